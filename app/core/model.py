@@ -1,0 +1,340 @@
+"""The project model: plain dataclasses, one per thing a marketer edits.
+
+Plain data, no behaviour and no Qt, so the CLI, the compiler, the simulator and
+the editor share it, and tests can build one in a line. ``None`` and empty lists
+mean "not set in the file": ``to_dict`` leaves them out, so a saved file holds
+exactly what the author chose and ``from_dict(to_dict(x)) == x``.
+
+Field order is the order keys are written to YAML (the schema's order), which
+keeps saved files stable and readable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+LocalizedText = dict[str, str]
+Condition = dict[str, Any]
+
+GUIDE_KINDS = ("tooltip", "modal", "walkthrough", "banner", "hotspot", "checklist", "survey")
+STATUSES = ("draft", "staged", "live", "archived")
+ACTIONS = ("next", "back", "dismiss", "snooze", "complete", "url", "event", "guide")
+TRIGGERS = ("page_view", "click", "event", "delay")
+PLACEMENTS = ("top", "bottom", "left", "right", "auto")
+IF_MISSING = ("skip", "wait", "modal")
+OUTCOMES = ("dismissed", "completed", "cta_clicked", "snoozed", "goal_reached")
+
+Kind = Literal["tooltip", "modal", "walkthrough", "banner", "hotspot", "checklist", "survey"]
+Status = Literal["draft", "staged", "live", "archived"]
+
+
+@dataclass
+class Anchor:
+    selector: str
+    placement: str | None = None
+    offset: int | None = None
+
+
+@dataclass
+class Image:
+    src: str
+    alt: LocalizedText = field(default_factory=dict)
+
+
+@dataclass
+class Button:
+    label: LocalizedText
+    action: str
+    style: str | None = None
+    url: str | None = None
+    new_tab: bool | None = None
+    event: str | None = None
+    guide: str | None = None
+    hours: float | None = None
+
+
+@dataclass
+class ChecklistItem:
+    id: str
+    label: LocalizedText
+    event: str
+    description: LocalizedText | None = None
+    due_days: int | None = None
+    url: str | None = None
+
+
+@dataclass
+class Survey:
+    question: LocalizedText
+    type: str | None = None
+    low_label: LocalizedText | None = None
+    high_label: LocalizedText | None = None
+    comment_label: LocalizedText | None = None
+    thank_you: LocalizedText | None = None
+
+
+@dataclass
+class Step:
+    id: str | None = None
+    layout: str | None = None
+    title: LocalizedText | None = None
+    body: LocalizedText | None = None
+    image: Image | None = None
+    anchor: Anchor | None = None
+    if_missing: str | None = None
+    wait_seconds: float | None = None
+    buttons: list[Button] = field(default_factory=list)
+    items: list[ChecklistItem] = field(default_factory=list)
+    survey: Survey | None = None
+
+
+@dataclass
+class Variant:
+    key: str
+    steps: list[Step] = field(default_factory=list)
+    name: str | None = None
+    weight: float | None = None
+
+
+@dataclass
+class Audience:
+    segments: list[str] = field(default_factory=list)
+    conditions: Condition | None = None
+
+
+@dataclass
+class Trigger:
+    on: str = "page_view"
+    url: str | None = None
+    selector: str | None = None
+    event: str | None = None
+    seconds: float | None = None
+
+
+@dataclass
+class Schedule:
+    start: str | None = None
+    end: str | None = None
+    timezone: str | None = None
+
+
+@dataclass
+class Frequency:
+    max_shows: int | None = None
+    cooldown_hours: float | None = None
+    stop_after: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Goal:
+    event: str
+    within_days: int | None = None
+
+
+@dataclass
+class Experiment:
+    key: str
+    seed: str | None = None
+    coverage: float | None = None
+    control_weight: float | None = None
+    namespace: list[Any] | None = None
+
+
+@dataclass
+class Display:
+    position: str | None = None
+    push: bool | None = None
+    backdrop: bool | None = None
+    close_button: bool | None = None
+    width: int | None = None
+
+
+@dataclass
+class Guide:
+    id: str
+    name: str
+    kind: str
+    status: str = "draft"
+    variants: list[Variant] = field(default_factory=list)
+    description: str | None = None
+    priority: int | None = None
+    theme: str | None = None
+    exempt_from_throttle: bool | None = None
+    audience: Audience | None = None
+    trigger: Trigger | None = None
+    schedule: Schedule | None = None
+    frequency: Frequency | None = None
+    goal: Goal | None = None
+    experiment: Experiment | None = None
+    display: Display | None = None
+    schema_version: int = 1
+
+    # Written in this order; the schema lists properties the same way.
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "schema_version", "id", "name", "description", "kind", "status", "priority", "theme",
+        "exempt_from_throttle", "audience", "trigger", "schedule", "frequency", "goal",
+        "experiment", "display", "variants",
+    )
+
+
+@dataclass
+class Segment:
+    id: str
+    name: str
+    condition: Condition = field(default_factory=dict)
+    description: str | None = None
+    schema_version: int = 1
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "schema_version", "id", "name", "description", "condition",
+    )
+
+
+@dataclass
+class Theme:
+    id: str
+    name: str
+    colors: dict[str, str] = field(default_factory=dict)
+    font: dict[str, Any] = field(default_factory=dict)
+    radius: float | None = None
+    shadow: str | None = None
+    z_index: int | None = None
+    schema_version: int = 1
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "schema_version", "id", "name", "colors", "font", "radius", "shadow", "z_index",
+    )
+
+
+@dataclass
+class Profile:
+    id: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+    events: dict[str, dict[str, int]] | None = None
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = ("id", "name", "attributes", "events")
+
+
+@dataclass
+class Throttle:
+    min_minutes_between: int | None = None
+    max_per_session: int | None = None
+    max_per_day: int | None = None
+
+
+@dataclass
+class Settings:
+    """``guidestudio.yaml``: what applies to every guide of the project."""
+
+    id: str
+    name: str
+    default_locale: str = "en"
+    locales: list[str] = field(default_factory=lambda: ["en"])
+    hash_attribute: str | None = None
+    theme: str | None = None
+    timezone: str | None = None
+    asset_base_url: str | None = None
+    environments: list[str] = field(default_factory=list)
+    throttle: Throttle | None = None
+    schema_version: int = 1
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "schema_version", "id", "name", "default_locale", "locales", "hash_attribute", "theme",
+        "timezone", "asset_base_url", "environments", "throttle",
+    )
+
+
+@dataclass
+class Project:
+    """A whole project folder. Entities are keyed by id; ``root`` is where it lives."""
+
+    settings: Settings
+    guides: dict[str, Guide] = field(default_factory=dict)
+    segments: dict[str, Segment] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    profiles: list[Profile] = field(default_factory=list)
+    root: Path | None = None
+
+    @property
+    def hash_attribute(self) -> str:
+        return self.settings.hash_attribute or "id"
+
+    @property
+    def timezone(self) -> str:
+        return self.settings.timezone or "UTC"
+
+
+# --- dict conversion -------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _convert_in(tp: Any, value: Any) -> Any:
+    """Build ``tp`` from plain data that already passed the schema."""
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return _convert_in(inner[0], value) if len(inner) == 1 else value
+    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        return from_dict(tp, value)  # type: ignore[arg-type]
+    if origin is list and isinstance(value, list):
+        (item_tp,) = get_args(tp) or (Any,)
+        return [_convert_in(item_tp, v) for v in value]
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return value  # keep 1 as 1: it is what the author wrote and round-trips exactly
+    return value
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Construct a model object; unknown keys are ignored (the schema reports them)."""
+    hints = _hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _convert_in(hints[f.name], data[f.name])
+    obj = cls(**kwargs)
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        # An explicit empty list in the file and a missing key mean the same thing.
+        if getattr(obj, f.name) is None and f.default_factory is not dataclasses.MISSING:
+            setattr(obj, f.name, f.default_factory())
+    return obj
+
+
+def _convert_out(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_dict(value)
+    if isinstance(value, list):
+        return [_convert_out(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert_out(v) for k, v in value.items()}
+    return value
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """Plain data in the canonical key order; unset (None/empty) fields are left out."""
+    names = getattr(obj, "KEY_ORDER", None) or [f.name for f in dataclasses.fields(obj)]
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(obj, name)
+        if _is_empty(value):
+            continue
+        out[name] = _convert_out(value)
+    return out

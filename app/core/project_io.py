@@ -1,0 +1,291 @@
+"""Load a project folder into the model, and save it back, never losing data.
+
+Loading never raises on bad content: every fault becomes a Problem with the
+file and, where known, the line, and the rest of the project still loads. A
+file that cannot be turned into a model object is *broken*: it is listed in
+``ProjectFiles.broken`` and saving leaves it alone, so a typo is never
+"fixed" by deleting the author's work.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core import atomic, schemas, yaml_io
+from app.core.model import Guide, Profile, Project, Segment, Settings, Theme, from_dict, to_dict
+from app.core.problems import Problem
+
+PROJECT_FILE = "guidestudio.yaml"
+PROFILES_FILE = "profiles.yaml"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# folder -> (schema name, model class)
+FOLDERS: dict[str, tuple[str, type]] = {
+    "guides": ("guide", Guide),
+    "segments": ("segment", Segment),
+    "themes": ("theme", Theme),
+}
+
+
+class NotAProject(Exception):
+    """The folder has no guidestudio.yaml: a usage error, not a project problem."""
+
+
+@dataclass
+class SourceFile:
+    """One parsed file: its data as loaded and where each field was written."""
+
+    path: str
+    data: Any
+    positions: yaml_io.Positions
+    text: str = ""
+
+
+@dataclass
+class ProjectFiles:
+    """What the loader learned about the files behind a project."""
+
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    entity_files: dict[tuple[str, str], str] = field(default_factory=dict)
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def file_of(self, folder: str, entity_id: str) -> str:
+        return self.entity_files.get((folder, entity_id), f"{folder}/{entity_id}.yaml")
+
+    def locate(self, file: str, path: tuple[Any, ...]) -> int | None:
+        source = self.sources.get(file)
+        if source is None:
+            return None
+        mark = source.positions.locate(source.data, path)
+        return mark[0] if mark else None
+
+
+@dataclass
+class LoadResult:
+    project: Project
+    problems: list[Problem]
+    files: ProjectFiles
+
+
+def _read_text(root: Path, rel: str, problems: list[Problem]) -> str | None:
+    """Read a file as UTF-8 text, or record why not."""
+    path = root / rel
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        problems.append(Problem(rel, None, "", f"cannot be read: {exc}", code="unreadable"))
+        return None
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        problems.append(
+            Problem(rel, None, "", "is a link to a file outside the project; it was not read",
+                    code="outside-project")
+        )
+        return None
+    try:
+        size = real.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(rel, None, "",
+                        f"is too large ({size / 1_048_576:.1f} MB; the limit is "
+                        f"{MAX_FILE_BYTES // 1_048_576} MB); it was not read",
+                        code="too-large")
+            )
+            return None
+        raw = real.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}",
+                                code="unreadable"))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(rel, line, "",
+                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                    code="encoding")
+        )
+        return None
+
+
+def read_source(root: Path, rel: str, problems: list[Problem]) -> SourceFile | None:
+    """Parse one YAML file into a mapping, or record why it is unusable."""
+    text = _read_text(root, rel, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(Problem(rel, None, "", "is empty", code="empty"))
+        return None
+    try:
+        data, positions = yaml_io.load(text)
+    except yaml_io.YamlError as exc:
+        problems.append(
+            Problem(rel, exc.line, "", f"is not valid YAML: {exc.message}", code="yaml",
+                    column=exc.column)
+        )
+        return None
+    if data is None:
+        problems.append(Problem(rel, None, "", "is empty", code="empty"))
+        return None
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        problems.append(
+            Problem(rel, 1, "", f"must be a mapping of fields (key: value), but it is {kind}",
+                    code="not-mapping")
+        )
+        return None
+    return SourceFile(rel, data, positions, text)
+
+
+def _schema_problems(source: SourceFile, schema_name: str) -> list[Problem]:
+    out = []
+    for path, message in schemas.validate(schema_name, source.data):
+        mark = source.positions.locate(source.data, path)
+        out.append(
+            Problem(source.path, mark[0] if mark else None, schemas.format_path(path), message,
+                    code="schema", column=mark[1] if mark else None)
+        )
+    return out
+
+
+def _list_yaml(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names = [
+        entry.name
+        for entry in os.scandir(folder)
+        if entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith(".")
+    ]
+    return sorted(names)
+
+
+def load_project(root: Path | str) -> LoadResult:
+    root = Path(root)
+    if not (root / PROJECT_FILE).exists():
+        raise NotAProject(f"{root} is not a Guide Studio project (no {PROJECT_FILE} in it)")
+    problems: list[Problem] = []
+    files = ProjectFiles()
+
+    settings: Settings | None = None
+    source = read_source(root, PROJECT_FILE, problems)
+    if source is not None:
+        files.sources[PROJECT_FILE] = source
+        found = _schema_problems(source, "project")
+        problems.extend(found)
+        if not found:
+            settings = from_dict(Settings, source.data)
+        else:
+            files.broken[PROJECT_FILE] = found
+    else:
+        files.broken[PROJECT_FILE] = [p for p in problems if p.file == PROJECT_FILE]
+    if settings is None:
+        # Keep going with what we can: the guides are still worth showing.
+        name = root.resolve().name or "project"
+        settings = Settings(id=name.lower(), name=name)
+    project = Project(settings=settings, root=root)
+
+    for folder, (schema_name, cls) in FOLDERS.items():
+        target: dict[str, Any] = getattr(project, folder)
+        for name in _list_yaml(root / folder):
+            rel = f"{folder}/{name}"
+            before = len(problems)
+            source = read_source(root, rel, problems)
+            if source is None:
+                files.broken[rel] = problems[before:]
+                continue
+            files.sources[rel] = source
+            found = _schema_problems(source, schema_name)
+            entity_id = source.data.get("id")
+            stem = name.rsplit(".", 1)[0]
+            if isinstance(entity_id, str) and entity_id != stem:
+                line = source.positions.locate(source.data, ("id",))
+                found.append(
+                    Problem(rel, line[0] if line else None, "id",
+                            f"id {entity_id!r} does not match the file name {name!r}; rename "
+                            f"one so they agree", code="id-mismatch")
+                )
+            if isinstance(entity_id, str) and entity_id in target:
+                other = files.entity_files[(folder, entity_id)]
+                line = source.positions.locate(source.data, ("id",))
+                found.append(
+                    Problem(rel, line[0] if line else None, "id",
+                            f"duplicate {schema_name} id {entity_id!r}: {other} has it too",
+                            code="duplicate-id")
+                )
+            problems.extend(found)
+            if any(p.is_error for p in found):
+                files.broken[rel] = found
+                continue
+            target[entity_id] = from_dict(cls, source.data)
+            files.entity_files[(folder, entity_id)] = rel
+
+    if (root / PROFILES_FILE).exists():
+        before = len(problems)
+        source = read_source(root, PROFILES_FILE, problems)
+        if source is None:
+            files.broken[PROFILES_FILE] = problems[before:]
+        else:
+            files.sources[PROFILES_FILE] = source
+            found = _schema_problems(source, "profiles")
+            problems.extend(found)
+            if found:
+                files.broken[PROFILES_FILE] = found
+            else:
+                project.profiles = [from_dict(Profile, p) for p in source.data["profiles"]]
+    return LoadResult(project, problems, files)
+
+
+# --- saving -------------------------------------------------------------------------
+
+
+def render_files(project: Project) -> dict[str, str]:
+    """Every file the project consists of, as canonical YAML text, by relative path."""
+    out: dict[str, str] = {PROJECT_FILE: yaml_io.dump(to_dict(project.settings))}
+    for folder in FOLDERS:
+        for entity_id, entity in sorted(getattr(project, folder).items()):
+            out[f"{folder}/{entity_id}.yaml"] = yaml_io.dump(to_dict(entity))
+    if project.profiles:
+        out[PROFILES_FILE] = yaml_io.dump(
+            {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}
+        )
+    return out
+
+
+def save_project(
+    project: Project, files: ProjectFiles | None = None, root: Path | str | None = None
+) -> list[str]:
+    """Write what changed, atomically; return the relative paths written or removed.
+
+    Unchanged files are not touched (same bytes, same mtime), so file watchers
+    and git see only real edits. Entities deleted since loading lose their
+    file; broken files are never overwritten or deleted.
+    """
+    target_root = Path(root) if root is not None else project.root
+    if target_root is None:
+        raise ValueError("the project has no folder to save to")
+    files = files or ProjectFiles()
+    broken = set(files.broken) if target_root == project.root else set()
+    changed: list[str] = []
+    rendered = render_files(project)
+    for rel, text in rendered.items():
+        if rel in broken:
+            continue
+        path = target_root / rel
+        data = text.encode("utf-8")
+        try:
+            if path.is_file() and path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        atomic.write_bytes(path, data)
+        changed.append(rel)
+    if target_root == project.root:
+        for (_folder, _entity_id), rel in list(files.entity_files.items()):
+            if rel not in rendered and rel not in broken and (target_root / rel).exists():
+                (target_root / rel).unlink()
+                changed.append(rel)
+    return changed

@@ -1,0 +1,207 @@
+"""YAML that reads what it says: safe, position-aware, and canonical on output.
+
+Why not plain ``yaml.safe_load``:
+
+* YAML 1.1 turns ``on``, ``yes`` and ``no`` into booleans — ``trigger: {on:
+  page_view}`` would lose its key — and turns dates into ``datetime`` objects
+  our schemas expect as strings. We resolve booleans as YAML 1.2 does
+  (``true``/``false`` only) and keep timestamps as strings.
+* Duplicate keys silently keep the last value; we report them.
+* Aliases can expand a tiny file into gigabytes (the "billion laughs"); our
+  files never need them, so they are refused.
+* Problems need line numbers: every mapping and sequence remembers where its
+  keys and items started, looked up by object identity after loading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # The C parser is ~10x faster; fall back to pure Python where it is missing.
+    from yaml import CSafeDumper as _BaseDumper
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _yaml12_resolvers(base: dict[Any, list[tuple[str, Any]]]) -> dict[Any, list[tuple[str, Any]]]:
+    resolvers: dict[Any, list[tuple[str, Any]]] = {}
+    for first, entries in base.items():
+        kept = [(tag, rx) for tag, rx in entries if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
+        if kept:
+            resolvers[first] = kept
+    for first in "tTfF":
+        resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, _BOOL_RE))
+    return resolvers
+
+
+class YamlError(Exception):
+    """A file that is not the YAML we accept, with where it went wrong (1-based)."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+Mark = tuple[int, int]  # (line, column), 1-based
+
+
+@dataclass
+class Positions:
+    """Where each key and item of a loaded document started, by container identity."""
+
+    by_container: dict[int, dict[Any, Mark]] = field(default_factory=dict)
+    root_mark: Mark = (1, 1)
+
+    def locate(self, data: Any, path: tuple[Any, ...]) -> Mark | None:
+        """Line of the deepest element of ``path`` that exists in ``data``."""
+        best: Mark | None = self.root_mark
+        node = data
+        for part in path:
+            marks = self.by_container.get(id(node))
+            if marks is None or part not in marks:
+                break
+            best = marks[part]
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+        return best
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _yaml12_resolvers(_BaseLoader.yaml_implicit_resolvers)
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.positions = Positions()
+        self._seen: set[int] = set()
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            mark = node.start_mark
+            raise YamlError(
+                "anchors and aliases (&name / *name) are not supported; write the value out",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # pragma: no cover - defensive
+            return super().construct_mapping(node, deep=deep)
+        result: dict[Any, Any] = {}
+        marks: dict[Any, Mark] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(
+                    "merge keys (<<) are not supported",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError as exc:
+                raise YamlError(
+                    "a mapping key must be a plain value",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                ) from exc
+            if key in result:
+                first = marks[key]
+                raise YamlError(
+                    f"duplicate key {key!r} (first defined on line {first[0]})",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        self.positions.by_container[id(result)] = marks
+        return result
+
+    def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
+        yield self.construct_mapping(node, deep=True)
+
+    def construct_yaml_seq(self, node: yaml.SequenceNode):  # type: ignore[no-untyped-def]
+        items = [self.construct_object(child, deep=True) for child in node.value]
+        self.positions.by_container[id(items)] = {
+            i: (child.start_mark.line + 1, child.start_mark.column + 1)
+            for i, child in enumerate(node.value)
+        }
+        yield items
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+
+
+def load(text: str) -> tuple[Any, Positions]:
+    """Parse one YAML document; raise ``YamlError`` with a 1-based line on any fault."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or str(exc)
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        raise YamlError(
+            message,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc)) from None
+    except RecursionError:
+        raise YamlError("the document is nested too deeply") from None
+    finally:
+        loader.dispose()
+    return data, loader.positions
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = _yaml12_resolvers(_BaseDumper.yaml_implicit_resolvers)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Multi-line text (guide bodies) reads and diffs best as a literal block.
+    if "\n" in value and not value.startswith((" ", "\n")) and value.rstrip(" ") == value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any) -> str:
+    """Canonical YAML: the caller's key order, block style, UTF-8 text, no aliases.
+
+    Canonical output is what makes "save with no change writes identical bytes"
+    true and keeps diffs in git small.
+    """
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
