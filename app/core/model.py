@@ -68,6 +68,10 @@ class ChecklistItem:
     due_days: int | None = None
     url: str | None = None
 
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "id", "label", "description", "event", "due_days", "url",
+    )
+
 
 @dataclass
 class Survey:
@@ -77,6 +81,10 @@ class Survey:
     high_label: LocalizedText | None = None
     comment_label: LocalizedText | None = None
     thank_you: LocalizedText | None = None
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "type", "question", "low_label", "high_label", "comment_label", "thank_you",
+    )
 
 
 @dataclass
@@ -100,6 +108,8 @@ class Variant:
     steps: list[Step] = field(default_factory=list)
     name: str | None = None
     weight: float | None = None
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = ("key", "name", "weight", "steps")
 
 
 @dataclass
@@ -200,8 +210,8 @@ class Segment:
 class Theme:
     id: str
     name: str
-    colors: dict[str, str] = field(default_factory=dict)
-    font: dict[str, Any] = field(default_factory=dict)
+    colors: dict[str, str] | None = None
+    font: dict[str, Any] | None = None
     radius: float | None = None
     shadow: str | None = None
     z_index: int | None = None
@@ -325,11 +335,13 @@ def _convert_out(value: Any) -> Any:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, (list, dict)) and not value)
+    # Empty lists are "not set"; an empty mapping is kept because for conditions
+    # `{}` (everyone) is a deliberate value that must survive a save.
+    return value is None or (isinstance(value, list) and not value)
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
-    """Plain data in the canonical key order; unset (None/empty) fields are left out."""
+    """Plain data in the canonical key order; unset (None / empty list) fields are left out."""
     names = getattr(obj, "KEY_ORDER", None) or [f.name for f in dataclasses.fields(obj)]
     out: dict[str, Any] = {}
     for name in names:

@@ -1,0 +1,106 @@
+"""Saving and loading: what the author wrote comes back, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.model import Guide, Project, Settings, Variant, Step, to_dict
+from app.core.project_io import load_project, render_files, save_project
+from app.core.scaffold import new_project
+from tests.conftest import EXAMPLE_PROJECT
+from tests.core.model_strategies import guides, segments
+
+
+def _project(root: Path) -> Project:
+    return Project(settings=Settings(id="t", name="T", locales=["en", "ja"]), root=root)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(guide_list=st.lists(guides, max_size=3, unique_by=lambda g: g.id),
+       segment_list=st.lists(segments, max_size=2, unique_by=lambda s: s.id))
+def test_load_of_save_gives_back_the_same_project(tmp_path_factory, guide_list, segment_list) -> None:
+    root = tmp_path_factory.mktemp("p")
+    project = _project(root)
+    project.guides = {g.id: g for g in guide_list}
+    project.segments = {s.id: s for s in segment_list}
+    save_project(project)
+    result = load_project(root)
+    schema_problems = [p for p in result.problems if p.code == "schema"]
+    assert schema_problems == [], [p.format() for p in schema_problems]
+    assert result.project.guides == project.guides
+    assert result.project.segments == project.segments
+    assert result.project.settings == project.settings
+
+
+def test_saving_an_unchanged_project_rewrites_nothing(tmp_path: Path) -> None:
+    new_project(tmp_path / "p")
+    before = {p: p.read_bytes() for p in (tmp_path / "p").rglob("*.yaml")}
+    mtimes = {p: p.stat().st_mtime_ns for p in before}
+    result = load_project(tmp_path / "p")
+    assert save_project(result.project, result.files) == []
+    assert {p: p.read_bytes() for p in before} == before
+    assert {p: p.stat().st_mtime_ns for p in before} == mtimes
+
+
+def test_example_project_is_already_canonical() -> None:
+    """What the editor would write is what is committed, so saving it changes nothing."""
+    result = load_project(EXAMPLE_PROJECT)
+    rendered = render_files(result.project)
+    for rel, text in rendered.items():
+        assert (EXAMPLE_PROJECT / rel).read_text(encoding="utf-8") == text, rel
+
+
+def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    project.guides["g"] = Guide(id="g", name="G", kind="modal", status="live",
+                                variants=[Variant(key="a", steps=[Step(title={"en": "Hi"})])])
+    written = save_project(project)
+    assert sorted(written) == ["guides/g.yaml", "guidestudio.yaml"]
+    assert [p.name for p in tmp_path.rglob(".*.tmp")] == []
+    assert (tmp_path / "guides" / "g.yaml").read_text(encoding="utf-8").startswith("schema_version: 1\nid: g\n")
+
+
+def test_deleting_a_guide_removes_its_file_but_a_broken_file_survives(tmp_path: Path) -> None:
+    new_project(tmp_path / "p")
+    root = tmp_path / "p"
+    broken = root / "guides" / "broken.yaml"
+    broken.write_text("id: broken\nname: [unclosed\n", encoding="utf-8")
+    result = load_project(root)
+    assert "guides/broken.yaml" in result.files.broken
+    del result.project.guides["welcome"]
+    changed = save_project(result.project, result.files)
+    assert changed == ["guides/welcome.yaml"]
+    assert not (root / "guides" / "welcome.yaml").exists()
+    assert broken.read_text(encoding="utf-8") == "id: broken\nname: [unclosed\n"
+
+
+def test_save_as_writes_everything_to_the_new_folder(tmp_path: Path) -> None:
+    new_project(tmp_path / "p")
+    result = load_project(tmp_path / "p")
+    save_project(result.project, result.files, root=tmp_path / "copy")
+    copy = load_project(tmp_path / "copy")
+    assert copy.project.guides == result.project.guides
+    assert to_dict(copy.project.settings) == to_dict(result.project.settings)
+
+
+def test_a_crash_mid_save_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    new_project(tmp_path / "p")
+    target = tmp_path / "p" / "guides" / "welcome.yaml"
+    original = target.read_bytes()
+    result = load_project(tmp_path / "p")
+    result.project.guides["welcome"].name = "Changed"
+
+    def failing_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    try:
+        save_project(result.project, result.files)
+    except OSError:
+        pass
+    assert target.read_bytes() == original
+    assert list((tmp_path / "p" / "guides").glob(".*.tmp")) == []
