@@ -1,0 +1,1 @@
+"""Reusable Qt widgets, one concern each. They may import app.core and Qt, never app."""
