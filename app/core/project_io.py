@@ -10,6 +10,7 @@ file that cannot be turned into a model object is *broken*: it is listed in
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,10 @@ FOLDERS: dict[str, tuple[str, type]] = {
 
 class NotAProject(Exception):
     """The folder has no guidestudio.yaml: a usage error, not a project problem."""
+
+
+class SaveConflict(Exception):
+    """Saving would overwrite a file the loader could not read (the author's work)."""
 
 
 @dataclass
@@ -86,7 +91,13 @@ def _read_text(root: Path, rel: str, problems: list[Problem]) -> str | None:
         )
         return None
     try:
-        size = real.stat().st_size
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A folder, pipe or device: reading a pipe would block the editor forever.
+            problems.append(Problem(rel, None, "", "cannot be read: it is not a regular file",
+                                    code="unreadable"))
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             problems.append(
                 Problem(rel, None, "",
@@ -242,12 +253,17 @@ def load_project(root: Path | str) -> LoadResult:
 # --- saving -------------------------------------------------------------------------
 
 
-def render_files(project: Project) -> dict[str, str]:
-    """Every file the project consists of, as canonical YAML text, by relative path."""
+def render_files(project: Project, files: ProjectFiles | None = None) -> dict[str, str]:
+    """Every file the project consists of, as canonical YAML text, by relative path.
+
+    An entity keeps the file it was loaded from (``x.yml`` stays ``x.yml``);
+    new ones go to ``<folder>/<id>.yaml``.
+    """
+    files = files or ProjectFiles()
     out: dict[str, str] = {PROJECT_FILE: yaml_io.dump(to_dict(project.settings))}
     for folder in FOLDERS:
         for entity_id, entity in sorted(getattr(project, folder).items()):
-            out[f"{folder}/{entity_id}.yaml"] = yaml_io.dump(to_dict(entity))
+            out[files.file_of(folder, entity_id)] = yaml_io.dump(to_dict(entity))
     if project.profiles:
         out[PROFILES_FILE] = yaml_io.dump(
             {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}
@@ -268,9 +284,16 @@ def save_project(
     if target_root is None:
         raise ValueError("the project has no folder to save to")
     files = files or ProjectFiles()
-    broken = set(files.broken) if target_root == project.root else set()
+    same_place = target_root == project.root
+    broken = set(files.broken) if same_place else set()
     changed: list[str] = []
-    rendered = render_files(project)
+    rendered = render_files(project, files if same_place else None)
+    clashes = sorted(rel for rel in rendered if rel in broken and rel != PROJECT_FILE)
+    if clashes:
+        raise SaveConflict(
+            "not saved: " + ", ".join(clashes) + " could not be read when the project was "
+            "opened and would be overwritten; fix or rename that file first"
+        )
     for rel, text in rendered.items():
         if rel in broken:
             continue
@@ -283,7 +306,7 @@ def save_project(
             pass
         atomic.write_bytes(path, data)
         changed.append(rel)
-    if target_root == project.root:
+    if same_place:
         for (_folder, _entity_id), rel in list(files.entity_files.items()):
             if rel not in rendered and rel not in broken and (target_root / rel).exists():
                 (target_root / rel).unlink()

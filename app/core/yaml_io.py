@@ -147,10 +147,55 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 
 
+MAX_DEPTH = 100  # our files nest ~10 levels; libyaml's C composer crashes near 25,000
+_LINE_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+# A bracket pair with no bracket inside adds at most one level wherever it is;
+# guide text is full of them (`{{first_name|there}}`, `[link](url)`).
+_INNERMOST_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+_OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse absurdly nested documents before the C composer recurses on them.
+
+    libyaml's composer recurses in C without a limit, so ``[[[[…`` 30,000 deep
+    (a 60 KB file) kills the whole process with a segfault — no exception to
+    catch. Flow nesting needs a ``[`` or ``{`` per level (innermost pairs count
+    once) and block nesting a wider line prefix, so most files are cleared by
+    counting; the rest are
+    scanned as an event stream, which libyaml produces without recursion.
+    """
+    stripped = _INNERMOST_PAIR.sub("", text)
+    bound = stripped.count("[") + stripped.count("{") + 1
+    bound += max((m.end() - m.start() for m in _LINE_PREFIX.finditer(text)), default=0)
+    if bound < MAX_DEPTH:
+        return
+    scanner = _BaseLoader(text)
+    depth = 0
+    try:
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, _OPENERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlError(
+                        f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, _CLOSERS):
+                depth -= 1
+    finally:
+        scanner.dispose()
+
+
 def load(text: str) -> tuple[Any, Positions]:
     """Parse one YAML document; raise ``YamlError`` with a 1-based line on any fault."""
     loader = _Loader(text)
     try:
+        _check_depth(text)
         data = loader.get_single_data()
     except YamlError:
         raise

@@ -73,7 +73,7 @@ def test_validate_reports_file_line_field_and_exits_1(tmp_path: Path) -> None:
     result = run("validate", str(project))
     assert result.returncode == 1
     line = next(line for line in result.stderr.splitlines() if "welcome.yaml" in line)
-    assert line.startswith(f"{project}/guides/welcome.yaml:5:")
+    assert line.startswith(f"{project}/guides/welcome.yaml:4:")
     assert "kind:" in line and "popup" in line and "modal" in line
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.model import Guide, Project, Settings, Variant, Step, to_dict
+from app.core.model import Guide, Project, Settings, Step, Variant, to_dict
 from app.core.project_io import load_project, render_files, save_project
 from app.core.scaffold import new_project
 from tests.conftest import EXAMPLE_PROJECT
