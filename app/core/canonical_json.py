@@ -1,0 +1,215 @@
+"""Canonical JSON: the exact text the bundle checksum is computed over.
+
+The runtime verifies a bundle by re-serialising it with ``JSON.stringify`` and
+recursively sorted keys, so our text must be what JavaScript would write, byte
+for byte (docs/bundle-format.md, "Canonical JSON"). Python's encoder already
+agrees on strings (``ensure_ascii=False`` escapes only ``"``, ``\\`` and control
+characters, lower-case ``\\u00xx``) and on separators; it disagrees on numbers
+(``1.0`` vs ``1``, ``1e-05`` vs ``0.00001``, ``1e+16`` vs ``10000000000000000``),
+on key order for characters outside the BMP (UTF-16 code units vs code points)
+and on lone surrogates. Those are fixed here without giving up the C encoder:
+a quick pre-walk rewrites only the values that need it, and numbers JSON cannot
+express the JS way are swapped for unique placeholder strings that are replaced
+in the dumped text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import secrets
+from typing import Any
+
+_MAX_SAFE = 2**53  # beyond this, JS numbers are not exact integers any more
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def js_number(value: float | int) -> str:
+    """Format a number as JavaScript's ``String(number)`` does (ECMA-262 Number::toString).
+
+    Python's ``repr`` yields the same shortest round-trip digits as JS; only the
+    choice between positional and exponential notation differs, so we re-lay the
+    digits out by the JS rules.
+    """
+    x = float(value)
+    if math.isnan(x) or math.isinf(x):
+        raise ValueError(f"{value!r} cannot be written as JSON")
+    if x == 0:
+        return "0"  # also -0: String(-0) === "0"
+    sign = "-" if x < 0 else ""
+    text = repr(abs(x))
+    mantissa, _, exp_text = text.partition("e")
+    exponent = int(exp_text) if exp_text else 0
+    int_part, _, frac_part = mantissa.partition(".")
+    digits = (int_part + frac_part).lstrip("0")
+    stripped = digits.rstrip("0")
+    # value = int(stripped) * 10 ** (n - k) with k = len(stripped)
+    k = len(stripped)
+    n = k + exponent - len(frac_part) + (len(digits) - k)
+    if k <= n <= 21:
+        out = stripped + "0" * (n - k)
+    elif 0 < n <= 21:
+        out = stripped[:n] + "." + stripped[n:]
+    elif -6 < n <= 0:
+        out = "0." + "0" * (-n) + stripped
+    else:
+        e = n - 1
+        sign_e = "+" if e >= 0 else "-"
+        head = stripped[0] + ("." + stripped[1:] if k > 1 else "")
+        out = f"{head}e{sign_e}{abs(e)}"
+    return sign + out
+
+
+class _Walk:
+    """One pre-walk: rewrites numbers, notes keys that need UTF-16 ordering."""
+
+    __slots__ = ("subs", "token", "utf16_keys")
+
+    def __init__(self) -> None:
+        self.subs: list[str] = []
+        self.token = "@gs-num-" + secrets.token_hex(12) + ":"
+        self.utf16_keys = False
+
+    def number(self, x: float) -> Any:
+        if math.isnan(x) or math.isinf(x):
+            raise ValueError(f"{x!r} cannot be written as canonical JSON (NaN/Infinity)")
+        if x.is_integer() and abs(x) < _MAX_SAFE:
+            return int(x)
+        r = repr(x)
+        if "e" not in r and not r.endswith(".0"):
+            return x
+        placeholder = f"{self.token}{len(self.subs)}"
+        self.subs.append(js_number(x))
+        return placeholder
+
+    def fix(self, obj: Any) -> Any:
+        """Return ``obj`` itself when nothing inside needs rewriting, else a fixed copy."""
+        tp = type(obj)
+        if tp is str or tp is bool or obj is None:
+            return obj
+        if tp is float:
+            return self.number(obj)
+        if tp is int:
+            return obj if -_MAX_SAFE < obj < _MAX_SAFE else self.number(float(obj))
+        if tp is dict:
+            out: dict[str, Any] | None = None
+            for key, value in obj.items():
+                if type(key) is not str:
+                    raise TypeError(f"canonical JSON keys must be strings, found {key!r}")
+                if not key.isascii() and any(ord(c) > 0xFFFF for c in key):
+                    self.utf16_keys = True
+                new = self.fix(value)
+                if new is not value:
+                    if out is None:
+                        out = dict(obj)
+                    out[key] = new
+            return obj if out is None else out
+        if tp is list or tp is tuple:
+            items: list[Any] | None = None
+            for i, value in enumerate(obj):
+                new = self.fix(value)
+                if new is not value:
+                    if items is None:
+                        items = list(obj)
+                    items[i] = new
+            if items is None:
+                return obj if tp is list else list(obj)
+            return items
+        if isinstance(obj, bool):  # bool subclasses are unusual; keep JSON's view
+            return bool(obj)
+        if isinstance(obj, int):
+            return self.fix(int(obj))
+        if isinstance(obj, float):
+            return self.fix(float(obj))
+        if isinstance(obj, str):
+            return str(obj)
+        if isinstance(obj, dict):
+            return self.fix(dict(obj))
+        if isinstance(obj, (list, tuple)):
+            return self.fix(list(obj))
+        raise TypeError(f"{type(obj).__name__} cannot be written as canonical JSON")
+
+
+def _utf16_key(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+def _sorted_utf16(obj: Any) -> Any:
+    """Rebuild every dict with keys in UTF-16 code unit order (rare slow path)."""
+    if isinstance(obj, dict):
+        return {k: _sorted_utf16(obj[k]) for k in sorted(obj, key=_utf16_key)}
+    if isinstance(obj, list):
+        return [_sorted_utf16(v) for v in obj]
+    return obj
+
+
+def _fix_surrogates(text: str) -> str:
+    """Lone surrogates become ``\\udxxx`` escapes, pairs become the character (as in JS)."""
+    out: list[str] = []
+    pos = 0
+    length = len(text)
+    for match in _SURROGATE_RE.finditer(text):
+        i = match.start()
+        if i < pos:
+            continue  # the low half of a pair already handled
+        out.append(text[pos:i])
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < length else ""
+        if "\ud800" <= ch <= "\udbff" and "\udc00" <= nxt <= "\udfff":
+            out.append((ch + nxt).encode("utf-16-le", "surrogatepass").decode("utf-16-le"))
+            pos = i + 2
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+            pos = i + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _dump(obj: Any) -> str:
+    walk = _Walk()
+    fixed = walk.fix(obj)
+    if walk.utf16_keys:
+        fixed = _sorted_utf16(fixed)
+    text = json.dumps(
+        fixed,
+        sort_keys=not walk.utf16_keys,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+    if walk.subs:
+        # '"<token><i>"' -> the JS text of number i; str.split is far faster than re.sub.
+        parts = text.split('"' + walk.token)
+        out = [parts[0]]
+        for part in parts[1:]:
+            end = part.index('"')
+            out.append(walk.subs[int(part[:end])])
+            out.append(part[end + 1 :])
+        text = "".join(out)
+    return text
+
+
+def _finish(text: str) -> tuple[str, bytes]:
+    """Text and UTF-8 bytes; strict encoding doubles as the (fast) surrogate check."""
+    try:
+        return text, text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _fix_surrogates(text)
+        return text, text.encode("utf-8")
+
+
+def dumps(obj: Any) -> str:
+    """Canonical JSON text of ``obj`` (no trailing newline)."""
+    return _finish(_dump(obj))[0]
+
+
+def dumps_bytes(obj: Any) -> bytes:
+    """Canonical JSON of ``obj`` as UTF-8 bytes."""
+    return _finish(_dump(obj))[1]
+
+
+def sha256_hex(obj: Any) -> str:
+    """SHA-256 (hex) of the UTF-8 canonical JSON of ``obj``."""
+    return hashlib.sha256(dumps_bytes(obj)).hexdigest()
