@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,13 +79,22 @@ class Rendered:
     html: str
     text: str
     tokens: tuple[str, ...]
+    #: Link targets refused by ``is_safe_url`` (rendered as text); validation reports them.
+    refused_links: tuple[str, ...] = ()
 
 
 def _image_as_text(state: StateInline, silent: bool) -> bool:
     """Recognise ``![alt](src)`` exactly as CommonMark does, but emit the source as text."""
     start = state.pos
     count = len(state.tokens)
-    if not _image_rule(state, silent):
+    # Any source is fine here: the whole image becomes text. Without this an
+    # unsafe source makes the image rule fail and the link rule report it.
+    _refused.image = True
+    try:
+        matched = _image_rule(state, silent)
+    finally:
+        _refused.image = False
+    if not matched:
         return False
     if not silent:
         del state.tokens[count:]
@@ -118,9 +128,22 @@ class _Renderer(RendererHTML):
         return self.renderToken(tokens, idx, options, env)
 
 
+_refused = threading.local()
+
+
+def _validate_link(url: str) -> bool:
+    """``is_safe_url``, remembering what it refused for the render in progress."""
+    if getattr(_refused, "image", False) or is_safe_url(url):
+        return True
+    sink = getattr(_refused, "links", None)
+    if sink is not None:
+        sink.append(url)
+    return False
+
+
 def _make(links: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}, renderer_cls=_Renderer)
-    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    md.validateLink = _validate_link  # type: ignore[method-assign]
     md.inline.ruler.at("image", _image_as_text)
     if not links:
         md.disable(["link", "autolink", "reference"], ignoreInvalid=True)
@@ -194,7 +217,8 @@ def _plain_text(tokens: list[Token], found: list[tuple[str, str]]) -> str:
     return " ".join(text.split())
 
 
-@functools.lru_cache(maxsize=4096)
+# Large enough to hold every text of a big project between validation and
+# compilation (each parses the same bodies); ~1 KB an entry.
 def render(text: str, *, inline: bool = False, links: bool = True) -> Rendered:
     """Render guide text to safe HTML.
 
@@ -202,10 +226,20 @@ def render(text: str, *, inline: bool = False, links: bool = True) -> Rendered:
     ``links=False`` renders link syntax as text (button labels: a link inside a
     button would be nested interactive content).
     """
+    return _render(text, inline, links)
+
+
+@functools.lru_cache(maxsize=65536)
+def _render(text: str, inline: bool, links: bool) -> Rendered:
+    # Positional arguments only: lru_cache keys `f(x)` and `f(x, inline=False)` apart.
     md = _md(links)
     protected, found, literals = _protect(text or "")
     env: dict[str, Any] = {"gs_tokens": found, "gs_used": []}
-    tokens = md.parseInline(protected, env) if inline else md.parse(protected, env)
+    _refused.links = refused = []
+    try:
+        tokens = md.parseInline(protected, env) if inline else md.parse(protected, env)
+    finally:
+        _refused.links = None
     if found:
         _restore_outside_text(tokens, literals)
     out = md.renderer.render(tokens, md.options, env).strip()
@@ -213,7 +247,7 @@ def render(text: str, *, inline: bool = False, links: bool = True) -> Rendered:
     for attr in env["gs_used"]:
         if attr not in used:
             used.append(attr)
-    return Rendered(out, _plain_text(tokens, found), tuple(used))
+    return Rendered(out, _plain_text(tokens, found), tuple(used), tuple(refused))
 
 
 def render_html(text: str, *, inline: bool = False, links: bool = True) -> tuple[str, list[str]]:

@@ -38,14 +38,42 @@ class SaveConflict(Exception):
     """Saving would overwrite a file the loader could not read (the author's work)."""
 
 
-@dataclass
 class SourceFile:
-    """One parsed file: its data as loaded and where each field was written."""
+    """One parsed file: its text, and on demand its data and where each field was written.
 
-    path: str
-    data: Any
-    positions: yaml_io.Positions
-    text: str = ""
+    A loaded project keeps only the text of its good files: the parsed copy
+    would double the memory of a large project, and line numbers are needed only
+    for the rare problem, when re-parsing one file is cheap.
+    """
+
+    def __init__(self, path: str, data: Any, positions: yaml_io.Positions, text: str = "") -> None:
+        self.path = path
+        self.text = text
+        self._data: Any = data
+        self._positions: yaml_io.Positions | None = positions
+
+    def _parse(self) -> None:
+        try:
+            self._data, self._positions = yaml_io.load(self.text)
+        except yaml_io.YamlError:
+            self._data, self._positions = None, yaml_io.Positions()
+
+    @property
+    def data(self) -> Any:
+        if self._positions is None:
+            self._parse()
+        return self._data
+
+    @property
+    def positions(self) -> yaml_io.Positions:
+        if self._positions is None:
+            self._parse()
+        assert self._positions is not None
+        return self._positions
+
+    def release(self) -> None:
+        """Forget the parsed copy (the model holds the content now)."""
+        self._data, self._positions = None, None
 
 
 @dataclass
@@ -233,6 +261,7 @@ def load_project(root: Path | str) -> LoadResult:
                 continue
             target[entity_id] = from_dict(cls, source.data)
             files.entity_files[(folder, entity_id)] = rel
+            source.release()
 
     if (root / PROFILES_FILE).exists():
         before = len(problems)

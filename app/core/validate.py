@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar
 
-from app.core import targeting
+from app.core import markdown_text, targeting
 from app.core.markdown_text import is_safe_url
 from app.core.model import Guide, Project, Step
 from app.core.problems import Problem, Severity
@@ -167,37 +167,12 @@ def _scheme(url: str) -> str:
     return match.group(1).lower().replace(" ", "") if match else url.split(":", 1)[0]
 
 
-@functools.cache
-def _markdown() -> Any:
-    """A parser that keeps every link, even ones markdown-it would silently drop.
-
-    markdown-it refuses ``javascript:`` links by turning them into text, which is
-    safe to render but hides the author's mistake; here we want to see them.
-    """
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True
-    return md
-
-
-@functools.lru_cache(maxsize=16384)
 def _unsafe_links(text: str) -> tuple[str, ...]:
     """Link targets in Markdown ``text`` that ``is_safe_url`` (the compiler's rule) refuses."""
     if ":" not in text and "&" not in text:  # no scheme is possible, even entity-encoded
         return ()
-    found: list[str] = []
-    try:
-        tokens = _markdown().parse(text)
-    except Exception:  # pragma: no cover - markdown-it does not raise on text
-        return ()
-    for token in tokens:
-        for child in token.children or ():
-            # Images in text are rendered as plain text, so only links matter.
-            target = child.attrs.get("href") if child.type == "link_open" else None
-            if isinstance(target, str) and not is_safe_url(target):
-                found.append(target)
-    return tuple(found)
+    # The compiler's own render, cached: the same parse serves validation and export.
+    return markdown_text.render(text).refused_links
 
 
 # --- condition walking --------------------------------------------------------------
