@@ -31,7 +31,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from app.core import markdown_text
+from app.core import markdown_text, parallel
 from app.core.bundle import finalize
 from app.core.model import Guide, Project, Step, Theme, to_dict
 from app.core.problems import Problem
@@ -712,8 +712,12 @@ def compile_project(
     generated_at: str | dt.datetime | int | float | None = None,
     asset_base: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
-    """The whole bundle, with its checksum. ``include_drafts`` makes it a ``preview`` bundle."""
+    """The whole bundle, with its checksum. ``include_drafts`` makes it a ``preview`` bundle.
+
+    ``workers > 1`` compiles guides in forked processes (CLI only; see app/core/parallel.py).
+    """
     if environment not in ENVIRONMENT_STATUSES:
         raise ValueError(f"unknown environment {environment!r}; use production or staging")
     if include_drafts:
@@ -722,11 +726,12 @@ def compile_project(
     settings = project.settings
     default_locale = settings.default_locale if settings.default_locale in chosen else chosen[0]
     guides = select_guides(project, environment, include_drafts)
-    compiled = []
-    for done, guide in enumerate(guides, start=1):
-        compiled.append(compile_guide(project, guide, locales=chosen, asset_base=asset_base))
-        if progress is not None:
-            progress(done, len(guides))
+    templates_for(project)  # load templates once, before any worker forks
+
+    def one(guide: Guide) -> dict[str, Any]:
+        return compile_guide(project, guide, locales=chosen, asset_base=asset_base)
+
+    compiled = parallel.map_in_order(one, guides, workers=workers, progress=progress)
     templates = templates_for(project)
     themes: dict[str, Theme] = dict(project.themes)
     payload: dict[str, Any] = {

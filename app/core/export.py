@@ -114,6 +114,7 @@ def export_project(
     runtime_dir: Path | str | None = None,
     progress: Callable[[int, int], None] | None = None,
     generated_at: str | None = None,
+    workers: int = 1,
 ) -> ExportResult:
     """Export ``root`` to ``output`` (``None``: compile and check only, write nothing).
 
@@ -145,7 +146,7 @@ def export_project(
     try:
         bundle = compile_project(loaded.project, environment=environment, locales=chosen,
                                  include_drafts=include_drafts, generated_at=generated_at,
-                                 progress=progress)
+                                 progress=progress, workers=workers)
     except CompileError as exc:
         return ExportResult(ok=False, problems=[*problems, exc.problem])
 
