@@ -1,0 +1,204 @@
+"""The value box of a rule row, one editor per kind of value.
+
+A number gets a spin box, a yes/no a check box, a list a comma-separated line
+(quotes for values with commas), everything else a line edit with a
+placeholder showing the expected form. Editors only report what the author
+entered (``edited``); parsing and validation live in ``app.core.rule_types``
+so the row can refuse bad input and say why (``set_problem``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QLocale, QSignalBlocker, Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.core.rule_values import LIST_KINDS, format_value, is_number, parse_number
+
+_PLACEHOLDERS = {
+    "string": "value",
+    "regex": "regular expression, e.g. @acme\\.example$",
+    "regexi": "regular expression, e.g. @acme\\.example$",
+    "version": "version, e.g. 2.4.1",
+    "date": "date, e.g. 2026-12-01",
+    "number": "number, e.g. 90",
+    "count": "number of items",
+    "number_list": "numbers, e.g. 1, 2, 3",
+    "string_list": "values, e.g. JP, DE",
+}
+_TOOLTIPS = {
+    "number_list": "Separate values with commas.",
+    "string_list": "Separate values with commas; put a value containing a comma in "
+                   "\"double quotes\".",
+    "regex": "A JavaScript regular expression, tested against the attribute as text.",
+    "regexi": "A JavaScript regular expression, ignoring upper/lower case.",
+    "date": "An ISO date (2026-12-01) or date and time (2026-12-01T09:00:00Z); dates are "
+            "compared as text, which orders ISO dates correctly.",
+    "version": "Versions compare part by part: 2.10.0 is newer than 2.9.1.",
+}
+
+
+def set_problem(widget: QWidget, message: str | None, severity: str = "error",
+                hint: str = "") -> None:
+    """Outline ``widget`` (red for refused input, amber for a kept-but-doubtful
+    value) and put the reason in its tooltip; clear both when ``message`` is None."""
+    state = severity if message else ""
+    if widget.property("problem") != state:
+        widget.setProperty("problem", state)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+    widget.setToolTip(message or hint)
+    widget.setAccessibleDescription(message or "")
+
+
+class _NumberSpin(QDoubleSpinBox):
+    """A spin box that shows 90 as "90", not "90.00", and takes "." as decimal point
+    whatever the system locale, because conditions are data, not prose."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLocale(QLocale.c())
+        self.setDecimals(6)
+        self.setRange(-1e12, 1e12)
+        self.setKeyboardTracking(True)
+        self.setGroupSeparatorShown(False)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt override
+        number = parse_number(text)
+        return float(number) if number is not None else 0.0
+
+    def validate(self, text: str, pos: int) -> object:
+        stripped = text.strip()
+        if stripped in ("", "-", "+", ".", "-.", "+."):
+            return QValidator.State.Intermediate, text, pos
+        if parse_number(stripped) is not None:
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Invalid, text, pos
+
+
+class ValueEditor(QWidget):
+    """Base: ``edited(raw)`` when the author changes the value (never on ``set_value``)."""
+
+    edited = Signal(object)
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def set_value(self, value: Any, text: str | None = None) -> None:
+        """Show ``value``, or the refused input ``text`` when there is one."""
+
+    def _report(self, raw: object) -> None:
+        self.edited.emit(raw)
+
+    def field(self) -> QWidget:
+        """The widget that takes focus and carries the problem outline."""
+        return self
+
+    def set_problem(self, message: str | None, severity: str = "error") -> None:
+        set_problem(self.field(), message, severity, _TOOLTIPS.get(self.kind, ""))
+
+
+class NoValue(ValueEditor):
+    """For "is set" / "is not set": nothing to enter."""
+
+
+class TextValue(ValueEditor):
+    """A line edit for text, regex, version, date, lists — and for a number the
+    author typed that is not one yet (a spin box could not show it)."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(kind, parent)
+        self.line = QLineEdit(self)
+        self.line.setObjectName("value")
+        self.line.setPlaceholderText(_PLACEHOLDERS.get(kind, "value"))
+        self.line.setClearButtonEnabled(kind in LIST_KINDS)
+        self.layout().addWidget(self.line)
+        self.setFocusProxy(self.line)
+        self.line.textEdited.connect(self._report)
+
+    def set_value(self, value: Any, text: str | None = None) -> None:
+        with QSignalBlocker(self.line):
+            self.line.setText(text if text is not None else format_value(self.kind, value))
+
+    def field(self) -> QWidget:
+        return self.line
+
+
+class NumberValue(ValueEditor):
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(kind, parent)
+        if kind == "count":
+            self.spin: QSpinBox | QDoubleSpinBox = QSpinBox(self)
+            self.spin.setRange(0, 1_000_000)
+        else:
+            self.spin = _NumberSpin(self)
+        self.spin.setObjectName("value")
+        self.layout().addWidget(self.spin)
+        self.setFocusProxy(self.spin)
+        self.spin.valueChanged.connect(self._report)
+
+    def set_value(self, value: Any, text: str | None = None) -> None:
+        number = float(value) if is_number(value) and math.isfinite(value) else 0.0
+        with QSignalBlocker(self.spin):
+            self.spin.setValue(int(number) if isinstance(self.spin, QSpinBox) else number)
+
+    def field(self) -> QWidget:
+        return self.spin
+
+
+class BoolValue(ValueEditor):
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(kind, parent)
+        self.check = QCheckBox("true", self)
+        self.check.setObjectName("value")
+        self.layout().addWidget(self.check)
+        self.layout().addStretch(1)
+        self.setFocusProxy(self.check)
+        self.check.toggled.connect(self._toggled)
+
+    def _toggled(self, checked: bool) -> None:
+        self.check.setText("true" if checked else "false")
+        self.edited.emit(checked)
+
+    def set_value(self, value: Any, text: str | None = None) -> None:
+        with QSignalBlocker(self.check):
+            self.check.setChecked(bool(value))
+        self.check.setText("true" if value else "false")
+
+    def field(self) -> QWidget:
+        return self.check
+
+
+def editor_class(kind: str, value: Any, refused: bool) -> type[ValueEditor]:
+    """Which editor shows a value of ``kind``: a spin box only when the value is
+    a number it can hold exactly; refused input stays in a line edit."""
+    if kind == "none":
+        return NoValue
+    if kind == "bool":
+        return BoolValue
+    if (kind in ("number", "count") and not refused and is_number(value)
+            and math.isfinite(value) and abs(value) <= 1e12):
+        return NumberValue
+    return TextValue
+
+
+def make_editor(kind: str, value: Any, refused: bool, parent: QWidget | None = None
+                ) -> ValueEditor:
+    return editor_class(kind, value, refused)(kind, parent)
