@@ -32,7 +32,7 @@ class Change:
 
     path: tuple[Any, ...]
     origin: Any
-    kind: str  # "edit" | "undo" | "redo" | "reset"
+    kind: str  # "edit" | "undo" | "redo" | "reload" (a file changed on disk)
 
     def touches(self, path: tuple[Any, ...]) -> bool:
         """True when this change is at, above or below ``path``."""
@@ -54,6 +54,8 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self._result = result
         self._validation: list[Problem] = []
+        # Entities touched since the last save; None means "don't know: save everything".
+        self._dirty: set[tuple[str, ...]] | None = set()
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(self.VALIDATE_DELAY_MS)
@@ -69,6 +71,7 @@ class Document(QObject):
     def replace(self, result: LoadResult) -> None:
         """Take a freshly loaded project (reload from disk); history no longer applies."""
         self._result = result
+        self._dirty = set()
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.reset.emit()
@@ -146,7 +149,8 @@ class Document(QObject):
     def save(self, root: Path | str | None = None) -> list[str]:
         """Write changed files atomically; the undo stack's clean state is the saved state."""
         target = Path(root) if root is not None else self.root
-        written = save_project(self.project, self.files, root=target)
+        written = save_project(self.project, self.files, root=target, only=self._dirty)
+        self._dirty = set()
         if target is not None and target != self.root:
             # Save As: the project now lives there; reload so file bookkeeping matches.
             self._result = load_project(target)
@@ -173,8 +177,26 @@ class Document(QObject):
     # --- internal --------------------------------------------------------------------
 
     def _notify(self, path: tuple[Any, ...], origin: Any, kind: str) -> None:
+        self._mark_dirty(tuple(path))
         self.changed.emit(Change(tuple(path), origin, kind))
         self.schedule_validation()
+
+
+    def _mark_dirty(self, path: tuple[Any, ...]) -> None:
+        if self._dirty is None:
+            return
+        if len(path) >= 2 and path[0] in ("guides", "segments", "themes"):
+            self._dirty.add((path[0], path[1]))
+        elif path and path[0] == "settings":
+            self._dirty.add(("settings",))
+        elif path and path[0] == "profiles":
+            self._dirty.add(("profiles",))
+        else:
+            self._dirty = None  # a change above one entity: save everything
+
+    def mark_changed(self, path: tuple[Any, ...]) -> None:
+        """For changes made outside the undo stack (a file reloaded from disk)."""
+        self._mark_dirty(tuple(path))
 
 
 def _describe(path: tuple[Any, ...]) -> str:

@@ -46,7 +46,8 @@ class SourceFile:
     for the rare problem, when re-parsing one file is cheap.
     """
 
-    def __init__(self, path: str, data: Any, positions: yaml_io.Positions, text: str = "") -> None:
+    def __init__(self, path: str, data: Any, positions: yaml_io.Positions | None,
+                 text: str = "") -> None:
         self.path = path
         self.text = text
         self._data: Any = data
@@ -282,62 +283,96 @@ def load_project(root: Path | str) -> LoadResult:
 # --- saving -------------------------------------------------------------------------
 
 
+EntityKey = tuple[str, ...]  # ("guides", id), ("settings",), ("profiles",)
+SETTINGS_KEY: EntityKey = ("settings",)
+PROFILES_KEY: EntityKey = ("profiles",)
+
+
+def _rendered(
+    project: Project, files: ProjectFiles, only: set[EntityKey] | None
+) -> dict[str, tuple[EntityKey, str]]:
+    out: dict[str, tuple[EntityKey, str]] = {}
+    if only is None or SETTINGS_KEY in only:
+        out[PROJECT_FILE] = (SETTINGS_KEY, yaml_io.dump(to_dict(project.settings)))
+    for folder in FOLDERS:
+        entities = getattr(project, folder)
+        ids = sorted(entities) if only is None else sorted(
+            key[1] for key in only if len(key) == 2 and key[0] == folder and key[1] in entities)
+        for entity_id in ids:
+            out[files.file_of(folder, entity_id)] = (
+                (folder, entity_id), yaml_io.dump(to_dict(entities[entity_id])))
+    if project.profiles and (only is None or PROFILES_KEY in only):
+        out[PROFILES_FILE] = (PROFILES_KEY, yaml_io.dump(
+            {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}))
+    return out
+
+
 def render_files(project: Project, files: ProjectFiles | None = None) -> dict[str, str]:
     """Every file the project consists of, as canonical YAML text, by relative path.
 
     An entity keeps the file it was loaded from (``x.yml`` stays ``x.yml``);
     new ones go to ``<folder>/<id>.yaml``.
     """
-    files = files or ProjectFiles()
-    out: dict[str, str] = {PROJECT_FILE: yaml_io.dump(to_dict(project.settings))}
-    for folder in FOLDERS:
-        for entity_id, entity in sorted(getattr(project, folder).items()):
-            out[files.file_of(folder, entity_id)] = yaml_io.dump(to_dict(entity))
-    if project.profiles:
-        out[PROFILES_FILE] = yaml_io.dump(
-            {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}
-        )
-    return out
+    return {rel: text for rel, (_key, text) in _rendered(project, files or ProjectFiles(),
+                                                           None).items()}
 
 
 def save_project(
-    project: Project, files: ProjectFiles | None = None, root: Path | str | None = None
+    project: Project,
+    files: ProjectFiles | None = None,
+    root: Path | str | None = None,
+    only: set[EntityKey] | None = None,
 ) -> list[str]:
     """Write what changed, atomically; return the relative paths written or removed.
 
     Unchanged files are not touched (same bytes, same mtime), so file watchers
     and git see only real edits. Entities deleted since loading lose their
-    file; broken files are never overwritten or deleted.
+    file; broken files are never overwritten or deleted. ``only`` limits the
+    work to the entities an editor knows it touched — re-rendering 2,000 guides
+    to save one would freeze the window. ``files`` is kept up to date, so the
+    next save knows which files it owns.
     """
     target_root = Path(root) if root is not None else project.root
     if target_root is None:
         raise ValueError("the project has no folder to save to")
-    files = files or ProjectFiles()
+    files = files if files is not None else ProjectFiles()
     same_place = target_root == project.root
+    if not same_place:
+        only = None  # Save As writes everything
     broken = set(files.broken) if same_place else set()
     changed: list[str] = []
-    rendered = render_files(project, files if same_place else None)
+    rendered = _rendered(project, files if same_place else ProjectFiles(), only)
     clashes = sorted(rel for rel in rendered if rel in broken and rel != PROJECT_FILE)
     if clashes:
         raise SaveConflict(
             "not saved: " + ", ".join(clashes) + " could not be read when the project was "
             "opened and would be overwritten; fix or rename that file first"
         )
-    for rel, text in rendered.items():
+    for rel, (key, text) in rendered.items():
         if rel in broken:
             continue
         path = target_root / rel
         data = text.encode("utf-8")
         try:
-            if path.is_file() and path.read_bytes() == data:
-                continue
+            unchanged = path.is_file() and path.read_bytes() == data
         except OSError:
-            pass
-        atomic.write_bytes(path, data)
-        changed.append(rel)
+            unchanged = False
+        if not unchanged:
+            atomic.write_bytes(path, data)
+            changed.append(rel)
+        if same_place:
+            files.sources[rel] = SourceFile(rel, None, None, text)  # parsed again if needed
+            if len(key) == 2:
+                files.entity_files[key] = rel
     if same_place:
-        for (_folder, _entity_id), rel in list(files.entity_files.items()):
-            if rel not in rendered and rel not in broken and (target_root / rel).exists():
+        for key, rel in list(files.entity_files.items()):
+            if only is not None and key not in only:
+                continue
+            if rel in rendered or rel in broken:
+                continue
+            if (target_root / rel).exists():
                 (target_root / rel).unlink()
                 changed.append(rel)
+            del files.entity_files[key]
+            files.sources.pop(rel, None)
     return changed

@@ -1,0 +1,96 @@
+"""File ▸ New project…: name the product, choose where, get a valid starter project.
+
+The project itself comes from ``app.core.scaffold.new_project`` (the same as
+``guidestudio new``), so the wizard only collects a name and a folder and
+checks them before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QDir
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+
+def slug(name: str) -> str:
+    """A folder name from a project name ("Acme Cloud" → "acme-cloud")."""
+    return (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "project")[:64]
+
+
+def folder_problem(folder: Path) -> str | None:
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file"
+    if folder.is_dir() and any(folder.iterdir()):
+        return f"{folder} is not empty; choose a new or empty folder"
+    return None
+
+
+class _Page(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("New project")
+        self.setSubTitle("A project holds your guides, audiences and themes. It starts with a "
+                         "welcome guide, a sample audience and a theme you can change.")
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText("e.g. Acme Cloud")
+        self.name.setToolTip("The product or team this project is for; shown in the title bar "
+                             "and in exported bundles")
+        self.location = QLineEdit(QDir.homePath(), self)
+        self.location.setToolTip("The folder in which the project folder is created")
+        browse = QPushButton("&Browse…", self)
+        browse.setToolTip("Choose the parent folder")
+        browse.clicked.connect(self._browse)
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.location, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow("Project &name:", self.name)
+        form.addRow("&Create in:", row)
+        form.addRow("", self.preview)
+        self.name.textChanged.connect(self._update)
+        self.location.textChanged.connect(self._update)
+        self._update()
+
+    def folder(self) -> Path:
+        return Path(self.location.text()).expanduser() / slug(self.name.text() or "project")
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Create the project in", self.location.text())
+        if path:
+            self.location.setText(path)
+
+    def _update(self) -> None:
+        problem = folder_problem(self.folder()) if self.name.text().strip() else None
+        self.preview.setText(problem or f"The project will be created in {self.folder()}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.name.text().strip()) and folder_problem(self.folder()) is None
+
+
+class NewProjectWizard(QWizard):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New project")
+        self.page = _Page(self)
+        self.addPage(self.page)
+
+    def project_name(self) -> str:
+        return self.page.name.text().strip()
+
+    def folder(self) -> Path:
+        return self.page.folder()

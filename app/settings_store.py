@@ -1,0 +1,60 @@
+"""What the editor remembers between sessions (QSettings): projects, layout, theme.
+
+One module owns the keys so a typo cannot split a setting in two, and every
+read passes ``type=`` — QSettings returns strings (or a bare string for a
+one-item list) from INI files otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+RECENT = "projects/recent"
+LAST = "projects/last"
+THEME = "view/theme"
+GROUPING = "view/treeGrouping"
+GEOMETRY = "window/geometry"
+STATE = "window/state"
+MAX_RECENT = 8
+
+
+def recent_projects() -> list[Path]:
+    values = QSettings().value(RECENT, [], type=list) or []
+    return [Path(v) for v in values if isinstance(v, str) and v]
+
+
+def remember_project(root: Path) -> None:
+    """Put ``root`` first in the recent list and make it the one to reopen."""
+    text = str(Path(root).resolve())
+    recent = [str(p) for p in recent_projects() if str(p) != text]
+    settings = QSettings()
+    settings.setValue(RECENT, [text, *recent][:MAX_RECENT])
+    settings.setValue(LAST, text)
+
+
+def forget_project(root: Path) -> None:
+    text = str(Path(root).resolve())
+    settings = QSettings()
+    settings.setValue(RECENT, [str(p) for p in recent_projects() if str(p) != text])
+    if settings.value(LAST, "", type=str) == text:
+        settings.remove(LAST)
+
+
+def last_project() -> Path | None:
+    text = QSettings().value(LAST, "", type=str)
+    return Path(text) if text else None
+
+
+def get_str(key: str, default: str) -> str:
+    return str(QSettings().value(key, default, type=str))
+
+
+def set_value(key: str, value: object) -> None:
+    QSettings().setValue(key, value)
+
+
+def get_bytes(key: str) -> QByteArray | None:
+    value = QSettings().value(key, QByteArray(), type=QByteArray)
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None

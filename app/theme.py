@@ -1,0 +1,65 @@
+"""Light and dark palettes on the Fusion style, following the system unless overridden.
+
+Fusion looks the same on every platform and honours a QPalette fully, so one
+hand-made dark palette is enough. "system" follows ``QStyleHints.colorScheme``
+and its change signal; the View menu can force light or dark.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+MODES = ("system", "light", "dark")
+_state = {"mode": "system", "connected": False}
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    base, window, text = QColor("#1e1f22"), QColor("#2b2d31"), QColor("#e6e6e6")
+    for r, c in ((role.Window, window), (role.WindowText, text), (role.Base, base),
+                 (role.AlternateBase, QColor("#26282c")), (role.ToolTipBase, QColor("#3a3d42")),
+                 (role.ToolTipText, text), (role.PlaceholderText, QColor("#8b8f96")),
+                 (role.Text, text), (role.Button, window), (role.ButtonText, text),
+                 (role.BrightText, QColor("#ff6b6b")), (role.Link, QColor("#7aa7ff")),
+                 (role.Highlight, QColor("#3d6fd6")), (role.HighlightedText, QColor("#ffffff")),
+                 (role.Light, QColor("#3a3d42")), (role.Midlight, QColor("#34363b")),
+                 (role.Mid, QColor("#232427")), (role.Dark, QColor("#18191b")),
+                 (role.Shadow, QColor("#000000"))):
+        p.setColor(r, c)
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(group.Disabled, r, QColor("#6f737a"))
+    return p
+
+
+def is_dark(mode: str) -> bool:
+    if mode == "dark":
+        return True
+    if mode == "light":
+        return False
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(mode: str) -> None:
+    """Apply "system", "light" or "dark" to the running application."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    _state["mode"] = mode if mode in MODES else "system"
+    if app.style().name().lower() != "fusion":
+        app.setStyle(QStyleFactory.create("Fusion"))
+    app.setPalette(dark_palette() if is_dark(_state["mode"]) else app.style().standardPalette())
+    if not _state["connected"]:
+        QGuiApplication.styleHints().colorSchemeChanged.connect(_scheme_changed)
+        _state["connected"] = True
+
+
+def current_mode() -> str:
+    return str(_state["mode"])
+
+
+def _scheme_changed(_scheme: Qt.ColorScheme) -> None:
+    if _state["mode"] == "system":
+        apply_theme("system")

@@ -1,0 +1,284 @@
+"""Editor benchmarks (offscreen): start-up, opening a 2,000-guide project, keystroke latency.
+
+    .venv/bin/python bench/gui.py [--runs 5] [--guides 2000] [--project DIR]
+
+(a) process start → main window shown, for the editor on the example project and
+    for a bare ``QApplication`` + empty ``QMainWindow``, measured the same way in
+    the same run: wall clock taken before spawning, the child prints its wall
+    clock when the window's first show event is processed. Also printed: when
+    the example project is in the window (tree and problems filled).
+(b) open a generated project (``bench/synthetic.py``): time until the document
+    is installed, and the largest gap between ticks of a 10 ms timer meanwhile.
+(c) a keystroke in a guide's name → the model updated: a real ``QTest.keyClick``
+    into the guide editor's name field when that editor exists, else
+    ``Document.set_value``, on the example and on the generated project.
+
+Targets (issue 5): (a) ≤ 1.5 s and ≤ 3× the bare start; (b) ≤ 2 s with stalls
+≤ 100 ms; (c) median ≤ 5 ms, p99 ≤ 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _scratch(prefix: str) -> Path:
+    """A temp folder removed when the benchmark ends (a generated project is ~22 MB)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+BARE_CHILD = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+class Window(QMainWindow):
+    def showEvent(self, event):
+        super().showEvent(event)
+        print("shown", time.time(), flush=True)
+        QTimer.singleShot(0, QApplication.quit)
+app = QApplication(sys.argv[:1])
+window = Window()
+window.show()
+app.exec()
+"""
+
+EDITOR_CHILD = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from app.gui import create_application
+from app import settings_store, theme
+app = create_application(sys.argv[:1])
+theme.apply_theme(settings_store.get_str(settings_store.THEME, "system"))
+from app.main_window import MainWindow  # what run_gui does, with two probes
+window = MainWindow()
+window.firstShown.connect(lambda: print("shown", time.time(), flush=True))
+def opened(document):
+    print("project", time.time(), flush=True)
+    QTimer.singleShot(0, app.quit)
+window.projectOpened.connect(opened)
+window.open_project(Path(sys.argv[1]))
+window.show()
+app.exec()
+"""
+
+
+def _spawn(code: str, *args: str, env: dict[str, str]) -> dict[str, float]:
+    start = time.time()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    marks = {}
+    for line in done.stdout.splitlines():
+        name, _, stamp = line.partition(" ")
+        marks[name] = float(stamp) - start
+    return marks
+
+
+def bench_start(runs: int) -> None:
+    from app.core.resources import EXAMPLE_PROJECT
+
+    home = _scratch("gs-bench-home-")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO),
+           "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    bare, shown, ready = [], [], []
+    for _ in range(runs):  # interleaved, so machine load affects both alike
+        bare.append(_spawn(BARE_CHILD, env=env)["shown"])
+        marks = _spawn(EDITOR_CHILD, str(EXAMPLE_PROJECT), env=env)
+        shown.append(marks["shown"])
+        ready.append(marks["project"])
+    b, s, r = (statistics.median(x) for x in (bare, shown, ready))
+    print(f"(a) start to window shown, median of {runs}:")
+    print(f"    bare QApplication + QMainWindow   {b * 1000:7.0f} ms")
+    print(f"    Guide Studio window shown         {s * 1000:7.0f} ms   ratio {s / b:.2f}")
+    print(f"    ... with the example project in   {r * 1000:7.0f} ms   ratio {r / b:.2f}"
+          f"   (target <= 1500 ms, ratio <= 3)")
+
+
+class StallMeter:
+    """A 10 ms timer; the largest gap between its ticks is the worst freeze."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.worst = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.worst = 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        self._tick()
+        return self.worst
+
+
+def _wait(app: Any, condition: Any, timeout: float = 300.0) -> None:
+    end = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > end:
+            raise TimeoutError("gave up waiting")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def open_project(app: Any, window: Any, root: Path) -> tuple[float, float]:
+    opened: list[Any] = []
+    window.projectOpened.connect(opened.append)
+    meter = StallMeter()
+    meter.start()
+    start = time.perf_counter()
+    window.open_project(root)
+    _wait(app, lambda: bool(opened))
+    elapsed = time.perf_counter() - start
+    app.processEvents()  # the first paint with the project in it
+    window.projectOpened.disconnect(opened.append)
+    return elapsed, meter.stop()
+
+
+def keystrokes(app: Any, window: Any, guide_id: str, count: int = 300) -> tuple[str, list[float]]:
+    """Type ``count`` characters into the guide's name; latency of each to the model."""
+    from PySide6.QtTest import QTest
+
+    document = window.document
+    path = ("guides", guide_id, "name")
+    seen: list[float] = []
+    document.changed.connect(lambda change: seen.append(time.perf_counter())
+                             if tuple(change.path[:3]) == path else None)
+    window.activateWindow()
+    window.tree.select("guide", guide_id)
+    app.processEvents()
+    editor = window.current_editor()
+    field = None
+    if hasattr(editor, "focus_field"):
+        editor.focus_field("name")
+        app.processEvents()
+        field = app.focusWidget()
+        if field is None or not hasattr(field, "text"):
+            field = None
+    latencies: list[float] = []
+    method = "QTest.keyClick into the guide editor's name field" if field is not None \
+        else "Document.set_value (the guide editor is not available)"
+    text = str(document.get(path))
+    for i in range(count):
+        before = len(seen)
+        char = "abcdefghij"[i % 10]
+        if field is not None and i % 50 == 0:
+            field.selectAll()  # names are capped at 200 characters: start a new one
+        start = time.perf_counter()
+        if field is not None:
+            QTest.keyClick(field, char)
+        else:
+            text = (text if i % 50 else "") + char
+            document.set_value(path, text)
+        _wait(app, lambda b=before: len(seen) > b, timeout=5)
+        latencies.append(seen[-1] - start)
+    return method, latencies
+
+
+def _stats(values: list[float]) -> str:
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (f"median {statistics.median(ordered) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
+            f"max {ordered[-1] * 1000:.2f} ms (n={len(ordered)})")
+
+
+def _quiet_offscreen(mode: Any, context: Any, message: str) -> None:
+    """Drop the offscreen platform's harmless size-hint notice; print everything else."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def bench_in_process(guides: int, project: Path | None) -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(_quiet_offscreen)
+    home = _scratch("gs-bench-home-")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    from app.core.resources import EXAMPLE_PROJECT
+    from app.gui import create_application
+
+    app = create_application([])
+    from app.main_window import MainWindow
+
+    window = MainWindow()
+    window.ask_save_changes = lambda: "discard"  # type: ignore[method-assign]
+    window.show()
+    app.processEvents()
+
+    elapsed, stall = open_project(app, window, EXAMPLE_PROJECT)
+    print(f"    example project opened in {elapsed * 1000:.0f} ms, "
+          f"worst stall {stall * 1000:.0f} ms")
+    method, lat = keystrokes(app, window, "nps-survey")
+    example_line = f"    example project:   {_stats(lat)}"
+
+    if project is None:
+        project = _scratch("gs-bench-") / "synthetic"
+        from bench.synthetic import build
+
+        started = time.perf_counter()
+        build(project, guides=guides)
+        print(f"    (generated {guides} guides in {time.perf_counter() - started:.1f} s: "
+              f"{sum(p.stat().st_size for p in project.rglob('*.yaml')) / 1e6:.1f} MB of YAML)")
+    window.document.undo_stack.setClean()
+    elapsed, stall = open_project(app, window, project)
+    print(f"(b) open {len(window.document.project.guides)}-guide project: {elapsed:.2f} s, "
+          f"worst event-loop stall {stall * 1000:.0f} ms   (target <= 2 s, stall <= 100 ms)")
+    first = sorted(window.document.project.guides)[0]
+    _method, big = keystrokes(app, window, first)
+    print(f"(c) keystroke to model updated — {method}:")
+    print(example_line)
+    print(f"    {len(window.document.project.guides)} guides:  {_stats(big)}"
+          "   (target median <= 5 ms, p99 <= 16 ms)")
+    started = time.perf_counter()
+    window.document.revalidate()
+    print(f"    note: revalidating the large project takes {time.perf_counter() - started:.2f} s "
+          "(Document runs it on the GUI thread 400 ms after typing stops)")
+    window.document.undo_stack.setClean()
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs (median is shown)")
+    parser.add_argument("--guides", type=int, default=2000)
+    parser.add_argument("--project", type=Path, help="use this generated project (skip building)")
+    parser.add_argument("--skip-start", action="store_true", help="skip (a)")
+    parser.add_argument("--only-start", action="store_true", help="run (a) only")
+    args = parser.parse_args()
+    if not args.skip_start:
+        bench_start(args.runs)
+    if not args.only_start:
+        bench_in_process(args.guides, args.project)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Fixtures for the main window and its helpers: real files, isolated settings, no surprises.
+
+Following napari and qutebrowser: settings and the recovery folder live in the
+test's temp folder, debouncing is off so tests are fast and deterministic, any
+dialog a test did not expect fails instead of hanging, and a test that leaves
+a top-level widget behind fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.conftest import EXAMPLE_PROJECT
+
+
+def _unexpected_dialog(*args: object, **kwargs: object) -> object:
+    raise AssertionError(f"unexpected message box: {args[1:3]}")
+
+
+@pytest.fixture
+def shell_env(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Isolated QSettings and recovery folder, instant timers, guarded dialogs, leak check."""
+    from app import recovery
+    from app.document import Document
+    from app.file_watcher import FileWatcher
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    QSettings().clear()
+    monkeypatch.setattr(recovery, "recovery_dir", lambda: tmp_path / "recovery")
+    monkeypatch.setattr(FileWatcher, "DEBOUNCE_MS", 0)
+    monkeypatch.setattr(Document, "VALIDATE_DELAY_MS", 0)
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(_unexpected_dialog))
+    before = set(QApplication.topLevelWidgets())
+    yield tmp_path
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    leaked = [w for w in QApplication.topLevelWidgets()
+              if w not in before and w.parent() is None and not w.isHidden()]
+    assert not leaked, f"test left top-level widgets behind: {leaked}"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the example project to edit freely."""
+    root = tmp_path / "acme-cloud"
+    shutil.copytree(EXAMPLE_PROJECT, root)
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of a project folder, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def window(shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The real main window on a copy of the example; closing it discards changes."""
+    from app.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_project(project, background=False)
+    return win
