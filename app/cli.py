@@ -92,6 +92,7 @@ def _generated_at(args: argparse.Namespace) -> str | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.core.export import export_project
+    from app.core.parallel import default_workers
     from app.core.project_io import NotAProject
 
     if not Path(args.dir).is_dir():
@@ -108,6 +109,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             include_drafts=args.include_drafts,
             generated_at=_generated_at(args),
             runtime_dir=Path(args.runtime) if args.runtime else None,
+            workers=default_workers(),
         )
     except NotAProject as exc:
         raise UsageError(str(exc)) from None
@@ -156,6 +158,154 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         print(result.format())
     return EXIT_PROBLEMS if args.exit_code and not result.same else EXIT_OK
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Who would see each guide, and which variant: the runtime's decisions
+    (docs/eligibility.md) for every user of a file, against the bundle the
+    project compiles to now."""
+    from app.core import simulate
+    from app.core.compiler import CompileError, compile_project, to_utc
+    from app.core.eligibility import parse_utc
+
+    result = _load(args.dir)
+    problems = _all_problems(result)
+    errors, _warnings = count(problems)
+    if errors:
+        _print_problems(problems, Path(args.dir))
+        print(f"not simulated: {_summary(problems)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    project = result.project
+    if args.now:
+        try:
+            from zoneinfo import ZoneInfo
+
+            zone = UTC if project.timezone.upper() == "UTC" else ZoneInfo(project.timezone)
+            now_ms = parse_utc(to_utc(args.now, zone))
+        except (ValueError, OverflowError, KeyError):
+            now_ms = None
+        if now_ms is None:
+            raise UsageError(f"--now {args.now!r} is not an ISO 8601 date or date-time "
+                             "(e.g. 2026-12-01 or 2026-12-01T09:00:00Z)")
+    else:
+        now_ms = datetime.now(tz=UTC).timestamp() * 1000
+    try:
+        bundle = compile_project(project, environment=args.env,
+                                 include_drafts=args.include_drafts)
+    except CompileError as exc:
+        _print_problems([exc.problem], Path(args.dir))
+        print("not simulated: the project does not compile", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    def bad(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    try:
+        source = simulate.open_users(args.users, on_bad=bad)
+        outcome = simulate.simulate_users(
+            bundle, source, now_ms, explain_id=args.explain,
+            progress=simulate.default_progress_stream(args.progress),
+            workers=args.jobs if args.jobs else simulate.default_workers())
+    except simulate.InputError as exc:
+        raise UsageError(str(exc)) from None
+    if outcome.bad_lines:
+        print(f"{source.label}: {outcome.bad_lines} bad line{'s' * (outcome.bad_lines != 1)} "
+              f"skipped", file=sys.stderr)
+    if outcome.users == 0 and outcome.bad_lines:
+        raise UsageError(f"{source.label}: no usable user records")
+    formatter = {"table": simulate.format_table, "json": simulate.format_json,
+                 "csv": simulate.format_csv}[args.format]
+    print(formatter(outcome))
+    if args.explain is not None and outcome.explained is None:
+        raise UsageError(f"no user {args.explain!r} in {source.label} (--explain matches the "
+                         "id attribute, the hash attribute or a profile id)")
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Screenshots of guides as the editor's preview shows them, rendered off screen with
+    the runtime on a host page (the demo app by default), for review in pull requests."""
+    if bool(args.png) == bool(args.all):
+        raise UsageError("give either --png OUT.png (with --guide) or --all OUTDIR")
+    if args.png and not args.guide:
+        raise UsageError("--png needs --guide ID")
+    project = _load(args.dir).project
+    guide_ids = [args.guide] if args.guide else sorted(
+        gid for gid, g in project.guides.items() if g.status != "archived")
+    for gid in guide_ids:
+        if gid not in project.guides:
+            raise UsageError(f"no guide {gid!r} in {args.dir} (guides: "
+                             f"{', '.join(sorted(project.guides)) or 'none'})")
+    if args.profile and args.profile not in {p.id for p in project.profiles}:
+        raise UsageError(f"no profile {args.profile!r} in {args.dir}/profiles.yaml")
+    locales = list(project.settings.locales)
+    if args.locale and args.locale not in locales:
+        raise UsageError(f"locale {args.locale!r} is not one of the project's "
+                         f"({', '.join(locales)})")
+    jobs = []  # (guide id, variant, locale, 0-based step)
+    for gid in guide_ids:
+        keys = [v.key for v in project.guides[gid].variants]
+        if args.variant and args.variant not in [*keys, "control"]:
+            raise UsageError(f"guide {gid!r} has no variant {args.variant!r} ({', '.join(keys)})")
+        variants = [args.variant] if args.variant else (keys[:1] if args.png else keys)
+        for key in variants:
+            steps = next((len(v.steps) for v in project.guides[gid].variants if v.key == key), 1)
+            if args.step is not None and not 1 <= args.step <= max(steps, 1):
+                raise UsageError(f"--step {args.step}: variant {key!r} of {gid!r} has "
+                                 f"{steps} step{'s' * (steps != 1)}")
+            for locale in [args.locale] if args.locale else (
+                    [project.settings.default_locale] if args.png else locales):
+                jobs.append((gid, key, locale, (args.step or 1) - 1))
+    from app.core.compiler import CompileError, compile_guide
+
+    broken = set()
+    for gid in guide_ids:
+        try:
+            compile_guide(project, project.guides[gid])
+        except CompileError as exc:
+            _print_problems([exc.problem], Path(args.dir))
+            broken.add(gid)
+    if args.png and broken:
+        print(f"not rendered: {args.guide} does not compile", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    from widgets.preview_shot import prepare_environment
+
+    prepare_environment()
+    from widgets.preview_bridge import build_bundle
+    from widgets.preview_shot import Shooter, Shot, ShotError, application, write_index
+
+    _app = application()
+    outdir = Path(args.all) if args.all else None
+    if outdir is not None:
+        outdir.mkdir(parents=True, exist_ok=True)
+    shots = []
+    try:
+        shooter = Shooter(project, args.device, args.profile, host=args.host)
+        try:
+            bundles = {}
+            for gid, key, locale, step in jobs:
+                if gid in broken:
+                    continue
+                if gid not in bundles:
+                    bundles[gid] = build_bundle(project, gid, shooter.asset_base)
+                image = shooter.take(bundles[gid], gid, key, locale, step)
+                path = Path(args.png) if outdir is None else outdir / f"{gid}--{key}--{locale}.png"
+                if not image.save(str(path), "PNG"):
+                    raise UsageError(f"{path}: cannot be written")
+                shots.append(Shot(gid, key, locale, path))
+        finally:
+            shooter.close()
+    except ShotError as exc:
+        print(f"guidestudio: preview failed: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if outdir is not None:
+        index = write_index(outdir, shots, f"{project.settings.name} — guide previews "
+                                           f"({args.device})")
+        print(f"wrote {len(shots)} screenshots and {index}")
+    else:
+        print(f"wrote {args.png}")
+    return EXIT_PROBLEMS if broken else EXIT_OK
 
 
 def cmd_default(args: argparse.Namespace) -> int:
@@ -226,10 +376,55 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when they differ")
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser(
+        "simulate", help="who would see each guide, and which variant",
+        description="Run every user of a file through the runtime's decisions "
+        "(audience, schedule, A/B split, frequency, throttle) for every guide the "
+        "environment ships. FILE is JSON Lines (one user object per line; an 'events' "
+        "key holds {event: {YYYY-MM-DD: count}}, a 'history' key the runtime's stored "
+        "history), CSV (columns are attributes, dotted headers nest, numbers and "
+        "true/false are parsed, empty cells are missing) or a profiles.yaml.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--users", required=True, metavar="FILE",
+                   help="users: .jsonl, .csv or profiles .yaml")
+    p.add_argument("--explain", metavar="USER_ID",
+                   help="also show every guide's decision and reason for this user")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--now", metavar="ISO",
+                   help="simulate this moment (default: now; no offset = project time zone)")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="production ships live guides; staging staged and live")
+    p.add_argument("--include-drafts", action="store_true", help="also simulate drafts")
+    p.add_argument("--progress", action="store_true",
+                   help="show progress on stderr even when it is not a terminal")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="processes for a large JSON Lines file (default: up to 2)")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser(
+        "preview", help="render guides to PNG as the preview shows them",
+        description="Render a guide off screen with the runtime on the demo app (or --host) "
+        "and save a PNG the size of the device; --all writes every guide x variant x locale "
+        "into a folder with an index.html.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--guide", metavar="ID", help="the guide to render")
+    p.add_argument("--variant", metavar="KEY", help="variant (default: the first)")
+    p.add_argument("--locale", metavar="L", help="locale (default: the project's default)")
+    p.add_argument("--profile", metavar="P", help="sample user from profiles.yaml "
+                   "(default: none, placeholders show their fallbacks)")
+    p.add_argument("--device", choices=["desktop", "laptop", "tablet", "phone"],
+                   default="desktop", help="viewport size (default: desktop 1440x900)")
+    p.add_argument("--step", type=int, metavar="N", help="show step N (1-based) of a walkthrough")
+    p.add_argument("--host", metavar="URL", help="host page: a file or URL (default: the demo app)")
+    p.add_argument("--png", metavar="OUT.png", help="write one screenshot here")
+    p.add_argument("--all", metavar="OUTDIR",
+                   help="write one PNG per guide x variant x locale and an index.html here")
+    p.set_defaults(func=cmd_preview)
     return parser
 
 
-COMMANDS = ("validate", "export", "new", "diff")
+COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -237,6 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         # `guidestudio DIR` opens DIR in the editor.
+        if not Path(argv[0]).is_dir():
+            parser.error(f"{argv[0]!r} is neither a command ({', '.join(COMMANDS)}) "
+                         f"nor a project folder")
         if len(argv) > 1:
             parser.error(f"unexpected arguments after the project folder: {' '.join(argv[1:])}")
         args = argparse.Namespace(func=cmd_default, project=argv[0])

@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar
 
-from app.core import markdown_text, targeting
+from app.core import audience_checks, markdown_text, targeting
 from app.core.markdown_text import is_safe_url
 from app.core.model import Guide, Project, Step
 from app.core.problems import Problem, Severity
@@ -965,4 +965,7 @@ def validate_project(project: Project, files: ProjectFiles | None = None) -> lis
         _check_guide(ctx, guide_id, out)
     _guarded(out, PROJECT_FILE, "links between guides", partial(_check_cycles, ctx, out))
     _guarded(out, PROJECT_FILE, "experiment keys", partial(_check_experiment_keys, ctx, out))
+    audience = _guarded(out, PROJECT_FILE, "audience sizes",
+                        partial(audience_checks.audience_problems, project, files))
+    out.extend(audience or [])
     return out
