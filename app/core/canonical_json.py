@@ -22,44 +22,18 @@ import re
 import secrets
 from typing import Any
 
+from app.core.targeting import js_number_string
+
 _MAX_SAFE = 2**53  # beyond this, JS numbers are not exact integers any more
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def js_number(value: float | int) -> str:
-    """Format a number as JavaScript's ``String(number)`` does (ECMA-262 Number::toString).
-
-    Python's ``repr`` yields the same shortest round-trip digits as JS; only the
-    choice between positional and exponential notation differs, so we re-lay the
-    digits out by the JS rules.
-    """
+    """Format a number as JavaScript's ``String(number)`` does; JSON has no NaN or infinity."""
     x = float(value)
     if math.isnan(x) or math.isinf(x):
         raise ValueError(f"{value!r} cannot be written as JSON")
-    if x == 0:
-        return "0"  # also -0: String(-0) === "0"
-    sign = "-" if x < 0 else ""
-    text = repr(abs(x))
-    mantissa, _, exp_text = text.partition("e")
-    exponent = int(exp_text) if exp_text else 0
-    int_part, _, frac_part = mantissa.partition(".")
-    digits = (int_part + frac_part).lstrip("0")
-    stripped = digits.rstrip("0")
-    # value = int(stripped) * 10 ** (n - k) with k = len(stripped)
-    k = len(stripped)
-    n = k + exponent - len(frac_part) + (len(digits) - k)
-    if k <= n <= 21:
-        out = stripped + "0" * (n - k)
-    elif 0 < n <= 21:
-        out = stripped[:n] + "." + stripped[n:]
-    elif -6 < n <= 0:
-        out = "0." + "0" * (-n) + stripped
-    else:
-        e = n - 1
-        sign_e = "+" if e >= 0 else "-"
-        head = stripped[0] + ("." + stripped[1:] if k > 1 else "")
-        out = f"{head}e{sign_e}{abs(e)}"
-    return sign + out
+    return js_number_string(value)
 
 
 class _Walk:
