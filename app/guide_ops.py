@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app.core.edits import MISSING, Batch, Edit, SetValue
+from app.core.ids import unique_id
 from app.core.model import Guide, Project
 
 FOLDERS = ("guides", "segments", "themes")
@@ -37,22 +38,10 @@ def id_error(project: Project, folder: str, new_id: str, old_id: str | None = No
     return None
 
 
-def unique_id(existing: Iterable[str], base: str) -> str:
-    """``base``, or ``base-2``, ``base-3``… — whichever is free, within the id length limit."""
-    taken = set(existing)
-    base = base[:56].rstrip("-_") or "item"
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def add(project: Project, folder: str, entity: Any) -> tuple[Edit, str]:
     """Add an entity (e.g. a guide from the starter gallery), renaming it if its id is taken."""
     entity = copy.deepcopy(entity)
-    entity.id = unique_id(getattr(project, folder), entity.id)
+    entity.id = unique_id(entity.id, set(getattr(project, folder)))
     return SetValue((folder, entity.id), entity), entity.id
 
 
@@ -63,7 +52,7 @@ def duplicate(project: Project, folder: str, entity_id: str,
     ``taken`` holds ids already handed out in the same batch (duplicating several at once).
     """
     entity = copy.deepcopy(getattr(project, folder)[entity_id])
-    entity.id = unique_id({*getattr(project, folder), *(taken or ())}, f"{entity_id}-copy")
+    entity.id = unique_id(f"{entity_id}-copy", {*getattr(project, folder), *(taken or ())})
     if taken is not None:
         taken.add(entity.id)
     entity.name = f"{entity.name} (copy)"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.ids import unique_id
 from app.core.model import Step
 from widgets.form_kit import GuideContext
 from widgets.icons import severity_icon
@@ -53,14 +54,7 @@ def step_label(step: Step, locale: str) -> str:
 
 
 def unique_step_id(steps: list[Step], base: str) -> str:
-    taken = {s.id for s in steps}
-    base = base[:56] or "step"
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return unique_id(base or "step", {s.id for s in steps})
 
 
 class StepListModel(QAbstractListModel):

@@ -18,6 +18,7 @@ from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.edits import Batch, SetValue
+from app.core.ids import unique_id
 from app.core.model import Step, Variant
 from widgets.experiment_form import ExperimentForm
 from widgets.form_kit import VARIANT_KEY_PATTERN, Follower, GuideContext, line_edit
@@ -32,11 +33,7 @@ def free_key(taken: set[str], base: str | None = None) -> str:
             if letter not in taken:
                 return letter
         base = "variant"
-    base = base[:28]
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return unique_id(base, taken, limit=32)
 
 
 class VariantRow(ItemRow):

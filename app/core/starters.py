@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import schemas, yaml_io
+from app.core.ids import unique_id
 from app.core.markdown_text import is_safe_url
 from app.core.model import Guide, Project, from_dict, to_dict
 from app.core.resources import TEMPLATES_DIR
@@ -202,16 +203,7 @@ def placeholders(data: Any) -> set[str]:
 
 def unique_guide_id(base: str, taken: set[str] | Any) -> str:
     """``base``, or ``base-2``, ``base-3``… — the first not in ``taken``."""
-    base = base[:_ID_MAX]
-    if base not in taken:
-        return base
-    n = 2
-    while True:
-        suffix = f"-{n}"
-        candidate = base[: _ID_MAX - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-        n += 1
+    return unique_id(base, taken, _ID_MAX)
 
 
 def _localized(guide: Guide) -> Iterator[tuple[Any, str]]:
