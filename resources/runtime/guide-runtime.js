@@ -8,22 +8,24 @@
   else root.GuideStudio = factory(root);
 })(typeof self < 'u' ? self : this, (W) => {
   const MIN = 6e4, HOUR = 36e5, DAY = 864e5, SESSION = 30 * MIN, MARGIN = 8;
-  const isArr = Array.isArray, J = JSON.stringify, keys = Object.keys;
+  const isArr = Array.isArray, J = JSON.stringify, keys = Object.keys, put = Object.assign;
   const isObj = (v) => !!v && typeof v === 'object' && !isArr(v);
   const ymd = (t) => new Date(t).toISOString().slice(0, 10); // UTC date
 
   /* ---------- Targeting: GrowthBook SDK spec 0.8.0 (its semantics are JavaScript's) ---------- */
 
+  const PATHS = new Map(); // each path split once: audiences read the same attributes again and again
   function getPath(o, path) {
-    for (const p of path.split('.')) {
-      if (o && typeof o === 'object' && p in o) o = o[p];
+    let p = PATHS.get(path);
+    if (!p) PATHS.set(path, p = path.split('.'));
+    for (const k of p) {
+      if (o && typeof o === 'object' && k in o) o = o[k];
       else return null;
     }
     return o;
   }
   const isOpObj = (o) => { const k = keys(o); return k.length > 0 && k.every((x) => x[0] === '$'); };
   function evalCondition(attrs, cond, groups) {
-    groups = groups || {};
     for (const k in cond) {
       const v = cond[k];
       if (k === '$or' ? !evalOr(attrs, v, groups)
@@ -42,7 +44,7 @@
     if (typeof c === 'boolean') return v !== null && !!v === c;
     if (c === null) return v === null;
     if (isArr(c) || !isOpObj(c)) return J(v) === J(c);
-    for (const op in c) if (!evalOp(op, v, c[op], groups)) return false;
+    for (const op in c) if (!(OPS[op] && OPS[op](v, c[op], groups))) return false; // unknown operators fail
     return true;
   }
   // Membership (strict types); an array attribute passes when it intersects.
@@ -58,8 +60,8 @@
     $exists: (a, e) => (e ? a != null : a == null),
     $in: (a, e, g, ci) => isArr(e) && isIn(a, e, ci),
     $nin: (a, e, g, ci) => isArr(e) && !isIn(a, e, ci),
-    $inGroup: (a, e, g) => isIn(a, g[e] || []),
-    $notInGroup: (a, e, g) => !isIn(a, g[e] || []),
+    $inGroup: (a, e, g) => isIn(a, (g || {})[e] || []),
+    $notInGroup: (a, e, g) => !isIn(a, (g || {})[e] || []),
     $not: (a, e, g) => !evalValue(e, a, g),
     $size: (a, e, g) => isArr(a) && evalValue(e, a.length, g),
     $elemMatch: (a, e, g) => isArr(a) && a.some((x) => x && (isOpObj(e) ? evalValue(e, x, g) : evalCondition(x, e, g))),
@@ -67,12 +69,9 @@
     $regex: (a, e, g, ci) => { try { return typeof e === 'string' && new RegExp(e, ci ? 'i' : '').test(a); } catch (x) { return false; } },
     $type: (a, e) => (a === null ? 'null' : isArr(a) ? 'array' : typeof a) === e
   };
-  function evalOp(op, a, e, groups) {
-    const ci = /^\$(ini|nini|alli|regexi)$/.test(op), // case-insensitive twins
-      v = /^\$v(eq|ne|lte?|gte?)$/.test(op), // version comparisons
-      f = OPS[ci ? op.slice(0, -1) : v ? '$' + op.slice(2) : op];
-    return f ? (v ? f(paddedVersionString(a), paddedVersionString(e)) : f(a, e, groups, ci)) : false; // unknown: fails
-  }
+  // The case-insensitive twins ($ini …) and the version comparisons ($veq …), built once.
+  for (const k of ['in', 'nin', 'all', 'regex']) OPS['$' + k + 'i'] = (a, e, g) => OPS['$' + k](a, e, g, 1);
+  for (const k of keys(OPS).slice(0, 6)) OPS['$v' + k.slice(1)] = (a, e) => OPS[k](paddedVersionString(a), paddedVersionString(e)); // the first six: $eq … $gte
   function paddedVersionString(v) {
     if (typeof v === 'number') v += '';
     if (!v || typeof v !== 'string') v = '0';
@@ -89,8 +88,8 @@
   const hash = (seed, value, version) => (version === 2 ? fnv(fnv(seed + value) + '') % 1e4 / 1e4
     : version === 1 ? fnv(value + seed) % 1e3 / 1e3 : null);
   const getEqualWeights = (n) => (n > 0 ? Array(n).fill(1 / n) : []);
-  function getBucketRanges(n, coverage, weights) {
-    coverage = coverage === undefined ? 1 : Math.min(Math.max(coverage, 0), 1);
+  function getBucketRanges(n, coverage = 1, weights) {
+    coverage = Math.min(Math.max(coverage, 0), 1);
     const sum = (weights || []).reduce((s, w) => s + w, 0);
     let c = 0;
     if (!weights || weights.length !== n || sum < 0.99 || sum > 1.01) weights = getEqualWeights(n); // missing or invalid
@@ -99,7 +98,7 @@
   const chooseVariation = (n, ranges) => ranges.findIndex((r) => n >= r[0] && n < r[1]);
   function inNamespace(hv, ns) {
     const n = hash('__' + ns[0], hv, 1);
-    return n !== null && n >= ns[1] && n < ns[2];
+    return n >= ns[1] && n < ns[2]; // (version 1 always hashes)
   }
   // "Why not shown?": the first failing clause, descending into $and (text for humans).
   function explain(attrs, cond) {
@@ -116,32 +115,33 @@
   // SHA-256's Σ/σ functions: three rotations, or two and a shift (c < 0).
   const sig = (x, a, b, c) => ror(x, a) ^ ror(x, b) ^ (c < 0 ? x >>> -c : ror(x, c));
   const frac = (x) => x % 1 * 2 ** 32 | 0;
+  // One 64-byte block at byte i of M into the hash state H. A function of its own so that the engine
+  // optimises it after a few blocks: as one long loop, a page's first check ran unoptimised (~4× slower).
+  function block(H, M, i, K) {
+    let [a, b, c, d, e, f, g, h] = H, j = 0, s, t, w = [];
+    for (; j < 64; j++) {
+      w[j] = j < 16 ? M.getInt32(i + j * 4) : sig(w[j - 15], 7, 18, -3) + w[j - 16] + sig(w[j - 2], 17, 19, -10) + w[j - 7] | 0;
+      t = h + sig(e, 6, 11, 25) + (e & f ^ ~e & g) + K[j] + w[j] | 0;
+      s = sig(a, 2, 13, 22) + (a & b ^ a & c ^ b & c) | 0;
+      h = g; g = f; f = e; e = d + t | 0; d = c; c = b; b = a; a = t + s | 0;
+    }
+    return [a, b, c, d, e, f, g, h].map((x, k) => H[k] + x | 0);
+  }
   // Compact SHA-256 (crypto.subtle is async and missing on file:// pages). The constants are the
   // fractional bits of the square/cube roots of the first primes: computed, not tabled.
   function sha256(str) {
-    const b = [...new TextEncoder().encode(str), 128], L = b.length - 1, K = [], M = [];
-    let H = [], p = 2, i = 0, j, s, t, x, y;
+    const e8 = new TextEncoder().encode(str), L = e8.length, n = L + 72 >> 6 << 6, u = new Uint8Array(n),
+      M = new DataView(u.buffer), K = [];
+    let H = [], p = 2, i = 0, j;
     for (; i < 64; p++) {
       for (j = 2; p % j; j++);
       if (j === p) { if (i < 8) H[i] = frac(p ** 0.5); K[i++] = frac(p ** (1 / 3)); }
     }
-    while (b.length % 64 - 56) b.push(0);
-    for (i = 0; i < b.length; i += 4) M.push(b[i] << 24 | b[i + 1] << 16 | b[i + 2] << 8 | b[i + 3]);
-    M.push(L / 2 ** 29 | 0, L << 3); // message length in bits, 64-bit big-endian
-    for (i = 0; i < M.length; i += 16) {
-      const w = M.slice(i, i + 16);
-      s = H.slice(); // a..h
-      for (j = 0; j < 64; j++) {
-        if (j > 15) w[j] = sig(w[j - 15], 7, 18, -3) + w[j - 16] + sig(w[j - 2], 17, 19, -10) + w[j - 7] | 0;
-        x = s[4]; y = s[0];
-        t = s[7] + sig(x, 6, 11, 25) + (x & s[5] ^ ~x & s[6]) + K[j] + w[j] | 0;
-        s.unshift(t + sig(y, 2, 13, 22) + (y & s[1] ^ y & s[2] ^ s[1] & s[2]) | 0);
-        s[4] = s[4] + t | 0; // the old d, shifted to e
-        s.pop();
-      }
-      H = H.map((h, k) => h + s[k] | 0);
-    }
-    return H.map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+    u.set(e8);
+    u[L] = 128; // the 1 bit, then the length in bits (its high word is 0 below 512 MB)
+    M.setUint32(n - 4, L * 8);
+    for (i = 0; i < n; i += 64) H = block(H, M, i, K);
+    return H.map((h) => (h >>> 0).toString(16).padStart(8, 0)).join('');
   }
 
   // '' when the bundle is usable, else why not.
@@ -299,15 +299,17 @@
 
     const emit = (name, props) => { try { o.onEvent && o.onEvent(name, props); } catch (e) { /* the product's handler */ } };
     // Events about guide state c carry guide_id, variant, experiment and step.
-    const say = (name, c, extra) => emit(name, Object.assign({guide_id: c.g.id, variant: c.v, experiment: (c.g.experiment || {}).key || null, step: c.i}, extra));
+    const say = (name, c, extra) => emit(name, put({guide_id: c.g.id, variant: c.v, experiment: (c.g.experiment || {}).key || null, step: c.i}, extra));
     // Every entry point, listener and timer runs through here: the product page must keep working.
     const safe = (fn) => (...args) => { try { return fn(...args); } catch (e) { emit('runtime_error', {message: '' + e}); } };
     const on = (t, ev, fn, opt) => { fn = safe(fn); t.addEventListener(ev, fn, opt); return () => t.removeEventListener(ev, fn, opt); };
     const later = (c, fn, ms) => { const tm = setTimeout(safe(fn), ms); c.off.push(() => clearTimeout(tm)); };
     const all = (el, sel, fn) => el.querySelectorAll(sel).forEach(fn);
-    const find = (sel) => { try { return D.querySelector(sel); } catch (e) { return false; } }; // false: invalid selector
+    // An anchor: the first match that is rendered, so one in a hidden view (display: none) counts as
+    // missing and if_missing applies. undefined: none; false: an invalid selector.
+    const find = (sel) => { try { return [...D.querySelectorAll(sel)].find((a) => a.getClientRects().length); } catch (e) { return false; } };
     const href = () => url || loc.href;
-    const fired = (g, ev) => fires(g.trigger, Object.assign({url: href()}, ev), loc.href);
+    const fired = (g, ev) => fires(g.trigger, put({url: href()}, ev), loc.href);
     const byId = (id) => B && B.guides.find((g) => g.id === id);
     const variantOf = (g, k) => g.variants.find((v) => v.key === k) || g.variants[0];
     const assigned = (g) => assign(g, user, B.hash_attribute).variant;
@@ -319,7 +321,7 @@
     const mark = (c, field) => { const x = gh(c.g.id); x[field] = x[field] || now(); save(); }; // first time only
     function touch() { // a session ends after 30 minutes without activity
       const t = now(), s = hist.session;
-      hist.session = s && t - s.last_seen <= SESSION ? Object.assign(s, {last_seen: t}) : {started: t, last_seen: t, shows: 0};
+      hist.session = s && t - s.last_seen <= SESSION ? put(s, {last_seen: t}) : {started: t, last_seen: t, shows: 0};
     }
 
     function load(b) {
@@ -380,6 +382,7 @@
     function finish(outcome) { // outcome: dismissed | completed | nothing
       if (outcome) { mark(cur, outcome); say('guide_' + outcome, cur); }
       close();
+      save(); // (a snooze has no outcome to mark, but must be kept too)
       next();
     }
 
@@ -394,7 +397,7 @@
         if (/tooltip|hotspot/.test(lay)) {
           el = an ? find(an.selector) : false;
           if (!el && an) {
-            if (el === null && mode === 'wait' && !waited) { // until the anchor appears, or time is up
+            if (el !== false && mode === 'wait' && !waited) { // until the anchor appears, or time is up
               watch(c, 'MutationObserver', [D.documentElement], () => find(an.selector) && go(i, dir));
               return later(c, () => go(i, dir, 1), (st.wait_seconds != null ? st.wait_seconds : 5) * 1000);
             }
@@ -428,15 +431,15 @@
         const v = getPath(user, s.dataset.gsAttr);
         if (v != null && v !== '') s.textContent = v;
       });
-      Object.assign(c, {i, box, step, lay, modal});
+      put(c, {i, box, step, lay, modal});
       // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
       // through unless there is a backdrop) and flex-aligns the step to display.position.
       box.style.cssText = 'position:fixed;z-index:2147483000;' + (anchor ? 'top:0;left:0'
         : 'inset:0;display:flex;pointer-events:none;padding:' + (lay === 'banner' ? 0 : 16) + 'px');
       // display.position 'bottom-right' -> margin 'auto 0 0 auto': the step sticks to the named sides
-      Object.assign(ss, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',
+      put(ss, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',
         margin: anchor ? '' : ['top', 'right', 'bottom', 'left'].map((x) => (p.includes(x) ? 0 : 'auto')).join(' ')},
-        lay === 'banner' ? {flex: 1} : {});
+        lay === 'banner' && {flex: 1}); // (false adds nothing)
       if (disp.width) ss.setProperty('--gs-width', disp.width + 'px'); // the theme clamps it to the viewport
       if (modal) {
         if (disp.backdrop !== false) box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop" style="position:absolute;inset:0;pointer-events:auto"></div>');
@@ -452,7 +455,7 @@
       if (anchor) pin(c, st.anchor, anchor);
       if (modal) {
         c.prev = c.prev || D.activeElement;
-        (focusables(box)[0] || Object.assign(step, {tabIndex: -1})).focus();
+        (focusables(box)[0] || put(step, {tabIndex: -1})).focus();
       }
       if (!c.shown) { // count the show
         const t = now(), x = gh(g.id), d = ymd(t), day = hist.day;
@@ -487,8 +490,8 @@
         const r = anchor.getBoundingClientRect(), de = D.documentElement,
           q = place(r, step.getBoundingClientRect(), {width: de.clientWidth, height: de.clientHeight}, an.placement, off);
         box.style.visibility = anchor.isConnected && r.width + r.height ? '' : 'hidden';
-        if (beacon) Object.assign(beacon.style, {left: r.right + 'px', top: r.top + 'px'});
-        Object.assign(step.style, {top: q.top + 'px', left: q.left + 'px'});
+        if (beacon) put(beacon.style, {left: r.right + 'px', top: r.top + 'px'});
+        put(step.style, {top: q.top + 'px', left: q.left + 'px'});
         step.dataset.gsPlacement = q.placement;
         // the theme's arrow points at the anchor's centre, even when the step was clamped
         step.style.setProperty('--gs-arrow-x', r.left + r.width / 2 - q.left - 6 + 'px');
@@ -626,7 +629,7 @@
         const c = cur, g = c && byId(c.g.id);
         if (!g) return close();
         const vr = variantOf(g, c.v);
-        Object.assign(c, {g, v: vr.key, steps: vr.steps});
+        put(c, {g, v: vr.key, steps: vr.steps});
         go(Math.min(c.i, vr.steps.length - 1), 1);
       },
       decide(id) { const g = byId(id); return g ? dec(g) : null; },
