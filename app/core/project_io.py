@@ -43,7 +43,10 @@ class SourceFile:
 
     A loaded project keeps only the text of its good files: the parsed copy
     would double the memory of a large project, and line numbers are needed only
-    for the rare problem, when re-parsing one file is cheap.
+    for the rare problem, when re-parsing one file is cheap. So ``data`` (None:
+    not parsed yet) comes from the fast parser, and ``positions`` (None: not
+    computed yet) from PyYAML's, whose data then replaces the fast copy — equal
+    content, and the object identities the positions were recorded for.
     """
 
     def __init__(self, path: str, data: Any, positions: yaml_io.Positions | None,
@@ -53,23 +56,22 @@ class SourceFile:
         self._data: Any = data
         self._positions: yaml_io.Positions | None = positions
 
-    def _parse(self) -> None:
-        try:
-            self._data, self._positions = yaml_io.load(self.text)
-        except yaml_io.YamlError:
-            self._data, self._positions = None, yaml_io.Positions()
-
     @property
     def data(self) -> Any:
-        if self._positions is None:
-            self._parse()
+        if self._data is None and self._positions is None:
+            try:
+                self._data = yaml_io.load_data(self.text)
+            except yaml_io.YamlError:
+                self._positions = yaml_io.Positions()  # unreadable: nothing to locate either
         return self._data
 
     @property
     def positions(self) -> yaml_io.Positions:
         if self._positions is None:
-            self._parse()
-        assert self._positions is not None
+            try:
+                self._data, self._positions = yaml_io.load(self.text)
+            except yaml_io.YamlError:
+                self._positions = yaml_io.Positions()  # no lines; keep the data we may have
         return self._positions
 
     def release(self) -> None:
@@ -153,7 +155,11 @@ def _read_text(root: Path, rel: str, problems: list[Problem]) -> str | None:
 
 
 def read_source(root: Path, rel: str, problems: list[Problem]) -> SourceFile | None:
-    """Parse one YAML file into a mapping, or record why it is unusable."""
+    """Parse one YAML file into a mapping, or record why it is unusable.
+
+    Uses the fast parser (``yaml_io.load_data``): positions are computed only if
+    a problem needs a line. Its errors come from PyYAML, so they carry one too.
+    """
     text = _read_text(root, rel, problems)
     if text is None:
         return None
@@ -161,7 +167,7 @@ def read_source(root: Path, rel: str, problems: list[Problem]) -> SourceFile | N
         problems.append(Problem(rel, None, "", "is empty", code="empty"))
         return None
     try:
-        data, positions = yaml_io.load(text)
+        data = yaml_io.load_data(text)
     except yaml_io.YamlError as exc:
         problems.append(
             Problem(rel, exc.line, "", f"is not valid YAML: {exc.message}", code="yaml",
@@ -178,7 +184,7 @@ def read_source(root: Path, rel: str, problems: list[Problem]) -> SourceFile | N
                     code="not-mapping")
         )
         return None
-    return SourceFile(rel, data, positions, text)
+    return SourceFile(rel, data, None, text)
 
 
 def _schema_problems(source: SourceFile, schema_name: str) -> list[Problem]:

@@ -1,21 +1,62 @@
-"""YAML that reads what it says: safe, position-aware, and canonical on output.
+"""YAML that reads what it says: safe, position-aware, fast, and canonical on output.
 
 Why not plain ``yaml.safe_load``:
 
 * YAML 1.1 turns ``on``, ``yes`` and ``no`` into booleans — ``trigger: {on:
-  page_view}`` would lose its key — and turns dates into ``datetime`` objects
-  our schemas expect as strings. We resolve booleans as YAML 1.2 does
-  (``true``/``false`` only) and keep timestamps as strings.
+  page_view}`` would lose its key — turns dates into ``datetime`` objects our
+  schemas expect as strings, and reads ``1_000`` or ``12:30`` as numbers. We
+  read plain scalars by the YAML 1.2 core schema (see "Scalars" below), the
+  same rules in both of our parsers, so the two can never disagree.
 * Duplicate keys silently keep the last value; we report them.
 * Aliases can expand a tiny file into gigabytes (the "billion laughs"); our
-  files never need them, so they are refused.
+  files never need them, so collection aliases are refused, and so are merge
+  keys (``<<``).
 * Problems need line numbers: every mapping and sequence remembers where its
   keys and items started, looked up by object identity after loading.
+
+Two parsers. ``load`` is PyYAML's C parser plus our ``_Builder``: it records
+positions and explains faults with a line and column. ``load_data`` is the
+fast path for the common case (a project of thousands of good files): ryaml, a
+Rust parser about 5x faster, returns the data only. It is used only where it
+provably gives the same data as ``load`` — no anchors, tags, ``<<`` or BOMs in
+the text, string keys, shallow nesting — and on any doubt or error the text goes
+through ``load``, so errors always come with a position.
+
+Scalars (plain, i.e. unquoted, scalars; quoted ones are always strings):
+
+* null: ``~``, ``null``, ``Null``, ``NULL`` and the empty value;
+* bool: ``true``, ``True``, ``TRUE``, ``false``, ``False``, ``FALSE``;
+* int: ``[-+]?(0|[1-9][0-9]*)``, ``0x…``, ``0o…``, ``0b…`` (optionally signed);
+* float: ``[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?``,
+  ``[-+]?.inf`` (any of ``inf/Inf/INF``), ``.nan`` (``nan/NaN/NAN``);
+* anything else is a string: ``yes``, ``on``, ``1_000``, ``12:30``,
+  ``2026-12-01``, ``0X1F``, ``-.nan``, ``=``.
+
+Where that differs from the YAML 1.2 core schema, it is deliberate and follows
+what ryaml (serde_yaml) does, so the fast path needs no post-processing:
+
+* a decimal with a leading zero (``017``, ``-00``) is a string, not the int 17:
+  YAML 1.1 tools read ``017`` as octal 15, so it is ambiguous text (and zip
+  codes like ``01234`` stay intact). ``017.5`` and ``01e3`` are still floats;
+* hex, octal and binary ints may carry a sign (``-0x1F``), and ``0b101`` is an
+  int — 1.2 core reads these as strings; YAML 1.1 reads ``-0x1F`` and ``0b101``
+  as ints too;
+* integers must fit in 64 bits (−2**63 … 2**64−1): a bigger decimal reads as a
+  float, as JSON consumers would see it anyway, and a bigger ``0x``/``0o``/``0b``
+  as a string; a float literal that overflows (``1e400``) is a string.
+
+Explicit tags are limited to the core ones (``!!str``, ``!!int``, ``!!float``,
+``!!bool``, ``!!null``, ``!!map``, ``!!seq``); anything else (``!!timestamp``,
+``!!binary``, ``!!set``, ``!custom``) is refused with its line, so the data
+never holds ``datetime`` or ``bytes``.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,20 +69,131 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+try:  # The fast path; without it everything goes through PyYAML, just slower.
+    import ryaml as _ryaml
+except ImportError:  # pragma: no cover - ryaml is a dependency, but optional at runtime
+    _ryaml = None
+
+_NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+# --- scalars: one schema for both parsers and the dumper -----------------------------
+
+# PyYAML calls ``pattern.match(value)``; ``\Z`` keeps "17\n" from passing for "17".
+_NULL_RE = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL_RE = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+|0b[01]+)\Z")
+# Digits alone are never a float: they are an int, or (leading zero) a string.
+_FLOAT_RE = re.compile(
+    r"[-+]?(?:(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)\Z"
+    r"|[-+]?\.(?:inf|Inf|INF)\Z"
+    r"|\.(?:nan|NaN|NAN)\Z"
+)
+_MERGE_RE = re.compile(r"<<\Z")
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # what ryaml can return as an int
+_RADIX = {"0x": 16, "0o": 8, "0b": 2}
+
+Resolvers = dict[Any, list[tuple[str, re.Pattern[str]]]]
 
 
-def _yaml12_resolvers(base: dict[Any, list[tuple[str, Any]]]) -> dict[Any, list[tuple[str, Any]]]:
-    resolvers: dict[Any, list[tuple[str, Any]]] = {}
-    for first, entries in base.items():
-        kept = [(tag, rx) for tag, rx in entries if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
-        if kept:
-            resolvers[first] = kept
-    for first in "tTfF":
-        resolvers.setdefault(first, []).insert(0, (_BOOL_TAG, _BOOL_RE))
-    return resolvers
+def _resolvers(rules: list[tuple[str, re.Pattern[str], str | list[str]]]) -> Resolvers:
+    """PyYAML's resolver table (first character -> [(tag, pattern)]), in rule order."""
+    table: Resolvers = {}
+    for tag, pattern, first in rules:
+        for char in first:
+            table.setdefault(char, []).append((tag, pattern))
+    return table
+
+
+_CORE_RULES: list[tuple[str, re.Pattern[str], str | list[str]]] = [
+    (_NULL_TAG, _NULL_RE, ["~", "n", "N", ""]),
+    (_BOOL_TAG, _BOOL_RE, "tTfF"),
+    (_INT_TAG, _INT_RE, "-+0123456789"),
+    (_FLOAT_TAG, _FLOAT_RE, "-+.0123456789"),
+    # Only so that a plain ``<<`` key can be refused; as a value it is the string "<<".
+    (_MERGE_TAG, _MERGE_RE, "<"),
+]
+
+
+def _int_value(text: str) -> int | float | str:
+    """An int literal (already matched by ``_INT_RE``) as ryaml reads it, range rules included."""
+    digits = text.lstrip("+-")
+    base = _RADIX.get(digits[:2], 10)
+    if base == 10 and len(digits) > 20:  # beyond 2**64 (and beyond int()'s digit limit)
+        value: int | None = None
+    else:
+        value = int(digits[2:] if base != 10 else digits, base)
+        if text[0] == "-":
+            value = -value
+        if _INT_MIN <= value <= _INT_MAX:
+            return value
+    if base != 10:
+        return text
+    number = float(text)
+    return number if math.isfinite(number) else text
+
+
+def _float_value(text: str) -> float | str:
+    """A float literal (already matched by ``_FLOAT_RE``); one that overflows stays text."""
+    special = text.lstrip("+-").lower()
+    if special == ".nan":
+        return math.nan
+    if special == ".inf":
+        return -math.inf if text[0] == "-" else math.inf
+    number = float(text)
+    return number if math.isfinite(number) else text
+
+
+def _construct_null(text: str) -> None:
+    if not _NULL_RE.match(text):
+        raise ValueError(f"{text!r} is not null (~, null or nothing)")
+    return None
+
+
+def _construct_bool(text: str) -> bool:
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not a boolean (true or false)")
+
+
+def _construct_int(text: str) -> int | float | str:
+    if not _INT_RE.match(text):
+        raise ValueError(f"{text!r} is not an integer")
+    return _int_value(text)
+
+
+def _construct_float(text: str) -> float | str:
+    if _FLOAT_RE.match(text):
+        return _float_value(text)
+    if _INT_RE.match(text):  # ``!!float 3`` is 3.0
+        value = _int_value(text)
+        if isinstance(value, int):
+            return float(value)
+        if isinstance(value, float):
+            return value
+    raise ValueError(f"{text!r} is not a number")
+
+
+# Tag -> constructor of a plain or explicitly tagged scalar. Implicit resolution
+# picked the tag with the same patterns, so for untagged scalars these never raise.
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _NULL_TAG: _construct_null,
+    _BOOL_TAG: _construct_bool,
+    _INT_TAG: _construct_int,
+    _FLOAT_TAG: _construct_float,
+    _MERGE_TAG: str,
+}
 
 
 class YamlError(Exception):
@@ -59,15 +211,23 @@ Mark = tuple[int, int]  # (line, column), 1-based
 
 @dataclass
 class Positions:
-    """Where each key and item of a loaded document started, by container identity."""
+    """Where each key and item of a loaded document started, by container identity.
+
+    ``document`` is the data the marks were recorded for. ``locate`` walks it
+    when handed an equal copy parsed elsewhere (the fast path's data has other
+    object identities), so callers need not care which parser gave them data.
+    """
 
     by_container: dict[int, dict[Any, Mark]] = field(default_factory=dict)
     root_mark: Mark = (1, 1)
+    document: Any = None
 
     def locate(self, data: Any, path: tuple[Any, ...]) -> Mark | None:
         """Line of the deepest element of ``path`` that exists in ``data``."""
         best: Mark | None = self.root_mark
         node = data
+        if self.document is not None and id(data) not in self.by_container:
+            node = self.document
         for part in path:
             marks = self.by_container.get(id(node))
             if marks is None or part not in marks:
@@ -83,11 +243,7 @@ class Positions:
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Parses and composes in C; we build the Python data ourselves (see ``_Builder``)."""
 
-    yaml_implicit_resolvers = _yaml12_resolvers(_BaseLoader.yaml_implicit_resolvers)
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+    yaml_implicit_resolvers = _resolvers(_CORE_RULES)
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -102,9 +258,7 @@ class _Builder:
     direct walk is about twice as fast on a 2,000-guide project.
     """
 
-    def __init__(self, loader: _Loader) -> None:
-        self._loader = loader
-        self._scalar = loader.yaml_constructors
+    def __init__(self) -> None:
         self._seen: set[int] = set()
         self.positions = Positions()
 
@@ -112,10 +266,13 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:
                 return node.value
-            construct = self._scalar.get(node.tag)
+            construct = _SCALARS.get(node.tag)
             if construct is None:
                 raise YamlError(f"unsupported tag {node.tag!r}", *_mark(node))
-            return construct(self._loader, node)
+            try:
+                return construct(node.value)
+            except ValueError as exc:
+                raise YamlError(str(exc), *_mark(node)) from None
         if id(node) in self._seen:
             raise YamlError(
                 "anchors and aliases (&name / *name) are not supported; write the value out",
@@ -123,11 +280,15 @@ class _Builder:
             )
         self._seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                raise YamlError(f"unsupported tag {node.tag!r}", *_mark(node))
             items = [self.build(child) for child in node.value]
             self.positions.by_container[id(items)] = {
                 i: _mark(child) for i, child in enumerate(node.value)
             }
             return items
+        if node.tag != _MAP_TAG:
+            raise YamlError(f"unsupported tag {node.tag!r}", *_mark(node))
         result: dict[Any, Any] = {}
         marks: dict[Any, Mark] = {}
         for key_node, value_node in node.value:
@@ -149,13 +310,60 @@ class _Builder:
         return result
 
 
+# --- nesting guard -------------------------------------------------------------------
+
 MAX_DEPTH = 100  # our files nest ~10 levels; libyaml's C composer crashes near 25,000
-_LINE_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 # A bracket pair with no bracket inside adds at most one level wherever it is;
-# guide text is full of them (`{{first_name|there}}`, `[link](url)`).
-_INNERMOST_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+# guide text is full of them (`{{first_name|there}}`, `[link](url)`). Not when a
+# quote, comment or verbatim tag sits inside: `[ "]", [ …` hides its closer there.
+_INNERMOST_PAIR = re.compile(r"\[[^\[\]{}\"'#!]*\]|\{[^\[\]{}\"'#!]*\}")
+_RARE_BREAKS = "\r\x85\u2028\u2029"  # YAML line breaks besides "\n"
 _OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+@functools.cache  # widths are < MAX_DEPTH or multiples of it: few
+def _line_prefix_patterns(width: int) -> tuple[re.Pattern[str], ...]:
+    prefix = f"[ \\t?:-]{{{width}}}"
+    return (re.compile("\ufeff?" + prefix), re.compile("\n" + prefix),
+            re.compile(f"[\n{_RARE_BREAKS}]" + prefix))
+
+
+def _has_line_prefix(text: str, width: int) -> bool:
+    """Whether a line starts with ``width`` or more blanks and ``- ? :`` indicators.
+
+    Block nesting needs a wider prefix per level (indentation, or ``- - -``).
+    Lines start after any YAML line break, not only "\\n": a file with lone CRs
+    would otherwise hide 40,000 levels of ``- - -`` from the count.
+    """
+    first, after_lf, after_any = _line_prefix_patterns(width)
+    if first.match(text):
+        return True
+    if any(char in text for char in _RARE_BREAKS):
+        return after_any.search(text) is not None
+    return after_lf.search(text) is not None
+
+
+def _prefix_fits(text: str, room: int) -> bool:
+    if room > MAX_DEPTH:  # round down (stricter) so that few patterns serve every file
+        room -= room % MAX_DEPTH
+    return room > 0 and not _has_line_prefix(text, room)
+
+
+def _nesting_below(text: str, limit: int) -> bool:
+    """True if the text provably nests fewer than ``limit`` levels (cheap, conservative).
+
+    Flow nesting needs a ``[`` or ``{`` per level (innermost pairs count once),
+    block nesting a wider line prefix; 1 + the sum bounds the depth. Pairs are
+    only looked for when the plain count is not enough.
+    """
+    brackets = text.count("[") + text.count("{")
+    if _prefix_fits(text, limit - 1 - brackets):
+        return True
+    if not brackets:
+        return False
+    brackets -= len(_INNERMOST_PAIR.findall(text))
+    return _prefix_fits(text, limit - 1 - brackets)
 
 
 def _check_depth(text: str) -> None:
@@ -163,15 +371,10 @@ def _check_depth(text: str) -> None:
 
     libyaml's composer recurses in C without a limit, so ``[[[[…`` 30,000 deep
     (a 60 KB file) kills the whole process with a segfault — no exception to
-    catch. Flow nesting needs a ``[`` or ``{`` per level (innermost pairs count
-    once) and block nesting a wider line prefix, so most files are cleared by
-    counting; the rest are
+    catch. Most files are cleared by counting (``_nesting_below``); the rest are
     scanned as an event stream, which libyaml produces without recursion.
     """
-    stripped = _INNERMOST_PAIR.sub("", text)
-    bound = stripped.count("[") + stripped.count("{") + 1
-    bound += max((m.end() - m.start() for m in _LINE_PREFIX.finditer(text)), default=0)
-    if bound < MAX_DEPTH:
+    if _nesting_below(text, MAX_DEPTH):
         return
     scanner = _BaseLoader(text)
     depth = 0
@@ -195,8 +398,12 @@ def _check_depth(text: str) -> None:
 
 def load(text: str) -> tuple[Any, Positions]:
     """Parse one YAML document; raise ``YamlError`` with a 1-based line on any fault."""
-    loader = _Loader(text)
-    builder = _Builder(loader)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a lossy decode
+        raise YamlError(f"the text has a character that is not valid Unicode ({exc.reason})",
+                        text.count("\n", 0, exc.start) + 1) from None
+    builder = _Builder()
     try:
         _check_depth(text)
         node = loader.get_single_node()
@@ -213,17 +420,125 @@ def load(text: str) -> tuple[Any, Positions]:
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        char = exc.character
+        shown = f"#x{char:04x}" if isinstance(char, int) else repr(char)
+        raise YamlError(f"unacceptable character {shown}: {exc.reason}", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc)) from None
     except RecursionError:
         raise YamlError("the document is nested too deeply") from None
     finally:
         loader.dispose()
+    builder.positions.document = data
     return data, builder.positions
 
 
+# --- fast path -----------------------------------------------------------------------
+
+# ryaml's own recursion limit (128) is reached only after work that grows with the
+# square of the depth (10,000 levels: 1 s). Texts that might nest deeper than this
+# go to PyYAML, whose guard refuses them cheaply; the walk enforces MAX_DEPTH.
+_RYAML_MAX_NESTING = 1000
+_CONTAINERS = (dict, list)
+# What may precede a node's properties (``&anchor``, ``!tag``), blanks aside.
+_PROPERTY_CONTEXT = frozenset("\n\r\x85\u2028\u2029-?:[{,")
+_SLOW: Any = object()  # "use load()": the fast path cannot vouch for this text
+
+
+def _may_have_anchor_or_tag(text: str) -> bool:
+    """Whether a ``&`` or ``!`` stands where a node's anchor or tag could (conservative).
+
+    ryaml expands aliases and reads tags its own way (``!x 1`` becomes
+    ``{'!x': 1}``). A property starts a node, so it follows a line start, an
+    indicator (``- ? : [ { ,``) and blanks; ``&`` in "Q&A" or "Hi & welcome"
+    does not. False alarms (``- &amp;`` in prose) only cost the slow path.
+    """
+    for char in "&!":
+        at = text.find(char)
+        while at != -1:
+            # Text start, or 64 blanks (don't look further back): assume the worst.
+            before = text[max(0, at - 64):at].rstrip(" \t")
+            if not before or before[-1] in _PROPERTY_CONTEXT:
+                return True
+            at = text.find(char, at + 1)
+    return False
+
+
+def _plain_tree(node: dict[Any, Any] | list[Any], depth: int = 1) -> bool:
+    """Every mapping key is a string, and nothing nests deeper than ``MAX_DEPTH``.
+
+    ryaml turns ``1: a`` / ``1.0: b`` or ``true: a`` / ``1: b`` into one Python
+    key without a word (1 == 1.0 == True), where ``load`` reports a duplicate;
+    non-string keys are rare enough to leave to ``load`` altogether.
+    """
+    if depth > MAX_DEPTH:
+        return False
+    if type(node) is dict:
+        try:
+            "".join(node)  # raises TypeError on the first key that is not a str
+        except TypeError:
+            return False
+        children: Any = node.values()
+    else:
+        children = node
+    for child in children:
+        if type(child) in _CONTAINERS and not _plain_tree(child, depth + 1):
+            return False
+    return True
+
+
+def _fast_load(text: str) -> Any:
+    """ryaml's reading of ``text`` where it is known to equal ``load``'s, else ``_SLOW``."""
+    if (
+        _ryaml is None
+        or "<<" in text
+        or "\ufeff" in text  # ryaml keeps a BOM that PyYAML skips ("\ufeff---", two BOMs)
+        or _may_have_anchor_or_tag(text)
+        or not _nesting_below(text, _RYAML_MAX_NESTING)
+    ):
+        return _SLOW
+    try:
+        data = _ryaml.loads(text)
+    except Exception:  # any ryaml failure: PyYAML's parser explains it, with a line
+        return _SLOW
+    if type(data) in _CONTAINERS and not _plain_tree(data):
+        return _SLOW
+    return data
+
+
+def load_data(text: str) -> Any:
+    """Parse one YAML document to plain data, fast; ``load(text)[0]`` without positions.
+
+    Same data (types, key order) and same ``YamlError`` as ``load``: texts the
+    fast path cannot vouch for, and every error, go through ``load``.
+    """
+    data = _fast_load(text)
+    if data is _SLOW:
+        data, _positions = load(text)
+    return data
+
+
+# --- output --------------------------------------------------------------------------
+
+# Quote any string that we, or a YAML 1.1 reader such as PyYAML's safe_load, would
+# read as something else: ``1_000``, ``017``, ``12:30`` (1.1 numbers) as well as
+# ``1e3``, ``0o17``, ``+.5`` (1.2 numbers). Except YAML 1.1 booleans (``on``, ``yes``)
+# and timestamps: every guide has ``trigger: {on: …}`` and dates, written plain
+# since the first release; quoting them would rewrite every file of every project.
+def _dump_resolvers() -> Resolvers:
+    table = _resolvers(_CORE_RULES)
+    for first, entries in _BaseDumper.yaml_implicit_resolvers.items():
+        for tag, pattern in entries:
+            if tag not in (_BOOL_TAG, _TIMESTAMP_TAG):
+                table.setdefault(first, []).append((tag, pattern))
+    return table
+
+
 class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers = _yaml12_resolvers(_BaseDumper.yaml_implicit_resolvers)
+    yaml_implicit_resolvers = _dump_resolvers()
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
