@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -22,12 +23,7 @@ def write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o644)
+        _set_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -36,8 +32,39 @@ def write_bytes(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str) -> int:
+    """Write ``text`` as UTF-8, atomically, a megabyte at a time; return the bytes written."""
+    chunks = (text[i:i + (1 << 20)].encode("utf-8") for i in range(0, len(text), 1 << 20))
+    return write_chunks(path, chunks)
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> int:
+    """Like ``write_bytes`` for data produced in pieces (no full copy in memory)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                size += len(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _set_mode(tmp, path)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+    return size
+
+
+def _set_mode(tmp: str, path: Path) -> None:
+    """Keep the permissions of the file being replaced (644 for a new one)."""
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
 
 
 def _fsync_dir(folder: Path) -> None:

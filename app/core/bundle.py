@@ -9,6 +9,8 @@ Writing validates first, so an invalid bundle never reaches a product.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,10 @@ def _payload(bundle: dict[str, Any]) -> dict[str, Any]:
 
 
 def compute_checksum(bundle: dict[str, Any]) -> str:
-    return CHECKSUM_PREFIX + canonical_json.sha256_hex(_payload(bundle))
+    digest = hashlib.sha256()
+    for piece in canonical_json.iter_dumps(_payload(bundle)):
+        digest.update(piece.encode("utf-8"))
+    return CHECKSUM_PREFIX + digest.hexdigest()
 
 
 def finalize(payload: dict[str, Any]) -> dict[str, Any]:
@@ -74,10 +79,10 @@ def write_bundle(bundle: dict[str, Any], path: Path | str) -> int:
     the schema or its checksum.
     """
     errors = validate_bundle(bundle)
-    if not errors and not verify_checksum(bundle):
-        errors = ["checksum: does not match the bundle's content"]
     if errors:
         raise InvalidBundle(errors)
-    data = dumps(bundle).encode("utf-8")
-    atomic.write_bytes(Path(path), data)
-    return len(data)
+    if not verify_checksum(bundle):
+        raise InvalidBundle(["checksum: does not match the bundle's content"])
+    pieces = canonical_json.iter_dumps(bundle)
+    chunks = (piece.encode("utf-8") for piece in itertools.chain(pieces, ("\n",)))
+    return atomic.write_chunks(Path(path), chunks)

@@ -20,6 +20,7 @@ import json
 import math
 import re
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from app.core.targeting import js_number_string
@@ -165,25 +166,61 @@ def _dump(obj: Any) -> str:
     return text
 
 
-def _finish(text: str) -> tuple[str, bytes]:
-    """Text and UTF-8 bytes; strict encoding doubles as the (fast) surrogate check."""
-    try:
-        return text, text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _fix_surrogates(text)
-        return text, text.encode("utf-8")
+def _finish(text: str) -> str:
+    """Lone surrogates written the JS way; a regex scan, not a full UTF-8 copy of the text."""
+    return _fix_surrogates(text) if _SURROGATE_RE.search(text) else text
 
 
 def dumps(obj: Any) -> str:
     """Canonical JSON text of ``obj`` (no trailing newline)."""
-    return _finish(_dump(obj))[0]
+    return _finish(_dump(obj))
+
+
+def iter_dumps(obj: Any) -> Iterator[str]:
+    """``dumps(obj)`` in pieces: a top-level mapping's list values one item at a time.
+
+    Joined, the pieces are exactly ``dumps(obj)``; a 60 MB bundle is hashed and
+    written without ever holding its whole text (or the encoder's working copy
+    of it) in memory.
+    """
+    if type(obj) is not dict or not all(type(k) is str and k.isascii() for k in obj):
+        yield dumps(obj)
+        return
+    yield "{"
+    for n, key in enumerate(sorted(obj)):
+        value = obj[key]
+        yield ("," if n else "") + json.dumps(key) + ":"
+        if type(value) is list:
+            yield "["
+            for i, item in enumerate(value):
+                yield ("," if i else "") + dumps(item)
+            yield "]"
+        else:
+            yield dumps(value)
+    yield "}"
 
 
 def dumps_bytes(obj: Any) -> bytes:
     """Canonical JSON of ``obj`` as UTF-8 bytes."""
-    return _finish(_dump(obj))[1]
+    return dumps(obj).encode("utf-8")
 
 
 def sha256_hex(obj: Any) -> str:
     """SHA-256 (hex) of the UTF-8 canonical JSON of ``obj``."""
-    return hashlib.sha256(dumps_bytes(obj)).hexdigest()
+    return sha256_text(dumps(obj))
+
+
+_CHUNK = 1 << 20
+
+
+def sha256_text(text: str, start: int = 0, end: int | None = None, prefix: str = "") -> str:
+    """SHA-256 of ``prefix + text[start:end]`` in UTF-8, encoded a megabyte at a time.
+
+    A bundle's text is tens of megabytes; hashing it without a full bytes copy
+    (or a sliced copy) keeps an export's peak memory down.
+    """
+    end = len(text) if end is None else end
+    digest = hashlib.sha256(prefix.encode("utf-8"))
+    for i in range(start, end, _CHUNK):
+        digest.update(text[i:min(i + _CHUNK, end)].encode("utf-8"))
+    return digest.hexdigest()

@@ -705,6 +705,14 @@ def _timestamp(value: str | dt.datetime | int | float) -> str:
 
 def compile_project(
     project: Project,
+    **options: Any,
+) -> dict[str, Any]:
+    """The whole bundle, with its checksum (see ``compile_payload`` for the options)."""
+    return finalize(compile_payload(project, **options))
+
+
+def compile_payload(
+    project: Project,
     *,
     environment: str = "production",
     locales: Iterable[str] | None = None,
@@ -714,9 +722,11 @@ def compile_project(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
 ) -> dict[str, Any]:
-    """The whole bundle, with its checksum. ``include_drafts`` makes it a ``preview`` bundle.
+    """The bundle without its checksum. ``include_drafts`` makes it a ``preview`` bundle.
 
-    ``workers > 1`` compiles guides in forked processes (CLI only; see app/core/parallel.py).
+    Separate from ``compile_project`` so an export can let go of the project
+    before serialising 60 MB of bundle. ``workers > 1`` compiles guides in
+    forked processes (CLI only; see app/core/parallel.py).
     """
     if environment not in ENVIRONMENT_STATUSES:
         raise ValueError(f"unknown environment {environment!r}; use production or staging")
@@ -732,6 +742,7 @@ def compile_project(
         return compile_guide(project, guide, locales=chosen, asset_base=asset_base)
 
     compiled = parallel.map_in_order(one, guides, workers=workers, progress=progress)
+    markdown_text.clear_cache()  # before serialising: the bundle's peak memory is next
     templates = templates_for(project)
     themes: dict[str, Theme] = dict(project.themes)
     payload: dict[str, Any] = {
@@ -749,4 +760,4 @@ def compile_project(
     }
     if generated_at is not None:
         payload["generated_at"] = _timestamp(generated_at)
-    return finalize(payload)
+    return payload

@@ -20,7 +20,7 @@ from typing import Any
 
 from app.core import atomic
 from app.core import bundle as bundle_io
-from app.core.compiler import ENVIRONMENT_STATUSES, CompileError, compile_project
+from app.core.compiler import ENVIRONMENT_STATUSES, CompileError, compile_payload
 from app.core.problems import Problem, sort_key
 from app.core.project_io import PROJECT_FILE, LoadResult, load_project
 from app.core.resources import RUNTIME_DIR
@@ -144,11 +144,13 @@ def export_project(
         return ExportResult(ok=False, problems=problems)
 
     try:
-        bundle = compile_project(loaded.project, environment=environment, locales=chosen,
-                                 include_drafts=include_drafts, generated_at=generated_at,
-                                 progress=progress, workers=workers)
+        payload = compile_payload(loaded.project, environment=environment, locales=chosen,
+                                  include_drafts=include_drafts, generated_at=generated_at,
+                                  progress=progress, workers=workers)
     except CompileError as exc:
         return ExportResult(ok=False, problems=[*problems, exc.problem])
+    del loaded  # the project is done with: serialising the bundle is the memory peak
+    bundle = bundle_io.finalize(payload)
 
     result = ExportResult(ok=True, problems=problems, bundle=bundle,
                           checksum=bundle[bundle_io.CHECKSUM_KEY],
