@@ -25,3 +25,31 @@ os.environ.setdefault("XDG_RUNTIME_DIR", str(_TEST_HOME / "runtime"))
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
 EXAMPLE_PROJECT = REPO_ROOT / "resources" / "examples" / "acme-cloud"
+
+
+import gc  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Destroy a test's Qt objects at the end of that test, not in the middle of the next.
+
+    Widgets, documents and their signal connections form reference cycles that
+    only the cyclic GC frees; left to chance, it runs inside a later test's event
+    processing and deletes C++ objects whose timers or deferred deletes are still
+    queued there — a segfault far from its cause. Collecting and flushing deferred
+    deletes here keeps every test's teardown inside that test.
+    """
+    yield
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app = QCoreApplication.instance()
+    gc.collect()
+    if app is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+    gc.collect()
