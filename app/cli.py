@@ -230,36 +230,18 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if args.png and not args.guide:
         raise UsageError("--png needs --guide ID")
     project = _load(args.dir).project
-    guide_ids = [args.guide] if args.guide else sorted(
-        gid for gid, g in project.guides.items() if g.status != "archived")
-    for gid in guide_ids:
-        if gid not in project.guides:
-            raise UsageError(f"no guide {gid!r} in {args.dir} (guides: "
-                             f"{', '.join(sorted(project.guides)) or 'none'})")
     if args.profile and args.profile not in {p.id for p in project.profiles}:
         raise UsageError(f"no profile {args.profile!r} in {args.dir}/profiles.yaml")
-    locales = list(project.settings.locales)
-    if args.locale and args.locale not in locales:
-        raise UsageError(f"locale {args.locale!r} is not one of the project's "
-                         f"({', '.join(locales)})")
-    jobs = []  # (guide id, variant, locale, 0-based step)
-    for gid in guide_ids:
-        keys = [v.key for v in project.guides[gid].variants]
-        if args.variant and args.variant not in [*keys, "control"]:
-            raise UsageError(f"guide {gid!r} has no variant {args.variant!r} ({', '.join(keys)})")
-        variants = [args.variant] if args.variant else (keys[:1] if args.png else keys)
-        for key in variants:
-            steps = next((len(v.steps) for v in project.guides[gid].variants if v.key == key), 1)
-            if args.step is not None and not 1 <= args.step <= max(steps, 1):
-                raise UsageError(f"--step {args.step}: variant {key!r} of {gid!r} has "
-                                 f"{steps} step{'s' * (steps != 1)}")
-            for locale in [args.locale] if args.locale else (
-                    [project.settings.default_locale] if args.png else locales):
-                jobs.append((gid, key, locale, (args.step or 1) - 1))
     from app.core.compiler import CompileError, compile_guide
+    from widgets.preview_shot import PlanError, plan_shots
 
+    try:
+        jobs = plan_shots(project, args.guide, args.variant, args.locale, args.step,
+                          single=bool(args.png))
+    except PlanError as exc:
+        raise UsageError(str(exc)) from None
     broken = set()
-    for gid in guide_ids:
+    for gid in dict.fromkeys(job.guide_id for job in jobs):
         try:
             compile_guide(project, project.guides[gid])
         except CompileError as exc:
@@ -271,40 +253,19 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     from widgets.preview_shot import prepare_environment
 
-    prepare_environment()
-    from widgets.preview_bridge import build_bundle
-    from widgets.preview_shot import Shooter, Shot, ShotError, application, write_index
+    prepare_environment()  # before Qt starts: headless, and a web engine that runs as root
+    from widgets.preview_shot import ShotError, render_shots
 
-    _app = application()
-    outdir = Path(args.all) if args.all else None
-    if outdir is not None:
-        outdir.mkdir(parents=True, exist_ok=True)
-    shots = []
     try:
-        shooter = Shooter(project, args.device, args.profile, host=args.host)
-        try:
-            bundles = {}
-            for gid, key, locale, step in jobs:
-                if gid in broken:
-                    continue
-                if gid not in bundles:
-                    bundles[gid] = build_bundle(project, gid, shooter.asset_base)
-                image = shooter.take(bundles[gid], gid, key, locale, step)
-                path = Path(args.png) if outdir is None else outdir / f"{gid}--{key}--{locale}.png"
-                if not image.save(str(path), "PNG"):
-                    raise UsageError(f"{path}: cannot be written")
-                shots.append(Shot(gid, key, locale, path))
-        finally:
-            shooter.close()
+        shots, index = render_shots(project, [j for j in jobs if j.guide_id not in broken],
+                                    Path(args.png or args.all), into_folder=bool(args.all),
+                                    device=args.device,
+                                    profile_id=args.profile, host=args.host)
     except ShotError as exc:
         print(f"guidestudio: preview failed: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    if outdir is not None:
-        index = write_index(outdir, shots, f"{project.settings.name} — guide previews "
-                                           f"({args.device})")
-        print(f"wrote {len(shots)} screenshots and {index}")
-    else:
-        print(f"wrote {args.png}")
+    print(f"wrote {len(shots)} screenshot{'s' * (len(shots) != 1)}"
+          + (f" and {index}" if index else f" to {args.png}"))
     return EXIT_PROBLEMS if broken else EXIT_OK
 
 

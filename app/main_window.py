@@ -30,9 +30,10 @@ from app import prompts, settings_store
 from app.actions import WindowActions
 from app.core.problems import Problem
 from app.core.project_io import SaveConflict
-from app.editor_area import EditorArea, notice
+from app.editor_area import EditorArea
 from app.project_loader import ProjectLoader
 from widgets.icons import icon
+from widgets.preview_dock import PreviewDock
 from widgets.problems_panel import ProblemsPanel
 from widgets.project_tree import ProjectTree
 from widgets.project_tree_model import KIND_FOLDER
@@ -72,10 +73,8 @@ class MainWindow(QMainWindow):
         self.problems.countsChanged.connect(self._show_counts)
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
-        preview = notice("Preview comes with the preview pane", self)
-        preview.setToolTip("The live preview of the selected guide will appear here")
-        self.preview_dock = self._dock("Preview", "previewDock", preview,
-                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.preview_dock = PreviewDock(self)  # docks itself on the right; web view made lazily
+        self.tree.currentChanged.connect(self.preview_dock.show_item)
 
         self.editors = EditorArea(self)
         self.setCentralWidget(self.editors)
@@ -179,6 +178,7 @@ class MainWindow(QMainWindow):
         self.tree.set_document(document)
         self.problems.set_document(document)
         self.editors.set_document(document)
+        self.preview_dock.set_document(document)
         if document.root is not None:
             settings_store.remember_project(Path(document.root))
         self.show_item("", "")
@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.tree.set_document(None)
         self.problems.set_document(None)
         self.editors.set_document(None)
+        self.preview_dock.set_document(None)
         self.document = self.recovery = self.watcher = None
         old.deleteLater()
 
