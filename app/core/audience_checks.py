@@ -29,6 +29,9 @@ from app.core.model import Guide, Profile, Project
 from app.core.problems import Problem
 from app.core.project_io import ProjectFiles
 from app.core.schemas import format_path
+from app.core.targeting.conditions import _EMPTY_GROUPS, _eval_value, _is_operator_object
+from app.core.targeting.explain import _shown
+from app.core.targeting.js_values import _str_lt
 
 __all__ = ["audience_problems", "never_true"]
 
@@ -69,12 +72,8 @@ class Finding:
 # ---------------------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
-    return targeting._shown(value)
-
-
 def _is_operators(value: Any) -> bool:
-    return type(value) is dict and targeting._is_operator_object(value)
+    return type(value) is dict and _is_operator_object(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -130,7 +129,7 @@ def _alone(clause: _Clause) -> str | None:
                    f"number of at least 0"
     if value.get("$exists") is False and len(value) > 1:
         rest = {op: v for op, v in value.items() if op != "$exists"}
-        if not targeting._eval_value(rest, None, targeting._EMPTY_GROUPS):
+        if not _eval_value(rest, None, _EMPTY_GROUPS):
             tests = ", ".join(f"{op} {_shown(v)}" for op, v in rest.items())
             return f"{clause.path} $exists false, but a missing value never passes {tests}"
     return None
@@ -185,10 +184,10 @@ class _Utf16(str):
     """A padded version string ordered the way ``_version_cmp`` orders them."""
 
     def __lt__(self, other: object) -> bool:
-        return targeting._str_lt(str(self), str(other))
+        return _str_lt(str(self), str(other))
 
     def __gt__(self, other: object) -> bool:
-        return targeting._str_lt(str(other), str(self))
+        return _str_lt(str(other), str(self))
 
 
 def _pinned(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
@@ -207,7 +206,7 @@ def _pinned(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
             if j == i:
                 continue
             test = {other_op: other_expected} if other_op else other_expected
-            if not targeting._eval_value(test, value, targeting._EMPTY_GROUPS):
+            if not _eval_value(test, value, _EMPTY_GROUPS):
                 shown = f"{other_op} {_shown(other_expected)}" if other_op \
                     else f"= {_shown(other_expected)}"
                 return Finding(f"{how} and {other.path} {shown} cannot both be true",
@@ -241,8 +240,8 @@ def _arrays(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
              if op == "$size" and _number_key(expected) is not None]
     for size, clause in sizes:
         for op, expected, other in tests:
-            if op == "$size" and other is not clause and not targeting._eval_value(
-                    expected, size, targeting._EMPTY_GROUPS):
+            if op == "$size" and other is not clause and not _eval_value(
+                    expected, size, _EMPTY_GROUPS):
                 return Finding(f"{clause.path} $size {_shown(size)} and $size "
                                f"{_shown(expected)} cannot both be true", (clause, other))
             if size == 0 and ((op in ("$all", "$alli") and isinstance(expected, _ARRAYS)

@@ -22,12 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from app.core import targeting
 from app.core.targeting import (
-    _get_path,
-    _op_gte,
-    _to_number,
-    _truthy,
     bucket_ranges,
     choose_variation,
     condition_failure,
@@ -36,6 +31,9 @@ from app.core.targeting import (
     in_namespace,
     js_string,
 )
+from app.core.targeting.conditions import _op_gt, _op_gte, _op_lt
+from app.core.targeting.js_values import _to_number, _truthy, _utf16_units
+from app.core.targeting.paths import _get_path
 
 __all__ = [
     "REASONS",
@@ -261,7 +259,7 @@ def _merge(base: dict[str, Any], over: Any) -> dict[str, Any]:
     elif isinstance(over, _ARRAYS):
         items = ((str(i), v) for i, v in enumerate(over))
     elif type(over) is str:
-        items = ((str(i), u) for i, u in enumerate(targeting._utf16_units(over)))
+        items = ((str(i), u) for i, u in enumerate(_utf16_units(over)))
     else:
         return base
     for key, value in items:
@@ -408,12 +406,12 @@ def experiment_ranges(experiment: Mapping[str, Any], n: int) -> list[tuple[float
 
 
 def _positive(value: Any) -> bool:
-    return targeting._op_gt(value, 0, _NO_GROUPS)
+    return _op_gt(value, 0, _NO_GROUPS)
 
 
 def _lt(a: Any, b: Any) -> bool:
     """JS ``a < b`` for numbers-or-whatever-the-history-holds."""
-    return targeting._op_lt(a, b, _NO_GROUPS)
+    return _op_lt(a, b, _NO_GROUPS)
 
 
 def _field(obj: Mapping[str, Any], key: str) -> Any:

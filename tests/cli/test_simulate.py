@@ -227,7 +227,7 @@ def test_two_processes_give_the_same_answer(tmp_path: Path, capsys: pytest.Captu
     users = write_jsonl(tmp_path / "users.jsonl", rows)
     args = (str(EXAMPLE_PROJECT), "--users", str(users), "--now", NOW, "--explain", "u-2999")
     one = run_json(capsys, *args, "--jobs", "1")
-    monkeypatch.setattr(simulate, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("app.core.simulate.run.PARALLEL_MIN_BYTES", 0)
     code, out, err = run(capsys, *args, "--jobs", "2", "--format", "json")
     assert code == 0
     assert json.loads(out) == one
