@@ -28,6 +28,10 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication, configured; reuses one that already exists (tests, embedding)."""
     existing = QApplication.instance()
     if existing is None:
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            # Chromium refuses to sandbox its helpers as root (containers, CI);
+            # without this the preview's web engine would not start at all.
+            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
     else:

@@ -9,11 +9,15 @@ web view inside is only created once the dock is visible with a guide.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from widgets.editing import EditableDocument
-from widgets.preview_pane import PreviewPane
+
+if TYPE_CHECKING:
+    from widgets.preview_pane import PreviewPane
 
 
 class PreviewDock(QDockWidget):
@@ -38,6 +42,10 @@ class PreviewDock(QDockWidget):
             return
         self.pane = None
         if document is not None:
+            # Imported here: the web engine modules cost ~150 ms, which the window
+            # should not pay before it first appears.
+            from widgets.preview_pane import PreviewPane
+
             self.pane = PreviewPane(document, self)
             # Its control row would otherwise force the window wider (and fight
             # the restored layout); a narrow dock clips the controls instead.
