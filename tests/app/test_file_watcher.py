@@ -121,10 +121,6 @@ def test_an_entity_edited_then_undone_is_reloaded_whole_when_nothing_is_unsaved(
 
 
 def test_the_open_guide_editor_follows_a_reload(window: MainWindow, project: Path, qtbot) -> None:
-    from app.editor_area import load_class
-
-    if load_class("widgets.guide_editor", "GuideEditor") is None:
-        pytest.skip("the guide editor is not there yet")
     from PySide6.QtWidgets import QApplication
 
     window.activateWindow()
