@@ -10,6 +10,7 @@ file that cannot be turned into a model object is *broken*: it is listed in
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,12 @@ class ProjectFiles:
         source = self.sources.get(file)
         if source is None:
             return None
+        if len(path) == 1 and isinstance(path[0], str) and source._positions is None:
+            # A top-level key in a file we wrote starts a line: find it without
+            # re-parsing (a warning on many guides would re-parse them all).
+            found = re.search(rf"^{re.escape(path[0])}:", source.text, re.MULTILINE)
+            if found is not None:
+                return source.text.count("\n", 0, found.start()) + 1
         mark = source.positions.locate(source.data, path)
         return mark[0] if mark else None
 
