@@ -8,6 +8,7 @@ and a text change names the locale it touched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,18 +67,24 @@ def _keyed(items: list[Any], key: str) -> dict[str, Any] | None:
     return {i[key]: i for i in items}
 
 
+def _walk_entries(a: dict[Any, Any], b: dict[Any, Any], keys: list[Any],
+                  name: Callable[[Any], str], out: list[str]) -> None:
+    """Entries by key: added, removed, or compared further."""
+    for k in keys:
+        if k not in a:
+            out.append(f"{name(k)} (added)")
+        elif k not in b:
+            out.append(f"{name(k)} (removed)")
+        else:
+            _walk(a[k], b[k], name(k), out)
+
+
 def _walk(a: Any, b: Any, path: str, out: list[str]) -> None:
     if a == b:
         return
     if isinstance(a, dict) and isinstance(b, dict):
-        for k in sorted(set(a) | set(b)):
-            sub = f"{path}.{k}" if path else str(k)
-            if k not in a:
-                out.append(f"{sub} (added)")
-            elif k not in b:
-                out.append(f"{sub} (removed)")
-            else:
-                _walk(a[k], b[k], sub, out)
+        _walk_entries(a, b, sorted(set(a) | set(b)),
+                      lambda k: f"{path}.{k}" if path else str(k), out)
         return
     if isinstance(a, list) and isinstance(b, list):
         for key in ("key", "id"):
@@ -85,14 +92,8 @@ def _walk(a: Any, b: Any, path: str, out: list[str]) -> None:
             if ka is not None and kb is not None:
                 if list(ka) != list(kb) and set(ka) == set(kb):
                     out.append(f"{path} (reordered)")
-                for k in [*ka, *(k for k in kb if k not in ka)]:
-                    sub = f"{path}[{k}]"
-                    if k not in ka:
-                        out.append(f"{sub} (added)")
-                    elif k not in kb:
-                        out.append(f"{sub} (removed)")
-                    else:
-                        _walk(ka[k], kb[k], sub, out)
+                _walk_entries(ka, kb, [*ka, *(k for k in kb if k not in ka)],
+                              lambda k: f"{path}[{k}]", out)
                 return
         if len(a) != len(b):
             out.append(f"{path} ({len(a)} → {len(b)} entries)")
