@@ -3,20 +3,22 @@
 Guides (``audience.conditions``) and segments (``condition``) both hold one.
 The rule builder is a plain widget that knows nothing of documents; this
 adapter gives it the binding behaviour every field has: an author's edit
-becomes one undoable edit (consecutive edits merge, so typing a value is one
-undo step), the builder is only reloaded for changes made elsewhere (reloading
+becomes one undoable edit (consecutive typing merges, so typing a value is one
+undo step, while a chip added or removed, or a row moved, is a step of its own),
+the builder is only reloaded for changes made elsewhere (reloading
 it while someone types would rebuild the row under their cursor), and it
 follows the selection lazily.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.core.edits import MISSING
+from app.core.edits import MISSING, SetValue
 from widgets.bindings import write_value
 from widgets.editing import EditableDocument
 from widgets.marks import set_mark
@@ -39,7 +41,7 @@ class ConditionField(QWidget):
         self.builder = RuleBuilder(self)
         self.builder.setToolTip(tooltip)
         layout.addWidget(self.builder)
-        self.builder.conditionEdited.connect(self._edited)
+        self.builder.conditionEditStep.connect(self._edited)
         document.changed.connect(self._changed)
         document.reset.connect(self.refresh)
         self._profiles_shown: list[Any] | None = None
@@ -64,15 +66,25 @@ class ConditionField(QWidget):
         set_mark(self, "problems", severity,  # type: ignore[arg-type]
                  "\n".join(f"⚠ {m}" for _, _, m in items))
 
-    def _edited(self, condition: dict[str, Any]) -> None:
+    def _edited(self, condition: dict[str, Any], mergeable: bool = True) -> None:
         path = self.path_fn()
         if path is None:
             return
         value: Any = condition
         if not condition and self.optional:
             value = MISSING  # no rules: everyone, which is what no condition means
-        error = write_value(self.document, path, value, origin=self, merge=True,
-                            text="Edit audience rules" if self.optional else "Edit segment rules")
+        text = "Edit audience rules" if self.optional else "Edit segment rules"
+        current = self.document.get(path, None)
+        if value is not MISSING and _reordered(current, value):
+            # Rows moved within an "all of" group only reorder the keys of one
+            # object; a plain set would see an equal dict and write nothing.
+            # Same content, so the schema check write_value makes cannot differ.
+            self.document.apply(SetValue(path, value), "Move rule", origin=self,
+                                mergeable=mergeable)
+            error = None
+        else:
+            error = write_value(self.document, path, value, origin=self, merge=mergeable,
+                                text=text)
         set_mark(self.builder, "unsaved", "error" if error else None,
                  f"Not saved yet: {error}" if error else "")
 
@@ -82,3 +94,8 @@ class ConditionField(QWidget):
         path = self.path_fn()
         if path is not None and change.touches(path):
             self.refresh()
+
+
+def _reordered(old: Any, new: Any) -> bool:
+    """Equal as data but not as written: only the order of some keys differs."""
+    return old == new and json.dumps(old, default=str) != json.dumps(new, default=str)

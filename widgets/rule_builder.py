@@ -11,13 +11,23 @@ contract with them:
   condition — the form turns it into an undoable document edit. It is declared
   ``Signal(object)``: ``Signal(dict)`` would convert to a QVariantMap, which
   sorts the keys and drops the distinction the project's files keep;
+  ``conditionEditStep(dict, mergeable)`` fires with it and says whether the
+  edit is typing (may merge with the previous edit into one undo step) or a
+  step of its own (a chip added or removed, a row moved, an operator picked);
 * ``set_profiles(profiles, now_ms)`` feeds attribute suggestions and the live
   "matches N of M sample profiles" count, evaluated by the core evaluator with
   the runtime's behaviour attributes at ``now_ms`` (default: now).
 
 The visual tab and the JSON tab show the same ``app.core.rules.Group`` tree:
-row edits rewrite the JSON text; JSON edits that parse rebuild the rows, and
-JSON that does not parse only shows why, leaving the rows untouched.
+row edits rewrite the JSON text; JSON edits that parse update the rows, and
+JSON that does not parse only shows why, leaving the rows untouched. A new
+condition of the same shape (an undo, a value edited in the JSON) is shown in
+the existing rows, so focus and half-typed input survive; only a different
+shape rebuilds them.
+
+Rows move by dragging their grip or with Alt+Up / Alt+Down (within the group),
+Alt+Left (out of the group) and Alt+Right (into the group above), wherever the
+keyboard focus is in the row; see ``widgets.rule_groups``.
 """
 
 from __future__ import annotations
@@ -26,9 +36,10 @@ import copy
 import json
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -40,8 +51,9 @@ from PySide6.QtWidgets import (
 from app.core.model import Profile
 from app.core.rule_match import matching_profiles
 from app.core.rule_types import infer_attributes
+from app.core.rule_values import format_scalar
 from app.core.rules import Group, Rule, from_condition, to_condition
-from widgets.rule_groups import GroupWidget
+from widgets.rule_groups import MOVE_KEYS, GroupWidget, movable_at
 from widgets.rule_rows import RuleContext
 
 _STYLE = """
@@ -50,7 +62,12 @@ _STYLE = """
 GroupWidget[nested="true"] { border: 0px; border-left: 3px solid #7f9cc8; }
 QLabel#advancedBadge { color: #8a5a00; font-weight: bold; }
 QLabel#jsonMessage { color: #d32f2f; }
+QLabel#dragHandle { color: palette(mid); font-size: 14px; }
+QLabel#dragHandle:hover { color: palette(highlight); }
 """
+
+#: How many sample values per attribute are offered while typing a list.
+_MAX_SUGGESTIONS = 200
 
 
 def _dumps(condition: Any) -> str:
@@ -87,6 +104,29 @@ def parse_condition_json(text: str) -> tuple[dict[str, Any] | None, str | None]:
     return data, None
 
 
+def profile_values(profiles: list[Profile]) -> dict[str, list[str]]:
+    """Each attribute path's distinct values in the sample profiles, as typed in
+    a list (items of list attributes count one by one), first seen first."""
+    found: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+            return
+        items = value if isinstance(value, list) else [value]
+        seen = found.setdefault(prefix, [])
+        for item in items:
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                text = format_scalar(item)
+                if text and text not in seen and len(seen) < _MAX_SUGGESTIONS:
+                    seen.append(text)
+
+    for profile in profiles:
+        walk("", profile.attributes)
+    return {path: values for path, values in found.items() if values}
+
+
 def _left_out(group: Group) -> int:
     """Rows written by the author but not (yet) in the condition."""
     count = 0
@@ -101,6 +141,7 @@ def _left_out(group: Group) -> int:
 
 class RuleBuilder(QWidget):
     conditionEdited = Signal(object)  # dict; see the module docstring for why not Signal(dict)
+    conditionEditStep = Signal(object, bool)  # dict, mergeable with the previous edit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +184,10 @@ class RuleBuilder(QWidget):
         self._connect_root()
         self._show_json()
         self._update_matches()
+        for direction, keys in MOVE_KEYS.items():
+            shortcut = QShortcut(QKeySequence(keys), self.scroll)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=direction: self.move_focused(d))
 
     # -- API -------------------------------------------------------------------------
 
@@ -150,7 +195,7 @@ class RuleBuilder(QWidget):
         """Show ``condition`` (None means no condition); emits nothing."""
         self._root = from_condition(condition)
         self._last = to_condition(self._root)
-        self._rebuild_rows()
+        self._show_rows()
         self._show_json()
         self.json_message.clear()
         self._update_matches()
@@ -164,16 +209,33 @@ class RuleBuilder(QWidget):
         self._profiles = list(profiles)
         self._now_ms = now_ms
         self._context.attributes = infer_attributes(self._profiles)
+        self._context.values = profile_values(self._profiles)
         self.root_widget.refresh()
         self._update_matches()
 
     def root_group_widget(self) -> GroupWidget:
         return self.root_widget
 
+    def move_focused(self, direction: str) -> bool:
+        """Move the row or group holding the keyboard focus: "up" / "down" within
+        its group, "out" of it, or "in" to the group just above (Alt+arrows)."""
+        found = movable_at(QApplication.focusWidget())
+        if found is None or not self.root_widget.isAncestorOf(found[1]):
+            return False
+        group, widget = found
+        if direction in ("up", "down"):
+            return group.move_by(widget, -1 if direction == "up" else 1)
+        return group.move_out(widget) if direction == "out" else group.move_in(widget)
+
     # -- internals -------------------------------------------------------------------
 
     def _connect_root(self) -> None:
         self.root_widget.edited.connect(self._rows_edited)
+
+    def _show_rows(self) -> None:
+        """Show ``self._root``: in the existing rows when it has their shape."""
+        if not self.root_widget.adopt(self._root):
+            self._rebuild_rows()
 
     def _rebuild_rows(self) -> None:
         old = self.root_widget
@@ -187,8 +249,8 @@ class RuleBuilder(QWidget):
             self.json_edit.setPlainText(json.dumps(self._last, indent=2, ensure_ascii=False,
                                                    default=str))
 
-    def _rows_edited(self) -> None:
-        self._publish(to_condition(self._root))
+    def _rows_edited(self, discrete: bool = False) -> None:
+        self._publish(to_condition(self._root), mergeable=not discrete)
         self._show_json()
         self.json_message.clear()
 
@@ -199,15 +261,16 @@ class RuleBuilder(QWidget):
             return
         self.json_message.clear()
         self._root = from_condition(data)
-        self._rebuild_rows()
+        self._show_rows()
         self._publish(to_condition(self._root))
 
-    def _publish(self, condition: dict[str, Any]) -> None:
+    def _publish(self, condition: dict[str, Any], mergeable: bool = True) -> None:
         changed = _dumps(condition) != _dumps(self._last)
         self._last = condition
         self._update_matches()
         if changed:
             self.conditionEdited.emit(copy.deepcopy(condition))
+            self.conditionEditStep.emit(copy.deepcopy(condition), mergeable)
 
     def _update_matches(self) -> None:
         left_out = _left_out(self._root)

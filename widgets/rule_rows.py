@@ -4,14 +4,29 @@ the builder cannot edit, a read-only "advanced" row that keeps it verbatim.
 Rows display a ``app.core.rules.Rule`` and report edits; every decision about
 what an edit means (carrying a value to a new type, refusing bad input) is made
 by the core helpers, so this module is only layout and signal plumbing.
+
+``edited(discrete)`` says whether the edit is a finished step of its own (a
+chip added, an operator picked) or part of typing that the document may merge
+into one undo step. Each row starts with a ``DragHandle``; the group it sits in
+turns a drag or its menu into a move (``widgets.rule_groups``).
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -50,13 +65,65 @@ _TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class RuleContext:
-    """What all rows of one builder share: the attributes of the sample profiles."""
+    """What all rows of one builder share: the attributes of the sample profiles,
+    the values they hold (suggestions for list values), and a token naming the
+    builder so a drag from another builder's rows is not taken for one of ours."""
 
     def __init__(self) -> None:
         self.attributes: dict[str, AttributeInfo] = {}
+        self.values: dict[str, list[str]] = {}
+        self.token = uuid.uuid4().hex
 
     def info(self, path: str) -> AttributeInfo | None:
         return self.attributes.get(path)
+
+
+MOVE_HELP = ("Drag this grip to move it, also into another group. Keyboard: "
+             "Alt+Up / Alt+Down move it within its group, Alt+Left out of its group, "
+             "Alt+Right into the group just above it; right-click for these moves.")
+
+
+class DragHandle(QLabel):
+    """The grip at the start of a row or group. It only reports what the author
+    does with it; the group holding the row starts the drag or shows the menu."""
+
+    dragRequested = Signal()
+    menuRequested = Signal(QPoint)  # global position
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__("⠿", parent)
+        self.setObjectName("dragHandle")
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip(f"Move this {what}. {MOVE_HELP}")
+        self.setAccessibleName(f"Move this {what}")
+        self.setAccessibleDescription(MOVE_HELP)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFixedWidth(14)
+        self._pressed: QPoint | None = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = event.position().toPoint()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if (self._pressed is not None and event.buttons() & Qt.MouseButton.LeftButton
+                and (event.position().toPoint() - self._pressed).manhattanLength()
+                >= QApplication.startDragDistance()):
+            self._pressed = None
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+            self.dragRequested.emit()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._pressed = None
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        self.menuRequested.emit(event.globalPos())
 
 
 class _TypeDelegate(QStyledItemDelegate):
@@ -121,7 +188,7 @@ class AttributeBox(QComboBox):
 
 
 class RuleRow(QWidget):
-    edited = Signal()
+    edited = Signal(bool)  # discrete: an undo step of its own (see the module docstring)
     removeRequested = Signal(QWidget)
 
     def __init__(self, rule: Rule, context: RuleContext, parent: QWidget | None = None) -> None:
@@ -131,6 +198,8 @@ class RuleRow(QWidget):
         self.editor: ValueEditor | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.handle = DragHandle("rule", self)
+        layout.addWidget(self.handle)
         self.attribute_box = AttributeBox(self)
         self.type_box = QComboBox(self)
         self.type_box.setObjectName("type")
@@ -163,6 +232,18 @@ class RuleRow(QWidget):
         self.attribute_box.set_attributes(self.context.attributes, self.rule.attribute)
         self._sync()
 
+    def set_rule(self, rule: Rule) -> None:
+        """Show ``rule`` in this row (the condition changed elsewhere: undo, the JSON
+        tab) without rebuilding it, so focus and a value being typed survive. A
+        row now about another attribute or operator gets a fresh value editor."""
+        old, self.rule = self.rule, rule
+        if self.attribute_box.currentText().strip() != rule.attribute:
+            with QSignalBlocker(self.attribute_box):
+                self.attribute_box.setEditText(rule.attribute)
+        if self.editor is not None and (old.attribute, old.op) != (rule.attribute, rule.op):
+            self._replace_editor(make_editor(self.editor.kind, rule.value, False, self))
+        self._sync()
+
     def _info(self) -> AttributeInfo | None:
         return self.context.info(self.rule.attribute)
 
@@ -188,6 +269,7 @@ class RuleRow(QWidget):
         if self.editor is None or type(self.editor) is not wanted or self.editor.kind != kind:
             self._replace_editor(make_editor(kind, self.rule.value, refused, self))
         assert self.editor is not None
+        self.editor.set_suggestions(self.context.values.get(self.rule.attribute, []))
         self.editor.set_value(self.rule.value, self.rule.text if self.rule.error else None)
         self._show_problem(info, type_name)
 
@@ -201,6 +283,7 @@ class RuleRow(QWidget):
         self.editor = editor
         editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.layout().insertWidget(self._value_slot, editor, 3)
+        editor.show()  # now, not when the event loop next runs: the row may be tested at once
         editor.edited.connect(self._value_edited)
         self.setTabOrder(self.operator_box, editor)
         self.setTabOrder(editor, self.remove)
@@ -214,7 +297,8 @@ class RuleRow(QWidget):
             self.editor.set_problem(rule.error, "error")
         elif rule.error is not None:
             self.editor.set_problem(None)
-            self.editor.field().setToolTip(rule.error.capitalize())
+            if not self.editor.discrete:  # chips keep their how-to tooltip
+                self.editor.field().setToolTip(rule.error.capitalize())
         else:
             warning = rule_warning(rule, info, type_name)
             self.editor.set_problem(warning and warning + " (kept as written)", "warning")
@@ -230,7 +314,7 @@ class RuleRow(QWidget):
             return
         set_attribute(self.rule, text, self._info(), self.context.info(text))
         self._sync()
-        self.edited.emit()
+        self.edited.emit(False)
 
     def _type_chosen(self, index: int) -> None:
         new_type = self.type_box.itemData(index)
@@ -242,7 +326,7 @@ class RuleRow(QWidget):
         self.rule.type = new_type
         set_type(self.rule, old_type, new_type, item_type, item_type)
         self._sync()
-        self.edited.emit()
+        self.edited.emit(True)
 
     def _operator_chosen(self, index: int) -> None:
         op = self.operator_box.itemData(index)
@@ -256,14 +340,14 @@ class RuleRow(QWidget):
             self.rule.type = type_name  # keep the row's type: the new value may not imply it
         set_operator(self.rule, op, type_name, info.item_type if info else "string")
         self._sync()
-        self.edited.emit()
+        self.edited.emit(True)
 
     def _value_edited(self, raw: object) -> None:
         assert self.editor is not None
         set_value(self.rule, self.editor.kind, raw)
         info = self._info()
         self._show_problem(info, self.current_type())
-        self.edited.emit()
+        self.edited.emit(self.editor.discrete)
 
     def _remove_clicked(self) -> None:
         self.removeRequested.emit(self)
@@ -272,7 +356,7 @@ class RuleRow(QWidget):
 class AdvancedRow(QWidget):
     """A part of the condition shown as JSON, read-only, kept exactly as written."""
 
-    edited = Signal()
+    edited = Signal(bool)
     removeRequested = Signal(QWidget)
 
     def __init__(self, node: Advanced, context: RuleContext, parent: QWidget | None = None
@@ -281,11 +365,24 @@ class AdvancedRow(QWidget):
         self.node = node
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.handle = DragHandle("advanced rule", self)
+        layout.addWidget(self.handle)
         badge = QLabel("advanced", self)
         badge.setObjectName("advancedBadge")
+        self.badge = badge
         self.text = QLineEdit(self)
         self.text.setObjectName("advanced")
         self.text.setReadOnly(True)
+        self.remove = remove_button("Remove this advanced rule", "removeRule", self)
+        layout.addWidget(badge)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.remove)
+        self.remove.clicked.connect(self._remove_clicked)
+        self.set_node(node)
+
+    def set_node(self, node: Advanced) -> None:
+        """Show ``node`` (the condition changed elsewhere)."""
+        self.node = node
         data = node_condition(node)
         self.text.setText(json.dumps(data, ensure_ascii=False, default=str))
         unknown = unknown_operators(data if isinstance(data, dict) else {})
@@ -293,13 +390,8 @@ class AdvancedRow(QWidget):
                f"anyone." if unknown else "It uses a construct the visual builder cannot "
                "edit (e.g. $elemMatch with a sub-condition, $type, $not on an operator).")
         tip = f"{why} It is kept exactly as written; change it in the JSON tab."
-        for widget in (badge, self.text):
+        for widget in (self.badge, self.text):
             widget.setToolTip(tip)
-        self.remove = remove_button("Remove this advanced rule", "removeRule", self)
-        layout.addWidget(badge)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.remove)
-        self.remove.clicked.connect(self._remove_clicked)
 
     def refresh(self) -> None:
         """Nothing depends on the profiles."""

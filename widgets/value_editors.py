@@ -1,10 +1,14 @@
 """The value box of a rule row, one editor per kind of value.
 
-A number gets a spin box, a yes/no a check box, a list a comma-separated line
-(quotes for values with commas), everything else a line edit with a
-placeholder showing the expected form. Editors only report what the author
-entered (``edited``); parsing and validation live in ``app.core.rule_types``
-so the row can refuse bad input and say why (``set_problem``).
+A number gets a spin box, a yes/no a check box, a list chips (one per value,
+see ``widgets.chips_edit``), everything else a line edit with a placeholder
+showing the expected form. Editors only report what the author entered
+(``edited``); parsing and validation live in ``app.core.rule_values`` so the
+row can refuse bad input and say why (``set_problem``).
+
+An editor whose every report is a finished step (a chip added or removed)
+says so with ``discrete``: the builder then writes it as an undo step of its
+own instead of merging it with the typing around it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.rule_values import LIST_KINDS, format_value, is_number, parse_number
+from app.core.rule_values import (
+    LIST_KINDS,
+    format_list,
+    format_scalar,
+    format_value,
+    is_number,
+    parse_list,
+    parse_number,
+    parse_value,
+)
+from widgets.chips_edit import ChipsEdit
 
 _PLACEHOLDERS = {
     "string": "value",
@@ -37,9 +51,9 @@ _PLACEHOLDERS = {
     "string_list": "values, e.g. JP, DE",
 }
 _TOOLTIPS = {
-    "number_list": "Separate values with commas.",
-    "string_list": "Separate values with commas; put a value containing a comma in "
-                   "\"double quotes\".",
+    "number_list": "Numbers, one chip each: type a number and press Enter.",
+    "string_list": "Values, one chip each: type a value and press Enter; a value "
+                   "containing a comma goes in \"double quotes\".",
     "regex": "A JavaScript regular expression, tested against the attribute as text.",
     "regexi": "A JavaScript regular expression, ignoring upper/lower case.",
     "date": "An ISO date (2026-12-01) or date and time (2026-12-01T09:00:00Z); dates are "
@@ -94,6 +108,8 @@ class ValueEditor(QWidget):
     """Base: ``edited(raw)`` when the author changes the value (never on ``set_value``)."""
 
     edited = Signal(object)
+    #: True when each ``edited`` is a complete step (one undo step), not a keystroke.
+    discrete = False
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +130,10 @@ class ValueEditor(QWidget):
     def set_problem(self, message: str | None, severity: str = "error") -> None:
         set_problem(self.field(), message, severity, _TOOLTIPS.get(self.kind, ""))
 
+    def set_suggestions(self, values: list[str]) -> None:
+        """Values the sample profiles hold for the attribute; editors that can offer
+        them do (only the list editor, for now)."""
+
 
 class NoValue(ValueEditor):
     """For "is set" / "is not set": nothing to enter."""
@@ -128,7 +148,6 @@ class TextValue(ValueEditor):
         self.line = QLineEdit(self)
         self.line.setObjectName("value")
         self.line.setPlaceholderText(_PLACEHOLDERS.get(kind, "value"))
-        self.line.setClearButtonEnabled(kind in LIST_KINDS)
         self.layout().addWidget(self.line)
         self.setFocusProxy(self.line)
         self.line.textEdited.connect(self._report)
@@ -186,11 +205,87 @@ class BoolValue(ValueEditor):
         return self.check
 
 
+class ChipsValue(ValueEditor):
+    """A list as chips. Each chip is typed when it is added — a number list
+    refuses "two" on the spot, with the core's reason — so the list it reports
+    is always valid. It reports the list as ``format_list`` text, the form the
+    core's ``parse_value`` reads back exactly, so the row stores it through the
+    same path as any typed value."""
+
+    discrete = True
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(kind, parent)
+        numbers = kind == "number_list"
+        self.chips = ChipsEdit(self, parse=self._parse_item, display=format_scalar,
+                               noun="number" if numbers else "value")
+        self.chips.setObjectName("value")
+        self.chips.line.setPlaceholderText("a number, then Enter" if numbers
+                                           else "a value, then Enter")
+        self.layout().addWidget(self.chips)
+        self.setFocusProxy(self.chips)
+        self._row_problem: tuple[str | None, str] = (None, "error")
+        self._input_problem: str | None = None
+        self.chips.itemsEdited.connect(self._items_edited)
+        self.chips.inputRefused.connect(self._input_refused)
+
+    def _parse_item(self, text: str) -> tuple[Any, str | None]:
+        if self.kind == "number_list":
+            value, error = parse_value("number", text)
+            if error is not None:
+                return value, f"{text.strip()!r} is not a number; this list compares numbers"
+            return value, None
+        return parse_value("string", text)
+
+    def _items_edited(self, items: list[Any]) -> None:
+        self._report(format_list([format_scalar(item) for item in items]))
+
+    def set_value(self, value: Any, text: str | None = None) -> None:
+        if text is not None:
+            # Refused input carried over (e.g. a non-number when the type became a
+            # number list): chips for what parses, the rest waits in the line.
+            good = [v for v, e in map(self._parse_item, parse_list(text)) if e is None]
+            self.chips.set_items(good)
+            if not self.chips.text():
+                bad = [t for t in parse_list(text) if self._parse_item(t)[1] is not None]
+                self.chips.line.setText(format_list(bad))
+            return
+        self.chips.set_items(value if isinstance(value, list) else
+                             [] if value in (None, "") else [value])
+
+    def set_suggestions(self, values: list[str]) -> None:
+        if self.kind == "number_list":
+            values = [v for v in values if parse_number(v) is not None]
+        self.chips.set_suggestions(values)
+
+    def field(self) -> QWidget:
+        return self.chips.line
+
+    def set_problem(self, message: str | None, severity: str = "error") -> None:
+        self._row_problem = (message, severity)
+        self._show_problem()
+
+    def _input_refused(self, message: str | None) -> None:
+        self._input_problem = message
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        """A value refused while typing outranks the row's own state (which only
+        knows about the values already in the list)."""
+        message, severity = self._row_problem
+        if self._input_problem:
+            message, severity = self._input_problem, "error"
+        set_problem(self.field(), message, severity, self.chips.line_tip())
+
+
 def editor_class(kind: str, value: Any, refused: bool) -> type[ValueEditor]:
-    """Which editor shows a value of ``kind``: a spin box only when the value is
-    a number it can hold exactly; refused input stays in a line edit."""
+    """Which editor shows a value of ``kind``: chips for a list; a spin box only
+    when the value is a number it can hold exactly; refused input stays in a
+    line edit."""
     if kind == "none":
         return NoValue
+    if kind in LIST_KINDS:
+        return ChipsValue
     if kind == "bool":
         return BoolValue
     if (kind in ("number", "count") and not refused and is_number(value)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from app.core.project_io import load_project
 from tests.conftest import EXAMPLE_PROJECT
+from tests.widgets.editor_support import open_example
+from widgets.condition_field import ConditionField
 from widgets.rule_builder import RuleBuilder
-from widgets.rule_groups import GroupWidget
+from widgets.rule_groups import MIME, GroupWidget
 from widgets.rule_rows import AdvancedRow, RuleRow
-from widgets.value_editors import NumberValue, TextValue
+from widgets.value_editors import ChipsValue, NumberValue, TextValue
 
 NOW = int(dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC).timestamp() * 1000)
 
@@ -36,6 +40,8 @@ def builder(qtbot, project) -> RuleBuilder:
     widget.set_profiles(project.profiles, NOW)
     widget.resize(900, 500)
     widget.show()
+    widget.activateWindow()  # Alt+arrow shortcuts only reach the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
     return widget
 
 
@@ -64,6 +70,16 @@ def type_value(qtbot, row: RuleRow, text: str) -> None:
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(field, text)
+
+
+def add_chips(qtbot, row: RuleRow, *values: str) -> None:
+    """Type each value into the row's list and press Enter, as a user adds chips."""
+    assert isinstance(row.editor, ChipsValue)
+    line = row.editor.field()
+    line.setFocus()
+    for value in values:
+        qtbot.keyClicks(line, value)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
 
 
 def rows(group: GroupWidget) -> list[Any]:
@@ -99,7 +115,7 @@ def test_build_a_rule_by_clicking_and_typing(qtbot, builder: RuleBuilder) -> Non
     country = rows(group)[1]
     type_attribute(qtbot, country, "country")
     choose(qtbot, country.operator_box, "is one of")
-    type_value(qtbot, country, "JP, DE")
+    add_chips(qtbot, country, "JP", "DE")
 
     expected = {"plan": {"$eq": "free"},
                 "$or": [{"storage_used_pct": {"$gte": 90}}, {"country": {"$in": ["JP", "DE"]}}]}
@@ -213,11 +229,25 @@ def test_wrong_value_types_are_flagged_and_not_emitted(qtbot, builder: RuleBuild
     row = rows(root)[0]
     type_attribute(qtbot, row, "account.seats")
     choose(qtbot, row.operator_box, "is one of")
-    type_value(qtbot, row, "1, two")
-    assert row.editor.field().property("problem") == "error"
-    assert "'two' is not a number" in row.editor.field().toolTip()
-    assert same(builder.condition(), {})
-    type_value(qtbot, row, "1, 2")
+    assert [c.text for c in row.editor.chips.chips()] == ["0"]  # the 0 carried over
+    field = row.editor.field()
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)  # selects the last chip...
+    qtbot.keyClick(row.editor.chips.chips()[0], Qt.Key.Key_Backspace)  # ...and removes it
+    assert row.editor.chips.items() == []
+    add_chips(qtbot, row, "1")
+    assert same(emitted[-1], {"account.seats": {"$in": [1]}})
+    count = len(emitted)
+    add_chips(qtbot, row, "two")  # refused on the spot: never reaches the condition
+    assert field.property("problem") == "error"
+    assert "'two' is not a number" in field.toolTip()
+    hint = row.editor.chips.hint
+    assert hint.isVisible() and "'two' is not a number" in hint.text()
+    assert len(emitted) == count and same(builder.condition(), {"account.seats": {"$in": [1]}})
+    assert field.text() == "two"  # kept for fixing, not lost
+    type_value(qtbot, row, "2")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert field.property("problem") == "" and not hint.isVisible()
     assert same(emitted[-1], {"account.seats": {"$in": [1, 2]}})
 
     qtbot.mouseClick(root.add_rule_button, Qt.MouseButton.LeftButton)
@@ -259,3 +289,138 @@ def test_suggestions_types_and_behaviour_attributes(qtbot, builder: RuleBuilder)
     assert same(builder.condition(), {"beta_opt_in": {"$eq": True}})
     row.editor.field().click()
     assert same(builder.condition(), {"beta_opt_in": {"$eq": False}})
+
+
+# --- moving rows -------------------------------------------------------------------
+
+MOVABLE = {"plan": "free", "$or": [{"country": "JP"}, {"storage_used_pct": {"$gte": 90}}]}
+
+
+def drop(builder: RuleBuilder, widget: Any, target: Any, y: int) -> bool:
+    """Deliver a drag of ``widget`` to height ``y`` of ``target`` as Qt does: enter,
+    move (which draws the indicator) and drop, sent to the innermost widget
+    under the cursor and passed up to the group that takes it."""
+    root = builder.root_group_widget()
+    data = root.mime_for(widget)
+    assert data is not None and data.formats() == [MIME]
+    pos = target.mapTo(root, QPoint(40, y))
+    under = root.childAt(pos) or root
+    local = under.mapFrom(root, pos)
+    args = (Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(under, QDragEnterEvent(local, *args))
+    move = QDragMoveEvent(local, *args)
+    QApplication.sendEvent(under, move)
+    if not move.isAccepted():
+        return False
+    assert root.drop_indicator.isVisible()
+    event = QDropEvent(QPointF(local), *args)
+    QApplication.sendEvent(under, event)
+    assert not root.drop_indicator.isVisible()
+    return event.isAccepted()
+
+
+def test_alt_arrows_move_rows_within_and_between_groups(qtbot, builder: RuleBuilder) -> None:
+    builder.set_condition(MOVABLE)
+    steps: list[tuple[Any, bool]] = []
+    builder.conditionEditStep.connect(lambda c, merge: steps.append((c, merge)))
+    root = builder.root_group_widget()
+    plan, group = rows(root)
+    line = plan.attribute_box.lineEdit()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert rows(root) == [group, plan] and line.hasFocus()
+    assert list(builder.condition()) == ["$or", "plan"]
+    assert steps[-1][1] is False  # its own undo step, never merged with typing
+    qtbot.keyClick(line, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert list(builder.condition()) == ["plan", "$or"]
+    qtbot.keyClick(line, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # already first
+    assert len(steps) == 2
+
+    country = rows(group)[0]
+    country.attribute_box.lineEdit().setFocus()
+    qtbot.keyClick(country.attribute_box.lineEdit(), Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.AltModifier)  # out of the group
+    assert rows(root) == [plan, group, country]
+    assert same(builder.condition(), {"plan": "free",
+                                      "$or": [{"storage_used_pct": {"$gte": 90}}],
+                                      "country": "JP"})
+    qtbot.keyClick(country.attribute_box.lineEdit(), Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.AltModifier)  # into the group above, at its end
+    assert same(builder.condition(), {"plan": "free", "$or": [
+        {"storage_used_pct": {"$gte": 90}}, {"country": "JP"}]})
+    assert builder.match_label.text() == f"Matches {builder.matched_count()} of 12 sample profiles"
+    labels = [(label, keys, action is not None)
+              for label, keys, action in group.move_actions(country)]
+    assert labels[0] == ("Move up", "Alt+Up", True) and labels[1][2] is False
+    assert "Alt+Up" in country.handle.toolTip()
+    assert country.handle.cursor().shape() == Qt.CursorShape.OpenHandCursor
+
+
+def test_dropping_a_row_into_another_group(qtbot, builder: RuleBuilder) -> None:
+    builder.set_condition(MOVABLE)
+    root = builder.root_group_widget()
+    plan, group = rows(root)
+    country, storage = rows(group)
+    before = builder.matched_count()
+    assert drop(builder, plan, storage, storage.height() - 2)  # below storage, in the group
+    assert rows(group) == [country, storage, plan] and rows(root) == [group]
+    assert same(builder.condition(), {"$or": [{"country": "JP"},
+                                              {"storage_used_pct": {"$gte": 90}},
+                                              {"plan": "free"}]})
+    assert builder.matched_count() != before
+    assert builder.match_label.text() == f"Matches {builder.matched_count()} of 12 sample profiles"
+    assert json.loads(builder.json_edit.toPlainText()) == builder.condition()
+    # On a nested group's header: before the group, in the enclosing group.
+    assert drop(builder, storage, group, 4)
+    assert rows(root) == [storage, group]
+    # A group cannot go inside itself; another builder's drag is not ours.
+    assert not drop(builder, group, plan, 2)
+    other = RuleBuilder()
+    qtbot.addWidget(other)
+    other.set_condition(MOVABLE)
+    data = other.root_group_widget().mime_for(rows(other.root_group_widget())[0])
+    assert data is not None and builder.root_group_widget()._dragged(data) is None
+
+
+def test_moves_are_one_undo_step_each_in_the_document(qtbot, tmp_path: Path) -> None:
+    doc = open_example(tmp_path)
+    path = ("segments", "admins", "condition")
+    doc.set_value(path, MOVABLE)
+    field = ConditionField(doc, lambda: path, optional=False)
+    qtbot.addWidget(field)
+    field.resize(900, 500)
+    field.show()
+    field.activateWindow()  # keyboard shortcuts only reach the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is field)
+    builder = field.builder
+    root = builder.root_group_widget()
+    plan, group = rows(root)
+    steps = doc.undo_stack.count()
+
+    line = plan.attribute_box.lineEdit()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert list(doc.get(path)) == ["$or", "plan"]
+    qtbot.keyClick(line, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # at once: not merged
+    assert list(doc.get(path)) == ["plan", "$or"]
+    assert doc.undo_stack.count() == steps + 2
+    doc.undo_stack.undo()
+    assert list(doc.get(path)) == ["$or", "plan"]
+    assert list(builder.condition()) == ["$or", "plan"]  # the rows follow
+    doc.undo_stack.undo()
+    assert doc.get(path) == MOVABLE
+
+    root = builder.root_group_widget()
+    plan, group = rows(root)
+    storage = rows(group)[1]
+    before = builder.match_label.text()
+    assert drop(builder, plan, storage, storage.height() - 2)
+    moved = {"$or": [{"country": "JP"}, {"storage_used_pct": {"$gte": 90}}, {"plan": "free"}]}
+    assert doc.get(path) == moved and doc.undo_stack.count() == steps + 1
+    assert builder.match_label.text() != before
+    doc.undo_stack.undo()  # one step takes the whole move back
+    assert doc.get(path) == MOVABLE
+    assert same(builder.condition(), MOVABLE) and builder.match_label.text() == before
+    doc.undo_stack.redo()
+    assert doc.get(path) == moved and same(builder.condition(), moved)
