@@ -16,11 +16,33 @@ Why not plain ``yaml.safe_load``:
 
 Two parsers. ``load`` is PyYAML's C parser plus our ``_Builder``: it records
 positions and explains faults with a line and column. ``load_data`` is the
-fast path for the common case (a project of thousands of good files): ryaml, a
-Rust parser about 5x faster, returns the data only. It is used only where it
-provably gives the same data as ``load`` — no anchors, tags, ``<<`` or BOMs in
-the text, string keys, shallow nesting — and on any doubt or error the text goes
-through ``load``, so errors always come with a position.
+fast path for the common case (a project of thousands of good files): yaml_rs,
+a Rust YAML 1.2 parser, returns the data only. With our checks it is about
+2.5x faster than ``load`` on one thread, and it parses without holding the GIL,
+so a project's files can be parsed on several threads at once (``project_io``
+does); it replaced ryaml, which was slower and held the GIL. Its data
+is kept only where it provably equals ``load``'s, and on any doubt or error the
+text goes through ``load``, so errors always come with a position:
+
+* yaml_rs's number rules are looser than ours (``017``, ``1_000``, ``0X1F``,
+  ``.iNF`` are numbers to it; ints of any size; ``1e400`` is infinity): texts
+  that may hold such a plain scalar are found by cheap byte patterns
+  (``_fast_doubts``), and numbers beyond 64 bits or not finite are found on the
+  data (``_vouch``), even ``.inf`` and ``.nan``, which agree but are rare;
+* it reads what PyYAML refuses or reads otherwise: anchors and tags (``&``, ``!``
+  where a node starts), ``<<``, BOMs, tabs, control characters, NEL/LS/PS (line
+  breaks to YAML 1.1), ``%`` directives of any version, ``...`` before a
+  document, several documents (a list), ``[a:]`` / ``[:x]`` / ``[|]`` in flow
+  collections, and an empty block scalar at the end of the text (``"\\n"``,
+  PyYAML ``""``) — so those texts, and texts without a final line break, go to
+  ``load``;
+* keys must be strings (yaml_rs makes ``[a]: b`` a tuple key where ``load``
+  refuses it; its duplicate-key check catches ``1`` / ``1.0`` / ``true``), and
+  nothing may nest deeper than ``MAX_DEPTH``: ``_vouch`` walks the data.
+
+The checks are conservative (prose such as ``a: 017.5 files`` costs the slow
+path, never a wrong value); tests hold both paths to one scalar table and fuzz
+them against each other.
 
 Scalars (plain, i.e. unquoted, scalars; quoted ones are always strings):
 
@@ -32,8 +54,9 @@ Scalars (plain, i.e. unquoted, scalars; quoted ones are always strings):
 * anything else is a string: ``yes``, ``on``, ``1_000``, ``12:30``,
   ``2026-12-01``, ``0X1F``, ``-.nan``, ``=``.
 
-Where that differs from the YAML 1.2 core schema, it is deliberate and follows
-what ryaml (serde_yaml) does, so the fast path needs no post-processing:
+Where that differs from the YAML 1.2 core schema, it is deliberate (the
+precise path and the dumper have always read and written it so; yaml_rs is
+looser still, see above):
 
 * a decimal with a leading zero (``017``, ``-00``) is a string, not the int 17:
   YAML 1.1 tools read ``017`` as octal 15, so it is ambiguous text (and zip
@@ -70,9 +93,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 try:  # The fast path; without it everything goes through PyYAML, just slower.
-    import ryaml as _ryaml
-except ImportError:  # pragma: no cover - ryaml is a dependency, but optional at runtime
-    _ryaml = None
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - yaml_rs is a dependency, but optional at runtime
+    _yaml_rs = None
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -99,7 +122,7 @@ _FLOAT_RE = re.compile(
 _MERGE_RE = re.compile(r"<<\Z")
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
-_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # what ryaml can return as an int
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # our int range (beyond: a float, or text)
 _RADIX = {"0x": 16, "0o": 8, "0b": 2}
 
 Resolvers = dict[Any, list[tuple[str, re.Pattern[str]]]]
@@ -125,7 +148,7 @@ _CORE_RULES: list[tuple[str, re.Pattern[str], str | list[str]]] = [
 
 
 def _int_value(text: str) -> int | float | str:
-    """An int literal (already matched by ``_INT_RE``) as ryaml reads it, range rules included."""
+    """An int literal (already matched by ``_INT_RE``) as we read it, range rules included."""
     digits = text.lstrip("+-")
     base = _RADIX.get(digits[:2], 10)
     if base == 10 and len(digits) > 20:  # beyond 2**64 (and beyond int()'s digit limit)
@@ -438,21 +461,61 @@ def load(text: str) -> tuple[Any, Positions]:
 
 # --- fast path -----------------------------------------------------------------------
 
-# ryaml's own recursion limit (128) is reached only after work that grows with the
-# square of the depth (10,000 levels: 1 s). Texts that might nest deeper than this
-# go to PyYAML, whose guard refuses them cheaply; the walk enforces MAX_DEPTH.
-_RYAML_MAX_NESTING = 1000
-_CONTAINERS = (dict, list)
+# yaml_rs builds its own data without recursion but converts it to Python
+# recursively; texts that might nest deeper than this go to PyYAML, whose guard
+# refuses them cheaply. The walk (``_vouch``) enforces MAX_DEPTH.
+_FAST_MAX_NESTING = 1000
 # What may precede a node's properties (``&anchor``, ``!tag``), blanks aside.
 _PROPERTY_CONTEXT = frozenset("\n\r\x85\u2028\u2029-?:[{,")
 _SLOW: Any = object()  # "use load()": the fast path cannot vouch for this text
+
+# The checks below run on every file of a project, so each is a literal search or
+# a pattern that starts with a literal (the regex engine skips to it): a pattern
+# tried at every position costs more than yaml_rs's whole parse.
+#
+# Bytes PyYAML refuses (C0 controls, DEL) and tabs, which PyYAML refuses in
+# indentation (``a: |\n \t x``) where yaml_rs takes them as content.
+_PLAIN_BYTES = bytes(b for b in range(256) if b in b"\n\r" or 0x20 <= b < 0x7F or b >= 0x80)
+# C1 controls (U+0080-U+009F): PyYAML refuses them, or reads NEL as a line break.
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+# Line separators (PyYAML: line breaks), BOMs (PyYAML skips them), non-characters.
+_ODD_CHARACTERS = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
+# ``%`` directives (yaml_rs takes any version, and unknown ones) and ``...``
+# (yaml_rs accepts a document end before the first document).
+_DIRECTIVE = re.compile(rb"%(?<=[\n\r]%)")
+_DOCUMENT_END = re.compile(rb"\.\.\.(?<=[\n\r]\.\.\.)")
+_DOCUMENT_START = re.compile(r"(?:\A|(?<=[\n\r]))---(?:[ \r\n]|\Z)")
+# Plain scalars that yaml_rs reads as numbers where our schema (see "Scalars") says
+# they are text: a leading zero (``017``, ``-00``), an upper-case radix prefix
+# (``0X1F``), and ``_`` in a number (``1_000``, ``_1``, ``1._5``, ``0xA_B``). A
+# token starts after a blank, a line break, a flow indicator, or a ``:`` right
+# after a quoted key or a collection (``{"a":017}``); ``seg-018``, ``first_name``,
+# ``12:30:05`` or ``2026-01-01`` raise no alarm, and an alarm (``017.5``, ``a: 1_000
+# files``) only costs the precise path. Numbers that yaml_rs reads beyond our rules
+# (ints beyond 64 bits, ``1e400`` as infinity, ``.iNF``) are caught on the data.
+_ZERO_LED = re.compile(
+    rb"0(?:(?<=[ \n\r\[\]{},]0)|(?<=[ \n\r\[\]{},][-+]0)|(?<=[\"'\]}]:0)|(?<=[\"'\]}]:[-+]0))"
+    rb"(?:[0-9XOB_]|[xob][0-9a-fA-F]*_)"
+)
+# ``_`` next to a digit, a dot, a sign or a token start: where a number may hold
+# one (``x_1`` and ``"1_000"`` are then cleared by ``_number_with_underscore``).
+_UNDERSCORE_NEAR_DIGIT = re.compile(rb"_(?:[0-9.]|(?<=[-+0-9._ \n\r\[\]{},]_)|(?<=[\"'\]}]:_))")
+_TOKEN_BYTES = frozenset(b"-+0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._")
+_TOKEN_REST = re.compile(rb"[-+0-9A-Za-z._]*")
+# Everything yaml_rs may read as a number with a ``_`` in it (a loose superset).
+_NUMBERISH = re.compile(rb"[-+]?(?:0[xXoObB][0-9a-fA-F_]*|[0-9_.]+(?:[eE][-+]?[0-9_]*)?)")
+# The same, first in the text.
+_TEXT_START_MISREAD = re.compile(rb"[-+]?0(?:[0-9XOB_]|[xob][0-9a-fA-F]*_)")
+_DEEP_FIRST_LINE = re.compile(rb"[ ?:-]{%d}" % (_FAST_MAX_NESTING // 2))
+_DEEP_LINE = re.compile(rb"\n[ ?:-]{%d}" % (_FAST_MAX_NESTING // 2))
+_DEEP_CR_LINE = re.compile(rb"\r[ ?:-]{%d}" % (_FAST_MAX_NESTING // 2))
 
 
 def _may_have_anchor_or_tag(text: str) -> bool:
     """Whether a ``&`` or ``!`` stands where a node's anchor or tag could (conservative).
 
-    ryaml expands aliases and reads tags its own way (``!x 1`` becomes
-    ``{'!x': 1}``). A property starts a node, so it follows a line start, an
+    yaml_rs expands aliases and reads tags its own way (``!x 1`` becomes
+    ``'1'``). A property starts a node, so it follows a line start, an
     indicator (``- ? : [ { ,``) and blanks; ``&`` in "Q&A" or "Hi & welcome"
     does not. False alarms (``- &amp;`` in prose) only cost the slow path.
     """
@@ -467,55 +530,184 @@ def _may_have_anchor_or_tag(text: str) -> bool:
     return False
 
 
-def _plain_tree(node: dict[Any, Any] | list[Any], depth: int = 1) -> bool:
-    """Every mapping key is a string, and nothing nests deeper than ``MAX_DEPTH``.
+def _number_with_underscore(raw: bytes) -> bool:
+    """Whether a plain token that yaml_rs may read as a number holds a ``_`` (``1_000``)."""
+    for found in _UNDERSCORE_NEAR_DIGIT.finditer(raw):
+        start = found.start()
+        while start and raw[start - 1] in _TOKEN_BYTES:
+            start -= 1
+        before = raw[start - 1:start]
+        if (
+            (not before or before in b" \n\r[]{},"
+             or (before == b":" and raw[start - 2:start - 1] in (b'"', b"'", b"]", b"}")))
+            and _NUMBERISH.fullmatch(raw, start, _TOKEN_REST.match(raw, found.start()).end())
+        ):
+            return True
+    return False
 
-    ryaml turns ``1: a`` / ``1.0: b`` or ``true: a`` / ``1: b`` into one Python
-    key without a word (1 == 1.0 == True), where ``load`` reports a duplicate;
-    non-string keys are rare enough to leave to ``load`` altogether.
+
+_TEXT_AFTER_LINE = re.compile(r"[\n\r][ \n\r]*[^ \n\r]")
+# ``|`` / ``>`` after a blank, a line break or a flow indicator (not ``name|there``).
+_BLOCK_INDICATORS = tuple(re.compile(rf"\{char}(?<=[ \n\r\[{{,]\{char})") for char in "|>")
+# A flow collection entry that starts with ``:`` or ``?`` (``[:x]``, ``[?]``), or
+# a ``:`` right before a flow indicator (``[a:]``): yaml_rs reads them, PyYAML
+# refuses. One pattern per first byte: a pattern that starts with a literal is
+# searched fast, one that starts with a set of characters is not.
+_FLOW_ENTRY_INDICATORS = tuple(re.compile(first + rb" *[:?]") for first in (rb"\[", rb"\{", rb","))
+_COLON_BEFORE_FLOW_END = re.compile(rb":[\]},]")
+
+
+def _may_have_odd_block_scalar(text: str) -> bool:
+    """Whether a ``|`` / ``>`` is a block scalar yaml_rs reads otherwise, or may be (cheap).
+
+    yaml_rs ends an empty block scalar that runs to the end of the text with a
+    line break (``k: |`` gives ``"\\n"``, PyYAML ``""``), reads a top-level one
+    whose text starts in column 1, and takes ``[a, |]`` where PyYAML refuses it.
+    A header followed by more text (its content, or the next key) reads alike;
+    ``|`` in ``{{first_name|there}}`` or ``a > b`` in prose is no header.
     """
-    if depth > MAX_DEPTH:
-        return False
-    if type(node) is dict:
-        try:
-            "".join(node)  # raises TypeError on the first key that is not a str
-        except TypeError:
+    if text[:1] in ("|", ">"):
+        return True
+    for pattern in _BLOCK_INDICATORS:
+        for found in pattern.finditer(text):
+            at = found.start()
+            before = text[max(0, at - 64):at].rstrip(" ")
+            if not before or before[-1] in "[{,":
+                return True
+            if before[-1] in _PROPERTY_CONTEXT and _TEXT_AFTER_LINE.search(text, at) is None:
+                return True
+    return False
+
+
+def _fast_doubts(text: str, raw: bytes) -> bool:
+    """Whether the text may hold something yaml_rs reads otherwise than ``load`` (cheap).
+
+    ``raw`` is ``text`` in UTF-8 (a project file's bytes: no need to encode again).
+    """
+    return bool(
+        raw.translate(None, _PLAIN_BYTES)
+        or (b"\xc2" in raw and _C1_CONTROL.search(raw))
+        or any(char in text for char in _ODD_CHARACTERS)
+        or (b"<" in raw and b"<<" in raw)  # ("<" alone is a fast search)
+        or (b"%" in raw and _DIRECTIVE.search(raw))
+        or _DOCUMENT_END.search(raw)
+        or _TEXT_START_MISREAD.match(raw)
+        or raw.startswith((b"%", b"..."))
+        or _ZERO_LED.search(raw)
+        or _number_with_underscore(raw)
+        or _may_have_anchor_or_tag(text)
+        or _may_have_odd_block_scalar(text)
+        or any(pattern.search(raw) for pattern in _FLOW_ENTRY_INDICATORS)
+        or _COLON_BEFORE_FLOW_END.search(raw) is not None
+    )
+
+
+def _number_agrees(value: int | float) -> bool:
+    """Whether a number yaml_rs read is one ``load`` reads alike (any other may differ).
+
+    yaml_rs reads ints of any size (we: 64 bits, then a float or text), ``1e400``
+    as infinity (we: text) and ``.iNF`` / ``.nAn`` as floats (we: text); ``.inf``
+    and ``.nan`` agree but are rare enough to leave to ``load`` with the rest.
+    """
+    if type(value) is int:
+        return _INT_MIN <= value <= _INT_MAX
+    return math.isfinite(value)
+
+
+def _vouch(root: Any) -> bool:
+    """What yaml_rs returned is what ``load`` returns, as far as the text checks left open.
+
+    Every mapping key is a string (yaml_rs reads ``[a]: b`` as a tuple key and
+    ``: v`` as a None key where ``load`` refuses both; other non-string keys are
+    rare enough to leave to ``load``), every number passes ``_number_agrees``,
+    and nothing nests deeper than ``MAX_DEPTH``. (yaml_rs's duplicate-key check
+    compares Python keys, so ``1`` / ``1.0`` / ``true`` collide there too.)
+    """
+    kind = type(root)
+    if kind is not dict and kind is not list:
+        return not (kind is int or kind is float) or _number_agrees(root)
+    join = "".join
+    level = [root]  # breadth first: a level's depth needs no bookkeeping per node
+    depth = 1
+    while level:
+        if depth > MAX_DEPTH:
             return False
-        children: Any = node.values()
-    else:
-        children = node
-    for child in children:
-        if type(child) in _CONTAINERS and not _plain_tree(child, depth + 1):
-            return False
+        below: list[Any] = []
+        add = below.append
+        for node in level:
+            if type(node) is dict:
+                try:
+                    join(node)  # raises TypeError on the first key that is not a str
+                except TypeError:
+                    return False
+                node = node.values()
+            for child in node:
+                kind = type(child)
+                if kind is str:
+                    continue
+                if kind is dict or kind is list:
+                    add(child)
+                elif (kind is int or kind is float) and not _number_agrees(child):
+                    return False
+        level = below
+        depth += 1
     return True
 
 
-def _fast_load(text: str) -> Any:
-    """ryaml's reading of ``text`` where it is known to equal ``load``'s, else ``_SLOW``."""
-    if (
-        _ryaml is None
-        or "<<" in text
-        or "\ufeff" in text  # ryaml keeps a BOM that PyYAML skips ("\ufeff---", two BOMs)
-        or _may_have_anchor_or_tag(text)
-        or not _nesting_below(text, _RYAML_MAX_NESTING)
-    ):
+def _shallow(raw: bytes) -> bool:
+    """Whether a text that passed ``_fast_doubts`` provably nests < _FAST_MAX_NESTING levels.
+
+    ``_nesting_below``'s rule on bytes, cheaper: tabs and the rare line breaks
+    are already excluded, so a level takes a bracket or a wider line prefix.
+    """
+    half = _FAST_MAX_NESTING // 2
+    return (
+        raw.count(b"[") + raw.count(b"{") < half
+        and _DEEP_LINE.search(raw) is None
+        and _DEEP_FIRST_LINE.match(raw) is None
+        and (b"\r" not in raw or _DEEP_CR_LINE.search(raw) is None)
+    )
+
+
+def _fast_load(text: str, raw: bytes | None = None) -> Any:
+    """yaml_rs's reading of ``text`` where it is known to equal ``load``'s, else ``_SLOW``.
+
+    ``raw``: ``text`` in UTF-8, if the caller has it. Safe to call from several
+    threads at once, and worth it: yaml_rs parses without holding the GIL.
+    """
+    if _yaml_rs is None:
+        return _SLOW
+    if raw is None:
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: load() explains it
+            return _SLOW
+    if text and text[-1] not in "\n\r":
+        return _SLOW  # yaml_rs ends a block scalar at the end of the text with a line break
+    if _fast_doubts(text, raw) or not _shallow(raw):
         return _SLOW
     try:
-        data = _ryaml.loads(text)
-    except Exception:  # any ryaml failure: PyYAML's parser explains it, with a line
+        data = _yaml_rs.loads(text, parse_datetime=False,
+                              duplicate_key_policy=_yaml_rs.DuplicateKeyPolicy.Error)
+    except Exception:  # any yaml_rs failure: PyYAML's parser explains it, with a line
         return _SLOW
-    if type(data) in _CONTAINERS and not _plain_tree(data):
+    if (type(data) is list or data is None) and _DOCUMENT_START.search(text) is not None:
+        return _SLOW  # several documents come back as a list of them (PyYAML refuses those)
+    if type(data) is str and ("|" in text or ">" in text):
+        return _SLOW  # a top-level block scalar: yaml_rs takes text in column 1 for it
+    if not _vouch(data):
         return _SLOW
     return data
 
 
-def load_data(text: str) -> Any:
+def load_data(text: str, raw: bytes | None = None) -> Any:
     """Parse one YAML document to plain data, fast; ``load(text)[0]`` without positions.
 
     Same data (types, key order) and same ``YamlError`` as ``load``: texts the
-    fast path cannot vouch for, and every error, go through ``load``.
+    fast path cannot vouch for, and every error, go through ``load``. ``raw``:
+    ``text`` encoded as UTF-8, if the caller has it (saves encoding it again).
     """
-    data = _fast_load(text)
+    data = _fast_load(text, raw)
     if data is _SLOW:
         data, _positions = load(text)
     return data

@@ -104,3 +104,54 @@ def test_a_crash_mid_save_keeps_the_old_file(tmp_path: Path, monkeypatch) -> Non
         pass
     assert target.read_bytes() == original
     assert list((tmp_path / "p" / "guides").glob(".*.tmp")) == []
+
+
+def _busy_project(root: Path) -> None:
+    """Enough files for the loader's threads, with every kind of fault among them."""
+    new_project(root)
+    guides = root / "guides"
+    welcome = (guides / "welcome.yaml").read_text(encoding="utf-8")
+    for i in range(60):
+        (guides / f"g{i:02d}.yaml").write_text(welcome.replace("id: welcome", f"id: g{i:02d}"),
+                                               encoding="utf-8")
+    (guides / "g07.yaml").write_text("id: g07\nname: [unclosed\n", encoding="utf-8")
+    (guides / "g13.yaml").write_text(welcome.replace("id: welcome", "id: g12"), encoding="utf-8")
+    (guides / "g21.yaml").write_text(welcome.replace("kind: ", "kind: nope\nx: "),
+                                     encoding="utf-8")
+    (guides / "g22.yaml").write_text(welcome.replace("id: welcome", "id: other"),
+                                     encoding="utf-8")
+    (guides / "g30.yaml").write_bytes(b"id: g30\nname: \xff\n")
+    (guides / "g31.yaml").write_text("  \n", encoding="utf-8")
+    (guides / "g32.yaml").write_text("- a\n", encoding="utf-8")
+    (guides / "g33.yaml").write_text(welcome + "id: again\n", encoding="utf-8")
+    (guides / "g34.yaml").write_text("\ufeff" + welcome.replace("id: welcome", "id: g34"),
+                                     encoding="utf-8")
+    (guides / "g35.yaml").write_text(welcome.replace("id: welcome", "id: g35") + "n: 017\n",
+                                     encoding="utf-8")
+    for name in ("g40.yaml", "g41.yaml", "g42.yaml"):
+        (guides / name).unlink()
+    (guides / "g40.yaml").mkdir()
+    outside = root.parent / "outside.yaml"
+    outside.write_text(welcome.replace("id: welcome", "id: g41"), encoding="utf-8")
+    (guides / "g41.yaml").symlink_to(outside)
+    (guides / "g42.yaml").symlink_to(guides / "g01.yaml")
+
+
+def test_loading_in_threads_gives_what_loading_in_one_does(tmp_path: Path, monkeypatch) -> None:
+    """Files are read and parsed in a thread pool; the result must not depend on it."""
+    _busy_project(tmp_path / "p")
+    threaded = load_project(tmp_path / "p")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    single = load_project(tmp_path / "p")
+    assert threaded.problems == single.problems
+    assert threaded.project == single.project
+    assert threaded.files.broken == single.files.broken
+    assert threaded.files.entity_files == single.files.entity_files
+    assert list(threaded.files.sources) == list(single.files.sources)
+    codes = {p.code for p in threaded.problems}
+    assert {"yaml", "duplicate-id", "schema", "id-mismatch", "encoding", "empty",
+            "not-mapping", "unreadable", "outside-project"} <= codes
+    assert "g34" in threaded.project.guides  # a BOM is no fault
+    # Problems come in file order, as they would from one thread.
+    files = [p.file for p in threaded.problems if p.file.startswith("guides/")]
+    assert files == sorted(files)

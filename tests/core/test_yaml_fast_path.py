@@ -1,11 +1,12 @@
-"""The fast YAML path (ryaml) and the precise one (PyYAML + our builder) must never disagree.
+"""The fast YAML path (yaml_rs) and the precise one (PyYAML + our builder) must never disagree.
 
-``yaml_io.load_data`` hands a text to ryaml only when it can vouch that the
-result equals ``yaml_io.load``'s; these tests hold both parsers to one scalar
+``yaml_io.load_data`` keeps yaml_rs's reading of a text only when it can vouch
+that it equals ``yaml_io.load``'s; these tests hold both paths to one scalar
 schema (YAML 1.2 core, with the documented deviations), check that our
 canonical dumper's output reads back identically through both, and that texts
-ryaml would read differently (anchors, tags, ``<<``, non-string keys, deep
-nesting) take the precise path.
+yaml_rs would read differently (anchors, tags, ``<<``, non-string keys, deep
+nesting, numbers beyond our rules, characters and directives PyYAML refuses)
+take the precise path.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,12 @@ from app.core.problems import Problem
 from app.core.project_io import read_source
 from tests.conftest import REPO_ROOT
 
-ryaml = pytest.importorskip("ryaml")
+yaml_rs = pytest.importorskip("yaml_rs")
+
+
+def rs_loads(text: str) -> Any:
+    """yaml_rs on its own, as the fast path calls it."""
+    return yaml_rs.loads(text, parse_datetime=False)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -46,11 +53,11 @@ def same(a: Any, b: Any) -> bool:
 
 
 def both(text: str) -> tuple[Any, Any]:
-    """(what ryaml's path gives, or ``_SLOW``; what PyYAML's path gives)."""
+    """(what yaml_rs's path gives, or ``_SLOW``; what PyYAML's path gives)."""
     return yaml_io._fast_load(text), yaml_io.load(text)[0]
 
 
-# Plain scalar -> what both parsers read. Where YAML 1.2 core says otherwise, the
+# Plain scalar -> what both paths read. Where YAML 1.2 core says otherwise, the
 # module docstring says why (leading zeros, signed/binary radix ints, 64-bit range).
 SCALARS: list[tuple[str, Any]] = [
     # null
@@ -94,10 +101,20 @@ SCALARS: list[tuple[str, Any]] = [
     ("0o2000000000000000000000", "0o2000000000000000000000"),
     ("9" * 400, "9" * 400), ("-" + "9" * 400, "-" + "9" * 400),
 ]
-# Where ryaml raises instead (64..128-bit ints), so load() has the last word.
-RYAML_REFUSES = {"18446744073709551616", "-9223372036854775809",
-                 "123456789012345678901234567890", "0x10000000000000000",
-                 "0o2000000000000000000000"}
+# Where yaml_rs reads otherwise, or might, so the fast path leaves the text to load():
+FAST_REFUSES = {
+    # a leading zero or an upper-case radix prefix: ints to yaml_rs
+    "017", "-017", "+017", "00", "-00", "0O17", "0X1F", "01.5", "00.5", "017.", "01e3",
+    # "_" in a number: yaml_rs drops it
+    "0x_1", "1_000", "1_000.5",
+    # ints of any size to yaml_rs; 1e400 and .iNF infinite; .inf and .nan agree, but
+    # every non-finite float is left to load() (the data cannot tell 1e400 from .inf)
+    "18446744073709551616", "-9223372036854775809", "340282366920938463463374607431768211456",
+    "123456789012345678901234567890", "0x10000000000000000", "0x" + "F" * 40,
+    "0o2000000000000000000000", "9" * 400, "-" + "9" * 400,
+    "1e400", "-1e400", "1e99999999999", ".iNF",
+    ".inf", ".Inf", ".INF", "+.inf", "-.inf", "-.Inf", ".nan", ".NaN", ".NAN",
+}
 
 
 @pytest.mark.parametrize(("text", "expected"), SCALARS, ids=[repr(t)[:40] for t, _ in SCALARS])
@@ -105,7 +122,7 @@ def test_each_scalar_form_reads_the_same_in_both_paths(text: str, expected: Any)
     doc = f"k: {text}\n"
     fast, slow = both(doc)
     assert same(slow, {"k": expected}), slow
-    if text in RYAML_REFUSES:
+    if text in FAST_REFUSES:
         assert fast is yaml_io._SLOW
     else:
         assert same(fast, {"k": expected}), fast
@@ -129,8 +146,17 @@ def test_strings_that_look_like_scalars_are_quoted_and_come_back(text: str,
     dumped = yaml_io.dump({"k": text})
     if not isinstance(expected, str):
         assert dumped != f"k: {text}\n", "must be quoted"
-    for value in (yaml_io.load_data(dumped), yaml_io.load(dumped)[0], ryaml.loads(dumped)):
+    for value in (yaml_io.load_data(dumped), yaml_io.load(dumped)[0]):
         assert same(value, {"k": text}), dumped
+    if text in WRITTEN_PLAIN_READ_AS_NUMBERS:
+        assert yaml_io._fast_load(dumped) is yaml_io._SLOW
+    else:
+        assert same(rs_loads(dumped), {"k": text}), dumped
+
+
+# Text the dumper writes plain (it always has: quoting them now would rewrite saved
+# files) and yaml_rs reads as a number; the fast path leaves them to load().
+WRITTEN_PLAIN_READ_AS_NUMBERS = {"0O17", "0X1F", ".iNF"}
 
 
 # YAML 1.1 readers (PyYAML's safe_load, many CI scripts) get the same strings back too,
@@ -160,7 +186,11 @@ def test_typed_values_are_written_plain() -> None:
     assert "e: 1.0e+16\n" in text and "nan: .nan\n" in text and "ninf: -.inf\n" in text
     assert "'" not in text and "!!" not in text
     fast, slow = both(text)
-    assert same(fast, data) and same(slow, data)
+    assert fast is yaml_io._SLOW  # not finite: load() has the last word
+    assert same(slow, data) and same(yaml_io.load_data(text), data)
+    finite = {k: v for k, v in data.items() if k not in ("inf", "ninf", "nan")}
+    fast, slow = both(yaml_io.dump(finite))
+    assert same(fast, finite) and same(slow, finite)
 
 
 # --- Hypothesis: canonical output reads back identically through both paths ------------
@@ -199,19 +229,27 @@ def test_canonical_output_reads_back_identically_through_both_paths(value: Any) 
     text = yaml_io.dump(value)
     assert same(yaml_io.load(text)[0], value), text
     assert same(yaml_io.load_data(text), value), text
-    # ryaml itself, gate or not: our files must never depend on the fallback.
-    assert same(ryaml.loads(text), value), text
+    # yaml_rs itself reads our files alike, except where the checks send them to load():
+    # the dumper folds long or odd text at U+2028/U+2029, line breaks to PyYAML only.
+    if yaml_io._fast_load(text) is not yaml_io._SLOW:
+        assert same(rs_loads(text), value), text
+    else:
+        # The documented reasons only: a doubt, a non-finite float, a top-level string
+        # holding "|" or ">" (which yaml_rs might take for a block scalar).
+        top_level_block = type(value) is str and ("|" in text or ">" in text)
+        assert (yaml_io._fast_doubts(text, text.encode()) or ".inf" in text or ".nan" in text
+                or top_level_block), text
 
 
 @settings(max_examples=200, deadline=None)
 @given(value=st.dictionaries(st.text(max_size=10), documents, max_size=5))
 def test_guide_like_documents_take_the_fast_path(value: dict[str, Any]) -> None:
-    """A mapping of string keys, as every project file is: ryaml reads it, no fallback,
-    unless the text trips the (conservative) anchor/tag/merge-key/BOM check."""
+    """A mapping of string keys, as every project file is: yaml_rs reads it, no fallback,
+    unless the text trips the (conservative) checks or holds a non-finite float."""
     text = yaml_io.dump(value)
     fast = yaml_io._fast_load(text)
     if fast is yaml_io._SLOW:
-        assert "<<" in text or "\ufeff" in text or yaml_io._may_have_anchor_or_tag(text), text
+        assert yaml_io._fast_doubts(text, text.encode()) or ".inf" in text or ".nan" in text, text
     else:
         assert same(fast, value), text
 
@@ -231,16 +269,14 @@ SNIPPETS = [
     "a: '\n  x\n\n  y'\n",
     "a: \"\\\n  x\"\n",
     "# comment\na: 1 # trailing\nb: x#y\n",
-    "---\na: 1\n...\n",
-    "%YAML 1.2\n---\na: yes\n",
-    "%YAML 1.1\n---\na: yes\n",
+    "---\na: 1\n",
+    "--- x\n",
     "a: 1\r\nb: 2\r\n",
     "? a\n: 1\n? b\n",
     "a:\n- 1\n- - 2\n  - 3\n- k: v\n  l: w\n",
     "a: [1, 2,]\nb: {c, d}\nc: [e: 1]\n",
     '{"a":1, "b": [true,false]}\n',
     "a:\nb:\n",
-    "a: \t x\n",
     "- x\n- y\n",
     "x\n",
     "",
@@ -265,8 +301,102 @@ GATED = [
     "a:\n  - !x 1\n", "a: [!x 1]\n", "<<: {x: 1}\n", "a: <<\n",
     "%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
     "a:" + " " * 100 + "&x 1\n",  # a long run of blanks: assume the worst
-    "\ufeffa: 1\n", "\ufeff--- x\n", "a: \ufeffx\n",  # BOMs: ryaml keeps what PyYAML skips
+    "\ufeffa: 1\n", "\ufeff--- x\n", "a: \ufeffx\n",  # BOMs: yaml_rs keeps what PyYAML skips
 ]
+# yaml_rs reads these, where PyYAML refuses them or reads them otherwise (or might).
+DOUBTFUL = [
+    "a: |\n \t x\n", "a: \t x\n", "a:\tb\n",  # tabs: PyYAML refuses some in indentation
+    "a: \x00\n", "a: x\x7fy\n", "a: x\x01\n", "a: x\x9fy\n",  # control characters
+    "a: x\x85y\n", "a: x\u2028y\n", "a: x\u2029y\n",  # line breaks to PyYAML (YAML 1.1)
+    "a: x\ufffe\n", "# \uffff\na: 1\n",
+    "...\na: 1\n", "a: 1\n...\n", "---\na: 1\n...\n",  # document ends
+    "%YAML 1.3\n---\na: 1\n", "%FOO bar\n---\na: 1\n", "%YAML 1.2\n---\na: yes\n",
+    "a: 1\n---\nb: 2\n", "- a\n---\n- b\n", "---\n---\n",  # several documents
+    "a: 017\n", "a: [017]\n", '{"a":017}\n', "017: a\n", "017\n", "- -017\n", "a: +00\n",
+    "a: 0X1F\n", "a: 0xA_B\n", "a: 0x_A\n", "a: 1_000\n", "a: _1\n", "_1\n", "a: 1._5\n",
+    "a: 1e_3\n", "a: -_1\n", "a: {b: 1_0}\n",
+    "a: 1e400\n", "a: .iNF\n", "a: .nAn\n", "a: .inf\n", "a: " + "9" * 30 + "\n",
+    "a: 0x" + "f" * 17 + "\n", "a: [" + "1" * 25 + "]\n",
+    "? [a]\n: b\n", "[a, b]: c\n", "{a: 1}: b\n", ": v\n", "- : v\n", "{: v}\n",  # keys
+    "1: a\n", "true: a\n", "null: a\n", "x: {3: e}\n",
+    # block scalars: yaml_rs ends an empty one at the end of the text with a line break,
+    # and one without a final line break too; it reads top-level ones starting in column 1
+    "k: |\n", "k: |+\n", "k: >\n\n", "k: | # c\n", "- |\n", "k:\n  j: |\n  \n", "|\n",
+    "k: |\n  x", "k: |\n  x\n  ", ">\nx y\n", "\n  |-\ntrue\n", "--- |\nx\n",
+    # flow collections: entries PyYAML refuses
+    "k: [a, |]\n", "k: [>]\n", "k: [:x]\n", "k: [?]\n", "[a:]\n", "{a:}\n", "k: [a:, b]\n",
+]
+
+
+@pytest.mark.parametrize("text", DOUBTFUL)
+def test_texts_yaml_rs_reads_otherwise_take_the_precise_path(text: str) -> None:
+    assert yaml_io._fast_load(text) is yaml_io._SLOW
+    try:
+        expected = yaml_io.load(text)[0]
+    except yaml_io.YamlError as exc:
+        with pytest.raises(yaml_io.YamlError) as caught:
+            yaml_io.load_data(text)
+        assert (caught.value.message, caught.value.line) == (exc.message, exc.line)
+    else:
+        assert same(yaml_io.load_data(text), expected)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 12:30:05\n", "a: 2026-01-01T10:00:00Z\n", "id: seg-018\n", "a: first_name\n",
+    "a: x_1\n", "a: 10\n", "a: [0, 1.5, -0.0, 0x1F, 0o17, 0b1]\n", "a: 2026-01-01\n",
+    "a: '017'\n", 'a: "1_000"\n', "a: v1_000\n", "a: 1.0e+16\n", "a: 18446744073709551615\n",
+    "a: |\n  x\nb: 1\n", "a: |\nb: 1\n", "a: >-\n  x\n\n", "a: Hi {{first_name|there}} > all\n",
+    "a: [x, 'y:']\n", "a: {b: c, d: e}\n", 'a: {"b": 1}\n', "a: https://x.example/a?b=c\n",
+])
+def test_texts_that_only_look_doubtful_keep_the_fast_path(text: str) -> None:
+    fast, slow = both(text)
+    assert fast is not yaml_io._SLOW and same(fast, slow)
+
+
+_NUMBERISH = st.text(alphabet="0123456789_.+-eExXoObBiInNfFaA", min_size=1, max_size=12)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(token=_NUMBERISH, where=st.sampled_from(["k: {}\n", "{}\n", "k: [{}, x]\n",
+                                                 '{{"k":{}}}\n', "{}: v\n", "- {}\n"]))
+def test_number_like_tokens_read_the_same_or_take_the_precise_path(token: str,
+                                                                    where: str) -> None:
+    """yaml_rs's number rules are looser than ours; whatever the checks let through agrees."""
+    text = where.format(token)
+    fast = yaml_io._fast_load(text)
+    if fast is yaml_io._SLOW:
+        return
+    try:
+        slow = yaml_io.load(text)[0]
+    except yaml_io.YamlError as exc:
+        pytest.fail(f"{text!r}: the fast path read {fast!r}, load() refuses it: {exc.message}")
+    assert same(fast, slow), (text, fast, slow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.floats(allow_nan=False, allow_infinity=False))
+def test_floats_round_the_same_in_both_paths(value: float) -> None:
+    for text in (repr(value), f"{value:.17e}", f"{value:.25f}".rstrip("0"), f"{value:.3g}"):
+        doc = f"k: {text}\n"
+        fast, slow = both(doc)
+        assert fast is yaml_io._SLOW or same(fast, slow), doc
+
+
+def test_parallel_parsing_gives_the_same_data() -> None:
+    """yaml_rs parses without the GIL; threads parsing at once must not mix anything up."""
+    texts = [yaml_io.dump({"id": f"g{i}", "n": i, "body": {"en": "x" * i}}) for i in range(200)]
+    expected = [yaml_io.load(text)[0] for text in texts]
+    results: dict[int, list[Any]] = {}
+
+    def work(k: int) -> None:
+        results[k] = [yaml_io.load_data(text) for text in texts]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(results[k] == expected for k in range(4))
 
 
 @pytest.mark.parametrize("text", GATED)
@@ -324,7 +454,7 @@ def test_other_tags_merge_keys_and_collection_aliases_are_refused(text: str,
 @pytest.mark.parametrize(("text", "line"), [
     ("a: 1\na: 2\n", 2),
     ("a: 1\n'a': 2\n", 2),
-    ("1: a\n1.0: b\n", 2),  # ryaml would keep one key, silently (1 == 1.0)
+    ("1: a\n1.0: b\n", 2),  # one Python key (1 == 1.0): yaml_rs refuses it, load() names it
     ("true: a\n1: b\n", 2),  # True == 1
     ("0: a\nfalse: b\n", 2),
     ("x:\n  1: a\n  0x1: b\n", 3),
@@ -356,7 +486,7 @@ def test_nesting_limit_is_the_same_in_both_paths() -> None:
     block = "".join("  " * i + f"k{i}:\n" for i in range(limit - 1)) + "  " * (limit - 1) + "k: v\n"
     fast, slow = both(block)
     assert fast is not yaml_io._SLOW and same(fast, slow)
-    for text in (_nested(limit + 1), _nested(120), _nested(130)):  # ryaml itself stops at 128
+    for text in (_nested(limit + 1), _nested(120), _nested(1200)):
         assert yaml_io._fast_load(text) is yaml_io._SLOW
         with pytest.raises(yaml_io.YamlError, match="nested too deeply"):
             yaml_io.load_data(text)
@@ -406,8 +536,8 @@ def test_errors_are_pyyamls_with_a_line(text: str) -> None:
         slow_error.value.message, slow_error.value.line, slow_error.value.column)
 
 
-def test_without_ryaml_everything_goes_through_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_io, "_ryaml", None)
+def test_without_yaml_rs_everything_goes_through_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_io, "_yaml_rs", None)
     assert yaml_io._fast_load("a: 1\n") is yaml_io._SLOW
     assert same(yaml_io.load_data("a: 1_000\nb: 0o17\n"), {"a": "1_000", "b": 15})
 
