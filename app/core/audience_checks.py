@@ -33,7 +33,7 @@ from app.core.targeting.conditions import _EMPTY_GROUPS, _eval_value, _is_operat
 from app.core.targeting.explain import _shown
 from app.core.targeting.js_values import _str_lt
 
-__all__ = ["audience_problems", "never_true"]
+__all__ = ["ProfileSample", "audience_problems", "guide_findings", "never_true", "segment_findings"]
 
 FieldPath = tuple[Any, ...]
 _ARRAYS = (list, tuple)
@@ -314,7 +314,8 @@ def _segment_clauses(project: Project, segment_ids: list[str]) -> list[_Clause] 
     return out
 
 
-def _guide_findings(project: Project, guide: Guide, files: ProjectFiles) -> list[Problem]:
+def guide_findings(project: Project, guide: Guide, files: ProjectFiles) -> list[Problem]:
+    """Warnings for a guide whose own conditions, or its segments together, can never be true."""
     file = files.file_of("guides", guide.id)
     audience = guide.audience
     if audience is None:
@@ -342,13 +343,18 @@ def _guide_findings(project: Project, guide: Guide, files: ProjectFiles) -> list
     return out
 
 
+def segment_findings(project: Project, files: ProjectFiles, segment_id: str) -> list[Problem]:
+    """Warnings for one segment whose condition (or an ``$or`` branch) can never be true."""
+    file = files.file_of("segments", segment_id)
+    return [_problem(files, file, f.clauses[-1].where, "never-true",
+                     f"{f.lead('this segment')}: {f.message}")
+            for f in never_true(project.segments[segment_id].condition, ("condition",))]
+
+
 def _segment_findings(project: Project, files: ProjectFiles) -> list[Problem]:
     out = []
     for segment_id in sorted(project.segments):
-        file = files.file_of("segments", segment_id)
-        for f in never_true(project.segments[segment_id].condition, ("condition",)):
-            out.append(_problem(files, file, f.clauses[-1].where, "never-true",
-                                f"{f.lead('this segment')}: {f.message}"))
+        out.extend(segment_findings(project, files, segment_id))
     return out
 
 
@@ -382,33 +388,94 @@ def profiles_now(profiles: list[Profile]) -> float:
     return eligibility.parse_utc(latest + "T12:00:00Z") or 0.0
 
 
+class ProfileSample:
+    """The sample profiles, ready to be matched against many audiences.
+
+    Matching a guide means building each profile's attributes (its own, plus
+    the ``events`` the condition mentions) and evaluating the condition. The
+    event names depend only on the condition, and the attributes only on the
+    names, so both are computed once here rather than per guide and profile:
+    names per segment (a guide's audience is its segments' conditions and its
+    own), attributes per distinct set of names. ``eligibility`` still builds
+    and ``targeting`` still evaluates them, so the verdict is the runtime's.
+
+    The segment cache assumes segments do not change under it: whoever keeps a
+    sample across edits calls ``forget_segments`` when one does.
+    """
+
+    def __init__(self, profiles: list[Profile]) -> None:
+        self.profiles = profiles
+        self.now = profiles_now(profiles)
+        self._attrs: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        self._segment_names: dict[str, list[str]] = {}
+
+    def forget_segments(self) -> None:
+        self._segment_names.clear()
+
+    def _names(self, project: Project, guide: Guide) -> tuple[str, ...]:
+        """``mentioned_event_names(audience_condition(project, guide))``, from cached parts.
+
+        That condition is ``{"$and": [segment conditions…, own conditions]}``
+        and names are collected in order of appearance, so they are the
+        segments' names, then the own conditions', without repeats.
+        """
+        names: list[str] = []
+        audience = guide.audience
+        for segment_id in audience.segments if audience else []:
+            found = self._segment_names.get(segment_id)
+            if found is None:
+                condition = project.segments[segment_id].condition
+                found = self._segment_names[segment_id] = \
+                    eligibility.mentioned_event_names(condition)
+            names.extend(found)
+        if audience and audience.conditions:
+            names.extend(eligibility.mentioned_event_names(audience.conditions))
+        return tuple(dict.fromkeys(names))
+
+    def _attributes(self, names: tuple[str, ...]) -> list[dict[str, Any]]:
+        # Shared between guides: evaluating a condition never changes the attributes.
+        found = self._attrs.get(names)
+        if found is None:
+            found = self._attrs[names] = [
+                eligibility.attributes_with_event_names(
+                    profile.attributes, {"events": profile.events}, self.now, names)
+                for profile in self.profiles]
+        return found
+
+    def guide_problem(self, project: Project, files: ProjectFiles, guide_id: str,
+                      guide: Guide) -> Problem | None:
+        """The warning for a guide none of the profiles would see, else None.
+
+        The caller skips archived guides and guides whose audience can never
+        be true (they have their own warning).
+        """
+        condition = audience_condition(project, guide)
+        if condition is None or not condition:
+            return None
+        for attrs in self._attributes(self._names(project, guide)):
+            if targeting.eval_condition(attrs, condition):
+                return None
+        file = files.file_of("guides", guide_id)
+        return _problem(
+            files, file, ("audience",), "audience-matches-no-profile",
+            f"none of the {len(self.profiles)} sample profiles in profiles.yaml is in this "
+            f"guide's audience; check the segments and conditions, or add a profile of "
+            f"someone who should see it")
+
+
 def _profile_findings(project: Project, files: ProjectFiles, skip: set[str]) -> list[Problem]:
     profiles = project.profiles
     if not profiles:
         return []
-    now = profiles_now(profiles)
+    sample = ProfileSample(profiles)
     out = []
     for guide_id in sorted(project.guides):
         guide = project.guides[guide_id]
         if guide.status == "archived" or guide_id in skip:
             continue
-        condition = audience_condition(project, guide)
-        if condition is None or not condition:
-            continue
-        matched = False
-        for profile in profiles:
-            attrs = eligibility.user_attributes(profile.attributes, {"events": profile.events},
-                                                now, condition)
-            if targeting.eval_condition(attrs, condition):
-                matched = True
-                break
-        if not matched:
-            file = files.file_of("guides", guide_id)
-            out.append(_problem(
-                files, file, ("audience",), "audience-matches-no-profile",
-                f"none of the {len(profiles)} sample profiles in profiles.yaml is in this "
-                f"guide's audience; check the segments and conditions, or add a profile of "
-                f"someone who should see it"))
+        problem = sample.guide_problem(project, files, guide_id, guide)
+        if problem is not None:
+            out.append(problem)
     return out
 
 
@@ -422,7 +489,7 @@ def audience_problems(project: Project, files: ProjectFiles) -> list[Problem]:
         guide = project.guides[guide_id]
         if guide.status == "archived":
             continue
-        found = _guide_findings(project, guide, files)
+        found = guide_findings(project, guide, files)
         if found:
             flagged.add(guide_id)
         out.extend(found)

@@ -39,6 +39,7 @@ __all__ = [
     "REASONS",
     "Decision",
     "assignment",
+    "attributes_with_event_names",
     "behaviour_attributes",
     "decide",
     "experiment_ranges",
@@ -308,8 +309,17 @@ def user_attributes(
     from ``history.events``; where the product passed its own
     ``events.<name>.<field>`` the product's value wins. ``guide_conditions`` is a
     condition or a list of them, whose mentioned event names get zero counts."""
-    names = mentioned_event_names(guide_conditions)
-    computed = behaviour_attributes(_history_events(history), now_ms, names)
+    return attributes_with_event_names(user, history, now_ms,
+                                       mentioned_event_names(guide_conditions))
+
+
+def attributes_with_event_names(
+    user: Any, history: Any, now_ms: float, event_names: Iterable[str]
+) -> dict[str, Any]:
+    """``user_attributes`` with the condition's event names already found
+    (``mentioned_event_names``): a caller matching many users against one
+    condition walks the condition once instead of once per user."""
+    computed = behaviour_attributes(_history_events(history), now_ms, event_names)
     attrs = dict(user) if isinstance(user, Mapping) else {}
     attrs["events"] = _merge(computed, attrs.get("events"))
     return attrs

@@ -72,6 +72,63 @@ def is_safe_url(url: str) -> bool:
     return True
 
 
+# What ``is_safe_url`` strips before it looks for a scheme (``_STRIP_RE``'s class).
+_STRIPPED = r"\x00-\x20\x7f-\x9f\s\u200b-\u200f\u2028\u2029\ufeff"
+# Where a link destination can begin ("](", "<", "]:"), then every character that can
+# stand between there and a scheme's colon without making the scheme impossible,
+# then the character that ends the run: a colon, or something that decodes ("&", "%", "\").
+# A run that is plainly an allowed scheme and its colon is skipped by the lookahead
+# (the common case, decided without leaving the regex engine).
+_POSSIBLE_SCHEME_RE = re.compile(
+    rf"(?:\]\(|<|\]:)(?!(?i:https?|mailto):)([A-Za-z0-9+.\->{_STRIPPED}]*)([:&%\\])")
+_IGNORED_IN_SCHEME_RE = re.compile(rf"[>{_STRIPPED}]+")
+_SCHEME_NAME_RE = re.compile(r"[a-z][a-z0-9+.\-]*")
+
+
+def may_refuse_links(text: str) -> bool:
+    """False only if ``render(text)`` certainly refuses no link (``refused_links`` is empty).
+
+    A cheap, conservative test on the source, so validation can skip the
+    Markdown parse of the many texts whose links are all plainly ``https:``;
+    True means "parse it and see", never "unsafe". Why False is sound:
+
+    ``render`` refuses a link only when ``is_safe_url`` finds, in the
+    destination markdown-it hands to ``validateLink`` (from the inline link,
+    autolink and reference rules; images are never recorded, linkify is off),
+    a scheme other than http/https/mailto at its very start. That destination
+    begins right after a literal ``](``, ``<`` or ``]:`` (plus optional
+    whitespace, and on a continuation line the ``>``/indent prefixes of block
+    containers): escapes, entities and placeholders cannot produce those
+    characters (markdown-it wants the ``](`` and ``]:`` adjacent), and a
+    placeholder cannot overlap the run checked here because ``{`` and ``}``
+    are not in it. From there up to the scheme's colon every source character
+    must become a scheme character or be removed: ASCII letters, digits and
+    ``+.-``, what ``is_safe_url`` strips (whitespace and
+    controls, which also covers markdown-it's ``\\r``/NUL normalisation) and
+    ``>``; any other character survives normalisation (mdurl keeps the order of
+    the text and only percent-encodes, which ``is_safe_url`` undoes) and breaks
+    the scheme. So the regex finds every such run; the only ways to *produce*
+    a colon or a scheme letter that is not literally there start with ``&``
+    (entities, decoded by markdown-it and again by ``is_safe_url``), ``%``
+    (percent-encoding, decoded by ``is_safe_url``) or ``\\`` (escapes), and a
+    run ending in one of those is answered True. A run ending in a literal
+    colon spells the scheme literally: once stripped characters and ``>`` are
+    removed it is either not a scheme name (cannot be refused) or one we can
+    check against ``ALLOWED_SCHEMES`` exactly as ``is_safe_url`` does.
+    ``tests/core/test_markdown_text.py`` checks this against ``render`` with
+    generated texts full of schemes, entities, escapes and whitespace.
+    """
+    if "]" not in text and "<" not in text:  # no place a destination could start
+        return False
+    for match in _POSSIBLE_SCHEME_RE.finditer(text):
+        if match.group(2) != ":":
+            return True
+        scheme = _IGNORED_IN_SCHEME_RE.sub("", match.group(1)).lower()
+        if scheme not in ALLOWED_SCHEMES and _SCHEME_NAME_RE.fullmatch(scheme):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Rendered:
     """Rendered text: safe HTML, the plain text (for aria-labels), placeholder attributes."""

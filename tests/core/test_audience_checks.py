@@ -11,8 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import targeting
-from app.core.audience_checks import audience_problems, never_true, profiles_now
+from app.core import eligibility, targeting
+from app.core.audience_checks import (
+    ProfileSample,
+    audience_condition,
+    audience_problems,
+    never_true,
+    profiles_now,
+)
 from app.core.eligibility import iso_utc
 from app.core.problems import Problem
 from app.core.project_io import load_project
@@ -211,3 +217,43 @@ def test_archived_guides_and_projects_without_profiles_are_left_alone(project: P
 def test_profiles_are_evaluated_on_the_day_they_describe() -> None:
     result = load_project(EXAMPLE_PROJECT)
     assert iso_utc(profiles_now(result.project.profiles)) == "2026-11-24T12:00:00.000Z"
+
+
+# The profile check walks each condition once and shares attributes between guides
+# (ProfileSample); the verdict must be what evaluating each profile afresh gives.
+EVENT_ATTRS = st.sampled_from(["events.login.count", "events.login.days_since",
+                               "events.never_seen.count", "events.file_uploaded.last_7d",
+                               "plan", "storage_used_pct"])
+EVENT_CONDITIONS = st.recursive(
+    st.dictionaries(EVENT_ATTRS, st.one_of(
+        st.sampled_from([0, 1, 3, "free", "pro", None]),
+        st.dictionaries(st.sampled_from(["$eq", "$gt", "$lte", "$exists", "$in"]),
+                        st.sampled_from([0, 1, 5, 90, True, False, ["free", "trial"]]),
+                        min_size=1, max_size=2)), min_size=1, max_size=2),
+    lambda inner: st.builds(lambda xs: {"$or": xs}, st.lists(inner, min_size=1, max_size=2)),
+    max_leaves=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(segment_conditions=st.lists(EVENT_CONDITIONS, min_size=1, max_size=3),
+       own=st.none() | EVENT_CONDITIONS)
+def test_profile_sample_agrees_with_evaluating_each_profile(segment_conditions: list[Any],
+                                                            own: Any) -> None:
+    result = load_project(EXAMPLE_PROJECT)
+    project = result.project
+    ids = sorted(project.segments)[:len(segment_conditions)]
+    for segment_id, condition in zip(ids, segment_conditions, strict=True):
+        project.segments[segment_id].condition = condition
+    guide = project.guides["nps-survey"]
+    assert guide.audience is not None
+    guide.audience.segments, guide.audience.conditions = ids, own
+    sample = ProfileSample(project.profiles)
+    condition = audience_condition(project, guide)
+    assert condition
+    anyone = any(targeting.eval_condition(
+        eligibility.user_attributes(p.attributes, {"events": p.events}, sample.now, condition),
+        condition) for p in project.profiles)
+    problem = sample.guide_problem(project, result.files, guide.id, guide)
+    assert (problem is None) == anyone
+    # Asked again (attributes and names now cached), the same answer.
+    assert sample.guide_problem(project, result.files, guide.id, guide) == problem

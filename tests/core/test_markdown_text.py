@@ -5,8 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.core.markdown_text import is_safe_url, render, render_html
+from app.core.markdown_text import is_safe_url, may_refuse_links, render, render_html
 
 
 class _Tags(HTMLParser):
@@ -165,3 +167,68 @@ def test_is_safe_url_accepts(url: str) -> None:
 )
 def test_is_safe_url_rejects(url: str) -> None:
     assert not is_safe_url(url)
+
+
+# --- the pre-filter validation uses to skip parsing texts whose links are all safe ------
+
+_OPENERS = ["[a](", "[a](<", "<", "[x]: ", "[x]:", "[x]:\n  ", "[a]( \n ", "> [a](\n> ",
+            "> [x]:\n> ", "- [a](\n  ", "![i](", "[[a](", "\\(", "(", "]:", "[a]\n(",
+            "[a](\t", "[a](\r\n", "[a](\x00", "[a]({{x}}", "[a](\\", "[a](%20", "[a](&#32;"]
+_SCHEMES = ["javascript", "JaVaScRiPt", "vbscript", "VBScript", "data", "file", "ftp", "https",
+            "http", "mailto", "HTTPS", "MailTo", "java script", "java\tscript", "java\nscript",
+            "java\n> script", "java\rscript", "jav\x00ascript", "\u200bjavascript",
+            "java\u00a0script", "java\x85script", "jav&#x61;script", "&#106;avascript",
+            "&#x6A;avascript", "%6Aavascript", "%6a%61vascript", "java\\-script", "java-script",
+            "java.script", "j+s", "java{{x}}script", "{{a|b}}javascript", "javascript{{x}}",
+            "&Tab;javascript", "java&NewLine;script", "\\javascript", "x1", "1x", ""]
+_COLONS = [":", "&#58;", "&#058;", "&colon;", "&#x3A;", "&#x3a", "%3A", "%3a", "\\:",
+           "&amp;#58;", "&amp;colon;", "%26%2358%3B", "&#37;3A", "%253A", "\\&#58;",
+           "&\\#58;", "{{x|:}}", ""]
+_RESTS = ["alert(1)", "//x.example/y", "", "x@y.z", "%0a", "&#41;", "\"t\""]
+_CLOSERS = [")", ">)", ">", "\n\n[x]", "\n\n[a][x]", " \"t\")", "", "]"]
+
+
+@st.composite
+def _link_soup(draw: st.DrawFn) -> str:
+    """Texts mixing link syntax, schemes, entities, escapes, percent-encoding, placeholders
+    and whitespace, plus a few random characters of the kinds that matter."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        parts.append(draw(st.text(alphabet="ab :&%#;\\()<>[]\n\t{}|", max_size=4)))
+        parts.append(draw(st.sampled_from(_OPENERS)))
+        parts.append(draw(st.sampled_from(_SCHEMES)))
+        parts.append(draw(st.sampled_from(_COLONS)))
+        parts.append(draw(st.sampled_from(_RESTS)))
+        parts.append(draw(st.sampled_from(_CLOSERS)))
+    return "".join(parts)
+
+
+_NOISE = st.text(alphabet="()<>[]:&#%\\;x3AaJjvsScripth .-+\t\n>{}|\x00\u200b", max_size=40)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_link_soup(), _NOISE))
+def test_prefilter_never_clears_a_text_whose_render_refuses_a_link(text: str) -> None:
+    if not may_refuse_links(text):
+        assert render(text).refused_links == (), text
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["[x](javascript:alert(1))", "[x](javascript%3Aalert(1))", "[x](java&#115;cript:x)",
+     "[x](<java script:x>)", "> [x](\n> javascript:x)", "> [r]:\n> javascript:x\n\n> [r]",
+     "[x](jav\\ascript:x)", "<vbscript:x>", "[r]:data:x\n\n[r]"],
+)
+def test_prefilter_sends_suspicious_links_to_the_render(source: str) -> None:
+    assert may_refuse_links(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["no links at all: just a colon", "Q&A, 50% off: today", "[docs](https://acme.example/d)",
+     "Hi {{first_name|there}}, [more](HTTP://a.example/x?a=1&b=%20) and <mailto:x@y.z>",
+     "[rel](/billing#top) (see: below)", "[x]: https://a.example\n\n[x]"],
+)
+def test_prefilter_clears_plainly_safe_texts(source: str) -> None:
+    assert not may_refuse_links(source)
+    assert render(source).refused_links == ()

@@ -446,7 +446,12 @@ def test_unsafe_checklist_item_url(tmp_path: Path) -> None:
 @pytest.mark.parametrize("body", ["Read [this](javascript:alert(1))",
                                   "Read [this](java&#115;cript:alert(1))",
                                   "Read <javascript:alert(1)>",
-                                  "Read [this][x]\\n\\n[x]: javascript:alert(1)"])
+                                  "Read [this][x]\\n\\n[x]: javascript:alert(1)",
+                                  # What the compiler refuses, validation reports, however it
+                                  # is encoded or wrapped (the first was once missed).
+                                  "Read [this](javascript%3Aalert(1))",
+                                  "Read [this](javascript&colon;alert(1))",
+                                  "Read\\n> [this](\\n> javascript:alert(1))"])
 def test_unsafe_link_in_body_markdown(tmp_path: Path, body: str) -> None:
     root = make(tmp_path, {"guides/g.yaml": guide(f"""\
         variants:

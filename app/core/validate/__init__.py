@@ -16,8 +16,8 @@ of thousands of guides validates in well under a second.
 
 The rules live in one module per subject (``settings``, ``audiences``,
 ``experiments``, ``timing``, ``steps``, ``media``, ``texts``, ``links``), on
-shared ``reporting`` and cached ``values``; this module runs them in a stable
-order.
+shared ``reporting`` and cached ``values``; ``incremental`` runs them in a
+stable order, and keeps their results up to date while a project is edited.
 """
 
 from __future__ import annotations
@@ -25,15 +25,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from app.core import audience_checks
 from app.core.model import Guide, Project
 from app.core.problems import Problem
-from app.core.project_io import PROJECT_FILE, ProjectFiles
-from app.core.validate.audiences import _check_references, _check_segment, _used_segments
-from app.core.validate.experiments import _check_experiment, _check_experiment_keys
-from app.core.validate.links import _check_cycles
+from app.core.project_io import ProjectFiles
+from app.core.validate.audiences import _check_references
+from app.core.validate.experiments import _check_experiment
 from app.core.validate.reporting import _Context, _guarded, _Reporter
-from app.core.validate.settings import _check_settings
 from app.core.validate.steps import _check_steps
 from app.core.validate.texts import _check_texts
 from app.core.validate.timing import _check_frequency, _check_schedule, _check_trigger
@@ -67,25 +64,12 @@ def validate_project(project: Project, files: ProjectFiles | None = None) -> lis
 
     Problems come settings first, then segments and guides by id, then the
     checks across guides, so the same project always gives the same list.
+    One full pass of the editor's incremental validator (``incremental``), so
+    the editor and the command line can never disagree.
     """
-    files = files if files is not None else ProjectFiles()
-    out: list[Problem] = []
-    ctx = _guarded(out, PROJECT_FILE, "the project", partial(_Context.build, project, files))
-    if ctx is None:
-        return out
-    if PROJECT_FILE not in files.broken:
-        _guarded(out, PROJECT_FILE, "guidestudio.yaml",
-                 partial(_check_settings, ctx, _Reporter(files, PROJECT_FILE, out)))
-    used = _guarded(out, PROJECT_FILE, "which segments are used", partial(_used_segments, ctx))
-    for segment_id in sorted(project.segments):
-        file = files.file_of("segments", segment_id)
-        _guarded(out, file, f"segment {segment_id!r}",
-                 partial(_check_segment, ctx, segment_id, _Reporter(files, file, out), used))
-    for guide_id in sorted(project.guides):
-        _check_guide(ctx, guide_id, out)
-    _guarded(out, PROJECT_FILE, "links between guides", partial(_check_cycles, ctx, out))
-    _guarded(out, PROJECT_FILE, "experiment keys", partial(_check_experiment_keys, ctx, out))
-    audience = _guarded(out, PROJECT_FILE, "audience sizes",
-                        partial(audience_checks.audience_problems, project, files))
-    out.extend(audience or [])
-    return out
+    # Imported here: the incremental validator runs this package's rules.
+    from app.core.validate.incremental import ProjectValidator
+
+    validator = ProjectValidator(project, files if files is not None else ProjectFiles())
+    validator.run()
+    return validator.problems()

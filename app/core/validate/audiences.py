@@ -7,7 +7,7 @@ the author wrote; references to segments and themes must resolve.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from app.core import targeting
@@ -133,12 +133,24 @@ def _check_references(ctx: _Context, guide: Guide, r: _Reporter) -> None:
     _check_audience(ctx, guide, r)
 
 
-def _used_segments(ctx: _Context) -> set[str] | None:
-    """Segments some guide names; None if a guide file could not even be read."""
+def _named_segments(guide: Guide) -> list[str]:
+    """The segments a guide's audience names (the text ones)."""
+    if guide.audience is None:
+        return []
+    return [s for s in guide.audience.segments if isinstance(s, str)]
+
+
+def _used_segments(ctx: _Context,
+                   named: Callable[[str, Guide], Iterable[str]] | None = None
+                   ) -> set[str] | None:
+    """Segments some guide names; None if a guide file could not even be read.
+
+    ``named`` gives the segments a guide names (``_named_segments``, or what the
+    incremental validator kept from when it last checked the guide).
+    """
     used: set[str] = set()
-    for guide in ctx.project.guides.values():
-        if guide.audience is not None:
-            used.update(s for s in guide.audience.segments if isinstance(s, str))
+    for guide_id, guide in ctx.project.guides.items():
+        used.update(named(guide_id, guide) if named is not None else _named_segments(guide))
     for rel in ctx.files.broken:
         if not rel.startswith("guides/"):
             continue

@@ -8,6 +8,7 @@ reported once, with its path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from app.core.model import Guide, Project
 from app.core.problems import Problem
@@ -26,17 +27,30 @@ def _check_guide_ref(ctx: _Context, guide: Guide, target_id: str, path: FieldPat
                f"exported, so the button will do nothing; point it at another guide or "
                f"restore {target_id!r}")
 
-def _guide_edges(project: Project) -> dict[str, list[tuple[str, FieldPath]]]:
-    """guide id -> [(started guide id, path of the button that starts it)]."""
+def _button_targets(guide: Guide) -> list[tuple[Any, FieldPath]]:
+    """(target, path of the button) for every 'guide' button of one guide, in order."""
+    out: list[tuple[Any, FieldPath]] = []
+    for vi, variant in enumerate(guide.variants):
+        for si, step in enumerate(variant.steps):
+            for bi, button in enumerate(step.buttons):
+                if button.action == "guide":
+                    out.append((button.guide, ("variants", vi, "steps", si, "buttons", bi,
+                                               "guide")))
+    return out
+
+
+def _guide_edges(project: Project,
+                 targets: Callable[[str, Guide], list[tuple[Any, FieldPath]]] | None = None,
+                 ) -> dict[str, list[tuple[str, FieldPath]]]:
+    """guide id -> [(started guide id, path of the button that starts it)].
+
+    ``targets`` gives a guide's buttons' targets (``_button_targets``, or a
+    copy the incremental validator kept from when it last checked the guide).
+    """
     edges: dict[str, list[tuple[str, FieldPath]]] = {}
     for guide_id, guide in project.guides.items():
-        out: list[tuple[str, FieldPath]] = []
-        for vi, variant in enumerate(guide.variants):
-            for si, step in enumerate(variant.steps):
-                for bi, button in enumerate(step.buttons):
-                    if button.action == "guide" and button.guide in project.guides:
-                        out.append((button.guide, ("variants", vi, "steps", si, "buttons", bi,
-                                                   "guide")))
+        found = targets(guide_id, guide) if targets is not None else _button_targets(guide)
+        out = [(target, path) for target, path in found if target in project.guides]
         if out:
             edges[guide_id] = out
     return edges
@@ -90,9 +104,10 @@ def _strongly_connected(nodes: list[str], succ: Callable[[str], list[str]]) -> l
     return result
 
 
-def _check_cycles(ctx: _Context, out: list[Problem]) -> None:
+def _check_cycles(ctx: _Context, out: list[Problem],
+                  edges: dict[str, list[tuple[str, FieldPath]]] | None = None) -> None:
     """One problem per loop of guides starting each other, showing the loop's path."""
-    edges = _guide_edges(ctx.project)
+    edges = _guide_edges(ctx.project) if edges is None else edges
     targets = {g: sorted({t for t, _ in e}) for g, e in edges.items()}
     for component in _strongly_connected(sorted(edges), lambda g: targets.get(g, [])):
         members = set(component)

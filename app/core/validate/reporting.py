@@ -84,9 +84,14 @@ def _guarded(out: list[Problem], file: str, what: str, check: Callable[[], T]) -
         return check()
     except Exception as exc:  # the whole point is to contain any bug in a rule
         log.exception("validation of %s failed", what)
-        out.append(Problem(file, None, "",
-                           f"internal error while checking {what} ({type(exc).__name__}: "
-                           f"{exc}); the other checks still ran — please report this bug",
-                           "error", "internal"))
+        out.append(_internal(file, what, exc))
         return None
+
+
+def _internal(file: str, what: str, exc: BaseException) -> Problem:
+    """The Problem that stands for a bug found while checking ``what``."""
+    return Problem(file, None, "",
+                   f"internal error while checking {what} ({type(exc).__name__}: "
+                   f"{exc}); the other checks still ran — please report this bug",
+                   "error", "internal")
 
