@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox
 from app import guide_ops, settings_store, theme
 from app.core.edits import Batch, Edit
 from app.editor_area import load_class
+from widgets.field_undo import FieldUndo
 from widgets.icons import icon
 from widgets.project_tree_model import KIND_FOLDER
 
@@ -36,6 +37,8 @@ class WindowActions(QObject):
         self.w = window
         self.undo: QAction | None = None
         self.redo: QAction | None = None
+        # Undo/Redo typed in a form field are these actions too (widgets/field_undo.py).
+        self.field_undo = FieldUndo(window, [window.editors])
         self._build()
 
     def _action(self, text: str, tip: str, slot: Any, shortcut: Any = None,
@@ -140,7 +143,14 @@ class WindowActions(QObject):
     # --- per-document wiring ---------------------------------------------------------
 
     def set_undo_stack(self, stack: Any) -> None:
-        """Undo/Redo come from the open document's stack (texts like "Undo Edit title")."""
+        """Undo/Redo come from the open document's stack (texts like "Undo Edit title").
+
+        They carry every key the platform maps to Undo/Redo (``setShortcuts``:
+        ``setShortcut(StandardKey)`` would keep only the first), and the form
+        fields' keys and context menus trigger these same actions (``FieldUndo``),
+        so Ctrl+Z does one thing wherever the cursor is.
+        """
+        self.field_undo.set_actions(None, None)
         for action in (self.undo, self.redo):
             if action is not None:
                 self.edit_menu.removeAction(action)
@@ -149,12 +159,13 @@ class WindowActions(QObject):
         if stack is None:
             return
         self.undo = stack.createUndoAction(self.w, "&Undo")
-        self.undo.setShortcut(QKeySequence(StdKey.Undo))
+        self.undo.setShortcuts(StdKey.Undo)
         self.undo.setToolTip("Undo the last change")
         self.redo = stack.createRedoAction(self.w, "&Redo")
-        self.redo.setShortcut(QKeySequence(StdKey.Redo))
+        self.redo.setShortcuts(StdKey.Redo)
         self.redo.setToolTip("Redo the change you undid")
         self.edit_menu.insertActions(self._undo_anchor, [self.undo, self.redo])
+        self.field_undo.set_actions(self.undo, self.redo)
 
     def update_enabled(self) -> None:
         has_doc = self.w.document is not None

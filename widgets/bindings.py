@@ -10,6 +10,10 @@ every field goes through here:
   never rewritten under the cursor. Any other change touching the path (another
   field, undo, reload) is shown with the widget's signals blocked, keeping the
   cursor where it was.
+* **One history.** Undo/Redo in a bound field are the document's, never the
+  widget's own (``field_undo``): the binding marks its widget for the main
+  window's router and switches a text edit's private history off. An undo then
+  comes back as a change with ``origin=None`` and is shown like any other.
 * **Lazy paths.** ``path_fn`` is called whenever the path is needed, so when a
   form switches guide, variant or step it only calls ``refresh()``.
 * **Valid or nothing.** Empty optional fields remove their key (and a section
@@ -48,6 +52,7 @@ from app.core import edits
 from app.core.edits import MISSING
 from widgets.combo_data import add_option, combo_value, find_value
 from widgets.editing import EditableDocument
+from widgets.field_undo import mark_document_field
 from widgets.marks import set_mark
 from widgets.model_writes import blank, slot_type, write_value
 
@@ -115,6 +120,20 @@ def _adapter(widget: QWidget) -> tuple[str, Callable[[Any], Any], Callable[[Any,
     raise TypeError(f"cannot bind a {type(widget).__name__}")
 
 
+def _document_undo_only(widget: QWidget) -> None:
+    """A bound field's only history is the document's (see ``widgets/field_undo.py``).
+
+    Undoing inside the widget would write its older text back as a *new* edit,
+    so the document and the field would disagree about what Undo means. The
+    mark lets the main window route the field's Undo/Redo keys and menu entries
+    to the document; a text edit's own history is switched off as well (it would
+    only grow unused, and its menu entries stay grey outside the window).
+    """
+    mark_document_field(widget)
+    if isinstance(widget, QPlainTextEdit):
+        widget.setUndoRedoEnabled(False)
+
+
 def _default_from_model(widget: QWidget) -> Callable[[Any], Any]:
     if isinstance(widget, (QLineEdit, QPlainTextEdit)):
         return lambda v: "" if v is None else str(v)
@@ -159,6 +178,7 @@ class Binding(QObject):
         self._merge = merge
         self._pending: Any = _NOTHING
         self._companions = companions
+        _document_undo_only(widget)
         getattr(widget, signal).connect(self._widget_edited)
         document.changed.connect(self._document_changed)
         document.reset.connect(self.refresh)
