@@ -10,11 +10,12 @@ other view follows.
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.commands import EditCommand
@@ -23,7 +24,35 @@ from app.core.edits import MISSING, Edit, InsertItem, MoveItem, RemoveItem, SetV
 from app.core.problems import Problem
 from app.core.project_io import LoadResult, ProjectFiles, load_project, save_project
 
+if TYPE_CHECKING:
+    from app.core.validate.incremental import ProjectValidator
+
 log = logging.getLogger(__name__)
+_VALIDATOR_MODULE = "app.core.validate.incremental"
+
+
+class _ImportValidator(QRunnable):
+    """Import the validation stack on a pool thread, then let the document start.
+
+    It is ~150 ms of imports (Markdown, CSS selectors, the targeting
+    evaluator); on the GUI thread that would be the longest freeze of opening
+    a project.
+    """
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self._document = document
+
+    def run(self) -> None:
+        import importlib
+
+        try:
+            importlib.import_module(_VALIDATOR_MODULE)
+        finally:
+            try:
+                self._document._validatorImported.emit()  # queued to the GUI thread
+            except RuntimeError:  # the document was deleted meanwhile: nothing to do
+                pass
 
 
 @dataclass(frozen=True)
@@ -45,37 +74,58 @@ class Document(QObject):
     reset = Signal()  # the whole project was replaced (open, reload)
     problemsChanged = Signal()
     rootChanged = Signal(object)  # Path
+    validationProgress = Signal(int, int)  # units checked, units in this pass
+    _validatorImported = Signal()
 
     #: Delay between the last edit and revalidation: keeps validation off the typing path.
     VALIDATE_DELAY_MS = 400
+    #: The longest validation holds the GUI thread at a time (one unit more at worst).
+    VALIDATE_SLICE_S = 0.015
 
-    def __init__(self, result: LoadResult, parent: QObject | None = None) -> None:
+    def __init__(self, result: LoadResult, parent: QObject | None = None,
+                 validate: bool = True) -> None:
+        """``validate=False`` leaves the first validation to ``validate_in_background``.
+
+        The loader builds documents on a worker thread and hands them over
+        unvalidated: the project shows at once and its problems arrive in
+        slices, instead of the window waiting for a full pass.
+        """
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self._result = result
         self._validation: list[Problem] = []
+        self._validator: ProjectValidator | None = None  # made when first needed
         # Entities touched since the last save; None means "don't know: save everything".
         self._dirty: set[tuple[str, ...]] | None = set()
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(self.VALIDATE_DELAY_MS)
-        self._validate_timer.timeout.connect(self.revalidate)
-        self.revalidate()
+        self._validate_timer.timeout.connect(self.validate_in_background)
+        self._slice_timer = QTimer(self)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._validate_slice)
+        self._validatorImported.connect(self.validate_in_background)
+        # Every change, also those the file watcher applies directly, dirties what it touches.
+        self.changed.connect(self._invalidate)
+        if validate:
+            self.revalidate()
 
     # --- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path | str, parent: QObject | None = None) -> Document:
-        return cls(load_project(Path(root)), parent)
+    def open(cls, root: Path | str, parent: QObject | None = None,
+             validate: bool = True) -> Document:
+        return cls(load_project(Path(root)), parent, validate)
 
     def replace(self, result: LoadResult) -> None:
         """Take a freshly loaded project (reload from disk); history no longer applies."""
         self._result = result
+        self._validator = None
         self._dirty = set()
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.reset.emit()
-        self.revalidate()
+        self.validate_in_background()
 
     def dispose(self) -> None:
         """Silence the document before it is dropped (closing or switching projects).
@@ -85,6 +135,7 @@ class Document(QObject):
         down the views connected to them, PySide calls into freed objects.
         """
         self._validate_timer.stop()
+        self._slice_timer.stop()
         self.undo_stack.blockSignals(True)
         self.blockSignals(True)
 
@@ -165,25 +216,73 @@ class Document(QObject):
         if target is not None and target != self.root:
             # Save As: the project now lives there; reload so file bookkeeping matches.
             self._result = load_project(target)
+            self._validator = None
             self.rootChanged.emit(target)
-            self.revalidate()
+            self.validate_in_background()
         self.undo_stack.setClean()
         return written
 
     # --- validation ------------------------------------------------------------------
 
+    @property
+    def validating(self) -> bool:
+        """Whether some of the project has not been checked since it last changed."""
+        return self._validator is None or self._validator.pending > 0
+
+    def _ensure_validator(self) -> ProjectValidator:
+        if self._validator is None:
+            from app.core.validate.incremental import ProjectValidator
+
+            self._validator = ProjectValidator(self.project, self.files)
+        return self._validator
+
     def schedule_validation(self) -> None:
+        """Revalidate once the user pauses (what changed was already marked dirty)."""
         self._validate_timer.start()
 
-    def revalidate(self) -> None:
-        from app.core.validate import validate_project
+    def validate_in_background(self) -> None:
+        """Check what is dirty in slices of the event loop, then publish the problems.
 
+        Slices rather than a thread: the model is edited on this thread, so a
+        validator running elsewhere would read it mid-edit. A slice holds the
+        loop for ``VALIDATE_SLICE_S``; an edit's revalidation (one guide) fits
+        in one.
+        """
+        self._validate_timer.stop()
+        if _VALIDATOR_MODULE not in sys.modules:
+            QThreadPool.globalInstance().start(_ImportValidator(self))  # comes back here
+            return
+        if not self._slice_timer.isActive():
+            self._slice_timer.start()
+
+    def revalidate(self) -> None:
+        """Check everything now, on this thread (opening synchronously, tests, benchmarks)."""
+        self._slice_timer.stop()
+        self._validate_timer.stop()
+        validator = self._ensure_validator()
+        validator.invalidate_all()
+        validator.run()
+        self._publish()
+
+    def _validate_slice(self) -> None:
+        validator = self._ensure_validator()
+        done = validator.run(self.VALIDATE_SLICE_S)
+        self.validationProgress.emit(validator.total - validator.pending, validator.total)
+        if done:
+            self._slice_timer.stop()
+            self._publish()
+
+    def _publish(self) -> None:
         try:
-            self._validation = validate_project(self.project, self.files)
+            self._validation = self._ensure_validator().problems()
         except Exception:  # validation must never take the editor down
             log.exception("validation failed")
             self._validation = []
         self.problemsChanged.emit()
+
+    def _invalidate(self, change: Change) -> None:
+        if self._validator is not None:  # else everything is still to be checked anyway
+            self._validator.invalidate(change.path)
 
     # --- internal --------------------------------------------------------------------
 
@@ -208,6 +307,8 @@ class Document(QObject):
     def mark_changed(self, path: tuple[Any, ...]) -> None:
         """For changes made outside the undo stack (a file reloaded from disk)."""
         self._mark_dirty(tuple(path))
+        if self._validator is not None:
+            self._validator.invalidate(tuple(path))
 
 
 def _describe(path: tuple[Any, ...]) -> str:

@@ -1,11 +1,12 @@
 """The centre of the window: the editor for whatever is selected in the project tree.
 
-Guides and segments get the forms (``widgets/guide_editor.py`` and
-``widgets/segment_editor.py``, built by another part of the team); a theme gets
-a read-only token summary; a broken file gets its problems. Editors are built
-on first use and per document, so opening a project stays fast. A form that is
-not part of this build is shown as a plain "not available" notice — never a
-stand-in that pretends to edit.
+Guides and segments get their forms (``widgets/guide_editor.py`` and
+``widgets/segment_editor.py``), a theme gets a read-only token summary, a
+broken file gets its problems. Each editor is imported and built when it is
+first shown, and per document: the window appears, and a project opens,
+without paying for forms nobody has looked at yet. If an editor's module
+cannot be loaded (a broken install), the page says so instead of taking the
+window down — never a stand-in that pretends to edit.
 """
 
 from __future__ import annotations
@@ -18,20 +19,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from widgets.editing import EditableDocument
-from widgets.theme_summary import ThemeSummary
 
 log = logging.getLogger(__name__)
-#: kind -> (module, class, method that shows one entity)
+#: kind -> (module, class, method that shows one entity); imported on first use
 EDITORS = {"guide": ("widgets.guide_editor", "GuideEditor", "set_guide"),
-           "segment": ("widgets.segment_editor", "SegmentEditor", "set_segment")}
+           "segment": ("widgets.segment_editor", "SegmentEditor", "set_segment"),
+           "theme": ("widgets.theme_summary", "ThemeSummary", "set_theme")}
 
 
 def load_class(module: str, name: str) -> Any:
-    """A widget class from another part of the editor, or None when it is not there (yet)."""
+    """``module.name``, imported now; None (and the error logged) when it cannot be loaded."""
     try:
         return getattr(importlib.import_module(module), name)
-    except ImportError:
-        return None
     except Exception:  # a broken module must not take the window down
         log.exception("could not load %s.%s", module, name)
         return None
@@ -67,16 +66,14 @@ class EditorArea(QStackedWidget):
         page = self._pages.get(kind)
         if page is None:
             assert self._document is not None
-            if kind == "theme":
-                page = ThemeSummary(self._document, self)
-            elif kind == "broken":
+            if kind == "broken":
                 page = notice("", self)
             else:
                 module, cls_name, _setter = EDITORS[kind]
                 cls = load_class(module, cls_name)
                 page = cls(self._document, self) if cls is not None else notice(
-                    f"The {kind} editor is not available in this build ({module}.py is "
-                    "missing).", self)
+                    f"The {kind} editor is not available: {module} could not be loaded "
+                    "(see the log).", self)
             self.addWidget(page)
             self._pages[kind] = page
         return page
@@ -89,8 +86,6 @@ class EditorArea(QStackedWidget):
         page = self.page(kind)
         if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
             getattr(page, EDITORS[kind][2])(key)
-        elif isinstance(page, ThemeSummary):
-            page.set_theme(key)
         elif kind == "broken" and isinstance(page, QLabel):
             files = getattr(self._document, "files", None)
             problems = getattr(files, "broken", {}).get(key, [])

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from app import prompts, settings_store
 from app.actions import WindowActions
 from app.core.problems import Problem
-from app.core.project_io import SaveConflict
 from app.editor_area import EditorArea
 from app.project_loader import ProjectLoader
 from widgets.icons import icon
@@ -200,6 +199,8 @@ class MainWindow(QMainWindow):
         self.watcher = FileWatcher(document, self._ask_conflict)
         self.recovery.check(self.ask_restore)
         self.projectOpened.emit(document)
+        if document.validating:  # loaded in the background: check it now, in slices
+            document.validate_in_background()
 
     def _teardown(self) -> None:
         old = self.document
@@ -250,6 +251,8 @@ class MainWindow(QMainWindow):
     # --- saving and closing -------------------------------------------------------------
 
     def save(self) -> bool:
+        from app.core.project_io import SaveConflict  # the core loads off the GUI thread
+
         if self.document is None:
             return False
         try:

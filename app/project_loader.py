@@ -1,9 +1,13 @@
-"""Open a project without freezing the window: load and validate on a worker thread.
+"""Open a project without freezing the window: load on a worker thread, validate in slices.
 
-Parsing and validating thousands of YAML files takes seconds; done on the GUI
-thread the window would stop repainting. The ``Document`` is built in a pool
-thread (``Document.open`` loads and validates) and handed to the GUI thread
-with ``moveToThread`` before anyone connects to it. A generation counter drops
+Parsing thousands of YAML files takes a second or more; done on the GUI thread
+the window would stop repainting. The ``Document`` is built in a pool thread
+(``Document.open`` loads, and imports the core on the way) and handed to the
+GUI thread with ``moveToThread`` before anyone connects to it. Its first
+validation is not run there: the project is shown as soon as it is loaded and
+the document checks it in event-loop slices (``Document.validate_in_background``),
+so problems fill in while the user already works (the window starts that once
+the project is shown). A generation counter drops
 results of a load that was superseded by another open.
 """
 
@@ -45,7 +49,7 @@ class _LoadTask(QRunnable):
         try:
             from app.document import Document  # the heavy core loads here, off the GUI thread
 
-            document = Document.open(self._root)
+            document = Document.open(self._root, validate=False)
             document.moveToThread(self._target)  # hand it over before the GUI connects
             gc.freeze()
         except Exception as exc:  # NotAProject, permissions…: reported, never fatal

@@ -3,8 +3,13 @@
 The window owns documents and the project tree; the dock only needs to be
 told which document is open (``set_document``) and what is selected
 (``show_item``, the signature of the tree's ``currentChanged``). A pane
-belongs to one document, so opening another project builds a new one; the
-web view inside is only created once the dock is visible with a guide.
+belongs to one document, so opening another project builds a new one.
+
+The pane is built when it is first needed — a guide is selected, or someone
+asks for ``pane`` — not when a project is opened: its module imports the web
+engine and the compiler (~100 ms), which opening a project should not wait
+for. Until then the dock shows a one-line hint; the web view inside the pane
+is created later still, once the dock is visible with a guide.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from widgets.editing import EditableDocument
 if TYPE_CHECKING:
     from widgets.preview_pane import PreviewPane
 
+NO_PROJECT = "Open a project and choose a guide to preview it."
+NO_GUIDE = "Choose a guide to preview it."
+
 
 class PreviewDock(QDockWidget):
     """``PreviewDock(window)`` docks itself on the right of a ``QMainWindow`` parent."""
@@ -26,8 +34,9 @@ class PreviewDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Preview", parent)
         self.setObjectName("previewDock")  # saveState/restoreState key
-        self.pane: PreviewPane | None = None
-        self._empty = QLabel("Open a project and choose a guide to preview it.", self)
+        self._document: EditableDocument | None = None
+        self._pane: PreviewPane | None = None
+        self._empty = QLabel(NO_PROJECT, self)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)
         self._empty.setMargin(24)
@@ -35,28 +44,35 @@ class PreviewDock(QDockWidget):
         if isinstance(parent, QMainWindow):
             parent.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
 
-    def set_document(self, document: EditableDocument | None) -> None:
-        """Follow another open project (None: no project)."""
-        old = self.pane
-        if old is not None and old.document is document:
-            return
-        self.pane = None
-        if document is not None:
-            # Imported here: the web engine modules cost ~150 ms, which the window
-            # should not pay before it first appears.
-            from widgets.preview_pane import PreviewPane
+    @property
+    def pane(self) -> PreviewPane | None:
+        """The open document's preview pane (built now if need be); None without a document."""
+        if self._pane is None and self._document is not None:
+            from widgets.preview_pane import PreviewPane  # the web engine modules load here
 
-            self.pane = PreviewPane(document, self)
+            self._pane = PreviewPane(self._document, self)
             # Its control row would otherwise force the window wider (and fight
             # the restored layout); a narrow dock clips the controls instead.
-            self.pane.setMinimumSize(160, 120)
-            self.setWidget(self.pane)
-        else:
-            self.setWidget(self._empty)
+            self._pane.setMinimumSize(160, 120)
+            self.setWidget(self._pane)
+        return self._pane
+
+    def set_document(self, document: EditableDocument | None) -> None:
+        """Follow another open project (None: no project)."""
+        if document is self._document:
+            return
+        old = self._pane
+        self._document, self._pane = document, None
+        self._empty.setText(NO_GUIDE if document is not None else NO_PROJECT)
+        self.setWidget(self._empty)
         if old is not None:
             old.deleteLater()
 
     def show_item(self, kind: str, key: str) -> None:
         """The project tree's selection: a guide is previewed, anything else clears it."""
-        if self.pane is not None:
-            self.pane.set_guide(key if kind == "guide" and key else None)
+        guide = key if kind == "guide" and key else None
+        if guide is None and self._pane is None:
+            return  # nothing to preview and nothing shown: no need for a pane yet
+        pane = self.pane
+        if pane is not None:
+            pane.set_guide(guide)

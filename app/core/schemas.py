@@ -3,6 +3,10 @@
 The schemas are the published contract (release engineers validate bundles
 against them in their own CI); this module only loads them and turns
 jsonschema's errors into "field: expected …, found …" sentences.
+
+Validity is answered by ``jsonschema_rs``; the Python ``jsonschema`` (with its
+``referencing``/``rpds``/``attrs`` stack, ~70 ms to import) is imported only
+to explain a failure, so opening a valid project never pays for it.
 """
 
 from __future__ import annotations
@@ -12,24 +16,22 @@ import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from app.core.resources import SCHEMAS_DIR
 
-try:  # Rust validator: ~300x faster on valid documents, the common case.
-    import jsonschema_rs
-except ImportError:  # pragma: no cover - the wheel exists for every platform we ship
-    jsonschema_rs = None
+if TYPE_CHECKING:  # imported where used: see the module docstring
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_NAMES = ("common", "project", "guide", "segment", "theme", "profiles", "bundle")
 
 
 @functools.cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources = []
     for name in SCHEMA_NAMES:
         schema = json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -44,12 +46,17 @@ def schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(name), registry=_registry())
 
 
 @functools.cache
 def _fast_validator(name: str):  # type: ignore[no-untyped-def]
-    if jsonschema_rs is None:
+    """The Rust validator (~300x faster on valid documents, the common case), or None."""
+    try:  # imported on first use, off the GUI thread when a project is being opened
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the wheel exists for every platform we ship
         return None
     resources = [(schema(n)["$id"], schema(n)) for n in SCHEMA_NAMES]
     return jsonschema_rs.Draft202012Validator(
