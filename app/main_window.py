@@ -404,6 +404,10 @@ class MainWindow(QMainWindow):
         self.setWindowModified(document is not None and document.is_modified)
 
     def _show_counts(self, errors: int, warnings: int) -> None:
+        if self.problems.checking:  # the counts are not known yet
+            self.counts.setText("Checking…")
+            self.counts.setIcon(icon("app"))
+            return
         self.counts.setText(f"{errors} error{'s' * (errors != 1)}, "
                             f"{warnings} warning{'s' * (warnings != 1)}")
         self.counts.setIcon(icon("severity-error" if errors else "severity-warning")

@@ -21,9 +21,13 @@ class EditableDocument(Protocol):
     changed: SignalInstance  # Change
     reset: SignalInstance
     problemsChanged: SignalInstance
+    validationProgress: SignalInstance  # (units checked, units in this pass)
 
     @property
     def project(self) -> Project: ...
+
+    @property
+    def validating(self) -> bool: ...  # problems are still being worked out
 
     @property
     def problems(self) -> list[Problem]: ...

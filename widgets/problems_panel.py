@@ -1,6 +1,8 @@
 """Every problem of the open project, errors first; activating one jumps to it.
 
-The panel only lists. ``problemActivated(Problem)`` (double-click or Enter)
+While the document is still checking (a big project just opened, or reloaded)
+a progress bar above the list says so: an empty list then means "not known
+yet", not "no problems". The panel only lists. ``problemActivated(Problem)`` (double-click or Enter)
 tells the main window where to go; it knows which editor shows the file and
 asks it to ``focus_field(problem.field)``.
 """
@@ -19,7 +21,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QProgressBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.problems import Problem, count, sort_key
 from widgets.editing import EditableDocument
@@ -115,22 +124,46 @@ class ProblemsPanel(QWidget):
         # (single-click activation on some), and a jump should never happen by accident.
         self.view.doubleClicked.connect(self._activated)
         self.view.installEventFilter(self)  # Enter/Return on the current row
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Checking the project")
+        self.progress.setToolTip("The project is being checked; problems are listed when done")
+        self.progress.setFormat("Checking the project… %v of %m")
+        self.progress.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress)
         layout.addWidget(self.view)
         self.setFocusProxy(self.view)
 
     def set_document(self, document: EditableDocument | None) -> None:
         if self._document is not None:
             self._document.problemsChanged.disconnect(self.refresh)
+            self._document.validationProgress.disconnect(self._show_progress)
         self._document = document
         if document is not None:
             document.problemsChanged.connect(self.refresh)
+            document.validationProgress.connect(self._show_progress)
         self.refresh()
+
+    @property
+    def checking(self) -> bool:
+        return self._document is not None and self._document.validating
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if not self.checking:
+            self.progress.hide()
+            return
+        self.progress.setRange(0, max(total, 0))  # 0..0: a busy bar until the first slice
+        self.progress.setValue(done)
+        self.progress.show()
 
     def refresh(self) -> None:
         problems = list(self._document.problems) if self._document is not None else []
         self.model.set_problems(problems)
+        if self.checking:
+            self._show_progress(0, 0)
+        else:
+            self.progress.hide()
         self.countsChanged.emit(*count(problems))
 
     def counts(self) -> tuple[int, int]:

@@ -11,6 +11,8 @@ from widgets.problems_panel import ProblemsModel, ProblemsPanel
 
 class FakeDocument(QObject):
     problemsChanged = Signal()
+    validationProgress = Signal(int, int)
+    validating = False
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
