@@ -78,7 +78,8 @@ def _show_line(widget: QLineEdit, value: str) -> None:
         widget.setCursorPosition(min(position, len(value)))
 
 
-def _show_plain(widget: QPlainTextEdit, value: str) -> None:
+def show_plain_text(widget: QPlainTextEdit, value: str) -> None:
+    """Show ``value`` keeping the cursor and selection (clamped): undo must not move the caret."""
     if widget.toPlainText() == value:
         return
     cursor = widget.textCursor()
@@ -108,7 +109,7 @@ def _adapter(widget: QWidget) -> tuple[str, Callable[[Any], Any], Callable[[Any,
     if isinstance(widget, QLineEdit):
         return "textEdited", QLineEdit.text, _show_line
     if isinstance(widget, QPlainTextEdit):
-        return "textChanged", QPlainTextEdit.toPlainText, _show_plain
+        return "textChanged", QPlainTextEdit.toPlainText, show_plain_text
     if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
         return "valueChanged", lambda w: w.value(), _show_spin
     if isinstance(widget, QComboBox):

@@ -53,6 +53,7 @@ from app.core.rule_match import matching_profiles
 from app.core.rule_types import infer_attributes
 from app.core.rule_values import format_scalar
 from app.core.rules import Group, Rule, from_condition, to_condition
+from widgets.bindings import show_plain_text
 from widgets.rule_groups import MOVE_KEYS, GroupWidget, movable_at
 from widgets.rule_rows import RuleContext
 
@@ -165,6 +166,7 @@ class RuleBuilder(QWidget):
         json_layout = QVBoxLayout(json_page)
         self.json_edit = QPlainTextEdit(json_page)
         self.json_edit.setObjectName("jsonEdit")
+        self.json_edit.setUndoRedoEnabled(False)  # Ctrl+Z is the document's (field_undo)
         self.json_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.json_edit.setToolTip("The condition in GrowthBook syntax. Valid JSON updates "
                                   "the rules as you type.")
@@ -246,8 +248,8 @@ class RuleBuilder(QWidget):
 
     def _show_json(self) -> None:
         with QSignalBlocker(self.json_edit):
-            self.json_edit.setPlainText(json.dumps(self._last, indent=2, ensure_ascii=False,
-                                                   default=str))
+            show_plain_text(self.json_edit, json.dumps(self._last, indent=2, ensure_ascii=False,
+                                                       default=str))
 
     def _rows_edited(self, discrete: bool = False) -> None:
         self._publish(to_condition(self._root), mergeable=not discrete)

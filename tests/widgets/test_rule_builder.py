@@ -424,3 +424,17 @@ def test_moves_are_one_undo_step_each_in_the_document(qtbot, tmp_path: Path) -> 
     assert same(builder.condition(), MOVABLE) and builder.match_label.text() == before
     doc.undo_stack.redo()
     assert doc.get(path) == moved and same(builder.condition(), moved)
+
+
+def test_json_tab_keeps_the_caret_when_the_condition_changes_elsewhere(qtbot) -> None:  # type: ignore[no-untyped-def]
+    builder = RuleBuilder()
+    qtbot.addWidget(builder)
+    builder.set_condition({"plan": "pro", "country": "JP"})
+    edit = builder.json_edit
+    cursor = edit.textCursor()
+    cursor.setPosition(5)
+    edit.setTextCursor(cursor)
+    builder.set_condition({"plan": "team", "country": "JP"})  # e.g. an undo
+    assert '"team"' in edit.toPlainText()
+    assert edit.textCursor().position() == 5
+    assert not edit.isUndoRedoEnabled()
