@@ -463,7 +463,7 @@ def test_unsafe_link_in_body_markdown(tmp_path: Path, body: str) -> None:
         """)})
     problem = only(run(root), "unsafe-url")
     expect(problem, root, "guides/g.yaml", "en: \"Read", "variants[0].steps[0].body.en",
-           "javascript", "plain text")
+           "the 'javascript' scheme", "plain text")
 
 
 def test_safe_links_are_fine(tmp_path: Path) -> None:

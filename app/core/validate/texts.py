@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from app.core import markdown_text
 from app.core.markdown_text import is_safe_url
@@ -22,6 +23,8 @@ SAFE_SCHEMES = "https, http, mailto or a relative path"
 
 
 def _scheme(url: str) -> str:
+    """The scheme as the author meant it, for the message: ``javascript%3A…`` says javascript."""
+    url = unquote(url)
     match = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.\s-]*):", url)
     return match.group(1).lower().replace(" ", "") if match else url.split(":", 1)[0]
 
