@@ -282,11 +282,16 @@ class MainWindow(QMainWindow):
         if folder.exists() and any(folder.iterdir()):
             QMessageBox.warning(self, "Save As", f"{folder} is not empty; choose an empty folder.")
             return False
+        from app.core.project_io import SaveConflict
+
         try:
             for sub in ("assets", "templates"):
                 if (Path(document.root) / sub).is_dir():
                     shutil.copytree(Path(document.root) / sub, folder / sub, dirs_exist_ok=True)
             document.save(folder)
+        except SaveConflict as exc:  # a broken file would be overwritten there
+            QMessageBox.warning(self, "Save As", str(exc))
+            return False
         except OSError as exc:
             QMessageBox.critical(self, "Cannot save", f"The project could not be saved: {exc}")
             return False

@@ -448,6 +448,27 @@ def render_files(project: Project, files: ProjectFiles | None = None) -> dict[st
                                                            None).items()}
 
 
+def _carried_broken_files(project: Project, files: ProjectFiles) -> dict[str, bytes]:
+    """The bytes of each broken file that is a regular file inside the project.
+
+    A file that was broken because it is a symlink leaving the project, a pipe
+    or unreadable is not copied: following it is what the loader refused to do.
+    """
+    carried: dict[str, bytes] = {}
+    if project.root is None:
+        return carried
+    root = Path(project.root)
+    for rel in sorted(files.broken):
+        path = root / rel
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            carried[rel] = path.read_bytes()
+        except OSError:
+            continue
+    return carried
+
+
 def save_project(
     project: Project,
     files: ProjectFiles | None = None,
@@ -471,9 +492,13 @@ def save_project(
     if not same_place:
         only = None  # Save As writes everything
     broken = set(files.broken) if same_place else set()
+    # Save As takes broken files along as they are: the user's unreadable text is still
+    # their work, and a new folder without it would lose it silently.
+    carried = _carried_broken_files(project, files) if not same_place else {}
     changed: list[str] = []
     rendered = _rendered(project, files if same_place else ProjectFiles(), only)
-    clashes = sorted(rel for rel in rendered if rel in broken and rel != PROJECT_FILE)
+    clashes = sorted(rel for rel in rendered
+                     if (rel in broken or rel in carried) and rel != PROJECT_FILE)
     if clashes:
         raise SaveConflict(
             "not saved: " + ", ".join(clashes) + " could not be read when the project was "
@@ -495,6 +520,10 @@ def save_project(
             files.sources[rel] = SourceFile(rel, None, None, text)  # parsed again if needed
             if len(key) == 2:
                 files.entity_files[key] = rel
+    for rel, data in carried.items():  # after the rendered files: a broken settings file wins
+        atomic.write_bytes(target_root / rel, data)
+        if rel not in changed:
+            changed.append(rel)
     if same_place:
         for key, rel in list(files.entity_files.items()):
             if only is not None and key not in only:

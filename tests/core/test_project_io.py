@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.model import Guide, Project, Settings, Step, Variant, to_dict
-from app.core.project_io import load_project, render_files, save_project
+from app.core.project_io import SaveConflict, load_project, render_files, save_project
 from app.core.scaffold import new_project
 from tests.conftest import EXAMPLE_PROJECT
 from tests.core.model_strategies import guides, segments
@@ -155,3 +158,35 @@ def test_loading_in_threads_gives_what_loading_in_one_does(tmp_path: Path, monke
     # Problems come in file order, as they would from one thread.
     files = [p.file for p in threaded.problems if p.file.startswith("guides/")]
     assert files == sorted(files)
+
+
+def test_save_as_takes_broken_files_along_unchanged(tmp_path: Path) -> None:
+    """Save As must not leave the user's unreadable files behind (or regenerate settings)."""
+    root = tmp_path / "p"
+    shutil.copytree(EXAMPLE_PROJECT, root)
+    broken_guide = "id: half\nname: [unclosed\n"
+    (root / "guides" / "half.yaml").write_text(broken_guide, encoding="utf-8")
+    settings = (root / "guidestudio.yaml").read_text(encoding="utf-8")
+    (root / "guidestudio.yaml").write_text(settings + "locales: [en\n", encoding="utf-8")
+    result = load_project(root)
+    assert {"guides/half.yaml", "guidestudio.yaml"} <= set(result.files.broken)
+    target = tmp_path / "elsewhere"
+    written = save_project(result.project, result.files, root=target)
+    assert (target / "guides" / "half.yaml").read_text(encoding="utf-8") == broken_guide
+    assert (target / "guidestudio.yaml").read_text(encoding="utf-8") == settings + "locales: [en\n"
+    assert {"guides/half.yaml", "guidestudio.yaml"} <= set(written)
+    again = load_project(target)
+    assert set(again.files.broken) == set(result.files.broken)
+    assert sorted(again.project.guides) == sorted(result.project.guides)
+
+
+def test_save_as_refuses_to_overwrite_a_carried_broken_file(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(EXAMPLE_PROJECT, root)
+    (root / "guides" / "half.yaml").write_text("id: half\nname: [unclosed\n", encoding="utf-8")
+    result = load_project(root)
+    some = next(iter(result.project.guides.values()))
+    result.project.guides["half"] = dataclasses.replace(some, id="half")
+    with pytest.raises(SaveConflict, match="guides/half.yaml"):
+        save_project(result.project, result.files, root=tmp_path / "elsewhere")
+    assert not (tmp_path / "elsewhere" / "guides" / "half.yaml").exists()
