@@ -212,6 +212,8 @@ class RuleRow(QWidget):
         self.operator_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.operator_box.setMinimumContentsLength(18)
+        self.operator_box.setToolTip("How the attribute is compared with the value; the "
+                                     "choices fit the attribute's type.")
         self.remove = remove_button("Remove this rule", "removeRule", self)
         layout.addWidget(self.attribute_box, 3)
         layout.addWidget(self.type_box)

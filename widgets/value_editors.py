@@ -51,6 +51,11 @@ _PLACEHOLDERS = {
     "string_list": "values, e.g. JP, DE",
 }
 _TOOLTIPS = {
+    "string": "The text to compare with, exactly as the product sends it (case matters).",
+    "number": "The number to compare with; \".\" is the decimal point.",
+    "count": "How many items the list must have.",
+    "bool": "Tick for true, untick for false.",
+    "item": "The value the list must contain.",
     "number_list": "Numbers, one chip each: type a number and press Enter.",
     "string_list": "Values, one chip each: type a value and press Enter; a value "
                    "containing a comma goes in \"double quotes\".",
@@ -60,6 +65,11 @@ _TOOLTIPS = {
             "compared as text, which orders ISO dates correctly.",
     "version": "Versions compare part by part: 2.10.0 is newer than 2.9.1.",
 }
+
+
+def _tooltip(kind: str) -> str:
+    """What to enter for a value of ``kind``: shown until a problem replaces it."""
+    return _TOOLTIPS.get(kind, "The value to compare the attribute with.")
 
 
 def set_problem(widget: QWidget, message: str | None, severity: str = "error",
@@ -128,7 +138,7 @@ class ValueEditor(QWidget):
         return self
 
     def set_problem(self, message: str | None, severity: str = "error") -> None:
-        set_problem(self.field(), message, severity, _TOOLTIPS.get(self.kind, ""))
+        set_problem(self.field(), message, severity, _tooltip(self.kind))
 
     def set_suggestions(self, values: list[str]) -> None:
         """Values the sample profiles hold for the attribute; editors that can offer
@@ -148,6 +158,7 @@ class TextValue(ValueEditor):
         self.line = QLineEdit(self)
         self.line.setObjectName("value")
         self.line.setPlaceholderText(_PLACEHOLDERS.get(kind, "value"))
+        self.line.setToolTip(_tooltip(kind))
         self.layout().addWidget(self.line)
         self.setFocusProxy(self.line)
         self.line.textEdited.connect(self._report)
@@ -169,6 +180,7 @@ class NumberValue(ValueEditor):
         else:
             self.spin = _NumberSpin(self)
         self.spin.setObjectName("value")
+        self.spin.setToolTip(_tooltip(kind))
         self.layout().addWidget(self.spin)
         self.setFocusProxy(self.spin)
         self.spin.valueChanged.connect(self._report)
@@ -187,6 +199,7 @@ class BoolValue(ValueEditor):
         super().__init__(kind, parent)
         self.check = QCheckBox("true", self)
         self.check.setObjectName("value")
+        self.check.setToolTip(_tooltip(kind))
         self.layout().addWidget(self.check)
         self.layout().addStretch(1)
         self.setFocusProxy(self.check)

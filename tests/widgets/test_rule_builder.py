@@ -438,3 +438,31 @@ def test_json_tab_keeps_the_caret_when_the_condition_changes_elsewhere(qtbot) ->
     assert '"team"' in edit.toPlainText()
     assert edit.textCursor().position() == 5
     assert not edit.isUndoRedoEnabled()
+
+
+def test_every_rule_builder_field_explains_itself(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTabBar,
+        QWidget,
+    )
+
+    builder = RuleBuilder()
+    qtbot.addWidget(builder)
+    builder.set_condition({"plan": "pro", "seats": {"$gte": 5}, "beta": True,
+                           "app_version": {"$vgte": "2.4.0"}, "country": {"$in": ["JP"]},
+                           "email": {"$regex": "@acme"},
+                           "$or": [{"events.export.last_7d": {"$gt": 2}}, {"trial": True}]})
+    fields = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox, QAbstractButton)
+    checked = 0
+    for widget in builder.findChildren(QWidget):
+        if not isinstance(widget, fields) or widget.objectName().startswith("qt_"):
+            continue
+        if isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox, QTabBar)):
+            continue  # Qt's own parts of a spin box, combo box or tab bar
+        checked += 1
+        assert widget.toolTip(), f"no tooltip on {widget!r} ({widget.objectName()})"
+    assert checked > 30
