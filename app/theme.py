@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 MODES = ("system", "light", "dark")
-_state = {"mode": "system", "connected": False}
+_state: dict[str, object] = {"mode": "system", "connected": False, "scheme": None}
 
 
 def dark_palette() -> QPalette:
@@ -39,7 +39,10 @@ def is_dark(mode: str) -> bool:
         return True
     if mode == "light":
         return False
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    # The scheme the last change signal announced wins: some platforms report the new
+    # scheme in the signal before (or without) ``colorScheme()`` following.
+    scheme = _state["scheme"] or QGuiApplication.styleHints().colorScheme()
+    return scheme == Qt.ColorScheme.Dark
 
 
 def apply_theme(mode: str) -> None:
@@ -60,6 +63,7 @@ def current_mode() -> str:
     return str(_state["mode"])
 
 
-def _scheme_changed(_scheme: Qt.ColorScheme) -> None:
+def _scheme_changed(scheme: Qt.ColorScheme) -> None:
+    _state["scheme"] = scheme if scheme != Qt.ColorScheme.Unknown else None
     if _state["mode"] == "system":
         apply_theme("system")
