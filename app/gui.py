@@ -4,17 +4,19 @@ Sets up the application before anything else touches Qt —
 ``AA_ShareOpenGLContexts`` must be set before the ``QApplication`` exists
 because the preview imports QtWebEngine later — names the application (for
 QSettings and the recovery folder), applies the theme, and opens the given
-project, else the last one, else the bundled example.
+project, else the last one, else (a copy of) the bundled example.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import settings_store, theme
@@ -44,6 +46,33 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def example_workspace() -> Path:
+    """The user's own copy of the bundled example, made on first use.
+
+    Saving into the bundled example would change the installed package for
+    every user (and fail on a read-only install), so the first start opens a
+    copy in the application's data folder; later starts reuse it, edits and all.
+    If the copy cannot be made, the bundled example opens as before.
+    """
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    if not base:
+        return EXAMPLE_PROJECT
+    target = Path(base) / "examples" / EXAMPLE_PROJECT.name
+    if (target / "guidestudio.yaml").is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".copy-", dir=target.parent))
+        shutil.copytree(EXAMPLE_PROJECT, staging / "p")
+        if target.exists():  # a half-made copy from an interrupted first start
+            shutil.rmtree(target)
+        os.replace(staging / "p", target)  # appears complete or not at all
+        shutil.rmtree(staging, ignore_errors=True)
+    except OSError:
+        return EXAMPLE_PROJECT
+    return target
+
+
 def choose_project(requested: Path | None) -> Path:
     """The folder given, else the last project (if it still exists), else the example."""
     if requested is not None:
@@ -51,7 +80,7 @@ def choose_project(requested: Path | None) -> Path:
     last = settings_store.last_project()
     if last is not None and (last / "guidestudio.yaml").is_file():
         return last
-    return EXAMPLE_PROJECT
+    return example_workspace()
 
 
 def run_gui(project: Path | None = None) -> int:
@@ -73,7 +102,7 @@ def run_gui(project: Path | None = None) -> int:
     window = MainWindow()
     root = choose_project(Path(project) if project is not None else None)
     # Start loading before the first paint: the worker parses while the window appears.
-    if not window.open_project(root) and root != EXAMPLE_PROJECT and project is None:
+    if not window.open_project(root) and root.name != EXAMPLE_PROJECT.name and project is None:
         settings_store.forget_project(root)
         window.open_project(EXAMPLE_PROJECT)
     window.show()
