@@ -22,7 +22,7 @@ from app.core.edits import Batch, Edit
 from app.editor_area import load_class
 from widgets.field_undo import FieldUndo
 from widgets.icons import icon
-from widgets.project_tree_model import KIND_FOLDER
+from widgets.project_tree_model import KEY_ROLE, KIND_FOLDER, KIND_ROLE
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -72,6 +72,16 @@ class WindowActions(QObject):
 
         self.new_guide = a("&New guide from template…", "Start a guide from a starter template",
                            self.new_from_template, StdKey.New, "guide")
+        self.new_segment = a("New &segment…", "Create a segment (a named audience guides can "
+                             "use); it starts with no rules: everyone", self.new_segment_named,
+                             icon_name="segment")
+        self.new_theme = a("New t&heme…", "Create a theme; it starts with the default theme's "
+                           "colours", self.new_theme_named, icon_name="theme")
+        # The tree's context menu offers them only on the segments or themes they would join.
+        self.tree_new_segment = a("New &segment…", self.new_segment.toolTip(),
+                                  self.new_segment_named, icon_name="segment")
+        self.tree_new_theme = a("New t&heme…", self.new_theme.toolTip(), self.new_theme_named,
+                                icon_name="theme")
         self.duplicate = a("&Duplicate", "Copy the selected guides, segments or themes "
                            "(copies of guides start as drafts)", self.duplicate_selected, "Ctrl+D")
         self.rename = a("&Rename id…", "Change the id (and file name) of the selected item; "
@@ -85,7 +95,8 @@ class WindowActions(QObject):
         view = w.tree.view
         separator = QAction(self.w)
         separator.setSeparator(True)
-        view.addActions([self.new_guide, separator, self.duplicate, self.rename, self.archive,
+        view.addActions([self.new_guide, self.tree_new_segment, self.tree_new_theme,
+                         separator, self.duplicate, self.rename, self.archive,
                          self.delete])
 
         self.focus_tree = a("Go to project &tree", "Move the keyboard focus to the project tree",
@@ -137,6 +148,10 @@ class WindowActions(QObject):
         guide.addAction(self.new_guide)
         guide.addSeparator()
         guide.addActions([self.duplicate, self.rename, self.archive, self.delete])
+        #: Project ▸ New segment…/New theme…; other project-wide entries belong here too.
+        self.project_menu = bar.addMenu("&Project")
+        self.project_menu.setToolTipsVisible(True)
+        self.project_menu.addActions([self.new_segment, self.new_theme])
         for menu in (file, self.edit_menu, view):
             menu.setToolTipsVisible(True)
 
@@ -170,8 +185,13 @@ class WindowActions(QObject):
     def update_enabled(self) -> None:
         has_doc = self.w.document is not None
         refs = self._entity_refs()
-        for action in (self.save, self.save_as, self.export, self.new_guide, self.find):
+        for action in (self.save, self.save_as, self.export, self.new_guide, self.find,
+                       self.new_segment, self.new_theme, self.tree_new_segment,
+                       self.tree_new_theme):
             action.setEnabled(has_doc)
+        section = self._current_section()
+        self.tree_new_segment.setVisible(has_doc and section == "segments")
+        self.tree_new_theme.setVisible(has_doc and section == "themes")
         self.duplicate.setEnabled(bool(refs))
         self.delete.setEnabled(bool(refs))
         self.rename.setEnabled(len(refs) == 1)
@@ -231,6 +251,49 @@ class WindowActions(QObject):
         doc.apply(edit, f"New guide {guide.name!r}")
         self.w.tree.select("guide", guide_id)
 
+    def _current_section(self) -> str:
+        """"segments" / "themes"… for the tree's current item or section heading ("" if none)."""
+        index = self.w.tree.view.currentIndex()
+        if not index.isValid():
+            return ""
+        kind = index.data(KIND_ROLE)
+        if kind == "section":
+            return str(index.data(KEY_ROLE))
+        return KIND_FOLDER.get(str(kind), "")
+
+    def new_segment_named(self) -> None:
+        self.new_named("segments")
+
+    def new_theme_named(self) -> None:
+        self.new_named("themes")
+
+    def new_named(self, folder: str) -> None:
+        """Ask for a name, add a valid segment or theme as one undo step, and open it.
+
+        Asks again, saying why, while the name's id is taken or no name is
+        given, like "Rename id…": the user keeps what they typed.
+        """
+        doc = self.w.document
+        if doc is None:
+            return
+        kind = guide_ops.noun(folder)
+        name, error = "", ""
+        while True:
+            name, ok = QInputDialog.getText(
+                self.w, f"New {kind}", f"{error}Name of the new {kind}, as your team will see "
+                "it. Its id (the file name, and how guides refer to it) is made from the name; "
+                "you can rename it later.", text=name)
+            if not ok:
+                return
+            entity_id, problem = guide_ops.new_id(doc.project, folder, name)
+            if problem is None:
+                break
+            error = f"Cannot create {name!r}: {problem}. Choose another name.\n\n"
+        doc.apply(guide_ops.new_entity(doc.project, folder, name, entity_id),
+                  f"New {kind} {name.strip()!r}")
+        self.w.tree.select(kind, entity_id)
+        self.w.editors.focus_field("name")
+
     def duplicate_selected(self) -> None:
         doc, refs = self.w.document, self._entity_refs()
         if doc is None or not refs:
@@ -275,8 +338,9 @@ class WindowActions(QObject):
             return
         names = "\n".join(f"• {self._name(k, key)}" for k, key in refs[:10])
         more = f"\n… and {len(refs) - 10} more" if len(refs) > 10 else ""
+        users = self._users_left(refs)
         answer = QMessageBox.question(
-            self.w, "Delete", f"Delete {self._describe(refs)}?\n\n{names}{more}\n\n"
+            self.w, "Delete", f"Delete {self._describe(refs)}?\n\n{names}{more}\n\n{users}"
             "Their files are removed when you save. Undo brings them back.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
@@ -285,6 +349,35 @@ class WindowActions(QObject):
         parts = [guide_ops.delete(KIND_FOLDER[k], [key]) for k, key in refs]
         doc.apply(parts[0] if len(parts) == 1 else Batch(tuple(parts)),
                   f"Delete {self._describe(refs)}")
+
+    def _users_left(self, refs: list[tuple[str, str]]) -> str:
+        """Which guides, not deleted too, still name a segment or theme being deleted.
+
+        Deleting a segment does not edit the guides that use it (their audience
+        would silently widen); they keep the reference and show a problem, so
+        the confirmation says which ones before the user agrees.
+        """
+        doc = self.w.document
+        if doc is None:
+            return ""
+        deleted = {key for kind, key in refs if kind == "guide"}
+        lines = []
+        for kind, key in refs:
+            folder = KIND_FOLDER[kind]
+            if folder not in ("segments", "themes"):
+                continue
+            users = [g for g in guide_ops.guides_using(doc.project, folder, key)
+                     if g not in deleted]
+            if users:
+                shown = ", ".join(doc.project.guides[g].name for g in users[:5])
+                extra = f" and {len(users) - 5} more" if len(users) > 5 else ""
+                count = f"{len(users)} guide{'s' if len(users) != 1 else ''}"
+                lines.append(f"{kind.capitalize()} {key!r} is used by {count}: {shown}{extra}"
+                             " — they will show a problem until you change them.")
+            if folder == "themes" and doc.project.settings.theme == key:
+                lines.append(f"Theme {key!r} is the project's default theme: guides without "
+                             "a theme of their own will show a problem until you pick another.")
+        return "".join(f"{line}\n\n" for line in lines)
 
     def _name(self, kind: str, key: str) -> str:
         doc = self.w.document

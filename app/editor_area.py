@@ -1,8 +1,9 @@
 """The centre of the window: the editor for whatever is selected in the project tree.
 
-Guides and segments get their forms (``widgets/guide_editor.py`` and
-``widgets/segment_editor.py``), a theme gets a read-only token summary, a
-broken file gets its problems. Each editor is imported and built when it is
+Guides, segments and themes get their forms (``widgets/guide_editor.py``,
+``segment_editor.py``, ``theme_editor.py``), the project settings and the
+sample profiles theirs (``project_settings_form.py``, ``profiles_editor.py``),
+a broken file gets its problems. Each editor is imported and built when it is
 first shown, and per document: the window appears, and a project opens,
 without paying for forms nobody has looked at yet. If an editor's module
 cannot be loaded (a broken install), the page says so instead of taking the
@@ -24,7 +25,9 @@ log = logging.getLogger(__name__)
 #: kind -> (module, class, method that shows one entity); imported on first use
 EDITORS = {"guide": ("widgets.guide_editor", "GuideEditor", "set_guide"),
            "segment": ("widgets.segment_editor", "SegmentEditor", "set_segment"),
-           "theme": ("widgets.theme_summary", "ThemeSummary", "set_theme")}
+           "theme": ("widgets.theme_editor", "ThemeEditor", "set_theme"),
+           "settings": ("widgets.project_settings_form", "ProjectSettingsForm", "set_item"),
+           "profiles": ("widgets.profiles_editor", "ProfilesEditor", "set_item")}
 
 
 def load_class(module: str, name: str) -> Any:

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app.core.edits import MISSING, Batch, Edit, SetValue
-from app.core.ids import unique_id
-from app.core.model import Guide, Project
+from app.core.ids import id_from_name, unique_id
+from app.core.model import Guide, Project, Segment, Theme
+from app.core.theme_css import COLOR_TOKENS, DEFAULTS
 
 FOLDERS = ("guides", "segments", "themes")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -43,6 +44,55 @@ def add(project: Project, folder: str, entity: Any) -> tuple[Edit, str]:
     entity = copy.deepcopy(entity)
     entity.id = unique_id(entity.id, set(getattr(project, folder)))
     return SetValue((folder, entity.id), entity), entity.id
+
+
+def new_id(project: Project, folder: str, name: str) -> tuple[str, str | None]:
+    """The id a new segment or theme called ``name`` gets, and why it cannot (None: it can).
+
+    The id follows the name, so a second "Free plan" is refused rather than
+    silently becoming ``free-plan-2``: two segments the team tells apart only by
+    a number in a file name is the mistake worth stopping. A name with nothing
+    to derive an id from (all non-Latin letters) gets a numbered ``segment-N``.
+    """
+    if not name.strip():
+        return "", f"a {noun(folder)} needs a name"
+    fallback = noun(folder)
+    entity_id = id_from_name(name, fallback)
+    if entity_id == fallback:
+        entity_id = unique_id(fallback, set(getattr(project, folder)))
+    return entity_id, id_error(project, folder, entity_id)
+
+
+def new_entity(project: Project, folder: str, name: str, entity_id: str) -> SetValue:
+    """A minimal entity that already passes its schema, as one edit adding it.
+
+    A segment starts with the empty condition (everyone) — valid, and what the
+    rule builder shows as "no rules". A theme starts with the project default
+    theme's colours (or the built-in ones), so it looks like the rest of the
+    project until the designer changes it, and every colour field has a value
+    to start from; the font, radius, shadow and stacking inherit.
+    """
+    entity: Segment | Theme
+    if folder == "segments":
+        entity = Segment(id=entity_id, name=name.strip(), condition={})
+    elif folder == "themes":
+        entity = Theme(id=entity_id, name=name.strip(), colors=default_colors(project))
+    else:
+        raise ValueError(f"cannot create a new {folder!r} entity here")
+    return SetValue((folder, entity_id), entity)
+
+
+def default_colors(project: Project) -> dict[str, str]:
+    """Every colour token: the project's default theme's where set, the built-in ones else."""
+    base = project.themes.get(project.settings.theme or "")
+    own = dict(base.colors or {}) if base is not None else {}
+    return {key: str(own.get(key) or DEFAULTS[prop]) for key, prop in COLOR_TOKENS.items()}
+
+
+def guides_using(project: Project, folder: str, entity_id: str) -> list[str]:
+    """Ids of the guides that refer to a segment or theme (what deleting it breaks)."""
+    return sorted({path[1] for path in references(project, folder, entity_id)
+                   if path[0] == "guides" and path[1] != entity_id})
 
 
 def duplicate(project: Project, folder: str, entity_id: str,

@@ -226,17 +226,17 @@ class MainWindow(QMainWindow):
         try:
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return
-            self.create_project(wizard.folder(), wizard.project_name())
+            self.create_project(wizard.folder(), wizard.project_name(), wizard.locales())
         finally:
             wizard.deleteLater()
 
-    def create_project(self, folder: Path, name: str) -> bool:
+    def create_project(self, folder: Path, name: str, locales: list[str] | None = None) -> bool:
         from app.core.scaffold import ScaffoldError, new_project
 
         if not self.maybe_save():
             return False
         try:
-            new_project(folder, name)
+            new_project(folder, name, locales)
         except (ScaffoldError, OSError) as exc:
             QMessageBox.warning(self, "Cannot create project", str(exc))
             return False
@@ -354,6 +354,10 @@ class MainWindow(QMainWindow):
         from app import entity_files
 
         path = entity_files.entity_path(problem.file)
+        if path in (("settings",), ("profiles",)):  # the project's own files have pages too
+            if self.tree.select(path[0], ""):
+                self.editors.focus_field(problem.field)
+            return
         if path is None or len(path) != 2:
             self.statusBar().showMessage(f"{problem.file} is edited as a file: {problem.message}",
                                          6000)

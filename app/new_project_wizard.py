@@ -2,7 +2,8 @@
 
 The project itself comes from ``app.core.scaffold.new_project`` (the same as
 ``guidestudio new``), so the wizard only collects a name and a folder and
-checks them before anything is written.
+checks them (and the languages guides are written in) before anything is
+written. Languages can be changed later in the project settings.
 """
 
 from __future__ import annotations
@@ -29,6 +30,21 @@ def slug(name: str) -> str:
     return (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "project")[:64]
 
 
+LOCALE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # common.schema.json#/$defs/locale
+
+
+def parse_locales(text: str) -> tuple[list[str], str | None]:
+    """("en, de" → ["en", "de"], None) or the codes read so far and what is wrong."""
+    codes = [c.strip() for c in re.split(r"[,\s]+", text) if c.strip()]
+    if not codes:
+        return [], "enter at least one language code, e.g. en"
+    for code in codes:
+        if not LOCALE_RE.fullmatch(code):
+            return codes, (f"{code!r} is not a language code; use codes such as en, de "
+                           "or pt-BR, separated by commas")
+    return list(dict.fromkeys(codes)), None
+
+
 def folder_problem(folder: Path) -> str | None:
     if folder.exists() and not folder.is_dir():
         return f"{folder} is a file"
@@ -52,6 +68,11 @@ class _Page(QWizardPage):
         browse = QPushButton("&Browse…", self)
         browse.setToolTip("Choose the parent folder")
         browse.clicked.connect(self._browse)
+        self.languages = QLineEdit("en", self)
+        self.languages.setToolTip("The languages your guides are written in, as codes "
+                                  "separated by commas (en, de, pt-BR). The first is the "
+                                  "default: shown when a user's language is missing. You can "
+                                  "change them later in the project settings.")
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
         row = QHBoxLayout()
@@ -60,9 +81,11 @@ class _Page(QWizardPage):
         form = QFormLayout(self)
         form.addRow("Project &name:", self.name)
         form.addRow("&Create in:", row)
+        form.addRow("&Languages:", self.languages)
         form.addRow("", self.preview)
         self.name.textChanged.connect(self._update)
         self.location.textChanged.connect(self._update)
+        self.languages.textChanged.connect(self._update)
         self._update()
 
     def folder(self) -> Path:
@@ -75,11 +98,13 @@ class _Page(QWizardPage):
 
     def _update(self) -> None:
         problem = folder_problem(self.folder()) if self.name.text().strip() else None
+        problem = problem or parse_locales(self.languages.text())[1]
         self.preview.setText(problem or f"The project will be created in {self.folder()}")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return bool(self.name.text().strip()) and folder_problem(self.folder()) is None
+        return (bool(self.name.text().strip()) and folder_problem(self.folder()) is None
+                and parse_locales(self.languages.text())[1] is None)
 
 
 class NewProjectWizard(QWizard):
@@ -94,3 +119,6 @@ class NewProjectWizard(QWizard):
 
     def folder(self) -> Path:
         return self.page.folder()
+
+    def locales(self) -> list[str]:
+        return parse_locales(self.page.languages.text())[0]

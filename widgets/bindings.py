@@ -242,6 +242,8 @@ class Binding(QObject):
                 continue
             if not shiboken6.isValid(other):
                 continue
+            if isinstance(other.widget, QLineEdit) and not self._acceptable(other.widget):
+                continue  # refused by its own validator: no neighbour can make it right
             other_path = other.path()
             if other_path is not None and other_path[:-1] == path[:-1]:
                 found.append(other)

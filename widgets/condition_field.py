@@ -89,6 +89,12 @@ class ConditionField(QWidget):
                  f"Not saved yet: {error}" if error else "")
 
     def _changed(self, change: Any) -> None:
+        if change.touches(("profiles",)):
+            # Sample profiles edited in place: the same list object, so say it changed.
+            self._profiles_shown = None
+            self.builder.set_profiles(self.document.project.profiles)
+            self._profiles_shown = self.document.project.profiles
+            return
         if change.origin is self:
             return
         path = self.path_fn()

@@ -29,11 +29,15 @@ from app.core.model import to_dict
 from app.core.problems import Problem
 from widgets.editing import EditableDocument
 from widgets.marks import set_mark
+from widgets.model_writes import file_data
 
 FieldFn = Callable[[], tuple[Any, ...] | None]
 #: (field, severity, message), field dotted like Problem.field.
 Item = tuple[str, str, str]
-SCHEMA_OF = {"guides": "guide", "segments": "segment"}
+SCHEMA_OF = {"guides": "guide", "segments": "segment", "themes": "theme"}
+#: Model heads kept in one file each: (file, schema).
+SINGLE_FILES = {"settings": ("guidestudio.yaml", "project"),
+                "profiles": ("profiles.yaml", "profiles")}
 
 
 def is_under(field: str, prefix: str) -> bool:
@@ -45,7 +49,13 @@ def is_under(field: str, prefix: str) -> bool:
 
 
 def entity_problems(document: EditableDocument, folder: str, entity_id: str) -> list[Item]:
-    """Validator problems of one guide or segment, plus schema errors of its current state."""
+    """Validator problems of one guide or segment, plus schema errors of its current state.
+
+    ``folder`` "settings" or "profiles" (``entity_id`` ignored) means the file
+    ``guidestudio.yaml`` or ``profiles.yaml``, each edited as one entity.
+    """
+    if folder in SINGLE_FILES:
+        return _file_problems(document, folder)
     files = getattr(document, "files", None)
     if files is not None:
         names = {files.file_of(folder, entity_id)}
@@ -62,6 +72,17 @@ def entity_problems(document: EditableDocument, folder: str, entity_id: str) -> 
             item = (schemas.format_path(path), "error", message)
             if item not in out:
                 out.append(item)
+    return out
+
+
+def _file_problems(document: EditableDocument, head: str) -> list[Item]:
+    rel, schema_name = SINGLE_FILES[head]
+    out: list[Item] = [(p.field, p.severity, p.message) for p in document.problems
+                       if p.file == rel]
+    for path, message in schemas.validate(schema_name, file_data(document.project, head)):
+        item = (schemas.format_path(path), "error", message)
+        if item not in out:
+            out.append(item)
     return out
 
 

@@ -216,7 +216,16 @@ class LocalizedTextEdit(QWidget):
 
     def _document_changed(self, change: Any) -> None:
         path = self.path_fn()
-        if path is None or not change.touches(path):
+        if path is None:
+            return
+        if any(change.touches(("settings", key)) for key in ("locales", "default_locale")):
+            # The project's languages changed (project settings): new tabs, new marks.
+            if self._wanted_locales() != self._locales:
+                self.refresh()
+            else:
+                self._update_markers()
+            return
+        if not change.touches(path):
             return
         if self._wanted_locales() != self._locales:
             self.refresh()

@@ -9,10 +9,10 @@ model, not about widgets:
   writing ``""`` or ``{}`` the schema would reject;
 * a value for a section that does not exist yet (the first goal event typed)
   creates the section around it;
-* an edit that would make the guide or segment fail its JSON Schema is not
-  made; the reason is returned for the field to show. Checked on the plain data
-  the file would hold (``to_dict``), with the fast validator: well under a
-  millisecond per keystroke.
+* an edit that would make the guide, segment, theme, project settings or
+  sample profiles fail their JSON Schema is not made; the reason is returned
+  for the field to show. Checked on the plain data the file would hold
+  (``to_dict``), with the fast validator: well under a millisecond per keystroke.
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ def _empty_without(node: Any, key: Any) -> bool:
 def _clear_target(project: Any, path: Path) -> Path:
     """Clearing the last field of an optional section clears the section (never an entity)."""
     target = path
-    while len(target) > 3:
+    # Never above the entity: guides/<id>/field, settings/field, profiles/<n>/field.
+    shortest = 2 if path[:1] == ("settings",) else 3
+    while len(target) > shortest:
         parent_path = target[:-1]
         parent = edits.get(project, parent_path)
         grand = edits.get(project, parent_path[:-1])
@@ -160,21 +162,46 @@ def _schema_error(project: Any, path: Path, value: Any) -> str | None:
     Checked on the plain data the file would hold; entities that are already
     invalid are not guarded, so an author can always edit their way out.
     """
-    name = SCHEMA_OF.get(path[0]) if len(path) > 2 else None
-    entity = edits.get(project, path[:2])
-    if name is None or entity is MISSING or not dataclasses.is_dataclass(entity):
+    found = _checked_file(project, path)
+    if found is None:
         return None
-    before = to_dict(entity)
+    name, before, rel = found
     if not schemas.is_valid(name, before):
         return None
-    after = _set_plain(before, path[2:], value)
+    after = _set_plain(before, rel, value) if rel else _plain(value)
     if after is None or schemas.is_valid(name, after):
         return None
     errors = schemas.validate(name, after)
-    rel = path[2:]
     related = [e for e in errors if e[0][:len(rel)] == rel or rel[:len(e[0])] == e[0]]
     where, message = (related or errors)[0]
     return f"{schemas.format_path(where)}: {message}" if where else message
+
+
+def file_data(project: Any, head: str) -> dict[str, Any]:
+    """The plain data ``guidestudio.yaml`` ("settings") or ``profiles.yaml`` would hold."""
+    if head == "settings":
+        return to_dict(project.settings)
+    return {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}
+
+
+def _checked_file(project: Any, path: Path) -> tuple[str, dict[str, Any], Path] | None:
+    """(schema, plain data of the file ``path`` is in, ``path`` inside that data), or None.
+
+    Guides, segments and themes are one file per entity; the project settings
+    and the sample profiles are one file each, so a path inside them is
+    checked against the whole file. Replacing a whole entity is not guarded.
+    """
+    head = path[0] if path else None
+    if head in SCHEMA_OF and len(path) > 2:
+        entity = edits.get(project, path[:2])
+        if entity is MISSING or not dataclasses.is_dataclass(entity):
+            return None
+        return SCHEMA_OF[head], to_dict(entity), path[2:]
+    if head == "settings":  # the whole file too: bindings save neighbouring fields together
+        return "project", file_data(project, "settings"), path[1:]
+    if head == "profiles" and len(path) > 1:
+        return "profiles", file_data(project, "profiles"), path
+    return None
 
 
 def _set_plain(data: dict[str, Any], rel: Path, value: Any) -> dict[str, Any] | None:

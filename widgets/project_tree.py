@@ -31,7 +31,8 @@ from widgets.project_tree_model import (
 )
 
 Ref = tuple[str, str]  # (kind, key): ("guide", "welcome"), ("broken", "guides/x.yaml")
-LEAF_KINDS = ("guide", "segment", "theme", "broken")
+#: Selectable rows; "settings" and "profiles" (key "") are the project's own two files.
+LEAF_KINDS = ("settings", "profiles", "guide", "segment", "theme", "broken")
 
 
 class ProjectTree(QWidget):

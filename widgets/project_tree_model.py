@@ -1,4 +1,5 @@
-"""The project as a tree: guides (grouped by status or kind), segments, themes, broken files.
+"""The project as a tree: project settings and sample profiles, guides (grouped by status
+or kind), segments, themes, broken files.
 
 A hand-written ``QAbstractItemModel`` rather than a ``QStandardItemModel`` so
 that a change touches only the rows it concerns: typing in a guide's title
@@ -27,8 +28,18 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
 FOLDER_KIND = {"guides": "guide", "segments": "segment", "themes": "theme"}
 KIND_FOLDER = {v: k for k, v in FOLDER_KIND.items()}
-SECTION_TITLES = {"guides": "Guides", "segments": "Segments", "themes": "Themes",
-                  "broken": "Broken files"}
+SECTION_TITLES = {"project": "Project", "guides": "Guides", "segments": "Segments",
+                  "themes": "Themes", "broken": "Broken files"}
+#: The "Project" section's rows: one file each, keyed "" (kind, label, file, tooltip).
+PROJECT_ITEMS = (
+    ("settings", "Settings", "guidestudio.yaml",
+     "Name, languages, time zone, A/B split attribute, default theme, asset URL and the "
+     "limits on how many guides a person sees"),
+    ("profiles", "Sample profiles", "profiles.yaml",
+     "Made-up users with attributes and event histories that rules, the preview and the "
+     "simulator test guides against"),
+)
+PROJECT_KINDS = tuple(kind for kind, *_ in PROJECT_ITEMS)
 GROUPS = {"status": STATUSES, "kind": GUIDE_KINDS}
 Index = QModelIndex | QPersistentModelIndex
 _HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled  # sections and groups: not selectable
@@ -66,7 +77,8 @@ class ProjectTreeModel(QAbstractItemModel):
         self._document: EditableDocument | None = None
         self._grouping = "status"
         self._root = Node("root", "", None)
-        self._leaves: dict[str, dict[str, Node]] = {f: {} for f in (*FOLDER_KIND, "broken")}
+        self._leaves: dict[str, dict[str, Node]] = {
+            f: {} for f in (*FOLDER_KIND, "broken", *PROJECT_KINDS)}
         self._sections: dict[str, Node] = {}
         if document is not None:
             self.set_document(document)
@@ -99,8 +111,15 @@ class ProjectTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._root = Node("root", "", None)
         self._sections = {}
-        self._leaves = {f: {} for f in (*FOLDER_KIND, "broken")}
+        self._leaves = {f: {} for f in (*FOLDER_KIND, "broken", *PROJECT_KINDS)}
         if self._document is not None:
+            section = self._add_section("project")
+            for kind, label, _file, _tip in PROJECT_ITEMS:
+                leaf = Node(kind, "", section)
+                leaf.label = label
+                section.children.append(leaf)
+                self._leaves[kind][""] = leaf
+            self._describe_profiles()
             for folder in FOLDER_KIND:
                 section = self._add_section(folder)
                 if folder == "guides":
@@ -146,6 +165,8 @@ class ProjectTreeModel(QAbstractItemModel):
         path = tuple(change.path)
         if not path:
             self.sync_all()
+        elif path[0] == "profiles":
+            self._describe_profiles(notify=True)
         elif path[0] in FOLDER_KIND:
             if len(path) == 1:
                 self._sync_folder(path[0])
@@ -157,6 +178,20 @@ class ProjectTreeModel(QAbstractItemModel):
         for folder in FOLDER_KIND:
             self._sync_folder(folder)
         self._sync_broken()
+        self._describe_profiles(notify=True)
+
+    def _describe_profiles(self, notify: bool = False) -> None:
+        """The "Sample profiles" row shows how many there are."""
+        leaf = self._leaves["profiles"].get("")
+        if leaf is None or self._document is None:
+            return
+        count = len(self._document.project.profiles)
+        label = f"Sample profiles ({count})"
+        if label != leaf.label:
+            leaf.label = label
+            if notify:
+                index = self._index_of(leaf)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
 
     def _sync_folder(self, folder: str) -> None:
         assert self._document is not None
@@ -348,6 +383,8 @@ class ProjectTreeModel(QAbstractItemModel):
         if node is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if node.kind == "section" and node.key == "project":
+                return SECTION_TITLES[node.key]
             if node.kind == "section":
                 return f"{SECTION_TITLES[node.key]} ({self._count(node)})"
             if node.kind == "group":
@@ -379,6 +416,8 @@ class ProjectTreeModel(QAbstractItemModel):
             return icon(node.kind)
         if node.kind == "broken":
             return icon("severity-warning")
+        if node.kind in PROJECT_KINDS:
+            return icon("app") if node.kind == "settings" else icon("segment")
         if node.kind == "group" and self._grouping == "kind":
             return kind_icon(node.key)
         if node.kind == "section":
@@ -396,4 +435,7 @@ class ProjectTreeModel(QAbstractItemModel):
                     f"Fix it in a text editor; it reloads automatically.\n{node.detail}")
         if node.kind == "group":
             return f"Guides whose {self._grouping} is {node.key}"
+        for kind, _label, file, tip in PROJECT_ITEMS:
+            if node.kind == kind:
+                return f"{tip}.\n{file}"
         return None

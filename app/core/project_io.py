@@ -432,7 +432,10 @@ def _rendered(
         for entity_id in ids:
             out[files.file_of(folder, entity_id)] = (
                 (folder, entity_id), yaml_io.dump(to_dict(entities[entity_id])))
-    if project.profiles and (only is None or PROFILES_KEY in only):
+    # An emptied list is written too (``profiles: []``): skipping it would bring the
+    # removed profiles back from the old file on the next load.
+    had_file = PROFILES_FILE in files.sources
+    if (project.profiles or had_file) and (only is None or PROFILES_KEY in only):
         out[PROFILES_FILE] = (PROFILES_KEY, yaml_io.dump(
             {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}))
     return out

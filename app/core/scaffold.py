@@ -37,8 +37,13 @@ def _slug(name: str) -> str:
     return (slug or "project")[:64]
 
 
-def new_project(folder: Path | str, name: str | None = None) -> Project:
+def new_project(folder: Path | str, name: str | None = None,
+                locales: list[str] | None = None) -> Project:
+    """Write a valid starter project; ``locales`` (default ["en"]) lists its languages, the
+    first being the default. The starter texts are English: other languages start with
+    "missing translation" warnings, which is where a marketer should begin."""
     folder = Path(folder)
+    locales = list(dict.fromkeys(locales or ["en"]))
     if (folder / PROJECT_FILE).exists():
         raise ScaffoldError(f"{folder} already holds a project ({PROJECT_FILE} exists)")
     if folder.exists() and any(folder.iterdir()):
@@ -48,8 +53,8 @@ def new_project(folder: Path | str, name: str | None = None) -> Project:
         settings=Settings(
             id=_slug(name),
             name=name,
-            default_locale="en",
-            locales=["en"],
+            default_locale=locales[0],
+            locales=locales,
             hash_attribute="id",
             theme="default",
             timezone="UTC",

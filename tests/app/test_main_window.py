@@ -36,7 +36,7 @@ def test_opens_the_example_and_shows_the_selected_guide(window: MainWindow) -> N
     assert page is window.editors._pages["guide"]
     assert not isinstance(page, QLabel), "the real guide editor, not a placeholder"
     assert window.tree.select("theme", "acme-light")
-    assert "Acme Light" in window.current_editor().heading.text()  # type: ignore[attr-defined]
+    assert "Acme Light" in window.current_editor().header.text()  # type: ignore[attr-defined]
     assert window.counts.text() == "0 errors, 1 warning"
 
 

@@ -28,7 +28,7 @@ from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 WEB_ENGINE = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebChannel")
 #: never imported to show the window, nor to open a valid project
 NOT_FOR_START = (*WEB_ENGINE, "jsonschema", "referencing", "widgets.preview_pane",
-                 "widgets.guide_editor", "widgets.segment_editor", "widgets.theme_summary")
+                 "widgets.guide_editor", "widgets.segment_editor", "widgets.theme_editor")
 #: additionally not on the GUI thread's path to the first show: the loader thread imports them
 NOT_FOR_WINDOW = (*NOT_FOR_START, "app.document", "app.core.project_io", "app.core.validate",
                   "app.core.compiler", "app.core.schemas", "jinja2", "markdown_it")

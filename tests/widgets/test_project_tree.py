@@ -12,7 +12,7 @@ from app.core.edits import MISSING, Batch, SetValue
 from app.document import Document
 from tests.conftest import EXAMPLE_PROJECT
 from widgets.project_tree import ProjectTree
-from widgets.project_tree_model import KEY_ROLE, ProjectTreeModel
+from widgets.project_tree_model import KEY_ROLE, KIND_ROLE, ProjectTreeModel
 
 NPS = "nps-survey"
 
@@ -45,6 +45,8 @@ def test_the_model_passes_qtmodeltester_through_edits(doc: Document, qtmodeltest
                      SetValue(("guides", "trial-conversion-tour"), MISSING))), "mixed")
     doc.set_value(("guides", "odd"), type(guide)(id="odd", name="Odd", kind="modal",
                                                  status="weird"))  # a value outside the schema
+    doc.remove_item(("profiles",), 0, "remove a sample profile")  # the project section's count
+    doc.set_value(("settings", "name"), "Renamed project")
     while doc.undo_stack.canUndo():
         doc.undo_stack.undo()
     doc.replace(doc._result)  # a reset
@@ -53,8 +55,12 @@ def test_the_model_passes_qtmodeltester_through_edits(doc: Document, qtmodeltest
 
 def test_sections_groups_and_broken_files(doc: Document) -> None:
     model = ProjectTreeModel(doc)
-    assert labels(model) == ["Guides (10)", "Segments (8)", "Themes (2)", "Broken files (1)"]
-    assert labels(model, model.index(0, 0)) == ["Draft (1)", "Staged (1)", "Live (7)",
+    assert labels(model) == ["Project", "Guides (10)", "Segments (8)", "Themes (2)",
+                             "Broken files (1)"]
+    assert labels(model, model.index(0, 0)) == ["Settings", "Sample profiles (12)"]
+    assert model.index_for("settings", "").data(KIND_ROLE) == "settings"
+    assert "guidestudio.yaml" in model.index_for("settings", "").data(3)  # ToolTipRole
+    assert labels(model, model.index(1, 0)) == ["Draft (1)", "Staged (1)", "Live (7)",
                                                 "Archived (1)"]
     broken = model.index_for("broken", "themes/broken-theme.yaml")
     assert broken.data() == "broken-theme.yaml"
@@ -71,7 +77,10 @@ def test_only_the_affected_rows_change(doc: Document, qtbot) -> None:
         assert changed.args[0].data(KEY_ROLE) == NPS
         with qtbot.waitSignal(model.rowsMoved):
             doc.set_value(("guides", NPS, "status"), "draft")
-        assert labels(model, model.index(0, 0))[0] == "Draft (2)"
+        assert labels(model, model.index(1, 0))[0] == "Draft (2)"
+        with qtbot.waitSignal(model.dataChanged) as changed:
+            doc.remove_item(("profiles",), 0, "remove a sample profile")
+        assert changed.args[0].data() == "Sample profiles (11)"
 
 
 def test_filter_search_and_selection(doc: Document, qtbot) -> None:
@@ -96,4 +105,4 @@ def test_filter_search_and_selection(doc: Document, qtbot) -> None:
     assert tree.selected_refs() == [("segment", "free-plan")]
     tree.view.expandAll()
     tree.view.selectAll()
-    assert len(tree.selected_refs()) == 10 + 8 + 2 + 1
+    assert len(tree.selected_refs()) == 2 + 10 + 8 + 2 + 1  # project settings and profiles too
