@@ -75,6 +75,8 @@ class Document(QObject):
     problemsChanged = Signal()
     rootChanged = Signal(object)  # Path
     validationProgress = Signal(int, int)  # units checked, units in this pass
+    #: The undo stack's ``cleanChanged``, relayed: connect here, never to the stack itself.
+    cleanChanged = Signal(bool)
     _validatorImported = Signal()
 
     #: Delay between the last edit and revalidation: keeps validation off the typing path.
@@ -92,6 +94,13 @@ class Document(QObject):
         """
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        # QUndoStack's destructor clears the stack and emits cleanChanged/indexChanged/
+        # canUndoChanged... while the objects that listen to it may be half torn down
+        # (a child of this document, a view in the same garbage cycle), and PySide then
+        # calls into a dead wrapper. A signal-to-signal relay is a connection *to this
+        # document*, which ~QObject removes before it deletes its children (the stack):
+        # the stack's last words reach no one. Views listen to the relay.
+        self.undo_stack.cleanChanged.connect(self.cleanChanged)
         self._result = result
         self._validation: list[Problem] = []
         self._validator: ProjectValidator | None = None  # made when first needed
@@ -130,9 +139,9 @@ class Document(QObject):
     def dispose(self) -> None:
         """Silence the document before it is dropped (closing or switching projects).
 
-        QUndoStack's destructor clears the stack and emits ``cleanChanged`` and
-        ``indexChanged``; if that happens while the garbage collector is tearing
-        down the views connected to them, PySide calls into freed objects.
+        Its timers stop and nothing it or its undo stack emits while it dies
+        reaches a view (listeners use the ``cleanChanged`` relay anyway, see
+        ``__init__``; ``app/gc_policy.py`` for when cycles are freed).
         """
         self._validate_timer.stop()
         self._slice_timer.stop()

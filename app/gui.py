@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication
 
-from app import settings_store, theme
+from app import gc_policy, settings_store, theme
 from app.core.resources import EXAMPLE_PROJECT
 
 ORGANIZATION = "Guide Studio"
@@ -43,6 +43,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationDomain("guidestudio.app")
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("guidestudio")
+    gc_policy.install(app)  # cycles are collected on this thread, between events only
     return app  # type: ignore[return-value]
 
 

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self._teardown()
         self.document = document
         document.setParent(self)
-        document.undo_stack.cleanChanged.connect(self._update_title)
+        document.cleanChanged.connect(self._update_title)
         document.changed.connect(self._on_changed)
         document.rootChanged.connect(self._on_root_changed)
         document.reset.connect(self._on_reset)

@@ -84,7 +84,7 @@ class Recovery(QObject):
         document.changed.connect(self._on_changed)
         document.reset.connect(self._forget)
         document.rootChanged.connect(self._on_root_changed)
-        document.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        document.cleanChanged.connect(self._on_clean_changed)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_app_state)

@@ -27,28 +27,38 @@ SHARED_DIR = REPO_ROOT.parent / "shared"
 EXAMPLE_PROJECT = REPO_ROOT / "resources" / "examples" / "acme-cloud"
 
 
-
 import gc  # noqa: E402
-import sys  # noqa: E402
 
-# Qt objects in this suite form reference cycles (widgets, documents, signal
-# connections). When the cyclic collector frees such a cycle at a random
-# moment, PySide can destroy a QUndoStack whose destructor still emits into
-# half-torn-down Python slots, and the process segfaults in whatever test
-# happens to be running. Until that teardown order is fixed (see
-# docs/architecture.md, "Known issues"), the suite runs without the cyclic
-# collector — reference counting still frees everything acyclic — and leaves
-# the interpreter without a final collection pass.
-gc.disable()
-_exit_status = 0
+import pytest  # noqa: E402
 
 
-def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
-    global _exit_status
-    _exit_status = int(exitstatus)
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):  # type: ignore[no-untyped-def]
+    """pytest-qt's application, with the editor's garbage-collection policy.
+
+    The cyclic collector stays on, but like in the editor (``app/gc_policy.py``)
+    it runs on the GUI thread between events rather than at whatever allocation
+    crosses its threshold: a collection on a worker thread (the export, the
+    loader's parser pool) would delete Qt objects from the wrong thread, and
+    one in the middle of a slot can delete the object whose handler is running.
+    ``GUIDESTUDIO_GC_STRESS=1`` collects at every turn of the event loop (slow:
+    for hunting teardown-order bugs).
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from app import gc_policy
+
+    global _QAPP
+    app = QApplication.instance()
+    if app is None:
+        _QAPP = app = qapp_cls(qapp_args)
+        app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    if os.environ.get("GUIDESTUDIO_GC_STRESS"):
+        gc.set_threshold(1, 1, 1)
+        gc_policy.install(app, interval_ms=0)
+    else:
+        gc_policy.install(app)
+    return app
 
 
-def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(_exit_status)
+_QAPP = None  # keeps the application alive for the whole session
