@@ -48,6 +48,11 @@ class _ImportValidator(QRunnable):
 
         try:
             importlib.import_module(_VALIDATOR_MODULE)
+            from app.core.validate.values import warm_up
+
+            warm_up()
+        except Exception:  # the slices will import it again and report what fails
+            log.exception("could not prepare validation")
         finally:
             try:
                 self._document._validatorImported.emit()  # queued to the GUI thread

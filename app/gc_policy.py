@@ -23,12 +23,37 @@ counting still frees every acyclic object at once, as before.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import threading
+from collections.abc import Iterator
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 #: How often the GUI thread checks whether a collection is due (the check is a few ns).
 INTERVAL_MS = 200
+
+_holds = 0
+_holds_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """No collections while the block runs (on any thread), e.g. loading a project.
+
+    Loading 2,000 guides allocates millions of objects that are not garbage;
+    a full pass over them every 200 ms would freeze the GUI thread ~100 ms
+    each time and slow the load. The loader freezes them (``gc.freeze``)
+    when it is done, so later passes skip them.
+    """
+    global _holds
+    with _holds_lock:
+        _holds += 1
+    try:
+        yield
+    finally:
+        with _holds_lock:
+            _holds -= 1
 
 
 class GuiThreadCollector(QObject):
@@ -44,6 +69,8 @@ class GuiThreadCollector(QObject):
 
     def check(self) -> int:
         """Collect the oldest generation whose threshold is exceeded; the number freed."""
+        if _holds:
+            return 0
         counts = gc.get_count()
         thresholds = gc.get_threshold()
         generation = -1

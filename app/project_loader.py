@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
+from app import gc_policy
+
 if TYPE_CHECKING:
     from app.document import Document
 
@@ -41,25 +43,21 @@ class _LoadTask(QRunnable):
     def run(self) -> None:
         # Loading allocates millions of objects; the cyclic collector would run full passes
         # over them again and again, each one freezing the GUI thread too (it holds the
-        # GIL). The model has no cycles, so pause collection while loading and then freeze
+        # GIL). The model has no cycles, so hold collection while loading and then freeze
         # what was loaded out of future passes (gc.freeze): typing never pays for it.
         gc.unfreeze()  # whatever an earlier project left frozen may be collected again
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            from app.document import Document  # the heavy core loads here, off the GUI thread
+        with gc_policy.held():
+            try:
+                from app.document import Document  # the heavy core loads here, off the GUI thread
 
-            document = Document.open(self._root, validate=False)
-            document.moveToThread(self._target)  # hand it over before the GUI connects
-            gc.freeze()
-        except Exception as exc:  # NotAProject, permissions…: reported, never fatal
-            log.info("could not open %s: %s", self._root, exc)
-            self._relay.error.emit(self._generation, self._root, str(exc))
-        else:
-            self._relay.done.emit(self._generation, document)
-        finally:
-            if enabled:
-                gc.enable()
+                document = Document.open(self._root, validate=False)
+                document.moveToThread(self._target)  # hand it over before the GUI connects
+                gc.freeze()
+            except Exception as exc:  # NotAProject, permissions…: reported, never fatal
+                log.info("could not open %s: %s", self._root, exc)
+                self._relay.error.emit(self._generation, self._root, str(exc))
+            else:
+                self._relay.done.emit(self._generation, document)
 
 
 class ProjectLoader(QObject):

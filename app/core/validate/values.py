@@ -35,6 +35,16 @@ def _soupsieve() -> Any:
     return soupsieve
 
 
+def warm_up() -> None:
+    """Import the selector parser and run it once, so the first real check is quick.
+
+    The first check pays ~150 ms (importing soupsieve and bs4, compiling their
+    patterns). The editor calls this on a pool thread before validating in
+    slices on the GUI thread, where those 150 ms would be a visible freeze.
+    """
+    selector_error("#gs-warm-up > .a[data-b='c']:not(:first-child) + d ~ e:nth-child(2n)")
+
+
 @functools.lru_cache(maxsize=8192)
 def selector_error(selector: str) -> str | None:
     """Why a browser's ``querySelector`` would reject ``selector``, or None.
