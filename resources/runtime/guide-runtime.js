@@ -434,7 +434,7 @@
       put(c, {i, box, step, lay, modal});
       // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
       // through unless there is a backdrop) and flex-aligns the step to display.position.
-      box.style.cssText = 'position:fixed;z-index:2147483000;' + (anchor ? 'top:0;left:0'
+      box.style.cssText = 'position:fixed;z-index:var(--gs-z);' + (anchor ? 'top:0;left:0'
         : 'inset:0;display:flex;pointer-events:none;padding:' + (lay === 'banner' ? 0 : 16) + 'px');
       // display.position 'bottom-right' -> margin 'auto 0 0 auto': the step sticks to the named sides
       put(ss, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',

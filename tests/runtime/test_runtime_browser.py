@@ -663,3 +663,21 @@ def test_a_guide_that_throws_reports_a_runtime_error_and_the_next_guide_shows(
     shown = [p["guide_id"] for n, p in browser.events() if n == "guide_shown"]
     assert shown == ["onboarding-checklist"]
     assert browser.js("document.querySelector('.gs-step').dataset.gsGuide") == "onboarding-checklist"
+
+
+def test_the_themes_z_index_stacks_the_guide(browser: GuidePage, profiles: Profiles,
+                                             tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A theme's z_index is what the product gets (a host page's own overlays may need it)."""
+    import shutil
+
+    from tests.runtime.conftest import EXAMPLE_PROJECT, export_example
+
+    root = tmp_path / "p"
+    shutil.copytree(EXAMPLE_PROJECT, root)
+    theme = root / "themes" / "acme-dark.yaml"
+    theme.write_text(theme.read_text("utf-8").replace("z_index: 2147483000", "z_index: 4242"),
+                     "utf-8")
+    start_profile(browser, export_example(root), profiles, "lucas-pro-inactive")
+    assert browser.js("document.querySelector('.gs-root').classList"
+                      ".contains('gs-theme-acme-dark')")
+    assert browser.js("getComputedStyle(document.querySelector('.gs-root')).zIndex") == "4242"
