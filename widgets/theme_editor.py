@@ -515,11 +515,11 @@ class ThemeEditor(QWidget):
             "several shadows separated by commas; 'none' for no shadow. Empty: not set, the "
             "built-in soft shadow.", f"not set: {DEFAULTS['--gs-shadow']}", SHADOW_PATTERN,
             parent=box)
-        self.z_index = spin("How high guides stack over the page's own content (CSS z-index, "
-                            "exported as --gs-z for the page's styles). Raise it only if the "
-                            "product's own overlays cover guides. Lowest value: not set, "
-                            "2147483000.", 1, 2147483647, unset="Not set (2147483000)",
-                            parent=box)
+        self.z_index = spin("How high guides stack over the page's own content: the CSS "
+                            "z-index of the guide's box. Lower it if the product's own dialogs "
+                            "should cover guides. Lowest value: not set, 2147483000 (above "
+                            "almost everything).", 1, 2147483647,
+                            unset="Not set (2147483000)", parent=box)
         fields.addRow("Corner &radius", self.radius)
         fields.addRow("S&hadow", self.shadow)
         fields.addRow("Stacking &order", self.z_index)
