@@ -305,7 +305,6 @@ class Document(QObject):
         self.changed.emit(Change(tuple(path), origin, kind))
         self.schedule_validation()
 
-
     def _mark_dirty(self, path: tuple[Any, ...]) -> None:
         if self._dirty is None:
             return
@@ -317,12 +316,6 @@ class Document(QObject):
             self._dirty.add(("profiles",))
         else:
             self._dirty = None  # a change above one entity: save everything
-
-    def mark_changed(self, path: tuple[Any, ...]) -> None:
-        """For changes made outside the undo stack (a file reloaded from disk)."""
-        self._mark_dirty(tuple(path))
-        if self._validator is not None:
-            self._validator.invalidate(tuple(path))
 
 
 def _describe(path: tuple[Any, ...]) -> str:

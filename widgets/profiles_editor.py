@@ -220,57 +220,55 @@ class ProfilesEditor(QWidget):
         self._bind(self.id_field, "id", optional=False, text="Change profile id")
         self._bind(self.name, "name", text="Rename profile")
 
-        attributes = QGroupBox("Attributes", self.detail)
-        attributes.setToolTip("What the product knows about this user, as rules see it: "
-                              "plan, country, account.seats… Nested attributes are written "
-                              "with dots.")
-        box = QVBoxLayout(attributes)
-        self.attributes = QTableWidget(0, 3, attributes)
-        self.attributes.setHorizontalHeaderLabels(["Name", "Type", "Value"])
-        self.attributes.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
-        self.attributes.verticalHeader().setVisible(False)
-        self.attributes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.attributes.setTabKeyNavigation(False)  # Tab moves between the row's editors
-        self.attributes.setAccessibleName("Attributes")
-        box.addWidget(self.attributes, 1)
-        buttons = QHBoxLayout()
-        self.add_attribute_button = self._button("Add &attribute", "Add an attribute to this "
-                                                 "sample user.", self.add_attribute, attributes)
-        self.remove_attribute_button = self._button(
-            "Remove attri&bute", "Remove the attribute whose row has the cursor.",
-            self.remove_attribute, attributes)
-        buttons.addWidget(self.add_attribute_button)
-        buttons.addWidget(self.remove_attribute_button)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
+        attributes, self.attributes, self.add_attribute_button, self.remove_attribute_button = \
+            self._table_box(
+                "Attributes", "What the product knows about this user, as rules see it: plan, "
+                "country, account.seats… Nested attributes are written with dots.",
+                ["Name", "Type", "Value"], stretch=2, select_rows=True,
+                add=("Add &attribute", "Add an attribute to this sample user.",
+                     self.add_attribute),
+                remove=("Remove attri&bute", "Remove the attribute whose row has the cursor.",
+                        self.remove_attribute))
         layout.addWidget(attributes, 2)
         self.marks.watch(self.attributes, lambda: self._inner("attributes"))
 
-        events = QGroupBox("Events", self.detail)
-        events.setToolTip("What this user did, per day: the product counts events it is told "
-                          "about, and rules use them as events.<name>.count, last_7d, "
-                          "last_30d and days_since.")
-        box = QVBoxLayout(events)
-        self.events = QTableWidget(0, 3, events)
-        self.events.setHorizontalHeaderLabels(["Event", "Day", "Count"])
-        self.events.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.events.verticalHeader().setVisible(False)
-        self.events.setTabKeyNavigation(False)
-        self.events.setAccessibleName("Events")
-        box.addWidget(self.events, 1)
-        buttons = QHBoxLayout()
-        self.add_event_button = self._button("Add &event", "Add a count of an event on a day.",
-                                             self.add_event, events)
-        self.remove_event_button = self._button("Remove even&t", "Remove the event row that "
-                                                "has the cursor.", self.remove_event, events)
-        buttons.addWidget(self.add_event_button)
-        buttons.addWidget(self.remove_event_button)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
+        events, self.events, self.add_event_button, self.remove_event_button = \
+            self._table_box(
+                "Events", "What this user did, per day: the product counts events it is told "
+                "about, and rules use them as events.<name>.count, last_7d, last_30d and "
+                "days_since.", ["Event", "Day", "Count"], stretch=0, select_rows=False,
+                add=("Add &event", "Add a count of an event on a day.", self.add_event),
+                remove=("Remove even&t", "Remove the event row that has the cursor.",
+                        self.remove_event))
         layout.addWidget(events, 1)
         self.marks.watch(self.events, lambda: self._inner("events"))
         return self.detail
+
+    def _table_box(self, title: str, tip: str, headers: list[str], stretch: int,
+                   select_rows: bool, add: tuple[str, str, Any],
+                   remove: tuple[str, str, Any]) -> tuple[QGroupBox, QTableWidget,
+                                                          QPushButton, QPushButton]:
+        """A titled table with Add/Remove buttons under it (attributes, events)."""
+        group = QGroupBox(title, self.detail)
+        group.setToolTip(tip)
+        box = QVBoxLayout(group)
+        table = QTableWidget(0, len(headers), group)
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        if select_rows:
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setTabKeyNavigation(False)  # Tab moves between the row's editors
+        table.setAccessibleName(title)
+        box.addWidget(table, 1)
+        buttons = QHBoxLayout()
+        add_button = self._button(*add, group)
+        remove_button = self._button(*remove, group)
+        buttons.addWidget(add_button)
+        buttons.addWidget(remove_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        return group, table, add_button, remove_button
 
     def _bind(self, widget: QWidget, key: str, **options: Any) -> None:
         self.bindings.append(bind(widget, self.document, lambda: self.path(key), **options))

@@ -149,17 +149,7 @@ def _read_raw(root: Path, rel: str, problems: list[Problem],
     """A file's text and its UTF-8 bytes (BOM stripped from both), or record why not."""
     plain = _plain_file_inside(root, rel, places) if places is not None else None
     if plain is not None:
-        if plain.st_size > MAX_FILE_BYTES:
-            problems.append(_too_large(rel, plain.st_size))
-            return None
-        try:
-            with open(os.path.join(root, rel), "rb") as handle:
-                raw = handle.read()
-        except OSError as exc:
-            problems.append(Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}",
-                                    code="unreadable"))
-            return None
-        return _decode(rel, raw, problems)
+        return _read_regular(rel, plain.st_size, os.path.join(root, rel), problems)
     path = root / rel
     try:
         real = path.resolve(strict=True)
@@ -176,19 +166,31 @@ def _read_raw(root: Path, rel: str, problems: list[Problem],
         return None
     try:
         info = real.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A folder, pipe or device: reading a pipe would block the editor forever.
-            problems.append(Problem(rel, None, "", "cannot be read: it is not a regular file",
-                                    code="unreadable"))
-            return None
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(_too_large(rel, size))
-            return None
-        raw = real.read_bytes()
     except OSError as exc:
-        problems.append(Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}",
+        problems.append(_unreadable(rel, exc))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        # A folder, pipe or device: reading a pipe would block the editor forever.
+        problems.append(Problem(rel, None, "", "cannot be read: it is not a regular file",
                                 code="unreadable"))
+        return None
+    return _read_regular(rel, info.st_size, str(real), problems)
+
+
+def _unreadable(rel: str, exc: OSError) -> Problem:
+    return Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}", code="unreadable")
+
+
+def _read_regular(rel: str, size: int, path: str, problems: list[Problem]) -> str | None:
+    """A regular file's text, unless it is too large or reading fails (then a problem)."""
+    if size > MAX_FILE_BYTES:
+        problems.append(_too_large(rel, size))
+        return None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        problems.append(_unreadable(rel, exc))
         return None
     return _decode(rel, raw, problems)
 
