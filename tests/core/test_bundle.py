@@ -36,7 +36,6 @@ from app.core.project_io import save_project
 from app.core.theme_css import DEFAULTS, base_css, theme_css
 
 NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 # Reads JSON from stdin, prints JSON.stringify of it with keys sorted recursively.
 JS_CANONICAL = """
@@ -59,7 +58,7 @@ let d = ""; process.stdin.on("data", c => d += c).on("end", () => {
 
 
 def node(data: str, mode: str = "canonical") -> str:
-    assert NODE is not None
+    assert NODE is not None, "Node.js is required for the tests (see README)"
     out = subprocess.run([NODE, "-e", JS_CANONICAL, mode], input=data.encode("utf-8"),
                          capture_output=True, check=True)
     return out.stdout.decode("utf-8")
@@ -101,7 +100,6 @@ def test_js_number_formatting_examples() -> None:
         "[1,0.00005,1e-7,1e+21,10000000000000000,0,1152921504606847000]"
 
 
-@needs_node
 def test_numbers_match_javascript() -> None:
     ours = canonical_json.dumps(NUMBERS)
     assert node(ours) == ours
@@ -109,7 +107,6 @@ def test_numbers_match_javascript() -> None:
     assert node(json.dumps(NUMBERS)) == ours
 
 
-@needs_node
 def test_strings_and_key_order_match_javascript() -> None:
     value: dict[str, Any] = {
         "z": "quote \" backslash \\ newline \n tab \t bell \x07 del \x7f nbsp \xa0",
@@ -164,7 +161,6 @@ def test_tampering_is_detected() -> None:
     assert not bundle_io.verify_checksum("not a bundle")
 
 
-@needs_node
 def test_javascript_computes_the_same_checksum(tmp_path: Path) -> None:
     bundle = compile_project(small_project(), generated_at="2026-01-01T00:00:00Z")
     text = bundle_io.dumps(bundle)

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,8 +28,6 @@ from app.core import yaml_io
 from app.core.problems import Problem
 from app.core.project_io import read_source
 from tests.conftest import REPO_ROOT
-
-yaml_rs = pytest.importorskip("yaml_rs")
 
 
 def rs_loads(text: str) -> Any:

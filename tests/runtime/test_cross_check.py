@@ -25,7 +25,6 @@ from app.core.eligibility import decide, parse_utc, pick
 from tests.runtime.conftest import RUNTIME_JS, guide, history_of
 
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 Case = dict[str, Any]
 
@@ -158,6 +157,7 @@ def generated_cases(guide_ids: list[str], samples: list[dict[str, Any]], count: 
 def run_runtime(guides: list[dict[str, Any]], context: dict[str, Any], cases: list[Case]
                 ) -> list[dict[str, Any]]:
     payload = json.dumps({"guides": guides, "context": context, "cases": cases})
+    assert NODE is not None, "Node.js is required for the tests (see README)"
     done = subprocess.run([str(NODE), "-e", NODE_SCRIPT, str(RUNTIME_JS)], input=payload,
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout)
