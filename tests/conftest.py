@@ -23,7 +23,6 @@ os.environ.setdefault("XDG_RUNTIME_DIR", str(_TEST_HOME / "runtime"))
 (_TEST_HOME / "runtime").mkdir(mode=0o700, exist_ok=True)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DIR = REPO_ROOT.parent / "shared"
 EXAMPLE_PROJECT = REPO_ROOT / "resources" / "examples" / "acme-cloud"
 
 

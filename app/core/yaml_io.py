@@ -407,16 +407,26 @@ def _check_depth(text: str) -> None:
             if isinstance(event, _OPENERS):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise YamlError(
-                        f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
+                    raise _too_deep(event.start_mark)
             elif isinstance(event, _CLOSERS):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml >= 0.2.6 (bundled from PyYAML 6.0.3) has a nesting limit of its
+        # own (1,000 levels) and its scanner reads flow collections ahead of the
+        # events, so it can refuse before our count gets there. Same verdict, our
+        # words: which PyYAML is installed must not change what users read.
+        if exc.problem and "nesting depth" in exc.problem:
+            raise _too_deep(exc.problem_mark) from None
+        raise  # any other fault is reported by the parse that follows
     finally:
         scanner.dispose()
+
+
+def _too_deep(mark: yaml.Mark | None) -> YamlError:
+    message = f"the document is nested too deeply (more than {MAX_DEPTH} levels)"
+    if mark is None:
+        return YamlError(message)
+    return YamlError(message, mark.line + 1, mark.column + 1)
 
 
 def load(text: str) -> tuple[Any, Positions]:

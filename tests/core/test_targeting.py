@@ -8,6 +8,7 @@ with what users see.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
@@ -37,8 +38,10 @@ from app.core.targeting import (
 )
 
 VECTORS_FILE = Path(__file__).resolve().parents[1] / "vectors" / "targeting.json"
-CONFORMANCE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "conformance"
-GROWTHBOOK_FILE = CONFORMANCE_DIR / "growthbook-cases.json"
+GROWTHBOOK_FILE = Path(__file__).resolve().parents[1] / "conformance" / "growthbook" / "cases.json"
+# The upstream file's digest (tests/conformance/growthbook/README.md): a copy that drifted
+# from GrowthBook's would verify the evaluators against something nobody published.
+GROWTHBOOK_SHA256 = "1422cb1bfc6f6035f78aa21e5181ab91f758e37f1688e2c6142aface7d953886"
 
 VECTORS: dict[str, Any] = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))
 GROWTHBOOK: dict[str, Any] | None = (
@@ -47,11 +50,10 @@ GROWTHBOOK: dict[str, Any] | None = (
 
 
 def _require_growthbook() -> dict[str, Any]:
-    """The suite lives beside the repo (../shared) and is the contract: without it the
+    """The suite is test data in this repository and the contract: without it the
     evaluator is unverified, so its absence fails (a skip would prove nothing)."""
     if GROWTHBOOK is None:
-        pytest.fail(f"GrowthBook conformance suite not found at {GROWTHBOOK_FILE}; "
-                    "check out ../shared beside this repository")
+        pytest.fail(f"GrowthBook conformance suite not found at {GROWTHBOOK_FILE}")
     return GROWTHBOOK
 
 
@@ -240,6 +242,7 @@ def test_growthbook_equal_weights(row: list[Any] | None) -> None:
 
 def test_growthbook_suite_is_the_pinned_one() -> None:
     data = _require_growthbook()
+    assert hashlib.sha256(GROWTHBOOK_FILE.read_bytes()).hexdigest() == GROWTHBOOK_SHA256
     assert data["specVersion"] == "0.8.0"
     assert len(data["evalCondition"]) == 248
 

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {targeting: T} = require('../../resources/runtime/guide-runtime.js');
 
-const GROWTHBOOK = path.join(__dirname, '../../../shared/conformance/growthbook-cases.json');
+const GROWTHBOOK = path.join(__dirname, '../conformance/growthbook/cases.json');
 const VECTORS = path.join(__dirname, '../vectors/targeting.json');
 
 const close = (a, b) => Math.abs(a - b) < 1e-6;
@@ -35,7 +35,7 @@ const SECTIONS = {
 
 function runFile(file, label) {
   if (!fs.existsSync(file)) {
-    // Both files are the contract (the GrowthBook suite lives beside the repo, in ../shared):
+    // Both files are the contract (test data in this repository, tests/conformance/):
     // without them nothing is verified, so their absence fails rather than skips.
     test(`${label} is present`, () => assert.fail(`missing ${file}`));
     return;
