@@ -43,7 +43,8 @@ def export_seconds(root: Path, out: Path) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of the real CLI in a fresh process."""
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "export", str(root), "-o", str(out), "--env", "staging"],
+        [sys.executable, "-m", "guidestudio", "export", str(root), "-o", str(out),
+         "--env", "staging"],
         cwd=REPO, capture_output=True, text=True,
     )
     elapsed = time.perf_counter() - start
@@ -54,8 +55,8 @@ def export_seconds(root: Path, out: Path) -> tuple[float, float]:
 
 
 def compile_one_median_ms(root: Path, repeats: int = 200) -> float:
-    from app.core.compiler import compile_guide
-    from app.core.project_io import load_project
+    from guidestudio.core.bundle.compiler import compile_guide
+    from guidestudio.core.files.project_io import load_project
 
     project = load_project(root).project
     guide = project.guides[sorted(project.guides)[0]]

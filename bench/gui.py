@@ -69,12 +69,12 @@ EDITOR_CHILD = """
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
-from app.gui import create_application
-from app import settings_store, theme
+from guidestudio.app.gui import create_application
+from guidestudio.app import settings_store, theme
 app = create_application(sys.argv[:1])
 theme.apply_theme(settings_store.get_str(settings_store.THEME, "system"))
 print("app", time.time(), flush=True)
-from app.main_window import MainWindow  # what run_gui does, with probes
+from guidestudio.app.main_window import MainWindow  # what run_gui does, with probes
 print("imported", time.time(), flush=True)
 window = MainWindow()
 print("built", time.time(), flush=True)
@@ -104,7 +104,7 @@ def _spawn(code: str, *args: str, env: dict[str, str]) -> dict[str, float]:
 
 
 def bench_start(runs: int, cold_bytecode: bool = False) -> None:
-    from app.core.resources import EXAMPLE_PROJECT
+    from guidestudio.core.resources import EXAMPLE_PROJECT
 
     home = _scratch("gs-bench-home-")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO),
@@ -291,11 +291,11 @@ def bench_in_process(guides: int, project: Path | None) -> None:
     home = _scratch("gs-bench-home-")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     os.environ["XDG_DATA_HOME"] = str(home / "data")
-    from app.core.resources import EXAMPLE_PROJECT
-    from app.gui import create_application
+    from guidestudio.app.gui import create_application
+    from guidestudio.core.resources import EXAMPLE_PROJECT
 
     app = create_application([])
-    from app.main_window import MainWindow
+    from guidestudio.app.main_window import MainWindow
 
     window = MainWindow()
     window.ask_save_changes = lambda: "discard"  # type: ignore[method-assign]

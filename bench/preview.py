@@ -127,10 +127,10 @@ def main() -> int:
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
-    from app.core.resources import EXAMPLE_PROJECT
-    from app.document import Document
-    from widgets.preview_bridge import js_call
-    from widgets.preview_pane import PreviewPane
+    from guidestudio.app.document import Document
+    from guidestudio.core.resources import EXAMPLE_PROJECT
+    from guidestudio.widgets.preview.bridge import js_call
+    from guidestudio.widgets.preview.pane import PreviewPane
 
     scratch = Path(tempfile.mkdtemp(prefix="gs-bench-preview-"))
     try:

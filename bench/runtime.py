@@ -39,9 +39,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-RUNTIME = REPO / "resources" / "runtime" / "guide-runtime.js"
-DEMO_APP = REPO / "resources" / "preview" / "demo-app.html"
-EXAMPLE = REPO / "resources" / "examples" / "acme-cloud"
+RUNTIME = REPO / "guidestudio" / "resources" / "runtime" / "guide-runtime.js"
+DEMO_APP = REPO / "guidestudio" / "resources" / "preview" / "demo-app.html"
+EXAMPLE = REPO / "guidestudio" / "resources" / "examples" / "acme-cloud"
 # (install spec, package name)
 PACKAGES = (("esbuild@0.24", "esbuild"), ("@growthbook/growthbook", "@growthbook/growthbook"),
             ("driver.js", "driver.js"), ("shepherd.js", "shepherd.js"))
@@ -276,8 +276,8 @@ def init_report(runs: int, runtime: Path) -> None:
 
     import yaml
 
-    from app.core.eligibility import parse_utc
-    from app.core.export import export_project
+    from guidestudio.core.bundle.export import export_project
+    from guidestudio.core.eligibility import parse_utc
 
     result = export_project(EXAMPLE, None, environment="staging")
     assert result.ok and result.bundle is not None

@@ -10,7 +10,7 @@ measures:
 
 * the **floor**: reading the file and ``json.loads`` of every line, the least
   any simulation of that file must do;
-* the **full** ``guidestudio simulate``: in-process through ``app.cli.main``
+* the **full** ``guidestudio simulate``: in-process through ``guidestudio.cli.main``
   (exactly what the command runs: load, validate, compile, stream, decide,
   format) and as a subprocess, the figure a user waits for.
 
@@ -36,7 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from app.core.model import (  # noqa: E402 - after the path set-up, for a plain script run
+from guidestudio.core.files.project_io import save_project  # noqa: E402
+from guidestudio.core.model import (  # noqa: E402 - after the path set-up, for a plain script run
     Audience,
     Button,
     Experiment,
@@ -53,7 +54,6 @@ from app.core.model import (  # noqa: E402 - after the path set-up, for a plain 
     Trigger,
     Variant,
 )
-from app.core.project_io import save_project  # noqa: E402
 
 GUIDES = 50
 USERS = 100_000
@@ -207,8 +207,8 @@ def floor(path: Path) -> float:
 
 
 def full_in_process(project: Path, users: Path, *extra: str) -> tuple[float, str]:
-    """``app.cli.main(["simulate", …])``: exactly what the command runs."""
-    from app.cli import main
+    """``guidestudio.cli.main(["simulate", …])``: exactly what the command runs."""
+    from guidestudio.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     started = time.perf_counter()
@@ -225,7 +225,7 @@ def full_subprocess(project: Path, users: Path, *extra: str) -> float:
     """The command as a user runs it: interpreter start-up and imports included."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "simulate", str(project), "--users", str(users),
+        [sys.executable, "-m", "guidestudio", "simulate", str(project), "--users", str(users),
          "--now", NOW, *extra], capture_output=True, text=True, cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
     elapsed = time.perf_counter() - started

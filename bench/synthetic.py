@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from app.core.model import (
+from guidestudio.core.files.project_io import save_project
+from guidestudio.core.model import (
     Anchor,
     Audience,
     Button,
@@ -28,7 +29,6 @@ from app.core.model import (
     Trigger,
     Variant,
 )
-from app.core.project_io import save_project
 
 LOCALES = ["en", "ja", "de"]
 PLANS = ["free", "trial", "pro", "business"]

@@ -23,7 +23,7 @@ os.environ.setdefault("XDG_RUNTIME_DIR", str(_TEST_HOME / "runtime"))
 (_TEST_HOME / "runtime").mkdir(mode=0o700, exist_ok=True)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_PROJECT = REPO_ROOT / "resources" / "examples" / "acme-cloud"
+EXAMPLE_PROJECT = REPO_ROOT / "guidestudio" / "resources" / "examples" / "acme-cloud"
 
 
 import gc  # noqa: E402
@@ -45,7 +45,7 @@ def qapp(qapp_args, qapp_cls, pytestconfig):  # type: ignore[no-untyped-def]
     """
     from PySide6.QtWidgets import QApplication
 
-    from app import gc_policy
+    from guidestudio.app import gc_policy
 
     global _QAPP
     app = QApplication.instance()

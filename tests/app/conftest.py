@@ -26,9 +26,9 @@ def _unexpected_dialog(*args: object, **kwargs: object) -> object:
 @pytest.fixture
 def shell_env(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Isolated QSettings and recovery folder, instant timers, guarded dialogs, leak check."""
-    from app import recovery
-    from app.document import Document
-    from app.file_watcher import FileWatcher
+    from guidestudio.app import recovery
+    from guidestudio.app.document import Document
+    from guidestudio.app.file_watcher import FileWatcher
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
@@ -64,7 +64,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 @pytest.fixture
 def window(shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """The real main window on a copy of the example; closing it discards changes."""
-    from app.main_window import MainWindow
+    from guidestudio.app.main_window import MainWindow
 
     monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
     win = MainWindow()

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.project_io import load_project
-from app.core.validate import validate_project
-from app.document import Document
-from app.main_window import MainWindow
 from bench.synthetic import build
+from guidestudio.app.document import Document
+from guidestudio.app.main_window import MainWindow
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.validate import validate_project
 
 
 @pytest.fixture

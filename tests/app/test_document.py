@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app import commands
-from app.core.model import Step
-from app.core.scaffold import new_project
-from app.document import Change, Document
+from guidestudio.app import commands
+from guidestudio.app.document import Change, Document
+from guidestudio.core.files.scaffold import new_project
+from guidestudio.core.model import Step
 
 TITLE = ("guides", "welcome", "variants", 0, "steps", 0, "title", "en")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app import entity_files
-from app.core.edits import MISSING
-from app.core.project_io import load_project, render_files
+from guidestudio.core.edits import MISSING
+from guidestudio.core.files import entity_files
+from guidestudio.core.files.project_io import load_project, render_files
 from tests.conftest import EXAMPLE_PROJECT
 
 

@@ -1,4 +1,4 @@
-"""Undo/Redo pressed in a form field undo the document, as Edit ▸ Undo does (widgets/field_undo.py).
+"""Undo/Redo pressed in a form field undo the document, as Edit ▸ Undo does (widgets/kit/field_undo.py).
 
 Driven through the real main window with real key events, so the path under
 test is Qt's: ``ShortcutOverride`` to the focus widget, then the key press.
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.main_window import MainWindow
-from widgets.guide_editor import reveal
+from guidestudio.app.main_window import MainWindow
+from guidestudio.widgets.guide.guide_editor import reveal
 
 TOUR = "trial-conversion-tour"
 NAME = ("guides", TOUR, "name")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core import yaml_io
-from app.core.model import to_dict
-from app.main_window import MainWindow
+from guidestudio.app.main_window import MainWindow
+from guidestudio.core.files import yaml_io
+from guidestudio.core.model import to_dict
 
 pytestmark = pytest.mark.usefixtures("shell_env")
 NPS = "nps-survey"

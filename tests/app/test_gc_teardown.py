@@ -28,19 +28,19 @@ PRELUDE = textwrap.dedent("""
     from pathlib import Path
     errors = []
     sys.excepthook = lambda *exc: errors.append(exc[1])  # exceptions raised in slots
-    from app.gui import create_application
+    from guidestudio.app.gui import create_application
     app = create_application([])
     root = Path(tempfile.mkdtemp()) / "p"
     shutil.copytree(sys.argv[1], root)
 """)
 
 DOCUMENT_CYCLES = PRELUDE + textwrap.dedent("""
-    from app.document import Document
-    from app.file_watcher import FileWatcher
-    from app.recovery import Recovery
-    from widgets.guide_editor import GuideEditor
-    from widgets.problems_panel import ProblemsPanel
-    from widgets.project_tree import ProjectTree
+    from guidestudio.app.document import Document
+    from guidestudio.app.file_watcher import FileWatcher
+    from guidestudio.app.recovery import Recovery
+    from guidestudio.widgets.guide.guide_editor import GuideEditor
+    from guidestudio.widgets.project.problems_panel import ProblemsPanel
+    from guidestudio.widgets.project.tree import ProjectTree
 
     def session():
         document = Document.open(root)
@@ -65,7 +65,7 @@ DOCUMENT_CYCLES = PRELUDE + textwrap.dedent("""
 """)
 
 WINDOW_DROPPED = PRELUDE + textwrap.dedent("""
-    from app.main_window import MainWindow
+    from guidestudio.app.main_window import MainWindow
 
     for _ in range(3):
         window = MainWindow()
@@ -84,8 +84,8 @@ WINDOW_DROPPED = PRELUDE + textwrap.dedent("""
 """)
 
 WORKER_THREAD = PRELUDE + textwrap.dedent("""
-    from app.document import Document
-    from widgets.guide_editor import GuideEditor
+    from guidestudio.app.document import Document
+    from guidestudio.widgets.guide.guide_editor import GuideEditor
 
     collected_on = []
     gc.callbacks.append(lambda phase, info: phase == "start"

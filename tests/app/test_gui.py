@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app import gui, settings_store
-from app.core.resources import EXAMPLE_PROJECT
+from guidestudio.app import gui, settings_store
+from guidestudio.core.resources import EXAMPLE_PROJECT
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.usefixtures("shell_env")
@@ -52,7 +52,7 @@ def test_guidestudio_without_arguments_opens_the_window(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GUIDESTUDIO_EXIT_AFTER_SHOW": "1",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
            "PYTHONPATH": str(REPO_ROOT)}
-    done = subprocess.run([sys.executable, "-m", "app.cli"], env=env, cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "guidestudio"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     settings = next((tmp_path / "config").rglob("*.conf")).read_text("utf-8")

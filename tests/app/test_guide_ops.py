@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 
-from app import guide_ops
-from app.core import edits
-from app.core.model import Button, Guide, Step, Variant
-from app.core.project_io import load_project
-from app.core.validate import validate_project
+from guidestudio.core import edits, guide_ops
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.model import Button, Guide, Step, Variant
+from guidestudio.core.validate import validate_project
 from tests.conftest import EXAMPLE_PROJECT
 
 

@@ -11,13 +11,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 
-from app import settings_store
-from app.core.edits import MISSING
-from app.core.model import Guide, Step, Variant
-from app.editor_area import load_class
-from app.main_window import MainWindow
+from guidestudio.app import settings_store
+from guidestudio.app.editor_area import load_class
+from guidestudio.app.main_window import MainWindow
+from guidestudio.core.edits import MISSING
+from guidestudio.core.model import Guide, Step, Variant
+from guidestudio.widgets.project.tree_model import KEY_ROLE
 from tests.app.conftest import snapshot
-from widgets.project_tree_model import KEY_ROLE
 
 NPS = "nps-survey"
 NAME = ("guides", NPS, "name")
@@ -72,7 +72,7 @@ def test_delete_asks_first_and_undo_brings_the_guide_back(window: MainWindow, qt
 
 
 def test_new_guide_from_the_gallery(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    gallery = load_class("widgets.starter_gallery", "StarterGalleryDialog")
+    gallery = load_class("guidestudio.widgets.dialogs.starter_gallery", "StarterGalleryDialog")
     assert gallery is not None
     chosen: dict[str, Any] = {}
 
@@ -96,7 +96,7 @@ def test_undo_and_redo_everything_back_to_the_bytes_on_disk(window: MainWindow, 
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
-    monkeypatch.setattr("app.actions.QInputDialog.getText",
+    monkeypatch.setattr("guidestudio.app.actions.QInputDialog.getText",
                         staticmethod(lambda *a, **k: ("nps-renamed", True)))
     original = snapshot(project)
     doc, actions = window.document, window.actions_
@@ -169,7 +169,7 @@ def test_activating_a_problem_jumps_to_the_guide_and_field(window: MainWindow, q
             focused.append(field)
 
     real = load_class
-    monkeypatch.setattr("app.editor_area.load_class",
+    monkeypatch.setattr("guidestudio.app.editor_area.load_class",
                         lambda m, n: Editor if n == "GuideEditor" else real(m, n))
     with qtbot.waitSignal(window.document.problemsChanged, timeout=5000):  # type: ignore[union-attr]
         window.document.set_value(("guides", NPS, "audience", "segments"),  # type: ignore[union-attr]
@@ -296,7 +296,7 @@ def test_a_problem_jumps_into_the_real_guide_editor(window: MainWindow, qtbot) -
 
 
 def test_selecting_a_segment_shows_the_segment_editor(window: MainWindow) -> None:
-    editor_class = load_class("widgets.segment_editor", "SegmentEditor")
+    editor_class = load_class("guidestudio.widgets.entities.segment_editor", "SegmentEditor")
     assert window.tree.select("segment", "pro-plan")
     page = window.current_editor()
     if editor_class is None:
@@ -313,7 +313,7 @@ def test_selecting_a_segment_shows_the_segment_editor(window: MainWindow) -> Non
 def test_the_view_menu_switches_to_a_dark_palette_and_remembers_it(window: MainWindow) -> None:
     from PySide6.QtGui import QPalette
 
-    from app import theme
+    from guidestudio.app import theme
 
     window.actions_.theme_actions["dark"].trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
@@ -325,7 +325,7 @@ def test_the_view_menu_switches_to_a_dark_palette_and_remembers_it(window: MainW
 
 def test_the_new_project_wizard_checks_name_and_folder(window: MainWindow, tmp_path: Path,
                                                        qtbot) -> None:
-    from app.new_project_wizard import NewProjectWizard
+    from guidestudio.app.new_project_wizard import NewProjectWizard
 
     wizard = NewProjectWizard(window)
     qtbot.addWidget(wizard)

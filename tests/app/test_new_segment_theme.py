@@ -9,12 +9,12 @@ import pytest
 import yaml
 from PySide6.QtWidgets import QMessageBox
 
-from app import guide_ops
-from app.core import schemas
-from app.core.ids import id_from_name
-from app.main_window import MainWindow
+from guidestudio.app.main_window import MainWindow
+from guidestudio.core import guide_ops
+from guidestudio.core.files import schemas
+from guidestudio.core.ids import id_from_name
+from guidestudio.widgets.project.tree_model import KEY_ROLE, KIND_ROLE
 from tests.widgets.editor_support import errors_after_reload
-from widgets.project_tree_model import KEY_ROLE, KIND_ROLE
 
 
 def answer_names(monkeypatch: pytest.MonkeyPatch, *answers: str | None) -> list[str]:
@@ -28,7 +28,7 @@ def answer_names(monkeypatch: pytest.MonkeyPatch, *answers: str | None) -> list[
         name = queue.pop(0)
         return (name or "", name is not None)
 
-    monkeypatch.setattr("app.actions.QInputDialog.getText", staticmethod(get_text))
+    monkeypatch.setattr("guidestudio.app.actions.QInputDialog.getText", staticmethod(get_text))
     return prompts
 
 

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core.edits import MISSING
-from app.document import Document
-from app.main_window import MainWindow
-from app.recovery import Recovery, RecoveryData, recovery_file
+from guidestudio.app.document import Document
+from guidestudio.app.main_window import MainWindow
+from guidestudio.app.recovery import Recovery, RecoveryData, recovery_file
+from guidestudio.core.edits import MISSING
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.usefixtures("shell_env")
@@ -25,16 +25,16 @@ NAME = ("guides", "nps-survey", "name")
 CRASHING_SESSION = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from app.gui import create_application
-    from app.document import Document
-    from app.recovery import Recovery
+    from guidestudio.app.gui import create_application
+    from guidestudio.app.document import Document
+    from guidestudio.app.recovery import Recovery
 
     app = create_application([])
     root, folder = Path(sys.argv[1]), Path(sys.argv[2])
     document = Document.open(root)
     recovery = Recovery(document, folder=folder)
     document.set_value(("guides", "nps-survey", "name"), "Edited before the crash")
-    from app.core.edits import MISSING
+    from guidestudio.core.edits import MISSING
     document.set_value(("guides", "release-announcement"), MISSING)
     print(recovery.autosave(), flush=True)
     os._exit(1)  # no clean shutdown: the recovery file stays behind

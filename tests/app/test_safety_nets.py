@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from app import prompts, theme
-from app.document import Document
-from app.recovery import Recovery
-from widgets.diff_dialog import DiffDialog
+from guidestudio.app import prompts, theme
+from guidestudio.app.document import Document
+from guidestudio.app.recovery import Recovery
+from guidestudio.widgets.dialogs.diff_dialog import DiffDialog
 
 NAME = ("guides", "nps-survey", "name")
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.core.problems import Problem
-from app.core.project_io import load_project
-from app.main_window import MainWindow
-from widgets.profiles_editor import ProfilesEditor
-from widgets.project_settings_form import ProjectSettingsForm
+from guidestudio.app.main_window import MainWindow
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.problems import Problem
+from guidestudio.widgets.entities.profiles_editor import ProfilesEditor
+from guidestudio.widgets.entities.project_settings_form import ProjectSettingsForm
 
 
 def test_the_tree_opens_the_settings_and_profiles_pages(window: MainWindow) -> None:
@@ -62,7 +62,7 @@ def test_a_new_project_gets_the_languages_asked_for(window: MainWindow, tmp_path
 
 
 def test_the_wizard_checks_the_languages(shell_env: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from app.new_project_wizard import NewProjectWizard, parse_locales
+    from guidestudio.app.new_project_wizard import NewProjectWizard, parse_locales
 
     assert parse_locales("en, pt-BR") == (["en", "pt-BR"], None)
     assert parse_locales("English")[1] is not None

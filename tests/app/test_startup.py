@@ -27,19 +27,19 @@ from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 
 WEB_ENGINE = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebChannel")
 #: never imported to show the window, nor to open a valid project
-NOT_FOR_START = (*WEB_ENGINE, "jsonschema", "referencing", "widgets.preview_pane",
-                 "widgets.guide_editor", "widgets.segment_editor", "widgets.theme_editor")
+NOT_FOR_START = (*WEB_ENGINE, "jsonschema", "referencing", "guidestudio.widgets.preview.pane",
+                 "guidestudio.widgets.guide.guide_editor", "guidestudio.widgets.entities.segment_editor", "guidestudio.widgets.entities.theme_editor")
 #: additionally not on the GUI thread's path to the first show: the loader thread imports them
-NOT_FOR_WINDOW = (*NOT_FOR_START, "app.document", "app.core.project_io", "app.core.validate",
-                  "app.core.compiler", "app.core.schemas", "jinja2", "markdown_it")
+NOT_FOR_WINDOW = (*NOT_FOR_START, "guidestudio.app.document", "guidestudio.core.files.project_io", "guidestudio.core.validate",
+                  "guidestudio.core.bundle.compiler", "guidestudio.core.files.schemas", "jinja2", "markdown_it")
 
 PROBE = """
 import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
-from app.gui import create_application
+from guidestudio.app.gui import create_application
 app = create_application(sys.argv[:1])
-from app.main_window import MainWindow
+from guidestudio.app.main_window import MainWindow
 report = {"window": sorted(sys.modules)}
 window = MainWindow()
 def opened(document):
@@ -75,14 +75,14 @@ def startup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_importing_the_window_leaves_the_core_and_the_web_engine_alone(
         startup: dict[str, Any]) -> None:
     loaded = set(startup["window"])
-    assert "app.main_window" in loaded
+    assert "guidestudio.app.main_window" in loaded
     assert sorted(loaded.intersection(NOT_FOR_WINDOW)) == []
 
 
 def test_the_project_is_in_before_the_preview_or_an_editor_is_built(
         startup: dict[str, Any]) -> None:
     loaded = set(startup["opened"])
-    assert "app.document" in loaded  # the project really is open...
+    assert "guidestudio.app.document" in loaded  # the project really is open...
     assert startup["guides"] > 0 and startup["tree_rows"] > 0  # ...and in the tree
     assert sorted(loaded.intersection(NOT_FOR_START)) == []
     assert not startup["pane_built"]
@@ -91,8 +91,8 @@ def test_the_project_is_in_before_the_preview_or_an_editor_is_built(
 def test_the_preview_pane_is_built_when_a_guide_is_shown(qapp: Any, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QMainWindow
 
-    from app.document import Document
-    from widgets.preview_dock import PreviewDock
+    from guidestudio.app.document import Document
+    from guidestudio.widgets.preview.dock import PreviewDock
 
     doc = Document.open(EXAMPLE_PROJECT)
     window = QMainWindow()

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app.editor_area import load_class
-from app.main_window import MainWindow
+from guidestudio.app.editor_area import load_class
+from guidestudio.app.main_window import MainWindow
+from guidestudio.widgets.rules.rows import RuleRow
 from tests.app.conftest import snapshot
-from widgets.rule_rows import RuleRow
 
 TOUR = "trial-conversion-tour"
 
@@ -26,7 +26,7 @@ def test_gallery_fields_steps_rule_and_weights_then_undo_to_the_bytes_on_disk(
     window.activateWindow()
 
     # 1. A guide from the starter gallery, picked with the keyboard, then named by typing.
-    gallery = load_class("widgets.starter_gallery", "StarterGalleryDialog")
+    gallery = load_class("guidestudio.widgets.dialogs.starter_gallery", "StarterGalleryDialog")
 
     def pick_second(dialog: QDialog) -> int:
         dialog.show()

@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "guidestudio", *args],
         capture_output=True,
         text=True,
         env={**full_env, "PYTHONPATH": str(REPO_ROOT)},
@@ -132,7 +132,7 @@ def test_runtime_option_copies_the_runtime_next_to_the_bundle(tmp_path: Path) ->
     result = run("export", str(EXAMPLE_PROJECT), "-o", str(out), "--runtime", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "guide-runtime.js").read_bytes() == (
-        REPO_ROOT / "resources" / "runtime" / "guide-runtime.js"
+        REPO_ROOT / "guidestudio" / "resources" / "runtime" / "guide-runtime.js"
     ).read_bytes()
 
 

@@ -15,14 +15,14 @@ from PySide6.QtGui import QImage
 if QCoreApplication.instance() is None:  # QtWebEngine asks for it before the app exists
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
-from app.cli import main  # noqa: E402
+from guidestudio.cli import main  # noqa: E402
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT  # noqa: E402
 
 TOUR = "trial-conversion-tour"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "guidestudio", *args], capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
                           cwd=REPO_ROOT, timeout=120)
 
@@ -101,8 +101,8 @@ def test_a_guide_that_does_not_compile_exits_1(tmp_path: Path,
 
 
 def test_plan_covers_guides_variants_and_locales() -> None:
-    from app.core.project_io import load_project
-    from widgets.preview_shot import plan_shots
+    from guidestudio.core.files.project_io import load_project
+    from guidestudio.widgets.preview.shot import plan_shots
 
     project = load_project(EXAMPLE_PROJECT).project
     everything = plan_shots(project, None, None, None, None, single=False)

@@ -2,7 +2,7 @@
 files in every input format, every output format, and every way a users file
 can be wrong.
 
-Most runs call ``app.cli.main`` in-process (the same function the command
+Most runs call ``guidestudio.cli.main`` in-process (the same function the command
 runs) to keep the suite fast; one runs the real command in a subprocess.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from app.cli import main
-from app.core import simulate
+from guidestudio.cli import main
+from guidestudio.core import simulate
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 
 PROFILES = EXAMPLE_PROJECT / "profiles.yaml"
@@ -227,7 +227,7 @@ def test_two_processes_give_the_same_answer(tmp_path: Path, capsys: pytest.Captu
     users = write_jsonl(tmp_path / "users.jsonl", rows)
     args = (str(EXAMPLE_PROJECT), "--users", str(users), "--now", NOW, "--explain", "u-2999")
     one = run_json(capsys, *args, "--jobs", "1")
-    monkeypatch.setattr("app.core.simulate.run.PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("guidestudio.core.simulate.run.PARALLEL_MIN_BYTES", 0)
     code, out, err = run(capsys, *args, "--jobs", "2", "--format", "json")
     assert code == 0
     assert json.loads(out) == one
@@ -323,7 +323,7 @@ def test_the_real_command(tmp_path: Path) -> None:
     users = write_jsonl(tmp_path / "users.jsonl", [{"id": "u-1", "plan": "free",
                                                     "storage_used_pct": 99}, "oops"])
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "simulate", str(EXAMPLE_PROJECT), "--users",
+        [sys.executable, "-m", "guidestudio", "simulate", str(EXAMPLE_PROJECT), "--users",
          str(users), "--now", NOW, "--explain", "u-1"],
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
         env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})

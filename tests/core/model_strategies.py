@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from app.core.model import (
+from guidestudio.core.model import (
     Anchor,
     Audience,
     Button,

@@ -11,17 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import eligibility, targeting
-from app.core.audience_checks import (
+from guidestudio.core import eligibility, targeting
+from guidestudio.core.audience_checks import (
     ProfileSample,
     audience_condition,
     audience_problems,
     never_true,
     profiles_now,
 )
-from app.core.eligibility import iso_utc
-from app.core.problems import Problem
-from app.core.project_io import load_project
+from guidestudio.core.eligibility import iso_utc
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.problems import Problem
 from tests.conftest import EXAMPLE_PROJECT
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.problems import Problem
-from app.core.project_io import LoadResult, NotAProject, load_project, save_project
-from app.core.validate import validate_project
+from guidestudio.core.files.project_io import LoadResult, NotAProject, load_project, save_project
+from guidestudio.core.problems import Problem
+from guidestudio.core.validate import validate_project
 from tests.conftest import REPO_ROOT
 
 SETTINGS = """\
@@ -192,7 +192,7 @@ def test_absurdly_deep_nesting_is_refused_without_crashing(tmp_path: Path) -> No
     depth = 100_000
     project(tmp_path, {"guides/deep.yaml": "a: " + "[" * depth + "]" * depth + "\n",
                        "guides/deep2.yaml": "a: " + "- " * depth + "x\n"})
-    code = ("import sys; from app.core.project_io import load_project; "
+    code = ("import sys; from guidestudio.core.files.project_io import load_project; "
             "r = load_project(sys.argv[1]); "
             "print('\\n'.join(p.format() for p in r.problems))")
     started = time.perf_counter()

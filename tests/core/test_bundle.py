@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 
-from app.core import bundle as bundle_io
-from app.core import canonical_json, export
-from app.core.compiler import compile_project
-from app.core.export import export_project
-from app.core.model import (
+from guidestudio.core.bundle import bundle_file as bundle_io
+from guidestudio.core.bundle import canonical_json, export
+from guidestudio.core.bundle.compiler import compile_project
+from guidestudio.core.bundle.export import export_project
+from guidestudio.core.bundle.theme_css import DEFAULTS, base_css, theme_css
+from guidestudio.core.files.project_io import save_project
+from guidestudio.core.model import (
     Audience,
     Button,
     Experiment,
@@ -32,8 +34,6 @@ from app.core.model import (
     Theme,
     Variant,
 )
-from app.core.project_io import save_project
-from app.core.theme_css import DEFAULTS, base_css, theme_css
 
 NODE = shutil.which("node")
 

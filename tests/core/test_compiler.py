@@ -21,10 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import bundle as bundle_io
-from app.core.compiler import CompileError, compile_guide, compile_project, to_utc
-from app.core.markdown_text import is_safe_url
-from app.core.model import (
+from guidestudio.core.bundle import bundle_file as bundle_io
+from guidestudio.core.bundle.compiler import CompileError, compile_guide, compile_project, to_utc
+from guidestudio.core.files.project_io import load_project, save_project
+from guidestudio.core.markdown_text import is_safe_url
+from guidestudio.core.model import (
     Anchor,
     Audience,
     Button,
@@ -44,8 +45,7 @@ from app.core.model import (
     Trigger,
     Variant,
 )
-from app.core.project_io import load_project, save_project
-from app.core.resources import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 # --- helpers -------------------------------------------------------------------------
 
@@ -569,9 +569,9 @@ def test_bytes_do_not_depend_on_hash_seed(tmp_path: Path) -> None:
     here = hashlib.sha256(bundle_io.dumps(compile_project(project)).encode()).hexdigest()
     code = (
         "import hashlib, sys\n"
-        "from app.core.project_io import load_project\n"
-        "from app.core.compiler import compile_project\n"
-        "from app.core.bundle import dumps\n"
+        "from guidestudio.core.files.project_io import load_project\n"
+        "from guidestudio.core.bundle.compiler import compile_project\n"
+        "from guidestudio.core.bundle.bundle_file import dumps\n"
         "b = dumps(compile_project(load_project(sys.argv[1]).project))\n"
         "print(hashlib.sha256(b.encode()).hexdigest())\n"
     )

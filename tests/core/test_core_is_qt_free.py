@@ -13,8 +13,8 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     script = textwrap.dedent(
         """
         import importlib, pkgutil, sys
-        import app.core
-        names = [m.name for m in pkgutil.walk_packages(app.core.__path__, "app.core.")]
+        import guidestudio.core
+        names = [m.name for m in pkgutil.walk_packages(guidestudio.core.__path__, "guidestudio.core.")]
         for name in names:
             importlib.import_module(name)
         qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"))
@@ -27,4 +27,4 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     ).stdout.splitlines()
     imported, qt_modules = int(out[0]), out[1] if len(out) > 1 else ""
     assert imported >= 8, "the walk should have found the core modules"
-    assert qt_modules == "", f"app.core pulled in Qt: {qt_modules}"
+    assert qt_modules == "", f"guidestudio.core pulled in Qt: {qt_modules}"

@@ -8,9 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import edits
-from app.core.edits import MISSING, Batch, EditError, InsertItem, MoveItem, RemoveItem, SetValue
-from app.core.model import Button, Guide, Project, Settings, Step, Variant
+from guidestudio.core import edits
+from guidestudio.core.edits import (
+    MISSING,
+    Batch,
+    EditError,
+    InsertItem,
+    MoveItem,
+    RemoveItem,
+    SetValue,
+)
+from guidestudio.core.model import Button, Guide, Project, Settings, Step, Variant
 
 
 def project() -> Project:

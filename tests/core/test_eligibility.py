@@ -3,7 +3,7 @@ the simulation's fast paths held to the reference functions.
 
 The vectors are the contract with the JavaScript runtime (tests/js runs the
 same file), so every row runs here. The property tests prove that what
-``app.core.simulate`` computes set-at-a-time — compiled audiences, batched
+``guidestudio.core.simulate`` computes set-at-a-time — compiled audiences, batched
 FNV-1a, per-chunk tallies — is exactly ``eval_condition`` / ``hash_value`` /
 ``decide``, on inputs nobody thought to write down.
 """
@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import eligibility, simulate, targeting
-from app.core.eligibility import Decision, decide, match_url, parse_utc, pick
+from guidestudio.core import eligibility, simulate, targeting
+from guidestudio.core.eligibility import Decision, decide, match_url, parse_utc, pick
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 
 VECTORS = json.loads((REPO_ROOT / "tests" / "vectors" / "eligibility.json").read_text("utf-8"))
@@ -371,8 +371,8 @@ def _test_bundle() -> dict[str, Any]:
     """The example project's production bundle plus guides that exercise what
     the example does not: coverage, a namespace, a custom hash attribute path,
     dotted event names, an ended schedule, an exempt guide, max_shows 0."""
-    from app.core.compiler import compile_project
-    from app.core.project_io import load_project
+    from guidestudio.core.bundle.compiler import compile_project
+    from guidestudio.core.files.project_io import load_project
 
     bundle = compile_project(load_project(EXAMPLE_PROJECT).project)
     extra = [

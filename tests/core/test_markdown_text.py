@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.markdown_text import is_safe_url, may_refuse_links, render, render_html
+from guidestudio.core.markdown_text import is_safe_url, may_refuse_links, render, render_html
 
 
 class _Tags(HTMLParser):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import parallel
-from app.core.compiler import CompileError, compile_project
-from app.core.model import Button
-from app.core.project_io import load_project
+from guidestudio.core.bundle import parallel
+from guidestudio.core.bundle.compiler import CompileError, compile_project
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.model import Button
 from tests.conftest import EXAMPLE_PROJECT
 
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.model import Guide, Project, Settings, Step, Variant, to_dict
-from app.core.project_io import SaveConflict, load_project, render_files, save_project
-from app.core.scaffold import new_project
+from guidestudio.core.files.project_io import SaveConflict, load_project, render_files, save_project
+from guidestudio.core.files.scaffold import new_project
+from guidestudio.core.model import Guide, Project, Settings, Step, Variant, to_dict
 from tests.conftest import EXAMPLE_PROJECT
 from tests.core.model_strategies import guides, segments
 

@@ -10,18 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.model import Profile
-from app.core.project_io import load_project
-from app.core.rule_match import matching_profiles, profile_attributes
-from app.core.rule_types import (
-    find_operator,
-    from_operator,
-    infer_attributes,
-    operators_for,
-    to_operator,
-)
-from app.core.rule_values import format_list, parse_list, parse_value
-from app.core.rules import (
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.model import Profile
+from guidestudio.core.rules.match import matching_profiles, profile_attributes
+from guidestudio.core.rules.tree import (
     Advanced,
     Group,
     Rule,
@@ -35,7 +27,15 @@ from app.core.rules import (
     set_value,
     to_condition,
 )
-from app.core.targeting import eval_condition
+from guidestudio.core.rules.types import (
+    find_operator,
+    from_operator,
+    infer_attributes,
+    operators_for,
+    to_operator,
+)
+from guidestudio.core.rules.values import format_list, parse_list, parse_value
+from guidestudio.core.targeting import eval_condition
 from tests.conftest import EXAMPLE_PROJECT
 
 NOW = int(dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC).timestamp() * 1000)

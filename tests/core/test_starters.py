@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from app.core import schemas
-from app.core.model import Guide, Project, Settings, to_dict
-from app.core.project_io import load_project
-from app.core.starters import (
+from guidestudio.core.files import schemas
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.model import Guide, Project, Settings, to_dict
+from guidestudio.core.starters import (
     StarterError,
     check_params,
     instantiate,
@@ -19,7 +19,7 @@ from app.core.starters import (
     load_starter,
     placeholders,
 )
-from app.core.validate import validate_project
+from guidestudio.core.validate import validate_project
 from tests.conftest import EXAMPLE_PROJECT
 
 PLAYS = {"upgrade-prompt": "banner", "trial-walkthrough": "walkthrough",

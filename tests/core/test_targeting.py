@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.targeting import (
+from guidestudio.core.targeting import (
     bucket_ranges,
     choose_variation,
     condition_failure,

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import validate as validate_module
-from app.core.model import (
+from guidestudio.core import validate as validate_module
+from guidestudio.core.files.project_io import ProjectFiles, load_project
+from guidestudio.core.model import (
     Anchor,
     Audience,
     Button,
@@ -30,9 +31,8 @@ from app.core.model import (
     Trigger,
     Variant,
 )
-from app.core.problems import Problem
-from app.core.project_io import ProjectFiles, load_project
-from app.core.validate import selector_error, validate_project
+from guidestudio.core.problems import Problem
+from guidestudio.core.validate import selector_error, validate_project
 from tests.core.model_strategies import guides
 
 SETTINGS = """\

@@ -2,7 +2,7 @@
 
 Each test loads a real project from disk (the bundled example, or one written
 by the benchmark generator), applies edits the way the editor does
-(``app.core.edits`` plus ``invalidate(edit.target)``, as ``app/commands.py``
+(``guidestudio.core.edits`` plus ``invalidate(edit.target)``, as ``app/commands.py``
 and ``app/document.py`` do) and compares ``problems()`` with a from-scratch
 ``validate_project`` of the edited model.
 """
@@ -20,15 +20,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import edits
-from app.core.edits import MISSING, Batch, Edit, InsertItem, MoveItem, RemoveItem, SetValue
-from app.core.model import Button, Profile, Project, Segment
-from app.core.problems import Problem
-from app.core.project_io import LoadResult, load_project
-from app.core.resources import EXAMPLE_PROJECT
-from app.core.validate import validate_project
-from app.core.validate.incremental import ProjectValidator
 from bench.synthetic import build
+from guidestudio.core import edits
+from guidestudio.core.edits import MISSING, Batch, Edit, InsertItem, MoveItem, RemoveItem, SetValue
+from guidestudio.core.files.project_io import LoadResult, load_project
+from guidestudio.core.model import Button, Profile, Project, Segment
+from guidestudio.core.problems import Problem
+from guidestudio.core.resources import EXAMPLE_PROJECT
+from guidestudio.core.validate import validate_project
+from guidestudio.core.validate.incremental import ProjectValidator
 
 
 def load(root: Path) -> LoadResult:

@@ -24,9 +24,9 @@ import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import yaml_io
-from app.core.problems import Problem
-from app.core.project_io import read_source
+from guidestudio.core.files import yaml_io
+from guidestudio.core.files.project_io import read_source
+from guidestudio.core.problems import Problem
 from tests.conftest import REPO_ROOT
 
 
@@ -496,7 +496,7 @@ def test_nesting_bombs_that_slipped_past_the_old_guard_are_refused() -> None:
     from the guard, and libyaml's composer then crashed the process: run it apart."""
     code = r"""
 import sys
-from app.core import yaml_io
+from guidestudio.core.files import yaml_io
 bombs = {
     "quoted closers": "a: " + '[ "]", ' * 40000 + "]" * 40000,
     "commented closers": "a: " + "[ # ]\n" * 40000 + "]" * 40000,

@@ -4,7 +4,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const crypto = require('node:crypto');
 const path = require('node:path');
-const GS = require('../../resources/runtime/guide-runtime.js');
+const GS = require('../../guidestudio/resources/runtime/guide-runtime.js');
 const {sha256, canonical, checkBundle} = GS._internal;
 
 const fixture = () => JSON.parse(require('node:fs').readFileSync(path.join(__dirname, 'fixtures/bundle.json'), 'utf8'));
@@ -66,7 +66,7 @@ test('public surface', () => {
 
 test('the ES module shim exports the same runtime', async () => {
   const {pathToFileURL} = require('node:url');
-  const mod = await import(pathToFileURL(path.join(__dirname, '../../resources/runtime/guide-runtime.mjs')).href);
+  const mod = await import(pathToFileURL(path.join(__dirname, '../../guidestudio/resources/runtime/guide-runtime.mjs')).href);
   assert.strictEqual(mod.default, GS);
   assert.strictEqual(mod.targeting, GS.targeting);
   assert.strictEqual(mod.FORMAT_VERSION, 1);

@@ -1,11 +1,11 @@
-// tests/vectors/eligibility.json — the cases app/core/eligibility.py runs too — through the runtime's
+// tests/vectors/eligibility.json — the cases core/eligibility.py runs too — through the runtime's
 // own functions. Row layouts are described in the file's "layouts".
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const {decide, attributes, fires, pick, matchUrl} = require('../../resources/runtime/guide-runtime.js')._internal;
+const {decide, attributes, fires, pick, matchUrl} = require('../../guidestudio/resources/runtime/guide-runtime.js')._internal;
 
 const FILE = path.join(__dirname, '../vectors/eligibility.json');
 const BASE = 'http://localhost/'; // relative URLs resolve as in the Python evaluator

@@ -2,7 +2,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const {decide, attributes} = require('../../resources/runtime/guide-runtime.js')._internal;
+const {decide, attributes} = require('../../guidestudio/resources/runtime/guide-runtime.js')._internal;
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const H = 36e5, DAY = 864e5;

@@ -2,7 +2,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const {parseHistory, recordEvent} = require('../../resources/runtime/guide-runtime.js')._internal;
+const {parseHistory, recordEvent} = require('../../guidestudio/resources/runtime/guide-runtime.js')._internal;
 
 const NOW = Date.parse('2026-11-24T12:00:00Z'), DAY = 864e5;
 const fresh = {v: 1, guides: {}, events: {}};

@@ -2,7 +2,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const {matchUrl, place} = require('../../resources/runtime/guide-runtime.js')._internal;
+const {matchUrl, place} = require('../../guidestudio/resources/runtime/guide-runtime.js')._internal;
 
 const BASE = 'http://localhost/';
 const yes = (pattern, ...urls) => urls.forEach((u) => assert.strictEqual(matchUrl(pattern, u, BASE), true, `${pattern} ~ ${u}`));

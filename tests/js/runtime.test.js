@@ -7,9 +7,9 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const {checkBundle, sha256, canonical} = require('../../resources/runtime/guide-runtime.js')._internal;
+const {checkBundle, sha256, canonical} = require('../../guidestudio/resources/runtime/guide-runtime.js')._internal;
 
-const SOURCE = fs.readFileSync(path.join(__dirname, '../../resources/runtime/guide-runtime.js'), 'utf8');
+const SOURCE = fs.readFileSync(path.join(__dirname, '../../guidestudio/resources/runtime/guide-runtime.js'), 'utf8');
 const FIXTURE = fs.readFileSync(path.join(__dirname, 'fixtures/bundle.json'), 'utf8');
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 

@@ -4,7 +4,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const {targeting: T} = require('../../resources/runtime/guide-runtime.js');
+const {targeting: T} = require('../../guidestudio/resources/runtime/guide-runtime.js');
 
 const GROWTHBOOK = path.join(__dirname, '../conformance/growthbook/cases.json');
 const VECTORS = path.join(__dirname, '../vectors/targeting.json');

@@ -29,14 +29,14 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
-from app.core import bundle as bundle_io
-from app.core import yaml_io
-from app.core.eligibility import parse_utc
-from app.core.export import export_project
+from guidestudio.core.bundle import bundle_file as bundle_io
+from guidestudio.core.bundle.export import export_project
+from guidestudio.core.eligibility import parse_utc
+from guidestudio.core.files import yaml_io
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 
-RUNTIME_JS = REPO_ROOT / "resources" / "runtime" / "guide-runtime.js"
-DEMO_APP = REPO_ROOT / "resources" / "preview" / "demo-app.html"
+RUNTIME_JS = REPO_ROOT / "guidestudio" / "resources" / "runtime" / "guide-runtime.js"
+DEMO_APP = REPO_ROOT / "guidestudio" / "resources" / "preview" / "demo-app.html"
 ROUTES = ("", "files", "reports", "settings")  # the demo app's SPA routes
 NOW_MS = int(parse_utc("2026-11-24T12:00:00Z") or 0)
 VIEWPORT = (1280, 800)

@@ -1,4 +1,4 @@
-"""The two evaluators agree: ``app.core.eligibility`` and the runtime decide alike.
+"""The two evaluators agree: ``guidestudio.core.eligibility`` and the runtime decide alike.
 
 Both run on the compiled guides of the example project's bundle, for its sample
 profiles and for a few hundred generated users with random attributes and
@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from app.core.eligibility import decide, parse_utc, pick
+from guidestudio.core.eligibility import decide, parse_utc, pick
 from tests.runtime.conftest import RUNTIME_JS, guide, history_of
 
 NODE = shutil.which("node")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QUrl
 
-from app.core.eligibility import assignment, parse_utc
+from guidestudio.core.eligibility import assignment, parse_utc
 from tests.runtime.conftest import (
     DEMO_APP,
     NOW_MS,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.core.problems import Problem
-from app.core.project_io import load_project
-from app.core.validate import validate_project
-from app.document import Document
+from guidestudio.app.document import Document
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.problems import Problem
+from guidestudio.core.validate import validate_project
 from tests.conftest import EXAMPLE_PROJECT
 
 TOUR = "trial-conversion-tour"
@@ -31,7 +31,7 @@ def errors_after_reload(root: Path) -> tuple[list[Problem], list[Problem]]:
 
 def guide_editor(qtbot, doc: Document, guide_id: str):  # type: ignore[no-untyped-def]
     """A guide editor showing ``guide_id``."""
-    from widgets.guide_editor import GuideEditor
+    from guidestudio.widgets.guide.guide_editor import GuideEditor
 
     editor = GuideEditor(doc)
     qtbot.addWidget(editor)

@@ -22,10 +22,10 @@ if QCoreApplication.instance() is None:
 
 from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402,F401  (before the app exists)
 
-from app.document import Document  # noqa: E402
+from guidestudio.app.document import Document  # noqa: E402
+from guidestudio.widgets.preview.pane import PreviewPane  # noqa: E402
+from guidestudio.widgets.preview.surface import PreviewSurface  # noqa: E402
 from tests.widgets.editor_support import TOUR, open_example  # noqa: E402
-from widgets.preview_pane import PreviewPane  # noqa: E402
-from widgets.preview_surface import PreviewSurface  # noqa: E402
 
 __all__ = ["TOUR", "TOOLTIP", "delete_now", "doc_fixture", "dom", "dom_until", "pane_fixture",
            "ready", "title_path"]

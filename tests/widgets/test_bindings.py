@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
 
-from app.core.edits import MISSING
-from app.core.model import Trigger
+from guidestudio.core.edits import MISSING
+from guidestudio.core.model import Trigger
+from guidestudio.widgets.kit.bindings import bind, write_value
+from guidestudio.widgets.kit.marks import mark_of
 from tests.widgets.editor_support import BANNER, TOUR, open_example
-from widgets.bindings import bind, write_value
-from widgets.marks import mark_of
 
 TITLE = ("guides", TOUR, "variants", 0, "steps", 1, "title", "en")
 

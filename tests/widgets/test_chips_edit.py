@@ -11,12 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core.rule_match import matching_profiles
+from guidestudio.core.rules.match import matching_profiles
+from guidestudio.widgets.kit.chips_edit import ChipsEdit, split_input
+from guidestudio.widgets.rules.condition_field import ConditionField
+from guidestudio.widgets.rules.rows import RuleRow
+from guidestudio.widgets.rules.value_editors import ChipsValue
 from tests.widgets.editor_support import open_example
-from widgets.chips_edit import ChipsEdit, split_input
-from widgets.condition_field import ConditionField
-from widgets.rule_rows import RuleRow
-from widgets.value_editors import ChipsValue
 
 PATH = ("segments", "admins", "condition")  # {"role": {"$in": ["owner", "admin"]}}
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core import bundle
-from app.core.export import export_project
-from app.core.project_io import load_project
+from guidestudio.core.bundle import bundle_file as bundle
+from guidestudio.core.bundle.export import export_project
+from guidestudio.core.files.project_io import load_project
+from guidestudio.widgets.dialogs.export_dialog import ExportDialog
 from tests.conftest import EXAMPLE_PROJECT
-from widgets.export_dialog import ExportDialog
 
 
 @pytest.fixture

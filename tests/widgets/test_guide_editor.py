@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Trigger
+from guidestudio.core.model import Trigger
+from guidestudio.widgets.kit.combo_data import find_value
+from guidestudio.widgets.kit.marks import mark_of
+from guidestudio.widgets.rules.builder import RuleBuilder
 from tests.widgets.editor_support import (
     BANNER,
     TOUR,
@@ -24,9 +27,6 @@ from tests.widgets.editor_support import (
     guide_editor,
     open_example,
 )
-from widgets.combo_data import find_value
-from widgets.marks import mark_of
-from widgets.rule_builder import RuleBuilder
 
 TITLE = ("guides", TOUR, "variants", 0, "steps", 1, "title", "en")
 

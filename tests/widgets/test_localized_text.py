@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 from tests.widgets.editor_support import BANNER, TOUR, open_example
-from widgets.localized_text import LocalizedTextEdit
 
 TITLE = ("guides", TOUR, "variants", 0, "steps", 1, "title")
 BODY = ("guides", BANNER, "variants", 0, "steps", 0, "body")

@@ -11,6 +11,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import QMainWindow
 
+from guidestudio.widgets.preview.dock import PreviewDock
+from guidestudio.widgets.preview.surface import PreviewSurface
 from tests.widgets.preview_support import (  # noqa: F401  (fixtures)
     TITLE_JS,
     TOUR,
@@ -22,8 +24,6 @@ from tests.widgets.preview_support import (  # noqa: F401  (fixtures)
     ready,
     title_path,
 )
-from widgets.preview_dock import PreviewDock
-from widgets.preview_surface import PreviewSurface
 
 PROGRESS_JS = "(function(){var p=document.querySelector('[data-gs-progress]');" \
               "return p ? p.textContent.trim() : null;})()"
@@ -249,7 +249,7 @@ def test_the_dock_follows_document_and_selection(qtbot, doc) -> None:
 
 
 def test_closing_the_pane_releases_page_before_profile(qtbot, doc, monkeypatch, qtlog) -> None:
-    from widgets.preview_pane import PreviewPane
+    from guidestudio.widgets.preview.pane import PreviewPane
 
     monkeypatch.setattr(PreviewPane, "DEBOUNCE_MS", 0)
     widget = PreviewPane(doc)
@@ -270,7 +270,7 @@ def _alive(obj: Any) -> bool:
 
 
 def test_host_url_accepts_paths_and_urls(tmp_path: Path) -> None:
-    from widgets.preview_page import demo_url, host_url
+    from guidestudio.widgets.preview.page import demo_url, host_url
 
     assert host_url("") == demo_url()
     assert host_url(str(tmp_path / "x.html")) == QUrl.fromLocalFile(str(tmp_path / "x.html"))

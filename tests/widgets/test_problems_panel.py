@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtTest import QTest
 
-from app.core.problems import Problem
-from widgets.problems_panel import ProblemsModel, ProblemsPanel
+from guidestudio.core.problems import Problem
+from guidestudio.widgets.project.problems_panel import ProblemsModel, ProblemsPanel
 
 
 class FakeDocument(QObject):

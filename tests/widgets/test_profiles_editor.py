@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
-from app.core.project_io import load_project
-from app.document import Document
+from guidestudio.app.document import Document
+from guidestudio.core.files.project_io import load_project
+from guidestudio.widgets.entities.profiles_editor import ProfilesEditor, convert, flatten, unflatten
+from guidestudio.widgets.kit.marks import mark_of
+from guidestudio.widgets.rules.builder import RuleBuilder
 from tests.widgets.editor_support import BANNER, errors_after_reload, guide_editor, open_example
-from widgets.marks import mark_of
-from widgets.profiles_editor import ProfilesEditor, convert, flatten, unflatten
-from widgets.rule_builder import RuleBuilder
 
 
 @pytest.fixture

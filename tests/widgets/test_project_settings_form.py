@@ -9,11 +9,11 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.core.project_io import load_project
-from app.document import Document
+from guidestudio.app.document import Document
+from guidestudio.core.files.project_io import load_project
+from guidestudio.widgets.entities.project_settings_form import ProjectSettingsForm, texts_in_locale
+from guidestudio.widgets.kit.marks import mark_of
 from tests.widgets.editor_support import TOUR, errors_after_reload, guide_editor, open_example
-from widgets.marks import mark_of
-from widgets.project_settings_form import ProjectSettingsForm, texts_in_locale
 
 
 @pytest.fixture

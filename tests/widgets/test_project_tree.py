@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex
 
-from app.core.edits import MISSING, Batch, SetValue
-from app.document import Document
+from guidestudio.app.document import Document
+from guidestudio.core.edits import MISSING, Batch, SetValue
+from guidestudio.widgets.project.tree import ProjectTree
+from guidestudio.widgets.project.tree_model import KEY_ROLE, KIND_ROLE, ProjectTreeModel
 from tests.conftest import EXAMPLE_PROJECT
-from widgets.project_tree import ProjectTree
-from widgets.project_tree_model import KEY_ROLE, KIND_ROLE, ProjectTreeModel
 
 NPS = "nps-survey"
 

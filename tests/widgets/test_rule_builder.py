@@ -12,14 +12,14 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from app.core.project_io import load_project
+from guidestudio.core.files.project_io import load_project
+from guidestudio.widgets.rules.builder import RuleBuilder
+from guidestudio.widgets.rules.condition_field import ConditionField
+from guidestudio.widgets.rules.groups import MIME, GroupWidget
+from guidestudio.widgets.rules.rows import AdvancedRow, RuleRow
+from guidestudio.widgets.rules.value_editors import ChipsValue, NumberValue, TextValue
 from tests.conftest import EXAMPLE_PROJECT
 from tests.widgets.editor_support import open_example
-from widgets.condition_field import ConditionField
-from widgets.rule_builder import RuleBuilder
-from widgets.rule_groups import MIME, GroupWidget
-from widgets.rule_rows import AdvancedRow, RuleRow
-from widgets.value_editors import ChipsValue, NumberValue, TextValue
 
 NOW = int(dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC).timestamp() * 1000)
 

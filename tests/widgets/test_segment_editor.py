@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from guidestudio.widgets.entities.segment_editor import SegmentEditor
+from guidestudio.widgets.rules.builder import RuleBuilder
 from tests.widgets.editor_support import BANNER, guide_editor, open_example
-from widgets.rule_builder import RuleBuilder
-from widgets.segment_editor import SegmentEditor
 
 
 def test_segment_fields_rules_and_usage(tmp_path: Path, qtbot) -> None:
@@ -52,7 +52,7 @@ def test_a_removed_segment_empties_the_editor(tmp_path: Path, qtbot) -> None:
     editor = SegmentEditor(doc)
     qtbot.addWidget(editor)
     editor.set_segment("pro-plan")
-    from app.core.edits import MISSING
+    from guidestudio.core.edits import MISSING
 
     doc.set_value(("segments", "pro-plan"), MISSING)
     assert editor.segment_id() is None and not editor.form.isEnabled()

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.core.project_io import load_project
+from guidestudio.core.files.project_io import load_project
+from guidestudio.widgets.dialogs.starter_gallery import StarterGalleryDialog
 from tests.conftest import EXAMPLE_PROJECT
-from widgets.starter_gallery import StarterGalleryDialog
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.core import schemas
-from app.core.model import Anchor, Button, Image, to_dict
+from guidestudio.core.files import schemas
+from guidestudio.core.model import Anchor, Button, Image, to_dict
+from guidestudio.widgets.kit.combo_data import find_value
+from guidestudio.widgets.kit.marks import mark_of
 from tests.widgets.editor_support import BANNER, TOUR, guide_editor, open_example
-from widgets.combo_data import find_value
-from widgets.marks import mark_of
 
 SHARE = ("guides", TOUR, "variants", 0, "steps", 1)
 

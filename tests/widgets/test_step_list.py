@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 
-from app.core.model import to_dict
+from guidestudio.core.model import to_dict
+from guidestudio.widgets.guide.step_list import StepList
+from guidestudio.widgets.kit.form_kit import GuideContext
 from tests.widgets.editor_support import BANNER, TOUR, open_example
-from widgets.form_kit import GuideContext
-from widgets.step_list import StepList
 
 STEPS = ("guides", TOUR, "variants", 1, "steps")
 

@@ -13,13 +13,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QWidget
 
-from app.core import schemas
-from app.core.edits import MISSING
-from app.core.project_io import load_project
-from app.document import Document
-from tests.widgets.editor_support import errors_after_reload, open_example
-from widgets.marks import mark_of
-from widgets.theme_editor import (
+from guidestudio.app.document import Document
+from guidestudio.core.edits import MISSING
+from guidestudio.core.files import schemas
+from guidestudio.core.files.project_io import load_project
+from guidestudio.widgets.entities.theme_editor import (
     COLORS,
     FONT_STACKS,
     ThemeEditor,
@@ -27,6 +25,8 @@ from widgets.theme_editor import (
     css_of,
     parse_color,
 )
+from guidestudio.widgets.kit.marks import mark_of
+from tests.widgets.editor_support import errors_after_reload, open_example
 
 THEME = "acme-light"
 
@@ -132,14 +132,14 @@ def test_the_swatch_button_picks_a_colour(tmp_path: Path, qtbot: Any,
         asked.append(initial)
         return QColor(10, 20, 30, 128)
 
-    monkeypatch.setattr("widgets.theme_editor.QColorDialog.getColor", staticmethod(pick))
+    monkeypatch.setattr("guidestudio.widgets.entities.theme_editor.QColorDialog.getColor", staticmethod(pick))
     steps = doc.undo_stack.count()
     editor.swatches["surface"].click()
     assert asked[0].name() == "#ffffff"
     assert doc.get(path("colors", "surface")) == "rgba(10, 20, 30, 0.5)"
     assert editor.colors["surface"].text() == "rgba(10, 20, 30, 0.5)"
     assert doc.undo_stack.count() == steps + 1
-    monkeypatch.setattr("widgets.theme_editor.QColorDialog.getColor",
+    monkeypatch.setattr("guidestudio.widgets.entities.theme_editor.QColorDialog.getColor",
                         staticmethod(lambda *a: QColor()))  # cancelled
     editor.swatches["surface"].click()
     assert doc.undo_stack.count() == steps + 1

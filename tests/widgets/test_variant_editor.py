@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.core.model import Experiment
+from guidestudio.core.model import Experiment
 from tests.widgets.editor_support import BANNER, guide_editor, open_example
 
 VARIANTS = ("guides", BANNER, "variants")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from widgets.weights import even, percentages, rebalance
+from guidestudio.core.weights import even, percentages, rebalance
 
 weights = st.lists(st.one_of(st.none(), st.floats(0.001, 1000)), min_size=2, max_size=8)
 

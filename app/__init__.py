@@ -1,3 +1,0 @@
-"""Guide Studio: author, target, preview and export in-app guides."""
-
-__version__ = "0.1.0"

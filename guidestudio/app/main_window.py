@@ -1,0 +1,425 @@
+"""The main window: project tree · editor · problems · preview dock, and the project's life cycle.
+
+It owns at most one open ``Document`` and everything that hangs off it (undo
+actions, recovery, file watcher). Views observe the document; every change
+goes through it. Questions to the user (save changes? restore after a crash?
+file changed on disk?) are small ``ask_*`` methods so tests can answer them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
+
+from guidestudio.app import prompts, settings_store
+from guidestudio.app.actions import WindowActions
+from guidestudio.app.editor_area import EditorArea
+from guidestudio.app.project_loader import ProjectLoader
+from guidestudio.core.problems import Problem
+from guidestudio.widgets.kit.icons import icon
+from guidestudio.widgets.preview.dock import PreviewDock
+from guidestudio.widgets.project.problems_panel import ProblemsPanel
+from guidestudio.widgets.project.tree import ProjectTree
+from guidestudio.widgets.project.tree_model import KIND_FOLDER
+
+if TYPE_CHECKING:  # imported where used: the window shows before the core is loaded
+    from guidestudio.app.document import Change, Document
+    from guidestudio.app.file_watcher import FileWatcher
+    from guidestudio.app.recovery import Recovery, RecoveryData
+    from guidestudio.widgets.dialogs.export_dialog import ExportDialog
+
+APP_TITLE = "Guide Studio"
+PROJECT_FILE = "guidestudio.yaml"  # what makes a folder a project (core.files.project_io)
+
+
+class MainWindow(QMainWindow):
+    projectOpened = Signal(object)  # Document
+    firstShown = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: Document | None = None
+        self.recovery: Recovery | None = None
+        self.watcher: FileWatcher | None = None
+        self._shown = False
+        self.setWindowIcon(icon("app"))
+        self.loader = ProjectLoader(self)
+        self.loader.loaded.connect(self._install_in_steps)
+        self.loader.failed.connect(self._load_failed)
+
+        self.tree = ProjectTree(self)
+        self.tree.currentChanged.connect(self.show_item)
+        self.tree.selectionChanged.connect(self._selection_changed)
+        self.tree_dock = self._dock("Project", "projectDock", self.tree,
+                                    Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.problems = ProblemsPanel(self)
+        self.problems.problemActivated.connect(self.jump_to_problem)
+        self.problems.countsChanged.connect(self._show_counts)
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.preview_dock = PreviewDock(self)  # docks itself on the right; web view made lazily
+        self.tree.currentChanged.connect(self.preview_dock.show_item)
+
+        self.editors = EditorArea(self)
+        self.setCentralWidget(self.editors)
+
+        self.counts = QToolButton(self)
+        self.counts.setAutoRaise(True)
+        self.counts.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.counts.setToolTip("Errors and warnings in the project; click to see them")
+        self.counts.clicked.connect(self.focus_problems)
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self.actions_ = WindowActions(self)
+        self._restore_layout()
+        self._update_title()
+        self.actions_.update_enabled()
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState/restoreState key
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # --- layout persistence ------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = settings_store.get_bytes(settings_store.GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings_store.get_bytes(settings_store.STATE)
+        if state is None or not self.restoreState(state):
+            horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+            self.resizeDocks([self.tree_dock, self.preview_dock], [290, 300], horizontal)
+            self.resizeDocks([self.problems_dock], [170], vertical)
+        self.tree.set_grouping(settings_store.get_str(settings_store.GROUPING, "status"))
+        mode = settings_store.get_str(settings_store.THEME, "system")
+        if mode in self.actions_.theme_actions:
+            self.actions_.theme_actions[mode].setChecked(True)
+
+    def _save_layout(self) -> None:
+        settings_store.set_value(settings_store.GEOMETRY, QByteArray(self.saveGeometry()))
+        settings_store.set_value(settings_store.STATE, QByteArray(self.saveState()))
+        settings_store.set_value(settings_store.GROUPING, self.tree.model.grouping)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.firstShown.emit()
+
+    # --- opening -----------------------------------------------------------------------
+
+    def open_folder(self, root: Path, background: bool = True) -> bool:
+        """Open ``root`` after asking about unsaved changes in the current project."""
+        if not self.maybe_save():
+            return False
+        return self.open_project(root, background)
+
+    def open_project(self, root: Path, background: bool = True) -> bool:
+        """Open a project folder; in the background unless asked to wait for it."""
+        root = Path(root)
+        if not (root / PROJECT_FILE).is_file():
+            self._load_failed(root, f"{root} is not a Guide Studio project (no {PROJECT_FILE})")
+            return False
+        self.statusBar().showMessage(f"Opening {root}…")
+        if background:
+            self.loader.load(root)
+            return True
+        self.loader.cancel()
+        from guidestudio.app.document import Document
+
+        try:
+            document = Document.open(root)
+        except Exception as exc:  # unreadable folder: say so, keep the window
+            self._load_failed(root, str(exc))
+            return False
+        self._install(document)
+        return True
+
+    def _load_failed(self, root: Any, message: str) -> None:
+        self.statusBar().showMessage(f"Could not open {root}", 5000)
+        QMessageBox.warning(self, "Cannot open project", message)
+
+    def _install_in_steps(self, document: Document) -> None:
+        """A project loaded in the background: show it now, start watching it a tick later.
+
+        Two steps so that neither keeps the event loop busy long enough to be felt
+        (on 2,000 guides the tree takes ~80 ms and the file watcher ~35 ms).
+        """
+        self._install(document, finish_later=True)
+
+    def _install(self, document: Document, finish_later: bool = False) -> None:
+        self._teardown()
+        self.document = document
+        document.setParent(self)
+        document.cleanChanged.connect(self._update_title)
+        document.changed.connect(self._on_changed)
+        document.rootChanged.connect(self._on_root_changed)
+        document.reset.connect(self._on_reset)
+        self.actions_.set_undo_stack(document.undo_stack)
+        self.tree.set_document(document)
+        self.problems.set_document(document)
+        self.editors.set_document(document)
+        self.preview_dock.set_document(document)
+        if document.root is not None:
+            settings_store.remember_project(Path(document.root))
+        self.show_item("", "")
+        self._update_title()
+        self.actions_.update_enabled()
+        self.statusBar().showMessage(f"Opened {document.root}", 3000)
+        if finish_later:
+            QTimer.singleShot(0, partial(self._finish_install, document))
+        else:
+            self._finish_install(document)
+
+    def _finish_install(self, document: Document) -> None:
+        from guidestudio.app.file_watcher import FileWatcher
+        from guidestudio.app.recovery import Recovery
+
+        if self.document is not document:  # another project was opened meanwhile
+            return
+        self.recovery = Recovery(document)
+        self.watcher = FileWatcher(document, self._ask_conflict)
+        self.recovery.check(self.ask_restore)
+        self.projectOpened.emit(document)
+        if document.validating:  # loaded in the background: check it now, in slices
+            document.validate_in_background()
+
+    def _teardown(self) -> None:
+        old = self.document
+        if old is None:
+            return
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.recovery is not None:
+            self.recovery.discard()  # the user was asked about unsaved changes already
+        old.dispose()
+        self.actions_.set_undo_stack(None)
+        self.tree.set_document(None)
+        self.problems.set_document(None)
+        self.editors.set_document(None)
+        self.preview_dock.set_document(None)
+        self.document = self.recovery = self.watcher = None
+        old.deleteLater()
+
+    def new_project(self) -> None:
+        from guidestudio.app.new_project_wizard import NewProjectWizard
+
+        wizard = NewProjectWizard(self)
+        try:
+            if wizard.exec() != QDialog.DialogCode.Accepted:
+                return
+            self.create_project(wizard.folder(), wizard.project_name(), wizard.locales())
+        finally:
+            wizard.deleteLater()
+
+    def create_project(self, folder: Path, name: str, locales: list[str] | None = None) -> bool:
+        from guidestudio.core.files.scaffold import ScaffoldError, new_project
+
+        if not self.maybe_save():
+            return False
+        try:
+            new_project(folder, name, locales)
+        except (ScaffoldError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot create project", str(exc))
+            return False
+        return self.open_project(folder, background=False)
+
+    def open_dialog(self) -> None:
+        start = str(self.document.root) if self.document and self.document.root else ""
+        folder = QFileDialog.getExistingDirectory(self, "Open project folder", start)
+        if folder:
+            self.open_folder(Path(folder))
+
+    # --- saving and closing -------------------------------------------------------------
+
+    def save(self) -> bool:
+        from guidestudio.core.files.project_io import (
+            SaveConflict,  # the core loads off the GUI thread
+        )
+
+        if self.document is None:
+            return False
+        try:
+            written = self.document.save()
+        except (OSError, SaveConflict) as exc:
+            QMessageBox.critical(self, "Cannot save", f"The project could not be saved: {exc}")
+            return False
+        if self.watcher is not None:
+            self.watcher.note_written(written)
+        broken = len(self.document.files.broken)
+        note = f"; {broken} broken file{'s' * (broken != 1)} left untouched" if broken else ""
+        self.statusBar().showMessage(f"Saved {len(written)} file{'s' * (len(written) != 1)}{note}",
+                                     4000)
+        return True
+
+    def save_as(self) -> bool:
+        if self.document is None:
+            return False
+        folder = QFileDialog.getExistingDirectory(self, "Save project into an empty folder")
+        return bool(folder) and self.save_to(Path(folder))
+
+    def save_to(self, folder: Path) -> bool:
+        """Save As: write the project into an empty folder (with its assets) and continue there."""
+        document = self.document
+        if document is None or document.root is None:
+            return False
+        if folder.exists() and any(folder.iterdir()):
+            QMessageBox.warning(self, "Save As", f"{folder} is not empty; choose an empty folder.")
+            return False
+        from guidestudio.core.files.project_io import SaveConflict
+
+        try:
+            for sub in ("assets", "templates"):
+                if (Path(document.root) / sub).is_dir():
+                    shutil.copytree(Path(document.root) / sub, folder / sub, dirs_exist_ok=True)
+            document.save(folder)
+        except SaveConflict as exc:  # a broken file would be overwritten there
+            QMessageBox.warning(self, "Save As", str(exc))
+            return False
+        except OSError as exc:
+            QMessageBox.critical(self, "Cannot save", f"The project could not be saved: {exc}")
+            return False
+        return True
+
+    def ask_save_changes(self) -> str:
+        """"save", "discard" or "cancel" (tests replace this)."""
+        name = self.document.project.settings.name if self.document else "the project"
+        return prompts.save_changes(self, name)
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current document (saved, discarded or clean)."""
+        if self.document is None or not self.document.is_modified:
+            return True
+        choice = self.ask_save_changes()
+        if choice == "save":
+            return self.save()
+        return choice == "discard"
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._save_layout()
+        self.loader.cancel()
+        self._teardown()  # also removes the recovery file: this is a clean close
+        event.accept()
+
+    def quit(self) -> None:
+        if self.close():
+            QApplication.quit()
+
+    # --- questions (thin wrappers so tests can answer) -------------------------------
+
+    def ask_restore(self, data: RecoveryData) -> bool:
+        return prompts.restore(self, data)
+
+    def _ask_conflict(self, rel: str, mine: str, theirs: str) -> str:
+        return self.ask_file_conflict(rel, mine, theirs)  # looked up late: tests replace it
+
+    def ask_file_conflict(self, rel: str, mine: str, theirs: str) -> str:
+        return prompts.file_conflict(self, rel, mine, theirs)
+
+    # --- showing things ----------------------------------------------------------------
+
+    def show_item(self, kind: str, key: str) -> None:
+        self.editors.show_item(kind, key)
+        self.actions_.update_enabled()
+
+    def current_editor(self) -> QWidget:
+        return self.editors.currentWidget()
+
+    def jump_to_problem(self, problem: Problem) -> None:
+        document = self.document
+        if document is None:
+            return
+        if problem.file in document.files.broken:
+            self.tree.select("broken", problem.file)
+            return
+        from guidestudio.core.files import entity_files
+
+        path = entity_files.entity_path(problem.file)
+        if path in (("settings",), ("profiles",)):  # the project's own files have pages too
+            if self.tree.select(path[0], ""):
+                self.editors.focus_field(problem.field)
+            return
+        if path is None or len(path) != 2:
+            self.statusBar().showMessage(f"{problem.file} is edited as a file: {problem.message}",
+                                         6000)
+            return
+        kind = {v: k for k, v in KIND_FOLDER.items()}[path[0]]
+        if self.tree.select(kind, path[1]):
+            self.editors.focus_field(problem.field)
+
+    def focus_tree(self) -> None:
+        self.tree_dock.show()
+        self.tree.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_editor(self) -> None:
+        self.editors.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_export(self) -> ExportDialog | None:
+        document = self.document
+        if document is None or document.root is None:
+            return None
+        from guidestudio.widgets.dialogs.export_dialog import ExportDialog
+
+        dialog = ExportDialog(document.project, Path(document.root), document.is_modified, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # --- following the document --------------------------------------------------------
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches(("settings", "name")):
+            self._update_title()
+        self.actions_.update_enabled()
+
+    def _on_reset(self) -> None:
+        self._update_title()
+        self.show_item(*self.tree.current_ref())
+
+    def _on_root_changed(self, root: Any) -> None:
+        settings_store.remember_project(Path(root))
+        self._update_title()
+
+    def _selection_changed(self) -> None:
+        self.actions_.update_enabled()
+
+    def _update_title(self, *_args: Any) -> None:
+        document = self.document
+        name = document.project.settings.name if document is not None else "No project"
+        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+        self.setWindowModified(document is not None and document.is_modified)
+
+    def _show_counts(self, errors: int, warnings: int) -> None:
+        if self.problems.checking:  # the counts are not known yet
+            self.counts.setText("Checking…")
+            self.counts.setIcon(icon("app"))
+            return
+        self.counts.setText(f"{errors} error{'s' * (errors != 1)}, "
+                            f"{warnings} warning{'s' * (warnings != 1)}")
+        self.counts.setIcon(icon("severity-error" if errors else "severity-warning")
+                            if errors or warnings else icon("app"))

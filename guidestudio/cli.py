@@ -1,0 +1,414 @@
+"""``guidestudio``: the editor with no arguments, the headless core with a command.
+
+Every command runs the same core the editor uses, without a display, so CI can
+validate and export a project exactly as a marketer's machine would. Exit codes
+are 0 ok, 1 problems found, 2 usage error; problems go to stderr as
+``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from guidestudio.core.problems import Problem, count, sort_key
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or unusable input files: exit 2 with a one-line message."""
+
+
+def _print_problems(problems: list[Problem], root: Path | None, stream=None) -> None:  # type: ignore[no-untyped-def]
+    stream = stream or sys.stderr
+    prefix = f"{root}/" if root is not None else ""
+    for problem in sorted(problems, key=sort_key):
+        print(prefix + problem.format(), file=stream)
+
+
+def _summary(problems: list[Problem]) -> str:
+    errors, warnings = count(problems)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _load(folder: str):  # type: ignore[no-untyped-def]
+    from guidestudio.core.files.project_io import NotAProject, load_project
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    try:
+        return load_project(root)
+    except NotAProject as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _all_problems(result) -> list[Problem]:  # type: ignore[no-untyped-def]
+    from guidestudio.core.validate import validate_project
+
+    return [*result.problems, *validate_project(result.project, result.files)]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = _load(args.dir)
+    problems = _all_problems(result)
+    if args.format == "json":
+        payload = [
+            {"severity": p.severity, "file": p.file, "line": p.line, "column": p.column,
+             "field": p.field, "message": p.message, "code": p.code}
+            for p in sorted(problems, key=sort_key)
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems, Path(args.dir))
+        project = result.project
+        print(
+            f"{project.settings.name}: {len(project.guides)} guides, "
+            f"{len(project.segments)} segments, {len(project.themes)} themes — "
+            f"{_summary(problems)}"
+        )
+    errors, warnings = count(problems)
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _generated_at(args: argparse.Namespace) -> str | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if args.timestamp:
+        return datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from guidestudio.core.bundle.export import export_project
+    from guidestudio.core.bundle.parallel import default_workers
+    from guidestudio.core.files.project_io import NotAProject
+
+    if not Path(args.dir).is_dir():
+        raise UsageError(f"{args.dir}: no such folder")
+    output = Path(args.output)
+    if output.is_dir():
+        raise UsageError(f"{args.output} is a folder; give the bundle's file name")
+    try:
+        result = export_project(
+            Path(args.dir),
+            output,
+            environment=args.env,
+            locales=args.locale or None,
+            include_drafts=args.include_drafts,
+            generated_at=_generated_at(args),
+            runtime_dir=Path(args.runtime) if args.runtime else None,
+            workers=default_workers(),
+        )
+    except NotAProject as exc:
+        raise UsageError(str(exc)) from None
+    _print_problems(result.problems, Path(args.dir))
+    if not result.ok:
+        print(f"not exported: {_summary(result.problems)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"exported {result.guide_count} guides to {result.path} "
+        f"({result.size_bytes:,} bytes, {result.checksum}) — {_summary(result.problems)}"
+    )
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from guidestudio.core.files.scaffold import ScaffoldError, new_project
+
+    try:
+        project = new_project(Path(args.dir), name=args.name)
+    except (ScaffoldError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    print(f"created project {project.settings.name!r} in {args.dir}")
+    return EXIT_OK
+
+
+def _read_bundle(path: str) -> dict:  # type: ignore[type-arg]
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("format") != "guidestudio-bundle":
+        raise UsageError(f"{path}: not a Guide Studio bundle")
+    return data
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from guidestudio.core.bundle.diff import diff_bundles
+
+    result = diff_bundles(_read_bundle(args.old), _read_bundle(args.new))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(result.format())
+    return EXIT_PROBLEMS if args.exit_code and not result.same else EXIT_OK
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Who would see each guide, and which variant: the runtime's decisions
+    (docs/eligibility.md) for every user of a file, against the bundle the
+    project compiles to now."""
+    from guidestudio.core import simulate
+    from guidestudio.core.bundle.compiler import CompileError, compile_project, to_utc
+    from guidestudio.core.eligibility import parse_utc
+
+    result = _load(args.dir)
+    problems = _all_problems(result)
+    errors, _warnings = count(problems)
+    if errors:
+        _print_problems(problems, Path(args.dir))
+        print(f"not simulated: {_summary(problems)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    project = result.project
+    if args.now:
+        try:
+            from zoneinfo import ZoneInfo
+
+            zone = UTC if project.timezone.upper() == "UTC" else ZoneInfo(project.timezone)
+            now_ms = parse_utc(to_utc(args.now, zone))
+        except (ValueError, OverflowError, KeyError):
+            now_ms = None
+        if now_ms is None:
+            raise UsageError(f"--now {args.now!r} is not an ISO 8601 date or date-time "
+                             "(e.g. 2026-12-01 or 2026-12-01T09:00:00Z)")
+    else:
+        now_ms = datetime.now(tz=UTC).timestamp() * 1000
+    try:
+        bundle = compile_project(project, environment=args.env,
+                                 include_drafts=args.include_drafts)
+    except CompileError as exc:
+        _print_problems([exc.problem], Path(args.dir))
+        print("not simulated: the project does not compile", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    def bad(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    try:
+        source = simulate.open_users(args.users, on_bad=bad)
+        outcome = simulate.simulate_users(
+            bundle, source, now_ms, explain_id=args.explain,
+            progress=simulate.default_progress_stream(args.progress),
+            workers=args.jobs if args.jobs else simulate.default_workers())
+    except simulate.InputError as exc:
+        raise UsageError(str(exc)) from None
+    if outcome.bad_lines:
+        print(f"{source.label}: {outcome.bad_lines} bad line{'s' * (outcome.bad_lines != 1)} "
+              f"skipped", file=sys.stderr)
+    if outcome.users == 0 and outcome.bad_lines:
+        raise UsageError(f"{source.label}: no usable user records")
+    formatter = {"table": simulate.format_table, "json": simulate.format_json,
+                 "csv": simulate.format_csv}[args.format]
+    print(formatter(outcome))
+    if args.explain is not None and outcome.explained is None:
+        raise UsageError(f"no user {args.explain!r} in {source.label} (--explain matches the "
+                         "id attribute, the hash attribute or a profile id)")
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Screenshots of guides as the editor's preview shows them, rendered off screen with
+    the runtime on a host page (the demo app by default), for review in pull requests."""
+    if bool(args.png) == bool(args.all):
+        raise UsageError("give either --png OUT.png (with --guide) or --all OUTDIR")
+    if args.png and not args.guide:
+        raise UsageError("--png needs --guide ID")
+    project = _load(args.dir).project
+    if args.profile and args.profile not in {p.id for p in project.profiles}:
+        raise UsageError(f"no profile {args.profile!r} in {args.dir}/profiles.yaml")
+    from guidestudio.core.bundle.compiler import CompileError, compile_guide
+    from guidestudio.widgets.preview.shot import PlanError, plan_shots
+
+    try:
+        jobs = plan_shots(project, args.guide, args.variant, args.locale, args.step,
+                          single=bool(args.png))
+    except PlanError as exc:
+        raise UsageError(str(exc)) from None
+    broken = set()
+    for gid in dict.fromkeys(job.guide_id for job in jobs):
+        try:
+            compile_guide(project, project.guides[gid])
+        except CompileError as exc:
+            _print_problems([exc.problem], Path(args.dir))
+            broken.add(gid)
+    if args.png and broken:
+        print(f"not rendered: {args.guide} does not compile", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    from guidestudio.widgets.preview.shot import prepare_environment
+
+    prepare_environment()  # before Qt starts: headless, and a web engine that runs as root
+    from guidestudio.widgets.preview.shot import ShotError, render_shots
+
+    try:
+        shots, index = render_shots(project, [j for j in jobs if j.guide_id not in broken],
+                                    Path(args.png or args.all), into_folder=bool(args.all),
+                                    device=args.device,
+                                    profile_id=args.profile, host=args.host)
+    except ShotError as exc:
+        print(f"guidestudio: preview failed: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {len(shots)} screenshot{'s' * (len(shots) != 1)}"
+          + (f" and {index}" if index else f" to {args.png}"))
+    return EXIT_PROBLEMS if broken else EXIT_OK
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No command: open the editor on the last project or the bundled example."""
+    from guidestudio.core.resources import EXAMPLE_PROJECT
+
+    folder = Path(args.project) if args.project else EXAMPLE_PROJECT
+    try:
+        from guidestudio.app.gui import run_gui  # the editor, when it is installed
+    except ImportError:
+        run_gui = None
+    if run_gui is not None:
+        return int(run_gui(folder if args.project else None))
+    # Without the editor: show what the editor would show first — the problems —
+    # and produce the bundle, so the set-up command proves the whole pipeline.
+    ns = argparse.Namespace(dir=str(folder), format="text", strict=False)
+    status = cmd_validate(ns)
+    if status != EXIT_OK:
+        return status
+    out = Path("out") / f"{folder.resolve().name}.bundle.json"
+    ns = argparse.Namespace(
+        dir=str(folder), output=str(out), env="production", locale=None,
+        include_drafts=False, timestamp=False, runtime=None,
+    )
+    return cmd_export(ns)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guidestudio",
+        description="Author, target, preview and export in-app guides. "
+        "With no command (or just a project folder), opens the editor.",
+    )
+    parser.set_defaults(func=cmd_default, project=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a project and list its problems",
+                       description="Check a project; exit 1 if it has errors.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write the bundle the product loads",
+                       description="Validate and export a deterministic bundle.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("-o", "--output", required=True, help="bundle file to write")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="production exports live guides; staging staged and live")
+    p.add_argument("--locale", action="append", metavar="L",
+                   help="export only this locale (repeatable)")
+    p.add_argument("--include-drafts", action="store_true", help="also export drafts")
+    p.add_argument("--timestamp", action="store_true",
+                   help="record the export time (SOURCE_DATE_EPOCH wins if set)")
+    p.add_argument("--runtime", metavar="DIR", help="also copy the JS runtime into DIR")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("new", help="create a new project",
+                       description="Create a new, valid project in an empty folder.")
+    p.add_argument("dir", help="folder to create")
+    p.add_argument("--name", help="project name (default: the folder name)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("diff", help="compare two bundles for release review",
+                       description="Which guides were added, removed or changed, and where.")
+    p.add_argument("old", help="older bundle")
+    p.add_argument("new", help="newer bundle")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when they differ")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser(
+        "simulate", help="who would see each guide, and which variant",
+        description="Run every user of a file through the runtime's decisions "
+        "(audience, schedule, A/B split, frequency, throttle) for every guide the "
+        "environment ships. FILE is JSON Lines (one user object per line; an 'events' "
+        "key holds {event: {YYYY-MM-DD: count}}, a 'history' key the runtime's stored "
+        "history), CSV (columns are attributes, dotted headers nest, numbers and "
+        "true/false are parsed, empty cells are missing) or a profiles.yaml.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--users", required=True, metavar="FILE",
+                   help="users: .jsonl, .csv or profiles .yaml")
+    p.add_argument("--explain", metavar="USER_ID",
+                   help="also show every guide's decision and reason for this user")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--now", metavar="ISO",
+                   help="simulate this moment (default: now; no offset = project time zone)")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="production ships live guides; staging staged and live")
+    p.add_argument("--include-drafts", action="store_true", help="also simulate drafts")
+    p.add_argument("--progress", action="store_true",
+                   help="show progress on stderr even when it is not a terminal")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="processes for a large JSON Lines file (default: up to 2)")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser(
+        "preview", help="render guides to PNG as the preview shows them",
+        description="Render a guide off screen with the runtime on the demo app (or --host) "
+        "and save a PNG the size of the device; --all writes every guide x variant x locale "
+        "into a folder with an index.html.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--guide", metavar="ID", help="the guide to render")
+    p.add_argument("--variant", metavar="KEY", help="variant (default: the first)")
+    p.add_argument("--locale", metavar="L", help="locale (default: the project's default)")
+    p.add_argument("--profile", metavar="P", help="sample user from profiles.yaml "
+                   "(default: none, placeholders show their fallbacks)")
+    p.add_argument("--device", choices=["desktop", "laptop", "tablet", "phone"],
+                   default="desktop", help="viewport size (default: desktop 1440x900)")
+    p.add_argument("--step", type=int, metavar="N", help="show step N (1-based) of a walkthrough")
+    p.add_argument("--host", metavar="URL", help="host page: a file or URL (default: the demo app)")
+    p.add_argument("--png", metavar="OUT.png", help="write one screenshot here")
+    p.add_argument("--all", metavar="OUTDIR",
+                   help="write one PNG per guide x variant x locale and an index.html here")
+    p.set_defaults(func=cmd_preview)
+    return parser
+
+
+COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        # `guidestudio DIR` opens DIR in the editor.
+        if not Path(argv[0]).is_dir():
+            parser.error(f"{argv[0]!r} is neither a command ({', '.join(COMMANDS)}) "
+                         f"nor a project folder")
+        if len(argv) > 1:
+            parser.error(f"unexpected arguments after the project folder: {' '.join(argv[1:])}")
+        args = argparse.Namespace(func=cmd_default, project=argv[0])
+    else:
+        args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"guidestudio: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,731 @@
+"""Who sees which guide, when: the decision the runtime makes, made in Python.
+
+``docs/eligibility.md`` is the specification; the JavaScript runtime
+(``resources/runtime/guide-runtime.js``) implements the same page, and both run
+``tests/vectors/eligibility.json``. Everything works on *compiled bundle* guide
+objects and on the runtime's own history shape, so a simulation, the editor's
+"why is this guide not shown?" and the product can never disagree about the
+input.
+
+Where JavaScript and Python differ (truthiness, ``null`` compared as 0, string
+keys of arrays) this module imitates JavaScript, reusing the helpers of
+``guidestudio.core.targeting`` rather than re-deriving them. Nothing here raises on odd
+input: a corrupt history field behaves the way the runtime's comparison with
+``undefined`` behaves. Pure standard library; never Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from guidestudio.core.targeting import (
+    bucket_ranges,
+    choose_variation,
+    condition_failure,
+    eval_condition,
+    hash_value,
+    in_namespace,
+    js_string,
+)
+from guidestudio.core.targeting.conditions import _op_gt, _op_gte, _op_lt
+from guidestudio.core.targeting.js_values import _to_number, _truthy, _utf16_units
+from guidestudio.core.targeting.paths import _get_path
+
+__all__ = [
+    "REASONS",
+    "Decision",
+    "assignment",
+    "attributes_with_event_names",
+    "behaviour_attributes",
+    "decide",
+    "experiment_ranges",
+    "frequency_reason",
+    "guide_history",
+    "guides_for",
+    "hash_attribute_value",
+    "history_reason",
+    "iso_utc",
+    "match_url",
+    "mentioned_event_names",
+    "parse_utc",
+    "pick",
+    "priority_key",
+    "schedule_reason",
+    "throttle_reason",
+    "trigger_matches",
+    "url_origin_and_path",
+    "user_attributes",
+]
+
+MINUTE_MS = 60_000
+HOUR_MS = 3_600_000
+DAY_MS = 86_400_000
+SESSION_MS = 30 * MINUTE_MS
+
+# Reason codes, in the order the checks run (docs/eligibility.md).
+REASONS = (
+    "schedule_not_started",
+    "schedule_ended",
+    "audience",
+    "no_hash_attribute",
+    "not_in_namespace",
+    "not_in_experiment",
+    "control",
+    "stopped",
+    "snoozed",
+    "frequency_cap",
+    "cooldown",
+    "throttle_gap",
+    "throttle_session",
+    "throttle_day",
+    "eligible",
+)
+EVENT_FIELDS = ("count", "last_7d", "last_30d", "days_since")
+_ARRAYS = (list, tuple)
+_NO_GROUPS: Mapping[str, Any] = {}
+_UNDEFINED = float("nan")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One guide for one user at one moment.
+
+    ``variant`` is the assigned variant key when ``eligible``, ``"control"`` for
+    the control group (not shown, but logged as exposed), else None. ``detail``
+    is for people (the failing clause, the outcome that stopped the guide); the
+    reason codes are the contract shared with the runtime.
+    """
+
+    eligible: bool
+    reason: str
+    detail: str = ""
+    variant: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _no(reason: str, detail: str = "", variant: str | None = None) -> Decision:
+    return Decision(False, reason, detail, variant)
+
+
+# ---------------------------------------------------------------------------
+# Time: epoch milliseconds and UTC dates, never local time
+# ---------------------------------------------------------------------------
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_UTC_RE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?"
+)
+_DAY_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_CACHE: dict[str, int | None] = {}
+
+
+def parse_utc(value: Any) -> float | None:
+    """Epoch ms of a bundle timestamp (``YYYY-MM-DDTHH:MM:SSZ``; offsets and a
+    bare date, which is UTC midnight as in ``Date.parse``, are also accepted).
+    None when unreadable: the runtime's ``Date.parse`` gives NaN there, and a
+    comparison with NaN never fails a check, so an unreadable bound is no bound."""
+    if type(value) is not str:
+        return None
+    m = _UTC_RE.fullmatch(value)
+    if not m:
+        return None
+    year, month, day, hour, minute, second, fraction, offset = m.groups()
+    try:
+        moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                             int(second or 0), tzinfo=dt.UTC)
+    except ValueError:
+        return None
+    ms = (moment - _EPOCH) // dt.timedelta(milliseconds=1)
+    if fraction:
+        ms += int(fraction[:3].ljust(3, "0"))
+    if offset and offset != "Z":
+        sign = -1 if offset[0] == "-" else 1
+        ms -= sign * (int(offset[1:3]) * 60 + int(offset[4:6])) * MINUTE_MS
+    return ms
+
+
+def iso_utc(ms: float) -> str:
+    """``Date.prototype.toISOString``: ``2026-11-24T10:00:00.000Z``."""
+    try:
+        moment = _EPOCH + dt.timedelta(milliseconds=int(ms))
+    except (OverflowError, ValueError):
+        return "Invalid Date"
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _utc_day_ordinal(now_ms: float) -> int:
+    """Days since 1970-01-01 of ``now``'s UTC date (floor, also before 1970)."""
+    return _EPOCH_ORDINAL + int(now_ms // DAY_MS)
+
+
+def _ymd(now_ms: float) -> str:
+    return dt.date.fromordinal(_utc_day_ordinal(now_ms)).isoformat()
+
+
+def _day_ordinal(key: Any) -> int | None:
+    """A history day key -> ordinal; only real ``YYYY-MM-DD`` dates count
+    (``2026-02-30`` or ``2026-1-5`` are ignored, see docs/eligibility.md)."""
+    if type(key) is not str:
+        return None
+    cached = _DAY_CACHE.get(key, False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    ordinal: int | None = None
+    if _DAY_RE.fullmatch(key):
+        try:
+            ordinal = dt.date(int(key[:4]), int(key[5:7]), int(key[8:10])).toordinal()
+        except ValueError:
+            ordinal = None
+    if len(_DAY_CACHE) > 100_000:
+        _DAY_CACHE.clear()
+    _DAY_CACHE[key] = ordinal
+    return ordinal
+
+
+# ---------------------------------------------------------------------------
+# Behaviour attributes
+# ---------------------------------------------------------------------------
+
+# `events.<name>.<field>`: `.+` is greedy as in the runtime's /^events\.(.+)\.(?:…)$/.
+_EVENT_ATTR = re.compile("events\\.([^\n\r\u2028\u2029]+)\\.(?:count|last_7d|last_30d|days_since)")
+
+
+def _collect_names(node: Any, out: list[str]) -> None:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if type(key) is str:
+                m = _EVENT_ATTR.fullmatch(key)
+                if m:
+                    out.append(m.group(1))
+            _collect_names(value, out)
+    elif isinstance(node, _ARRAYS):
+        for value in node:
+            _collect_names(value, out)
+
+
+def mentioned_event_names(conditions: Any) -> list[str]:
+    """Event names a condition (or a list of conditions) reads as
+    ``events.<name>.<field>``, at any depth, in order of appearance: these get
+    zero counts even when never tracked, so ``events.x.count $eq 0`` matches a
+    user who never did x."""
+    out: list[str] = []
+    _collect_names(conditions, out)
+    return list(dict.fromkeys(out))
+
+
+def _event_counts(days: Any, today: int) -> dict[str, Any]:
+    counts: dict[str, Any] = {"count": 0, "last_7d": 0, "last_30d": 0}
+    if type(days) is not dict and not isinstance(days, Mapping):
+        return counts
+    total = week = month = 0
+    best: int | None = None
+    known = _DAY_CACHE
+    for key, raw in days.items():
+        c = raw if (raw.__class__ is int or raw.__class__ is float) else _to_number(raw)
+        if not c or c != c:  # JS `+x || 0`: 0 and NaN count nothing
+            continue
+        ordinal = known.get(key, False) if key.__class__ is str else None
+        if ordinal is False:
+            ordinal = _day_ordinal(key)
+        if ordinal is None:
+            continue
+        ago = today - ordinal
+        total += c
+        if 0 <= ago < 7:
+            week += c
+        if 0 <= ago < 30:
+            month += c
+        if best is None or ago < best:
+            best = ago
+    counts["count"], counts["last_7d"], counts["last_30d"] = total, week, month
+    if best is not None:
+        counts["days_since"] = best
+    return counts
+
+
+def _merge(base: dict[str, Any], over: Any) -> dict[str, Any]:
+    """The runtime's deep merge: ``over`` wins, objects merge key by key."""
+    if over is None:
+        return base
+    if type(over) is dict or isinstance(over, Mapping):
+        items: Iterable[tuple[Any, Any]] = over.items()
+    elif isinstance(over, _ARRAYS):
+        items = ((str(i), v) for i, v in enumerate(over))
+    elif type(over) is str:
+        items = ((str(i), u) for i, u in enumerate(_utf16_units(over)))
+    else:
+        return base
+    for key, value in items:
+        current = base.get(key)
+        if type(current) is dict and (type(value) is dict or isinstance(value, Mapping)):
+            base[key] = _merge(current, value)
+        else:
+            base[key] = value
+    return base
+
+
+def behaviour_attributes(
+    events_history: Any, now_ms: float, names_in_conditions: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The value of the virtual ``events`` attribute: ``{name: {count, last_7d,
+    last_30d, days_since?}}`` for every tracked name and every name in
+    ``names_in_conditions``. Days are UTC dates; *today* is ``now``'s UTC date.
+    A dotted event name nests (``a.b`` -> ``events.a.b.count``), as the dotted
+    path that reads it would."""
+    events = events_history if isinstance(events_history, Mapping) else {}
+    today = _utc_day_ordinal(now_ms)
+    out: dict[str, Any] = {}
+    for name in [*events.keys(), *names_in_conditions]:
+        key = name if type(name) is str else js_string(name)
+        counts = _event_counts(events.get(name), today)
+        *parts, last = key.split(".")
+        node = out
+        for part in parts:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        existing = node.get(last)
+        node[last] = _merge(existing, counts) if type(existing) is dict else counts
+    return out
+
+
+def _history_events(history: Any) -> Any:
+    return history.get("events") if isinstance(history, Mapping) else None
+
+
+def user_attributes(
+    user: Any, history: Any, now_ms: float, guide_conditions: Any = ()
+) -> dict[str, Any]:
+    """The attributes a condition sees: the user's own, plus ``events`` built
+    from ``history.events``; where the product passed its own
+    ``events.<name>.<field>`` the product's value wins. ``guide_conditions`` is a
+    condition or a list of them, whose mentioned event names get zero counts."""
+    return attributes_with_event_names(user, history, now_ms,
+                                       mentioned_event_names(guide_conditions))
+
+
+def attributes_with_event_names(
+    user: Any, history: Any, now_ms: float, event_names: Iterable[str]
+) -> dict[str, Any]:
+    """``user_attributes`` with the condition's event names already found
+    (``mentioned_event_names``): a caller matching many users against one
+    condition walks the condition once instead of once per user."""
+    computed = behaviour_attributes(_history_events(history), now_ms, event_names)
+    attrs = dict(user) if isinstance(user, Mapping) else {}
+    attrs["events"] = _merge(computed, attrs.get("events"))
+    return attrs
+
+
+# ---------------------------------------------------------------------------
+# One guide: the checks, in the documented order
+# ---------------------------------------------------------------------------
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    if type(value) is dict:
+        return value
+    return value if isinstance(value, Mapping) else _NO_GROUPS
+
+
+def _condition(guide: Mapping[str, Any]) -> Any:
+    condition = _mapping(guide.get("audience")).get("condition")
+    return condition if _truthy(condition) else {}
+
+
+def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
+    """Step 1: the schedule. Depends only on ``now``, so a simulation checks it
+    once per guide rather than once per user."""
+    schedule = _mapping(guide.get("schedule"))
+    start, end = schedule.get("start"), schedule.get("end")
+    if _truthy(start):
+        start_ms = parse_utc(start)
+        if start_ms is not None and now_ms < start_ms:
+            return _no("schedule_not_started", str(start))
+    if _truthy(end):
+        end_ms = parse_utc(end)
+        if end_ms is not None and now_ms > end_ms:
+            return _no("schedule_ended", str(end))
+    return None
+
+
+def hash_attribute_value(user: Any, context: Mapping[str, Any] | None) -> str | None:
+    """``String(user[hash_attribute])``, or None when missing or empty."""
+    attribute = _mapping(context).get("hash_attribute") or "id"
+    value = _get_path(user if isinstance(user, Mapping) else {}, js_string(attribute))
+    if value is None or value == "" and type(value) is str:
+        return None
+    return value if type(value) is str else js_string(value)
+
+
+def assignment(guide: Mapping[str, Any], user: Any, context: Mapping[str, Any] | None
+               ) -> Decision | str | None:
+    """Step 3: the variant key (a str), or the Decision that ends here
+    (not in the experiment, or control)."""
+    experiment = guide.get("experiment")
+    if not _truthy(experiment):
+        variants = guide.get("variants")
+        first = variants[0] if isinstance(variants, _ARRAYS) and variants else None
+        return js_string(first.get("key")) if isinstance(first, Mapping) else None
+    experiment = _mapping(experiment)
+    key = js_string(experiment.get("key"))
+    value = hash_attribute_value(user, context)
+    if value is None:
+        return _no("no_hash_attribute", key)
+    namespace = experiment.get("namespace")
+    if _truthy(namespace) and not _in_namespace(value, namespace):
+        return _no("not_in_namespace", key)
+    seed = experiment.get("seed")
+    n = hash_value(seed if _truthy(seed) else experiment.get("key"), value, 2)
+    variations = experiment.get("variations")
+    variations = variations if isinstance(variations, _ARRAYS) else []
+    ranges = experiment_ranges(experiment, len(variations))
+    index = choose_variation(-1 if n is None else n, ranges)
+    if index < 0:
+        return _no("not_in_experiment", key)
+    if index == 0 and _positive(experiment.get("control_weight")):
+        return _no("control", key, "control")
+    return js_string(variations[index])
+
+
+def _in_namespace(value: str, namespace: Any) -> bool:
+    if not isinstance(namespace, _ARRAYS) or len(namespace) < 3:
+        return False
+    try:
+        return in_namespace(value, namespace)
+    except TypeError:  # non-numeric bounds: the runtime's comparison is false too
+        return False
+
+
+def experiment_ranges(experiment: Mapping[str, Any], n: int) -> list[tuple[float, float]]:
+    """``getBucketRanges(n, coverage, weights)`` as the runtime calls it: an
+    absent coverage is 1, but ``null`` clamps to 0 (``Math.max(null, 0)``)."""
+    coverage: Any = experiment.get("coverage", 1)
+    coverage = 0 if coverage is None else _to_number(coverage)
+    weights = experiment.get("weights")
+    usable = isinstance(weights, _ARRAYS) and all(type(x) in (int, float) for x in weights)
+    return bucket_ranges(n, coverage, list(weights) if usable else None)
+
+
+def _positive(value: Any) -> bool:
+    return _op_gt(value, 0, _NO_GROUPS)
+
+
+def _lt(a: Any, b: Any) -> bool:
+    """JS ``a < b`` for numbers-or-whatever-the-history-holds."""
+    return _op_lt(a, b, _NO_GROUPS)
+
+
+def _field(obj: Mapping[str, Any], key: str) -> Any:
+    """``obj[key]`` as the runtime reads it: an absent field is ``undefined``,
+    which compares as NaN (never true), while ``null`` compares as 0."""
+    return obj[key] if key in obj else _UNDEFINED
+
+
+def _plus(a: Any, b: Any) -> float:
+    return _to_number(a) + _to_number(b)
+
+
+def guide_history(history: Any, guide_id: Any) -> Mapping[str, Any]:
+    """``history.guides[guide_id]``, or an empty record."""
+    guides = _mapping(_mapping(history).get("guides"))
+    return _mapping(guides.get(guide_id if type(guide_id) is str else js_string(guide_id)))
+
+
+def frequency_reason(guide: Mapping[str, Any], gh: Mapping[str, Any], now_ms: float
+                     ) -> Decision | None:
+    """Steps 4-7, from the guide's own record ``gh``: stopped, snoozed,
+    frequency cap, cooldown."""
+    frequency = _mapping(guide.get("frequency"))
+    stop_after = frequency.get("stop_after")
+    for outcome in stop_after if isinstance(stop_after, _ARRAYS) else ():
+        name = outcome if type(outcome) is str else js_string(outcome)
+        if gh.get("snoozed_until" if name == "snoozed" else name) is not None:
+            return _no("stopped", name)
+    snoozed_until = _field(gh, "snoozed_until")
+    if _lt(now_ms, snoozed_until):
+        return _no("snoozed", iso_utc(_to_number(snoozed_until)))
+    max_shows = frequency.get("max_shows")
+    if max_shows is not None:
+        shows = gh.get("shows")
+        shows = shows if _truthy(shows) else 0
+        if _op_gte(shows, max_shows, _NO_GROUPS):
+            return _no("frequency_cap", f"{js_string(shows)} shows")
+    cooldown = frequency.get("cooldown_hours")
+    last_shown = gh.get("last_shown")
+    if cooldown is not None and last_shown is not None:
+        until = _plus(last_shown, _to_number(cooldown) * HOUR_MS)
+        if now_ms < until:
+            return _no("cooldown", f"until {iso_utc(until)}")
+    return None
+
+
+def throttle_reason(history: Any, now_ms: float, context: Mapping[str, Any] | None
+                    ) -> Decision | None:
+    """Step 8, the project-wide throttle: the same for every guide that is
+    not exempt, so it depends on the user's history alone."""
+    h = _mapping(history)
+    throttle = _mapping(_mapping(context).get("throttle"))
+    gap = throttle.get("min_minutes_between")
+    last_any = h.get("last_shown_any")
+    if gap is not None and last_any is not None:
+        until = _plus(last_any, _to_number(gap) * MINUTE_MS)
+        if now_ms < until:
+            return _no("throttle_gap", f"until {iso_utc(until)}")
+    per_session = throttle.get("max_per_session")
+    session = _mapping(context).get("session")
+    if not _truthy(session):
+        session = h.get("session")
+    if per_session is not None and _truthy(session):
+        s = _mapping(session)
+        alive = now_ms - _to_number(_field(s, "last_seen")) <= SESSION_MS
+        if alive and _op_gte(_field(s, "shows"), per_session, _NO_GROUPS):
+            return _no("throttle_session", f"{js_string(s.get('shows'))} shows this session")
+    per_day = throttle.get("max_per_day")
+    day = h.get("day")
+    if per_day is not None and _truthy(day):
+        d = _mapping(day)
+        if d.get("date") == _ymd(now_ms) and _op_gte(_field(d, "shows"), per_day, _NO_GROUPS):
+            return _no("throttle_day", f"{js_string(d.get('shows'))} shows today")
+    return None
+
+
+def history_reason(guide: Mapping[str, Any], history: Any, now_ms: float,
+                   context: Mapping[str, Any] | None) -> Decision | None:
+    """Steps 4-8: what the user already saw and did, and the project throttle."""
+    stop = frequency_reason(guide, guide_history(history, guide.get("id")), now_ms)
+    if stop is not None or _truthy(guide.get("exempt_from_throttle")):
+        return stop
+    return throttle_reason(history, now_ms, context)
+
+
+def decide(guide: Mapping[str, Any], user: Any, now_ms: float, history: Any = None,
+           context: Mapping[str, Any] | None = None) -> Decision:
+    """Would ``guide`` be shown to ``user`` at ``now_ms`` (epoch ms) if its
+    trigger fired? The first failing check is the reason (docs/eligibility.md)."""
+    ended = schedule_reason(guide, now_ms)
+    if ended is not None:
+        return ended
+    condition = _condition(guide)
+    attrs = user_attributes(user, history, now_ms, condition)
+    if not eval_condition(attrs, condition):
+        return _no("audience", condition_failure(attrs, condition) or "")
+    assigned = assignment(guide, user, context)
+    if isinstance(assigned, Decision):
+        return assigned
+    stopped = history_reason(guide, history, now_ms, context)
+    if stopped is not None:
+        return stopped
+    return Decision(True, "eligible", "", assigned)
+
+
+# ---------------------------------------------------------------------------
+# Between guides
+# ---------------------------------------------------------------------------
+
+
+def _utf16_key(text: str) -> bytes | str:
+    """JS string order (UTF-16 code units) for the id tie-break."""
+    return text if text.isascii() else text.encode("utf-16-be", "surrogatepass")
+
+
+def priority_key(guide: Mapping[str, Any]) -> tuple[float, bytes | str]:
+    """Sort key: highest ``priority`` first, then the id that sorts first."""
+    priority = guide.get("priority")
+    number = _to_number(priority) if _truthy(priority) else 0
+    gid = guide.get("id")
+    return (-number if number == number else 0, _utf16_key(js_string(gid)))
+
+
+def pick(guides: Iterable[Mapping[str, Any]], user: Any, now_ms: float, history: Any = None,
+         context: Mapping[str, Any] | None = None, trigger: Mapping[str, Any] | None = None,
+         ) -> tuple[Mapping[str, Any] | None, dict[str, Decision]]:
+    """The guide that shows when ``trigger`` fires (every guide competes when
+    it is None), and the decision for every guide the trigger concerns, by id."""
+    decisions: dict[str, Decision] = {}
+    eligible: list[Mapping[str, Any]] = []
+    for guide in guides:
+        if trigger is not None and not trigger_matches(guide, trigger):
+            continue
+        decision = decide(guide, user, now_ms, history, context)
+        decisions[js_string(guide.get("id"))] = decision
+        if decision.eligible:
+            eligible.append(guide)
+    eligible.sort(key=priority_key)
+    return (eligible[0] if eligible else None), decisions
+
+
+# ---------------------------------------------------------------------------
+# Triggers and URL globs
+# ---------------------------------------------------------------------------
+
+_GLOB_TOKEN = re.compile(r"/\*\*|\*\*|\*|:([A-Za-z_][A-Za-z0-9_]*)|[.+?^${}()|\[\]\\]")
+_NOT_LINE_END = "[^\n\r\u2028\u2029]"
+_GLOB_CACHE: dict[str, tuple[re.Pattern[str], tuple[str, ...], bool]] = {}
+_SPECIAL_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21"}
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_PATH_UNSAFE = re.compile('[\x00-\x20"#<>?`{}\x7f-\U0010ffff]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _compile_glob(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...], bool]:
+    cached = _GLOB_CACHE.get(pattern)
+    if cached is not None:
+        return cached
+    pieces: list[str] = []
+    names: list[str] = []
+    pos = 0
+    for m in _GLOB_TOKEN.finditer(pattern):
+        pieces.append(re.escape(pattern[pos:m.start()]))
+        token = m.group()
+        if m.group(1):
+            names.append(m.group(1))
+            pieces.append("([^/]+)")
+        elif token == "/**":
+            pieces.append(f"(?:/{_NOT_LINE_END}*)?")
+        elif token == "**":
+            pieces.append(f"{_NOT_LINE_END}*")
+        elif token == "*":
+            pieces.append("[^/]*")
+        else:
+            pieces.append(re.escape(token))
+        pos = m.end()
+    pieces.append(re.escape(pattern[pos:]))
+    full = re.match(r"https?:", pattern) is not None
+    compiled = (re.compile("".join(pieces)), tuple(names), full)
+    if len(_GLOB_CACHE) > 1024:
+        _GLOB_CACHE.clear()
+    _GLOB_CACHE[pattern] = compiled
+    return compiled
+
+
+def _encode_segment(segment: str) -> str:
+    if segment.isascii() and not _PATH_UNSAFE.search(segment):
+        return segment
+    segment = _SURROGATE.sub("\ufffd", segment)
+    return _PATH_UNSAFE.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), segment)
+
+
+def _normalise_path(path: str, special: bool) -> str:
+    """The WHATWG path: ``\\`` is ``/`` (special schemes), dot segments
+    resolved (``%2e`` too), unsafe characters percent-encoded — what
+    ``location.pathname`` reports."""
+    if special:
+        path = path.replace("\\", "/")
+    segments = path.split("/")[1:] if path.startswith("/") else path.split("/")
+    out: list[str] = []
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        lowered = segment.lower()
+        if lowered in ("..", ".%2e", "%2e.", "%2e%2e"):
+            if out:
+                out.pop()
+            if i == last:
+                out.append("")
+        elif lowered in (".", "%2e"):
+            if i == last:
+                out.append("")
+        else:
+            out.append(_encode_segment(segment))
+    return "/" + "/".join(out)
+
+
+def url_origin_and_path(url: str) -> tuple[str, str] | None:
+    """``(origin, pathname)`` as ``new URL(url, "http://localhost/")`` gives
+    them; None for a URL the browser would refuse."""
+    s = url.strip("".join(chr(c) for c in range(0x21)))
+    s = s.replace("\t", "").replace("\n", "").replace("\r", "")
+    m = _SCHEME_RE.match(s)
+    scheme = m.group(1).lower() if m else ""
+    if m and scheme not in _SPECIAL_PORTS and scheme != "file":
+        rest = re.split(r"[?#]", s[m.end():], maxsplit=1)[0]
+        return "null", rest  # mailto:, javascript:, …: an opaque path
+    if m and not (scheme == "http" and s[m.end():m.end() + 1] not in ("/", "\\")):
+        rest = s[m.end():]
+    else:
+        # Relative to http://localhost/ (a same-scheme "http:x" is relative too).
+        scheme, rest = "http", s[m.end():] if m else s
+        if not rest.startswith(("//", "\\\\", "/\\", "\\/")):
+            rest = re.split(r"[?#]", rest, maxsplit=1)[0]
+            path = rest if rest.startswith(("/", "\\")) else "/" + rest
+            return "http://localhost", _normalise_path(path, True)
+    if scheme == "file":
+        rest = re.split(r"[?#]", rest.lstrip("/\\"), maxsplit=1)[0]
+        return "null", _normalise_path("/" + rest, True)
+    rest = rest.lstrip("/\\")
+    authority = re.split(r"[/\\?#]", rest, maxsplit=1)[0]
+    remainder = rest[len(authority):]
+    host_port = authority.rpartition("@")[2]
+    if host_port.startswith("["):
+        host, _, port = host_port.partition("]")
+        host += "]"
+        port = port[1:] if port.startswith(":") else ""
+    else:
+        host, _, port = host_port.partition(":")
+    if not host:
+        return None
+    if port:
+        if not port.isdigit() or int(port) > 65535:
+            return None
+        port = str(int(port))
+    origin = f"{scheme}://{host.lower()}"
+    if port and port != _SPECIAL_PORTS.get(scheme):
+        origin += f":{port}"
+    path = re.split(r"[?#]", remainder, maxsplit=1)[0] or "/"
+    return origin, _normalise_path(path, True)
+
+
+def match_url(pattern: Any, url: str) -> dict[str, str] | None:
+    """Does ``url`` match the trigger's path glob? The captured ``:params``
+    (``{}`` when none), or None. ``*`` stays within a segment, ``**`` crosses
+    segments (``/files/**`` also matches ``/files``), ``:name`` captures one
+    non-empty segment; a pattern starting ``http:``/``https:`` is matched
+    against origin + path. No pattern matches every page."""
+    if not _truthy(pattern):
+        return {}
+    regex, names, full = _compile_glob(js_string(pattern))
+    parts = url_origin_and_path(js_string(url))
+    if parts is None:
+        return None
+    origin, path = parts
+    hit = regex.fullmatch(origin + path if full else path)
+    if hit is None:
+        return None
+    return {name: hit.group(i + 1) for i, name in enumerate(names)}
+
+
+def trigger_matches(guide: Mapping[str, Any], trigger_event: Mapping[str, Any]) -> bool:
+    """Does ``trigger_event`` (``{on, url?, event?, selector?}``) fire ``guide``?
+
+    ``on`` must be the guide's trigger kind; ``event`` names must be equal; a
+    click matches when its ``selector`` is the guide's (the runtime asks the
+    DOM, ``closest(selector)``; a simulation has no DOM, so it compares the
+    selector text); the guide's ``url`` glob must match the event's page
+    (``url``, default ``/``)."""
+    trigger = guide.get("trigger")
+    t = _mapping(trigger) if trigger is not None else {"on": "page_view"}
+    on = t.get("on")
+    if on != trigger_event.get("on"):
+        return False
+    if on == "event" and js_string(t.get("event")) != js_string(trigger_event.get("event")):
+        return False
+    if on == "click" and t.get("selector") != trigger_event.get("selector"):
+        return False
+    if _truthy(t.get("url")):
+        return match_url(t.get("url"), js_string(trigger_event.get("url") or "/")) is not None
+    return True
+
+
+def guides_for(guides: Sequence[Mapping[str, Any]], trigger_event: Mapping[str, Any]
+               ) -> list[Mapping[str, Any]]:
+    """The guides ``trigger_event`` concerns, in bundle order."""
+    return [g for g in guides if trigger_matches(g, trigger_event)]

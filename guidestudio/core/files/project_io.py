@@ -1,0 +1,552 @@
+"""Load a project folder into the model, and save it back, never losing data.
+
+Loading never raises on bad content: every fault becomes a Problem with the
+file and, where known, the line, and the rest of the project still loads. A
+file that cannot be turned into a model object is *broken*: it is listed in
+``ProjectFiles.broken`` and saving leaves it alone, so a typo is never
+"fixed" by deleting the author's work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidestudio.core.files import atomic, schemas, yaml_io
+from guidestudio.core.model import (
+    Guide,
+    Profile,
+    Project,
+    Segment,
+    Settings,
+    Theme,
+    from_dict,
+    to_dict,
+)
+from guidestudio.core.problems import Problem
+
+PROJECT_FILE = "guidestudio.yaml"
+PROFILES_FILE = "profiles.yaml"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# folder -> (schema name, model class)
+FOLDERS: dict[str, tuple[str, type]] = {
+    "guides": ("guide", Guide),
+    "segments": ("segment", Segment),
+    "themes": ("theme", Theme),
+}
+
+
+class NotAProject(Exception):
+    """The folder has no guidestudio.yaml: a usage error, not a project problem."""
+
+
+class SaveConflict(Exception):
+    """Saving would overwrite a file the loader could not read (the author's work)."""
+
+
+class SourceFile:
+    """One parsed file: its text, and on demand its data and where each field was written.
+
+    A loaded project keeps only the text of its good files: the parsed copy
+    would double the memory of a large project, and line numbers are needed only
+    for the rare problem, when re-parsing one file is cheap. So ``data`` (None:
+    not parsed yet) comes from the fast parser, and ``positions`` (None: not
+    computed yet) from PyYAML's, whose data then replaces the fast copy — equal
+    content, and the object identities the positions were recorded for.
+    """
+
+    def __init__(self, path: str, data: Any, positions: yaml_io.Positions | None,
+                 text: str = "") -> None:
+        self.path = path
+        self.text = text
+        self._data: Any = data
+        self._positions: yaml_io.Positions | None = positions
+
+    @property
+    def data(self) -> Any:
+        if self._data is None and self._positions is None:
+            try:
+                self._data = yaml_io.load_data(self.text)
+            except yaml_io.YamlError:
+                self._positions = yaml_io.Positions()  # unreadable: nothing to locate either
+        return self._data
+
+    @property
+    def positions(self) -> yaml_io.Positions:
+        if self._positions is None:
+            try:
+                self._data, self._positions = yaml_io.load(self.text)
+            except yaml_io.YamlError:
+                self._positions = yaml_io.Positions()  # no lines; keep the data we may have
+        return self._positions
+
+    def release(self) -> None:
+        """Forget the parsed copy (the model holds the content now)."""
+        self._data, self._positions = None, None
+
+
+@dataclass
+class ProjectFiles:
+    """What the loader learned about the files behind a project."""
+
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    entity_files: dict[tuple[str, str], str] = field(default_factory=dict)
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def file_of(self, folder: str, entity_id: str) -> str:
+        return self.entity_files.get((folder, entity_id), f"{folder}/{entity_id}.yaml")
+
+    def locate(self, file: str, path: tuple[Any, ...]) -> int | None:
+        source = self.sources.get(file)
+        if source is None:
+            return None
+        if len(path) == 1 and isinstance(path[0], str) and source._positions is None:
+            # A top-level key in a file we wrote starts a line: find it without
+            # re-parsing (a warning on many guides would re-parse them all).
+            found = re.search(rf"^{re.escape(path[0])}:", source.text, re.MULTILINE)
+            if found is not None:
+                return source.text.count("\n", 0, found.start()) + 1
+        mark = source.positions.locate(source.data, path)
+        return mark[0] if mark else None
+
+
+@dataclass
+class LoadResult:
+    project: Project
+    problems: list[Problem]
+    files: ProjectFiles
+
+
+def _read_text(root: Path, rel: str, problems: list[Problem]) -> str | None:
+    """Read a file as UTF-8 text, or record why not."""
+    read = _read_raw(root, rel, problems)
+    return None if read is None else read[0]
+
+
+# Per load: folder (relative) -> whether it is a real folder inside the project,
+# so its plain files need no realpath of their own.
+_Places = dict[str, bool]
+
+
+def _plain_file_inside(root: Path, rel: str, places: _Places) -> os.stat_result | None:
+    """``lstat`` of ``rel`` if it is a regular file (not a link) in a folder that is really
+    inside ``root`` (no links on the way): then it is what ``_read_raw``'s checks would
+    find, without resolving its path component by component. None: check the long way."""
+    folder = rel.rpartition("/")[0]
+    inside = places.get(folder)
+    if inside is None:
+        inside = places[folder] = not folder or (
+            os.path.realpath(os.path.join(root, folder))
+            == os.path.join(os.path.realpath(root), folder))
+    if not inside:
+        return None
+    try:
+        info = os.lstat(os.path.join(root, rel))
+    except (OSError, ValueError):
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _read_raw(root: Path, rel: str, problems: list[Problem],
+              places: _Places | None = None) -> tuple[str, bytes] | None:
+    """A file's text and its UTF-8 bytes (BOM stripped from both), or record why not."""
+    plain = _plain_file_inside(root, rel, places) if places is not None else None
+    if plain is not None:
+        return _read_regular(rel, plain.st_size, os.path.join(root, rel), problems)
+    path = root / rel
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        problems.append(Problem(rel, None, "", f"cannot be read: {exc}", code="unreadable"))
+        return None
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        problems.append(
+            Problem(rel, None, "", "is a link to a file outside the project; it was not read",
+                    code="outside-project")
+        )
+        return None
+    try:
+        info = real.stat()
+    except OSError as exc:
+        problems.append(_unreadable(rel, exc))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        # A folder, pipe or device: reading a pipe would block the editor forever.
+        problems.append(Problem(rel, None, "", "cannot be read: it is not a regular file",
+                                code="unreadable"))
+        return None
+    return _read_regular(rel, info.st_size, str(real), problems)
+
+
+def _unreadable(rel: str, exc: OSError) -> Problem:
+    return Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}", code="unreadable")
+
+
+def _read_regular(rel: str, size: int, path: str, problems: list[Problem]) -> str | None:
+    """A regular file's text, unless it is too large or reading fails (then a problem)."""
+    if size > MAX_FILE_BYTES:
+        problems.append(_too_large(rel, size))
+        return None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        problems.append(_unreadable(rel, exc))
+        return None
+    return _decode(rel, raw, problems)
+
+
+def _too_large(rel: str, size: int) -> Problem:
+    return Problem(rel, None, "",
+                   f"is too large ({size / 1_048_576:.1f} MB; the limit is "
+                   f"{MAX_FILE_BYTES // 1_048_576} MB); it was not read",
+                   code="too-large")
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _decode(rel: str, raw: bytes, problems: list[Problem]) -> tuple[str, bytes] | None:
+    body = raw[3:] if raw.startswith(_BOM) else raw  # what "utf-8-sig" decodes
+    try:
+        return body.decode("utf-8"), body
+    except UnicodeDecodeError:
+        pass
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(rel, line, "",
+                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                    code="encoding")
+        )
+    return None
+
+
+def read_source(root: Path, rel: str, problems: list[Problem]) -> SourceFile | None:
+    """Parse one YAML file into a mapping, or record why it is unusable.
+
+    Uses the fast parser (``yaml_io.load_data``): positions are computed only if
+    a problem needs a line. Its errors come from PyYAML, so they carry one too.
+    """
+    return _read_source(root, rel, problems)
+
+
+def _read_source(root: Path, rel: str, problems: list[Problem],
+                 places: _Places | None = None) -> SourceFile | None:
+    read = _read_raw(root, rel, problems, places)
+    if read is None:
+        return None
+    text, raw = read
+    if not text or text.isspace():  # (what ``not text.strip()`` says, without a copy)
+        problems.append(Problem(rel, None, "", "is empty", code="empty"))
+        return None
+    try:
+        data = yaml_io.load_data(text, raw)
+    except yaml_io.YamlError as exc:
+        problems.append(
+            Problem(rel, exc.line, "", f"is not valid YAML: {exc.message}", code="yaml",
+                    column=exc.column)
+        )
+        return None
+    if data is None:
+        problems.append(Problem(rel, None, "", "is empty", code="empty"))
+        return None
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        problems.append(
+            Problem(rel, 1, "", f"must be a mapping of fields (key: value), but it is {kind}",
+                    code="not-mapping")
+        )
+        return None
+    return SourceFile(rel, data, None, text)
+
+
+def _schema_problems(source: SourceFile, schema_name: str) -> list[Problem]:
+    out = []
+    for path, message in schemas.validate(schema_name, source.data):
+        mark = source.positions.locate(source.data, path)
+        out.append(
+            Problem(source.path, mark[0] if mark else None, schemas.format_path(path), message,
+                    code="schema", column=mark[1] if mark else None)
+        )
+    return out
+
+
+def _list_yaml(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names = [
+        entry.name
+        for entry in os.scandir(folder)
+        if entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith(".")
+    ]
+    return sorted(names)
+
+
+# (folder, relative path, source or None, problems, model object or None)
+_Loaded = tuple[str, str, SourceFile | None, list[Problem], Any]
+_CHUNK = 8  # files per pool task: fewer hand-overs between threads
+
+
+def _load_entity(root: Path, folder: str, name: str, places: _Places) -> _Loaded:
+    """Read, parse, check and build one entity file: everything that needs no other file.
+
+    Without a source, the problems say why the file could not be read. With
+    one, they are its schema and file-name problems, and the model object is
+    built if none of them is an error (the caller still checks duplicate ids).
+    """
+    schema_name, cls = FOLDERS[folder]
+    rel = f"{folder}/{name}"
+    problems: list[Problem] = []
+    source = _read_source(root, rel, problems, places)
+    if source is None:
+        return folder, rel, None, problems, None
+    found = _schema_problems(source, schema_name)
+    entity_id = source.data.get("id")
+    stem = name.rsplit(".", 1)[0]
+    if isinstance(entity_id, str) and entity_id != stem:
+        line = source.positions.locate(source.data, ("id",))
+        found.append(
+            Problem(rel, line[0] if line else None, "id",
+                    f"id {entity_id!r} does not match the file name {name!r}; rename "
+                    f"one so they agree", code="id-mismatch")
+        )
+    entity = None if any(p.is_error for p in found) else from_dict(cls, source.data)
+    return folder, rel, source, found, entity
+
+
+def _load_entity_chunk(root: Path, chunk: list[tuple[str, str]],
+                       places: _Places) -> list[_Loaded]:
+    return [_load_entity(root, folder, name, places) for folder, name in chunk]
+
+
+def _load_entities(root: Path) -> Iterator[_Loaded]:
+    """Every entity file, loaded in a few threads, yielded in folder and name order.
+
+    yaml_rs parses without the GIL, so while one thread parses, another runs the
+    Python half of its file (checks, model building): about twice as fast on two
+    cores. Each file is handled on its own, so results do not depend on timing.
+    """
+    jobs = [(folder, name) for folder in FOLDERS for name in _list_yaml(root / folder)]
+    places: _Places = {}
+    workers = min(4, os.cpu_count() or 1)
+    if workers < 2 or len(jobs) < 4 * _CHUNK:
+        for folder, name in jobs:
+            yield _load_entity(root, folder, name, places)
+        return
+    for folder in FOLDERS:  # fill the cache before threads share it
+        _plain_file_inside(root, f"{folder}/", places)
+    chunks = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as pool:
+        futures = [pool.submit(_load_entity_chunk, root, chunk, places) for chunk in chunks]
+        try:
+            for future in futures:
+                yield from future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def load_project(root: Path | str) -> LoadResult:
+    root = Path(root)
+    if not (root / PROJECT_FILE).exists():
+        raise NotAProject(f"{root} is not a Guide Studio project (no {PROJECT_FILE} in it)")
+    problems: list[Problem] = []
+    files = ProjectFiles()
+
+    settings: Settings | None = None
+    source = read_source(root, PROJECT_FILE, problems)
+    if source is not None:
+        files.sources[PROJECT_FILE] = source
+        found = _schema_problems(source, "project")
+        problems.extend(found)
+        if not found:
+            settings = from_dict(Settings, source.data)
+        else:
+            files.broken[PROJECT_FILE] = found
+    else:
+        files.broken[PROJECT_FILE] = [p for p in problems if p.file == PROJECT_FILE]
+    if settings is None:
+        # Keep going with what we can: the guides are still worth showing.
+        name = root.resolve().name or "project"
+        settings = Settings(id=name.lower(), name=name)
+    project = Project(settings=settings, root=root)
+
+    for folder, rel, source, found, entity in _load_entities(root):
+        target: dict[str, Any] = getattr(project, folder)
+        if source is None:
+            problems.extend(found)
+            files.broken[rel] = found
+            continue
+        files.sources[rel] = source
+        entity_id = source.data.get("id")
+        if isinstance(entity_id, str) and entity_id in target:
+            other = files.entity_files[(folder, entity_id)]
+            line = source.positions.locate(source.data, ("id",))
+            found.append(
+                Problem(rel, line[0] if line else None, "id",
+                        f"duplicate {FOLDERS[folder][0]} id {entity_id!r}: {other} has it too",
+                        code="duplicate-id")
+            )
+        problems.extend(found)
+        if entity is None or any(p.is_error for p in found):
+            files.broken[rel] = found
+            continue
+        target[entity_id] = entity
+        files.entity_files[(folder, entity_id)] = rel
+        source.release()
+
+    if (root / PROFILES_FILE).exists():
+        before = len(problems)
+        source = read_source(root, PROFILES_FILE, problems)
+        if source is None:
+            files.broken[PROFILES_FILE] = problems[before:]
+        else:
+            files.sources[PROFILES_FILE] = source
+            found = _schema_problems(source, "profiles")
+            problems.extend(found)
+            if found:
+                files.broken[PROFILES_FILE] = found
+            else:
+                project.profiles = [from_dict(Profile, p) for p in source.data["profiles"]]
+    return LoadResult(project, problems, files)
+
+
+# --- saving -------------------------------------------------------------------------
+
+
+EntityKey = tuple[str, ...]  # ("guides", id), ("settings",), ("profiles",)
+SETTINGS_KEY: EntityKey = ("settings",)
+PROFILES_KEY: EntityKey = ("profiles",)
+
+
+def _rendered(
+    project: Project, files: ProjectFiles, only: set[EntityKey] | None
+) -> dict[str, tuple[EntityKey, str]]:
+    out: dict[str, tuple[EntityKey, str]] = {}
+    if only is None or SETTINGS_KEY in only:
+        out[PROJECT_FILE] = (SETTINGS_KEY, yaml_io.dump(to_dict(project.settings)))
+    for folder in FOLDERS:
+        entities = getattr(project, folder)
+        ids = sorted(entities) if only is None else sorted(
+            key[1] for key in only if len(key) == 2 and key[0] == folder and key[1] in entities)
+        for entity_id in ids:
+            out[files.file_of(folder, entity_id)] = (
+                (folder, entity_id), yaml_io.dump(to_dict(entities[entity_id])))
+    # An emptied list is written too (``profiles: []``): skipping it would bring the
+    # removed profiles back from the old file on the next load.
+    had_file = PROFILES_FILE in files.sources
+    if (project.profiles or had_file) and (only is None or PROFILES_KEY in only):
+        out[PROFILES_FILE] = (PROFILES_KEY, yaml_io.dump(
+            {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}))
+    return out
+
+
+def render_files(project: Project, files: ProjectFiles | None = None) -> dict[str, str]:
+    """Every file the project consists of, as canonical YAML text, by relative path.
+
+    An entity keeps the file it was loaded from (``x.yml`` stays ``x.yml``);
+    new ones go to ``<folder>/<id>.yaml``.
+    """
+    return {rel: text for rel, (_key, text) in _rendered(project, files or ProjectFiles(),
+                                                           None).items()}
+
+
+def _carried_broken_files(project: Project, files: ProjectFiles) -> dict[str, bytes]:
+    """The bytes of each broken file that is a regular file inside the project.
+
+    A file that was broken because it is a symlink leaving the project, a pipe
+    or unreadable is not copied: following it is what the loader refused to do.
+    """
+    carried: dict[str, bytes] = {}
+    if project.root is None:
+        return carried
+    root = Path(project.root)
+    for rel in sorted(files.broken):
+        path = root / rel
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            carried[rel] = path.read_bytes()
+        except OSError:
+            continue
+    return carried
+
+
+def save_project(
+    project: Project,
+    files: ProjectFiles | None = None,
+    root: Path | str | None = None,
+    only: set[EntityKey] | None = None,
+) -> list[str]:
+    """Write what changed, atomically; return the relative paths written or removed.
+
+    Unchanged files are not touched (same bytes, same mtime), so file watchers
+    and git see only real edits. Entities deleted since loading lose their
+    file; broken files are never overwritten or deleted. ``only`` limits the
+    work to the entities an editor knows it touched — re-rendering 2,000 guides
+    to save one would freeze the window. ``files`` is kept up to date, so the
+    next save knows which files it owns.
+    """
+    target_root = Path(root) if root is not None else project.root
+    if target_root is None:
+        raise ValueError("the project has no folder to save to")
+    files = files if files is not None else ProjectFiles()
+    same_place = target_root == project.root
+    if not same_place:
+        only = None  # Save As writes everything
+    broken = set(files.broken) if same_place else set()
+    # Save As takes broken files along as they are: the user's unreadable text is still
+    # their work, and a new folder without it would lose it silently.
+    carried = _carried_broken_files(project, files) if not same_place else {}
+    changed: list[str] = []
+    rendered = _rendered(project, files if same_place else ProjectFiles(), only)
+    clashes = sorted(rel for rel in rendered
+                     if (rel in broken or rel in carried) and rel != PROJECT_FILE)
+    if clashes:
+        raise SaveConflict(
+            "not saved: " + ", ".join(clashes) + " could not be read when the project was "
+            "opened and would be overwritten; fix or rename that file first"
+        )
+    for rel, (key, text) in rendered.items():
+        if rel in broken:
+            continue
+        path = target_root / rel
+        data = text.encode("utf-8")
+        try:
+            unchanged = path.is_file() and path.read_bytes() == data
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            atomic.write_bytes(path, data)
+            changed.append(rel)
+        if same_place:
+            files.sources[rel] = SourceFile(rel, None, None, text)  # parsed again if needed
+            if len(key) == 2:
+                files.entity_files[key] = rel
+    for rel, data in carried.items():  # after the rendered files: a broken settings file wins
+        atomic.write_bytes(target_root / rel, data)
+        if rel not in changed:
+            changed.append(rel)
+    if same_place:
+        for key, rel in list(files.entity_files.items()):
+            if only is not None and key not in only:
+                continue
+            if rel in rendered or rel in broken:
+                continue
+            if (target_root / rel).exists():
+                (target_root / rel).unlink()
+                changed.append(rel)
+            del files.entity_files[key]
+            files.sources.pop(rel, None)
+    return changed

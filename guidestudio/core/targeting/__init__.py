@@ -1,0 +1,63 @@
+"""Audience conditions and A/B assignment, GrowthBook-compatible (spec 0.8.0).
+
+A bundle's audience rules are evaluated by two engines: this package (the
+editor's preview, ``guidestudio simulate``, the validator) and the JavaScript
+runtime inside the product. A product may also evaluate the same rules with any
+GrowthBook SDK. The three must agree, and the reference is GrowthBook's
+JavaScript SDK, so wherever Python and JavaScript differ (coercion, truthiness,
+``True == 1``, number-to-string, regular-expression dialect, UTF-16 strings)
+this package imitates JavaScript. The spec is ``targeting.md`` in the shared
+folder beside the repository; ``docs/targeting.md`` lists the imitations.
+
+Everything here is pure standard-library Python and must never import Qt.
+Nothing here raises on odd input: inputs on which JavaScript would throw
+evaluate to ``False`` (or ``None``) instead.
+
+The modules, from the language up:
+
+* ``js_values`` – JavaScript's ``String``/``Number``/truthiness/``JSON.stringify``;
+* ``js_compare`` – ``<``, ``===`` and ``Array.prototype.includes``;
+* ``versions`` – GrowthBook's version ordering;
+* ``js_regex`` (with ``js_regex_translate`` and ``js_regex_sets``) – JS regular
+  expressions translated to Python's ``re``;
+* ``paths`` – dotted attribute lookup;
+* ``conditions`` – the evaluator and its operators (the hot loop);
+* ``explain`` – failure reasons and unknown operators, for people;
+* ``hashing`` – FNV-1a, buckets and variant assignment.
+
+This module only re-exports the public API; import private helpers from the
+module that defines them.
+"""
+
+from __future__ import annotations
+
+from guidestudio.core.targeting.conditions import eval_condition, known_operators
+from guidestudio.core.targeting.explain import condition_failure, unknown_operators
+from guidestudio.core.targeting.hashing import (
+    bucket_ranges,
+    choose_variation,
+    equal_weights,
+    fnv1a32,
+    hash_value,
+    in_namespace,
+)
+from guidestudio.core.targeting.js_regex import js_regex_error
+from guidestudio.core.targeting.js_values import js_number_string, js_string
+from guidestudio.core.targeting.versions import padded_version
+
+__all__ = [
+    "bucket_ranges",
+    "choose_variation",
+    "condition_failure",
+    "equal_weights",
+    "eval_condition",
+    "fnv1a32",
+    "hash_value",
+    "in_namespace",
+    "js_number_string",
+    "js_regex_error",
+    "js_string",
+    "known_operators",
+    "padded_version",
+    "unknown_operators",
+]

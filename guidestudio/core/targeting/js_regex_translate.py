@@ -1,0 +1,384 @@
+"""The JS-to-Python regex translator: one pass over a JavaScript pattern.
+
+It parses the non-unicode, Annex B grammar that ``new RegExp(pattern)``
+accepts, rejects what V8 rejects (with V8's message), and emits an equivalent
+Python pattern from explicit code-unit classes (``js_regex_sets``). Patterns
+whose JavaScript meaning Python's ``re`` cannot reproduce are refused rather
+than approximated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guidestudio.core.targeting.js_regex_sets import (
+    _CLASS_ESCAPES,
+    _DOT,
+    _NOT_WORD_BOUNDARY,
+    _WORD_BOUNDARY,
+    Intervals,
+    _complement,
+    _emit_class,
+    _fold,
+    _merge,
+)
+from guidestudio.core.targeting.js_values import _utf16_units
+
+
+class _JSRegexSyntaxError(ValueError):
+    """A pattern that JavaScript's RegExp constructor would reject."""
+
+
+class _Unrepresentable(ValueError):
+    """A valid JS pattern whose meaning Python's re would not reproduce."""
+
+
+_QUANTIFIER_BRACES = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
+_HEX2 = re.compile(r"[0-9a-fA-F]{2}")
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+
+# What the last emitted piece can take a quantifier on.
+_NOTHING, _ATOM, _QUANTIFIED, _LOOKAHEAD, _LOOKBEHIND = range(5)
+
+
+def _is_id_start(ch: str) -> bool:
+    return ch in "$_" or ch.isidentifier()
+
+
+def _is_id_continue(ch: str) -> bool:
+    return ch in "$_\u200c\u200d" or ("a" + ch).isidentifier()
+
+
+class _JSRegexTranslator:
+    """One pass over a JS (non-unicode, Annex B) pattern, emitting Python."""
+
+    def __init__(self, pattern: str, insensitive: bool) -> None:
+        self.pattern = pattern
+        self.src = _utf16_units(pattern)
+        self.n = len(self.src)
+        self.insensitive = insensitive
+        self.group_count, self.group_names = self._prescan()
+
+    def fail(self, message: str) -> _JSRegexSyntaxError:
+        return _JSRegexSyntaxError(f"Invalid regular expression: /{self.pattern}/: {message}")
+
+    def _read_group_name(self, i: int) -> tuple[str, int]:
+        """A ``<name>`` starting at ``i`` (the "<"); returns name and index after ">"."""
+        src = self.src
+        end = src.find(">", i + 1)
+        if end < 0:
+            raise self.fail("Invalid capture group name")
+        name = src[i + 1 : end]
+        if not name or not _is_id_start(name[0]) or not all(map(_is_id_continue, name[1:])):
+            raise self.fail("Invalid capture group name")
+        return name, end + 1
+
+    def _prescan(self) -> tuple[int, dict[str, int]]:
+        """Backreference meaning depends on the total number of groups (``\\2``
+        is a backreference only if there are two groups, else an octal escape),
+        and ``\\k`` on whether any group is named, so count them first."""
+        src, n = self.src, self.n
+        count = 0
+        names: dict[str, int] = {}
+        in_class = False
+        i = 0
+        while i < n:
+            c = src[i]
+            if c == "\\":
+                i += 2
+                continue
+            if in_class:
+                if c == "]":
+                    in_class = False
+            elif c == "[":
+                in_class = True
+            elif c == "(":
+                if src.startswith("?", i + 1):
+                    if src.startswith("?<", i + 1) and i + 3 < n and src[i + 3] not in "=!":
+                        count += 1
+                        name, _ = self._read_group_name(i + 2)
+                        if name in names:
+                            raise self.fail("Duplicate capture group name")
+                        names[name] = count
+                else:
+                    count += 1
+            i += 1
+        return count, names
+
+    def _legacy_octal(self, i: int) -> tuple[int, int]:
+        """Annex B ``\\NNN`` (at most 0o377) starting at digit index ``i``."""
+        src = self.src
+        limit = 3 if src[i] in "0123" else 2
+        j = i
+        while j < self.n and j - i < limit and src[j] in "01234567":
+            j += 1
+        return int(src[i:j], 8), j
+
+    def _char_escape(self, i: int, in_class: bool) -> tuple[int | None, int]:
+        """The code unit of the escape at ``i`` (pointing after the backslash)
+        for escapes shared by classes and atoms; ``None`` for "literal
+        backslash" (``\\c`` without a control letter)."""
+        src, n = self.src, self.n
+        e = src[i]
+        if e == "c":
+            nxt = src[i + 1] if i + 1 < n else ""
+            if nxt.isascii() and (nxt.isalpha() or (in_class and (nxt.isdigit() or nxt == "_"))):
+                return ord(nxt) % 32, i + 2
+            return None, i  # "\c" is a literal backslash; "c" is read next
+        if e == "x":
+            if _HEX2.match(src, i + 1):
+                return int(src[i + 1 : i + 3], 16), i + 3
+            return ord("x"), i + 1
+        if e == "u":
+            if _HEX4.match(src, i + 1):
+                return int(src[i + 1 : i + 5], 16), i + 5
+            return ord("u"), i + 1
+        if e in "01234567":
+            if e == "0" and not (i + 1 < n and src[i + 1] in "01234567"):
+                return 0, i + 1
+            return self._legacy_octal(i)
+        simple = {"t": 9, "n": 10, "v": 11, "f": 12, "r": 13}
+        if e in simple:
+            return simple[e], i + 1
+        if e == "k" and self.group_names:
+            raise self.fail("Invalid escape" if in_class else "Invalid named reference")
+        return ord(e), i + 1  # identity escape: \q is "q", \/ is "/", \8 is "8"
+
+    def _class_atom(self, i: int) -> tuple[int | Intervals, int]:
+        src = self.src
+        if src[i] != "\\":
+            return ord(src[i]), i + 1
+        if i + 1 >= self.n:
+            raise self.fail("\\ at end of pattern")
+        e = src[i + 1]
+        if e in _CLASS_ESCAPES:
+            return _CLASS_ESCAPES[e], i + 2
+        if e == "b":
+            return 8, i + 2
+        if e == "-":
+            return ord("-"), i + 2
+        unit, j = self._char_escape(i + 1, in_class=True)
+        if unit is None:
+            return ord("\\"), i + 1
+        return unit, j
+
+    def _class(self, i: int) -> tuple[str, int]:
+        """``[...]`` starting after "["; JS allows ``[]`` (nothing) and ``[^]``
+        (anything), and in a class ``[`` is an ordinary character."""
+        src, n = self.src, self.n
+        negate = i < n and src[i] == "^"
+        if negate:
+            i += 1
+        items: list[tuple[int, int]] = []
+        while True:
+            if i >= n:
+                raise self.fail("Unterminated character class")
+            if src[i] == "]":
+                i += 1
+                break
+            first, i = self._class_atom(i)
+            if i + 1 < n and src[i] == "-" and src[i + 1] != "]":
+                second, j = self._class_atom(i + 1)
+                if isinstance(first, int) and isinstance(second, int):
+                    if first > second:
+                        raise self.fail("Range out of order in character class")
+                    items.append((first, second))
+                    i = j
+                    continue
+                # Annex B: a range with a class escape at an end is a union.
+                for atom in (first, ord("-"), second):
+                    if isinstance(atom, int):
+                        items.append((atom, atom))
+                    else:
+                        items.extend(atom)
+                i = j
+                continue
+            if isinstance(first, int):
+                items.append((first, first))
+            else:
+                items.extend(first)
+        intervals = _merge(items)
+        if self.insensitive:
+            intervals = _fold(intervals)
+        if negate:
+            intervals = _complement(intervals)
+        return _emit_class(intervals), i
+
+    def _set(self, intervals: Intervals) -> str:
+        return _emit_class(_fold(intervals) if self.insensitive else intervals)
+
+    def _backreference(self, number: int, closed: set[int], referenced: set[int]) -> str:
+        # JS: a group that has not matched (yet) matches the empty string;
+        # Python: the reference fails. A conditional restores JS behaviour.
+        if number not in closed:
+            return "(?:)"  # forward or self reference: always empty in JS
+        referenced.add(number)
+        ref = f"\\{number}"
+        if self.insensitive:
+            ref = f"(?i:{ref})"
+        return f"(?:(?({number}){ref}))"
+
+    @staticmethod
+    def _split_lookbehind(out: list[str], start: int, alternatives: list[int]) -> str:
+        """``(?<=^|/)`` as ``(?:(?<=^)|(?<=/))``: Python needs each lookbehind
+        to have one fixed width, JS does not, and alternatives of different
+        widths are the common case (tried in the same order, so equivalent)."""
+        opener = out[start]
+        bounds = [start, *alternatives, len(out) - 1]
+        branches = ["".join(out[a + 1 : b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        if opener == "(?<=":
+            return "(?:" + "|".join(f"(?<={b})" for b in branches) + ")"
+        return "(?:" + "".join(f"(?<!{b})" for b in branches) + ")"
+
+    def translate(self) -> str:
+        src, n = self.src, self.n
+        out: list[str] = []
+        # Open groups: kind, its capture number (or the count of captures
+        # before it), index of its opener in `out`, indexes of its own "|".
+        stack: list[tuple[str, int, int, list[int]]] = []
+        closed: set[int] = set()
+        referenced: set[int] = set()  # groups some backreference reads
+        looped: set[int] = set()  # groups inside a group that may repeat
+        last_captures = range(0)  # groups inside the group that just closed
+        group_no = 0
+        last = _NOTHING
+        i = 0
+        while i < n:
+            c = src[i]
+            captures, last_captures = last_captures, range(0)
+            if c in "*+?" or (c == "{" and _QUANTIFIER_BRACES.match(src, i)):
+                if last in (_NOTHING, _QUANTIFIED):
+                    raise self.fail("Nothing to repeat")
+                if last == _LOOKBEHIND:
+                    raise self.fail("Invalid quantifier")
+                if c == "{":
+                    m = _QUANTIFIER_BRACES.match(src, i)
+                    assert m is not None
+                    low, comma, high = m.groups()
+                    if comma and high and int(high) < int(low):
+                        raise self.fail("numbers out of order in {} quantifier")
+                    repeats = (not high or int(high) > 1) if comma else int(low) > 1
+                    out.append(m.group())
+                    i = m.end()
+                else:
+                    repeats = c != "?"
+                    out.append(c)
+                    i += 1
+                if repeats:
+                    looped.update(captures)
+                if i < n and src[i] == "?":
+                    out.append("?")
+                    i += 1
+                last = _QUANTIFIED
+                continue
+            if c == "\\":
+                if i + 1 >= n:
+                    raise self.fail("\\ at end of pattern")
+                e = src[i + 1]
+                if e in _CLASS_ESCAPES:
+                    out.append(self._set(_CLASS_ESCAPES[e]))
+                    i += 2
+                    last = _ATOM
+                elif e == "b" or e == "B":
+                    out.append(_WORD_BOUNDARY if e == "b" else _NOT_WORD_BOUNDARY)
+                    i += 2
+                    last = _NOTHING
+                elif e in "123456789":
+                    j = i + 1
+                    while j < n and src[j] in "0123456789":
+                        j += 1
+                    number = int(src[i + 1 : j])
+                    if number <= self.group_count:
+                        out.append(self._backreference(number, closed, referenced))
+                        i = j
+                    elif e in "89":
+                        out.append(self._set(((ord(e), ord(e)),)))
+                        i += 2
+                    else:
+                        unit, i = self._legacy_octal(i + 1)
+                        out.append(self._set(((unit, unit),)))
+                    last = _ATOM
+                elif e == "k" and self.group_names:
+                    if not src.startswith("<", i + 2):
+                        raise self.fail("Invalid named reference")
+                    end = src.find(">", i + 3)
+                    name = src[i + 3 : end] if end >= 0 else ""
+                    if end < 0 or name not in self.group_names:
+                        raise self.fail("Invalid named capture referenced")
+                    out.append(self._backreference(self.group_names[name], closed, referenced))
+                    i = end + 1
+                    last = _ATOM
+                else:
+                    unit, j = self._char_escape(i + 1, in_class=False)
+                    if unit is None:
+                        unit, j = ord("\\"), i + 1
+                    out.append(self._set(((unit, unit),)))
+                    i = j
+                    last = _ATOM
+                continue
+            if c == "[":
+                text, i = self._class(i + 1)
+                out.append(text)
+                last = _ATOM
+                continue
+            if c == "(":
+                if src.startswith("(?", i):
+                    if src.startswith("(?:", i):
+                        kind, opener, i = "group", "(?:", i + 3
+                    elif src.startswith("(?=", i) or src.startswith("(?!", i):
+                        kind, opener, i = "lookahead", src[i : i + 3], i + 3
+                    elif src.startswith("(?<=", i) or src.startswith("(?<!", i):
+                        kind, opener, i = "lookbehind", src[i : i + 4], i + 4
+                    elif src.startswith("(?<", i):
+                        _, i = self._read_group_name(i + 2)
+                        group_no += 1
+                        kind, opener = "capture", "("
+                    else:
+                        raise self.fail("Invalid group")
+                else:
+                    group_no += 1
+                    kind, opener, i = "capture", "(", i + 1
+                stack.append((kind, group_no, len(out), []))
+                out.append(opener)
+                last = _NOTHING
+                continue
+            if c == ")":
+                if not stack:
+                    raise self.fail("Unmatched ')'")
+                kind, number, start, alternatives = stack.pop()
+                out.append(")")
+                if kind == "lookbehind" and alternatives:
+                    out[start:] = [self._split_lookbehind(out, start, alternatives)]
+                if kind == "capture":
+                    closed.add(number)
+                # A repeated group re-captures itself on every repetition; only
+                # the groups nested in it can be left over from an earlier one.
+                last_captures = range(number + 1, group_no + 1)
+                last = {"lookahead": _LOOKAHEAD, "lookbehind": _LOOKBEHIND}.get(kind, _ATOM)
+                i += 1
+                continue
+            if c == "|":
+                if stack:
+                    stack[-1][3].append(len(out))
+                out.append("|")
+                last = _NOTHING
+            elif c == "^":
+                out.append("^")
+                last = _NOTHING
+            elif c == "$":
+                out.append("\\Z")  # Python's $ also matches before a final "\n"
+                last = _NOTHING
+            elif c == ".":
+                out.append(self._set(_DOT))
+                last = _ATOM
+            else:
+                out.append(self._set(((ord(c), ord(c)),)))
+                last = _ATOM
+            i += 1
+        if stack:
+            raise self.fail("Unterminated group")
+        if referenced & looped:
+            # JS clears a repeated group's captures on every repetition;
+            # Python keeps the last capture, so backreferences would differ.
+            raise _Unrepresentable("a backreference to a group inside a repeated group")
+        return "".join(out)

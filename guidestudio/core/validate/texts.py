@@ -1,0 +1,123 @@
+"""Rules for what users read and click: translations and unsafe links.
+
+A link whose scheme could run code in the product (``javascript:``…) is
+reported where the author wrote it, using the compiler's own rule
+(``markdown_text.is_safe_url``), so validation and export never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from guidestudio.core import markdown_text
+from guidestudio.core.markdown_text import is_safe_url
+from guidestudio.core.model import Guide
+from guidestudio.core.validate.reporting import FieldPath, _Context, _Reporter
+from guidestudio.core.validate.values import _did_you_mean
+
+SAFE_SCHEMES = "https, http, mailto or a relative path"
+
+
+def _scheme(url: str) -> str:
+    """The scheme as the author meant it, for the message: ``javascript%3A…`` says javascript."""
+    url = unquote(url)
+    match = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.\s-]*):", url)
+    return match.group(1).lower().replace(" ", "") if match else url.split(":", 1)[0]
+
+
+def _unsafe_links(text: str) -> tuple[str, ...]:
+    """Link targets in Markdown ``text`` that ``is_safe_url`` (the compiler's rule) refuses.
+
+    The compiler's own render decides, so validation and export never disagree.
+    Parsing every text is most of a large project's validation, though, so
+    texts whose links can only be safe skip it: ``markdown_text.may_refuse_links``
+    is a conservative test on the source (its docstring gives the argument),
+    and anything it cannot clear is rendered (cached: the same parse then serves
+    the export). The test it replaces, "no ``:`` and no ``&``", missed
+    percent-encoded colons (``javascript%3A…``), which the render refuses.
+    """
+    if not markdown_text.may_refuse_links(text):
+        return ()
+    return markdown_text.render(text).refused_links
+
+
+def _localized_texts(guide: Guide) -> Iterator[tuple[FieldPath, Any]]:
+    """Every translatable text of a guide with its field path."""
+    for vi, variant in enumerate(guide.variants):
+        for si, step in enumerate(variant.steps):
+            base: FieldPath = ("variants", vi, "steps", si)
+            if step.title is not None:
+                yield (*base, "title"), step.title
+            if step.body is not None:
+                yield (*base, "body"), step.body
+            if step.image is not None:
+                yield (*base, "image", "alt"), step.image.alt
+            for bi, button in enumerate(step.buttons):
+                yield (*base, "buttons", bi, "label"), button.label
+            for ii, item in enumerate(step.items):
+                yield (*base, "items", ii, "label"), item.label
+                if item.description is not None:
+                    yield (*base, "items", ii, "description"), item.description
+            if step.survey is not None:
+                for name in ("question", "low_label", "high_label", "comment_label",
+                             "thank_you"):
+                    text = getattr(step.survey, name)
+                    if text is not None:
+                        yield (*base, "survey", name), text
+
+
+def _check_texts(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+    """Unsafe links in every text, then missing and unknown translations.
+
+    Runs on every text of every guide (most of a big project's validation), so
+    the usual case, the project's locales each with some text and no link to
+    look at, is settled in one pass over the values.
+    """
+    locales = ctx.locales
+    locale_set = set(locales or ())
+    for path, text in _localized_texts(guide):
+        if type(text) is not dict and not isinstance(text, Mapping):
+            continue
+        filled = True  # every value is text with something in it
+        for locale, value in text.items():
+            if not isinstance(value, str):
+                filled = False
+                continue
+            if not value or value.isspace():  # what `not value.strip()` means, without a copy
+                filled = False
+            if "]" not in value and "<" not in value:
+                continue  # no link can start here: may_refuse_links' first test, inlined
+            for target in _unsafe_links(value):
+                r.add((*path, locale), "unsafe-url",
+                      f"the link to {target!r} uses the {_scheme(target)!r} scheme, which "
+                      f"could run code in your product; it will be shown as plain text. "
+                      f"Use {SAFE_SCHEMES}")
+        if locales is None or (filled and text.keys() == locale_set):
+            continue
+        missing = [loc for loc in locales
+                   if not (isinstance(text.get(loc), str) and text[loc].strip())]
+        if missing:
+            r.warn(path, "missing-translation",
+                   f"missing translation for {', '.join(missing)}; add the text for "
+                   f"{'that locale' if len(missing) == 1 else 'those locales'}")
+        for locale in text:
+            if locale not in locale_set:
+                r.warn((*path, locale), "unknown-locale",
+                       f"{locale!r} is not one of the project's locales "
+                       f"({', '.join(locales)}){_did_you_mean(str(locale), locale_set)}; "
+                       f"fix the locale or add it to locales in guidestudio.yaml")
+
+
+# The same few URLs (a pricing page, the docs) recur on thousands of buttons.
+_is_safe_url = functools.lru_cache(maxsize=4096)(is_safe_url)
+
+
+def _check_url(r: _Reporter, path: FieldPath, url: Any, what: str) -> None:
+    if isinstance(url, str) and not _is_safe_url(url):
+        r.add(path, "unsafe-url",
+              f"the {what} {url!r} uses the {_scheme(url)!r} scheme, which could run code in "
+              f"your product; use {SAFE_SCHEMES}")

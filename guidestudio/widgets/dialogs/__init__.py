@@ -1,0 +1,4 @@
+"""Dialogs.
+
+Export, the starter gallery, and the diff against the file on disk.
+"""

@@ -1,0 +1,260 @@
+""""New guide from template": pick a starter, fill in its few details, get a draft.
+
+The dialog only collects choices; ``guidestudio.core.starters.instantiate`` builds the
+guide (so the CLI and tests make exactly the same guide). It does not touch
+the project: after ``exec()`` returns Accepted, ``guide()`` holds the new
+draft and the caller adds it through a document edit (so it can be undone).
+
+Keyboard first: the list has focus (arrows choose), Tab walks the detail
+fields (pre-filled with sensible defaults), Enter creates. Values are checked
+as they are typed; the Create button stays disabled while one is unusable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.core.model import Guide, Project
+from guidestudio.core.rules.values import format_scalar
+from guidestudio.core.starters import (
+    Starter,
+    StarterError,
+    check_params,
+    instantiate,
+    list_starters,
+    unique_guide_id,
+)
+from guidestudio.widgets.rules.value_editors import set_problem
+
+_KIND_LOOK = {  # glyph and colour per guide kind, for the list icons
+    "banner": ("▬", "#3b6fd4"),
+    "walkthrough": ("➜", "#2f9e6f"),
+    "tooltip": ("?", "#7a4fd0"),
+    "modal": ("▣", "#d2762c"),
+    "survey": ("★", "#c9a100"),
+    "checklist": ("✓", "#2a8a99"),
+    "hotspot": ("●", "#d04f74"),
+}
+_STYLE = '*[problem="error"] { border: 2px solid #d32f2f; border-radius: 3px; }'
+
+
+def kind_icon(kind: str, glyph: str | None = None, size: int = 32) -> QIcon:
+    """A tile coloured by kind with the starter's glyph (default: the kind's),
+    drawn at 1x and 2x for HiDPI screens."""
+    default_glyph, colour = _KIND_LOOK.get(kind, ("•", "#777777"))
+    glyph = glyph or default_glyph
+    icon = QIcon()
+    for scale in (1, 2):
+        pixmap = QPixmap(size * scale, size * scale)
+        pixmap.setDevicePixelRatio(scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(colour))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(1, 1, size - 2, size - 2, 6, 6)
+        font = QFont()
+        font.setPixelSize(int(size * 0.55))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(0, 0, size, size, Qt.AlignmentFlag.AlignCenter, glyph)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+class StarterGalleryDialog(QDialog):
+    def __init__(self, project: Project, parent: QWidget | None = None,
+                 starters: list[Starter] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New guide from template")
+        self.setStyleSheet(_STYLE)
+        self.project = project
+        self.starters = starters if starters is not None else list_starters()
+        self.fields: dict[str, QLineEdit] = {}
+        self._values: dict[str, dict[str, str]] = {
+            s.id: {p.name: format_scalar(p.default) for p in s.parameters}
+            for s in self.starters
+        }
+        self._guide: Guide | None = None
+        self._cancelled = False
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("starterList")
+        self.list.setIconSize(QSize(32, 32))
+        self.list.setMinimumWidth(280)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setAccessibleName("Starter templates")
+        for starter in self.starters:
+            item = QListWidgetItem(kind_icon(starter.kind, starter.icon), starter.name)
+            item.setToolTip(starter.description)
+            self.list.addItem(item)
+
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.kind_label = QLabel(self)
+        self.description = QLabel(self)
+        self.description.setObjectName("starterDescription")
+        self.description.setWordWrap(True)
+        self.form_host = QWidget(self)
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 8, 0, 0)
+        self.id_label = QLabel(self)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("starterError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d32f2f;")
+
+        details = QVBoxLayout()
+        for widget in (self.title, self.kind_label, self.description, self.form_host):
+            details.addWidget(widget)
+        details.addStretch(1)
+        details.addWidget(self.id_label)
+        details.addWidget(self.error_label)
+        body = QHBoxLayout()
+        body.addWidget(self.list)
+        body.addLayout(details, 1)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setText("Create guide")
+        self.create_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, 520)
+
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.list.currentRowChanged.connect(self._show_starter)
+        self.list.itemDoubleClicked.connect(self._double_clicked)
+        if self.starters:
+            self.list.setCurrentRow(0)
+        self.list.setFocus()
+
+    # -- API -------------------------------------------------------------------------
+
+    def current_starter(self) -> Starter | None:
+        row = self.list.currentRow()
+        return self.starters[row] if 0 <= row < len(self.starters) else None
+
+    def guide(self) -> Guide | None:
+        """The new draft guide: the one created when the dialog was accepted;
+        None when it was cancelled; before either, the guide the current choices
+        would create (None while a value is unusable) — so a caller that drives
+        the dialog without ``exec()`` (tests, scripts) still gets a guide."""
+        if self._guide is not None or self._cancelled:
+            return self._guide
+        return self._build()
+
+    def values(self) -> dict[str, str]:
+        starter = self.current_starter()
+        return dict(self._values[starter.id]) if starter else {}
+
+    # -- internals -------------------------------------------------------------------
+
+    def _show_starter(self, row: int) -> None:
+        starter = self.current_starter()
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields.clear()
+        if starter is None:
+            return
+        self.title.setText(starter.name)
+        asks = len(starter.parameters)
+        self.kind_label.setText(f"{starter.kind.capitalize()} · asks for {asks} detail"
+                                f"{'s' if asks != 1 else ''}")
+        self.description.setText(starter.description)
+        previous: QWidget = self.list
+        for param in starter.parameters:
+            field = QLineEdit(self._values[starter.id][param.name], self.form_host)
+            field.setObjectName(f"param_{param.name}")
+            field.setPlaceholderText(format_scalar(param.default))
+            field.setToolTip(param.help)
+            field.setAccessibleName(param.label)
+            field.setAccessibleDescription(param.help)
+            field.textEdited.connect(self._field_edited)
+            label = QLabel(param.label + ":", self.form_host)
+            label.setBuddy(field)
+            label.setToolTip(param.help)
+            self.form.addRow(label, field)
+            label.show()  # now, not on the layout's queued show: Tab must reach them at once
+            field.show()
+            self.fields[param.name] = field
+            self.setTabOrder(previous, field)
+            previous = field
+        self.setTabOrder(previous, self.buttons)
+        self._validate()
+
+    def _field_edited(self, _text: str) -> None:
+        starter = self.current_starter()
+        if starter is None:
+            return
+        for name, field in self.fields.items():
+            self._values[starter.id][name] = field.text()
+        self._validate()
+
+    def _validate(self) -> bool:
+        starter = self.current_starter()
+        if starter is None:
+            self.create_button.setEnabled(False)
+            return False
+        problems = check_params(starter, self._values[starter.id])
+        for name, field in self.fields.items():
+            set_problem(field, problems.get(name), "error", self._help(starter, name))
+        self.error_label.setText(next(iter(problems.values()), ""))
+        new_id = unique_guide_id(str(starter.guide.get("id") or starter.id),
+                                 set(self.project.guides))
+        self.id_label.setText(f"Creates the draft guide “{new_id}”.")
+        self.create_button.setEnabled(not problems)
+        return not problems
+
+    @staticmethod
+    def _help(starter: Starter, name: str) -> str:
+        return next((p.help for p in starter.parameters if p.name == name), "")
+
+    def _double_clicked(self, _item: Any) -> None:
+        self.accept()
+
+    def _build(self) -> Guide | None:
+        starter = self.current_starter()
+        if starter is None or not self._validate():
+            return None
+        try:
+            return instantiate(starter, self._values[starter.id], self.project)
+        except StarterError as exc:
+            self.error_label.setText(f"Cannot create this guide: {exc}")
+            return None
+
+    def accept(self) -> None:
+        guide = self._build()
+        if guide is None:
+            return
+        self._guide = guide
+        super().accept()
+
+    def reject(self) -> None:
+        self._cancelled = True
+        self._guide = None
+        super().reject()

@@ -1,0 +1,4 @@
+"""Editors for what guides share.
+
+Segments, themes, sample profiles, project settings.
+"""

@@ -1,0 +1,668 @@
+"""A theme: its colours, font, corners, shadow and stacking, with a live sample.
+
+Everything a theme file can say is editable here (schemas/theme.schema.json),
+each field bound to the document like every other form, so each change is one
+undoable edit and a value the schema rejects is refused on the field instead of
+being saved. Optional tokens can be "not set": the guide then inherits the
+built-in default from ``core/bundle/theme_css.py``, which the placeholders and
+"Inherit (…)" texts show, so the designer sees what an unset token means.
+
+The sample is a small Qt mock of a step card drawn with the theme's resolved
+tokens (``theme_tokens``: what the exported CSS will hold), not the web
+preview: it is instant, needs no web engine, and shows a colour change while
+the designer is still choosing it. Low contrast between text and its background
+is told as a hint (WCAG 2 ratio below 4.5:1), not an error: the file is valid,
+it may just be hard to read.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.core.bundle.theme_css import COLOR_TOKENS, DEFAULTS, theme_tokens
+from guidestudio.core.model import Theme
+from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.field_marks import FieldMarks
+from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, Form, dspin, line_edit, spin
+from guidestudio.widgets.kit.marks import set_mark
+from guidestudio.widgets.kit.model_writes import write_value
+
+RGBA = tuple[float, float, float, float]  # 0–255 channels, alpha 0–1
+
+# Stricter than the schema's colour pattern (no 5- or 7-digit hex) so a half-typed
+# "#2563e" waits instead of being saved; everything accepted here the schema accepts.
+COLOR_PATTERN = (r"(?:#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
+                 r"|rgba?\([0-9., %]+\)|hsla?\([0-9., %deg]+\)|[a-zA-Z]+)")
+FONT_PATTERN = r"[A-Za-z0-9 ,'\"-]{1,200}"
+SHADOW_PATTERN = r"[A-Za-z0-9 ,.()#%-]{0,200}"
+#: WCAG 2 AA for normal-size text.
+MIN_CONTRAST = 4.5
+
+#: (key, label, what it styles in the product): from guide_templates/base.css.
+COLORS: tuple[tuple[str, str, str], ...] = (
+    ("primary", "&Primary",
+     "Primary buttons, links in the text, the banner's background, ticked checklist items "
+     "and the chosen survey score."),
+    ("on_primary", "&On primary",
+     "Text and icons drawn on the primary colour: primary button labels, banner text, the "
+     "tick in a done checklist item (and the banner's primary button background)."),
+    ("surface", "S&urface",
+     "The background of the step card (tooltip, modal, checklist, survey…), its arrow, the "
+     "close button and the ring around a hotspot beacon."),
+    ("text", "&Text",
+     "Titles and body text on the card, secondary button labels, checklist item labels."),
+    ("muted", "&Muted",
+     "Secondary text: step progress (\"2 of 3\"), checklist status and item descriptions, "
+     "quotes and the close button's ×."),
+    ("border", "&Border",
+     "The card's outline and arrow edge, secondary buttons, checklist dividers and "
+     "checkboxes, the bar beside quotes."),
+    ("backdrop", "Bac&kdrop",
+     "The layer that dims the page behind a modal (unless the step turns the backdrop off); "
+     "usually see-through, e.g. rgba(15, 23, 42, 0.55)."),
+    ("accent", "&Accent",
+     "Hotspot beacons and their pulse, and the keyboard focus ring around buttons and links."),
+)
+_COLOR_TIP = ("\n\nA CSS colour: #rrggbb, #rgb, #rrggbbaa, rgb(…)/rgba(…), hsl(…)/hsla(…) or a "
+              "colour name. Empty: not set, the built-in {default} is used (CSS --gs-{css}). "
+              "The button picks it with a colour dialog.")
+
+#: Common web font stacks; any other family list can be typed.
+FONT_STACKS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    '"Helvetica Neue", Helvetica, Arial, sans-serif',
+    'Roboto, "Helvetica Neue", Arial, sans-serif',
+    '"Open Sans", "Segoe UI", Arial, sans-serif',
+    'Lato, "Helvetica Neue", Arial, sans-serif',
+    'Georgia, "Times New Roman", Times, serif',
+    '"Iowan Old Style", "Palatino Linotype", Palatino, Georgia, serif',
+    'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+)
+_GENERIC = {"sans-serif", "serif", "monospace", "system-ui", "-apple-system", "cursive",
+            "fantasy", "ui-sans-serif", "ui-serif", "ui-monospace", "ui-rounded",
+            "blinkmacsystemfont"}
+
+
+# --- colours -----------------------------------------------------------------------------
+
+
+def _channel(text: str, scale: float) -> float:
+    text = text.strip()
+    if text.endswith("%"):
+        return float(text[:-1]) / 100 * scale
+    return float(text)
+
+
+def parse_color(value: str) -> RGBA | None:
+    """A CSS colour as (r, g, b, alpha), or None when a browser would not understand it.
+
+    Hex is read the CSS way (#rrggbbaa: alpha last, where Qt puts it first), so
+    is every functional form the schema allows; names go through Qt, which
+    knows the same SVG/CSS colour names.
+    """
+    text = value.strip().lower()
+    try:
+        if text.startswith("#"):
+            digits = text[1:]
+            if len(digits) in (3, 4):
+                digits = "".join(c * 2 for c in digits)
+            if len(digits) not in (6, 8) or not re.fullmatch(r"[0-9a-f]+", digits):
+                return None
+            r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+            a = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
+            return (r, g, b, a)
+        match = re.fullmatch(r"(rgba?|hsla?)\((.*)\)", text)
+        if match:
+            parts = [p for p in re.split(r"[\s,]+", match.group(2).strip()) if p]
+            if len(parts) not in (3, 4):
+                return None
+            alpha = _channel(parts[3], 1) if len(parts) == 4 else 1.0
+            if match.group(1).startswith("rgb"):
+                r, g, b = (_channel(p, 255) for p in parts[:3])
+            else:
+                hue = float(parts[0].removesuffix("deg")) % 360 / 360
+                sat, light = (_channel(p, 1) for p in parts[1:3])
+                r, g, b = (c * 255 for c in colorsys.hls_to_rgb(hue, light, sat))
+            clamp = lambda x, top: min(max(x, 0.0), top)  # noqa: E731
+            return (clamp(r, 255), clamp(g, 255), clamp(b, 255), clamp(alpha, 1))
+    except ValueError:
+        return None
+    if text == "transparent":
+        return (0, 0, 0, 0.0)
+    if re.fullmatch(r"[a-z]+", text) and QColor.isValidColorName(text):
+        color = QColor(text)
+        return (color.red(), color.green(), color.blue(), 1.0)
+    return None
+
+
+def over(top: RGBA, below: RGBA) -> RGBA:
+    """``top`` painted over ``below`` (alpha compositing), as what the eye finally sees."""
+    a = top[3] + below[3] * (1 - top[3])
+    if a == 0:
+        return (0, 0, 0, 0.0)
+    mix = [(top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / a for i in range(3)]
+    return (mix[0], mix[1], mix[2], a)
+
+
+def luminance(color: RGBA) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in color[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: RGBA, background: RGBA) -> float:
+    """WCAG 2 contrast ratio (1–21) of text over a background, both on a white page."""
+    page = (255.0, 255.0, 255.0, 1.0)
+    back = over(background, page)
+    front = over(foreground, back)
+    high, low = sorted((luminance(front), luminance(back)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def css_of(color: QColor) -> str:
+    """What the colour dialog's choice is written as: #rrggbb, or rgba() when see-through."""
+    if color.alpha() == 255:
+        return color.name(QColor.NameFormat.HexRgb)
+    alpha = f"{color.alphaF():.2f}".rstrip("0").rstrip(".")
+    return f"rgba({color.red()}, {color.green()}, {color.blue()}, {alpha or '0'})"
+
+
+def _qss(color: RGBA) -> str:
+    r, g, b, a = color
+    return f"rgba({round(r)}, {round(g)}, {round(b)}, {round(a * 255)})"
+
+
+def _swatch(color: RGBA | None) -> QIcon:
+    pixmap = QPixmap(20, 20)
+    if color is None:
+        pixmap.fill(Qt.GlobalColor.transparent)
+    else:
+        pixmap.fill(QColor(round(color[0]), round(color[1]), round(color[2]),
+                           round(color[3] * 255)))
+    return QIcon(pixmap)
+
+
+# --- the sample ---------------------------------------------------------------------------
+
+
+def first_installed_family(stack: str) -> str:
+    """The first family of a CSS font stack this computer has; the UI font otherwise."""
+    installed = {f.lower(): f for f in QFontDatabase.families()}
+    for part in stack.split(","):
+        name = part.strip().strip("'\"").strip()
+        if name.lower() in _GENERIC:
+            continue
+        if name.lower() in installed:
+            return installed[name.lower()]
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+
+
+def _px(value: str, fallback: float) -> float:
+    match = re.match(r"\s*(-?[0-9.]+)", value)
+    try:
+        return float(match.group(1)) if match else fallback
+    except ValueError:
+        return fallback
+
+
+def _first_shadow(shadow: str) -> tuple[float, float, float, RGBA] | None:
+    """(x, y, blur, colour) of a CSS box-shadow's first layer; None for "none"/unreadable."""
+    depth, words, word = 0, [], ""
+    for ch in shadow + " ":
+        if depth == 0 and ch == ",":
+            break
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch.isspace():
+            if word:
+                words.append(word)
+            word = ""
+        else:
+            word += ch
+    if word:
+        words.append(word)
+    lengths: list[float] = []
+    color: RGBA | None = (0.0, 0.0, 0.0, 0.3)
+    for item in words:
+        number = re.fullmatch(r"(-?[0-9]*\.?[0-9]+)(px)?", item)
+        if number:
+            lengths.append(float(number.group(1)))
+        elif item.lower() != "inset":
+            color = parse_color(item)
+    if len(lengths) < 2 or color is None:
+        return None
+    return (lengths[0], lengths[1], lengths[2] if len(lengths) > 2 else 0.0, color)
+
+
+class ThemeSample(QFrame):
+    """A mock step card painted with a theme's tokens: page, backdrop, card, buttons, beacon."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAccessibleName("Theme sample")
+        self.setToolTip("A sketch of a step card in this theme, over a dimmed page: title, text, "
+                        "progress, buttons and a hotspot beacon. The preview pane shows real "
+                        "guides.")
+        self.backdrop = QFrame(self)
+        self.backdrop.setObjectName("backdrop")
+        self.card = QFrame(self.backdrop)
+        self.card.setObjectName("card")
+        self.title = self._label("Welcome to Acme Cloud", "title")
+        self.title.setWordWrap(True)
+        self.body = self._label("Files you add here are shared with your team. "
+                                "<u>Learn more</u>", "body")
+        self.body.setWordWrap(True)
+        self.progress = self._label("2 of 3", "muted")
+        self.secondary = self._label("Back", "secondary")
+        self.primary = self._label("Next", "primary")
+        self.beacon = self._label("", "beacon")
+        self.beacon.setFixedSize(18, 18)
+        card = QVBoxLayout(self.card)
+        card.setContentsMargins(20, 18, 20, 16)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.beacon, 0, Qt.AlignmentFlag.AlignTop)
+        card.addLayout(head)
+        card.addWidget(self.body)
+        footer = QHBoxLayout()
+        footer.addWidget(self.progress, 1)
+        footer.addWidget(self.secondary)
+        footer.addWidget(self.primary)
+        card.addLayout(footer)
+        inner = QVBoxLayout(self.backdrop)
+        inner.setContentsMargins(24, 24, 24, 24)
+        inner.addWidget(self.card)
+        self.card.setMaximumWidth(340)  # the product's default tooltip width
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.backdrop)
+        self.shadow = QGraphicsDropShadowEffect(self.card)
+        self.card.setGraphicsEffect(self.shadow)
+        self.show_tokens(dict(DEFAULTS))
+
+    def _label(self, text: str, name: str) -> QLabel:
+        label = QLabel(text, self.card)
+        label.setObjectName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        return label
+
+    def show_tokens(self, tokens: dict[str, str]) -> None:
+        """Restyle the sample with resolved ``--gs-*`` tokens (see ``theme_tokens``)."""
+        def color(name: str) -> str:
+            parsed = parse_color(tokens[name]) or parse_color(DEFAULTS[name])
+            assert parsed is not None
+            return _qss(parsed)
+        size = _px(tokens["--gs-font-size"], 15)
+        radius = _px(tokens["--gs-radius"], 10)
+        weight = tokens["--gs-heading-weight"]
+        family = first_installed_family(tokens["--gs-font"]).replace('"', "")
+        self.setStyleSheet(f"""
+            QFrame#page {{ background: #d7dbe0; }}
+            QFrame#backdrop {{ background: {color("--gs-backdrop")}; }}
+            QFrame#card {{ background: {color("--gs-surface")};
+                border: 1px solid {color("--gs-border")}; border-radius: {radius:g}px; }}
+            QFrame#card QLabel {{ color: {color("--gs-text")}; font-family: "{family}";
+                font-size: {size:g}px; background: transparent; border: none; }}
+            QLabel#title {{ font-size: {size * 1.1:.1f}px; font-weight: {weight}; }}
+            QFrame#card QLabel#muted {{ color: {color("--gs-muted")};
+                font-size: {size * 0.85:.1f}px; }}
+            QFrame#card QLabel#primary {{ background: {color("--gs-primary")};
+                color: {color("--gs-on-primary")}; border-radius: {radius * 0.7:.1f}px;
+                padding: 6px 14px; font-weight: {weight}; }}
+            QFrame#card QLabel#secondary {{ border: 1px solid {color("--gs-border")};
+                border-radius: {radius * 0.7:.1f}px; padding: 5px 13px;
+                font-weight: {weight}; }}
+            QFrame#card QLabel#beacon {{ background: {color("--gs-accent")};
+                border: 3px solid {color("--gs-surface")}; border-radius: 9px; }}
+        """)
+        link = color("--gs-primary")
+        self.body.setText("Files you add here are shared with your team. "
+                          f'<span style="color: {link}; text-decoration: underline">'
+                          "Learn more</span>")
+        shadow = _first_shadow(tokens["--gs-shadow"])
+        self.shadow.setEnabled(shadow is not None)
+        if shadow is not None:
+            x, y, blur, rgba = shadow
+            self.shadow.setOffset(x, y)
+            self.shadow.setBlurRadius(blur)
+            self.shadow.setColor(QColor(round(rgba[0]), round(rgba[1]), round(rgba[2]),
+                                        round(rgba[3] * 255)))
+
+
+# --- the editor ---------------------------------------------------------------------------
+
+
+class ThemeEditor(QWidget):
+    """Edits the theme chosen with ``set_theme``."""
+
+    def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._theme_id: str | None = None
+        self.setStyleSheet(FORM_STYLE)
+        self.marks = FieldMarks(document, self._entity, self)
+        self.header = QLabel(self)
+        self.header.setStyleSheet("font-weight: bold;")
+        self.header.setWordWrap(True)
+        self.form = Form(document, self.marks, self)
+        self.colors: dict[str, QLineEdit] = {}
+        self.swatches: dict[str, QPushButton] = {}
+        columns = QHBoxLayout(self.form)
+        left = QVBoxLayout()
+        columns.addLayout(left, 3)
+        right = QVBoxLayout()
+        columns.addLayout(right, 2)
+        left.addWidget(self._identity_box())
+        left.addWidget(self._colors_box())
+        left.addWidget(self._type_box())
+        left.addWidget(self._shape_box())
+        left.addStretch(1)
+        sample_title = QLabel("Sample", self.form)
+        sample_title.setStyleSheet("font-weight: bold;")
+        self.sample = ThemeSample(self.form)
+        self.contrast = QLabel(self.form)
+        self.contrast.setWordWrap(True)
+        self.contrast.setTextFormat(Qt.TextFormat.PlainText)
+        self.contrast.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # readable by keyboard users too
+        self.contrast.setToolTip("Text needs a contrast ratio of at least 4.5:1 with its "
+                                 "background to be readable by most people (WCAG 2, level AA). "
+                                 "A hint: the theme is saved either way.")
+        right.addWidget(sample_title)
+        right.addWidget(self.sample)
+        right.addWidget(self.contrast)
+        right.addStretch(1)
+
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(area, 1)
+        Follower(document, lambda: ("themes", self._theme_id) if self._theme_id else None,
+                 self._theme_changed, self)
+        Follower(document, lambda: ("guides",), self._update_header, self)
+        Follower(document, lambda: ("settings", "theme"), self._update_header, self)
+        document.reset.connect(self._reset)
+        self.setFocusProxy(self.name)
+        self.set_theme(None)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _identity_box(self) -> QGroupBox:
+        box = QGroupBox("Theme", self.form)
+        fields = QFormLayout(box)
+        self.id_field = QLineEdit(box)
+        self.id_field.setReadOnly(True)
+        self.id_field.setToolTip("The theme's id: its file name (themes/<id>.yaml) and how guides "
+                                 "and the project settings refer to it. Rename it from the "
+                                 "project tree, which updates every reference.")
+        self.name = line_edit("The theme's name as your team sees it, e.g. 'Acme Dark'. "
+                              "Only shown in Guide Studio.", parent=box)
+        self.used_by = QLabel(box)
+        self.used_by.setWordWrap(True)
+        self.used_by.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        fields.addRow("&Id", self.id_field)
+        fields.addRow("&Name", self.name)
+        fields.addRow("Used by", self.used_by)
+        self.form.field(self.id_field, lambda: self.path("id"), watch=False)
+        self.form.field(self.name, lambda: self.path("name"), optional=False)
+        return box
+
+    def _colors_box(self) -> QGroupBox:
+        box = QGroupBox("Colours", self.form)
+        box.setToolTip("The theme's colours. Empty ones are not set: guides use the built-in "
+                       "colour shown in the field.")
+        fields = QFormLayout(box)
+        for key, label, styles in COLORS:
+            css = key.replace("_", "-")
+            default = DEFAULTS[COLOR_TOKENS[key]]
+            tip = styles + _COLOR_TIP.format(default=default, css=css)
+            edit = line_edit(tip, f"not set: {default}", COLOR_PATTERN, parent=box)
+            edit.setAccessibleName(label.replace("&", "") + " colour")
+            button = QPushButton(box)
+            button.setToolTip(f"Pick the {label.replace('&', '').lower()} colour with a colour "
+                              "dialog (see-through colours included).")
+            button.setAccessibleName(f"Pick {label.replace('&', '').lower()} colour")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.clicked.connect(lambda _=False, k=key: self.pick_color(k))
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addWidget(edit, 1)
+            caption = QLabel(label, box)
+            caption.setBuddy(edit)
+            caption.setToolTip(styles)
+            fields.addRow(caption, row)
+            binding = self.form.field(edit, lambda k=key: self.path("colors", k))
+            binding.displayed.connect(lambda k=key: self._show_swatch(k))
+            edit.textChanged.connect(lambda _text, k=key: self._show_swatch(k))
+            self.colors[key] = edit
+            self.swatches[key] = button
+        return box
+
+    def _type_box(self) -> QGroupBox:
+        box = QGroupBox("Text", self.form)
+        fields = QFormLayout(box)
+        self.family = QComboBox(box)
+        self.family.setEditable(True)
+        self.family.setCompleter(None)  # inline completion would save half-typed stacks
+        self.family.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Stacks are long: size by a few words, not by the longest one, or the form scrolls.
+        self.family.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.family.setMinimumContentsLength(16)
+        self.family.addItems(FONT_STACKS)
+        self.family.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        family_edit = self.family.lineEdit()
+        family_edit.setPlaceholderText("not set: the system's UI font")
+        family_edit.setValidator(QRegularExpressionValidator(QRegularExpression(FONT_PATTERN),
+                                                             family_edit))
+        tip = ("The font of every text in a guide: a CSS font stack, tried left to right, e.g. "
+               "Inter, Arial, sans-serif. Use fonts the product's pages already load. Pick a "
+               "common stack from the list or type one. Empty: not set, the system UI font.")
+        self.family.setToolTip(tip)
+        family_edit.setToolTip(tip)
+        self.family.textActivated.connect(self._family_picked)
+        self.size = dspin("The base text size of guides, in CSS pixels (8–32); titles are 1.1× "
+                          "(modals 1.3×), progress and descriptions smaller. Lowest value: not "
+                          "set, 15 px.", 8, 32, unset="Not set (15 px)", suffix=" px",
+                          parent=box)
+        self.weight = spin("How bold titles, buttons, checklist item labels and survey questions "
+                           "are: 100 (thin) to 900 (black), 400 is normal, 700 bold. Lowest "
+                           "value: not set, 600.", 1, 900, unset="Not set (600)", parent=box)
+        self.weight.setSingleStep(100)
+        fields.addRow("Font &family", self.family)
+        fields.addRow("Text si&ze", self.size)
+        fields.addRow("Heading &weight", self.weight)
+        self.form.field(family_edit, lambda: self.path("font", "family"))
+        self.form.field(self.size, lambda: self.path("font", "size"))
+        self.form.field(self.weight, lambda: self.path("font", "heading_weight"))
+        return box
+
+    def _shape_box(self) -> QGroupBox:
+        box = QGroupBox("Shape and stacking", self.form)
+        fields = QFormLayout(box)
+        self.radius = dspin("How round the step card's corners are, in CSS pixels (0–48; 0 is "
+                            "square). Buttons use 70% of it. Lowest value: not set, 10 px.",
+                            0, 48, unset="Not set (10 px)", suffix=" px", parent=box)
+        self.shadow = line_edit(
+            "The step card's shadow, as a CSS box-shadow, e.g. 0 12px 32px rgba(0, 0, 0, 0.2); "
+            "several shadows separated by commas; 'none' for no shadow. Empty: not set, the "
+            "built-in soft shadow.", f"not set: {DEFAULTS['--gs-shadow']}", SHADOW_PATTERN,
+            parent=box)
+        self.z_index = spin("How high guides stack over the page's own content: the CSS "
+                            "z-index of the guide's box. Lower it if the product's own dialogs "
+                            "should cover guides. Lowest value: not set, 2147483000 (above "
+                            "almost everything).", 1, 2147483647,
+                            unset="Not set (2147483000)", parent=box)
+        fields.addRow("Corner &radius", self.radius)
+        fields.addRow("S&hadow", self.shadow)
+        fields.addRow("Stacking &order", self.z_index)
+        self.form.field(self.radius, lambda: self.path("radius"))
+        self.form.field(self.shadow, lambda: self.path("shadow"))
+        self.form.field(self.z_index, lambda: self.path("z_index"))
+        return box
+
+    # --- the main window's API -----------------------------------------------------------
+
+    def theme_id(self) -> str | None:
+        return self._theme_id
+
+    def set_theme(self, theme_id: str | None) -> None:
+        if theme_id is not None and theme_id not in self.document.project.themes:
+            theme_id = None
+        self._theme_id = theme_id
+        self.form.refresh()
+        self.form.setEnabled(self.theme() is not None)
+        self._update_header()
+        self._update_look()
+        self.marks.update()
+
+    def focus_field(self, field: str) -> None:
+        self.marks.update()
+        found = self.marks.widget_for(field) if field else None
+        widget = found[0] if found is not None else self.name
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def pick_color(self, key: str) -> None:
+        """Choose a colour with the platform's dialog; one undo step, like typing it."""
+        path = self.path("colors", key)
+        if path is None:
+            return
+        current = self.document.get(path) or DEFAULTS[COLOR_TOKENS[key]]
+        rgba = parse_color(str(current)) or parse_color(DEFAULTS[COLOR_TOKENS[key]])
+        assert rgba is not None
+        initial = QColor(round(rgba[0]), round(rgba[1]), round(rgba[2]), round(rgba[3] * 255))
+        label = next(text for k, text, _ in COLORS if k == key).replace("&", "")
+        chosen = QColorDialog.getColor(initial, self, f"{label} colour",
+                                       QColorDialog.ColorDialogOption.ShowAlphaChannel)
+        if not chosen.isValid():
+            return
+        write_value(self.document, path, css_of(chosen), origin=self, merge=False,
+                    text=f"Change {label.lower()} colour")
+
+    # --- internals -----------------------------------------------------------------------
+
+    def theme(self) -> Theme | None:
+        if self._theme_id is None:
+            return None
+        theme = self.document.project.themes.get(self._theme_id)
+        return theme if isinstance(theme, Theme) else None
+
+    def path(self, *parts: Any) -> tuple[Any, ...] | None:
+        return None if self.theme() is None else ("themes", self._theme_id, *parts)
+
+    def _entity(self) -> tuple[str, str] | None:
+        return ("themes", self._theme_id) if self.theme() is not None else None
+
+    def guides_using(self) -> list[str]:
+        """Guides that name this theme; with the project default, also those naming none."""
+        project = self.document.project
+        default = project.settings.theme == self._theme_id
+        return sorted(g for g, guide in project.guides.items()
+                      if guide.theme == self._theme_id or (default and not guide.theme))
+
+    def _family_picked(self, text: str) -> None:
+        """A stack chosen from the list (typing is the binding's): one undo step."""
+        path = self.path("font", "family")
+        if path is not None and text and text != self.document.get(path):
+            write_value(self.document, path, text, origin=self, merge=False,
+                        text="Change font family")
+
+    def _theme_changed(self) -> None:
+        if self._theme_id is not None and self.theme() is None:
+            self.set_theme(None)
+        else:
+            self._update_header()
+            self._update_look()
+
+    def _reset(self) -> None:
+        self.set_theme(self._theme_id)
+
+    def _update_header(self) -> None:
+        theme = self.theme()
+        if theme is None:
+            self.header.setText("No theme selected: pick one in the project tree.")
+            self.used_by.setText("")
+            return
+        default = self.document.project.settings.theme == theme.id
+        self.header.setText(f"Theme: {theme.name}"
+                            + (" (the project's default theme)" if default else ""))
+        users = self.guides_using()
+        guides = self.document.project.guides
+        n = len(users)
+        shown = ", ".join(guides[g].name for g in users[:3]) + (
+            f" and {n - 3} more" if n > 3 else "")
+        self.used_by.setText(f"{n} guide{'s' if n != 1 else ''}"
+                             + (f": {shown}" if users else " — pick it in a guide's settings")
+                             + (" (the project's default theme)" if default else ""))
+        self.used_by.setToolTip("Changing this theme changes how these guides look:\n"
+                                + "\n".join(guides[g].name for g in users)
+                                if users else "No guide uses this theme yet.")
+
+    def _show_swatch(self, key: str) -> None:
+        """The swatch shows the colour typed (or inherited); a name no browser knows is told."""
+        edit = self.colors[key]
+        text = edit.text().strip()
+        parsed = parse_color(text) if text else parse_color(DEFAULTS[COLOR_TOKENS[key]])
+        self.swatches[key].setIcon(_swatch(parsed))
+        unknown = bool(text) and parsed is None and edit.hasAcceptableInput()
+        set_mark(edit, "colour", "warning" if unknown else None,
+                 f"Browsers do not know the colour {text!r}: guides would use the built-in "
+                 "one." if unknown else "")
+
+    def _update_look(self) -> None:
+        """Repaint the sample and retell the contrast hints from the theme as exported."""
+        tokens = theme_tokens(self.theme())
+        self.sample.show_tokens(tokens)
+        for key in self.colors:
+            self._show_swatch(key)
+        warnings: list[str] = []
+        marked: dict[str, str] = {}
+        if self.theme() is not None:
+            for front, back, what in (("text", "surface", "Text on the card"),
+                                      ("on_primary", "primary",
+                                       "Text on primary buttons and banners")):
+                ratio = self._contrast(tokens, front, back)
+                if ratio is not None and ratio < MIN_CONTRAST:
+                    message = (f"{what} has a contrast of {ratio:.1f}:1 ({front.replace('_', ' ')}"
+                               f" on {back}); at least {MIN_CONTRAST:g}:1 is easier to read.")
+                    warnings.append("⚠ " + message)
+                    marked[front] = marked[back] = message
+        for key, edit in self.colors.items():
+            message = marked.get(key)
+            set_mark(edit, "contrast", "warning" if message else None, message or "")
+        self.contrast.setText("\n".join(warnings))
+        self.contrast.setVisible(bool(warnings))
+
+    @staticmethod
+    def _contrast(tokens: dict[str, str], front: str, back: str) -> float | None:
+        get: Callable[[str], RGBA | None] = lambda key: parse_color(  # noqa: E731
+            tokens[COLOR_TOKENS[key]])
+        fg, bg = get(front), get(back)
+        return None if fg is None or bg is None else contrast_ratio(fg, bg)

@@ -1,0 +1,4 @@
+"""One guide's editor.
+
+Its tabs and forms: settings, audience, delivery, experiment, variants, steps.
+"""

@@ -1,0 +1,115 @@
+"""Who sees a guide: the segments they must all be in, and extra rules.
+
+Segments are reusable audiences defined once for the project; a guide picks
+any number of them (all must match) and may add rules of its own. The
+segments are a checkable list, which Space toggles, so the choice needs no
+mouse; a segment the guide names but the project lacks stays visible, marked,
+rather than vanishing from the list and from the file on the next edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from guidestudio.core.edits import MISSING
+from guidestudio.widgets.kit.bindings import write_value
+from guidestudio.widgets.kit.form_kit import Follower, GuideContext
+from guidestudio.widgets.kit.marks import set_mark
+from guidestudio.widgets.rules.condition_field import ConditionField
+
+
+class AudienceForm(QWidget):
+    """Segments and conditions of the selected guide."""
+
+    def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.document = ctx.document
+        layout = QVBoxLayout(self)
+        segments_box = QGroupBox("Segments (people must be in all of the ticked ones)", self)
+        segments_layout = QVBoxLayout(segments_box)
+        self.segments = QListWidget(segments_box)
+        self.segments.setToolTip("Saved audiences of this project. Tick one or more with Space: "
+                                 "the guide shows only to people in all of them. None ticked: "
+                                 "everyone.")
+        self.segments.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        segments_layout.addWidget(self.segments)
+        layout.addWidget(segments_box)
+
+        rules_box = QGroupBox("Rules (people must also match these)", self)
+        rules_layout = QVBoxLayout(rules_box)
+        self.conditions = ConditionField(
+            self.document, lambda: ctx.guide_path("audience", "conditions"),
+            tooltip="Extra conditions on the person's attributes and behaviour, e.g. storage "
+                    "used is at least 90%. No rules: everyone in the segments.")
+        rules_layout.addWidget(self.conditions)
+        note = QLabel("Tip: a rule used by several guides is best saved as a segment.")
+        note.setWordWrap(True)
+        rules_layout.addWidget(note)
+        layout.addWidget(rules_box, 1)
+
+        self.segments.itemChanged.connect(self._item_changed)
+        Follower(self.document, lambda: ctx.guide_path("audience", "segments"),
+                 self._fill_segments, self)
+        Follower(self.document, lambda: ("segments",), self._fill_segments, self)
+        ctx.marks.watch(self.segments, lambda: ("audience", "segments")
+                        if ctx.guide() is not None else None)
+        ctx.marks.watch(self.conditions, lambda: ("audience", "conditions")
+                        if ctx.guide() is not None else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._fill_segments()
+        self.conditions.refresh()
+
+    def chosen(self) -> list[str]:
+        path = self.ctx.guide_path("audience", "segments")
+        value = self.document.get(path, None) if path else None
+        return list(value or [])
+
+    def _fill_segments(self) -> None:
+        project_segments = self.document.project.segments
+        chosen = self.chosen()
+        current = self.segments.currentRow()
+        with QSignalBlocker(self.segments):
+            self.segments.clear()
+            ids = sorted(project_segments) + [s for s in chosen if s not in project_segments]
+            for segment_id in ids:
+                segment = project_segments.get(segment_id)
+                label = (f"{segment.name} ({segment_id})" if segment is not None
+                         else f"{segment_id} (missing: no such segment)")
+                item = QListWidgetItem(label, self.segments)
+                item.setData(Qt.ItemDataRole.UserRole, segment_id)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if segment_id in chosen
+                                   else Qt.CheckState.Unchecked)
+                if segment is not None and segment.description:
+                    item.setToolTip(segment.description)
+                if segment is None:
+                    item.setToolTip("The guide names this segment but the project has no such "
+                                    "segment; untick it or create the segment.")
+            if self.segments.count():
+                self.segments.setCurrentRow(min(max(current, 0), self.segments.count() - 1))
+        self.segments.setEnabled(self.ctx.guide() is not None)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        path = self.ctx.guide_path("audience", "segments")
+        if path is None:
+            return
+        segment_id = item.data(Qt.ItemDataRole.UserRole)
+        chosen = self.chosen()
+        if item.checkState() == Qt.CheckState.Checked and segment_id not in chosen:
+            chosen.append(segment_id)
+        elif item.checkState() != Qt.CheckState.Checked and segment_id in chosen:
+            chosen.remove(segment_id)
+        value: Any = chosen or MISSING
+        error = write_value(self.document, path, value, origin=self,
+                            text="Change audience segments")
+        set_mark(self.segments, "unsaved", "error" if error else None,
+                 f"Not saved yet: {error}" if error else "")
+        if error:
+            self._fill_segments()

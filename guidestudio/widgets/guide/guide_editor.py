@@ -1,0 +1,226 @@
+"""The guide editor: everything about one guide, on four tabs.
+
+Content (variant, steps, step form), Audience (segments and rules),
+Experiment (variants, split, experiment settings) and Settings (general,
+display, trigger, schedule, frequency, goal). The editor owns the selection
+(``GuideContext``: guide, variant, step) that every form's bindings read
+lazily, and answers ``focus_field("variants[0].steps[1].title")`` from the
+problems panel by selecting that variant and step, bringing the field's tab
+and scroll position into view and focusing it.
+
+The main window creates one editor and calls ``set_guide`` as the tree
+selection changes; nothing here is rebuilt per guide except the rows of
+lists (buttons, tasks, variants), which follow the data.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.widgets.guide.audience_form import AudienceForm
+from guidestudio.widgets.guide.delivery_form import DeliveryForm
+from guidestudio.widgets.guide.guide_settings_form import KIND_LABELS, GuideSettingsForm
+from guidestudio.widgets.guide.step_editor import StepEditor
+from guidestudio.widgets.guide.step_list import StepList
+from guidestudio.widgets.guide.variant_editor import VariantEditor
+from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, GuideContext
+
+_INDEX = re.compile(r"^variants\[(\d+)\](?:\.steps\[(\d+)\])?")
+CONTENT, AUDIENCE, EXPERIMENT, SETTINGS = range(4)
+#: Where fields outside the forms' registry live, by their first path part.
+TAB_OF = {"audience": AUDIENCE, "experiment": EXPERIMENT, "variants": CONTENT}
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+def reveal(widget: QWidget) -> None:
+    """Make ``widget`` visible: select the tab/page holding it, scroll it into view."""
+    child: QWidget = widget
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStackedWidget):
+            tabs = parent.parentWidget()
+            if isinstance(tabs, QTabWidget):
+                tabs.setCurrentWidget(child)  # keeps the tab bar in step
+            else:
+                parent.setCurrentWidget(child)
+        elif isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        child, parent = parent, parent.parentWidget()
+
+
+class GuideEditor(QWidget):
+    """Edits the guide chosen with ``set_guide``; see the module docstring."""
+
+    def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.ctx = GuideContext(document, self)
+        self.setStyleSheet(FORM_STYLE)
+        layout = QVBoxLayout(self)
+        self.header = QLabel(self)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.header)
+
+        self.tabs = QTabWidget(self)
+        self.variant_picker = QComboBox()
+        self.variant_picker.setToolTip("Which variant's steps to edit. Variants are added and "
+                                       "split on the Experiment tab.")
+        self.steps = StepList(self.ctx)
+        self.step_editor = StepEditor(self.ctx)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        picker_row = QHBoxLayout()
+        variant_label = QLabel("&Variant")
+        variant_label.setBuddy(self.variant_picker)
+        picker_row.addWidget(variant_label)
+        picker_row.addWidget(self.variant_picker, 1)
+        content_layout.addLayout(picker_row)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.steps)
+        splitter.addWidget(scrolled(self.step_editor))
+        splitter.setStretchFactor(1, 3)
+        content_layout.addWidget(splitter, 1)
+        self.tabs.addTab(content, "&Content")
+
+        self.audience = AudienceForm(self.ctx)
+        self.tabs.addTab(self.audience, "A&udience")
+        self.variants = VariantEditor(self.ctx)
+        self.tabs.addTab(scrolled(self.variants), "E&xperiment")
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        self.settings = GuideSettingsForm(self.ctx)
+        self.delivery = DeliveryForm(self.ctx)
+        settings_layout.addWidget(self.settings)
+        settings_layout.addWidget(self.delivery)
+        self.tabs.addTab(scrolled(settings), "Se&ttings")
+        layout.addWidget(self.tabs, 1)
+
+        self.variant_picker.currentIndexChanged.connect(self._variant_picked)
+        self.variants.rows.editRequested.connect(self._edit_variant)
+        self.ctx.selectionChanged.connect(self._selection_changed)
+        Follower(document, lambda: self.ctx.guide_path(), self._guide_changed, self)
+        document.reset.connect(self._reset)
+        self._shown: tuple[Any, ...] = ()
+        self.set_guide(None)
+
+    # --- the main window's API -----------------------------------------------------------
+
+    def guide_id(self) -> str | None:
+        return self.ctx.guide_id
+
+    def set_guide(self, guide_id: str | None) -> None:
+        """Show ``guide_id`` (None: nothing), starting at its first variant and step."""
+        if guide_id is not None and guide_id not in self.document.project.guides:
+            guide_id = None
+        self.ctx.select(guide_id=guide_id, variant=0, step=0)
+        self.refresh()
+
+    def focus_field(self, field: str) -> None:
+        """Select, reveal and focus the field ``field`` names (a Problem.field)."""
+        if self.ctx.guide() is None:
+            return
+        match = _INDEX.match(field)
+        if match:
+            variant = int(match.group(1))
+            step = int(match.group(2)) if match.group(2) is not None else 0
+            if variant < len(self.ctx.guide().variants):  # type: ignore[union-attr]
+                self.ctx.select(variant=variant, step=step)
+        self.ctx.marks.update()
+        found = self.ctx.marks.widget_for(field) if field else None
+        if found is None:
+            self.tabs.setCurrentIndex(TAB_OF.get(field.split(".")[0].split("[")[0], SETTINGS))
+            return
+        widget, rest = found
+        reveal(widget)
+        focus = getattr(widget, "focus_subfield", None)
+        if callable(focus):
+            focus(rest)
+        else:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- keeping up ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload every form from the document for the current selection."""
+        self._shown = (self.ctx.guide_id,)
+        self._fill_variants()
+        self._update_header()
+        for form in (self.step_editor, self.audience, self.variants, self.settings,
+                     self.delivery):
+            form.refresh()
+        self.steps.model.reload()
+        self.tabs.setEnabled(self.ctx.guide() is not None)
+        self.ctx.marks.update()
+
+    def _selection_changed(self) -> None:
+        if (self.ctx.guide_id,) != self._shown:
+            self.refresh()
+            return
+        with QSignalBlocker(self.variant_picker):
+            self.variant_picker.setCurrentIndex(self.ctx.variant)
+        self.step_editor.refresh()
+
+    def _guide_changed(self) -> None:
+        if self.ctx.guide_id is not None and self.ctx.guide() is None:
+            self.set_guide(None)  # deleted or renamed away
+            return
+        guide = self.ctx.guide()
+        if guide is not None and self.ctx.variant >= len(guide.variants):
+            self.ctx.select(variant=max(len(guide.variants) - 1, 0), step=0)
+        self._fill_variants()
+        self._update_header()
+        self.steps._update_buttons()
+
+    def _reset(self) -> None:
+        self.set_guide(self.ctx.guide_id)
+
+    def _update_header(self) -> None:
+        guide = self.ctx.guide()
+        if guide is None:
+            self.header.setText("No guide selected: pick one in the project tree.")
+            return
+        kind = KIND_LABELS.get(guide.kind, guide.kind).split(" (")[0]
+        self.header.setText(f"{guide.name} · {kind} · {guide.status}")
+
+    def _fill_variants(self) -> None:
+        guide = self.ctx.guide()
+        labels = [f"{v.key} — {v.name}" if v.name else v.key
+                  for v in (guide.variants if guide else [])]
+        current = [self.variant_picker.itemText(i) for i in range(self.variant_picker.count())]
+        with QSignalBlocker(self.variant_picker):
+            if labels != current:
+                self.variant_picker.clear()
+                self.variant_picker.addItems(labels)
+            if labels:
+                self.variant_picker.setCurrentIndex(min(self.ctx.variant, len(labels) - 1))
+
+    def _variant_picked(self, index: int) -> None:
+        if index >= 0:
+            self.ctx.select(variant=index, step=0)
+
+    def _edit_variant(self, index: int) -> None:
+        self.ctx.select(variant=index, step=0)
+        self.tabs.setCurrentIndex(CONTENT)
+        self.steps.view.setFocus(Qt.FocusReason.OtherFocusReason)

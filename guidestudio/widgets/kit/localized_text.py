@@ -1,0 +1,355 @@
+"""A translatable text field: one tab per project locale, missing translations marked.
+
+Every text a guide shows exists once per locale (``{en: …, ja: …}``). One tab
+per locale keeps the form as compact as a single field while making a missing
+translation visible where it is written, not only in the problems panel. Each
+tab's editor is an ordinary binding to ``<text path>.<locale>``, so typing,
+undo and no-echo behave exactly as in every other field.
+
+The multi-line variant (step bodies) adds the Markdown the compiler accepts —
+bold, italic, links, personalisation tokens — as buttons and shortcuts, and a
+live character count, because marketers know neither the syntax nor how long
+"too long" is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.core.edits import MISSING
+from guidestudio.widgets.kit.bindings import Binding, bind
+from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.icons import severity_icon
+from guidestudio.widgets.kit.marks import set_mark, set_tooltip
+
+PathFn = Callable[[], tuple[Any, ...] | None]
+MAX_CHARS = 5000  # common.schema.json: localized_text values
+DEFAULT_TOKEN = "first_name"
+
+
+class LocalizedTextEdit(QWidget):
+    """Tabs of per-locale editors over the localized text at ``path_fn()``."""
+
+    localeChanged = Signal(str)
+
+    def __init__(self, document: EditableDocument, path_fn: PathFn, *, multiline: bool = False,
+                 required: bool = False, tooltip: str = "", placeholder: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.path_fn = path_fn
+        self.multiline = multiline
+        self.required = required
+        self._tooltip = tooltip
+        self._placeholder = placeholder
+        self._locales: list[str] = []
+        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.bindings: list[Binding] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        self.tabs = QTabBar(self)
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.tabs.setToolTip("Languages: pick one to write or check its text. A warning sign "
+                             "means that language has no text yet.")
+        top.addWidget(self.tabs)
+        top.addStretch(1)
+        if multiline:
+            self._add_toolbar(top)
+        layout.addLayout(top)
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack)
+        self.count_label = QLabel(self)
+        self.count_label.setVisible(multiline)
+        self.count_label.setToolTip("How long this text is in the selected language; guides "
+                                    f"hold at most {MAX_CHARS} characters per language.")
+        layout.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignRight)
+
+        self.tabs.currentChanged.connect(self._tab_changed)
+        document.changed.connect(self._document_changed)
+        document.reset.connect(self.refresh)
+        self.refresh()
+
+    # --- public ------------------------------------------------------------------------
+
+    def locales(self) -> list[str]:
+        return list(self._locales)
+
+    def current_locale(self) -> str:
+        index = self.tabs.currentIndex()
+        return self._locales[index] if 0 <= index < len(self._locales) else ""
+
+    def set_locale(self, locale: str) -> None:
+        if locale in self._locales:
+            self.tabs.setCurrentIndex(self._locales.index(locale))
+
+    def editor(self, locale: str | None = None) -> QLineEdit | QPlainTextEdit:
+        return self.editors[locale or self.current_locale()]
+
+    def missing_locales(self) -> list[str]:
+        """Project locales this text has no translation for (when it has any text at all)."""
+        value = self._value()
+        has_text = any(isinstance(v, str) and v.strip() for v in value.values())
+        if not (has_text or self.required):
+            return []
+        project_locales = self._project_locales()
+        return [loc for loc in project_locales
+                if not (isinstance(value.get(loc), str) and value[loc].strip())]
+
+    def refresh(self) -> None:
+        """Show the document's text (after a selection change or a reload)."""
+        wanted = self._wanted_locales()
+        if wanted != self._locales:
+            self._rebuild(wanted)
+        for binding in self.bindings:
+            binding.refresh()
+        self._update_markers()
+
+    def focus_subfield(self, rest: str) -> None:
+        """``focus_field`` landed here; ``rest`` may name a locale."""
+        locale = rest.split(".")[0]
+        if locale in self._locales:
+            self.set_locale(locale)
+        self.editor().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_problems(self, items: list[tuple[str, str, str]]) -> None:
+        """Validation problems at this text ("") or one of its locales ("ja")."""
+        for locale, editor in self.editors.items():
+            mine = [(s, m) for rest, s, m in items if rest in ("", locale)
+                    and not (rest == "" and s == "warning")]  # missing translations: tab icons
+            severity = ("error" if any(s == "error" for s, _ in mine)
+                        else "warning" if mine else None)
+            set_mark(editor, "problems", severity,  # type: ignore[arg-type]
+                     "\n".join(f"⚠ {m}" for _, m in mine))
+
+    # --- building ----------------------------------------------------------------------
+
+    def _project_locales(self) -> list[str]:
+        settings = self.document.project.settings
+        return list(settings.locales or [settings.default_locale])
+
+    def _wanted_locales(self) -> list[str]:
+        locales = self._project_locales()
+        extra = [k for k in self._value() if k not in locales]
+        return locales + sorted(extra)
+
+    def _value(self) -> dict[str, Any]:
+        path = self.path_fn()
+        value = self.document.get(path, None) if path is not None else None
+        return value if isinstance(value, dict) else {}
+
+    def _rebuild(self, locales: list[str]) -> None:
+        current = self.current_locale()
+        for editor in self.editors.values():
+            self.stack.removeWidget(editor)
+            editor.deleteLater()
+        self.editors.clear()
+        self.bindings.clear()
+        with QSignalBlocker(self.tabs):
+            while self.tabs.count():
+                self.tabs.removeTab(0)
+            for locale in locales:
+                self.tabs.addTab(locale)
+        self._locales = list(locales)
+        for locale in locales:
+            editor = self._make_editor(locale)
+            self.editors[locale] = editor
+            self.stack.addWidget(editor)
+            self.bindings.append(bind(editor, self.document, self._locale_path(locale),
+                                      to_model=self._to_model(locale)))
+        index = locales.index(current) if current in locales else 0
+        with QSignalBlocker(self.tabs):
+            self.tabs.setCurrentIndex(index)
+        self.stack.setCurrentIndex(index)
+        self._update_count()
+
+    def _make_editor(self, locale: str) -> QLineEdit | QPlainTextEdit:
+        editor: QLineEdit | QPlainTextEdit
+        if self.multiline:
+            editor = QPlainTextEdit(self)
+            editor.setTabChangesFocus(True)  # keyboard users must be able to leave the field
+            editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 5 + 12)
+            editor.textChanged.connect(self._update_count)
+        else:
+            editor = QLineEdit(self)
+        editor.setPlaceholderText(self._placeholder)
+        editor.setAccessibleName(f"{self._tooltip.split('.')[0]} ({locale})")
+        set_tooltip(editor, f"{self._tooltip}\n\nLanguage: {locale}".strip())
+        return editor
+
+    def _locale_path(self, locale: str) -> PathFn:
+        def path() -> tuple[Any, ...] | None:
+            base = self.path_fn()
+            return None if base is None else (*base, locale)
+        return path
+
+    def _to_model(self, locale: str) -> Callable[[str], Any]:
+        def to_model(text: str) -> Any:
+            if text:
+                return text
+            others = [k for k in self._value() if k != locale]
+            # A required text keeps its last language, empty, rather than vanishing.
+            return "" if self.required and not others else MISSING
+        return to_model
+
+    # --- updates -----------------------------------------------------------------------
+
+    def _document_changed(self, change: Any) -> None:
+        path = self.path_fn()
+        if path is None:
+            return
+        if any(change.touches(("settings", key)) for key in ("locales", "default_locale")):
+            # The project's languages changed (project settings): new tabs, new marks.
+            if self._wanted_locales() != self._locales:
+                self.refresh()
+            else:
+                self._update_markers()
+            return
+        if not change.touches(path):
+            return
+        if self._wanted_locales() != self._locales:
+            self.refresh()
+        else:
+            self._update_markers()
+
+    def _tab_changed(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self._update_count()
+        self.localeChanged.emit(self.current_locale())
+
+    def _update_markers(self) -> None:
+        missing = set(self.missing_locales())
+        for i, locale in enumerate(self._locales):
+            unknown = locale not in self._project_locales()
+            if locale in missing:
+                self.tabs.setTabIcon(i, severity_icon("warning"))
+                self.tabs.setTabToolTip(i, f"No {locale} text yet: people using {locale} "
+                                           f"would see another language. Write it here.")
+            elif unknown:
+                self.tabs.setTabIcon(i, severity_icon("warning"))
+                self.tabs.setTabToolTip(i, f"{locale} is not one of the project's languages; "
+                                           f"clear this text or add {locale} to the project.")
+            else:
+                self.tabs.setTabIcon(i, QIcon())
+                self.tabs.setTabToolTip(i, f"The {locale} text.")
+            self.tabs.setTabText(i, f"{locale} •" if locale in missing else locale)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        if not self.multiline or not self._locales:
+            return
+        editor = self.editors.get(self.current_locale())
+        n = len(editor.toPlainText()) if isinstance(editor, QPlainTextEdit) else 0
+        self.count_label.setText(f"{n} / {MAX_CHARS} characters")
+        set_mark(self.count_label, "length", "error" if n > MAX_CHARS else None,
+                 "Too long: shorten it." if n > MAX_CHARS else "")
+
+    # --- Markdown toolbar --------------------------------------------------------------
+
+    def _add_toolbar(self, row: QHBoxLayout) -> None:
+        buttons = (
+            ("B", "Bold (Ctrl+B): wrap the selected words in ** so they stand out.",
+             QKeySequence.StandardKey.Bold, self.make_bold),
+            ("I", "Italic (Ctrl+I): wrap the selected words in * for emphasis.",
+             QKeySequence.StandardKey.Italic, self.make_italic),
+            ("Link", "Link (Ctrl+K): turn the selected words into a link; then type the "
+             "address (https://…).", QKeySequence("Ctrl+K"), self.insert_link),
+        )
+        for text, tip, keys, slot in buttons:
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.token_button = QToolButton(self)
+        self.token_button.setText("{{ }}")
+        self.token_button.setToolTip("Insert a personal detail such as the person's first name, "
+                                     "with a fallback for people we don't know it for.")
+        self.token_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.token_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.token_menu = QMenu(self.token_button)
+        self.token_menu.aboutToShow.connect(self._fill_token_menu)
+        self.token_button.setMenu(self.token_menu)
+        row.addWidget(self.token_button)
+
+    def _fill_token_menu(self) -> None:
+        self.token_menu.clear()
+        names = [DEFAULT_TOKEN]
+        for profile in self.document.project.profiles:
+            for key, value in profile.attributes.items():
+                if isinstance(value, (str, int, float)) and key not in names:
+                    names.append(key)
+        for name in names:
+            action = self.token_menu.addAction(name)
+            action.triggered.connect(lambda _=False, n=name: self.insert_token(n))
+
+    def _text_editor(self) -> QPlainTextEdit | None:
+        editor = self.editors.get(self.current_locale())
+        return editor if isinstance(editor, QPlainTextEdit) else None
+
+    def _wrap(self, before: str, after: str, placeholder: str, select_after: bool = False) -> None:
+        editor = self._text_editor()
+        if editor is None:
+            return
+        cursor = editor.textCursor()
+        selected = cursor.selectedText() or placeholder
+        start = cursor.selectionStart()
+        cursor.insertText(f"{before}{selected}{after}")  # one edit: one textChanged
+        if select_after:  # e.g. the link address, ready to be typed over
+            begin = start + len(before) + len(selected) + 2
+            end = start + len(before) + len(selected) + len(after) - 1
+        else:
+            begin = start + len(before)
+            end = begin + len(selected)
+        cursor.setPosition(begin)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        editor.setTextCursor(cursor)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def make_bold(self) -> None:
+        self._wrap("**", "**", "bold text")
+
+    def make_italic(self) -> None:
+        self._wrap("*", "*", "italic text")
+
+    def insert_link(self) -> None:
+        self._wrap("[", "](https://)", "link text", select_after=True)
+
+    def insert_token(self, name: str = DEFAULT_TOKEN) -> None:
+        fallback = "there" if name == DEFAULT_TOKEN else ""
+        editor = self._text_editor()
+        if editor is None:
+            return
+        cursor = editor.textCursor()
+        start = cursor.selectionStart()
+        cursor.insertText(f"{{{{{name}|{fallback}}}}}")
+        # Select the fallback: what readers see when we don't know the value.
+        cursor.setPosition(start + len(name) + 3)
+        cursor.setPosition(start + len(name) + 3 + len(fallback), QTextCursor.MoveMode.KeepAnchor)
+        editor.setTextCursor(cursor)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+

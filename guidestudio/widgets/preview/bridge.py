@@ -1,0 +1,340 @@
+"""What the preview hands the runtime, and the channel the page talks back on.
+
+The preview runs the product's runtime on a bundle compiled from the editor's
+current state (DESIGN.md, "The one idea"). Two things differ from a product,
+on purpose, and both live here so they are easy to audit:
+
+* every guide's ``trigger`` is replaced by one that never fires, because in
+  the preview *we* decide what shows (``show()``), not the host page's own
+  page views or clicks — otherwise opening the preview would also start every
+  other guide the sample profile qualifies for;
+* the runtime's ``storage`` is an in-memory object seeded with the sample
+  profile's event history, so nothing is written to the host page's
+  ``localStorage`` and a replay always starts from the same history.
+
+Step markup, themes, placement and behaviour are the bundle's and the
+runtime's own. The JavaScript side (``BRIDGE_JS``) runs in an isolated world
+next to the runtime, so the host page can neither see nor break it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from guidestudio.core.bundle.bundle_file import finalize
+from guidestudio.core.bundle.compiler import CompileError, compile_guide, compile_project
+from guidestudio.core.eligibility import Decision, decide
+from guidestudio.core.model import Profile, Project, to_dict
+
+#: A trigger no product event can match: the preview shows guides with ``show()`` only.
+NEVER_TRIGGER = {"on": "event", "event": "__guidestudio_preview_only__"}
+CONTROL = "control"
+
+
+def find_profile(project: Project, profile_id: str | None) -> Profile | None:
+    for profile in project.profiles:
+        if profile.id == profile_id:
+            return profile
+    return None
+
+
+def user_for(profile: Profile | None) -> dict[str, Any]:
+    """The runtime's ``user``: the profile's attributes (placeholders are filled from them)."""
+    return dict(profile.attributes) if profile is not None else {}
+
+
+def history_for(profile: Profile | None) -> dict[str, Any]:
+    """The runtime's stored history for a profile: its past events, nothing shown yet."""
+    events = dict(profile.events or {}) if profile is not None else {}
+    return {"v": 1, "guides": {}, "events": events}
+
+
+def storage_for(project: Project, profile: Profile | None) -> dict[str, str]:
+    """The in-memory storage the runtime starts from (one key per project, docs/runtime.md)."""
+    return {f"guidestudio:{project.settings.id}": json.dumps(history_for(profile))}
+
+
+def preview_guide(compiled: dict[str, Any]) -> dict[str, Any]:
+    """A compiled guide as the preview hands it over: the same, but it never triggers itself."""
+    return {**compiled, "trigger": dict(NEVER_TRIGGER)}
+
+
+def asset_base_for(project: Project, host_file: str | Path | None) -> str | None:
+    """Where images come from: the project's ``assets/`` relative to a local host page.
+
+    A product serves assets from ``asset_base_url``; a local host page (the demo
+    app, a saved HTML file) cannot, so it gets a relative path to the project's
+    own folder. A remote host page keeps the project's setting, like production.
+    """
+    if host_file is None or project.root is None:
+        return None
+    try:
+        rel = os.path.relpath(Path(project.root) / "assets", Path(host_file).parent)
+    except ValueError:  # another drive (Windows)
+        return None
+    return urllib.parse.quote(Path(rel).as_posix(), safe="/.-_~") + "/"
+
+
+def build_bundle(project: Project, guide_id: str | None,
+                 asset_base: str | None = None) -> dict[str, Any]:
+    """A ``preview`` bundle of every guide that compiles, including ``guide_id`` whatever its
+    status; raises ``CompileError`` only when ``guide_id`` itself does not compile.
+
+    Other guides are in it so a button that starts another guide works; one of
+    them being broken must not stop the designer previewing this one.
+    """
+    guides = dict(project.guides)
+    if guide_id in guides and guides[guide_id].status == "archived":
+        guides[guide_id] = dataclasses.replace(guides[guide_id], status="draft")  # previewable
+    try:
+        bundle = compile_project(dataclasses.replace(project, guides=guides),
+                                 include_drafts=True, asset_base=asset_base)
+    except CompileError:
+        for gid, guide in list(guides.items()):  # leave out the broken ones, except ours
+            try:
+                compile_guide(project, guide, asset_base=asset_base)
+            except CompileError:
+                if gid == guide_id:
+                    raise
+                del guides[gid]
+        bundle = compile_project(dataclasses.replace(project, guides=guides),
+                                 include_drafts=True, asset_base=asset_base)
+    bundle["guides"] = [preview_guide(g) for g in bundle["guides"]]
+    return finalize(bundle)
+
+
+def compile_for_preview(project: Project, guide_id: str,
+                        asset_base: str | None = None) -> dict[str, Any]:
+    """One guide compiled for ``update()``; raises ``CompileError`` like the exporter would."""
+    return preview_guide(compile_guide(project, project.guides[guide_id], asset_base=asset_base))
+
+
+def decision(project: Project, guide_id: str, profile: Profile | None, now_ms: float,
+             compiled: dict[str, Any] | None = None) -> Decision:
+    """Would the product show this guide to this sample user now (if its trigger fired)?
+
+    The core's answer, not the runtime's: it is the same specification
+    (docs/eligibility.md), and it works while the page is still loading.
+    ``compiled`` saves compiling the guide again when the caller just did.
+    """
+    if compiled is None:
+        compiled = compile_guide(project, project.guides[guide_id])
+    settings = project.settings
+    context = {"hash_attribute": project.hash_attribute,
+               "throttle": to_dict(settings.throttle) if settings.throttle else {}}
+    return decide(compiled, user_for(profile), now_ms, history_for(profile), context)
+
+
+def js_call(function: str, *args: Any) -> str:
+    """``__gsPreview.function(args…)`` as source; JSON is valid JavaScript (ES2019)."""
+    encoded = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
+    return f"window.__gsPreview && window.__gsPreview.{function}({encoded})"
+
+
+class Bridge(QObject):
+    """The object the page sees as ``previewBridge`` over QWebChannel.
+
+    Slots are called from JavaScript; each re-emits a plain signal so the rest
+    of the preview never deals with the channel.
+    """
+
+    pageReady = Signal(str)  # the page's URL; the runtime is loaded and waiting
+    runtimeEvent = Signal(str, dict)  # onEvent(name, props)
+    selectorPicked = Signal(str)
+    notified = Signal(str)  # a tag given to watchText(); benchmarks and tests wait on it
+
+    @Slot(str)
+    def ready(self, url: str) -> None:
+        self.pageReady.emit(url)
+
+    @Slot(str, str)
+    def event(self, name: str, props: str) -> None:
+        try:
+            data = json.loads(props)
+        except ValueError:
+            data = {"raw": props}
+        self.runtimeEvent.emit(name, data if isinstance(data, dict) else {"value": data})
+
+    @Slot(str)
+    def picked(self, selector: str) -> None:
+        self.selectorPicked.emit(selector)
+
+    @Slot(str)
+    def notify(self, tag: str) -> None:
+        self.notified.emit(tag)
+
+
+class LiveUpdates(QObject):
+    """Turns document changes into what the runtime needs, a moment after the keystroke.
+
+    An edit of the shown guide (or of a segment, inlined into it) recompiles
+    that guide alone (~1.5 ms); a theme or the project settings rebuild the
+    bundle (the theme CSS lives there); profiles ask for a restart. Other
+    guides' edits are ignored (Anki's ``changes``).
+
+    Rate, not delay: the work never runs inside the keystroke's own handler,
+    but on a later turn of the event loop — the next one when nothing was
+    rendered in the last ``interval`` ms, else when the interval is over (the
+    timer is started, never restarted, so steady typing keeps rendering). One
+    update is in flight at a time (``done``), so a slow page is never flooded.
+    """
+
+    payload = Signal(dict)  # a compiled guide, or a whole bundle, for update()
+    failed = Signal(str)  # the guide does not compile: file:line: field: message
+    restartNeeded = Signal()  # profiles (or the guide's existence) changed
+
+    def __init__(self, document: Any, interval_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.guide_id: str | None = None
+        self.asset_base: str | None = None
+        self._dirty: set[str] = set()
+        self._in_flight = self._again = False
+        self.interval_ms = interval_ms
+        self._last = 0.0  # time.monotonic() of the last flush
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+        document.changed.connect(self._on_changed)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive() or bool(self._dirty)
+
+    def follow(self, guide_id: str | None) -> None:
+        self.guide_id = guide_id
+        self._dirty.clear()
+        self._in_flight = self._again = False
+
+    def _on_changed(self, change: Any) -> None:
+        path = tuple(change.path)
+        if self.guide_id is None:
+            return
+        if not path or path[:2] == ("guides", self.guide_id) or path == ("guides",) \
+                or path[0] == "segments":
+            self._dirty.add("guide")
+        elif path[0] in ("themes", "settings"):
+            self._dirty.add("project")
+        elif path[0] == "profiles":
+            self._dirty.add("profiles")
+        else:
+            return
+        if not self._timer.isActive():
+            since_ms = (time.monotonic() - self._last) * 1000
+            self._timer.start(max(0, int(self.interval_ms - since_ms)))
+
+    def flush(self) -> None:
+        if self._in_flight:
+            self._again = True
+            return
+        dirty, self._dirty = self._dirty, set()
+        self._last = time.monotonic()
+        project, guide_id = self.document.project, self.guide_id
+        if not dirty or guide_id is None:
+            return
+        if "profiles" in dirty or guide_id not in project.guides:
+            self.restartNeeded.emit()
+            return
+        try:
+            if "project" in dirty:
+                payload = build_bundle(project, guide_id, self.asset_base)
+            else:
+                payload = compile_for_preview(project, guide_id, self.asset_base)
+        except CompileError as exc:
+            self.failed.emit(exc.problem.format())
+            return
+        self._in_flight = True
+        self.payload.emit(payload)
+
+    def done(self, *_: Any) -> None:
+        """The page has applied the last payload; send what changed meanwhile."""
+        self._in_flight = False
+        if self._again:
+            self._again = False
+            self.flush()
+
+
+# Runs in the isolated world after qwebchannel.js, the runtime and the picker.
+BRIDGE_JS = r"""
+(function () {
+  'use strict';
+  if (window.__gsPreview) return;
+  var bridge = null, gs = null, cfg = {}, step = -1;
+  var send = function (name, props) {
+    if (bridge) bridge.event(name, JSON.stringify(props || {}));
+  };
+  function memory(seed) { // the runtime's storage: in memory, never the page's localStorage
+    var m = Object.assign({}, seed || {}), has = Object.prototype.hasOwnProperty;
+    return {getItem: function (k) { return has.call(m, k) ? m[k] : null; },
+            setItem: function (k, v) { m[k] = String(v); },
+            removeItem: function (k) { delete m[k]; }};
+  }
+  function onEvent(name, props) {
+    if (name === 'step_shown' && props && props.guide_id === cfg.guide) step = props.step;
+    send(name, props);
+  }
+  function present() {
+    return !!cfg.guide &&
+      !!document.querySelector('.gs-root [data-gs-guide="' + CSS.escape(cfg.guide) + '"]');
+  }
+  // Scrollbars would eat into a scaled-down device viewport (15 px at 25% zoom is 60 CSS px).
+  var css = document.createElement('style');
+  css.setAttribute('data-gs-preview', '');
+  css.textContent = '::-webkit-scrollbar{width:0!important;height:0!important}';
+  (document.head || document.documentElement).appendChild(css);
+  var P = window.__gsPreview = {
+    configure: function (c) { // a fresh runtime: bundle, user, locale, history; then show
+      cfg = c; step = -1;
+      if (gs) gs.destroy();
+      gs = null;
+      if (!c.bundle) return step;
+      gs = GuideStudio.init({bundle: c.bundle, user: c.user, locale: c.locale,
+                             storage: memory(c.storage), onEvent: onEvent});
+      if (c.latest) gs.update(c.latest); // edits made since the bundle was built
+      return P.show(c.step || 0);
+    },
+    show: function (i) {
+      if (!gs || !cfg.guide || cfg.variant === 'control') return step;
+      gs.show(cfg.guide, {variant: cfg.variant, step: i, locale: cfg.locale});
+      return step;
+    },
+    update: function (x) { // a compiled guide (or a whole bundle): re-render in place
+      if (!gs) return step;
+      gs.update(x);
+      if (!present()) P.show(Math.max(step, 0)); // closed in the preview: bring it back
+      return step;
+    },
+    afterFrames: function (tag) { // two frames after now: what was rendered is painted
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () { bridge.notify(tag); });
+      });
+    },
+    pick: function (on) { window.__gsPicker[on ? 'start' : 'stop'](); },
+    watchText: function (text, tag) { // tell Python once a guide on the page shows this text
+      var has = function () {
+        return [].some.call(document.querySelectorAll('.gs-root'), function (r) {
+          return r.textContent.indexOf(text) >= 0;
+        });
+      };
+      if (has()) { bridge.notify(tag); return; }
+      var ob = new MutationObserver(function () {
+        if (has()) { ob.disconnect(); bridge.notify(tag); }
+      });
+      ob.observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+    }
+  };
+  window.__gsPicker.onPick = function (selector) { if (bridge) bridge.picked(selector); };
+  new QWebChannel(qt.webChannelTransport, function (channel) {
+    bridge = channel.objects.previewBridge;
+    bridge.ready(location.href);
+  });
+})();
+"""

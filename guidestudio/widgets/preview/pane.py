@@ -1,0 +1,421 @@
+"""The live preview: the selected guide on a real page, as the product's runtime shows it.
+
+DESIGN.md's one idea — preview and product run the same runtime on the same
+bundle — is what this pane is for. It compiles the guide from the editor's
+current state with the exporter's own compiler and hands it to
+``guide-runtime.js`` inside a host page (the demo app, a local file or a
+staging site). An edit never reloads the page: the changed guide is compiled
+alone (~1.5 ms) a moment after the keystroke and the runtime re-renders it in
+place, so scroll position and page state stay (Anki's ``changes`` idea: the
+pane follows ``Document.changed`` and ignores what does not concern it).
+
+The web view is created only when the pane is first shown with a guide
+(QtWebEngine's first view costs ~0.4 s), and a guide that does not compile
+keeps its last good rendering under a banner that says why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from guidestudio.core.bundle.compiler import CompileError
+from guidestudio.widgets.kit.bindings import write_value
+from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.preview.bridge import (
+    CONTROL,
+    LiveUpdates,
+    asset_base_for,
+    build_bundle,
+    find_profile,
+    storage_for,
+    user_for,
+)
+from guidestudio.widgets.preview.compare_view import CompareView, columns_for
+from guidestudio.widgets.preview.controls import PreviewControls, note_label
+from guidestudio.widgets.preview.diagnostics import DiagnosticsPanel
+from guidestudio.widgets.preview.element_picker import ElementPicker, anchor_path
+from guidestudio.widgets.preview.page import demo_url, host_url
+from guidestudio.widgets.preview.surface import PreviewSurface
+
+
+class PreviewPane(QWidget):
+    """The preview of one guide: controls, the live page (or a comparison), diagnostics."""
+
+    selectorPicked = Signal(str)
+    #: At most one re-render per this many ms while typing (0 in tests); see LiveUpdates.
+    DEBOUNCE_MS = 50
+
+    def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.guide_id: str | None = None
+        self.surface: PreviewSurface | None = None
+        self.compare: CompareView | None = None
+        self.picker: ElementPicker | None = None
+        self._host: QUrl = demo_url()
+        self._step = 0
+        self._stale = False  # edits arrived while hidden
+
+        self.controls = PreviewControls(self)
+        self.banner = note_label(self, error=True)  # the guide does not compile
+        self.message = note_label(self)  # the host page, the control group, the picker
+        self.placeholder = QLabel("Choose a guide to preview it.", self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.diagnostics = DiagnosticsPanel(self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.stack)
+        split.addWidget(self.diagnostics)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 140])  # the page first; the log is for when something is off
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget in (self.controls, self.banner, self.message):
+            layout.addWidget(widget)
+        layout.addWidget(split, 1)
+
+        self.live = LiveUpdates(document, self.DEBOUNCE_MS, self)
+        self.live.asset_base = self._asset_base()
+        self.live.payload.connect(self._push)
+        self.live.failed.connect(self._compile_failed)
+        self.live.restartNeeded.connect(self._restart_later)
+
+        c = self.controls
+        c.variant.currentIndexChanged.connect(self._restart)
+        c.locale.currentIndexChanged.connect(self._restart)
+        c.profile.currentIndexChanged.connect(self._restart)
+        c.device.currentIndexChanged.connect(self._apply_view)
+        c.zoom.currentIndexChanged.connect(self._apply_view)
+        c.back.clicked.connect(self.previous_step)
+        c.forward.clicked.connect(self.next_step)
+        c.replay.clicked.connect(self.replay)
+        c.pick.toggled.connect(self.set_picking)
+        c.compare.toggled.connect(self.set_compare)
+        c.compare_by.currentIndexChanged.connect(self._compare_columns)
+        c.screenshot.clicked.connect(self.save_screenshot)
+        c.url.returnPressed.connect(self.load_host)
+        c.load.clicked.connect(self.load_host)
+        document.reset.connect(self._on_reset)
+        self._fill_controls()
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def set_guide(self, guide_id: str | None) -> None:
+        """Preview this guide (None: nothing); the page is created on first need."""
+        if guide_id is not None and guide_id not in self.document.project.guides:
+            guide_id = None
+        if guide_id == self.guide_id:
+            return
+        self.guide_id, self._step = guide_id, 0
+        self.live.follow(guide_id)
+        self.controls.pick.setChecked(False)
+        self._fill_controls()
+        self._restart()
+
+    def variant(self) -> str | None:
+        return self.controls.variant.currentData()
+
+    def locale(self) -> str | None:
+        return self.controls.locale.currentData()
+
+    def profile_id(self) -> str | None:
+        return self.controls.profile.currentData()
+
+    def current_step(self) -> int:
+        """The step on screen (the first column's, when comparing)."""
+        shown = self.compare.surfaces[:1] if self.compare is not None else [self.surface]
+        step = shown[0].current_step if shown and shown[0] is not None else -1
+        return step if step >= 0 else self._step
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.guide_id is not None and (self.surface is None or self._stale):
+            self._restart()
+
+    def _guide(self) -> Any:
+        return self.document.project.guides.get(self.guide_id) if self.guide_id else None
+
+    def _variant_index(self) -> int:
+        guide = self._guide()
+        keys = [v.key for v in guide.variants] if guide is not None else []
+        key = self.variant()
+        return keys.index(key) if key in keys else 0
+
+    def _step_count(self) -> int:
+        guide = self._guide()
+        if guide is None or not guide.variants:
+            return 0
+        return len(guide.variants[self._variant_index()].steps)
+
+    def _fill_controls(self) -> None:
+        guide = self._guide()
+        self.controls.populate(self.document.project, guide)
+        self.controls.set_steps(self.current_step(), self._step_count())
+
+    # --- the page ------------------------------------------------------------------------
+
+    def _ensure_surface(self) -> PreviewSurface:
+        if self.surface is None:
+            surface = self.surface = PreviewSurface(self)
+            surface.ready.connect(self._on_ready)
+            surface.loadFailed.connect(self._on_load_failed)
+            surface.runtimeEvent.connect(self.diagnostics.add_event)
+            surface.consoleMessage.connect(self.diagnostics.add_console)
+            surface.page.openedExternally.connect(self.diagnostics.add_navigation)
+            surface.stepChanged.connect(self._on_step)
+            self.picker = ElementPicker(surface, self)
+            self.picker.selectorPicked.connect(self._picked)
+            self.picker.activeChanged.connect(self._picking_changed)
+            self.stack.addWidget(surface)
+            self._apply_view()
+            surface.load(self._host)
+        return self.surface
+
+    def load_host(self, text: str | None = None) -> None:
+        """Show guides on another page: a file path or URL (empty: the demo app)."""
+        self._host = host_url(self.controls.url.text() if not isinstance(text, str) else text)
+        self.live.asset_base = self._asset_base()
+        self.message.hide()
+        if self.surface is not None:
+            self.surface.load(self._host)
+        if self.compare is not None:
+            self.compare.load(self._host)
+
+    def _asset_base(self) -> str | None:
+        host = self._host.toLocalFile() if self._host.isLocalFile() else None
+        return asset_base_for(self.document.project, host)
+
+    def _state(self) -> dict[str, Any] | None:
+        """What the runtime should show, or None (and a banner) if the guide does not compile."""
+        project, guide_id = self.document.project, self.guide_id
+        try:
+            bundle = build_bundle(project, guide_id, self._asset_base())
+        except CompileError as exc:
+            self._show_banner(exc.problem.format())
+            return None
+        self.banner.hide()
+        profile = find_profile(project, self.profile_id())
+        return {"bundle": bundle, "user": user_for(profile), "locale": self.locale(),
+                "storage": storage_for(project, profile), "guide": guide_id,
+                "variant": self.variant(), "step": self._step}
+
+    def _restart(self, *_: Any) -> None:
+        """Start the runtime afresh (new guide, variant, locale or profile); the page stays."""
+        self._refresh_decision()
+        if self.guide_id is None:
+            self.stack.setCurrentWidget(self.placeholder)
+            self.banner.hide()
+            if self.surface is not None:
+                self.surface.configure({"guide": None})
+            return
+        if not self.isVisible():
+            return  # created when shown
+        self._stale = False
+        self._note_control()
+        surface = self._ensure_surface()
+        if self.compare is None:
+            self.stack.setCurrentWidget(surface)
+        self._step = min(self._step, max(self._step_count() - 1, 0))
+        state = self._state()
+        if state is None:
+            return
+        if self.compare is None:
+            surface.configure(state)
+        elif not self._compare_columns(state=state):
+            self.compare.configure(state)
+        self.controls.set_steps(self._step, self._step_count())
+
+    def replay(self) -> None:
+        self._step = 0
+        self.diagnostics.clear()
+        self._restart()
+
+    def show_step(self, index: int) -> None:
+        total = self._step_count()
+        if self.guide_id is None or total == 0:
+            return
+        self._step = min(max(index, 0), total - 1)
+        if self.compare is not None:
+            self.compare.show_step(self._step)
+        elif self.surface is not None:
+            self.surface.show_step(self._step)
+        self.controls.set_steps(self._step, total)
+
+    def previous_step(self) -> None:
+        self.show_step(self.current_step() - 1)
+
+    def next_step(self) -> None:
+        self.show_step(self.current_step() + 1)
+
+    def _on_step(self, step: int) -> None:
+        self._step = step
+        self.controls.set_steps(step, self._step_count())
+
+    def _apply_view(self, *_: Any) -> None:
+        device, zoom = self.controls.device.currentData(), self.controls.zoom_value()
+        for target in (self.surface, self.compare):
+            if target is not None:
+                target.set_device(device)
+                target.set_zoom(zoom)
+
+    def _on_ready(self, _url: str) -> None:
+        self.live.done()  # a new document got the whole state: nothing is in flight
+        if not self.banner.isVisible():
+            self._note_control()
+
+    def _on_load_failed(self, message: str) -> None:
+        self._show_message(message)
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(f"This guide does not compile; showing the last version that did.\n"
+                            f"{text}")
+        self.banner.show()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _note_control(self) -> None:
+        if self.variant() == CONTROL:
+            self._show_message("Control group: users assigned to it see nothing (the runtime "
+                               "logs them as exposed). Pick a variant to see the guide.")
+        else:
+            self.message.hide()
+
+    # --- following the document ----------------------------------------------------------
+
+    def _on_reset(self) -> None:
+        if self.guide_id not in self.document.project.guides:
+            self.guide_id = None
+        self.live.follow(self.guide_id)
+        self._fill_controls()
+        self._restart()
+
+    def _push(self, payload: dict[str, Any]) -> None:
+        """A freshly compiled guide (or bundle): re-render in place, no reload."""
+        self._fill_controls()  # variants or steps may have been added or removed
+        self.banner.hide()
+        self._refresh_decision(None if "format" in payload else payload)
+        if self.surface is None or not self.isVisible() or not self.surface.configured:
+            self._stale = True  # brought up to date when shown again
+            self.live.done()
+            if self.isVisible():
+                self._restart()  # the guide compiles again after a broken start
+            return
+        if self.compare is not None:  # the single view is restarted when comparing ends
+            self.compare.update(payload, done=self.live.done)
+        else:
+            self.surface.update(payload, done=self.live.done)
+
+    def _compile_failed(self, problem: str) -> None:
+        self._show_banner(problem)
+        self._refresh_decision()
+
+    def _restart_later(self) -> None:
+        if self.guide_id not in self.document.project.guides:
+            self.set_guide(None)
+        else:
+            self._fill_controls()
+            self._restart()
+
+    def _refresh_decision(self, compiled: dict[str, Any] | None = None) -> None:
+        project = self.document.project
+        self.diagnostics.show_decision(project, self.guide_id,
+                                       find_profile(project, self.profile_id()), compiled)
+
+    # --- element picker ------------------------------------------------------------------
+
+    def set_picking(self, on: bool) -> None:
+        if self.picker is None:
+            if on:
+                self.controls.pick.setChecked(False)
+            return
+        if on:
+            self._show_message("Pick mode: hover the page and click the element this step "
+                               "should point at (Esc cancels).")
+            self.picker.start()
+        else:
+            self.picker.stop()
+
+    def _picking_changed(self, on: bool) -> None:
+        self.controls.pick.setChecked(on)
+        if not on:
+            self._note_control()
+
+    def _picked(self, selector: str) -> None:
+        """Write the picked selector to the shown step's anchor: one undoable edit."""
+        guide = self._guide()
+        if guide is None or not guide.variants:
+            return
+        path = anchor_path(guide, self._variant_index(), self.current_step())
+        error = write_value(self.document, path, selector, origin=self,
+                            text=f"Pick element {selector}", merge=False)
+        if error:
+            self._show_message(f"Could not use {selector}: {error}")
+        self.selectorPicked.emit(selector)
+
+    # --- compare and screenshots ---------------------------------------------------------
+
+    def set_compare(self, on: bool) -> None:
+        """Side by side: one column per variant (or locale), kept on the same step."""
+        if on and self.guide_id is not None and self.surface is not None:
+            self.controls.pick.setChecked(False)
+            if self.compare is None:
+                self.compare = CompareView(self)
+                self.compare.runtimeEvent.connect(self.diagnostics.add_event)
+                self.compare.consoleMessage.connect(self.diagnostics.add_console)
+                self.compare.stepChanged.connect(self._on_step)
+                self.compare.loadFailed.connect(self._on_load_failed)
+                self.stack.addWidget(self.compare)
+            self.stack.setCurrentWidget(self.compare)
+            self._compare_columns()
+        elif not on and self.compare is not None:
+            self.stack.removeWidget(self.compare)
+            self.compare.deleteLater()
+            self.compare = None
+            self._restart()  # the single view was left alone while comparing
+        self.controls.pick.setEnabled(self.compare is None and self.guide_id is not None)
+        if on != self.controls.compare.isChecked():
+            self.controls.compare.setChecked(self.compare is not None)
+
+    def _compare_columns(self, *_: Any, state: dict[str, Any] | None = None) -> bool:
+        """Columns for the current guide and mode; True when they were rebuilt (and started)."""
+        if self.compare is None or self.guide_id is None:
+            return False
+        columns = columns_for(self._guide(), self.document.project.settings.locales,
+                              self.controls.compare_by.currentData(), self.variant(),
+                              self.locale())
+        if columns == self.compare.columns:
+            return False
+        self.compare.set_columns(columns)
+        self._apply_view()
+        self.compare.load(self._host)
+        state = state or self._state()
+        if state is not None:
+            self.compare.configure(state)
+        return True
+
+    def save_screenshot(self, path: str | None = None) -> bool:
+        """Save what the preview shows as a PNG (asks where when no path is given)."""
+        if self.surface is None:
+            return False
+        if not isinstance(path, str):
+            name = f"{self.guide_id}-{self.variant()}-{self.locale()}.png"
+            path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", name,
+                                                  "PNG images (*.png)")
+            if not path:
+                return False
+        image = (self.compare.grab().toImage() if self.compare is not None
+                 else self.surface.grab_image())
+        ok = image.save(path, "PNG")
+        if not ok:
+            self._show_message(f"Could not save the screenshot to {path}")
+        return ok

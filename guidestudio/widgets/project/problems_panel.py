@@ -1,0 +1,184 @@
+"""Every problem of the open project, errors first; activating one jumps to it.
+
+While the document is still checking (a big project just opened, or reloaded)
+a progress bar above the list says so: an empty list then means "not known
+yet", not "no problems". The panel only lists. ``problemActivated(Problem)`` (double-click or Enter)
+tells the main window where to go; it knows which editor shows the file and
+asks it to ``focus_field(problem.field)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QProgressBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.core.problems import Problem, count, sort_key
+from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.icons import severity_icon
+
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Severity", "Location", "Field", "Message")
+Index = QModelIndex | QPersistentModelIndex
+NO_INDEX = QModelIndex()  # the default "parent" argument (the invisible root)
+
+
+class ProblemsModel(QAbstractTableModel):
+    """The document's problems as rows; replaced wholesale on ``problemsChanged``.
+
+    Problems come as a fresh list from each validation pass, so a reset is both
+    the simplest and the honest description of what changed.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._problems: list[Problem] = []
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        ordered = sorted(problems, key=sort_key)
+        if ordered == self._problems:
+            return
+        self.beginResetModel()
+        self._problems = ordered
+        self.endResetModel()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def rowCount(self, parent: Index = NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: Index = NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._problems):
+            return None
+        problem = self._problems[index.row()]
+        column = index.column()
+        if role == PROBLEM_ROLE:
+            return problem
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return problem.severity.capitalize()
+            if column == 1:
+                return problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+            if column == 2:
+                return problem.field
+            return problem.message
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return severity_icon(problem.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{problem.format()}\nDouble-click or press Enter to go there."
+        return None
+
+
+class ProblemsPanel(QWidget):
+    problemActivated = Signal(object)  # Problem
+    countsChanged = Signal(int, int)  # errors, warnings
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document: EditableDocument | None = None
+        self.model = ProblemsModel(self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Problems")
+        self.view.setToolTip("Every validation problem of the project, errors first. "
+                             "Double-click or press Enter to jump to the field.")
+        header = self.view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 220)
+        header.setStretchLastSection(True)
+        # Double-click and Enter, explicitly: ``activated`` depends on the platform's style
+        # (single-click activation on some), and a jump should never happen by accident.
+        self.view.doubleClicked.connect(self._activated)
+        self.view.installEventFilter(self)  # Enter/Return on the current row
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Checking the project")
+        self.progress.setToolTip("The project is being checked; problems are listed when done")
+        self.progress.setFormat("Checking the project… %v of %m")
+        self.progress.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.view)
+        self.setFocusProxy(self.view)
+
+    def set_document(self, document: EditableDocument | None) -> None:
+        if self._document is not None:
+            self._document.problemsChanged.disconnect(self.refresh)
+            self._document.validationProgress.disconnect(self._show_progress)
+        self._document = document
+        if document is not None:
+            document.problemsChanged.connect(self.refresh)
+            document.validationProgress.connect(self._show_progress)
+        self.refresh()
+
+    @property
+    def checking(self) -> bool:
+        return self._document is not None and self._document.validating
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if not self.checking:
+            self.progress.hide()
+            return
+        self.progress.setRange(0, max(total, 0))  # 0..0: a busy bar until the first slice
+        self.progress.setValue(done)
+        self.progress.show()
+
+    def refresh(self) -> None:
+        problems = list(self._document.problems) if self._document is not None else []
+        self.model.set_problems(problems)
+        if self.checking:
+            self._show_progress(0, 0)
+        else:
+            self.progress.hide()
+        self.countsChanged.emit(*count(problems))
+
+    def counts(self) -> tuple[int, int]:
+        return count(self.model.problems)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.view and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.view.currentIndex().isValid()):
+            self._activated(self.view.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _activated(self, index: QModelIndex) -> None:
+        problem = index.siblingAtColumn(0).data(PROBLEM_ROLE)
+        if problem is not None:
+            self.problemActivated.emit(problem)

@@ -1,0 +1,197 @@
+"""The project tree dock: filter box, grouping toggle and the tree of guides, segments, themes.
+
+A view only: it shows ``ProjectTreeModel`` through a recursive filter proxy and
+says what is selected. Whatever the user does to an item (duplicate, rename,
+delete…) is an action the main window adds to the tree's context menu, and
+those actions write through the document — so the tree never edits anything
+itself and the same actions serve the menu bar and the keyboard.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.project.tree_model import (
+    FILTER_ROLE,
+    KEY_ROLE,
+    KIND_ROLE,
+    ProjectTreeModel,
+)
+
+Ref = tuple[str, str]  # (kind, key): ("guide", "welcome"), ("broken", "guides/x.yaml")
+#: Selectable rows; "settings" and "profiles" (key "") are the project's own two files.
+LEAF_KINDS = ("settings", "profiles", "guide", "segment", "theme", "broken")
+
+
+class ProjectTree(QWidget):
+    """Signals ``currentChanged(kind, key)`` (empty strings: nothing) and ``selectionChanged()``."""
+
+    currentChanged = Signal(str, str)
+    selectionChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProjectTreeModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(FILTER_ROLE)
+        self.proxy.setDynamicSortFilter(True)  # the model keeps rows sorted; this only filters
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter by name, id, kind or status")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Show only guides, segments and themes whose name, id, kind "
+                                    "or status contains this text (Ctrl+F). Esc clears it.")
+        self.filter_edit.textChanged.connect(self._filter)
+        leave = QAction("Clear filter", self.filter_edit)
+        leave.setToolTip("Clear the filter and return to the tree (Esc)")
+        leave.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        leave.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        leave.triggered.connect(self._leave_filter)
+        self.filter_edit.addAction(leave)
+
+        self.grouping = QComboBox(self)
+        self.grouping.addItem("Status", "status")
+        self.grouping.addItem("Kind", "kind")
+        self.grouping.setToolTip("Group guides by their status (draft, staged, live, archived) "
+                                 "or by their kind (tooltip, modal, walkthrough…)")
+        self.grouping.currentIndexChanged.connect(self._regroup)
+        group_label = QLabel("&Group guides by:", self)
+        group_label.setBuddy(self.grouping)
+
+        self.view = QTreeView(self)
+        self.view.setModel(self.proxy)
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)  # keeps 2,000 rows cheap to lay out
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.setToolTip("")  # items carry their own tooltips
+        self.view.setAccessibleName("Project tree")
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.selectionModel().selectionChanged.connect(self.selectionChanged)
+        self._expand_timer = QTimer(self)
+        self._expand_timer.setSingleShot(True)
+        self._expand_timer.setInterval(0)
+        self._expand_timer.timeout.connect(self._expand)
+        self.model.modelReset.connect(self._expand_soon)
+        self.model.rowsInserted.connect(self._expand_inserted)
+        self.filter_edit.returnPressed.connect(self._focus_first_match)
+
+        top = QHBoxLayout()
+        top.addWidget(group_label)
+        top.addWidget(self.grouping, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_edit)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.setFocusProxy(self.view)
+
+    # --- document and state ------------------------------------------------------------
+
+    def set_document(self, document: EditableDocument | None) -> None:
+        self.model.set_document(document)
+
+    def set_grouping(self, grouping: str) -> None:
+        self.grouping.setCurrentIndex(max(0, self.grouping.findData(grouping)))
+
+    def _regroup(self) -> None:
+        current = self.current_ref()
+        self.model.set_grouping(self.grouping.currentData())
+        if current[0]:
+            self.select(*current)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        if text:
+            self.view.expandAll()
+        else:
+            self._expand()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _leave_filter(self) -> None:
+        """Esc in the filter box: clear it and go back to the tree."""
+        self.filter_edit.clear()
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_first_match(self) -> None:
+        """Enter in the filter box moves to the first match, so the keyboard never leaves."""
+        index = self._first_leaf(QModelIndex())
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        self.view.setFocus()
+
+    def _first_leaf(self, parent: QModelIndex) -> QModelIndex:
+        for row in range(self.proxy.rowCount(parent)):
+            index = self.proxy.index(row, 0, parent)
+            if index.data(KIND_ROLE) in LEAF_KINDS:
+                return index
+            found = self._first_leaf(index)
+            if found.isValid():
+                return found
+        return QModelIndex()
+
+    def _expand_soon(self) -> None:
+        # A tick later, once however many resets come in a row: laying out 2,000 expanded
+        # rows is the slow part of showing a big project and should stand alone.
+        self._expand_timer.start()
+
+    def _expand(self) -> None:
+        self.view.expandToDepth(1)
+
+    def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():  # a new top-level section (broken files)
+            self.view.expand(self.proxy.mapFromSource(self.model.index(first, 0)))
+
+    # --- selection ---------------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentChanged.emit(*self._ref(current))
+
+    @staticmethod
+    def _ref(index: QModelIndex) -> Ref:
+        kind = index.data(KIND_ROLE) if index.isValid() else None
+        if kind not in LEAF_KINDS:
+            return ("", "")
+        return (kind, index.data(KEY_ROLE))
+
+    def current_ref(self) -> Ref:
+        return self._ref(self.view.currentIndex())
+
+    def selected_refs(self) -> list[Ref]:
+        """The selected items, or the current one when nothing is selected."""
+        refs = [self._ref(i) for i in self.view.selectionModel().selectedRows()]
+        refs = [r for r in refs if r[0]]
+        if not refs and self.current_ref()[0]:
+            refs = [self.current_ref()]
+        return sorted(set(refs))
+
+    def select(self, kind: str, key: str) -> bool:
+        """Make an item current and selected (clearing a filter that hides it)."""
+        source = self.model.index_for(kind, key)
+        if not source.isValid():
+            return False
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(source)
+        self.view.setCurrentIndex(index)  # selects it too (ClearAndSelect)
+        self.view.scrollTo(index)
+        return True

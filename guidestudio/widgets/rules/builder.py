@@ -1,0 +1,297 @@
+"""The rule builder: an audience condition as rows and groups, or as raw JSON.
+
+Used by the guide form (audience conditions) and the segment form. The
+contract with them:
+
+* ``set_condition(dict)`` shows a condition and emits nothing (the form calls
+  it when the document changes); ``condition()`` returns it — for any
+  condition in GrowthBook syntax, unchanged, because what the builder cannot
+  edit is kept verbatim in read-only "advanced" rows;
+* ``conditionEdited(dict)`` fires after every author change that changes the
+  condition — the form turns it into an undoable document edit. It is declared
+  ``Signal(object)``: ``Signal(dict)`` would convert to a QVariantMap, which
+  sorts the keys and drops the distinction the project's files keep;
+  ``conditionEditStep(dict, mergeable)`` fires with it and says whether the
+  edit is typing (may merge with the previous edit into one undo step) or a
+  step of its own (a chip added or removed, a row moved, an operator picked);
+* ``set_profiles(profiles, now_ms)`` feeds attribute suggestions and the live
+  "matches N of M sample profiles" count, evaluated by the core evaluator with
+  the runtime's behaviour attributes at ``now_ms`` (default: now).
+
+The visual tab and the JSON tab show the same ``guidestudio.core.rules.tree.Group`` tree:
+row edits rewrite the JSON text; JSON edits that parse update the rows, and
+JSON that does not parse only shows why, leaving the rows untouched. A new
+condition of the same shape (an undo, a value edited in the JSON) is shown in
+the existing rows, so focus and half-typed input survive; only a different
+shape rebuilds them.
+
+Rows move by dragging their grip or with Alt+Up / Alt+Down (within the group),
+Alt+Left (out of the group) and Alt+Right (into the group above), wherever the
+keyboard focus is in the row; see ``guidestudio.widgets.rules.groups``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.core.model import Profile
+from guidestudio.core.rules.match import matching_profiles
+from guidestudio.core.rules.tree import Group, Rule, from_condition, to_condition
+from guidestudio.core.rules.types import infer_attributes
+from guidestudio.core.rules.values import format_scalar
+from guidestudio.widgets.kit.bindings import show_plain_text
+from guidestudio.widgets.rules.groups import MOVE_KEYS, GroupWidget, movable_at
+from guidestudio.widgets.rules.rows import RuleContext
+
+_STYLE = """
+*[problem="error"] { border: 2px solid #d32f2f; border-radius: 3px; }
+*[problem="warning"] { border: 2px solid #e0a000; border-radius: 3px; }
+GroupWidget[nested="true"] { border: 0px; border-left: 3px solid #7f9cc8; }
+QLabel#advancedBadge { color: #8a5a00; font-weight: bold; }
+QLabel#jsonMessage { color: #d32f2f; }
+QLabel#dragHandle { color: palette(mid); font-size: 14px; }
+QLabel#dragHandle:hover { color: palette(highlight); }
+"""
+
+#: How many sample values per attribute are offered while typing a list.
+_MAX_SUGGESTIONS = 200
+
+
+def _dumps(condition: Any) -> str:
+    return json.dumps(condition, ensure_ascii=False, default=str)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def parse_condition_json(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The condition in ``text``, or why it is not one (bad JSON, not an object,
+    a duplicated key — which JSON parsers would silently resolve)."""
+    if not text.strip():
+        return {}, None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        return None, f"Not applied: {exc}."
+    except json.JSONDecodeError as exc:
+        return None, f"Not applied: invalid JSON at line {exc.lineno}, column {exc.colno}: " \
+                     f"{exc.msg}."
+    if not isinstance(data, dict):
+        return None, "Not applied: a condition is a JSON object, e.g. {\"plan\": \"free\"}."
+    return data, None
+
+
+def profile_values(profiles: list[Profile]) -> dict[str, list[str]]:
+    """Each attribute path's distinct values in the sample profiles, as typed in
+    a list (items of list attributes count one by one), first seen first."""
+    found: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+            return
+        items = value if isinstance(value, list) else [value]
+        seen = found.setdefault(prefix, [])
+        for item in items:
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                text = format_scalar(item)
+                if text and text not in seen and len(seen) < _MAX_SUGGESTIONS:
+                    seen.append(text)
+
+    for profile in profiles:
+        walk("", profile.attributes)
+    return {path: values for path, values in found.items() if values}
+
+
+def _left_out(group: Group) -> int:
+    """Rows written by the author but not (yet) in the condition."""
+    count = 0
+    for child in group.children:
+        if isinstance(child, Group):
+            count += _left_out(child)
+        elif isinstance(child, Rule) and not child.complete and (
+                child.attribute.strip() or (child.text or "").strip()):
+            count += 1
+    return count
+
+
+class RuleBuilder(QWidget):
+    conditionEdited = Signal(object)  # dict; see the module docstring for why not Signal(dict)
+    conditionEditStep = Signal(object, bool)  # dict, mergeable with the previous edit
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(_STYLE)
+        self._context = RuleContext()
+        self._root = Group()
+        self._last: dict[str, Any] = {}
+        self._profiles: list[Profile] = []
+        self._now_ms: int | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(self)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.root_widget = GroupWidget(self._root, self._context, root=True)
+        self.scroll.setWidget(self.root_widget)
+        self.tabs.addTab(self.scroll, "Rules")
+
+        json_page = QWidget(self)
+        json_layout = QVBoxLayout(json_page)
+        self.json_edit = QPlainTextEdit(json_page)
+        self.json_edit.setObjectName("jsonEdit")
+        self.json_edit.setUndoRedoEnabled(False)  # Ctrl+Z is the document's (field_undo)
+        self.json_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.json_edit.setToolTip("The condition in GrowthBook syntax. Valid JSON updates "
+                                  "the rules as you type.")
+        self.json_message = QLabel(json_page)
+        self.json_message.setObjectName("jsonMessage")
+        self.json_message.setWordWrap(True)
+        json_layout.addWidget(self.json_edit, 1)
+        json_layout.addWidget(self.json_message)
+        self.tabs.addTab(json_page, "JSON")
+        layout.addWidget(self.tabs, 1)
+
+        self.match_label = QLabel(self)
+        self.match_label.setObjectName("matchLabel")
+        layout.addWidget(self.match_label)
+
+        self.json_edit.textChanged.connect(self._json_changed)
+        self._connect_root()
+        self._show_json()
+        self._update_matches()
+        for direction, keys in MOVE_KEYS.items():
+            shortcut = QShortcut(QKeySequence(keys), self.scroll)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=direction: self.move_focused(d))
+
+    # -- API -------------------------------------------------------------------------
+
+    def set_condition(self, condition: dict[str, Any] | None) -> None:
+        """Show ``condition`` (None means no condition); emits nothing."""
+        self._root = from_condition(condition)
+        self._last = to_condition(self._root)
+        self._show_rows()
+        self._show_json()
+        self.json_message.clear()
+        self._update_matches()
+
+    def condition(self) -> dict[str, Any]:
+        """The condition as shown, without rows the author has not finished or got wrong."""
+        return to_condition(self._root)
+
+    def set_profiles(self, profiles: list[Profile], now_ms: int | None = None) -> None:
+        """Sample profiles for suggestions and the match count, evaluated at ``now_ms``."""
+        self._profiles = list(profiles)
+        self._now_ms = now_ms
+        self._context.attributes = infer_attributes(self._profiles)
+        self._context.values = profile_values(self._profiles)
+        self.root_widget.refresh()
+        self._update_matches()
+
+    def root_group_widget(self) -> GroupWidget:
+        return self.root_widget
+
+    def move_focused(self, direction: str) -> bool:
+        """Move the row or group holding the keyboard focus: "up" / "down" within
+        its group, "out" of it, or "in" to the group just above (Alt+arrows)."""
+        found = movable_at(QApplication.focusWidget())
+        if found is None or not self.root_widget.isAncestorOf(found[1]):
+            return False
+        group, widget = found
+        if direction in ("up", "down"):
+            return group.move_by(widget, -1 if direction == "up" else 1)
+        return group.move_out(widget) if direction == "out" else group.move_in(widget)
+
+    # -- internals -------------------------------------------------------------------
+
+    def _connect_root(self) -> None:
+        self.root_widget.edited.connect(self._rows_edited)
+
+    def _show_rows(self) -> None:
+        """Show ``self._root``: in the existing rows when it has their shape."""
+        if not self.root_widget.adopt(self._root):
+            self._rebuild_rows()
+
+    def _rebuild_rows(self) -> None:
+        old = self.root_widget
+        self.root_widget = GroupWidget(self._root, self._context, root=True)
+        self._connect_root()
+        self.scroll.setWidget(self.root_widget)  # QScrollArea deletes the old one
+        del old
+
+    def _show_json(self) -> None:
+        with QSignalBlocker(self.json_edit):
+            show_plain_text(self.json_edit, json.dumps(self._last, indent=2, ensure_ascii=False,
+                                                       default=str))
+
+    def _rows_edited(self, discrete: bool = False) -> None:
+        self._publish(to_condition(self._root), mergeable=not discrete)
+        self._show_json()
+        self.json_message.clear()
+
+    def _json_changed(self) -> None:
+        data, error = parse_condition_json(self.json_edit.toPlainText())
+        if data is None:
+            self.json_message.setText(error or "")
+            return
+        self.json_message.clear()
+        self._root = from_condition(data)
+        self._show_rows()
+        self._publish(to_condition(self._root))
+
+    def _publish(self, condition: dict[str, Any], mergeable: bool = True) -> None:
+        changed = _dumps(condition) != _dumps(self._last)
+        self._last = condition
+        self._update_matches()
+        if changed:
+            self.conditionEdited.emit(copy.deepcopy(condition))
+            self.conditionEditStep.emit(copy.deepcopy(condition), mergeable)
+
+    def _update_matches(self) -> None:
+        left_out = _left_out(self._root)
+        note = ""
+        if left_out:
+            note = (f" · {left_out} unfinished or invalid rule{'s' if left_out > 1 else ''} "
+                    f"not applied")
+        if not self._profiles:
+            self.match_label.setText("No sample profiles to test against" + note)
+            self.match_label.setToolTip("Add sample users to profiles.yaml to see who "
+                                        "this condition matches.")
+            return
+        matched = matching_profiles(self._last, self._profiles, self._now_ms)
+        total = len(self._profiles)
+        self.match_label.setText(f"Matches {len(matched)} of {total} sample profiles{note}")
+        names = "\n".join(f"• {p.name or p.id}" for p in matched)
+        self.match_label.setToolTip(f"Matching sample profiles:\n{names}" if names
+                                    else "No sample profile matches this condition.")
+
+    def matched_count(self) -> int:
+        """How many sample profiles the shown condition matches."""
+        return len(matching_profiles(self._last, self._profiles, self._now_ms))

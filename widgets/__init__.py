@@ -1,1 +1,0 @@
-"""Reusable Qt widgets, one concern each. They may import app.core and Qt, never app."""
