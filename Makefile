@@ -31,6 +31,7 @@ run: $(SYNCED)
 
 test: $(SYNCED)
 	@$(BIN)/ruff check --quiet .
+	@$(BIN)/lint-imports --no-cache > /dev/null || $(BIN)/lint-imports --no-cache
 	@$(BIN)/python -m pytest -q
 	@node --test tests/js/
 

@@ -11,29 +11,58 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QMenu, QMenuBar, QMessageBox
 
 from guidestudio.app import settings_store, theme
-from guidestudio.app.editor_area import load_class
+from guidestudio.app.editor_area import EditorArea, load_class
 from guidestudio.core import guide_ops
 from guidestudio.core.edits import Batch, Edit
 from guidestudio.widgets.kit.field_undo import FieldUndo
 from guidestudio.widgets.kit.icons import icon
+from guidestudio.widgets.project.tree import ProjectTree
 from guidestudio.widgets.project.tree_model import KEY_ROLE, KIND_FOLDER, KIND_ROLE
 
-if TYPE_CHECKING:
-    from guidestudio.app.main_window import MainWindow
+if TYPE_CHECKING:  # the document module loads with the first project, off the GUI thread
+    from guidestudio.app.document import Document
 
 log = logging.getLogger(__name__)
 StdKey = QKeySequence.StandardKey
 
 
+class ActionHost(Protocol):
+    """What the menus need of the window that owns them (the main window is one).
+
+    Typed as a protocol rather than as ``MainWindow`` so that this module does
+    not import the window that imports it.
+    """
+
+    document: Document | None
+    tree: ProjectTree
+    editors: EditorArea
+    tree_dock: QDockWidget
+    problems_dock: QDockWidget
+    preview_dock: QDockWidget
+
+    def menuBar(self) -> QMenuBar: ...
+    def new_project(self) -> None: ...
+    def open_dialog(self) -> None: ...
+    def open_folder(self, root: Path, background: bool = True) -> bool: ...
+    def save(self) -> bool: ...
+    def save_as(self) -> bool: ...
+    def show_export(self) -> Any: ...
+    def close(self) -> bool: ...
+    def quit(self) -> None: ...
+    def focus_tree(self) -> None: ...
+    def focus_editor(self) -> None: ...
+    def focus_problems(self) -> None: ...
+
+
 class WindowActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ActionHost) -> None:
         super().__init__(window)
         self.w = window
         self.undo: QAction | None = None

@@ -9,23 +9,30 @@ one field into one undo step (Orange's pattern: a fixed ``id()`` and
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from guidestudio.core import edits
 from guidestudio.core.edits import Edit, SetValue
-
-if TYPE_CHECKING:
-    from guidestudio.app.document import Document
+from guidestudio.core.model import Project
 
 #: Typing pauses longer than this start a new undo step.
 MERGE_WINDOW_S = 1.0
 _TYPING_ID = 0x6755  # any constant: only commands with the same id are offered for merging
 
 
+class EditTarget(Protocol):
+    """The document as a command sees it: the project to change, and whom to tell."""
+
+    @property
+    def project(self) -> Project: ...
+
+    def announce(self, path: tuple[Any, ...], origin: Any, kind: str) -> None: ...
+
+
 class EditCommand(QUndoCommand):
-    def __init__(self, document: Document, edit: Edit, text: str, origin: Any = None,
+    def __init__(self, document: EditTarget, edit: Edit, text: str, origin: Any = None,
                  mergeable: bool = False) -> None:
         super().__init__(text)
         self._document = document
@@ -42,13 +49,13 @@ class EditCommand(QUndoCommand):
     def redo(self) -> None:
         self._inverse = edits.apply(self._document.project, self._edit)
         origin, self._origin = self._origin, None  # only the first run has an initiator
-        self._document._notify(self._edit.target, origin, "redo" if origin is None else "edit")
+        self._document.announce(self._edit.target, origin, "redo" if origin is None else "edit")
 
     def undo(self) -> None:
         if self._inverse is None:  # pragma: no cover - Qt always redoes first
             return
         edits.apply(self._document.project, self._inverse)
-        self._document._notify(self._edit.target, None, "undo")
+        self._document.announce(self._edit.target, None, "undo")
 
     def id(self) -> int:
         return _TYPING_ID if self._mergeable else -1

@@ -298,12 +298,14 @@ class Document(QObject):
         if self._validator is not None:  # else everything is still to be checked anyway
             self._validator.invalidate(change.path)
 
-    # --- internal --------------------------------------------------------------------
-
-    def _notify(self, path: tuple[Any, ...], origin: Any, kind: str) -> None:
+    def announce(self, path: tuple[Any, ...], origin: Any, kind: str) -> None:
+        """Tell every view that ``path`` changed (the undo commands call this after each
+        edit they apply); ``origin`` is who made the edit, ``kind`` edit/undo/redo."""
         self._mark_dirty(tuple(path))
         self.changed.emit(Change(tuple(path), origin, kind))
         self.schedule_validation()
+
+    # --- internal --------------------------------------------------------------------
 
     def _mark_dirty(self, path: tuple[Any, ...]) -> None:
         if self._dirty is None:
