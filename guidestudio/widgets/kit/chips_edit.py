@@ -300,9 +300,6 @@ class ChipsEdit(QWidget):
         """What is typed and not yet a chip."""
         return self.line.text()
 
-    def set_parser(self, parse: Parse, display: Callable[[Any], str] = str) -> None:
-        self._parse, self._display = parse, display
-
     def set_items(self, items: Sequence[Any]) -> None:
         """Show ``items`` (emits nothing). The typed text and focus are kept, so a
         change made elsewhere (undo, the JSON tab) never eats what is being typed."""
