@@ -7,13 +7,15 @@ contract with them:
   it when the document changes); ``condition()`` returns it — for any
   condition in GrowthBook syntax, unchanged, because what the builder cannot
   edit is kept verbatim in read-only "advanced" rows;
-* ``conditionEdited(dict)`` fires after every author change that changes the
-  condition — the form turns it into an undoable document edit. It is declared
-  ``Signal(object)``: ``Signal(dict)`` would convert to a QVariantMap, which
+* ``conditionEdited(dict, mergeable)`` fires once after every author change
+  that changes the condition (key order counts: a row moved is a change) —
+  the form turns it into one undoable document edit. ``mergeable`` says whether
+  the edit is typing (may merge with the previous edit into one undo step) or a
+  step of its own (a chip added or removed, a row moved, an operator picked).
+  The dict is a fresh copy the builder keeps as "the condition last published";
+  receivers read it and must not change it (the document copies what it stores).
+  It is declared ``object``: ``dict`` would convert to a QVariantMap, which
   sorts the keys and drops the distinction the project's files keep;
-  ``conditionEditStep(dict, mergeable)`` fires with it and says whether the
-  edit is typing (may merge with the previous edit into one undo step) or a
-  step of its own (a chip added or removed, a row moved, an operator picked);
 * ``set_profiles(profiles, now_ms)`` feeds attribute suggestions and the live
   "matches N of M sample profiles" count, evaluated by the core evaluator with
   the runtime's behaviour attributes at ``now_ms`` (default: now).
@@ -32,7 +34,6 @@ keyboard focus is in the row; see ``guidestudio.widgets.rules.groups``.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidestudio.core.model import Profile
+from guidestudio.core.rules.as_written import same_as_written
 from guidestudio.core.rules.match import matching_profiles
 from guidestudio.core.rules.tree import Group, Rule, from_condition, to_condition
 from guidestudio.core.rules.types import infer_attributes
@@ -69,10 +71,6 @@ QLabel#dragHandle:hover { color: palette(highlight); }
 
 #: How many sample values per attribute are offered while typing a list.
 _MAX_SUGGESTIONS = 200
-
-
-def _dumps(condition: Any) -> str:
-    return json.dumps(condition, ensure_ascii=False, default=str)
 
 
 class _DuplicateKey(ValueError):
@@ -141,8 +139,7 @@ def _left_out(group: Group) -> int:
 
 
 class RuleBuilder(QWidget):
-    conditionEdited = Signal(object)  # dict; see the module docstring for why not Signal(dict)
-    conditionEditStep = Signal(object, bool)  # dict, mergeable with the previous edit
+    conditionEdited = Signal(object, bool)  # dict, mergeable; see the module docstring
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,12 +264,13 @@ class RuleBuilder(QWidget):
         self._publish(to_condition(self._root))
 
     def _publish(self, condition: dict[str, Any], mergeable: bool = True) -> None:
-        changed = _dumps(condition) != _dumps(self._last)
+        """Make ``condition`` (a fresh copy from ``to_condition``) the shown one and
+        tell the form, once, if it differs from the last one as written."""
+        changed = not same_as_written(condition, self._last)
         self._last = condition
         self._update_matches()
         if changed:
-            self.conditionEdited.emit(copy.deepcopy(condition))
-            self.conditionEditStep.emit(copy.deepcopy(condition), mergeable)
+            self.conditionEdited.emit(condition, mergeable)
 
     def _update_matches(self) -> None:
         left_out = _left_out(self._root)
