@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from guidestudio.core.files.project_io import load_project
 from guidestudio.widgets.rules.builder import RuleBuilder
 from guidestudio.widgets.rules.condition_field import ConditionField
-from guidestudio.widgets.rules.groups import MIME, GroupWidget
+from guidestudio.widgets.rules.groups import GroupWidget
+from guidestudio.widgets.rules.moves import MIME
 from guidestudio.widgets.rules.rows import AdvancedRow, RuleRow
 from guidestudio.widgets.rules.value_editors import ChipsValue, NumberValue, TextValue
 from tests.conftest import EXAMPLE_PROJECT
@@ -302,7 +303,7 @@ def drop(builder: RuleBuilder, widget: Any, target: Any, y: int) -> bool:
     move (which draws the indicator) and drop, sent to the innermost widget
     under the cursor and passed up to the group that takes it."""
     root = builder.root_group_widget()
-    data = root.mime_for(widget)
+    data = builder.moves.mime_for(widget)
     assert data is not None and data.formats() == [MIME]
     pos = target.mapTo(root, QPoint(40, y))
     under = root.childAt(pos) or root
@@ -314,10 +315,10 @@ def drop(builder: RuleBuilder, widget: Any, target: Any, y: int) -> bool:
     QApplication.sendEvent(under, move)
     if not move.isAccepted():
         return False
-    assert root.drop_indicator.isVisible()
+    assert builder.moves.drop_indicator.isVisible()
     event = QDropEvent(QPointF(local), *args)
     QApplication.sendEvent(under, event)
-    assert not root.drop_indicator.isVisible()
+    assert not builder.moves.drop_indicator.isVisible()
     return event.isAccepted()
 
 
@@ -352,7 +353,7 @@ def test_alt_arrows_move_rows_within_and_between_groups(qtbot, builder: RuleBuil
         {"storage_used_pct": {"$gte": 90}}, {"country": "JP"}]})
     assert builder.match_label.text() == f"Matches {builder.matched_count()} of 12 sample profiles"
     labels = [(label, keys, action is not None)
-              for label, keys, action in group.move_actions(country)]
+              for label, keys, action in builder.moves.move_actions(country)]
     assert labels[0] == ("Move up", "Alt+Up", True) and labels[1][2] is False
     assert "Alt+Up" in country.handle.toolTip()
     assert country.handle.cursor().shape() == Qt.CursorShape.OpenHandCursor
@@ -380,8 +381,8 @@ def test_dropping_a_row_into_another_group(qtbot, builder: RuleBuilder) -> None:
     other = RuleBuilder()
     qtbot.addWidget(other)
     other.set_condition(MOVABLE)
-    data = other.root_group_widget().mime_for(rows(other.root_group_widget())[0])
-    assert data is not None and builder.root_group_widget()._dragged(data) is None
+    data = other.moves.mime_for(rows(other.root_group_widget())[0])
+    assert data is not None and builder.moves.dragged(data) is None
 
 
 def test_moves_are_one_undo_step_each_in_the_document(qtbot, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ shape rebuilds them.
 
 Rows move by dragging their grip or with Alt+Up / Alt+Down (within the group),
 Alt+Left (out of the group) and Alt+Right (into the group above), wherever the
-keyboard focus is in the row; see ``guidestudio.widgets.rules.groups``.
+keyboard focus is in the row; see ``guidestudio.widgets.rules.moves``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -56,7 +55,8 @@ from guidestudio.core.rules.tree import Group, Rule, from_condition, to_conditio
 from guidestudio.core.rules.types import infer_attributes
 from guidestudio.core.rules.values import format_scalar
 from guidestudio.widgets.kit.bindings import show_plain_text
-from guidestudio.widgets.rules.groups import MOVE_KEYS, GroupWidget, movable_at
+from guidestudio.widgets.rules.groups import GroupWidget
+from guidestudio.widgets.rules.moves import MOVE_KEYS, RuleMoves
 from guidestudio.widgets.rules.rows import RuleContext
 
 _STYLE = """
@@ -216,20 +216,16 @@ class RuleBuilder(QWidget):
         return self.root_widget
 
     def move_focused(self, direction: str) -> bool:
-        """Move the row or group holding the keyboard focus: "up" / "down" within
-        its group, "out" of it, or "in" to the group just above (Alt+arrows)."""
-        found = movable_at(QApplication.focusWidget())
-        if found is None or not self.root_widget.isAncestorOf(found[1]):
-            return False
-        group, widget = found
-        if direction in ("up", "down"):
-            return group.move_by(widget, -1 if direction == "up" else 1)
-        return group.move_out(widget) if direction == "out" else group.move_in(widget)
+        """Move the row or group holding the keyboard focus (Alt+arrows); see
+        ``RuleMoves.move_focused``."""
+        return self.moves.move_focused(direction)
 
     # -- internals -------------------------------------------------------------------
 
     def _connect_root(self) -> None:
         self.root_widget.edited.connect(self._rows_edited)
+        self.moves = RuleMoves(self.root_widget)  # goes with the root it serves
+        self.moves.moved.connect(self._rows_moved)
 
     def _show_rows(self) -> None:
         """Show ``self._root``: in the existing rows when it has their shape."""
@@ -252,6 +248,9 @@ class RuleBuilder(QWidget):
         self._publish(to_condition(self._root), mergeable=not discrete)
         self._show_json()
         self.json_message.clear()
+
+    def _rows_moved(self) -> None:
+        self._rows_edited(discrete=True)  # a move is an undo step of its own
 
     def _json_changed(self) -> None:
         data, error = parse_condition_json(self.json_edit.toPlainText())
