@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core.model import Profile
 from guidestudio.core.rules.values import DATE_RE, date_error, format_value, is_number, parse_value
+from guidestudio.core.schema_patterns import EVENT_PATTERN, ID_PATTERN
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import EVENT_PATTERN, FORM_STYLE, ID_PATTERN, line_edit
+from guidestudio.widgets.kit.form_kit import FORM_STYLE, line_edit
 from guidestudio.widgets.kit.marks import set_mark
 
 #: (label, rule_values kind) of the attribute types offered.

@@ -41,19 +41,13 @@ from PySide6.QtWidgets import (
 from guidestudio.core import markdown_text
 from guidestudio.core.model import Guide
 from guidestudio.core.rules.types import infer_attributes
+from guidestudio.core.schema_patterns import ID_PATTERN
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.combo_data import set_options
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.field_undo import mark_document_field
-from guidestudio.widgets.kit.form_kit import (
-    FORM_STYLE,
-    ID_PATTERN,
-    Follower,
-    combo,
-    line_edit,
-    spin,
-)
+from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, combo, line_edit, spin
 from guidestudio.widgets.kit.marks import set_mark
 
 #: schemas/common.schema.json#/$defs/locale

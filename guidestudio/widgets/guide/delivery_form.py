@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import OUTCOMES, TRIGGERS
+from guidestudio.core.schema_patterns import EVENT_PATTERN
 from guidestudio.widgets.guide.schedule_fields import ScheduleFields
 from guidestudio.widgets.kit.combo_data import combo_value
 from guidestudio.widgets.kit.form_kit import (
-    EVENT_PATTERN,
     Form,
     GuideContext,
     OptionalSection,

@@ -15,14 +15,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import Experiment
-from guidestudio.widgets.kit.form_kit import (
-    EXPERIMENT_KEY_PATTERN,
-    Form,
-    GuideContext,
-    OptionalSection,
-    dspin,
-    line_edit,
-)
+from guidestudio.core.schema_patterns import EXPERIMENT_KEY_PATTERN
+from guidestudio.widgets.kit.form_kit import Form, GuideContext, OptionalSection, dspin, line_edit
 
 
 def percent_in(value: Any, default: float) -> float:

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import IF_MISSING, Image
+from guidestudio.core.schema_patterns import STEP_ID_PATTERN
 from guidestudio.widgets.guide.button_list import ButtonList
 from guidestudio.widgets.guide.checklist_items import ChecklistItems
 from guidestudio.widgets.guide.survey_form import SurveyForm
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
 from guidestudio.widgets.kit.form_kit import (
-    STEP_ID_PATTERN,
     Follower,
     Form,
     GuideContext,

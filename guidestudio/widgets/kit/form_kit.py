@@ -37,12 +37,6 @@ from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.marks import MARK_STYLE
 
-# Patterns from schemas/common.schema.json and guide.schema.json.
-EVENT_PATTERN = r"[A-Za-z0-9_.:-]{1,64}"
-ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
-STEP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
-VARIANT_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}"
-EXPERIMENT_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}"
 FORM_STYLE = MARK_STYLE
 
 
