@@ -24,7 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QFormLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QSplitter, QVBoxLayout, QWidget
 
 from guidestudio.core.model import Profile
 from guidestudio.core.schema_patterns import ID_PATTERN
@@ -33,26 +33,21 @@ from guidestudio.widgets.entities.profiles.event_table import EventTable
 from guidestudio.widgets.entities.profiles.profile_list import ProfileList
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, line_edit
+from guidestudio.widgets.kit.form_kit import EntityPage, line_edit
 
 _ID_RE = re.compile(ID_PATTERN)
 
 
-class ProfilesEditor(QWidget):
+class ProfilesEditor(EntityPage):
     """The sample profiles: a list to pick one, its id and name, attributes and events."""
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.setStyleSheet(FORM_STYLE)
-        self.marks = FieldMarks(document, lambda: ("profiles", ""), self)
+        super().__init__(document, lambda: ("profiles", ""), parent)
         self.bindings: list[Binding] = []
         outer = QVBoxLayout(self)
-        header = QLabel("Sample profiles — made-up users to test guides against "
-                        "(profiles.yaml)", self)
-        header.setStyleSheet("font-weight: bold;")
-        outer.addWidget(header)
+        self.header.setText("Sample profiles — made-up users to test guides against "
+                            "(profiles.yaml)")
+        outer.addWidget(self.header)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         outer.addWidget(splitter, 1)
         self.profile_list = ProfileList(document, self)

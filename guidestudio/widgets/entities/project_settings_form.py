@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -45,9 +44,8 @@ from guidestudio.core.schema_patterns import ID_PATTERN
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.combo_data import set_options
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.field_undo import mark_document_field
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, combo, line_edit, spin
+from guidestudio.widgets.kit.form_kit import EntityPage, Follower, combo, line_edit, spin
 from guidestudio.widgets.kit.marks import set_mark
 
 #: schemas/common.schema.json#/$defs/locale
@@ -142,19 +140,15 @@ def _editable_combo(tooltip: str, items: list[str], placeholder: str) -> QComboB
     return box
 
 
-class ProjectSettingsForm(QWidget):
+class ProjectSettingsForm(EntityPage):
     """Edits the project's settings; ``set_item`` (any key) shows them afresh."""
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.setStyleSheet(FORM_STYLE)
-        self.marks = FieldMarks(document, lambda: ("settings", ""), self)
+        super().__init__(document, lambda: ("settings", ""), parent)
         self.bindings: list[Binding] = []
         outer = QVBoxLayout(self)
-        header = QLabel("Project settings — apply to every guide (guidestudio.yaml)", self)
-        header.setStyleSheet("font-weight: bold;")
-        outer.addWidget(header)
+        self.header.setText("Project settings — apply to every guide (guidestudio.yaml)")
+        outer.addWidget(self.header)
 
         general = QGroupBox("Project", self)
         form = QFormLayout(general)

@@ -43,8 +43,7 @@ from PySide6.QtWidgets import (
 from guidestudio.core.bundle.theme_css import COLOR_TOKENS, DEFAULTS, theme_tokens
 from guidestudio.core.model import Theme
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, Form, dspin, line_edit, spin
+from guidestudio.widgets.kit.form_kit import EntityPage, Follower, Form, dspin, line_edit, spin
 from guidestudio.widgets.kit.marks import set_mark
 from guidestudio.widgets.kit.model_writes import write_value
 
@@ -357,17 +356,12 @@ class ThemeSample(QFrame):
 # --- the editor ---------------------------------------------------------------------------
 
 
-class ThemeEditor(QWidget):
+class ThemeEditor(EntityPage):
     """Edits the theme chosen with ``set_theme``."""
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, self._entity, parent)
         self._theme_id: str | None = None
-        self.setStyleSheet(FORM_STYLE)
-        self.marks = FieldMarks(document, self._entity, self)
-        self.header = QLabel(self)
-        self.header.setStyleSheet("font-weight: bold;")
         self.header.setWordWrap(True)
         self.form = Form(document, self.marks, self)
         self.colors: dict[str, QLineEdit] = {}
