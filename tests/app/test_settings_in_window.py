@@ -26,8 +26,8 @@ def test_the_tree_opens_the_settings_and_profiles_pages(window: MainWindow) -> N
     assert window.tree.select("profiles", "")
     profiles = window.current_editor()
     assert isinstance(profiles, ProfilesEditor)
-    assert profiles.list.count() == len(window.document.project.profiles)
-    profiles.add_button.click()
+    assert profiles.profile_list.list.count() == len(window.document.project.profiles)
+    profiles.profile_list.add_button.click()
     index = window.tree.model.index_for("profiles", "")
     assert index.data() == f"Sample profiles ({len(window.document.project.profiles)})"
     assert not actions.delete.isEnabled()

@@ -10,7 +10,8 @@ from PySide6.QtTest import QTest
 
 from guidestudio.app.document import Document
 from guidestudio.core.files.project_io import load_project
-from guidestudio.widgets.entities.profiles_editor import ProfilesEditor, convert, flatten, unflatten
+from guidestudio.core.profile_rows import flatten
+from guidestudio.widgets.entities.profiles_editor import ProfilesEditor
 from guidestudio.widgets.kit.marks import mark_of
 from guidestudio.widgets.rules.builder import RuleBuilder
 from tests.widgets.editor_support import BANNER, errors_after_reload, guide_editor, open_example
@@ -30,7 +31,7 @@ def editor(doc: Document, qtbot) -> ProfilesEditor:  # type: ignore[no-untyped-d
 
 
 def row_of(editor: ProfilesEditor, name: str) -> int:
-    return [r.name.text() for r in editor._rows].index(name)
+    return [r.name.text() for r in editor.attributes.rows].index(name)
 
 
 def retype(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -39,78 +40,67 @@ def retype(widget, text: str) -> None:  # type: ignore[no-untyped-def]
     QTest.keyClicks(widget, text)
 
 
-def test_flat_names_round_trip() -> None:
-    attributes = {"plan": "free", "account": {"age_days": 3, "seats": 1}, "tags": ["a"]}
-    rows = flatten(attributes)
-    assert rows == [("plan", "free"), ("account.age_days", 3), ("account.seats", 1),
-                    ("tags", ["a"])]
-    assert unflatten(rows) == (attributes, None)
-    assert unflatten([("plan", 1), ("plan.x", 2)])[1] is not None
-    assert convert("93", "number") == 93 and convert(3, "string") == "3"
-    assert convert("a, b", "string_list") == ["a", "b"] and convert(1, "bool") is True
-
-
 def test_list_add_duplicate_remove_move(doc: Document, editor: ProfilesEditor) -> None:
     stack, n = doc.undo_stack, len(doc.project.profiles)
-    assert editor.list.count() == n and editor.current() == 0
-    assert editor.attributes.rowCount() == len(flatten(doc.project.profiles[0].attributes))
-    editor.add_button.click()
+    assert editor.profile_list.list.count() == n and editor.current() == 0
+    assert editor.attributes.table.rowCount() == len(flatten(doc.project.profiles[0].attributes))
+    editor.profile_list.add_button.click()
     assert len(doc.project.profiles) == n + 1 and stack.count() == 1
     new = doc.project.profiles[-1]
     assert editor.current() == n and editor.id_field.text() == new.id
     QTest.keyClicks(editor.name, "Zoe")  # the name is selected: typing replaces it
     assert doc.project.profiles[-1].name == "Zoe" and stack.count() == 2
-    assert editor.list.item(n).text().startswith("Zoe")
-    editor.duplicate_button.click()
+    assert editor.profile_list.list.item(n).text().startswith("Zoe")
+    editor.profile_list.duplicate_button.click()
     assert doc.project.profiles[-1].id == f"{new.id}-copy" and stack.count() == 3
-    editor.up_button.click()
+    editor.profile_list.up_button.click()
     assert doc.project.profiles[-2].id == f"{new.id}-copy" and editor.current() == n
-    editor.remove_button.click()
+    editor.profile_list.remove_button.click()
     assert len(doc.project.profiles) == n + 1 and stack.count() == 5
     retype(editor.id_field, doc.project.profiles[0].id)  # taken: not saved
     assert doc.project.profiles[editor.current()].id != doc.project.profiles[0].id
     while stack.canUndo():
         stack.undo()
-    assert len(doc.project.profiles) == n and editor.list.count() == n
+    assert len(doc.project.profiles) == n and editor.profile_list.list.count() == n
 
 
 def test_attributes_are_typed_and_validated(doc: Document, editor: ProfilesEditor) -> None:
     stack = doc.undo_stack
     profile = doc.project.profiles[0]
-    seats = editor._rows[row_of(editor, "account.seats")]
+    seats = editor.attributes.rows[row_of(editor, "account.seats")]
     assert seats.kind.currentData() == "number"
     retype(seats.value, "12")
     assert profile.attributes["account"]["seats"] == 12 and stack.count() == 1
     QTest.keyClicks(seats.value, "x")  # "12x" is no number: refused, shown on the field
     assert profile.attributes["account"]["seats"] == 12
     assert mark_of(seats.value) == "error" and "not a number" in seats.value.toolTip()
-    plan = editor._rows[row_of(editor, "plan")]
+    plan = editor.attributes.rows[row_of(editor, "plan")]
     retype(plan.value, "team")
     assert profile.attributes["plan"] == "team" and stack.count() == 2
     plan.kind.setCurrentIndex(plan.kind.findData("string_list"))  # a type change converts
     assert profile.attributes["plan"] == ["team"] and stack.count() == 3
-    editor.add_attribute_button.click()
-    added = editor._rows[-1]
+    editor.attributes.add_button.click()
+    added = editor.attributes.rows[-1]
     assert "attribute" in profile.attributes and stack.count() == 4
     QTest.keyClicks(added.name, "beta")  # selected: typing renames it
     assert "beta" in profile.attributes and "attribute" not in profile.attributes
     added.kind.setCurrentIndex(added.kind.findData("bool"))
     assert profile.attributes["beta"] is False
-    QTest.keyClicks(editor._rows[-1].name, ".x")  # renamed into a group: still fine
+    QTest.keyClicks(editor.attributes.rows[-1].name, ".x")  # renamed into a group: still fine
     assert profile.attributes["beta"] == {"x": False}
-    editor._rows[-1].name.setFocus()
-    editor.remove_attribute_button.click()
+    editor.attributes.rows[-1].name.setFocus()
+    editor.attributes.remove_button.click()
     assert "beta" not in profile.attributes
     while stack.canUndo():
         stack.undo()
     assert profile.attributes["account"]["seats"] == 1 and profile.attributes["plan"] == "free"
-    assert editor._rows[row_of(editor, "plan")].value.text() == "free"
+    assert editor.attributes.rows[row_of(editor, "plan")].value.text() == "free"
 
 
 def test_events_and_saving(doc: Document, editor: ProfilesEditor) -> None:
     stack = doc.undo_stack
     profile = doc.project.profiles[0]
-    name, day, count = editor._events[0]
+    name, day, count = editor.events.rows[0]
     assert (name.text(), day.date().toString("yyyy-MM-dd"), count.value()) \
         == ("login", "2026-11-02", 1)
     count.setValue(4)
@@ -118,11 +108,11 @@ def test_events_and_saving(doc: Document, editor: ProfilesEditor) -> None:
     assert profile.events["login"]["2026-11-02"] == 5 and stack.count() == 1
     day.setDate(QDate(2026, 11, 7))  # login already has a count on the 7th: refused
     assert "2026-11-02" in profile.events["login"]
-    assert mark_of(editor.events) == "error"
+    assert mark_of(editor.events.table) == "error"
     day.setDate(QDate(2026, 11, 1))
-    assert profile.events["login"]["2026-11-01"] == 5 and mark_of(editor.events) == ""
-    editor.add_event_button.click()
-    event_name = editor._events[-1][0]
+    assert profile.events["login"]["2026-11-01"] == 5 and mark_of(editor.events.table) == ""
+    editor.events.add_button.click()
+    event_name = editor.events.rows[-1][0]
     retype(event_name, "report_exported")
     assert list(profile.events["report_exported"].values()) == [1]
     event_name.selectAll()
@@ -140,7 +130,7 @@ def test_a_new_profile_changes_the_rule_builder_total(doc: Document, editor: Pro
     builder = guides.audience.findChild(RuleBuilder)
     total = len(doc.project.profiles)
     assert f"of {total} sample profiles" in builder.match_label.text()
-    editor.add_button.click()
+    editor.profile_list.add_button.click()
     assert f"of {total + 1} sample profiles" in builder.match_label.text()
     doc.undo_stack.undo()
     assert f"of {total} sample profiles" in builder.match_label.text()
@@ -150,16 +140,16 @@ def test_jump_to_a_profile_field(editor: ProfilesEditor) -> None:
     editor.show()
     editor.focus_field("profiles[1].attributes.plan")
     assert editor.current() == 1
-    assert editor.focusWidget() is editor._rows[row_of(editor, "plan")].value
+    assert editor.focusWidget() is editor.attributes.rows[row_of(editor, "plan")].value
     editor.focus_field("profiles[2].name")
     assert editor.current() == 2 and editor.focusWidget() is editor.name
-    assert editor.list.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert editor.profile_list.list.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
 def test_removing_every_profile_is_saved(doc: Document, editor: ProfilesEditor) -> None:
     while doc.project.profiles:
-        editor.remove_button.click()
-    assert editor.list.count() == 0 and not editor.detail.isEnabled()
+        editor.profile_list.remove_button.click()
+    assert editor.profile_list.list.count() == 0 and not editor.detail.isEnabled()
     doc.save()
     load_problems, errors = errors_after_reload(doc.root)
     assert load_problems == [] and errors == []

@@ -11,7 +11,8 @@ from PySide6.QtTest import QTest
 
 from guidestudio.app.document import Document
 from guidestudio.core.files.project_io import load_project
-from guidestudio.widgets.entities.project_settings_form import ProjectSettingsForm, texts_in_locale
+from guidestudio.widgets.entities.languages_box import texts_in_locale
+from guidestudio.widgets.entities.project_settings_form import ProjectSettingsForm
 from guidestudio.widgets.kit.marks import mark_of
 from tests.widgets.editor_support import TOUR, errors_after_reload, guide_editor, open_example
 
@@ -38,8 +39,8 @@ def retype(widget, text: str) -> None:  # type: ignore[no-untyped-def]
 def test_it_shows_the_settings(form: ProjectSettingsForm) -> None:
     assert form.name.text() == "Acme Cloud"
     assert form.id_field.text() == "acme-cloud"
-    assert [form.locales.item(i).text() for i in range(form.locales.count())] == ["en", "ja"]
-    assert form.default_locale.currentData() == "en"
+    assert [form.languages.locales.item(i).text() for i in range(form.languages.locales.count())] == ["en", "ja"]
+    assert form.languages.default_locale.currentData() == "en"
     assert form.timezone.currentText() == "Europe/London"
     assert form.hash_attribute.currentText() == "id"
     hash_options = [form.hash_attribute.itemText(i) for i in range(form.hash_attribute.count())]
@@ -49,7 +50,7 @@ def test_it_shows_the_settings(form: ProjectSettingsForm) -> None:
     assert all(box.isChecked() for box in form.environments.values())
     assert (form.min_minutes.value(), form.max_per_session.value(), form.max_per_day.value()) \
         == (30, 2, 3)
-    for widget in (form.name, form.id_field, form.locales, form.new_locale, form.default_locale,
+    for widget in (form.name, form.id_field, form.languages.locales, form.languages.new_locale, form.languages.default_locale,
                    form.timezone, form.hash_attribute, form.theme, form.asset_base_url,
                    form.min_minutes, form.max_per_session, form.max_per_day,
                    *form.environments.values()):
@@ -86,7 +87,7 @@ def test_each_change_is_one_undo_step_and_saves_a_valid_file(
     form.min_minutes.setValue(45)
     form.min_minutes.setValue(60)  # spinning merges
     assert doc.project.settings.throttle.min_minutes_between == 60 and stack.count() == 8
-    form.default_locale.setCurrentIndex(form.default_locale.findData("ja"))
+    form.languages.default_locale.setCurrentIndex(form.languages.default_locale.findData("ja"))
     assert doc.project.settings.default_locale == "ja" and stack.count() == 9
 
     doc.save()
@@ -100,7 +101,7 @@ def test_each_change_is_one_undo_step_and_saves_a_valid_file(
     while stack.canUndo():
         stack.undo()
     assert form.timezone.currentText() == "Europe/London" and form.max_per_day.value() == 3
-    assert form.default_locale.currentData() == "en" and form.theme.currentData() == "acme-light"
+    assert form.languages.default_locale.currentData() == "en" and form.theme.currentData() == "acme-light"
 
 
 def test_clearing_every_limit_removes_the_throttle(doc: Document,
@@ -143,49 +144,49 @@ def test_languages_add_remove_reorder(doc: Document, form: ProjectSettingsForm, 
     editor = guide_editor(qtbot, doc, TOUR)
     title = editor.step_editor.title
     assert title.locales() == ["en", "ja"]
-    retype(form.new_locale, "Deutsch")
-    QTest.keyClick(form.new_locale, Qt.Key.Key_Return)
+    retype(form.languages.new_locale, "Deutsch")
+    QTest.keyClick(form.languages.new_locale, Qt.Key.Key_Return)
     assert doc.project.settings.locales == ["en", "ja"]
-    assert mark_of(form.new_locale) == "error" and "not a language code" in \
-        form.new_locale.toolTip()
-    retype(form.new_locale, "ja")
-    assert not form.add_language() and "already" in form.new_locale.toolTip()
-    retype(form.new_locale, "pt-BR")
-    QTest.keyClick(form.new_locale, Qt.Key.Key_Return)
+    assert mark_of(form.languages.new_locale) == "error" and "not a language code" in \
+        form.languages.new_locale.toolTip()
+    retype(form.languages.new_locale, "ja")
+    assert not form.languages.add_language() and "already" in form.languages.new_locale.toolTip()
+    retype(form.languages.new_locale, "pt-BR")
+    QTest.keyClick(form.languages.new_locale, Qt.Key.Key_Return)
     assert doc.project.settings.locales == ["en", "ja", "pt-BR"]
-    assert doc.undo_stack.count() == 1 and form.new_locale.text() == ""
+    assert doc.undo_stack.count() == 1 and form.languages.new_locale.text() == ""
     # The guide editor follows: a new tab, marked as missing its text.
     assert title.locales() == ["en", "ja", "pt-BR"]
     assert title.tabs.tabText(2) == "pt-BR •" and "pt-BR" in title.missing_locales()
-    assert [form.default_locale.itemData(i) for i in range(form.default_locale.count())] \
+    assert [form.languages.default_locale.itemData(i) for i in range(form.languages.default_locale.count())] \
         == ["en", "ja", "pt-BR"]
 
-    form.locales.setCurrentRow(2)
-    form.up_locale.click()
+    form.languages.locales.setCurrentRow(2)
+    form.languages.up_locale.click()
     assert doc.project.settings.locales == ["en", "pt-BR", "ja"]
-    assert form.locales.currentRow() == 1 and title.locales() == ["en", "pt-BR", "ja"]
+    assert form.languages.locales.currentRow() == 1 and title.locales() == ["en", "pt-BR", "ja"]
 
-    form.locales.setCurrentRow(0)  # the default language cannot be removed
-    assert not form.remove_locale.isEnabled()
+    form.languages.locales.setCurrentRow(0)  # the default language cannot be removed
+    assert not form.languages.remove_locale.isEnabled()
     asked: list[tuple[str, int]] = []
-    monkeypatch.setattr(form, "ask_remove_language",
+    monkeypatch.setattr(form.languages, "ask_remove_language",
                         lambda locale, n: asked.append((locale, n)) or False)
-    form.locales.setCurrentRow(2)
-    assert not form.remove_language()  # declined: nothing changes
+    form.languages.locales.setCurrentRow(2)
+    assert not form.languages.remove_language()  # declined: nothing changes
     texts = texts_in_locale(doc.project.guides, "ja")
     assert asked == [("ja", texts)] and texts > 10
     assert doc.project.settings.locales == ["en", "pt-BR", "ja"]
-    monkeypatch.setattr(form, "ask_remove_language", lambda locale, n: True)
-    assert form.remove_language()
+    monkeypatch.setattr(form.languages, "ask_remove_language", lambda locale, n: True)
+    assert form.languages.remove_language()
     assert doc.project.settings.locales == ["en", "pt-BR"]
     # The Japanese texts are kept; the guide editor shows them as an unknown language.
     assert doc.project.guides[TOUR].variants[0].steps[0].title["ja"]
     assert title.locales() == ["en", "pt-BR", "ja"]
     assert "not one of the project's languages" in title.tabs.tabToolTip(2)
-    form.locales.setCurrentRow(1)
-    form.remove_locale.click()  # no texts in pt-BR: no question
+    form.languages.locales.setCurrentRow(1)
+    form.languages.remove_locale.click()  # no texts in pt-BR: no question
     assert doc.project.settings.locales == ["en"]
-    assert not form.remove_locale.isEnabled()  # the last language stays
+    assert not form.languages.remove_locale.isEnabled()  # the last language stays
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert doc.project.settings.locales == ["en", "pt-BR", "ja"]

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from guidestudio.core.files.project_io import load_project
 from guidestudio.widgets.rules.builder import RuleBuilder
 from guidestudio.widgets.rules.condition_field import ConditionField
-from guidestudio.widgets.rules.groups import MIME, GroupWidget
+from guidestudio.widgets.rules.groups import GroupWidget
+from guidestudio.widgets.rules.moves import MIME
 from guidestudio.widgets.rules.rows import AdvancedRow, RuleRow
 from guidestudio.widgets.rules.value_editors import ChipsValue, NumberValue, TextValue
 from tests.conftest import EXAMPLE_PROJECT
@@ -82,13 +83,19 @@ def add_chips(qtbot, row: RuleRow, *values: str) -> None:
         qtbot.keyClick(line, Qt.Key.Key_Return)
 
 
+def published(builder: RuleBuilder) -> list[Any]:
+    """The conditions ``builder`` publishes from now on, in order."""
+    emitted: list[Any] = []
+    builder.conditionEdited.connect(lambda condition, _mergeable: emitted.append(condition))
+    return emitted
+
+
 def rows(group: GroupWidget) -> list[Any]:
     return group.child_widgets()
 
 
 def test_build_a_rule_by_clicking_and_typing(qtbot, builder: RuleBuilder) -> None:
-    emitted: list[dict[str, Any]] = []
-    builder.conditionEdited.connect(emitted.append)
+    emitted = published(builder)
     root = builder.root_group_widget()
 
     qtbot.mouseClick(root.add_rule_button, Qt.MouseButton.LeftButton)
@@ -139,8 +146,7 @@ def test_build_a_rule_by_clicking_and_typing(qtbot, builder: RuleBuilder) -> Non
 
 def test_every_example_condition_round_trips_without_emitting(
         qtbot, builder: RuleBuilder, project: Any) -> None:
-    emitted: list[Any] = []
-    builder.conditionEdited.connect(emitted.append)
+    emitted = published(builder)
     conditions = [s.condition for s in project.segments.values()]
     conditions += [g.audience.conditions for g in project.guides.values()
                    if g.audience and g.audience.conditions is not None]
@@ -165,8 +171,7 @@ def test_advanced_rows_are_read_only_and_preserved(qtbot, builder: RuleBuilder) 
     advanced = [w for w in rows(root) if isinstance(w, AdvancedRow)]
     assert len(advanced) == 2 and all(w.text.isReadOnly() for w in advanced)
     assert "$regx" in advanced[1].text.toolTip()
-    emitted: list[Any] = []
-    builder.conditionEdited.connect(emitted.append)
+    emitted = published(builder)
     country = rows(root)[2]
     type_value(qtbot, country, "DE")
     assert same(emitted[-1], {**condition, "country": "DE"})  # literal form kept, rest intact
@@ -174,8 +179,7 @@ def test_advanced_rows_are_read_only_and_preserved(qtbot, builder: RuleBuilder) 
 
 def test_json_tab_updates_rows_and_bad_json_leaves_them(qtbot, builder: RuleBuilder) -> None:
     builder.set_condition({"plan": "free"})
-    emitted: list[Any] = []
-    builder.conditionEdited.connect(emitted.append)
+    emitted = published(builder)
     builder.tabs.setCurrentIndex(1)
     builder.json_edit.setFocus()
     builder.json_edit.selectAll()
@@ -203,8 +207,7 @@ def test_json_tab_updates_rows_and_bad_json_leaves_them(qtbot, builder: RuleBuil
 
 def test_bad_regex_is_flagged_and_not_emitted(qtbot, builder: RuleBuilder) -> None:
     builder.set_condition({"email": {"$regex": "@acme\\.example$"}})
-    emitted: list[Any] = []
-    builder.conditionEdited.connect(emitted.append)
+    emitted = published(builder)
     row = rows(builder.root_group_widget())[0]
     assert row.operator_box.currentText() == "matches regex"
     type_value(qtbot, row, "(?i)@example")
@@ -223,8 +226,7 @@ def test_bad_regex_is_flagged_and_not_emitted(qtbot, builder: RuleBuilder) -> No
 
 def test_wrong_value_types_are_flagged_and_not_emitted(qtbot, builder: RuleBuilder) -> None:
     root = builder.root_group_widget()
-    emitted: list[Any] = []
-    builder.conditionEdited.connect(emitted.append)
+    emitted = published(builder)
     qtbot.mouseClick(root.add_rule_button, Qt.MouseButton.LeftButton)
     row = rows(root)[0]
     type_attribute(qtbot, row, "account.seats")
@@ -301,7 +303,7 @@ def drop(builder: RuleBuilder, widget: Any, target: Any, y: int) -> bool:
     move (which draws the indicator) and drop, sent to the innermost widget
     under the cursor and passed up to the group that takes it."""
     root = builder.root_group_widget()
-    data = root.mime_for(widget)
+    data = builder.moves.mime_for(widget)
     assert data is not None and data.formats() == [MIME]
     pos = target.mapTo(root, QPoint(40, y))
     under = root.childAt(pos) or root
@@ -313,17 +315,17 @@ def drop(builder: RuleBuilder, widget: Any, target: Any, y: int) -> bool:
     QApplication.sendEvent(under, move)
     if not move.isAccepted():
         return False
-    assert root.drop_indicator.isVisible()
+    assert builder.moves.drop_indicator.isVisible()
     event = QDropEvent(QPointF(local), *args)
     QApplication.sendEvent(under, event)
-    assert not root.drop_indicator.isVisible()
+    assert not builder.moves.drop_indicator.isVisible()
     return event.isAccepted()
 
 
 def test_alt_arrows_move_rows_within_and_between_groups(qtbot, builder: RuleBuilder) -> None:
     builder.set_condition(MOVABLE)
     steps: list[tuple[Any, bool]] = []
-    builder.conditionEditStep.connect(lambda c, merge: steps.append((c, merge)))
+    builder.conditionEdited.connect(lambda c, merge: steps.append((c, merge)))
     root = builder.root_group_widget()
     plan, group = rows(root)
     line = plan.attribute_box.lineEdit()
@@ -351,7 +353,7 @@ def test_alt_arrows_move_rows_within_and_between_groups(qtbot, builder: RuleBuil
         {"storage_used_pct": {"$gte": 90}}, {"country": "JP"}]})
     assert builder.match_label.text() == f"Matches {builder.matched_count()} of 12 sample profiles"
     labels = [(label, keys, action is not None)
-              for label, keys, action in group.move_actions(country)]
+              for label, keys, action in builder.moves.move_actions(country)]
     assert labels[0] == ("Move up", "Alt+Up", True) and labels[1][2] is False
     assert "Alt+Up" in country.handle.toolTip()
     assert country.handle.cursor().shape() == Qt.CursorShape.OpenHandCursor
@@ -379,8 +381,8 @@ def test_dropping_a_row_into_another_group(qtbot, builder: RuleBuilder) -> None:
     other = RuleBuilder()
     qtbot.addWidget(other)
     other.set_condition(MOVABLE)
-    data = other.root_group_widget().mime_for(rows(other.root_group_widget())[0])
-    assert data is not None and builder.root_group_widget()._dragged(data) is None
+    data = other.moves.mime_for(rows(other.root_group_widget())[0])
+    assert data is not None and builder.moves.dragged(data) is None
 
 
 def test_moves_are_one_undo_step_each_in_the_document(qtbot, tmp_path: Path) -> None:
@@ -424,6 +426,51 @@ def test_moves_are_one_undo_step_each_in_the_document(qtbot, tmp_path: Path) -> 
     assert same(builder.condition(), MOVABLE) and builder.match_label.text() == before
     doc.undo_stack.redo()
     assert doc.get(path) == moved and same(builder.condition(), moved)
+
+
+def test_each_builder_edit_is_one_document_change(qtbot, tmp_path: Path) -> None:
+    """Typing, picking, moving and the JSON tab: the builder publishes each edit once
+    and the document changes once, so listeners (tree, preview, problems) run once."""
+    doc = open_example(tmp_path)
+    path = ("segments", "admins", "condition")
+    doc.set_value(path, MOVABLE)
+    field = ConditionField(doc, lambda: path, optional=False)
+    qtbot.addWidget(field)
+    field.resize(900, 500)
+    field.show()
+    field.activateWindow()  # keyboard shortcuts only reach the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is field)
+    builder = field.builder
+    emitted = published(builder)
+    changes: list[Any] = []
+    doc.changed.connect(changes.append)
+    plan, group = rows(builder.root_group_widget())
+    steps = doc.undo_stack.count()
+
+    def one_change_per(edit: Any) -> None:
+        emitted.clear()
+        changes.clear()
+        edit()
+        assert len(emitted) == 1 and len(changes) == 1
+        assert json.loads(builder.json_edit.toPlainText()) == doc.get(path)
+
+    one_change_per(lambda: qtbot.keyClicks(plan.editor.field(), "r"))
+    assert doc.get(path)["plan"] == "freer"
+    assert plan.operator_box.currentText() == "equals"
+    plan.operator_box.setFocus()
+    one_change_per(lambda: qtbot.keyClick(plan.operator_box, Qt.Key.Key_Down))
+    assert plan.operator_box.currentText() == "does not equal"
+    assert doc.get(path)["plan"] == {"$ne": "freer"}
+    line = plan.attribute_box.lineEdit()
+    line.setFocus()
+    one_change_per(lambda: qtbot.keyClick(line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier))
+    assert list(doc.get(path)) == ["$or", "plan"]
+    assert doc.undo_stack.count() == steps + 3
+    builder.tabs.setCurrentIndex(1)
+    builder.json_edit.setFocus()
+    builder.json_edit.selectAll()
+    one_change_per(lambda: builder.json_edit.insertPlainText('{"plan": "pro"}'))
+    assert doc.get(path) == {"plan": "pro"} and doc.undo_stack.count() == steps + 4
 
 
 def test_json_tab_keeps_the_caret_when_the_condition_changes_elsewhere(qtbot) -> None:  # type: ignore[no-untyped-def]

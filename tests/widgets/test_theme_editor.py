@@ -17,14 +17,8 @@ from guidestudio.app.document import Document
 from guidestudio.core.edits import MISSING
 from guidestudio.core.files import schemas
 from guidestudio.core.files.project_io import load_project
-from guidestudio.widgets.entities.theme_editor import (
-    COLORS,
-    FONT_STACKS,
-    ThemeEditor,
-    contrast_ratio,
-    css_of,
-    parse_color,
-)
+from guidestudio.widgets.entities.css_colors import contrast_ratio, css_of, parse_color
+from guidestudio.widgets.entities.theme_editor import COLORS, FONT_STACKS, ThemeEditor
 from guidestudio.widgets.kit.marks import mark_of
 from tests.widgets.editor_support import errors_after_reload, open_example
 

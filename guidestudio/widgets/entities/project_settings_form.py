@@ -7,15 +7,11 @@ accepts but the product could not use (a time zone that does not exist, an
 asset URL with a ``javascript:`` scheme) are refused the same way, inline,
 before they reach the file.
 
-Removing a language only takes it off the project's list: texts already
-written in it stay in the guides (validation then points at them), because a
-marketer removing "ja" by mistake must not lose every Japanese translation.
+The languages (a list with its own edits) are ``languages_box.py``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -29,42 +25,28 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from guidestudio.core import markdown_text
-from guidestudio.core.model import Guide
 from guidestudio.core.rules.types import infer_attributes
+from guidestudio.core.schema_patterns import ID_PATTERN
+from guidestudio.widgets.entities.languages_box import LanguagesBox
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.combo_data import set_options
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.field_undo import mark_document_field
-from guidestudio.widgets.kit.form_kit import (
-    FORM_STYLE,
-    ID_PATTERN,
-    Follower,
-    combo,
-    line_edit,
-    spin,
-)
+from guidestudio.widgets.kit.form_kit import EntityPage, Follower, combo, line_edit, spin
 from guidestudio.widgets.kit.marks import set_mark
 
-#: schemas/common.schema.json#/$defs/locale
-LOCALE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 ENVIRONMENTS = ("production", "staging")
 ENVIRONMENT_TIPS = {
     "production": "Export this project for production: the bundle holds live guides only.",
     "staging": "Export this project for staging too: the bundle holds staged and live guides, "
                "so your team can check them before they go live.",
 }
-_SKIPPED_FIELDS = ("audience", "experiment", "trigger", "schedule", "frequency", "goal")
 
 
 def zone_names() -> list[str]:
@@ -91,29 +73,6 @@ def asset_url_error(text: str) -> str | None:
         return ("use an https:// or http:// address, or a path relative to the page "
                 "such as assets/ or /static/guides/")
     return None
-
-
-def texts_in_locale(guides: dict[str, Guide], locale: str) -> int:
-    """How many texts of the guides are written in ``locale`` (what removing it would orphan)."""
-    count = 0
-
-    def walk(node: Any) -> None:
-        nonlocal count
-        if dataclasses.is_dataclass(node) and not isinstance(node, type):
-            for f in dataclasses.fields(node):
-                if f.name not in _SKIPPED_FIELDS:
-                    walk(getattr(node, f.name))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            value = node.get(locale)
-            if isinstance(value, str) and value:
-                count += 1
-
-    for guide in guides.values():
-        walk(guide)
-    return count
 
 
 class _CheckValidator(QValidator):
@@ -148,19 +107,15 @@ def _editable_combo(tooltip: str, items: list[str], placeholder: str) -> QComboB
     return box
 
 
-class ProjectSettingsForm(QWidget):
+class ProjectSettingsForm(EntityPage):
     """Edits the project's settings; ``set_item`` (any key) shows them afresh."""
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.setStyleSheet(FORM_STYLE)
-        self.marks = FieldMarks(document, lambda: ("settings", ""), self)
+        super().__init__(document, lambda: ("settings", ""), parent)
         self.bindings: list[Binding] = []
         outer = QVBoxLayout(self)
-        header = QLabel("Project settings — apply to every guide (guidestudio.yaml)", self)
-        header.setStyleSheet("font-weight: bold;")
-        outer.addWidget(header)
+        self.header.setText("Project settings — apply to every guide (guidestudio.yaml)")
+        outer.addWidget(self.header)
 
         general = QGroupBox("Project", self)
         form = QFormLayout(general)
@@ -177,7 +132,8 @@ class ProjectSettingsForm(QWidget):
         self._field(self.id_field, "id", optional=False, text="Change project id")
         outer.addWidget(general)
 
-        outer.addWidget(self._languages_box())
+        self.languages = LanguagesBox(document, self.marks, self)
+        outer.addWidget(self.languages)
 
         runtime = QGroupBox("In the product", self)
         form = QFormLayout(runtime)
@@ -250,9 +206,6 @@ class ProjectSettingsForm(QWidget):
         outer.addWidget(throttle)
         outer.addStretch(1)
 
-        Follower(document, lambda: ("settings", "locales"), self._fill_locales, self)
-        Follower(document, lambda: ("settings", "default_locale"), self._update_language_buttons,
-                 self)
         Follower(document, lambda: ("settings", "environments"), self._show_environments, self)
         Follower(document, lambda: ("themes",), self._fill_themes, self)
         Follower(document, lambda: ("profiles",), self._fill_attributes, self)
@@ -260,49 +213,6 @@ class ProjectSettingsForm(QWidget):
         self.refresh()
 
     # --- building ----------------------------------------------------------------------
-
-    def _languages_box(self) -> QGroupBox:
-        box = QGroupBox("Languages", self)
-        form = QFormLayout(box)
-        self.locales = QListWidget(box)
-        self.locales.setToolTip(
-            "The languages guides are written in. Every text gets a tab per language; the "
-            "exported bundle holds each of them, and the product shows the one matching the "
-            "user's language (else the default language).")
-        self.locales.setMaximumHeight(self.locales.fontMetrics().lineSpacing() * 6)
-        self.locales.currentRowChanged.connect(self._update_language_buttons)
-        self.new_locale = line_edit("A language code to add: 'de', 'fr', 'pt-BR', 'zh-Hant'. "
-                                    "Press Enter to add it.", "e.g. de or pt-BR")
-        self.new_locale.returnPressed.connect(self.add_language)
-        self.new_locale.textEdited.connect(lambda _text: self._check_new_locale(quiet=True))
-        self.add_locale = QPushButton("&Add", box)
-        self.add_locale.setToolTip("Add the language typed beside it to the project.")
-        self.add_locale.clicked.connect(self.add_language)
-        self.remove_locale = QPushButton("&Remove", box)
-        self.remove_locale.setToolTip("Take the selected language off the project's list. "
-                                      "Texts written in it are kept in the guides.")
-        self.remove_locale.clicked.connect(self.remove_language)
-        self.up_locale = QPushButton("Move &up", box)
-        self.up_locale.setToolTip("Move the selected language up: languages are shown in "
-                                  "this order (the tabs of every text).")
-        self.up_locale.clicked.connect(lambda: self.move_language(-1))
-        self.down_locale = QPushButton("Move do&wn", box)
-        self.down_locale.setToolTip("Move the selected language down.")
-        self.down_locale.clicked.connect(lambda: self.move_language(1))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_locale, 1)
-        for button in (self.add_locale, self.remove_locale, self.up_locale, self.down_locale):
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            buttons.addWidget(button)
-        self.default_locale = combo("The language shown to people whose language the project "
-                                    "does not have, and the one texts fall back to when a "
-                                    "translation is missing.", [])
-        form.addRow("&Languages", self.locales)
-        form.addRow("", buttons)
-        form.addRow("De&fault language", self.default_locale)
-        self.marks.watch(self.locales, lambda: ("locales",))
-        self._field(self.default_locale, "default_locale", text="Change default language")
-        return box
 
     def _field(self, widget: QWidget, *parts: str, watch: QWidget | None = None,
                **options: Any) -> Binding:
@@ -327,7 +237,7 @@ class ProjectSettingsForm(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._fill_locales()
+        self.languages.refresh()
         self._fill_themes()
         self._fill_attributes()
         self._show_environments()
@@ -343,109 +253,6 @@ class ProjectSettingsForm(QWidget):
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:  # a group of check boxes
             widget = widget.findChild(QCheckBox) or self.name
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    # --- languages ---------------------------------------------------------------------
-
-    def project_locales(self) -> list[str]:
-        return list(self.document.project.settings.locales or [])
-
-    def _fill_locales(self) -> None:
-        locales = self.project_locales()
-        row = self.locales.currentRow()
-        shown = [self.locales.item(i).text() for i in range(self.locales.count())]
-        if shown != locales:
-            current = self.locales.currentItem().text() if self.locales.currentItem() else None
-            with QSignalBlocker(self.locales):
-                self.locales.clear()
-                self.locales.addItems(locales)
-                row = locales.index(current) if current in locales else min(row, len(locales) - 1)
-                self.locales.setCurrentRow(max(row, 0) if locales else -1)
-        default = self.document.project.settings.default_locale
-        options = [(loc, loc) for loc in locales]
-        if default and default not in locales:
-            options.append((f"{default} (not in the list)", default))
-        if set_options(self.default_locale, options):
-            for binding in self.bindings:
-                if binding.widget is self.default_locale:
-                    binding.refresh()
-        self._update_language_buttons()
-
-    def _update_language_buttons(self) -> None:
-        locales = self.project_locales()
-        row = self.locales.currentRow()
-        chosen = locales[row] if 0 <= row < len(locales) else None
-        default = self.document.project.settings.default_locale
-        self.remove_locale.setEnabled(chosen is not None and chosen != default
-                                      and len(locales) > 1)
-        self.remove_locale.setToolTip(
-            f"{chosen} is the default language: pick another default first." if chosen
-            and chosen == default else "Take the selected language off the project's list. "
-            "Texts written in it are kept in the guides.")
-        self.up_locale.setEnabled(row > 0)
-        self.down_locale.setEnabled(0 <= row < len(locales) - 1)
-
-    def _check_new_locale(self, quiet: bool = False) -> str | None:
-        code = self.new_locale.text().strip()
-        error = None
-        if not code:
-            error = None if quiet else "type a language code first, e.g. de or pt-BR"
-        elif not LOCALE_RE.fullmatch(code):
-            error = (f"{code!r} is not a language code: two or three lower-case letters, "
-                     "then optional parts such as -BR or -Hant (e.g. de, pt-BR)")
-        elif code in self.project_locales():
-            error = f"{code} is already one of the project's languages"
-        set_mark(self.new_locale, "input", "error" if error else None, error or "")
-        return error
-
-    def add_language(self) -> bool:
-        """Add the typed language at the end; False (and the reason shown) if it cannot be."""
-        if self._check_new_locale() is not None or not self.new_locale.text().strip():
-            return False
-        code = self.new_locale.text().strip()
-        locales = self.project_locales()
-        self.document.insert_item(("settings", "locales"), len(locales), code,
-                                  f"Add language {code}", origin=self)
-        self.new_locale.clear()
-        self._fill_locales()
-        self.locales.setCurrentRow(len(locales))
-        return True
-
-    def ask_remove_language(self, locale: str, texts: int) -> bool:
-        """Confirm removing a language guides have texts in (tests replace this)."""
-        answer = QMessageBox.question(
-            self, "Remove language",
-            f"Guides have {texts} text{'s' * (texts != 1)} in {locale}.\n\nRemoving {locale} "
-            "takes it off the project's languages only: the texts stay in the guide files, are "
-            "no longer exported, and validation lists them until you delete them or add "
-            f"{locale} back.\n\nRemove {locale}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def remove_language(self) -> bool:
-        row = self.locales.currentRow()
-        locales = self.project_locales()
-        if not self.remove_locale.isEnabled() or not 0 <= row < len(locales):
-            return False
-        locale = locales[row]
-        texts = texts_in_locale(self.document.project.guides, locale)
-        if texts and not self.ask_remove_language(locale, texts):
-            return False
-        self.document.remove_item(("settings", "locales"), row, f"Remove language {locale}",
-                                  origin=self)
-        self._fill_locales()
-        return True
-
-    def move_language(self, step: int) -> None:
-        row = self.locales.currentRow()
-        locales = self.project_locales()
-        dest = row + step
-        if not (0 <= row < len(locales) and 0 <= dest < len(locales)):
-            return
-        self.document.move_item(("settings", "locales"), row, dest,
-                                f"Move language {locales[row]}", origin=self)
-        self._fill_locales()
-        self.locales.setCurrentRow(dest)
 
     # --- the other lists -----------------------------------------------------------------
 
@@ -502,5 +309,4 @@ class ProjectSettingsForm(QWidget):
                                 "Change environments", origin=self)
 
 
-__all__ = ["ProjectSettingsForm", "asset_url_error", "texts_in_locale",
-           "timezone_error"]
+__all__ = ["ProjectSettingsForm", "asset_url_error", "timezone_error"]

@@ -15,23 +15,18 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from guidestudio.core.model import Segment
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.field_marks import FieldMarks, is_under
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, Form, line_edit, text_box
+from guidestudio.widgets.kit.field_marks import is_under
+from guidestudio.widgets.kit.form_kit import EntityPage, Follower, Form, line_edit, text_box
 from guidestudio.widgets.rules.condition_field import ConditionField
 
 
-class SegmentEditor(QWidget):
+class SegmentEditor(EntityPage):
     """Edits the segment chosen with ``set_segment``."""
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, self._entity, parent)
         self._segment_id: str | None = None
-        self.setStyleSheet(FORM_STYLE)
-        self.marks = FieldMarks(document, self._entity, self)
         layout = QVBoxLayout(self)
-        self.header = QLabel(self)
-        self.header.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.header)
 
         self.form = Form(document, self.marks, self)

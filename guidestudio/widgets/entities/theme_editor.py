@@ -7,29 +7,25 @@ being saved. Optional tokens can be "not set": the guide then inherits the
 built-in default from ``core/bundle/theme_css.py``, which the placeholders and
 "Inherit (…)" texts show, so the designer sees what an unset token means.
 
-The sample is a small Qt mock of a step card drawn with the theme's resolved
-tokens (``theme_tokens``: what the exported CSS will hold), not the web
-preview: it is instant, needs no web engine, and shows a colour change while
-the designer is still choosing it. Low contrast between text and its background
+Beside the fields, a small Qt mock of a step card (``theme_sample.py``) shows
+the theme's resolved tokens (``theme_tokens``: what the exported CSS will hold)
+as they change. Low contrast between text and its background (``css_colors.py``)
 is told as a hint (WCAG 2 ratio below 4.5:1), not an error: the file is valid,
 it may just be hard to read.
 """
 
 from __future__ import annotations
 
-import colorsys
-import re
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap, QRegularExpressionValidator
+from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
     QFormLayout,
     QFrame,
-    QGraphicsDropShadowEffect,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -42,13 +38,18 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core.bundle.theme_css import COLOR_TOKENS, DEFAULTS, theme_tokens
 from guidestudio.core.model import Theme
+from guidestudio.widgets.entities.css_colors import (
+    RGBA,
+    contrast_ratio,
+    css_of,
+    parse_color,
+    swatch,
+)
+from guidestudio.widgets.entities.theme_sample import ThemeSample
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, Form, dspin, line_edit, spin
+from guidestudio.widgets.kit.form_kit import EntityPage, Follower, Form, dspin, line_edit, spin
 from guidestudio.widgets.kit.marks import set_mark
 from guidestudio.widgets.kit.model_writes import write_value
-
-RGBA = tuple[float, float, float, float]  # 0–255 channels, alpha 0–1
 
 # Stricter than the schema's colour pattern (no 5- or 7-digit hex) so a half-typed
 # "#2563e" waits instead of being saved; everything accepted here the schema accepts.
@@ -100,274 +101,17 @@ FONT_STACKS = (
     '"Iowan Old Style", "Palatino Linotype", Palatino, Georgia, serif',
     'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
 )
-_GENERIC = {"sans-serif", "serif", "monospace", "system-ui", "-apple-system", "cursive",
-            "fantasy", "ui-sans-serif", "ui-serif", "ui-monospace", "ui-rounded",
-            "blinkmacsystemfont"}
-
-
-# --- colours -----------------------------------------------------------------------------
-
-
-def _channel(text: str, scale: float) -> float:
-    text = text.strip()
-    if text.endswith("%"):
-        return float(text[:-1]) / 100 * scale
-    return float(text)
-
-
-def parse_color(value: str) -> RGBA | None:
-    """A CSS colour as (r, g, b, alpha), or None when a browser would not understand it.
-
-    Hex is read the CSS way (#rrggbbaa: alpha last, where Qt puts it first), so
-    is every functional form the schema allows; names go through Qt, which
-    knows the same SVG/CSS colour names.
-    """
-    text = value.strip().lower()
-    try:
-        if text.startswith("#"):
-            digits = text[1:]
-            if len(digits) in (3, 4):
-                digits = "".join(c * 2 for c in digits)
-            if len(digits) not in (6, 8) or not re.fullmatch(r"[0-9a-f]+", digits):
-                return None
-            r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
-            a = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
-            return (r, g, b, a)
-        match = re.fullmatch(r"(rgba?|hsla?)\((.*)\)", text)
-        if match:
-            parts = [p for p in re.split(r"[\s,]+", match.group(2).strip()) if p]
-            if len(parts) not in (3, 4):
-                return None
-            alpha = _channel(parts[3], 1) if len(parts) == 4 else 1.0
-            if match.group(1).startswith("rgb"):
-                r, g, b = (_channel(p, 255) for p in parts[:3])
-            else:
-                hue = float(parts[0].removesuffix("deg")) % 360 / 360
-                sat, light = (_channel(p, 1) for p in parts[1:3])
-                r, g, b = (c * 255 for c in colorsys.hls_to_rgb(hue, light, sat))
-            clamp = lambda x, top: min(max(x, 0.0), top)  # noqa: E731
-            return (clamp(r, 255), clamp(g, 255), clamp(b, 255), clamp(alpha, 1))
-    except ValueError:
-        return None
-    if text == "transparent":
-        return (0, 0, 0, 0.0)
-    if re.fullmatch(r"[a-z]+", text) and QColor.isValidColorName(text):
-        color = QColor(text)
-        return (color.red(), color.green(), color.blue(), 1.0)
-    return None
-
-
-def over(top: RGBA, below: RGBA) -> RGBA:
-    """``top`` painted over ``below`` (alpha compositing), as what the eye finally sees."""
-    a = top[3] + below[3] * (1 - top[3])
-    if a == 0:
-        return (0, 0, 0, 0.0)
-    mix = [(top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / a for i in range(3)]
-    return (mix[0], mix[1], mix[2], a)
-
-
-def luminance(color: RGBA) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
-    def linear(channel: float) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(c) for c in color[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(foreground: RGBA, background: RGBA) -> float:
-    """WCAG 2 contrast ratio (1–21) of text over a background, both on a white page."""
-    page = (255.0, 255.0, 255.0, 1.0)
-    back = over(background, page)
-    front = over(foreground, back)
-    high, low = sorted((luminance(front), luminance(back)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def css_of(color: QColor) -> str:
-    """What the colour dialog's choice is written as: #rrggbb, or rgba() when see-through."""
-    if color.alpha() == 255:
-        return color.name(QColor.NameFormat.HexRgb)
-    alpha = f"{color.alphaF():.2f}".rstrip("0").rstrip(".")
-    return f"rgba({color.red()}, {color.green()}, {color.blue()}, {alpha or '0'})"
-
-
-def _qss(color: RGBA) -> str:
-    r, g, b, a = color
-    return f"rgba({round(r)}, {round(g)}, {round(b)}, {round(a * 255)})"
-
-
-def _swatch(color: RGBA | None) -> QIcon:
-    pixmap = QPixmap(20, 20)
-    if color is None:
-        pixmap.fill(Qt.GlobalColor.transparent)
-    else:
-        pixmap.fill(QColor(round(color[0]), round(color[1]), round(color[2]),
-                           round(color[3] * 255)))
-    return QIcon(pixmap)
-
-
-# --- the sample ---------------------------------------------------------------------------
-
-
-def first_installed_family(stack: str) -> str:
-    """The first family of a CSS font stack this computer has; the UI font otherwise."""
-    installed = {f.lower(): f for f in QFontDatabase.families()}
-    for part in stack.split(","):
-        name = part.strip().strip("'\"").strip()
-        if name.lower() in _GENERIC:
-            continue
-        if name.lower() in installed:
-            return installed[name.lower()]
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
-
-
-def _px(value: str, fallback: float) -> float:
-    match = re.match(r"\s*(-?[0-9.]+)", value)
-    try:
-        return float(match.group(1)) if match else fallback
-    except ValueError:
-        return fallback
-
-
-def _first_shadow(shadow: str) -> tuple[float, float, float, RGBA] | None:
-    """(x, y, blur, colour) of a CSS box-shadow's first layer; None for "none"/unreadable."""
-    depth, words, word = 0, [], ""
-    for ch in shadow + " ":
-        if depth == 0 and ch == ",":
-            break
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and ch.isspace():
-            if word:
-                words.append(word)
-            word = ""
-        else:
-            word += ch
-    if word:
-        words.append(word)
-    lengths: list[float] = []
-    color: RGBA | None = (0.0, 0.0, 0.0, 0.3)
-    for item in words:
-        number = re.fullmatch(r"(-?[0-9]*\.?[0-9]+)(px)?", item)
-        if number:
-            lengths.append(float(number.group(1)))
-        elif item.lower() != "inset":
-            color = parse_color(item)
-    if len(lengths) < 2 or color is None:
-        return None
-    return (lengths[0], lengths[1], lengths[2] if len(lengths) > 2 else 0.0, color)
-
-
-class ThemeSample(QFrame):
-    """A mock step card painted with a theme's tokens: page, backdrop, card, buttons, beacon."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
-        self.setAccessibleName("Theme sample")
-        self.setToolTip("A sketch of a step card in this theme, over a dimmed page: title, text, "
-                        "progress, buttons and a hotspot beacon. The preview pane shows real "
-                        "guides.")
-        self.backdrop = QFrame(self)
-        self.backdrop.setObjectName("backdrop")
-        self.card = QFrame(self.backdrop)
-        self.card.setObjectName("card")
-        self.title = self._label("Welcome to Acme Cloud", "title")
-        self.title.setWordWrap(True)
-        self.body = self._label("Files you add here are shared with your team. "
-                                "<u>Learn more</u>", "body")
-        self.body.setWordWrap(True)
-        self.progress = self._label("2 of 3", "muted")
-        self.secondary = self._label("Back", "secondary")
-        self.primary = self._label("Next", "primary")
-        self.beacon = self._label("", "beacon")
-        self.beacon.setFixedSize(18, 18)
-        card = QVBoxLayout(self.card)
-        card.setContentsMargins(20, 18, 20, 16)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.beacon, 0, Qt.AlignmentFlag.AlignTop)
-        card.addLayout(head)
-        card.addWidget(self.body)
-        footer = QHBoxLayout()
-        footer.addWidget(self.progress, 1)
-        footer.addWidget(self.secondary)
-        footer.addWidget(self.primary)
-        card.addLayout(footer)
-        inner = QVBoxLayout(self.backdrop)
-        inner.setContentsMargins(24, 24, 24, 24)
-        inner.addWidget(self.card)
-        self.card.setMaximumWidth(340)  # the product's default tooltip width
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.backdrop)
-        self.shadow = QGraphicsDropShadowEffect(self.card)
-        self.card.setGraphicsEffect(self.shadow)
-        self.show_tokens(dict(DEFAULTS))
-
-    def _label(self, text: str, name: str) -> QLabel:
-        label = QLabel(text, self.card)
-        label.setObjectName(name)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        return label
-
-    def show_tokens(self, tokens: dict[str, str]) -> None:
-        """Restyle the sample with resolved ``--gs-*`` tokens (see ``theme_tokens``)."""
-        def color(name: str) -> str:
-            parsed = parse_color(tokens[name]) or parse_color(DEFAULTS[name])
-            assert parsed is not None
-            return _qss(parsed)
-        size = _px(tokens["--gs-font-size"], 15)
-        radius = _px(tokens["--gs-radius"], 10)
-        weight = tokens["--gs-heading-weight"]
-        family = first_installed_family(tokens["--gs-font"]).replace('"', "")
-        self.setStyleSheet(f"""
-            QFrame#page {{ background: #d7dbe0; }}
-            QFrame#backdrop {{ background: {color("--gs-backdrop")}; }}
-            QFrame#card {{ background: {color("--gs-surface")};
-                border: 1px solid {color("--gs-border")}; border-radius: {radius:g}px; }}
-            QFrame#card QLabel {{ color: {color("--gs-text")}; font-family: "{family}";
-                font-size: {size:g}px; background: transparent; border: none; }}
-            QLabel#title {{ font-size: {size * 1.1:.1f}px; font-weight: {weight}; }}
-            QFrame#card QLabel#muted {{ color: {color("--gs-muted")};
-                font-size: {size * 0.85:.1f}px; }}
-            QFrame#card QLabel#primary {{ background: {color("--gs-primary")};
-                color: {color("--gs-on-primary")}; border-radius: {radius * 0.7:.1f}px;
-                padding: 6px 14px; font-weight: {weight}; }}
-            QFrame#card QLabel#secondary {{ border: 1px solid {color("--gs-border")};
-                border-radius: {radius * 0.7:.1f}px; padding: 5px 13px;
-                font-weight: {weight}; }}
-            QFrame#card QLabel#beacon {{ background: {color("--gs-accent")};
-                border: 3px solid {color("--gs-surface")}; border-radius: 9px; }}
-        """)
-        link = color("--gs-primary")
-        self.body.setText("Files you add here are shared with your team. "
-                          f'<span style="color: {link}; text-decoration: underline">'
-                          "Learn more</span>")
-        shadow = _first_shadow(tokens["--gs-shadow"])
-        self.shadow.setEnabled(shadow is not None)
-        if shadow is not None:
-            x, y, blur, rgba = shadow
-            self.shadow.setOffset(x, y)
-            self.shadow.setBlurRadius(blur)
-            self.shadow.setColor(QColor(round(rgba[0]), round(rgba[1]), round(rgba[2]),
-                                        round(rgba[3] * 255)))
 
 
 # --- the editor ---------------------------------------------------------------------------
 
 
-class ThemeEditor(QWidget):
+class ThemeEditor(EntityPage):
     """Edits the theme chosen with ``set_theme``."""
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, self._entity, parent)
         self._theme_id: str | None = None
-        self.setStyleSheet(FORM_STYLE)
-        self.marks = FieldMarks(document, self._entity, self)
-        self.header = QLabel(self)
-        self.header.setStyleSheet("font-weight: bold;")
         self.header.setWordWrap(True)
         self.form = Form(document, self.marks, self)
         self.colors: dict[str, QLineEdit] = {}
@@ -630,7 +374,7 @@ class ThemeEditor(QWidget):
         edit = self.colors[key]
         text = edit.text().strip()
         parsed = parse_color(text) if text else parse_color(DEFAULTS[COLOR_TOKENS[key]])
-        self.swatches[key].setIcon(_swatch(parsed))
+        self.swatches[key].setIcon(swatch(parsed))
         unknown = bool(text) and parsed is None and edit.hasAcceptableInput()
         set_mark(edit, "colour", "warning" if unknown else None,
                  f"Browsers do not know the colour {text!r}: guides would use the built-in "

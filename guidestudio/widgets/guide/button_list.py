@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import ACTIONS, Button
+from guidestudio.core.schema_patterns import EVENT_PATTERN
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
-    EVENT_PATTERN,
     Follower,
     GuideContext,
     check,

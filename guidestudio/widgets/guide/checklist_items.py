@@ -11,16 +11,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from guidestudio.core.model import ChecklistItem
+from guidestudio.core.schema_patterns import EVENT_PATTERN, STEP_ID_PATTERN
 from guidestudio.widgets.guide.step_list import unique_step_id
 from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import (
-    EVENT_PATTERN,
-    STEP_ID_PATTERN,
-    GuideContext,
-    inner_path,
-    line_edit,
-    spin,
-)
+from guidestudio.widgets.kit.form_kit import GuideContext, inner_path, line_edit, spin
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import OUTCOMES, TRIGGERS
+from guidestudio.core.schema_patterns import EVENT_PATTERN
 from guidestudio.widgets.guide.schedule_fields import ScheduleFields
 from guidestudio.widgets.kit.combo_data import combo_value
 from guidestudio.widgets.kit.form_kit import (
-    EVENT_PATTERN,
-    Form,
     GuideContext,
+    GuideForm,
     OptionalSection,
     check,
     combo,
@@ -46,15 +46,12 @@ def trigger_companions(on: Any) -> dict[str, Any]:
     return {name: MISSING for t, name in TRIGGER_FIELD.items() if t != on}
 
 
-class DeliveryForm(Form):
+class DeliveryForm(GuideForm):
     """Trigger, schedule, frequency and goal of the selected guide."""
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx.document, ctx.marks, parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         g = ctx.guide_path
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
 
         trigger = QGroupBox("When it shows", self)
         self.trigger_form = QFormLayout(trigger)
@@ -85,13 +82,13 @@ class DeliveryForm(Form):
         self.field(self.event, lambda: t("event"), optional=False)
         self.field(self.seconds, lambda: t("seconds"), merge=True)
         self.on.currentIndexChanged.connect(self.update_visibility)
-        outer.addWidget(trigger)
+        self.outer.addWidget(trigger)
 
         schedule = QGroupBox("Schedule", self)
         schedule_layout = QVBoxLayout(schedule)
         self.schedule = ScheduleFields(ctx, schedule)
         schedule_layout.addWidget(self.schedule)
-        outer.addWidget(schedule)
+        self.outer.addWidget(schedule)
 
         frequency = QGroupBox("How often", self)
         freq_form = QFormLayout(frequency)
@@ -113,7 +110,7 @@ class DeliveryForm(Form):
             self.field(box, lambda: f("stop_after"), from_model=_has(outcome),
                        to_model=self._stop_after_writer(outcome), watch=False)
         self.marks.watch(frequency, lambda: ("frequency",))
-        outer.addWidget(frequency)
+        self.outer.addWidget(frequency)
 
         self.goal = OptionalSection(
             "Goal", "Count the guide as a success when the user does something within a few "
@@ -128,8 +125,8 @@ class DeliveryForm(Form):
         goal_form.addRow("&Within", self.goal_days)
         self.field(self.goal_event, lambda: g("goal", "event"), optional=False)
         self.field(self.goal_days, lambda: g("goal", "within_days"), merge=True)
-        outer.addWidget(self.goal)
-        outer.addStretch(1)
+        self.outer.addWidget(self.goal)
+        self.outer.addStretch(1)
 
     def _stop_after_writer(self, outcome: str) -> Any:
         def to_model(checked: bool) -> Any:

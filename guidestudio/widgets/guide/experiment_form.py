@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import Experiment
+from guidestudio.core.schema_patterns import EXPERIMENT_KEY_PATTERN
 from guidestudio.widgets.kit.form_kit import (
-    EXPERIMENT_KEY_PATTERN,
-    Form,
     GuideContext,
+    GuideForm,
     OptionalSection,
     dspin,
     line_edit,
@@ -34,15 +34,12 @@ def fraction_out(percent: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-class ExperimentForm(Form):
+class ExperimentForm(GuideForm):
     """Experiment on/off, key, seed, coverage, control share and namespace."""
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx.document, ctx.marks, parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         e = lambda *parts: ctx.guide_path("experiment", *parts)  # noqa: E731 - a lazy path
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
         self.section = OptionalSection(
             "Run an experiment", "Split users between the variants below (and optionally a "
             "control group that sees nothing) to learn which works best.", self.document,
@@ -94,10 +91,10 @@ class ExperimentForm(Form):
         form.addRow(self.namespace)
         self.marks.watch(self.namespace, lambda: ("experiment", "namespace")
                          if ctx.guide() else None, deep=False)
-        outer.addWidget(self.section)
+        self.outer.addWidget(self.section)
         hint = QLabel("Without an experiment only the first variant is shown.", self)
         hint.setWordWrap(True)
-        outer.addWidget(hint)
+        self.outer.addWidget(hint)
 
     def _new_experiment(self) -> Experiment:
         return Experiment(key=self.ctx.guide_id or "experiment")

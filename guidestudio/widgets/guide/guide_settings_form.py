@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import GUIDE_KINDS, STATUSES
 from guidestudio.widgets.kit.combo_data import set_options
 from guidestudio.widgets.kit.form_kit import (
     Follower,
-    Form,
     GuideContext,
+    GuideForm,
     check,
     combo,
     labelled,
@@ -48,15 +48,12 @@ def _write_default_true(checked: bool) -> Any:
     return MISSING if checked else False
 
 
-class GuideSettingsForm(Form):
+class GuideSettingsForm(GuideForm):
     """General settings and the kind-specific display options of the selected guide."""
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx.document, ctx.marks, parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         g = ctx.guide_path
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
 
         general = QGroupBox("Guide", self)
         form = QFormLayout(general)
@@ -92,7 +89,7 @@ class GuideSettingsForm(Form):
         self.field(self.theme, lambda: g("theme"))
         self.field(self.exempt, lambda: g("exempt_from_throttle"),
                    to_model=lambda on: True if on else MISSING)
-        outer.addWidget(general)
+        self.outer.addWidget(general)
 
         self.display_box = QGroupBox("Display", self)
         self.display = QFormLayout(self.display_box)
@@ -120,8 +117,8 @@ class GuideSettingsForm(Form):
         self.field(self.close_button, lambda: d("close_button"), to_model=_write_default_true,
                    from_model=_default_true)
         self.field(self.width, lambda: d("width"), merge=True)
-        outer.addWidget(self.display_box)
-        outer.addStretch(1)
+        self.outer.addWidget(self.display_box)
+        self.outer.addStretch(1)
         Follower(self.document, lambda: g("kind"), self._kind_changed, self)
         Follower(self.document, lambda: ("themes",), self._fill_themes, self)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QFormLayout, QHBoxLayout
 
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
-from guidestudio.widgets.kit.form_kit import Form, GuideContext, check, combo
+from guidestudio.widgets.kit.form_kit import GuideContext, GuideForm, check, combo
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 FORMAT = "yyyy-MM-dd HH:mm:ss"
@@ -60,14 +60,13 @@ def _default_moment(days: int) -> QDateTime:
     return QDateTime(QDate(day.year, day.month, day.day), QTime(9, 0), QTimeZone.utc())
 
 
-class ScheduleFields(Form):
+class ScheduleFields(GuideForm):
     """Start, end and time zone of the selected guide's schedule."""
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx.document, ctx.marks, parent)
-        self.ctx = ctx
-        layout = QFormLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        super().__init__(ctx, parent)
+        layout = QFormLayout()
+        self.outer.addLayout(layout)
         self.edits: dict[str, QDateTimeEdit] = {}
         self.nones: dict[str, QCheckBox] = {}
         self.zone_labels: dict[str, QLabel] = {}

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import IF_MISSING, Image
+from guidestudio.core.schema_patterns import STEP_ID_PATTERN
 from guidestudio.widgets.guide.button_list import ButtonList
 from guidestudio.widgets.guide.checklist_items import ChecklistItems
 from guidestudio.widgets.guide.survey_form import SurveyForm
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
 from guidestudio.widgets.kit.form_kit import (
-    STEP_ID_PATTERN,
     Follower,
-    Form,
     GuideContext,
+    GuideForm,
     OptionalSection,
     combo,
     dspin,
@@ -54,15 +54,12 @@ def project_images(root: Path | None) -> list[str]:
                   if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
 
-class StepEditor(Form):
+class StepEditor(GuideForm):
     """Every field of the step selected in the guide editor."""
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx.document, ctx.marks, parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         s = ctx.step_path
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
 
         texts = QGroupBox("Step", self)
         form = QFormLayout(texts)
@@ -86,7 +83,7 @@ class StepEditor(Form):
         self.field(self.step_id, lambda: s("id"))
         for widget, name in ((self.title, "title"), (self.body, "body")):
             self.marks.watch(widget, inner(lambda n=name: s(n)))
-        outer.addWidget(texts)
+        self.outer.addWidget(texts)
 
         image = QGroupBox("Image", self)
         image_form = QFormLayout(image)
@@ -105,7 +102,7 @@ class StepEditor(Form):
         self.marks.watch(self.image, lambda: inner_path(s("image", "src")))
         self.marks.watch(self.image_alt, lambda: inner_path(s("image", "alt")))
         self.image.currentIndexChanged.connect(self.update_visibility)
-        outer.addWidget(image)
+        self.outer.addWidget(image)
 
         self.anchor = OptionalSection(
             "Point at an element", "Attach the step to an element of your product's page "
@@ -135,27 +132,27 @@ class StepEditor(Form):
                    companions=lambda v: {} if v == "wait" else {"wait_seconds": MISSING})
         self.field(self.wait_seconds, lambda: s("wait_seconds"), merge=True)
         self.if_missing.currentIndexChanged.connect(self.update_visibility)
-        outer.addWidget(self.anchor)
+        self.outer.addWidget(self.anchor)
 
         self.buttons_box = QGroupBox("Buttons", self)
         buttons_layout = QVBoxLayout(self.buttons_box)
         self.buttons = ButtonList(ctx, self.marks, self.buttons_box)
         buttons_layout.addWidget(self.buttons)
-        outer.addWidget(self.buttons_box)
+        self.outer.addWidget(self.buttons_box)
 
         self.items_box = QGroupBox("Checklist tasks", self)
         items_layout = QVBoxLayout(self.items_box)
         self.items = ChecklistItems(ctx, self.marks, self.items_box)
         items_layout.addWidget(self.items)
-        outer.addWidget(self.items_box)
+        self.outer.addWidget(self.items_box)
 
         self.survey_box = QGroupBox("Survey", self)
         survey_layout = QVBoxLayout(self.survey_box)
         self.survey = SurveyForm(ctx, self.survey_box)
         survey_layout.addWidget(self.survey)
         self.marks.watch(self.survey_box, lambda: inner_path(s("survey")), deep=False)
-        outer.addWidget(self.survey_box)
-        outer.addStretch(1)
+        self.outer.addWidget(self.survey_box)
+        self.outer.addStretch(1)
 
         Follower(self.document, lambda: ctx.guide_path("kind"), self.update_visibility, self)
         for name in ("items", "survey", "anchor"):

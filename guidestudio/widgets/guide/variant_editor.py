@@ -20,9 +20,10 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QPushButton, 
 from guidestudio.core.edits import Batch, SetValue
 from guidestudio.core.ids import unique_id
 from guidestudio.core.model import Step, Variant
+from guidestudio.core.schema_patterns import VARIANT_KEY_PATTERN
 from guidestudio.core.weights import percentages, rebalance
 from guidestudio.widgets.guide.experiment_form import ExperimentForm
-from guidestudio.widgets.kit.form_kit import VARIANT_KEY_PATTERN, Follower, GuideContext, line_edit
+from guidestudio.widgets.kit.form_kit import Follower, GuideContext, line_edit
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 
 

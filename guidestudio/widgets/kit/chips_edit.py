@@ -24,24 +24,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetItem,
 )
 
 from guidestudio.core.rules.values import parse_list
+from guidestudio.widgets.kit.flow_layout import FlowLayout
 
 Parse = Callable[[str], tuple[Any, "str | None"]]
 
@@ -86,75 +84,6 @@ def quote(text: str) -> str:
     if "," in text or '"' in text or text != text.strip():
         return '"' + text.replace('"', '""') + '"'
     return text
-
-
-class FlowLayout(QLayout):
-    """Lays chips out left to right and wraps them (Qt's flow layout example)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
-        self._items.append(item)
-
-    def insert_widget(self, index: int, widget: QWidget) -> None:
-        self.addChildWidget(widget)
-        self._items.insert(index, QWidgetItem(widget))
-        self.invalidate()
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
-        super().setGeometry(rect)
-        self._arrange(rect, apply=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, apply: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        visible = [i for i in self._items if not i.isEmpty()]
-        for position, item in enumerate(visible):
-            hint = item.sizeHint()
-            last = position == len(visible) - 1
-            width = hint.width()
-            if last and isinstance(item.widget(), QLineEdit):  # the typing line takes the rest
-                room = rect.right() - x + 1
-                width = room if room >= hint.width() // 2 else hint.width()
-            if x + width > rect.right() + 1 and line > 0:
-                x, y, line = rect.x(), y + line + self._spacing, 0
-                if last and isinstance(item.widget(), QLineEdit):
-                    width = rect.width()
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
-            x += width + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y()
 
 
 class Chip(QFrame):
@@ -299,9 +228,6 @@ class ChipsEdit(QWidget):
     def text(self) -> str:
         """What is typed and not yet a chip."""
         return self.line.text()
-
-    def set_parser(self, parse: Parse, display: Callable[[Any], str] = str) -> None:
-        self._parse, self._display = parse, display
 
     def set_items(self, items: Sequence[Any]) -> None:
         """Show ``items`` (emits nothing). The typed text and focus are kept, so a

@@ -27,10 +27,6 @@ def combo_value(box: QComboBox) -> Any:
     return None if data == UNSET else data
 
 
-def option_values(box: QComboBox) -> list[Any]:
-    return [box.itemData(i) for i in range(box.count())]
-
-
 def add_option(box: QComboBox, label: str, value: Any) -> None:
     box.addItem(label, UNSET if value is None else value)
 

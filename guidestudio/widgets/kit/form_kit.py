@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -37,12 +39,6 @@ from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.marks import MARK_STYLE
 
-# Patterns from schemas/common.schema.json and guide.schema.json.
-EVENT_PATTERN = r"[A-Za-z0-9_.:-]{1,64}"
-ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
-STEP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
-VARIANT_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}"
-EXPERIMENT_KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}"
 FORM_STYLE = MARK_STYLE
 
 
@@ -130,6 +126,33 @@ class Form(QWidget):
 
     def update_visibility(self) -> None:
         """Show only the fields that apply (to the kind, the trigger, the action…)."""
+
+
+class GuideForm(Form):
+    """A form of the guide editor: its fields follow ``ctx``'s selection, show the
+    guide's problems (``ctx.marks``) and sit flush in their tab or box (``outer``)."""
+
+    def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx.document, ctx.marks, parent)
+        self.ctx = ctx
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(0, 0, 0, 0)
+
+
+class EntityPage(QWidget):
+    """A page editing one entity or file (a segment, a theme, the project settings,
+    the sample profiles): its fields show that entity's problems (``marks``, for
+    ``entity_fn()``), under a bold ``header`` the page places and fills."""
+
+    def __init__(self, document: EditableDocument,
+                 entity_fn: Callable[[], tuple[str, str] | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setStyleSheet(FORM_STYLE)
+        self.marks = FieldMarks(document, entity_fn, self)
+        self.header = QLabel(self)
+        self.header.setStyleSheet("font-weight: bold;")
 
 
 def inner_path(path: tuple[Any, ...] | None) -> tuple[Any, ...] | None:

@@ -207,11 +207,6 @@ class Shooter:
     def _notified(self, tag: str) -> None:
         self._results[tag] = True
 
-    def _store(self, key: str) -> Callable[[Any], None]:
-        def store(value: Any) -> None:
-            self._results[key] = value
-        return store
-
     def _wait(self, done: Callable[[], bool], what: str) -> None:
         """Run the event loop until ``done()``, a load failure, or the time-out."""
         from PySide6.QtCore import QEventLoop, QTimer

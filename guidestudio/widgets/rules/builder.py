@@ -7,13 +7,15 @@ contract with them:
   it when the document changes); ``condition()`` returns it — for any
   condition in GrowthBook syntax, unchanged, because what the builder cannot
   edit is kept verbatim in read-only "advanced" rows;
-* ``conditionEdited(dict)`` fires after every author change that changes the
-  condition — the form turns it into an undoable document edit. It is declared
-  ``Signal(object)``: ``Signal(dict)`` would convert to a QVariantMap, which
+* ``conditionEdited(dict, mergeable)`` fires once after every author change
+  that changes the condition (key order counts: a row moved is a change) —
+  the form turns it into one undoable document edit. ``mergeable`` says whether
+  the edit is typing (may merge with the previous edit into one undo step) or a
+  step of its own (a chip added or removed, a row moved, an operator picked).
+  The dict is a fresh copy the builder keeps as "the condition last published";
+  receivers read it and must not change it (the document copies what it stores).
+  It is declared ``object``: ``dict`` would convert to a QVariantMap, which
   sorts the keys and drops the distinction the project's files keep;
-  ``conditionEditStep(dict, mergeable)`` fires with it and says whether the
-  edit is typing (may merge with the previous edit into one undo step) or a
-  step of its own (a chip added or removed, a row moved, an operator picked);
 * ``set_profiles(profiles, now_ms)`` feeds attribute suggestions and the live
   "matches N of M sample profiles" count, evaluated by the core evaluator with
   the runtime's behaviour attributes at ``now_ms`` (default: now).
@@ -27,19 +29,17 @@ shape rebuilds them.
 
 Rows move by dragging their grip or with Alt+Up / Alt+Down (within the group),
 Alt+Left (out of the group) and Alt+Right (into the group above), wherever the
-keyboard focus is in the row; see ``guidestudio.widgets.rules.groups``.
+keyboard focus is in the row; see ``guidestudio.widgets.rules.moves``.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -49,12 +49,14 @@ from PySide6.QtWidgets import (
 )
 
 from guidestudio.core.model import Profile
+from guidestudio.core.rules.as_written import same_as_written
 from guidestudio.core.rules.match import matching_profiles
 from guidestudio.core.rules.tree import Group, Rule, from_condition, to_condition
 from guidestudio.core.rules.types import infer_attributes
 from guidestudio.core.rules.values import format_scalar
 from guidestudio.widgets.kit.bindings import show_plain_text
-from guidestudio.widgets.rules.groups import MOVE_KEYS, GroupWidget, movable_at
+from guidestudio.widgets.rules.groups import GroupWidget
+from guidestudio.widgets.rules.moves import MOVE_KEYS, RuleMoves
 from guidestudio.widgets.rules.rows import RuleContext
 
 _STYLE = """
@@ -69,10 +71,6 @@ QLabel#dragHandle:hover { color: palette(highlight); }
 
 #: How many sample values per attribute are offered while typing a list.
 _MAX_SUGGESTIONS = 200
-
-
-def _dumps(condition: Any) -> str:
-    return json.dumps(condition, ensure_ascii=False, default=str)
 
 
 class _DuplicateKey(ValueError):
@@ -141,8 +139,7 @@ def _left_out(group: Group) -> int:
 
 
 class RuleBuilder(QWidget):
-    conditionEdited = Signal(object)  # dict; see the module docstring for why not Signal(dict)
-    conditionEditStep = Signal(object, bool)  # dict, mergeable with the previous edit
+    conditionEdited = Signal(object, bool)  # dict, mergeable; see the module docstring
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,20 +216,16 @@ class RuleBuilder(QWidget):
         return self.root_widget
 
     def move_focused(self, direction: str) -> bool:
-        """Move the row or group holding the keyboard focus: "up" / "down" within
-        its group, "out" of it, or "in" to the group just above (Alt+arrows)."""
-        found = movable_at(QApplication.focusWidget())
-        if found is None or not self.root_widget.isAncestorOf(found[1]):
-            return False
-        group, widget = found
-        if direction in ("up", "down"):
-            return group.move_by(widget, -1 if direction == "up" else 1)
-        return group.move_out(widget) if direction == "out" else group.move_in(widget)
+        """Move the row or group holding the keyboard focus (Alt+arrows); see
+        ``RuleMoves.move_focused``."""
+        return self.moves.move_focused(direction)
 
     # -- internals -------------------------------------------------------------------
 
     def _connect_root(self) -> None:
         self.root_widget.edited.connect(self._rows_edited)
+        self.moves = RuleMoves(self.root_widget)  # goes with the root it serves
+        self.moves.moved.connect(self._rows_moved)
 
     def _show_rows(self) -> None:
         """Show ``self._root``: in the existing rows when it has their shape."""
@@ -256,6 +249,9 @@ class RuleBuilder(QWidget):
         self._show_json()
         self.json_message.clear()
 
+    def _rows_moved(self) -> None:
+        self._rows_edited(discrete=True)  # a move is an undo step of its own
+
     def _json_changed(self) -> None:
         data, error = parse_condition_json(self.json_edit.toPlainText())
         if data is None:
@@ -267,12 +263,13 @@ class RuleBuilder(QWidget):
         self._publish(to_condition(self._root))
 
     def _publish(self, condition: dict[str, Any], mergeable: bool = True) -> None:
-        changed = _dumps(condition) != _dumps(self._last)
+        """Make ``condition`` (a fresh copy from ``to_condition``) the shown one and
+        tell the form, once, if it differs from the last one as written."""
+        changed = not same_as_written(condition, self._last)
         self._last = condition
         self._update_matches()
         if changed:
-            self.conditionEdited.emit(copy.deepcopy(condition))
-            self.conditionEditStep.emit(copy.deepcopy(condition), mergeable)
+            self.conditionEdited.emit(condition, mergeable)
 
     def _update_matches(self) -> None:
         left_out = _left_out(self._root)

@@ -12,13 +12,13 @@ follows the selection lazily.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING, SetValue
+from guidestudio.core.rules.as_written import same_as_written
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.marks import set_mark
@@ -41,7 +41,7 @@ class ConditionField(QWidget):
         self.builder = RuleBuilder(self)
         self.builder.setToolTip(tooltip)
         layout.addWidget(self.builder)
-        self.builder.conditionEditStep.connect(self._edited)
+        self.builder.conditionEdited.connect(self._edited)
         document.changed.connect(self._changed)
         document.reset.connect(self.refresh)
         self._profiles_shown: list[Any] | None = None
@@ -104,4 +104,4 @@ class ConditionField(QWidget):
 
 def _reordered(old: Any, new: Any) -> bool:
     """Equal as data but not as written: only the order of some keys differs."""
-    return old == new and json.dumps(old, default=str) != json.dumps(new, default=str)
+    return old == new and not same_as_written(old, new)

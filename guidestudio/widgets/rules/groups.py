@@ -1,43 +1,28 @@
 """A group of rules in the builder: "all of" / "any of" / "none of" its children.
 
 The group widget owns the widgets of its children and keeps them parallel to
-the ``guidestudio.core.rules.tree.Group`` it displays: adding, removing, moving and switching
+the ``guidestudio.core.rules.tree.Group`` it displays: adding, removing and switching
 the mode change the core group and the matching widget, then report
 ``edited(discrete)`` (True: an undo step of its own; False: typing that may
 merge). Nested groups draw a left rule so the nesting reads at a glance.
 
-Moving: every row and nested group has a grip (``DragHandle``). A drag carries
-the node's path from the root group under a private MIME type, tagged with the
-builder's token; only the root group accepts drops, finds the innermost group
-under the cursor and the gap between its children, and draws a line there.
-A move re-parents the existing widget (nothing is rebuilt, so the drag source
-survives its own drop) and is reported once, so the form writes it as one undo
-step. Alt+Up / Alt+Down / Alt+Left / Alt+Right do the same from the keyboard
-(``move_focused``), and the grip's context menu lists them.
+Every row and nested group has a grip (``DragHandle``). The group only passes
+on what the author does with a grip (``dragRequested``, ``menuRequested``, from
+any depth up to the root); moving is ``guidestudio.widgets.rules.moves``, which
+uses ``take`` and ``put`` to re-parent a child without rebuilding it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import (
-    QDrag,
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import QPoint, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -51,9 +36,6 @@ from guidestudio.widgets.rules.rows import (
     RuleRow,
     remove_button,
 )
-
-MIME = "application/x-guidestudio-rule-node"
-MOVE_KEYS = {"up": "Alt+Up", "down": "Alt+Down", "out": "Alt+Left", "in": "Alt+Right"}
 
 _MODE_HELP = {
     "all": "Every rule below must match ($and).",
@@ -78,6 +60,8 @@ def _same_shape(widget: QWidget, node: Node) -> bool:
 class GroupWidget(QFrame):
     edited = Signal(bool)  # discrete: an undo step of its own
     removeRequested = Signal(QWidget)
+    dragRequested = Signal(QWidget)  # the child (at any depth) whose grip is dragged
+    menuRequested = Signal(QWidget, QPoint)  # that child, the menu's global position
 
     def __init__(self, group: Group, context: RuleContext, root: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -135,11 +119,6 @@ class GroupWidget(QFrame):
         outer.addWidget(self.empty_label)
         if root:
             outer.addStretch(1)
-            self.setAcceptDrops(True)
-            self.drop_indicator = QFrame(self)
-            self.drop_indicator.setObjectName("dropIndicator")
-            self.drop_indicator.setStyleSheet("background: palette(highlight); border: none;")
-            self.drop_indicator.hide()
 
         self.mode_box.activated.connect(self._mode_chosen)
         self.add_rule_button.clicked.connect(self.add_rule)
@@ -171,9 +150,12 @@ class GroupWidget(QFrame):
         links: list[tuple[Any, Callable[..., None]]] = [
             (widget.edited, self.edited.emit),  # type: ignore[attr-defined]
             (widget.removeRequested, self._remove_child),  # type: ignore[attr-defined]
-            (handle.dragRequested, lambda w=widget: self._start_drag(w)),
-            (handle.menuRequested, lambda pos, w=widget: self._show_move_menu(w, pos)),
+            (handle.dragRequested, lambda w=widget: self.dragRequested.emit(w)),
+            (handle.menuRequested, lambda pos, w=widget: self.menuRequested.emit(w, pos)),
         ]
+        if isinstance(widget, GroupWidget):  # its children's grips, passed on to the root
+            links += [(widget.dragRequested, self.dragRequested.emit),
+                      (widget.menuRequested, self.menuRequested.emit)]
         for signal, slot in links:
             signal.connect(slot)
         self._links[widget] = links
@@ -193,6 +175,16 @@ class GroupWidget(QFrame):
         self.body.removeWidget(widget)
         self.empty_label.setVisible(not self._widgets)
         return index
+
+    def take(self, widget: QWidget) -> Node:
+        """Remove the child ``widget`` and its node without deleting either (a move)."""
+        return self.group.children.pop(self._unplace(widget))
+
+    def put(self, index: int, node: Node, widget: QWidget) -> None:
+        """Show ``widget`` for ``node`` at gap ``index`` (clamped) of this group (a move)."""
+        index = max(0, min(index, len(self._widgets)))
+        self.group.children.insert(index, node)
+        self._place(index, widget)
 
     def add_rule(self) -> RuleRow:
         """Append an empty rule and put the cursor in its attribute box."""
@@ -255,232 +247,6 @@ class GroupWidget(QFrame):
                 widget._adopt(node)
         self._sync_mode()
 
-    # -- moving ----------------------------------------------------------------------
-
-    def root_group(self) -> GroupWidget:
-        group: GroupWidget = self
-        while isinstance(group.parentWidget(), GroupWidget):
-            group = group.parentWidget()  # type: ignore[assignment]
-        return group
-
-    def path_of(self, widget: QWidget) -> list[int] | None:
-        """Where ``widget`` sits below this group, as child indices (None: not here)."""
-        path: list[int] = []
-        while widget is not self:
-            parent = widget.parentWidget()
-            if not isinstance(parent, GroupWidget) or widget not in parent._widgets:
-                return None
-            path.insert(0, parent._widgets.index(widget))
-            widget = parent
-        return path
-
-    def widget_at(self, path: list[int]) -> QWidget | None:
-        widget: QWidget = self
-        for index in path:
-            if not isinstance(widget, GroupWidget) or not 0 <= index < len(widget._widgets):
-                return None
-            widget = widget._widgets[index]
-        return widget
-
-    def move(self, widget: QWidget, target: GroupWidget, index: int) -> bool:
-        """Move the child ``widget`` of this group to gap ``index`` of ``target``
-        (gaps counted before the move), in the core tree and on screen; reports
-        one discrete edit. False, changing nothing, when it would not move or
-        would put a group inside itself."""
-        if widget not in self._widgets:
-            return False
-        if widget is target or (isinstance(widget, GroupWidget) and widget.isAncestorOf(target)):
-            return False
-        source_index = self._widgets.index(widget)
-        if target is self:
-            if index > source_index:
-                index -= 1
-            if index == source_index:
-                return False
-        focus = QApplication.focusWidget()
-        keep_focus = focus is not None and (focus is widget or widget.isAncestorOf(focus))
-        node = self.group.children.pop(source_index)
-        self._unplace(widget)
-        index = max(0, min(index, len(target._widgets)))
-        target.group.children.insert(index, node)
-        target._place(index, widget)
-        if keep_focus and focus is not None and QApplication.focusWidget() is not focus:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        target.edited.emit(True)
-        return True
-
-    def move_by(self, widget: QWidget, step: int) -> bool:
-        """Alt+Up / Alt+Down: one place up or down within this group."""
-        if widget not in self._widgets:
-            return False
-        index = self._widgets.index(widget)
-        return self.move(widget, self, index + (2 if step > 0 else -1)) \
-            if 0 <= index + step < len(self._widgets) else False
-
-    def move_out(self, widget: QWidget) -> bool:
-        """Alt+Left: out of this group, just after it in the enclosing group."""
-        parent = self.parentWidget()
-        if self.root or not isinstance(parent, GroupWidget):
-            return False
-        return self.move(widget, parent, parent._widgets.index(self) + 1)
-
-    def move_in(self, widget: QWidget) -> bool:
-        """Alt+Right: into the group just above it, at its end."""
-        if widget not in self._widgets:
-            return False
-        index = self._widgets.index(widget)
-        above = self._widgets[index - 1] if index > 0 else None
-        if not isinstance(above, GroupWidget):
-            return False
-        return self.move(widget, above, len(above._widgets))
-
-    def _show_move_menu(self, widget: QWidget, global_pos: QPoint) -> None:
-        menu = QMenu(self)
-        for label, keys, action in self.move_actions(widget):
-            item = menu.addAction(label)
-            item.setShortcut(QKeySequence(keys))
-            item.setEnabled(action is not None)
-            if action is not None:
-                item.triggered.connect(action)
-        menu.exec(global_pos)
-        menu.deleteLater()
-
-    def move_actions(self, widget: QWidget
-                     ) -> list[tuple[str, str, Callable[[], bool] | None]]:
-        """The moves offered for a child (label, keys, action or None when impossible)."""
-        index = self._widgets.index(widget)
-        above = self._widgets[index - 1] if index > 0 else None
-        return [
-            ("Move up", MOVE_KEYS["up"],
-             (lambda: self.move_by(widget, -1)) if index > 0 else None),
-            ("Move down", MOVE_KEYS["down"],
-             (lambda: self.move_by(widget, 1)) if index < len(self._widgets) - 1 else None),
-            ("Move out of this group", MOVE_KEYS["out"],
-             (lambda: self.move_out(widget)) if not self.root else None),
-            ("Move into the group above", MOVE_KEYS["in"],
-             (lambda: self.move_in(widget)) if isinstance(above, GroupWidget) else None),
-        ]
-
-    # -- drag and drop ---------------------------------------------------------------
-
-    def mime_for(self, widget: QWidget) -> QMimeData | None:
-        """What a drag of ``widget`` carries: its path from the root and the builder."""
-        root = self.root_group()
-        path = root.path_of(widget)
-        if path is None:
-            return None
-        data = QMimeData()
-        payload = {"builder": self.context.token, "path": path}
-        # No text/plain part: the line edits inside the rows would take the drop as text.
-        data.setData(MIME, QByteArray(json.dumps(payload).encode()))
-        return data
-
-    def _start_drag(self, widget: QWidget) -> None:
-        data = self.mime_for(widget)
-        if data is None:
-            return
-        handle: DragHandle = widget.handle  # type: ignore[attr-defined]
-        drag = QDrag(handle)
-        drag.setMimeData(data)
-        drag.setPixmap(widget.grab().scaledToWidth(min(widget.width(), 360),
-                                                   Qt.TransformationMode.SmoothTransformation))
-        drag.setHotSpot(QPoint(6, 6))
-        drag.exec(Qt.DropAction.MoveAction)
-
-    def _dragged(self, data: QMimeData) -> QWidget | None:
-        """The widget of ours that ``data`` describes (None: not ours, or gone)."""
-        if not data.hasFormat(MIME):
-            return None
-        try:
-            payload = json.loads(bytes(data.data(MIME).data()).decode())
-        except ValueError:
-            return None
-        if not isinstance(payload, dict) or payload.get("builder") != self.context.token:
-            return None
-        path = payload.get("path")
-        if not isinstance(path, list) or not path or not all(isinstance(i, int) for i in path):
-            return None
-        return self.widget_at(path)
-
-    def drop_target(self, pos: QPoint, dragged: QWidget | None = None
-                    ) -> tuple[GroupWidget, int]:
-        """The group and gap a drop at ``pos`` (root coordinates) goes to: the
-        innermost group under the cursor, except that the header of a nested
-        group, or the margin below its last child, means "before it" / "after
-        it" in the enclosing group.
-        The dragged group itself is opaque (nothing goes inside itself)."""
-        group: GroupWidget = self
-        while True:
-            local = group.mapFrom(self, pos)
-            inner = next((w for w in group._widgets if isinstance(w, GroupWidget)
-                          and w.geometry().contains(local)), None)
-            if inner is None:
-                break
-            index = group._widgets.index(inner)
-            inner_y = inner.mapFrom(self, pos).y()
-            if inner is dragged or inner_y < inner.header.geometry().bottom():
-                return group, index + (1 if inner is dragged and
-                                       inner_y > inner.height() // 2 else 0)
-            if inner._widgets and inner_y > inner._widgets[-1].geometry().bottom() + 1:
-                return group, index + 1  # the margin below its last child: after it
-            group = inner
-        local = group.mapFrom(self, pos)
-        index = sum(1 for w in group._widgets if w.geometry().center().y() < local.y())
-        return group, index
-
-    def _indicator_rect(self, group: GroupWidget, index: int) -> QRect:
-        widgets = group._widgets
-        if index < len(widgets):
-            y = widgets[index].geometry().top() - 2
-        elif widgets:
-            y = widgets[-1].geometry().bottom() + 1
-        else:
-            y = group.header.geometry().bottom() + 1
-        left = group.body.geometry().left()
-        top_left = group.mapTo(self, QPoint(left, max(0, y)))
-        return QRect(top_left.x(), top_left.y(), max(20, group.width() - left), 2)
-
-    def _accept_drag(self, event: QDragMoveEvent) -> bool:
-        dragged = self._dragged(event.mimeData())
-        if dragged is None:
-            event.ignore()
-            self.drop_indicator.hide()
-            return False
-        group, index = self.drop_target(event.position().toPoint(), dragged)
-        self.drop_indicator.setGeometry(self._indicator_rect(group, index))
-        self.drop_indicator.raise_()
-        self.drop_indicator.show()
-        event.setDropAction(Qt.DropAction.MoveAction)
-        event.accept()
-        return True
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        self._accept_drag(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
-        self._accept_drag(event)
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
-        self.drop_indicator.hide()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        self.drop_indicator.hide()
-        if self.drop(event.mimeData(), event.position().toPoint()):
-            event.setDropAction(Qt.DropAction.MoveAction)
-            event.accept()
-        else:
-            event.ignore()
-
-    def drop(self, data: QMimeData, pos: QPoint) -> bool:
-        """Move what ``data`` names to the gap at ``pos`` (root coordinates)."""
-        dragged = self._dragged(data)
-        if dragged is None:
-            return False
-        source = dragged.parentWidget()
-        assert isinstance(source, GroupWidget)
-        group, index = self.drop_target(pos, dragged)
-        return source.move(dragged, group, index)
-
     # -- mode ------------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
@@ -506,15 +272,4 @@ class GroupWidget(QFrame):
     def refresh(self) -> None:
         for widget in self._widgets:
             widget.refresh()  # type: ignore[attr-defined]
-
-
-def movable_at(widget: QWidget | None) -> tuple[GroupWidget, QWidget] | None:
-    """The row or nested group ``widget`` is part of, with the group holding it —
-    what Alt+arrows move when the keyboard focus is on ``widget``."""
-    while widget is not None:
-        parent = widget.parentWidget()
-        if isinstance(parent, GroupWidget) and widget in parent._widgets:
-            return parent, widget
-        widget = parent
-    return None
 

@@ -8,7 +8,7 @@ by the core helpers, so this module is only layout and signal plumbing.
 ``edited(discrete)`` says whether the edit is a finished step of its own (a
 chip added, an operator picked) or part of typing that the document may merge
 into one undo step. Each row starts with a ``DragHandle``; the group it sits in
-turns a drag or its menu into a move (``guidestudio.widgets.rules.groups``).
+turns a drag or its menu into a move (``guidestudio.widgets.rules.moves``).
 """
 
 from __future__ import annotations
