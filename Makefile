@@ -29,11 +29,34 @@ setup: $(SYNCED)
 run: $(SYNCED)
 	@$(BIN)/guidestudio
 
-test: $(SYNCED)
+test: $(SYNCED) runtime-check
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/lint-imports --no-cache > /dev/null || $(BIN)/lint-imports --no-cache
 	@$(BIN)/python -m pytest -q
 	@node --test tests/js/
+
+# --- The JavaScript runtime (see docs/runtime.md) -------------------------------------------
+# guide-runtime.min.js (+ .map) is built from the readable guide-runtime.js with esbuild, and
+# the source is type-checked against guide-runtime.d.ts with TypeScript. Both are build-time
+# tools pinned in tools/js/package-lock.json, installed by `npm ci` only when the lock changed.
+JS_TOOLS  := tools/js
+JS_STAMP  := $(JS_TOOLS)/node_modules/.installed
+
+.PHONY: runtime runtime-check
+
+$(JS_STAMP): $(JS_TOOLS)/package.json $(JS_TOOLS)/package-lock.json
+	@cd $(JS_TOOLS) && npm ci --no-audit --no-fund --loglevel=error > /dev/null
+	@touch $@
+
+# Rebuild the minified runtime after changing guide-runtime.js (commit both).
+runtime: $(JS_STAMP)
+	@node $(JS_TOOLS)/build-runtime.mjs
+
+# Type-check, and fail when the committed minified file is not what the source builds to.
+runtime-check: $(JS_STAMP)
+	@$(JS_TOOLS)/node_modules/.bin/tsc -p $(JS_TOOLS)/tsconfig.json
+	@node $(JS_TOOLS)/build-runtime.mjs --check
+# ---------------------------------------------------------------------------------------------
 
 # Refresh the pins: newest releases within pyproject.toml's ranges.
 lock: | $(UV)

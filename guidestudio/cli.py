@@ -321,7 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-drafts", action="store_true", help="also export drafts")
     p.add_argument("--timestamp", action="store_true",
                    help="record the export time (SOURCE_DATE_EPOCH wins if set)")
-    p.add_argument("--runtime", metavar="DIR", help="also copy the JS runtime into DIR")
+    p.add_argument("--runtime", metavar="DIR",
+                   help="also write the JS runtime into DIR: guide-runtime.min.js (+ .map) to "
+                   "serve, the readable guide-runtime.js, its ES-module entry and types")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("new", help="create a new project",

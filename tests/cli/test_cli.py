@@ -134,6 +134,16 @@ def test_runtime_option_copies_the_runtime_next_to_the_bundle(tmp_path: Path) ->
     assert (tmp_path / "site" / "guide-runtime.js").read_bytes() == (
         REPO_ROOT / "guidestudio" / "resources" / "runtime" / "guide-runtime.js"
     ).read_bytes()
+    # The file a product serves is the minified one, with its source map beside it (the map's
+    # source is the readable file); the ES-module entry and the types come along.
+    shipped = REPO_ROOT / "guidestudio" / "resources" / "runtime"
+    for name in ("guide-runtime.min.js", "guide-runtime.min.js.map", "guide-runtime.mjs",
+                 "guide-runtime.d.ts"):
+        assert (tmp_path / "site" / name).read_bytes() == (shipped / name).read_bytes(), name
+    minified = (tmp_path / "site" / "guide-runtime.min.js").read_text(encoding="utf-8")
+    link = minified.rstrip().rsplit("\n", 1)[-1].removeprefix("//# sourceMappingURL=")
+    source_map = json.loads((tmp_path / "site" / link).read_text(encoding="utf-8"))
+    assert [(tmp_path / "site" / s).is_file() for s in source_map["sources"]] == [True]
 
 
 def test_diff_names_added_removed_and_changed_fields(tmp_path: Path) -> None:

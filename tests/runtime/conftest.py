@@ -36,6 +36,9 @@ from guidestudio.core.files import yaml_io
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 
 RUNTIME_JS = REPO_ROOT / "guidestudio" / "resources" / "runtime" / "guide-runtime.js"
+# What the package ships to products: built from RUNTIME_JS by `make runtime` (property names of the
+# per-guide state are mangled), so every browser test runs on both files.
+RUNTIME_MIN_JS = RUNTIME_JS.with_name("guide-runtime.min.js")
 DEMO_APP = REPO_ROOT / "guidestudio" / "resources" / "preview" / "demo-app.html"
 ROUTES = ("", "files", "reports", "settings")  # the demo app's SPA routes
 NOW_MS = int(parse_utc("2026-11-24T12:00:00Z") or 0)
@@ -197,7 +200,9 @@ class RecordingPage(QWebEnginePage):
 class GuidePage:
     """The demo app in a QWebEngineView with the runtime on top; JSON in, JSON out."""
 
-    def __init__(self, qtbot: Any, view: QWebEngineView, page: RecordingPage, base_url: str):
+    def __init__(self, qtbot: Any, view: QWebEngineView, page: RecordingPage, base_url: str,
+                 runtime: Path = RUNTIME_JS):
+        self.runtime = runtime
         self.qtbot = qtbot
         self.view = view
         self.page = page
@@ -233,7 +238,7 @@ class GuidePage:
         ``history`` (an object, or raw text) is put in localStorage first. Events collect in
         ``window.__events`` as ``[name, props]``; the clock is ``window.__now``."""
         if not self.js("typeof GuideStudio === 'object'"):
-            self.page.runJavaScript(RUNTIME_JS.read_text(encoding="utf-8"), 0)
+            self.page.runJavaScript(self.runtime.read_text(encoding="utf-8"), 0)
         if history is not None:
             raw = history if isinstance(history, str) else json.dumps(history)
             key = "guidestudio:" + bundle["project"]["id"]
@@ -290,10 +295,11 @@ class GuidePage:
         )
 
 
-@pytest.fixture
-def browser(qtbot: Any, demo_server: str) -> Iterator[GuidePage]:
-    """A shown view on a fresh off-the-record profile (empty storage); deleted page-first, and
-    the test fails if it left a top-level widget behind."""
+@pytest.fixture(params=[RUNTIME_JS, RUNTIME_MIN_JS], ids=["readable", "minified"])
+def browser(request: pytest.FixtureRequest, qtbot: Any, demo_server: str) -> Iterator[GuidePage]:
+    """A shown view on a fresh off-the-record profile (empty storage), running the readable or
+    the shipped runtime; deleted page-first, and the test fails if it left a top-level widget
+    behind."""
     before = set(QApplication.topLevelWidgets())
     profile = QWebEngineProfile()
     assert profile.isOffTheRecord()
@@ -303,7 +309,7 @@ def browser(qtbot: Any, demo_server: str) -> Iterator[GuidePage]:
     view.resize(*VIEWPORT)
     view.show()
     qtbot.waitExposed(view)
-    yield GuidePage(qtbot, view, page, demo_server)
+    yield GuidePage(qtbot, view, page, demo_server, request.param)
     view.close()
     page.deleteLater()
     view.deleteLater()

@@ -25,7 +25,10 @@ from guidestudio.core.files.project_io import PROJECT_FILE, LoadResult, load_pro
 from guidestudio.core.problems import Problem, sort_key
 from guidestudio.core.resources import RUNTIME_DIR
 
-RUNTIME_FILES = ("guide-runtime.js", "guide-runtime.d.ts")
+# What --runtime writes next to a bundle: the minified runtime a product serves and its source map,
+# the readable source (the map's source; also what the ES-module entry imports) and the types.
+RUNTIME_FILES = ("guide-runtime.js", "guide-runtime.min.js", "guide-runtime.min.js.map",
+                 "guide-runtime.mjs", "guide-runtime.d.ts")
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 

@@ -1,153 +1,204 @@
 /* Guide Studio runtime — decides whether, when and where to show the guides of a
  * compiled bundle. Vanilla ES2019, no dependencies. Specs: docs/runtime.md,
- * docs/eligibility.md, docs/bundle-format.md, ../shared/targeting.md. */
+ * docs/eligibility.md, docs/bundle-format.md, ../shared/targeting.md.
+ * This is the readable source: `make runtime` builds guide-runtime.min.js from it, and
+ * `make runtime-check` type-checks it against guide-runtime.d.ts. */
+// @ts-check
 (function (root, factory) {
   // Node require() gets module.exports; a classic <script> (or an ES module import, see
   // guide-runtime.mjs) gets the global GuideStudio.
   if (typeof module == 'object') module.exports = factory(root);
   else root.GuideStudio = factory(root);
-})(typeof self < 'u' ? self : this, (W) => {
-  const MIN = 6e4, HOUR = 36e5, DAY = 864e5, SESSION = 30 * MIN, MARGIN = 8;
-  const isArr = Array.isArray, J = JSON.stringify, keys = Object.keys, put = Object.assign;
-  const isObj = (v) => !!v && typeof v === 'object' && !isArr(v);
-  const ymd = (t) => new Date(t).toISOString().slice(0, 10); // UTC date
+})(typeof self < 'u' ? self : this, (/** @type {Window & typeof globalThis} */ win) => {
+  /** @typedef {import('./guide-runtime').Bundle} Bundle */
+  /** @typedef {import('./guide-runtime').Guide} Guide */
+  /** @typedef {import('./guide-runtime').Step} Step */
+  /** @typedef {import('./guide-runtime').Action} Action */
+  /** @typedef {import('./guide-runtime').Condition} Condition */
+  /** @typedef {import('./guide-runtime').Attributes} Attributes */
+  /** @typedef {import('./guide-runtime').Decision} Decision */
+  /** @typedef {import('./guide-runtime').EventProps} EventProps */
+  /** @typedef {import('./guide-runtime').InitOptions} InitOptions */
+  /** @typedef {import('./guide-runtime').Instance} Instance */
+  /** @typedef {import('./guide-runtime').Runtime} Runtime */
+
+  const MINUTE = 6e4, HOUR = 36e5, DAY = 864e5, SESSION = 30 * MINUTE, MARGIN = 8;
+  const isArray = Array.isArray, toJson = JSON.stringify, keys = Object.keys, assign = Object.assign;
+  const isObject = (value) => !!value && typeof value === 'object' && !isArray(value);
+  const utcDate = (time) => new Date(time).toISOString().slice(0, 10); // YYYY-MM-DD
 
   /* ---------- Targeting: GrowthBook SDK spec 0.8.0 (its semantics are JavaScript's) ---------- */
 
-  const PATHS = new Map(); // each path split once: audiences read the same attributes again and again
-  function getPath(o, path) {
-    let p = PATHS.get(path);
-    if (!p) PATHS.set(path, p = path.split('.'));
-    for (const k of p) {
-      if (o && typeof o === 'object' && k in o) o = o[k];
+  /** @type {Map<string, string[]>} each path split once: audiences read the same attributes again and again */
+  const PATHS = new Map();
+  function getPath(value, path) {
+    let parts = PATHS.get(path);
+    if (!parts) PATHS.set(path, parts = path.split('.'));
+    for (const part of parts) {
+      if (value && typeof value === 'object' && part in value) value = value[part];
       else return null;
     }
-    return o;
+    return value;
   }
-  const isOpObj = (o) => { const k = keys(o); return k.length > 0 && k.every((x) => x[0] === '$'); };
-  function evalCondition(attrs, cond, groups) {
-    for (const k in cond) {
-      const v = cond[k];
-      if (k === '$or' ? !evalOr(attrs, v, groups)
-        : k === '$nor' ? evalOr(attrs, v, groups)
-        : k === '$and' ? !v.every((c) => evalCondition(attrs, c, groups))
-        : k === '$not' ? evalCondition(attrs, v, groups)
-        : !evalValue(v, getPath(attrs, k), groups)) return false;
+  const isOperatorObject = (object) => {
+    const names = keys(object);
+    return names.length > 0 && names.every((name) => name[0] === '$');
+  };
+  /** @type {(attrs: Attributes, condition: Condition, groups?: object) => boolean} */
+  function evalCondition(attrs, condition, groups) {
+    for (const key in condition) {
+      const value = /** @type {any} */ (condition[key]);
+      if (key === '$or' ? !evalOr(attrs, value, groups)
+        : key === '$nor' ? evalOr(attrs, value, groups)
+        : key === '$and' ? !value.every((part) => evalCondition(attrs, part, groups))
+        : key === '$not' ? evalCondition(attrs, value, groups)
+        : !evalValue(value, getPath(attrs, key), groups)) return false;
     }
     return true;
   }
-  const evalOr = (attrs, list, groups) => !list.length || list.some((c) => evalCondition(attrs, c, groups));
-  // A literal or an operator object against one value; ci = case-insensitive (the …i operators).
-  function evalValue(c, v, groups, ci) {
-    if (typeof c === 'string') return ci ? String(v).toLowerCase() === c.toLowerCase() : v + '' === c;
-    if (typeof c === 'number') return v * 1 === c;
-    if (typeof c === 'boolean') return v !== null && !!v === c;
-    if (c === null) return v === null;
-    if (isArr(c) || !isOpObj(c)) return J(v) === J(c);
-    for (const op in c) if (!(OPS[op] && OPS[op](v, c[op], groups))) return false; // unknown operators fail
+  const evalOr = (attrs, conditions, groups) =>
+    !conditions.length || conditions.some((condition) => evalCondition(attrs, condition, groups));
+  // A literal or an operator object against one value; caseless: the case-insensitive …i operators.
+  function evalValue(expected, value, groups, caseless) {
+    if (typeof expected === 'string') {
+      return caseless ? String(value).toLowerCase() === expected.toLowerCase() : value + '' === expected;
+    }
+    if (typeof expected === 'number') return value * 1 === expected;
+    if (typeof expected === 'boolean') return value !== null && !!value === expected;
+    if (expected === null) return value === null;
+    if (isArray(expected) || !isOperatorObject(expected)) return toJson(value) === toJson(expected);
+    for (const op in expected) { // unknown operators fail
+      if (!(OPERATORS[op] && OPERATORS[op](value, expected[op], groups))) return false;
+    }
     return true;
   }
   // Membership (strict types); an array attribute passes when it intersects.
-  function isIn(a, list, ci) {
-    const f = (x) => (ci && typeof x === 'string' ? x.toLowerCase() : x), has = (x) => list.some((e) => f(e) === f(x));
-    return isArr(a) ? a.some(has) : has(a);
+  function isIn(value, list, caseless) {
+    const fold = (item) => (caseless && typeof item === 'string' ? item.toLowerCase() : item),
+      has = (item) => list.some((entry) => fold(entry) === fold(item));
+    return isArray(value) ? value.some(has) : has(value);
   }
-  // Operators: (attribute value, expected, saved groups, case-insensitive). Every key starts with
-  // '$', so no lookup can reach Object.prototype.
-  const OPS = {
-    $eq: (a, e) => a === e, $ne: (a, e) => a !== e,
-    $lt: (a, e) => a < e, $lte: (a, e) => a <= e, $gt: (a, e) => a > e, $gte: (a, e) => a >= e,
-    $exists: (a, e) => (e ? a != null : a == null),
-    $in: (a, e, g, ci) => isArr(e) && isIn(a, e, ci),
-    $nin: (a, e, g, ci) => isArr(e) && !isIn(a, e, ci),
-    $inGroup: (a, e, g) => isIn(a, (g || {})[e] || []),
-    $notInGroup: (a, e, g) => !isIn(a, (g || {})[e] || []),
-    $not: (a, e, g) => !evalValue(e, a, g),
-    $size: (a, e, g) => isArr(a) && evalValue(e, a.length, g),
-    $elemMatch: (a, e, g) => isArr(a) && a.some((x) => x && (isOpObj(e) ? evalValue(e, x, g) : evalCondition(x, e, g))),
-    $all: (a, e, g, ci) => isArr(e) && isArr(a) && e.every((c) => a.some((x) => evalValue(c, x, g, ci))),
-    $regex: (a, e, g, ci) => { try { return typeof e === 'string' && new RegExp(e, ci ? 'i' : '').test(a); } catch (x) { return false; } },
-    $type: (a, e) => (a === null ? 'null' : isArr(a) ? 'array' : typeof a) === e
+  // Operators: (attribute value, expected, saved groups, caseless). Every key starts with '$', so no
+  // lookup can reach Object.prototype.
+  /** @type {{[op: string]: (value: any, expected: any, groups?: object, caseless?: number) => boolean}} */
+  const OPERATORS = {
+    $eq: (value, expected) => value === expected, $ne: (value, expected) => value !== expected,
+    $lt: (value, expected) => value < expected, $lte: (value, expected) => value <= expected,
+    $gt: (value, expected) => value > expected, $gte: (value, expected) => value >= expected,
+    $exists: (value, expected) => (expected ? value != null : value == null),
+    $in: (value, expected, groups, caseless) => isArray(expected) && isIn(value, expected, caseless),
+    $nin: (value, expected, groups, caseless) => isArray(expected) && !isIn(value, expected, caseless),
+    $inGroup: (value, expected, groups) => isIn(value, (groups || {})[expected] || []),
+    $notInGroup: (value, expected, groups) => !isIn(value, (groups || {})[expected] || []),
+    $not: (value, expected, groups) => !evalValue(expected, value, groups),
+    $size: (value, expected, groups) => isArray(value) && evalValue(expected, value.length, groups),
+    $elemMatch: (value, expected, groups) => isArray(value) && value.some((item) => item &&
+      (isOperatorObject(expected) ? evalValue(expected, item, groups) : evalCondition(item, expected, groups))),
+    $all: (value, expected, groups, caseless) => isArray(expected) && isArray(value) &&
+      expected.every((wanted) => value.some((item) => evalValue(wanted, item, groups, caseless))),
+    $regex: (value, expected, groups, caseless) => {
+      try { return typeof expected === 'string' && new RegExp(expected, caseless ? 'i' : '').test(value); } catch (e) { return false; }
+    },
+    $type: (value, expected) => (value === null ? 'null' : isArray(value) ? 'array' : typeof value) === expected
   };
   // The case-insensitive twins ($ini …) and the version comparisons ($veq …), built once.
-  for (const k of ['in', 'nin', 'all', 'regex']) OPS['$' + k + 'i'] = (a, e, g) => OPS['$' + k](a, e, g, 1);
-  for (const k of keys(OPS).slice(0, 6)) OPS['$v' + k.slice(1)] = (a, e) => OPS[k](paddedVersionString(a), paddedVersionString(e)); // the first six: $eq … $gte
-  function paddedVersionString(v) {
-    if (typeof v === 'number') v += '';
-    if (!v || typeof v !== 'string') v = '0';
-    const p = v.replace(/(^v|\+.*$)/g, '').split(/[-.]/);
-    if (p.length === 3) p.push('~'); // "1.0.0" sorts after "1.0.0-beta"
-    return p.map((x) => (/^[0-9]+$/.test(x) ? x.padStart(5, ' ') : x)).join('-');
+  for (const name of ['in', 'nin', 'all', 'regex']) {
+    OPERATORS['$' + name + 'i'] = (value, expected, groups) => OPERATORS['$' + name](value, expected, groups, 1);
+  }
+  for (const op of keys(OPERATORS).slice(0, 6)) { // the first six: $eq … $gte
+    OPERATORS['$v' + op.slice(1)] = (value, expected) => OPERATORS[op](paddedVersionString(value), paddedVersionString(expected));
+  }
+  /** @type {(version: any) => string} */
+  function paddedVersionString(version) {
+    if (typeof version === 'number') version = version + '';
+    if (!version || typeof version !== 'string') version = '0';
+    const parts = version.replace(/(^v|\+.*$)/g, '').split(/[-.]/);
+    if (parts.length === 3) parts.push('~'); // "1.0.0" sorts after "1.0.0-beta"
+    return parts.map((part) => (/^[0-9]+$/.test(part) ? part.padStart(5, ' ') : part)).join('-');
   }
   // FNV-1a 32-bit over UTF-16 code units.
-  function fnv(s) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    return h;
+  function fnv(text) {
+    let result = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) result = Math.imul(result ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return result;
   }
   const hash = (seed, value, version) => (version === 2 ? fnv(fnv(seed + value) + '') % 1e4 / 1e4
     : version === 1 ? fnv(value + seed) % 1e3 / 1e3 : null);
-  const getEqualWeights = (n) => (n > 0 ? Array(n).fill(1 / n) : []);
-  function getBucketRanges(n, coverage = 1, weights) {
+  const getEqualWeights = (count) => (count > 0 ? Array(count).fill(1 / count) : []);
+  function getBucketRanges(count, coverage = 1, weights) {
     coverage = Math.min(Math.max(coverage, 0), 1);
-    const sum = (weights || []).reduce((s, w) => s + w, 0);
-    let c = 0;
-    if (!weights || weights.length !== n || sum < 0.99 || sum > 1.01) weights = getEqualWeights(n); // missing or invalid
-    return weights.map((w) => { const s = c; c += w; return [s, s + coverage * w]; });
+    const total = (weights || []).reduce((sum, weight) => sum + weight, 0);
+    let cumulative = 0;
+    if (!weights || weights.length !== count || total < 0.99 || total > 1.01) weights = getEqualWeights(count); // missing or invalid
+    return weights.map((weight) => {
+      const start = cumulative;
+      cumulative += weight;
+      return [start, start + coverage * weight];
+    });
   }
-  const chooseVariation = (n, ranges) => ranges.findIndex((r) => n >= r[0] && n < r[1]);
-  function inNamespace(hv, ns) {
-    const n = hash('__' + ns[0], hv, 1);
-    return n >= ns[1] && n < ns[2]; // (version 1 always hashes)
+  const chooseVariation = (bucket, ranges) => ranges.findIndex((range) => bucket >= range[0] && bucket < range[1]);
+  function inNamespace(hashValue, namespace) {
+    const bucket = hash('__' + namespace[0], hashValue, 1);
+    return bucket >= namespace[1] && bucket < namespace[2]; // (version 1 always hashes)
   }
   // "Why not shown?": the first failing clause, descending into $and (text for humans).
-  function explain(attrs, cond) {
-    const k = keys(cond).find((x) => !evalCondition(attrs, {[x]: cond[x]})), v = cond[k];
-    return !k ? '' : k === '$and' ? explain(attrs, v.find((c) => !evalCondition(attrs, c))) : k + ' ' + J(v);
+  function explain(attrs, condition) {
+    const key = keys(condition).find((name) => !evalCondition(attrs, {[name]: condition[name]})), value = condition[key];
+    return !key ? '' : key === '$and' ? explain(attrs, value.find((part) => !evalCondition(attrs, part)))
+      : key + ' ' + toJson(value);
   }
 
   /* ---------- Bundle integrity: canonical JSON + synchronous SHA-256 ---------- */
 
-  const canonical = (v) => (isArr(v) ? '[' + v.map(canonical).join(',') + ']'
-    : isObj(v) ? '{' + keys(v).sort().map((k) => J(k) + ':' + canonical(v[k])).join(',') + '}'
-    : J(v));
-  const ror = (x, n) => x >>> n | x << 32 - n;
-  // SHA-256's Σ/σ functions: three rotations, or two and a shift (c < 0).
-  const sig = (x, a, b, c) => ror(x, a) ^ ror(x, b) ^ (c < 0 ? x >>> -c : ror(x, c));
-  const frac = (x) => x % 1 * 2 ** 32 | 0;
-  // One 64-byte block at byte i of M into the hash state H. A function of its own so that the engine
+  /** @type {(value: unknown) => string} */
+  const canonical = (value) => (isArray(value) ? '[' + value.map(canonical).join(',') + ']'
+    : isObject(value) ? '{' + keys(value).sort().map((key) => toJson(key) + ':' + canonical(value[key])).join(',') + '}'
+    : toJson(value));
+  // The rest follows FIPS 180-4 and its names: H the hash value, K the constants, M the message,
+  // W the message schedule, a … h the working variables, T1 and T2 the temporaries.
+  const rotr = (x, bits) => x >>> bits | x << 32 - bits;
+  // SHA-256's Σ/σ functions: three rotations, or two and a shift (a negative third).
+  const sigma = (x, first, second, third) =>
+    rotr(x, first) ^ rotr(x, second) ^ (third < 0 ? x >>> -third : rotr(x, third));
+  const fractionBits = (x) => x % 1 * 2 ** 32 | 0;
+  // One 64-byte block at byte offset of M into the hash value H. A function of its own so that the engine
   // optimises it after a few blocks: as one long loop, a page's first check ran unoptimised (~4× slower).
-  function block(H, M, i, K) {
-    let [a, b, c, d, e, f, g, h] = H, j = 0, s, t, w = [];
-    for (; j < 64; j++) {
-      w[j] = j < 16 ? M.getInt32(i + j * 4) : sig(w[j - 15], 7, 18, -3) + w[j - 16] + sig(w[j - 2], 17, 19, -10) + w[j - 7] | 0;
-      t = h + sig(e, 6, 11, 25) + (e & f ^ ~e & g) + K[j] + w[j] | 0;
-      s = sig(a, 2, 13, 22) + (a & b ^ a & c ^ b & c) | 0;
-      h = g; g = f; f = e; e = d + t | 0; d = c; c = b; b = a; a = t + s | 0;
+  function block(H, M, offset, K) {
+    let [a, b, c, d, e, f, g, h] = H, t = 0, T1, T2;
+    const W = [];
+    for (; t < 64; t++) {
+      W[t] = t < 16 ? M.getInt32(offset + t * 4)
+        : sigma(W[t - 15], 7, 18, -3) + W[t - 16] + sigma(W[t - 2], 17, 19, -10) + W[t - 7] | 0;
+      T1 = h + sigma(e, 6, 11, 25) + (e & f ^ ~e & g) + K[t] + W[t] | 0;
+      T2 = sigma(a, 2, 13, 22) + (a & b ^ a & c ^ b & c) | 0;
+      h = g; g = f; f = e; e = d + T1 | 0; d = c; c = b; b = a; a = T1 + T2 | 0;
     }
-    return [a, b, c, d, e, f, g, h].map((x, k) => H[k] + x | 0);
+    return [a, b, c, d, e, f, g, h].map((word, i) => H[i] + word | 0);
   }
   // Compact SHA-256 (crypto.subtle is async and missing on file:// pages). The constants are the
   // fractional bits of the square/cube roots of the first primes: computed, not tabled.
-  function sha256(str) {
-    const e8 = new TextEncoder().encode(str), L = e8.length, n = L + 72 >> 6 << 6, u = new Uint8Array(n),
-      M = new DataView(u.buffer), K = [];
-    let H = [], p = 2, i = 0, j;
-    for (; i < 64; p++) {
-      for (j = 2; p % j; j++);
-      if (j === p) { if (i < 8) H[i] = frac(p ** 0.5); K[i++] = frac(p ** (1 / 3)); }
+  function sha256(text) {
+    const bytes = new TextEncoder().encode(text), length = bytes.length, padded = length + 72 >> 6 << 6,
+      buffer = new Uint8Array(padded), M = new DataView(buffer.buffer), K = [];
+    let H = [], prime = 2, found = 0, divisor, offset;
+    for (; found < 64; prime++) {
+      for (divisor = 2; prime % divisor; divisor++);
+      if (divisor === prime) {
+        if (found < 8) H[found] = fractionBits(prime ** 0.5);
+        K[found++] = fractionBits(prime ** (1 / 3));
+      }
     }
-    u.set(e8);
-    u[L] = 128; // the 1 bit, then the length in bits (its high word is 0 below 512 MB)
-    M.setUint32(n - 4, L * 8);
-    for (i = 0; i < n; i += 64) H = block(H, M, i, K);
-    return H.map((h) => (h >>> 0).toString(16).padStart(8, 0)).join('');
+    buffer.set(bytes);
+    buffer[length] = 128; // the 1 bit, then the length in bits (its high word is 0 below 512 MB)
+    M.setUint32(padded - 4, length * 8);
+    for (offset = 0; offset < padded; offset += 64) H = block(H, M, offset, K);
+    return H.map((word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
   }
 
   // '' when the bundle is usable, else why not.
-  function checkBundle(b) {
-    if (!isObj(b) || b.format !== 'guidestudio-bundle' || b.format_version !== 1) return 'format';
-    const {checksum, ...rest} = b;
+  function checkBundle(bundle) {
+    if (!isObject(bundle) || bundle.format !== 'guidestudio-bundle' || bundle.format_version !== 1) return 'format';
+    const {checksum, ...rest} = bundle;
     return checksum === 'sha256:' + sha256(canonical(rest)) ? '' : 'checksum';
   }
 
@@ -156,92 +207,144 @@
   // '*' within a segment, '**' across ('/x/**' also matches '/x'), ':name' one non-empty segment.
   // Full http(s) patterns match the URL without query and fragment; others match its path.
   function matchUrl(pattern, url, base) {
-    const u = new URL(url, base);
-    return !pattern || new RegExp('^' + pattern.replace(/\/\*\*|\*\*?|:[A-Za-z_]\w*|[.+?^${}()|[\]\\]/g, (m) =>
-      (m === '/**' ? '(?:/.*)?' : m === '**' ? '.*' : m === '*' ? '[^/]*' : m[0] === ':' ? '[^/]+' : '\\' + m)) + '$')
-      .test(/^https?:/.test(pattern) ? u.origin + u.pathname : u.pathname);
+    const parsed = new URL(url, base);
+    return !pattern || new RegExp('^' + pattern.replace(/\/\*\*|\*\*?|:[A-Za-z_]\w*|[.+?^${}()|[\]\\]/g, (token) =>
+      (token === '/**' ? '(?:/.*)?' : token === '**' ? '.*' : token === '*' ? '[^/]*' : token[0] === ':' ? '[^/]+'
+        : '\\' + token)) + '$')
+      .test(/^https?:/.test(pattern) ? parsed.origin + parsed.pathname : parsed.pathname);
   }
 
-  // Does a trigger event {on, url, event?, hit?} fire this trigger (none: page_view)? A click brings
-  // hit(selector): in the page, whether the clicked element is inside one matching selector.
-  function fires(t, ev, base) {
-    t = t || {on: 'page_view'};
-    return t.on === ev.on && (t.on !== 'event' || t.event === ev.event) && matchUrl(t.url, ev.url, base) &&
-      (t.on !== 'click' || ev.hit(t.selector));
+  /**
+   * What happened on the page, for triggers: a page view, a click (hit(selector): whether the clicked
+   * element is inside one matching selector), a tracked event or a delay.
+   * @typedef {{on: string, url?: string, event?: string, hit?: (selector: string) => unknown}} TriggerEvent
+   */
+  // Does a trigger event fire this trigger (none: page_view)?
+  function fires(trigger, event, base) {
+    trigger = trigger || {on: 'page_view'};
+    return trigger.on === event.on && (trigger.on !== 'event' || trigger.event === event.event) &&
+      matchUrl(trigger.url, event.url, base) && (trigger.on !== 'click' || event.hit(trigger.selector));
   }
   // The eligible guides, best first: highest priority (missing: 0), then the id that sorts first.
-  const pick = (guides, dec) => guides.filter((g) => dec(g).eligible)
+  /** @type {(guides: Guide[], decideFor: (guide: Guide) => Decision) => Guide[]} */
+  const pick = (guides, decideFor) => guides.filter((guide) => decideFor(guide).eligible)
     .sort((a, b) => (b.priority || 0) - (a.priority || 0) || (a.id < b.id ? -1 : 1));
 
   /* ---------- Placement maths (plain rects, viewport coordinates) ---------- */
 
   const SIDES = ['bottom', 'top', 'right', 'left']; // the order 'auto' tries; opposites pair up (i ^ 1)
-  // a: anchor {top,left,width,height}; box: {width,height}; vp: {width,height}.
-  // The wanted side, else its opposite (flip) when only that one has room; then clamp to the viewport.
-  function place(a, box, vp, placement, off) {
-    const bw = box.width, bh = box.height, room = { // spare space on each side (negative: no room)
-      top: a.top - bh - off, bottom: vp.height - a.top - a.height - bh - off,
-      left: a.left - bw - off, right: vp.width - a.left - a.width - bw - off
+  /**
+   * The wanted side, else its opposite (flip) when only that one has room; then clamp to the viewport.
+   * @param {{top: number, left: number, width: number, height: number}} anchor
+   * @param {{width: number, height: number}} box
+   * @param {{width: number, height: number}} viewport
+   * @param {string} placement
+   * @param {number} offset
+   */
+  function place(anchor, box, viewport, placement, offset) {
+    const width = box.width, height = box.height, room = { // spare space on each side (negative: no room)
+      top: anchor.top - height - offset, bottom: viewport.height - anchor.top - anchor.height - height - offset,
+      left: anchor.left - width - offset, right: viewport.width - anchor.left - anchor.width - width - offset
     };
-    const i = SIDES.indexOf(placement), order = i < 0 ? SIDES : [placement, SIDES[i ^ 1]],
-      side = order.find((s) => room[s] >= 0) || order[0];
-    const cx = a.left + a.width / 2 - bw / 2, cy = a.top + a.height / 2 - bh / 2;
-    const pos = side === 'top' ? [a.top - off - bh, cx] : side === 'bottom' ? [a.top + a.height + off, cx]
-      : side === 'left' ? [cy, a.left - off - bw] : [cy, a.left + a.width + off];
-    return {placement: side, top: clamp(pos[0], vp.height - bh), left: clamp(pos[1], vp.width - bw)};
+    const wanted = SIDES.indexOf(placement), order = wanted < 0 ? SIDES : [placement, SIDES[wanted ^ 1]],
+      side = order.find((name) => room[name] >= 0) || order[0];
+    const centreLeft = anchor.left + anchor.width / 2 - width / 2, centreTop = anchor.top + anchor.height / 2 - height / 2;
+    const [top, left] = side === 'top' ? [anchor.top - offset - height, centreLeft]
+      : side === 'bottom' ? [anchor.top + anchor.height + offset, centreLeft]
+      : side === 'left' ? [centreTop, anchor.left - offset - width] : [centreTop, anchor.left + anchor.width + offset];
+    return {placement: side, top: clamp(top, viewport.height - height), left: clamp(left, viewport.width - width)};
   }
-  const clamp = (v, max) => Math.max(MARGIN, Math.min(v, max - MARGIN));
+  const clamp = (value, max) => Math.max(MARGIN, Math.min(value, max - MARGIN));
 
   /* ---------- History (the storage value) and behaviour attributes ---------- */
 
+  /**
+   * The stored history of one project (docs/eligibility.md), under one storage key.
+   * @typedef {object} History
+   * @property {number} v  the format version: 1
+   * @property {{[guideId: string]: GuideRecord}} guides
+   * @property {{[eventName: string]: {[utcDate: string]: number}}} events  tracked events, counted per UTC day
+   * @property {number} [last_shown_any]  when any guide was last shown (epoch ms)
+   * @property {{date: string, shows: number}} [day]  shows on the latest UTC date with a show
+   * @property {{started: number, last_seen: number, shows: number}} [session]  the current session
+   */
+  /**
+   * What the history keeps about one guide; every time is epoch ms.
+   * @typedef {object} GuideRecord
+   * @property {number} [shows]
+   * @property {number} [first_shown]
+   * @property {number} [last_shown]
+   * @property {number} [step]  the index of the step last shown
+   * @property {number} [dismissed]  each outcome: when it first happened
+   * @property {number} [completed]
+   * @property {number} [cta_clicked]
+   * @property {number} [goal_reached]
+   * @property {number} [snoozed_until]
+   * @property {string[]} [items]  the ids of the checklist items done
+   */
+
+  /** @returns {History} */
   const freshHistory = () => ({v: 1, guides: {}, events: {}});
   // Stored text -> history. Corrupt or foreign data -> a fresh history; a newer version -> null
   // (ignored, and the runtime then leaves it alone rather than overwrite a newer runtime's data).
+  /** @returns {History | null} */
   function parseHistory(raw) {
-    let h;
-    try { h = JSON.parse(raw); } catch (e) { /* corrupt */ }
-    if (!isObj(h) || h.v !== 1) return isObj(h) && h.v > 1 ? null : freshHistory();
-    if (!isObj(h.guides)) h.guides = {};
-    if (!isObj(h.events)) h.events = {};
-    return h;
+    let history;
+    try { history = JSON.parse(raw); } catch (e) { /* corrupt */ }
+    if (!isObject(history) || history.v !== 1) return isObject(history) && history.v > 1 ? null : freshHistory();
+    if (!isObject(history.guides)) history.guides = {};
+    if (!isObject(history.events)) history.events = {};
+    return history;
   }
   // Count one event on today's UTC date; keep 90 days and the 100 most recently seen names.
-  function recordEvent(h, name, now) {
-    const ev = h.events, today = ymd(now), cut = ymd(now - 89 * DAY), d = ev[name] = isObj(ev[name]) ? ev[name] : {};
-    d[today] = (+d[today] || 0) + 1;
-    for (const n in ev) {
-      const days = isObj(ev[n]) ? ev[n] : {};
-      for (const day in days) if (day < cut) delete days[day];
-      if (!keys(days).length) delete ev[n];
+  /** @type {(history: History, name: string, now: number) => History} */
+  function recordEvent(history, name, now) {
+    const events = history.events, today = utcDate(now), cutoff = utcDate(now - 89 * DAY),
+      counts = events[name] = isObject(events[name]) ? events[name] : {};
+    counts[today] = (+counts[today] || 0) + 1;
+    for (const other in events) {
+      const days = isObject(events[other]) ? events[other] : {};
+      for (const day in days) if (day < cutoff) delete days[day];
+      if (!keys(days).length) delete events[other];
     }
-    const byAge = keys(ev).map((n) => (n === name ? '9999-99-99' : keys(ev[n]).sort().pop()) + n).sort(); // last day seen + name
-    byAge.slice(0, -100).forEach((x) => delete ev[x.slice(10)]); // all but the 100 most recent
-    return h;
+    const byAge = keys(events) // last day seen + name, oldest first
+      .map((other) => (other === name ? '9999-99-99' : keys(events[other]).sort().pop()) + other).sort();
+    byAge.slice(0, -100).forEach((entry) => delete events[entry.slice(10)]); // all but the 100 most recent
+    return history;
   }
   // events.<name>.{count,last_7d,last_30d,days_since} for every kept name and every name the
   // condition mentions; dotted names nest (getPath splits on '.'); the product's own values win.
-  function mentioned(c, out) { // the <name> of every events.<name>.<field> key, at any depth
-    if (c && typeof c === 'object') for (const k in c) { const m = /^events\.(.+)\.(count|last_7d|last_30d|days_since)$/.exec(k); if (m) out.push(m[1]); mentioned(c[k], out); }
+  function mentioned(condition, out) { // the <name> of every events.<name>.<field> key, at any depth
+    if (condition && typeof condition === 'object') {
+      for (const key in condition) {
+        const match = /^events\.(.+)\.(count|last_7d|last_30d|days_since)$/.exec(key);
+        if (match) out.push(match[1]);
+        mentioned(condition[key], out);
+      }
+    }
     return out;
   }
   function merge(base, over) {
-    for (const k in over) if (k !== '__proto__') base[k] = isObj(over[k]) && isObj(base[k]) ? merge(base[k], over[k]) : over[k];
+    for (const key in over) {
+      if (key !== '__proto__') base[key] = isObject(over[key]) && isObject(base[key]) ? merge(base[key], over[key]) : over[key];
+    }
     return base;
   }
   function attributes(user, events, now, names) {
-    const out = {}, today = Date.parse(ymd(now));
+    const out = {}, today = Date.parse(utcDate(now));
     events = events || {};
-    for (const n of keys(events).concat(names || [])) {
-      const a = {count: 0, last_7d: 0, last_30d: 0}, days = isObj(events[n]) ? events[n] : {};
-      for (const d in days) {
-        const c = +days[d] || 0, t = Date.parse(d), ago = (today - t) / DAY;
-        if (!c || t !== t || ymd(t) !== d) continue; // only real YYYY-MM-DD dates count
-        a.count += c;
-        if (ago >= 0 && ago < 7) a.last_7d += c;
-        if (ago >= 0 && ago < 30) a.last_30d += c;
-        if (!(ago >= a.days_since)) a.days_since = ago; // the most recent day (absent when never seen)
+    for (const name of keys(events).concat(names || [])) {
+      /** @type {{count: number, last_7d: number, last_30d: number, days_since?: number}} */
+      const summary = {count: 0, last_7d: 0, last_30d: 0}, days = isObject(events[name]) ? events[name] : {};
+      for (const day in days) {
+        const count = +days[day] || 0, time = Date.parse(day), ago = (today - time) / DAY;
+        if (!count || time !== time || utcDate(time) !== day) continue; // only real YYYY-MM-DD dates count
+        summary.count += count;
+        if (ago >= 0 && ago < 7) summary.last_7d += count;
+        if (ago >= 0 && ago < 30) summary.last_30d += count;
+        if (!(ago >= summary.days_since)) summary.days_since = ago; // the most recent day (absent when never seen)
       }
-      merge(out, n.split('.').reduceRight((v, k) => ({[k]: v}), a)); // "a.b" -> {a: {b: …}}
+      merge(out, name.split('.').reduceRight((value, key) => ({[key]: value}), /** @type {object} */ (summary))); // "a.b" -> {a: {b: …}}
     }
     return {...user, events: merge(out, (user || {}).events)};
   }
@@ -249,417 +352,583 @@
   /* ---------- Decisions (docs/eligibility.md, checks in its order) ---------- */
 
   // Experiment assignment: {variant} or {reason[, variant: 'control']}.
-  function assign(g, user, hashAttr) {
-    const x = g.experiment;
-    if (!x) return {variant: g.variants[0].key};
-    let v = getPath(user, hashAttr || 'id');
-    if (v == null || v === '') return {reason: 'no_hash_attribute'};
-    v = String(v);
-    if (x.namespace && !inNamespace(v, x.namespace)) return {reason: 'not_in_namespace'};
-    const i = chooseVariation(hash(x.seed || x.key, v, 2), getBucketRanges(x.variations.length, x.coverage, x.weights));
-    if (i < 0) return {reason: 'not_in_experiment'};
-    if (i === 0 && x.control_weight > 0) return {reason: 'control', variant: 'control'};
-    return {variant: x.variations[i]};
+  /** @type {(guide: Guide, user: Attributes, hashAttribute?: string) => {variant?: string, reason?: string}} */
+  function assignVariant(guide, user, hashAttribute) {
+    const experiment = guide.experiment;
+    if (!experiment) return {variant: guide.variants[0].key};
+    let value = getPath(user, hashAttribute || 'id');
+    if (value == null || value === '') return {reason: 'no_hash_attribute'};
+    value = String(value);
+    if (experiment.namespace && !inNamespace(value, experiment.namespace)) return {reason: 'not_in_namespace'};
+    const index = chooseVariation(hash(experiment.seed || experiment.key, value, 2),
+      getBucketRanges(experiment.variations.length, experiment.coverage, experiment.weights));
+    if (index < 0) return {reason: 'not_in_experiment'};
+    if (index === 0 && experiment.control_weight > 0) return {reason: 'control', variant: 'control'};
+    return {variant: experiment.variations[index]};
   }
-  function decide(g, user, now, h = {}, ctx = {}) {
-    // (schedule, frequency, audience are always present in a bundle guide)
-    const gh = (h.guides || {})[g.id] || {}, s = g.schedule, f = g.frequency,
-      t = ctx.throttle || {}, cond = g.audience.condition, ss = ctx.session || h.session, T = !g.exempt_from_throttle,
-      attrs = attributes(user, h.events, now, mentioned(cond, [])), r = assign(g, user, ctx.hash_attribute),
-      stop = f.stop_after.find((o) => gh[o === 'snoozed' ? 'snoozed_until' : o] != null);
+  /** @type {(guide: Guide, key: string) => Guide['variants'][number]} the variant, else the first */
+  const variantOf = (guide, key) => guide.variants.find((variant) => variant.key === key) || guide.variants[0];
+  /**
+   * @param {Guide} guide  (schedule, frequency, audience are always present in a bundle guide)
+   * @param {Attributes} user
+   * @param {number} now
+   * @param {Partial<History>} [history]
+   * @param {{throttle?: Bundle['throttle'], session?: History['session'], hash_attribute?: string}} [context]
+   *   the bundle, or the throttle and session of a simulation
+   * @returns {Decision}
+   */
+  function decide(guide, user, now, history = {}, context = {}) {
+    const record = (history.guides || {})[guide.id] || {}, schedule = guide.schedule, frequency = guide.frequency,
+      throttle = context.throttle || {}, condition = guide.audience.condition, session = context.session || history.session,
+      throttled = !guide.exempt_from_throttle, day = history.day,
+      attrs = attributes(user, history.events, now, mentioned(condition, [])),
+      assignment = assignVariant(guide, user, context.hash_attribute),
+      stop = frequency.stop_after.find((outcome) => record[outcome === 'snoozed' ? 'snoozed_until' : outcome] != null);
     // The first failing check in the order of docs/eligibility.md. A missing time or limit makes its
     // comparison false (undefined -> NaN), so it never blocks.
-    const reason = [
-      now < Date.parse(s.start) && 'schedule_not_started',
-      now > Date.parse(s.end) && 'schedule_ended',
-      !evalCondition(attrs, cond) && 'audience',
-      r.reason, // no_hash_attribute, not_in_namespace, not_in_experiment, control
+    const reason = /** @type {Decision['reason']} */ ([
+      now < Date.parse(schedule.start) && 'schedule_not_started',
+      now > Date.parse(schedule.end) && 'schedule_ended',
+      !evalCondition(attrs, condition) && 'audience',
+      assignment.reason, // no_hash_attribute, not_in_namespace, not_in_experiment, control
       stop && 'stopped',
-      gh.snoozed_until > now && 'snoozed',
-      (gh.shows || 0) >= f.max_shows && 'frequency_cap',
-      now < gh.last_shown + f.cooldown_hours * HOUR && 'cooldown',
-      T && now < h.last_shown_any + t.min_minutes_between * MIN && 'throttle_gap',
-      T && ss && now - ss.last_seen <= SESSION && ss.shows >= t.max_per_session && 'throttle_session',
-      T && h.day && h.day.date === ymd(now) && h.day.shows >= t.max_per_day && 'throttle_day'
-    ].find(Boolean) || 'eligible';
+      record.snoozed_until > now && 'snoozed',
+      (record.shows || 0) >= frequency.max_shows && 'frequency_cap',
+      now < record.last_shown + frequency.cooldown_hours * HOUR && 'cooldown',
+      throttled && now < history.last_shown_any + throttle.min_minutes_between * MINUTE && 'throttle_gap',
+      throttled && session && now - session.last_seen <= SESSION && session.shows >= throttle.max_per_session &&
+        'throttle_session',
+      throttled && day && day.date === utcDate(now) && day.shows >= throttle.max_per_day && 'throttle_day'
+    ].find(Boolean) || 'eligible');
     return {
       eligible: reason === 'eligible', reason,
-      detail: reason === 'audience' ? explain(attrs, cond) : reason === 'stopped' ? stop : '',
-      variant: reason === 'eligible' || reason === 'control' ? r.variant : null
+      detail: reason === 'audience' ? explain(attrs, condition) : reason === 'stopped' ? stop : '',
+      variant: reason === 'eligible' || reason === 'control' ? assignment.variant : null
     };
   }
 
-  /* ---------- The runtime instance (DOM) ---------- */
+  /* ---------- The instance (DOM): the state of the guide on screen, and page helpers ---------- */
 
-  function init(o) {
-    o = o || {};
-    const D = W.document, loc = W.location, now = o.now || Date.now, user = o.user || {}, timers = {}, unlisten = [];
-    let store = o.storage, B, key, hist, ro, cur, queue = {}, styleEl, url = o.url, booted, dead;
-    try { store = store || W.localStorage; } catch (e) { /* blocked storage */ }
+  /**
+   * The guide on screen, from start() to close(); also, for events, a guide that is not showing.
+   * @typedef {object} GuideState
+   * @property {Guide} guide
+   * @property {string} variantKey  the variant shown ('control': a control user, who is shown nothing)
+   * @property {Step[]} [steps]  the variant's steps
+   * @property {number} [index]  the current step
+   * @property {boolean | number} [forced]  opened by show(): a `guide` button opens its target regardless
+   * @property {string} [locale]
+   * @property {Array<() => void>} [cleanups]  what to undo when the step goes (listeners, observers, timers)
+   * @property {HTMLElement | null} [box]  the step's .gs-root on the page
+   * @property {HTMLElement} [stepElement]  the .gs-step element in it
+   * @property {string} [layout]  how the step is shown (a tooltip whose anchor is missing: 'modal')
+   * @property {boolean} [modal]
+   * @property {HTMLElement} [focusBefore]  where the focus was before a modal took it
+   * @property {number} [shown]  the guide's show count, once this showing was counted
+   * @property {() => void} [reposition]  a tooltip's or hotspot's: follow the anchor
+   * @property {HTMLElement} [beacon]  a hotspot's button
+   * @property {boolean} [expanded]  a hotspot's step is open
+   * @property {number} [opened]  a hotspot's step was opened (step_shown was sent)
+   * @property {number} [chosenScore]  the survey score chosen
+   * @property {number} [answered]  the survey was submitted
+   */
+  const doc = win.document; // (none in Node: only init() and what it calls use it)
+  /** @type {(root: ParentNode, selector: string) => HTMLElement[]} */
+  const elements = (root, selector) => /** @type {HTMLElement[]} */ ([...root.querySelectorAll(selector)]);
+  /** @type {(root: ParentNode, selector: string, fn: (element: HTMLElement) => void) => void} */
+  const all = (root, selector, fn) => root.querySelectorAll(selector).forEach(fn);
+  // An anchor: the first match that is rendered, so one in a hidden view (display: none) counts as
+  // missing and if_missing applies. undefined: none; false: an invalid selector.
+  /** @type {(selector: string) => HTMLElement | undefined | false} */
+  const findAnchor = (selector) => {
+    try {
+      return elements(doc, selector).find((element) => element.getClientRects().length);
+    } catch (e) { return false; }
+  };
+  /** @type {(box: Element) => HTMLElement[]} enabled and visible controls */
+  const focusables = (box) => elements(box, '[href],button,textarea,[tabindex]')
+    .filter((element) => !(/** @type {HTMLButtonElement} */ (element)).disabled && element.tabIndex >= 0 && element.getClientRects().length);
+  /** @type {(state: GuideState) => void} */
+  function clearStep(state) {
+    state.cleanups.splice(0).forEach((undo) => undo());
+    if (state.box) state.box.remove();
+    state.box = null;
+  }
 
-    const emit = (name, props) => { try { o.onEvent && o.onEvent(name, props); } catch (e) { /* the product's handler */ } };
-    // Events about guide state c carry guide_id, variant, experiment and step.
-    const say = (name, c, extra) => emit(name, put({guide_id: c.g.id, variant: c.v, experiment: (c.g.experiment || {}).key || null, step: c.i}, extra));
+
+  /* ---------- The instance: init() ---------- */
+
+  // One closure per instance, in parts: its helpers, history, the flow of guides, rendering, input,
+  // tracking and the API. The parts share the instance's state lexically; as module-level parts with
+  // explicit interfaces they measured 110-190 bytes more minified and gzipped (longer minified names,
+  // and the glue is code).
+
+  /** @type {(options: InitOptions) => Instance} */
+  function init(options) {
+    options = options || /** @type {InitOptions} */ ({});
+    const location = win.location, now = options.now || Date.now, user = options.user || {}, timers = {}, unlisten = [];
+    /** @type {Bundle} */
+    let bundle;
+    /** @type {History} */
+    let history;
+    /** @type {GuideState} the guide on screen */
+    let current;
+    let storage = options.storage, storageKey, readOnly, queue = {}, styleElement, url = options.url, booted, destroyed;
+    try { storage = storage || win.localStorage; } catch (e) { /* blocked storage */ }
+
+    const emit = (name, props) => {
+      try { options.onEvent && options.onEvent(name, props); } catch (e) { /* the product's handler */ }
+    };
+    // Events about a guide carry guide_id, variant, experiment and step.
+    /** @type {(name: string, state: GuideState, extra?: EventProps) => void} */
+    const say = (name, state, extra) => emit(name, assign({guide_id: state.guide.id, variant: state.variantKey,
+      experiment: (state.guide.experiment || {}).key || null, step: state.index}, extra));
     // Every entry point, listener and timer runs through here: the product page must keep working.
-    const safe = (fn) => (...args) => { try { return fn(...args); } catch (e) { emit('runtime_error', {message: '' + e}); } };
-    const on = (t, ev, fn, opt) => { fn = safe(fn); t.addEventListener(ev, fn, opt); return () => t.removeEventListener(ev, fn, opt); };
-    const later = (c, fn, ms) => { const tm = setTimeout(safe(fn), ms); c.off.push(() => clearTimeout(tm)); };
-    const all = (el, sel, fn) => el.querySelectorAll(sel).forEach(fn);
-    // An anchor: the first match that is rendered, so one in a hidden view (display: none) counts as
-    // missing and if_missing applies. undefined: none; false: an invalid selector.
-    const find = (sel) => { try { return [...D.querySelectorAll(sel)].find((a) => a.getClientRects().length); } catch (e) { return false; } };
-    const href = () => url || loc.href;
-    const fired = (g, ev) => fires(g.trigger, put({url: href()}, ev), loc.href);
-    const byId = (id) => B && B.guides.find((g) => g.id === id);
-    const variantOf = (g, k) => g.variants.find((v) => v.key === k) || g.variants[0];
-    const assigned = (g) => assign(g, user, B.hash_attribute).variant;
-    const dec = (g) => decide(g, user, now(), hist, B); // the bundle is the context: hash_attribute, throttle
+    const guard = (fn) => (...args) => {
+      try { return fn(...args); } catch (e) { emit('runtime_error', {message: '' + e}); }
+    };
+    const later = (state, fn, ms) => {
+      const timer = setTimeout(guard(fn), ms);
+      state.cleanups.push(() => clearTimeout(timer));
+    };
+    // The page's listener, through the guard; returns what removes it.
+    const listen = (target, type, fn, capture) => {
+      fn = guard(fn);
+      target.addEventListener(type, fn, capture);
+      return () => target.removeEventListener(type, fn, capture);
+    };
+    const href = () => url || location.href;
+    /** @type {(guide: Guide, event: TriggerEvent) => boolean} */
+    const triggers = (guide, event) => fires(guide.trigger, assign({url: href()}, event), location.href);
+    const byId = (id) => bundle && bundle.guides.find((guide) => guide.id === id);
+    const assigned = (guide) => assignVariant(guide, user, bundle.hash_attribute).variant;
+    const decideNow = (guide) => decide(guide, user, now(), history, bundle); // the bundle is the context
 
-    // History: one namespaced, versioned storage key.
-    const gh = (id) => (isObj(hist.guides[id]) ? hist.guides[id] : (hist.guides[id] = {}));
-    const save = () => { if (!ro) try { store.setItem(key, J(hist)); } catch (e) { /* full or blocked */ } };
-    const mark = (c, field) => { const x = gh(c.g.id); x[field] = x[field] || now(); save(); }; // first time only
+    /* History: the project's record, in storage under one namespaced, versioned key. */
+
+    /** @type {(guideId: string) => GuideRecord} created on first use */
+    const record = (guideId) => (isObject(history.guides[guideId]) ? history.guides[guideId] : (history.guides[guideId] = {}));
+    const save = () => {
+      if (!readOnly) try { storage.setItem(storageKey, toJson(history)); } catch (e) { /* full or blocked */ }
+    };
+    /** @type {(state: GuideState, outcome: string) => void} */
+    const mark = (state, outcome) => { // the first time only
+      const entry = record(state.guide.id);
+      entry[outcome] = entry[outcome] || now();
+      save();
+    };
     function touch() { // a session ends after 30 minutes without activity
-      const t = now(), s = hist.session;
-      hist.session = s && t - s.last_seen <= SESSION ? put(s, {last_seen: t}) : {started: t, last_seen: t, shows: 0};
+      const time = now(), session = history.session;
+      history.session = session && time - session.last_seen <= SESSION ? assign(session, {last_seen: time})
+        : {started: time, last_seen: time, shows: 0};
     }
 
-    function load(b) {
-      const bad = checkBundle(b), k = bad || 'guidestudio:' + b.project.id;
-      if (bad) return void console.warn('GuideStudio: bundle refused: ' + bad);
-      B = b;
+    function load(candidate) {
+      const refused = checkBundle(candidate), key = refused || 'guidestudio:' + candidate.project.id;
+      if (refused) return void console.warn('GuideStudio: bundle refused: ' + refused);
+      bundle = candidate;
       let raw;
-      try { raw = store.getItem(key = k); } catch (e) { /* throwing storage */ }
-      hist = parseHistory(raw);
-      ro = !hist; // a newer runtime's data: read nothing, overwrite nothing
-      hist = hist || freshHistory();
-      styleEl = styleEl || D.createElement('style');
-      styleEl.textContent = b.theme_css;
-      D.head.appendChild(styleEl);
+      try { raw = storage.getItem(storageKey = key); } catch (e) { /* throwing storage */ }
+      history = parseHistory(raw);
+      readOnly = !history; // a newer runtime's data: read nothing, overwrite nothing
+      history = history || freshHistory();
+      styleElement = styleElement || doc.createElement('style');
+      styleElement.textContent = candidate.theme_css;
+      doc.head.appendChild(styleElement);
       return 1;
     }
 
+    /* The flow: a trigger picks a guide; it shows step by step until it finishes; then the queue. */
+
     // A trigger fired for these guides: control users are logged; the best eligible guide shows (or the
     // next best, if it has nothing it can show) and the others wait in the queue with their page.
-    function fire(list) {
-      const win = pick(list, (g) => {
-        const d = dec(g);
-        if (d.reason === 'control') say('experiment_viewed', {g, v: 'control'}); // exposed, sees nothing
-        return d;
+    function fire(guides) {
+      const winners = pick(guides, (guide) => {
+        const decision = decideNow(guide);
+        if (decision.reason === 'control') say('experiment_viewed', {guide, variantKey: 'control'}); // exposed, sees nothing
+        return decision;
       });
-      for (const g of win) if (!cur) start(g, assigned(g)); else if (g !== cur.g) queue[g.id] = href(); // id -> page
+      for (const guide of winners) {
+        if (!current) start(guide, assigned(guide));
+        else if (guide !== current.guide) queue[guide.id] = href(); // id -> page
+      }
     }
-    const triggered = (ev) => fire(B.guides.filter((g) => fired(g, ev)));
+    const triggered = (event) => fire(bundle.guides.filter((guide) => triggers(guide, event)));
     // The shown guide closed: re-decide the guides queued on this page (those from other pages are dropped).
-    const next = () => { const q = queue; queue = {}; fire(B.guides.filter((g) => q[g.id] === href())); };
+    const next = () => {
+      const queued = queue;
+      queue = {};
+      fire(bundle.guides.filter((guide) => queued[guide.id] === href()));
+    };
     function pageView() {
-      for (const g of B.guides) {
-        const id = g.id, delay = {on: 'delay'};
-        if (!fired(g, delay)) timers[id] = clearTimeout(timers[id]); // not (or no longer) on its page
-        else if (!timers[id]) timers[id] = setTimeout(safe(() => { timers[id] = 0; if (B && fired(g, delay)) fire([g]); }), g.trigger.seconds * 1000);
+      for (const guide of bundle.guides) {
+        const id = guide.id, delay = {on: 'delay'};
+        if (!triggers(guide, delay)) timers[id] = clearTimeout(timers[id]); // not (or no longer) on its page
+        else if (!timers[id]) {
+          timers[id] = setTimeout(guard(() => {
+            timers[id] = 0;
+            if (bundle && triggers(guide, delay)) fire([guide]);
+          }), guide.trigger.seconds * 1000);
+        }
       }
       triggered({on: 'page_view'});
     }
 
-    function start(g, variant, so = {}) {
+    /** @type {(guide: Guide, variantKey: string, how?: {step?: number, forced?: boolean | number, locale?: string}) => void} */
+    function start(guide, variantKey, how = {}) {
       close();
-      const vr = variantOf(g, variant);
-      cur = {g, v: vr.key, steps: vr.steps, i: so.step || 0, forced: so.forced, loc: so.locale || o.locale, off: []};
-      go(cur.i, 1);
-    }
-    function clearStep(c) {
-      c.off.splice(0).forEach((f) => f());
-      if (c.box) c.box.remove();
-      c.box = null;
+      const variant = variantOf(guide, variantKey);
+      current = {guide, variantKey: variant.key, steps: variant.steps, index: how.step || 0, forced: how.forced,
+        locale: how.locale || options.locale, cleanups: []};
+      go(current.index, 1);
     }
     function close() {
-      const c = cur;
-      if (!c) return;
-      clearStep(c);
-      cur = null;
-      if (c.prev) c.prev.focus(); // give back the focus a modal took
+      const state = current;
+      if (!state) return;
+      clearStep(state);
+      current = null;
+      if (state.focusBefore) state.focusBefore.focus(); // give back the focus a modal took
     }
     function finish(outcome) { // outcome: dismissed | completed | nothing
-      if (outcome) { mark(cur, outcome); say('guide_' + outcome, cur); }
+      if (outcome) {
+        mark(current, outcome);
+        say('guide_' + outcome, current);
+      }
       close();
       save(); // (a snooze has no outcome to mark, but must be kept too)
       next();
     }
-
-    // Show step i; a missing anchor follows if_missing: skip (on in direction dir), wait, or modal.
-    function go(i, dir, waited) {
-      const c = cur, st = c.steps[i];
+    // Show step `index`; a missing anchor follows if_missing: skip (on in `direction`), wait, or modal.
+    function go(index, direction, waited) {
+      const state = current, step = state.steps[index];
       try {
-        clearStep(c);
-        if (!st) return dir < 0 ? go(c.i, 1) : finish(c.shown && 'completed'); // ran past the last step
-        const an = st.anchor, mode = st.if_missing; // (absent: skip)
-        let lay = st.layout, el;
-        if (/tooltip|hotspot/.test(lay)) {
-          el = an ? find(an.selector) : false;
-          if (!el && an) {
-            if (el !== false && mode === 'wait' && !waited) { // until the anchor appears, or time is up
-              watch(c, 'MutationObserver', [D.documentElement], () => find(an.selector) && go(i, dir));
-              return later(c, () => go(i, dir, 1), (st.wait_seconds != null ? st.wait_seconds : 5) * 1000);
+        clearStep(state);
+        if (!step) return direction < 0 ? go(state.index, 1) : finish(state.shown && 'completed'); // ran past the last step
+        const spec = step.anchor, ifMissing = step.if_missing; // (absent: skip)
+        let layout = step.layout, anchor;
+        if (/tooltip|hotspot/.test(layout)) {
+          anchor = spec ? findAnchor(spec.selector) : false;
+          if (!anchor && spec) {
+            if (anchor !== false && ifMissing === 'wait' && !waited) { // until the anchor appears, or time is up
+              observe(state, 'MutationObserver', [doc.documentElement], () => findAnchor(spec.selector) && go(index, direction));
+              return later(state, () => go(index, direction, 1), (step.wait_seconds != null ? step.wait_seconds : 5) * 1000);
             }
-            say('step_error', c, {step: i, selector: an.selector, reason: waited ? 'timeout' : el === false ? 'invalid_selector' : 'not_found'});
-            if (mode !== 'modal') return go(i + dir, dir);
+            say('step_error', state, {step: index, selector: spec.selector,
+              reason: waited ? 'timeout' : anchor === false ? 'invalid_selector' : 'not_found'});
+            if (ifMissing !== 'modal') return go(index + direction, direction);
           }
-          if (!el) lay = 'modal'; // if_missing: modal, or a step without an anchor
+          if (!anchor) layout = 'modal'; // if_missing: modal, or a step without an anchor
         }
-        render(c, i, st, lay, el);
+        render(state, index, step, layout, anchor);
       } catch (e) {
-        say('runtime_error', c, {message: '' + e});
-        if (cur === c) finish();
+        say('runtime_error', state, {message: '' + e});
+        if (current === state) finish();
       }
     }
-    // Observe targets while the step is up; re-rendering or closing disconnects.
-    function watch(c, Obs, targets, fn) {
-      if (!W[Obs]) return;
-      const ob = new W[Obs](safe(fn));
-      targets.forEach((t) => ob.observe(t, {childList: true, subtree: true, attributes: true}));
-      c.off.push(() => ob.disconnect());
-    }
 
-    function render(c, i, st, lay, anchor) {
-      const g = c.g, disp = g.display, html = st.html, box = D.createElement('div'), modal = /modal|survey/.test(lay),
-        p = disp.position || (modal ? 'center' : lay === 'checklist' ? 'bottom-right' : 'top');
-      box.className = 'gs-root gs-theme-' + g.theme + ' gs-layout-' + lay;
+    /* Rendering: one step's DOM, and keeping it in place. */
+
+    // Observe targets while the step is up; re-rendering or closing disconnects.
+    /** @type {(state: GuideState, kind: string, targets: Node[], fn: Function) => void} */
+    function observe(state, kind, targets, fn) {
+      if (!win[kind]) return;
+      const observer = new win[kind](guard(fn));
+      targets.forEach((target) => observer.observe(target, {childList: true, subtree: true, attributes: true}));
+      state.cleanups.push(() => observer.disconnect());
+    }
+    /**
+     * @param {GuideState} state
+     * @param {number} index
+     * @param {Step} step
+     * @param {string} layout  the step's, or 'modal' for a tooltip whose anchor is missing
+     * @param {HTMLElement} anchor  what a tooltip or hotspot points at (none: the step is not anchored)
+     */
+    function render(state, index, step, layout, anchor) {
+      const guide = state.guide, display = guide.display, html = step.html, box = doc.createElement('div'),
+        modal = /modal|survey/.test(layout),
+        position = display.position || (modal ? 'center' : layout === 'checklist' ? 'bottom-right' : 'top');
+      box.className = 'gs-root gs-theme-' + guide.theme + ' gs-layout-' + layout;
       // Compiled, escaped markup from the bundle (trusted); user data only ever goes in as textContent.
-      box.innerHTML = html[c.loc] || html[B.default_locale] || html[keys(html)[0]];
-      const step = box.querySelector('.gs-step') || box.firstElementChild, ss = step.style;
-      all(box, '[data-gs-attr]', (s) => {
-        const v = getPath(user, s.dataset.gsAttr);
-        if (v != null && v !== '') s.textContent = v;
+      box.innerHTML = html[state.locale] || html[bundle.default_locale] || html[keys(html)[0]];
+      const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
+      all(box, '[data-gs-attr]', (span) => {
+        const value = getPath(user, span.dataset.gsAttr);
+        if (value != null && value !== '') span.textContent = value;
       });
-      put(c, {i, box, step, lay, modal});
+      assign(state, {index, box, stepElement: element, layout, modal});
       // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
       // through unless there is a backdrop) and flex-aligns the step to display.position.
       box.style.cssText = 'position:fixed;z-index:var(--gs-z);' + (anchor ? 'top:0;left:0'
-        : 'inset:0;display:flex;pointer-events:none;padding:' + (lay === 'banner' ? 0 : 16) + 'px');
+        : 'inset:0;display:flex;pointer-events:none;padding:' + (layout === 'banner' ? 0 : 16) + 'px');
       // display.position 'bottom-right' -> margin 'auto 0 0 auto': the step sticks to the named sides
-      put(ss, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',
-        margin: anchor ? '' : ['top', 'right', 'bottom', 'left'].map((x) => (p.includes(x) ? 0 : 'auto')).join(' ')},
-        lay === 'banner' && {flex: 1}); // (false adds nothing)
-      if (disp.width) ss.setProperty('--gs-width', disp.width + 'px'); // the theme clamps it to the viewport
+      assign(style, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',
+        margin: anchor ? '' : ['top', 'right', 'bottom', 'left'].map((side) => (position.includes(side) ? 0 : 'auto')).join(' ')},
+      layout === 'banner' && {flex: 1}); // (false adds nothing)
+      if (display.width) style.setProperty('--gs-width', display.width + 'px'); // the theme clamps it to the viewport
       if (modal) {
-        if (disp.backdrop !== false) box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop" style="position:absolute;inset:0;pointer-events:auto"></div>');
-        step.setAttribute('aria-modal', true);
+        if (display.backdrop !== false) {
+          box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop" style="position:absolute;inset:0;pointer-events:auto"></div>');
+        }
+        element.setAttribute('aria-modal', /** @type {*} */ (true));
       }
-      (o.root || D.body).appendChild(box);
-      if (lay === 'banner' && disp.push) { // push the page instead of covering it
-        const bs = D.body.style, side = 'padding' + (p === 'bottom' ? 'Bottom' : 'Top'), old = bs[side];
-        bs[side] = (parseFloat(W.getComputedStyle(D.body)[side]) || 0) + step.offsetHeight + 'px';
-        c.off.push(() => { bs[side] = old; });
+      (options.root || doc.body).appendChild(box);
+      if (layout === 'banner' && display.push) { // push the page instead of covering it
+        const body = doc.body.style, side = 'padding' + (position === 'bottom' ? 'Bottom' : 'Top'), before = body[side];
+        body[side] = (parseFloat(win.getComputedStyle(doc.body)[side]) || 0) + element.offsetHeight + 'px';
+        state.cleanups.push(() => { body[side] = before; });
       }
-      if (lay === 'checklist') paint(c);
-      if (anchor) pin(c, st.anchor, anchor);
-      if (modal) {
-        c.prev = c.prev || D.activeElement;
-        (focusables(box)[0] || put(step, {tabIndex: -1})).focus();
+      if (layout === 'checklist') paint(state);
+      if (anchor) pin(state, step.anchor, anchor);
+      if (modal) { // take the focus (close() gives it back)
+        state.focusBefore = state.focusBefore || /** @type {HTMLElement} */ (doc.activeElement);
+        (focusables(box)[0] || assign(element, {tabIndex: -1})).focus();
       }
-      if (!c.shown) { // count the show
-        const t = now(), x = gh(g.id), d = ymd(t), day = hist.day;
-        c.shown = x.shows = (+x.shows || 0) + 1;
-        x.first_shown = x.first_shown || t;
-        x.last_shown = hist.last_shown_any = t;
-        hist.day = {date: d, shows: day && day.date === d ? day.shows + 1 : 1};
+      if (!state.shown) { // count the show
+        const time = now(), entry = record(guide.id), today = utcDate(time), day = history.day;
+        state.shown = entry.shows = (+entry.shows || 0) + 1;
+        entry.first_shown = entry.first_shown || time;
+        entry.last_shown = history.last_shown_any = time;
+        history.day = {date: today, shows: day && day.date === today ? day.shows + 1 : 1};
         touch();
-        hist.session.shows++;
-        if (g.experiment) say('experiment_viewed', c);
-        say('guide_shown', c);
+        history.session.shows++;
+        if (guide.experiment) say('experiment_viewed', state);
+        say('guide_shown', state);
       }
-      gh(g.id).step = i;
+      record(guide.id).step = index;
       save();
-      if (lay !== 'hotspot') say('step_shown', c);
+      if (layout !== 'hotspot') say('step_shown', state);
     }
-    const focusables = (box) => [...box.querySelectorAll('[href],button,textarea,[tabindex]')]
-      .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length); // enabled and visible
-    // Tooltip/hotspot: keep the step (and the beacon) against the anchor as things move.
-    function pin(c, an, anchor) {
-      const box = c.box, step = c.step, off = an.offset != null ? an.offset : 10;
-      let beacon, pending;
-      if (c.lay === 'hotspot') {
+    /**
+     * Tooltip/hotspot: keep the step (and the beacon) against the anchor as things move.
+     * @param {GuideState} state
+     * @param {Step['anchor']} spec
+     * @param {HTMLElement} anchor
+     */
+    function pin(state, spec, anchor) {
+      const box = state.box, step = state.stepElement, offset = spec.offset != null ? spec.offset : 10;
+      let beacon, frame;
+      if (state.layout === 'hotspot') {
         box.insertAdjacentHTML('beforeend', '<button class="gs-beacon" aria-expanded="false" style="position:fixed;transform:translate(-50%,-50%)"></button>');
-        beacon = c.beacon = box.lastChild;
+        beacon = state.beacon = /** @type {HTMLElement} */ (box.lastChild);
         const label = step.getAttribute('aria-label'); // the step's name: its title, or a label
         beacon.setAttribute(label ? 'aria-label' : 'aria-labelledby', label || step.getAttribute('aria-labelledby'));
         step.hidden = true; // until the beacon opens it
       }
-      const pos = c.pos = () => {
-        if (!anchor.isConnected) anchor = find(an.selector) || anchor; // the product re-rendered it
-        const r = anchor.getBoundingClientRect(), de = D.documentElement,
-          q = place(r, step.getBoundingClientRect(), {width: de.clientWidth, height: de.clientHeight}, an.placement, off);
-        box.style.visibility = anchor.isConnected && r.width + r.height ? '' : 'hidden';
-        if (beacon) put(beacon.style, {left: r.right + 'px', top: r.top + 'px'});
-        put(step.style, {top: q.top + 'px', left: q.left + 'px'});
-        step.dataset.gsPlacement = q.placement;
+      const reposition = state.reposition = () => {
+        if (!anchor.isConnected) anchor = findAnchor(spec.selector) || anchor; // the product re-rendered it
+        const rect = anchor.getBoundingClientRect(), page = doc.documentElement,
+          spot = place(rect, step.getBoundingClientRect(), {width: page.clientWidth, height: page.clientHeight}, spec.placement, offset);
+        box.style.visibility = anchor.isConnected && rect.width + rect.height ? '' : 'hidden';
+        if (beacon) assign(beacon.style, {left: rect.right + 'px', top: rect.top + 'px'});
+        assign(step.style, {top: spot.top + 'px', left: spot.left + 'px'});
+        step.dataset.gsPlacement = spot.placement;
         // the theme's arrow points at the anchor's centre, even when the step was clamped
-        step.style.setProperty('--gs-arrow-x', r.left + r.width / 2 - q.left - 6 + 'px');
-        step.style.setProperty('--gs-arrow-y', r.top + r.height / 2 - q.top - 6 + 'px');
+        step.style.setProperty('--gs-arrow-x', rect.left + rect.width / 2 - spot.left - 6 + 'px');
+        step.style.setProperty('--gs-arrow-y', rect.top + rect.height / 2 - spot.top - 6 + 'px');
       };
-      const sched = () => { // at most once per frame
-        if (!pending) pending = requestAnimationFrame(() => { pending = 0; if (box.isConnected) pos(); });
+      const schedule = () => { // at most once per frame
+        if (!frame) frame = requestAnimationFrame(() => { frame = 0; if (box.isConnected) reposition(); });
       };
-      c.off.push(on(W, 'scroll', sched, true), on(W, 'resize', sched));
-      watch(c, 'ResizeObserver', [anchor, step], sched);
+      state.cleanups.push(listen(win, 'scroll', schedule, true), listen(win, 'resize', schedule));
+      observe(state, 'ResizeObserver', [anchor, step], schedule);
       // the anchor may move when the page changes; our own moves (inside box) must not loop
-      watch(c, 'MutationObserver', [D.body], (rs) => rs.some((r) => !box.contains(r.target)) && sched());
-      pos();
+      observe(state, 'MutationObserver', [doc.body], (mutations) => mutations.some((mutation) => !box.contains(mutation.target)) && schedule());
+      reposition();
     }
-    function toggle(c, open) { // hotspot: the beacon opens and closes the tooltip
-      c.open = open;
-      c.step.hidden = !open;
-      c.beacon.setAttribute('aria-expanded', open);
-      c.pos();
-      if (open && !c.opened) { c.opened = 1; say('step_shown', c); }
-    }
-    function paint(c) { // checklist: tick the done items and update the progress text
-      const done = gh(c.g.id).items || [], items = [...c.box.querySelectorAll('[data-gs-item]')];
-      let n = 0;
-      for (const li of items) if (done.includes(li.dataset.gsItem)) { n++; li.classList.add('gs-done'); li.setAttribute('aria-checked', true); }
-      all(c.box, '[data-gs-checklist-progress]', (e) => { e.textContent = n + ' / ' + items.length; });
-    }
-
-    function act(c, a) {
-      const t = a.action, dest = t === 'url' && new URL(a.url, loc.href);
-      if (t === 'next') return go(c.i + 1, 1);
-      if (t === 'back') return c.i && go(c.i - 1, -1);
-      if (t === 'dismiss' || t === 'complete') return finish(t === 'dismiss' ? 'dismissed' : 'completed');
-      if (t === 'snooze') {
-        const until = gh(c.g.id).snoozed_until = now() + a.hours * HOUR;
-        say('guide_snoozed', c, {hours: a.hours, until});
-        return finish();
+    function toggle(state, open) { // hotspot: the beacon opens and closes the step (a tooltip)
+      state.expanded = open;
+      state.stepElement.hidden = !open;
+      state.beacon.setAttribute('aria-expanded', open);
+      state.reposition();
+      if (open && !state.opened) {
+        state.opened = 1;
+        say('step_shown', state);
       }
-      // url / event / guide: calls to action. A url must resolve to http(s) or mailto, or stay on the
-      // page's own protocol (relative links in a file:// preview); checked here, at click time.
-      if (dest && !/^(https?|mailto):$/.test(dest.protocol) && dest.protocol !== loc.protocol) return;
-      mark(c, 'cta_clicked');
-      say('cta_clicked', c, {action: t, [t]: a[t]});
-      if (t === 'event') say(a.event, c);
-      close();
-      if (dest && !a.new_tab) return loc.assign(dest);
-      if (dest) W.open(dest, '_blank', 'noopener');
-      const g2 = t === 'guide' && byId(a.guide);
-      if (g2 && (c.forced || dec(g2).eligible)) start(g2, assigned(g2), {forced: c.forced});
-      else next();
+    }
+    /** @type {(state: GuideState) => void} checklist: tick the done items and update the progress text */
+    function paint(state) {
+      const done = record(state.guide.id).items || [], items = elements(state.box, '[data-gs-item]');
+      let count = 0;
+      for (const item of items) {
+        if (done.includes(item.dataset.gsItem)) {
+          count++;
+          item.classList.add('gs-done');
+          item.setAttribute('aria-checked', /** @type {*} */ (true));
+        }
+      }
+      all(state.box, '[data-gs-checklist-progress]', (element) => { element.textContent = count + ' / ' + items.length; });
     }
 
-    function onClick(e) {
-      const c = cur, t = e.target;
-      if (!B || !t.closest) return;
-      if (!c || !c.box || !c.box.contains(t)) return triggered({on: 'click', hit: (sel) => { try { return t.closest(sel); } catch (x) { /* bad selector */ } }});
+    /* Input: clicks and keys on the page (capturing, on the document), and the step's buttons. */
+    function onClick(event) {
+      const state = current, target = event.target;
+      if (!bundle || !target.closest) return;
+      if (!state || !state.box || !state.box.contains(target)) {
+        return triggered({on: 'click', hit: (selector) => { try { return target.closest(selector); } catch (e) { /* bad selector */ } }});
+      }
       // Every control in the markup is a button: data-gs-action / -close / -score / -submit, or the beacon.
-      const b = t.closest('button'), ds = b ? b.dataset : {}, a = c.steps[c.i].actions[ds.gsAction];
-      if (b === c.beacon) toggle(c, !c.open); // (no beacon: undefined, never equal to b)
-      if ('gsClose' in ds) finish('dismissed');
-      if (a) act(c, a);
-      if ('gsScore' in ds) { // NPS survey
-        c.score = +ds.gsScore;
-        all(c.box, '[data-gs-score]', (s) => s.setAttribute('aria-pressed', s === b));
+      const button = target.closest('button'), data = button ? button.dataset : {},
+        action = state.steps[state.index].actions[data.gsAction];
+      if (button === state.beacon) toggle(state, !state.expanded); // (no beacon: undefined, never equal to button)
+      if ('gsClose' in data) finish('dismissed');
+      if (action) act(state, action);
+      if ('gsScore' in data) { // NPS survey
+        state.chosenScore = +data.gsScore;
+        all(state.box, '[data-gs-score]', (other) => other.setAttribute('aria-pressed', /** @type {*} */ (other === button)));
       }
-      if ('gsSubmit' in ds) {
-        e.preventDefault(); // no form submission: the answer goes to onEvent
-        if (c.score != null && !c.answered) answer(c, b.form);
+      if ('gsSubmit' in data) {
+        event.preventDefault(); // no form submission: the answer goes to onEvent
+        if (state.chosenScore != null && !state.answered) answer(state, button.form);
       }
     }
-    function answer(c, form) {
-      const cm = form.querySelector('[data-gs-comment]'), th = c.box.querySelector('[data-gs-thanks]');
-      c.answered = 1;
-      say('survey_response', c, {score: c.score, comment: cm ? cm.value : ''});
-      if (th) th.hidden = false;
-      form.dataset.gsSubmitted = ''; // the theme hides the form, shows the thanks
-      mark(c, 'completed');
-      say('guide_completed', c);
-      later(c, finish, 2500);
-    }
-    function onKey(e) {
-      const c = cur, a = D.activeElement;
-      if (!c || !c.box) return;
-      if (e.key === 'Escape' && !/banner|checklist/.test(c.lay)) finish('dismissed');
-      if (e.key === 'Tab' && c.modal) { // focus trap: Tab / Shift+Tab cycle inside the dialog
-        const f = focusables(c.box)[e.shiftKey ? 'reverse' : 'slice'](), to = f[0], from = f[f.length - 1]; // wrap from -> to
-        if (!c.box.contains(a) || !to || a === from) {
-          e.preventDefault();
+    function onKey(event) {
+      const state = current, active = doc.activeElement;
+      if (!state || !state.box) return;
+      if (event.key === 'Escape' && !/banner|checklist/.test(state.layout)) finish('dismissed');
+      if (event.key === 'Tab' && state.modal) { // focus trap: Tab / Shift+Tab cycle inside the dialog
+        const controls = focusables(state.box)[event.shiftKey ? 'reverse' : 'slice'](), to = controls[0],
+          from = controls[controls.length - 1]; // wrap from -> to
+        if (!state.box.contains(active) || !to || active === from) {
+          event.preventDefault();
           if (to) to.focus();
         }
       }
     }
+    /**
+     * A button's action on the guide.
+     * @param {GuideState} state
+     * @param {Action} action
+     */
+    function act(state, action) {
+      const kind = action.action, url = kind === 'url' && new URL(action.url, location.href);
+      if (kind === 'next') return go(state.index + 1, 1);
+      if (kind === 'back') return state.index && go(state.index - 1, -1);
+      if (kind === 'dismiss' || kind === 'complete') return finish(kind === 'dismiss' ? 'dismissed' : 'completed');
+      if (kind === 'snooze') {
+        const until = record(state.guide.id).snoozed_until = now() + action.hours * HOUR;
+        say('guide_snoozed', state, {hours: action.hours, until});
+        return finish();
+      }
+      // url / event / guide: calls to action. A url must resolve to http(s) or mailto, or stay on the
+      // page's own protocol (relative links in a file:// preview); checked here, at click time.
+      if (url && !/^(https?|mailto):$/.test(url.protocol) && url.protocol !== location.protocol) return;
+      mark(state, 'cta_clicked');
+      say('cta_clicked', state, {action: kind, [kind]: action[kind]});
+      if (kind === 'event') say(action.event, state);
+      close();
+      if (url && !action.new_tab) return location.assign(url);
+      if (url) win.open(url, '_blank', 'noopener');
+      const target = kind === 'guide' && byId(action.guide);
+      if (target && (state.forced || decideNow(target).eligible)) start(target, assigned(target), {forced: state.forced});
+      else next();
+    }
+    function answer(state, form) { // the NPS survey was submitted with a score
+      const comment = form.querySelector('[data-gs-comment]'), thanks = state.box.querySelector('[data-gs-thanks]');
+      state.answered = 1;
+      say('survey_response', state, {score: state.chosenScore, comment: comment ? comment.value : ''});
+      if (thanks) thanks.hidden = false;
+      form.dataset.gsSubmitted = ''; // the theme hides the form, shows the thanks
+      mark(state, 'completed');
+      say('guide_completed', state);
+      later(state, finish, 2500);
+    }
 
     function track(name) {
-      if (!B || !name || name === '__proto__') return; // (that key would reach Object.prototype)
-      const t = now();
+      if (!bundle || !name || name === '__proto__') return; // (that key would reach Object.prototype)
+      const time = now();
       touch();
-      recordEvent(hist, name, t);
-      for (const g of B.guides) {
-        const h = hist.guides[g.id], showing = cur && cur.g === g;
-        if (!(h && h.last_shown)) continue; // goals and checklists count after a show
-        const vr = variantOf(g, showing ? cur.v : assigned(g)), c = showing ? cur : {g, v: vr.key, i: 0},
-          items = vr.steps.flatMap((st) => st.items || []), done = h.items = isArr(h.items) ? h.items : [], goal = g.goal || {};
+      recordEvent(history, name, time);
+      for (const guide of bundle.guides) {
+        const entry = history.guides[guide.id], showing = current && current.guide === guide;
+        if (!(entry && entry.last_shown)) continue; // goals and checklists count after a show
+        const variant = variantOf(guide, showing ? current.variantKey : assigned(guide)),
+          state = showing ? current : {guide, variantKey: variant.key, index: 0},
+          items = variant.steps.flatMap((step) => step.items || []),
+          done = entry.items = isArray(entry.items) ? entry.items : [],
+          /** @type {Partial<Guide['goal']>} */ goal = guide.goal || {};
         // (without within_days the comparison is with NaN: false, so there is no window)
-        if (goal.event === name && !h.goal_reached && !(t - h.last_shown > goal.within_days * DAY)) {
-          h.goal_reached = t;
-          say('goal_reached', c, {goal: name});
+        if (goal.event === name && !entry.goal_reached && !(time - entry.last_shown > goal.within_days * DAY)) {
+          entry.goal_reached = time;
+          say('goal_reached', state, {goal: name});
         }
-        for (const it of items) {
-          if (it.event === name && !done.includes(it.id)) { done.push(it.id); say('checklist_item_done', c, {item: it.id}); }
+        for (const item of items) {
+          if (item.event === name && !done.includes(item.id)) {
+            done.push(item.id);
+            say('checklist_item_done', state, {item: item.id});
+          }
         }
-        if (showing && c.box) paint(c);
-        if (items[0] && !h.completed && items.every((it) => done.includes(it.id))) {
-          h.completed = t;
-          say('guide_completed', c);
+        if (showing && state.box) paint(state);
+        if (items[0] && !entry.completed && items.every((item) => done.includes(item.id))) {
+          entry.completed = time;
+          say('guide_completed', state);
         }
       }
       save();
       triggered({on: 'event', event: name});
     }
 
+    /** @type {Instance} */
     const api = {
-      page(u) { if (B) { url = u ? '' + u : null; touch(); save(); pageView(); } },
+      page(newUrl) {
+        if (bundle) {
+          url = newUrl ? '' + newUrl : null;
+          touch();
+          save();
+          pageView();
+        }
+      },
       track,
-      show(id, so = {}) { // preview/debug: regardless of eligibility
-        const g = byId(id);
-        if (g) start(g, so.variant || assigned(g), {forced: 1, step: so.step, locale: so.locale});
+      show(id, how = {}) { // preview/debug: regardless of eligibility
+        const guide = byId(id);
+        if (guide) start(guide, how.variant || assigned(guide), {forced: 1, step: how.step, locale: how.locale});
       },
       // Live preview: swap in a freshly compiled bundle or guide; re-render the showing step in place.
-      update(x) {
-        if (dead || !x) return;
-        if (x.format) { if (!load(x)) return; if (!booted) return boot(); }
-        else if (B && x.id && isArr(x.variants)) B.guides = B.guides.filter((g) => g.id !== x.id).concat(x); // (pick() sorts)
-        else return;
-        const c = cur, g = c && byId(c.g.id);
-        if (!g) return close();
-        const vr = variantOf(g, c.v);
-        put(c, {g, v: vr.key, steps: vr.steps});
-        go(Math.min(c.i, vr.steps.length - 1), 1);
+      update(/** @type {any} */ replacement) {
+        if (destroyed || !replacement) return;
+        if (replacement.format) {
+          if (!load(replacement)) return;
+          if (!booted) return boot();
+        } else if (bundle && replacement.id && isArray(replacement.variants)) {
+          bundle.guides = bundle.guides.filter((guide) => guide.id !== replacement.id).concat(replacement); // (pick() sorts)
+        } else return;
+        const state = current, guide = state && byId(state.guide.id);
+        if (!guide) return close();
+        const variant = variantOf(guide, state.variantKey);
+        assign(state, {guide, variantKey: variant.key, steps: variant.steps});
+        go(Math.min(state.index, variant.steps.length - 1), 1);
       },
-      decide(id) { const g = byId(id); return g ? dec(g) : null; },
+      decide(id) {
+        const guide = byId(id);
+        return guide ? decideNow(guide) : null;
+      },
       destroy() {
         close();
         queue = {};
-        for (const k in timers) clearTimeout(timers[k]);
-        unlisten.splice(0).forEach((f) => f());
-        if (styleEl) styleEl.remove();
-        B = null;
-        dead = 1;
+        for (const id in timers) clearTimeout(timers[id]);
+        unlisten.splice(0).forEach((remove) => remove());
+        if (styleElement) styleElement.remove();
+        bundle = null;
+        destroyed = 1;
       }
     };
-    for (const k in api) api[k] = safe(api[k]); // the product page must keep working
+    for (const name in api) api[name] = guard(api[name]); // the product page must keep working
     // Listeners are attached once the first good bundle is loaded (at init, or later by update()).
     function boot() {
       booted = 1;
-      unlisten.push(on(W, 'popstate', () => api.page()), on(D, 'click', onClick, true), on(D, 'keydown', onKey, true));
+      unlisten.push(listen(win, 'popstate', () => api.page()), listen(doc, 'click', onClick, true),
+        listen(doc, 'keydown', onKey, true));
       api.page(url);
     }
-    safe(() => load(o.bundle) && boot())();
+    guard(() => load(options.bundle) && boot())();
     return api;
   }
 
-  return {
+  return /** @type {Runtime & {_internal: object}} */ ({
     version: '1.0.0',
     FORMAT_VERSION: 1,
     init,
     targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
     // Pure logic, for tests and diagnostics; not a stable API.
     _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent}
-  };
+  });
 });

@@ -1,0 +1,59 @@
+// The shipped guide-runtime.min.js: built from the readable source (`make runtime`), never stale, and
+// the same runtime. (`make runtime-check` also rebuilds it with esbuild and compares the bytes; the
+// browser tests in tests/runtime run on both files.)
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const DIR = path.join(__dirname, '../../guidestudio/resources/runtime');
+const SOURCE = fs.readFileSync(path.join(DIR, 'guide-runtime.js'), 'utf8');
+const MINIFIED = fs.readFileSync(path.join(DIR, 'guide-runtime.min.js'), 'utf8');
+const MAP = JSON.parse(fs.readFileSync(path.join(DIR, 'guide-runtime.min.js.map'), 'utf8'));
+const VECTORS = JSON.parse(fs.readFileSync(path.join(__dirname, '../vectors/targeting.json'), 'utf8'));
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/bundle.json'), 'utf8'));
+
+// Each file as a classic script in a realm of its own, as a page would load it.
+const load = (code) => {
+  const realm = vm.createContext({self: {}, TextEncoder, URL});
+  vm.runInContext(code, realm);
+  return realm.self.GuideStudio;
+};
+const readable = load(SOURCE), shipped = load(MINIFIED);
+const plain = (x) => JSON.parse(JSON.stringify(x)); // across realms
+
+test('the minified file was built from the current source (else: make runtime)', () => {
+  assert.deepStrictEqual(MAP.sources, ['guide-runtime.js']);
+  assert.ok(MAP.sourcesContent[0] === SOURCE, 'guide-runtime.min.js.map holds another guide-runtime.js: run `make runtime`');
+  assert.ok(MINIFIED.endsWith('\n//# sourceMappingURL=guide-runtime.min.js.map\n'));
+  assert.ok(MINIFIED.length < SOURCE.length / 2, 'not minified');
+});
+
+test('the minified runtime has the same public surface', () => {
+  for (const runtime of [readable, shipped]) {
+    assert.strictEqual(runtime.version, readable.version);
+    assert.strictEqual(runtime.FORMAT_VERSION, 1);
+    assert.strictEqual(typeof runtime.init, 'function');
+  }
+  assert.deepStrictEqual(Object.keys(shipped.targeting), Object.keys(readable.targeting));
+  assert.deepStrictEqual(Object.keys(shipped._internal), Object.keys(readable._internal));
+});
+
+test('the minified runtime gives the same answers on the targeting vectors and the fixture bundle', () => {
+  const rows = VECTORS.evalCondition;
+  assert.ok(rows.length > 100);
+  for (const [name, condition, attributes, , groups] of rows) {
+    assert.strictEqual(shipped.targeting.evalCondition(attributes, condition, groups),
+      readable.targeting.evalCondition(attributes, condition, groups), name);
+  }
+  const now = Date.parse('2026-11-24T12:00:00Z');
+  assert.strictEqual(shipped._internal.checkBundle(FIXTURE), '');
+  for (const guide of FIXTURE.guides) {
+    for (const user of [{id: 'user-1', plan: 'free'}, {id: 'user-2', plan: 'pro'}, {}]) {
+      assert.deepStrictEqual(plain(shipped._internal.decide(guide, user, now, {}, FIXTURE)),
+        plain(readable._internal.decide(guide, user, now, {}, FIXTURE)), guide.id);
+    }
+  }
+});

@@ -1,0 +1,2 @@
+// What the runtime's UMD wrapper reads besides the DOM: Node's `module` (when required there).
+declare var module: {exports: unknown} | undefined;
