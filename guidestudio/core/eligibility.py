@@ -31,9 +31,9 @@ from guidestudio.core.targeting import (
     in_namespace,
     js_string,
 )
-from guidestudio.core.targeting.conditions import _op_gt, _op_gte, _op_lt
-from guidestudio.core.targeting.js_values import _to_number, _truthy, _utf16_units
-from guidestudio.core.targeting.paths import _get_path
+from guidestudio.core.targeting.conditions import OPERATORS
+from guidestudio.core.targeting.js_values import js_to_number, js_truthy, utf16_units
+from guidestudio.core.targeting.paths import get_path
 
 __all__ = [
     "REASONS",
@@ -88,6 +88,9 @@ EVENT_FIELDS = ("count", "last_7d", "last_30d", "days_since")
 _ARRAYS = (list, tuple)
 _NO_GROUPS: Mapping[str, Any] = {}
 _UNDEFINED = float("nan")
+# History fields are compared the way an audience's $gt/$gte/$lt compares
+# them (JS `<`: null is 0, NaN and undefined never pass): the very operators.
+_op_gt, _op_gte, _op_lt = OPERATORS["$gt"], OPERATORS["$gte"], OPERATORS["$lt"]
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ def _event_counts(days: Any, today: int) -> dict[str, Any]:
     best: int | None = None
     known = _DAY_CACHE
     for key, raw in days.items():
-        c = raw if (raw.__class__ is int or raw.__class__ is float) else _to_number(raw)
+        c = raw if (raw.__class__ is int or raw.__class__ is float) else js_to_number(raw)
         if not c or c != c:  # JS `+x || 0`: 0 and NaN count nothing
             continue
         ordinal = known.get(key, False) if key.__class__ is str else None
@@ -260,7 +263,7 @@ def _merge(base: dict[str, Any], over: Any) -> dict[str, Any]:
     elif isinstance(over, _ARRAYS):
         items = ((str(i), v) for i, v in enumerate(over))
     elif type(over) is str:
-        items = ((str(i), u) for i, u in enumerate(_utf16_units(over)))
+        items = ((str(i), u) for i, u in enumerate(utf16_units(over)))
     else:
         return base
     for key, value in items:
@@ -338,7 +341,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 def _condition(guide: Mapping[str, Any]) -> Any:
     condition = _mapping(guide.get("audience")).get("condition")
-    return condition if _truthy(condition) else {}
+    return condition if js_truthy(condition) else {}
 
 
 def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
@@ -346,11 +349,11 @@ def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
     once per guide rather than once per user."""
     schedule = _mapping(guide.get("schedule"))
     start, end = schedule.get("start"), schedule.get("end")
-    if _truthy(start):
+    if js_truthy(start):
         start_ms = parse_utc(start)
         if start_ms is not None and now_ms < start_ms:
             return _no("schedule_not_started", str(start))
-    if _truthy(end):
+    if js_truthy(end):
         end_ms = parse_utc(end)
         if end_ms is not None and now_ms > end_ms:
             return _no("schedule_ended", str(end))
@@ -360,7 +363,7 @@ def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
 def hash_attribute_value(user: Any, context: Mapping[str, Any] | None) -> str | None:
     """``String(user[hash_attribute])``, or None when missing or empty."""
     attribute = _mapping(context).get("hash_attribute") or "id"
-    value = _get_path(user if isinstance(user, Mapping) else {}, js_string(attribute))
+    value = get_path(user if isinstance(user, Mapping) else {}, js_string(attribute))
     if value is None or value == "" and type(value) is str:
         return None
     return value if type(value) is str else js_string(value)
@@ -371,7 +374,7 @@ def assignment(guide: Mapping[str, Any], user: Any, context: Mapping[str, Any] |
     """Step 3: the variant key (a str), or the Decision that ends here
     (not in the experiment, or control)."""
     experiment = guide.get("experiment")
-    if not _truthy(experiment):
+    if not js_truthy(experiment):
         variants = guide.get("variants")
         first = variants[0] if isinstance(variants, _ARRAYS) and variants else None
         return js_string(first.get("key")) if isinstance(first, Mapping) else None
@@ -381,10 +384,10 @@ def assignment(guide: Mapping[str, Any], user: Any, context: Mapping[str, Any] |
     if value is None:
         return _no("no_hash_attribute", key)
     namespace = experiment.get("namespace")
-    if _truthy(namespace) and not _in_namespace(value, namespace):
+    if js_truthy(namespace) and not _in_namespace(value, namespace):
         return _no("not_in_namespace", key)
     seed = experiment.get("seed")
-    n = hash_value(seed if _truthy(seed) else experiment.get("key"), value, 2)
+    n = hash_value(seed if js_truthy(seed) else experiment.get("key"), value, 2)
     variations = experiment.get("variations")
     variations = variations if isinstance(variations, _ARRAYS) else []
     ranges = experiment_ranges(experiment, len(variations))
@@ -409,7 +412,7 @@ def experiment_ranges(experiment: Mapping[str, Any], n: int) -> list[tuple[float
     """``getBucketRanges(n, coverage, weights)`` as the runtime calls it: an
     absent coverage is 1, but ``null`` clamps to 0 (``Math.max(null, 0)``)."""
     coverage: Any = experiment.get("coverage", 1)
-    coverage = 0 if coverage is None else _to_number(coverage)
+    coverage = 0 if coverage is None else js_to_number(coverage)
     weights = experiment.get("weights")
     usable = isinstance(weights, _ARRAYS) and all(type(x) in (int, float) for x in weights)
     return bucket_ranges(n, coverage, list(weights) if usable else None)
@@ -431,7 +434,7 @@ def _field(obj: Mapping[str, Any], key: str) -> Any:
 
 
 def _plus(a: Any, b: Any) -> float:
-    return _to_number(a) + _to_number(b)
+    return js_to_number(a) + js_to_number(b)
 
 
 def guide_history(history: Any, guide_id: Any) -> Mapping[str, Any]:
@@ -452,17 +455,17 @@ def frequency_reason(guide: Mapping[str, Any], gh: Mapping[str, Any], now_ms: fl
             return _no("stopped", name)
     snoozed_until = _field(gh, "snoozed_until")
     if _lt(now_ms, snoozed_until):
-        return _no("snoozed", iso_utc(_to_number(snoozed_until)))
+        return _no("snoozed", iso_utc(js_to_number(snoozed_until)))
     max_shows = frequency.get("max_shows")
     if max_shows is not None:
         shows = gh.get("shows")
-        shows = shows if _truthy(shows) else 0
+        shows = shows if js_truthy(shows) else 0
         if _op_gte(shows, max_shows, _NO_GROUPS):
             return _no("frequency_cap", f"{js_string(shows)} shows")
     cooldown = frequency.get("cooldown_hours")
     last_shown = gh.get("last_shown")
     if cooldown is not None and last_shown is not None:
-        until = _plus(last_shown, _to_number(cooldown) * HOUR_MS)
+        until = _plus(last_shown, js_to_number(cooldown) * HOUR_MS)
         if now_ms < until:
             return _no("cooldown", f"until {iso_utc(until)}")
     return None
@@ -477,21 +480,21 @@ def throttle_reason(history: Any, now_ms: float, context: Mapping[str, Any] | No
     gap = throttle.get("min_minutes_between")
     last_any = h.get("last_shown_any")
     if gap is not None and last_any is not None:
-        until = _plus(last_any, _to_number(gap) * MINUTE_MS)
+        until = _plus(last_any, js_to_number(gap) * MINUTE_MS)
         if now_ms < until:
             return _no("throttle_gap", f"until {iso_utc(until)}")
     per_session = throttle.get("max_per_session")
     session = _mapping(context).get("session")
-    if not _truthy(session):
+    if not js_truthy(session):
         session = h.get("session")
-    if per_session is not None and _truthy(session):
+    if per_session is not None and js_truthy(session):
         s = _mapping(session)
-        alive = now_ms - _to_number(_field(s, "last_seen")) <= SESSION_MS
+        alive = now_ms - js_to_number(_field(s, "last_seen")) <= SESSION_MS
         if alive and _op_gte(_field(s, "shows"), per_session, _NO_GROUPS):
             return _no("throttle_session", f"{js_string(s.get('shows'))} shows this session")
     per_day = throttle.get("max_per_day")
     day = h.get("day")
-    if per_day is not None and _truthy(day):
+    if per_day is not None and js_truthy(day):
         d = _mapping(day)
         if d.get("date") == _ymd(now_ms) and _op_gte(_field(d, "shows"), per_day, _NO_GROUPS):
             return _no("throttle_day", f"{js_string(d.get('shows'))} shows today")
@@ -502,7 +505,7 @@ def history_reason(guide: Mapping[str, Any], history: Any, now_ms: float,
                    context: Mapping[str, Any] | None) -> Decision | None:
     """Steps 4-8: what the user already saw and did, and the project throttle."""
     stop = frequency_reason(guide, guide_history(history, guide.get("id")), now_ms)
-    if stop is not None or _truthy(guide.get("exempt_from_throttle")):
+    if stop is not None or js_truthy(guide.get("exempt_from_throttle")):
         return stop
     return throttle_reason(history, now_ms, context)
 
@@ -540,7 +543,7 @@ def _utf16_key(text: str) -> bytes | str:
 def priority_key(guide: Mapping[str, Any]) -> tuple[float, bytes | str]:
     """Sort key: highest ``priority`` first, then the id that sorts first."""
     priority = guide.get("priority")
-    number = _to_number(priority) if _truthy(priority) else 0
+    number = js_to_number(priority) if js_truthy(priority) else 0
     gid = guide.get("id")
     return (-number if number == number else 0, _utf16_key(js_string(gid)))
 
@@ -690,7 +693,7 @@ def match_url(pattern: Any, url: str) -> dict[str, str] | None:
     segments (``/files/**`` also matches ``/files``), ``:name`` captures one
     non-empty segment; a pattern starting ``http:``/``https:`` is matched
     against origin + path. No pattern matches every page."""
-    if not _truthy(pattern):
+    if not js_truthy(pattern):
         return {}
     regex, names, full = _compile_glob(js_string(pattern))
     parts = url_origin_and_path(js_string(url))
@@ -720,7 +723,7 @@ def trigger_matches(guide: Mapping[str, Any], trigger_event: Mapping[str, Any]) 
         return False
     if on == "click" and t.get("selector") != trigger_event.get("selector"):
         return False
-    if _truthy(t.get("url")):
+    if js_truthy(t.get("url")):
         return match_url(t.get("url"), js_string(trigger_event.get("url") or "/")) is not None
     return True
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from guidestudio.core.simulate.leaves import _MEMO_TYPES, _Leaf
 from guidestudio.core.targeting.conditions import eval_condition
-from guidestudio.core.targeting.paths import _get_path
+from guidestudio.core.targeting.paths import get_path
 
 _ARRAYS = (list, tuple)
 _MAX_DEPTH = 64  # deeper subtrees are handed to eval_condition whole
@@ -65,13 +65,13 @@ class _Program:
         return self._node((_NOT, node), _NOT, node, self.nodes[node][2])
 
     def add(self, condition: Any, depth: int = 0) -> int:
-        """The node for ``condition``, mirroring ``targeting._eval`` key by key."""
+        """The node for ``condition``, mirroring ``conditions.eval_unguarded`` key by key."""
         if type(condition) is not dict or depth > _MAX_DEPTH or any(
                 type(k) is not str for k in condition):
             return self._node((_WHOLE, id(condition)), _WHOLE, condition, True)
         parts: list[int] = []
         for key, value in condition.items():
-            if key == "$or":  # an empty or malformed $or passes, as in _eval_or
+            if key == "$or":  # an empty or malformed $or passes, as in eval_or
                 if isinstance(value, _ARRAYS) and value:
                     parts.append(self._combine(_OR, [self.add(s, depth + 1) for s in value]))
             elif key == "$and":  # a malformed $and passes, as in _eval_and
@@ -99,12 +99,12 @@ _STR_ONLY = {str}
 
 
 def _step(value: Any, part: str) -> Any:
-    """One step of ``targeting._get_path`` from a value that is not a dict."""
-    return _get_path({"": value}, "." + part) if value is not None else None
+    """One step of ``paths.get_path`` from a value that is not a dict."""
+    return get_path({"": value}, "." + part) if value is not None else None
 
 
 def _column(rows: Sequence[Mapping[str, Any]], path: str) -> list[Any]:
-    """``_get_path(row, path)`` for every row (a dict), one segment at a time."""
+    """``get_path(row, path)`` for every row (a dict), one segment at a time."""
     values: list[Any] = list(rows)
     for part in path.split("."):
         values = _column_step(values, part)

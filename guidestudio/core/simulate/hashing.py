@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from guidestudio.core import eligibility
-from guidestudio.core.targeting.js_values import _truthy, _utf16_units, js_string
+from guidestudio.core.targeting.js_values import js_string, js_truthy, utf16_units
 
 _ARRAYS = (list, tuple)
 
@@ -25,7 +25,7 @@ _FNV_OFFSET = 0x811C9DC5
 def _fnv_continue(h: int, text: str) -> int:
     """FNV-1a from state ``h`` over the UTF-16 code units of ``text``."""
     units: Iterable[int] = (text.encode("ascii") if text.isascii()
-                            else map(ord, _utf16_units(text)))
+                            else map(ord, utf16_units(text)))
     for unit in units:
         h = ((h ^ unit) * _FNV_PRIME) & 0xFFFFFFFF
     return h
@@ -111,7 +111,7 @@ class _Experiment:
         if not isinstance(experiment, Mapping):
             experiment = {}
         seed = experiment.get("seed")
-        seed = seed if _truthy(seed) else experiment.get("key")
+        seed = seed if js_truthy(seed) else experiment.get("key")
         self.state = _fnv_continue(_FNV_OFFSET, js_string(seed))
         variations = experiment.get("variations")
         self.variations = [js_string(v) for v in variations] if isinstance(
@@ -119,7 +119,7 @@ class _Experiment:
         self.ranges = eligibility.experiment_ranges(experiment, len(self.variations))
         self.has_control = eligibility._positive(experiment.get("control_weight"))
         namespace = experiment.get("namespace")
-        self.namespace = namespace if _truthy(namespace) else None
+        self.namespace = namespace if js_truthy(namespace) else None
         # position m/10000 -> variation index (-1: outside), the float
         # comparisons of choose_variation done once for all 10,000 positions
         self.table = _position_table(self.ranges)

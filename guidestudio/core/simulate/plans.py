@@ -15,7 +15,7 @@ from guidestudio.core import eligibility
 from guidestudio.core.simulate.audiences import _is_events_path, _Program
 from guidestudio.core.simulate.hashing import _Experiment
 from guidestudio.core.simulate.results import GuideResult
-from guidestudio.core.targeting.js_values import _truthy, js_string
+from guidestudio.core.targeting.js_values import js_string, js_truthy
 
 _ARRAYS = (list, tuple)
 
@@ -66,13 +66,13 @@ class _GuidePlan:
             self.attrs_key = self.names
         self.node = program.add(self.condition)
         self.schedule = eligibility.schedule_reason(guide, now_ms)
-        has_experiment = _truthy(guide.get("experiment"))
+        has_experiment = js_truthy(guide.get("experiment"))
         self.experiment = _Experiment(guide) if has_experiment else None
         first = None if has_experiment else eligibility.assignment(guide, {}, context)
         self.first_variant = first if isinstance(first, str) else None
         self.no_history = eligibility.history_reason(guide, {}, now_ms, context)
         self.no_record = eligibility.frequency_reason(guide, {}, now_ms)
-        self.exempt = _truthy(guide.get("exempt_from_throttle"))
+        self.exempt = js_truthy(guide.get("exempt_from_throttle"))
         schedule = "running"
         if self.schedule is not None:
             verb = "starts" if self.schedule.reason == "schedule_not_started" else "ended"

@@ -12,24 +12,24 @@ from __future__ import annotations
 import re
 
 from guidestudio.core.targeting.js_regex_sets import (
-    _CLASS_ESCAPES,
-    _DOT,
-    _NOT_WORD_BOUNDARY,
-    _WORD_BOUNDARY,
+    CLASS_ESCAPES,
+    DOT,
+    NOT_WORD_BOUNDARY,
+    WORD_BOUNDARY,
     Intervals,
-    _complement,
-    _emit_class,
-    _fold,
-    _merge,
+    complement,
+    emit_class,
+    fold_case,
+    merge_intervals,
 )
-from guidestudio.core.targeting.js_values import _utf16_units
+from guidestudio.core.targeting.js_values import utf16_units
 
 
-class _JSRegexSyntaxError(ValueError):
+class JSRegexSyntaxError(ValueError):
     """A pattern that JavaScript's RegExp constructor would reject."""
 
 
-class _Unrepresentable(ValueError):
+class Unrepresentable(ValueError):
     """A valid JS pattern whose meaning Python's re would not reproduce."""
 
 
@@ -54,13 +54,13 @@ class _JSRegexTranslator:
 
     def __init__(self, pattern: str, insensitive: bool) -> None:
         self.pattern = pattern
-        self.src = _utf16_units(pattern)
+        self.src = utf16_units(pattern)
         self.n = len(self.src)
         self.insensitive = insensitive
         self.group_count, self.group_names = self._prescan()
 
-    def fail(self, message: str) -> _JSRegexSyntaxError:
-        return _JSRegexSyntaxError(f"Invalid regular expression: /{self.pattern}/: {message}")
+    def fail(self, message: str) -> JSRegexSyntaxError:
+        return JSRegexSyntaxError(f"Invalid regular expression: /{self.pattern}/: {message}")
 
     def _read_group_name(self, i: int) -> tuple[str, int]:
         """A ``<name>`` starting at ``i`` (the "<"); returns name and index after ">"."""
@@ -151,8 +151,8 @@ class _JSRegexTranslator:
         if i + 1 >= self.n:
             raise self.fail("\\ at end of pattern")
         e = src[i + 1]
-        if e in _CLASS_ESCAPES:
-            return _CLASS_ESCAPES[e], i + 2
+        if e in CLASS_ESCAPES:
+            return CLASS_ESCAPES[e], i + 2
         if e == "b":
             return 8, i + 2
         if e == "-":
@@ -197,15 +197,15 @@ class _JSRegexTranslator:
                 items.append((first, first))
             else:
                 items.extend(first)
-        intervals = _merge(items)
+        intervals = merge_intervals(items)
         if self.insensitive:
-            intervals = _fold(intervals)
+            intervals = fold_case(intervals)
         if negate:
-            intervals = _complement(intervals)
-        return _emit_class(intervals), i
+            intervals = complement(intervals)
+        return emit_class(intervals), i
 
     def _set(self, intervals: Intervals) -> str:
-        return _emit_class(_fold(intervals) if self.insensitive else intervals)
+        return emit_class(fold_case(intervals) if self.insensitive else intervals)
 
     def _backreference(self, number: int, closed: set[int], referenced: set[int]) -> str:
         # JS: a group that has not matched (yet) matches the empty string;
@@ -275,12 +275,12 @@ class _JSRegexTranslator:
                 if i + 1 >= n:
                     raise self.fail("\\ at end of pattern")
                 e = src[i + 1]
-                if e in _CLASS_ESCAPES:
-                    out.append(self._set(_CLASS_ESCAPES[e]))
+                if e in CLASS_ESCAPES:
+                    out.append(self._set(CLASS_ESCAPES[e]))
                     i += 2
                     last = _ATOM
                 elif e == "b" or e == "B":
-                    out.append(_WORD_BOUNDARY if e == "b" else _NOT_WORD_BOUNDARY)
+                    out.append(WORD_BOUNDARY if e == "b" else NOT_WORD_BOUNDARY)
                     i += 2
                     last = _NOTHING
                 elif e in "123456789":
@@ -369,7 +369,7 @@ class _JSRegexTranslator:
                 out.append("\\Z")  # Python's $ also matches before a final "\n"
                 last = _NOTHING
             elif c == ".":
-                out.append(self._set(_DOT))
+                out.append(self._set(DOT))
                 last = _ATOM
             else:
                 out.append(self._set(((ord(c), ord(c)),)))
@@ -380,5 +380,13 @@ class _JSRegexTranslator:
         if referenced & looped:
             # JS clears a repeated group's captures on every repetition;
             # Python keeps the last capture, so backreferences would differ.
-            raise _Unrepresentable("a backreference to a group inside a repeated group")
+            raise Unrepresentable("a backreference to a group inside a repeated group")
         return "".join(out)
+
+
+def translate_js_regex(pattern: str, insensitive: bool) -> str:
+    """The Python pattern that matches what ``new RegExp(pattern, insensitive
+    ? "i" : undefined)`` matches, run on ``utf16_units`` of the subject.
+    Raises ``JSRegexSyntaxError`` where V8 would throw, ``Unrepresentable``
+    where Python's ``re`` cannot reproduce the JavaScript meaning."""
+    return _JSRegexTranslator(pattern, insensitive).translate()
