@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from guidestudio.core import eligibility, targeting
+from guidestudio.core import behaviour, eligibility, targeting
 from guidestudio.core.files.project_io import ProjectFiles
 from guidestudio.core.files.schemas import format_path
 from guidestudio.core.model import Guide, Profile, Project
@@ -381,7 +381,7 @@ def profiles_now(profiles: list[Profile]) -> float:
     without events, now."""
     days = [day for p in profiles for counts in (p.events or {}).values()
             if isinstance(counts, dict) for day in counts
-            if eligibility._day_ordinal(day) is not None]
+            if behaviour.day_ordinal(day) is not None]
     if not days:
         return dt.datetime.now(dt.UTC).timestamp() * 1000
     latest = max(days)
@@ -426,10 +426,10 @@ class ProfileSample:
             if found is None:
                 condition = project.segments[segment_id].condition
                 found = self._segment_names[segment_id] = \
-                    eligibility.mentioned_event_names(condition)
+                    behaviour.mentioned_event_names(condition)
             names.extend(found)
         if audience and audience.conditions:
-            names.extend(eligibility.mentioned_event_names(audience.conditions))
+            names.extend(behaviour.mentioned_event_names(audience.conditions))
         return tuple(dict.fromkeys(names))
 
     def _attributes(self, names: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -437,7 +437,7 @@ class ProfileSample:
         found = self._attrs.get(names)
         if found is None:
             found = self._attrs[names] = [
-                eligibility.attributes_with_event_names(
+                behaviour.attributes_with_event_names(
                     profile.attributes, {"events": profile.events}, self.now, names)
                 for profile in self.profiles]
         return found

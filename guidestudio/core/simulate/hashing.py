@@ -117,7 +117,7 @@ class _Experiment:
         self.variations = [js_string(v) for v in variations] if isinstance(
             variations, _ARRAYS) else []
         self.ranges = eligibility.experiment_ranges(experiment, len(self.variations))
-        self.has_control = eligibility._positive(experiment.get("control_weight"))
+        self.has_control = eligibility.has_control_group(experiment)
         namespace = experiment.get("namespace")
         self.namespace = namespace if js_truthy(namespace) else None
         # position m/10000 -> variation index (-1: outside), the float
@@ -144,7 +144,7 @@ class _Experiment:
 
     def assign(self, value: str) -> int | str:
         """The variation index, or the reason the user is not in the experiment."""
-        if self.namespace is not None and not eligibility._in_namespace(value, self.namespace):
+        if self.namespace is not None and not eligibility.user_in_namespace(value, self.namespace):
             return "not_in_namespace"
         n = self.position(value)
         for i, (start, end) in enumerate(self.ranges):

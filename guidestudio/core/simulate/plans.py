@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidestudio.core import eligibility
+from guidestudio.core import behaviour, eligibility
 from guidestudio.core.simulate.audiences import _is_events_path, _Program
 from guidestudio.core.simulate.hashing import _Experiment
 from guidestudio.core.simulate.results import GuideResult
@@ -40,7 +40,7 @@ def _only_counter_paths(condition: Any) -> bool:
     if isinstance(condition, Mapping):
         for key, value in condition.items():
             if type(key) is str and _is_events_path(key) \
-                    and not eligibility._EVENT_ATTR.fullmatch(key):
+                    and not behaviour.EVENT_COUNTER_PATH.fullmatch(key):
                 return False
             if not _only_counter_paths(value):
                 return False
@@ -56,8 +56,8 @@ class _GuidePlan:
                  program: _Program):
         self.guide = guide
         gid = js_string(guide.get("id"))
-        self.condition = eligibility._condition(guide)
-        self.names = tuple(eligibility.mentioned_event_names(self.condition))
+        self.condition = eligibility.guide_condition(guide)
+        self.names = tuple(behaviour.mentioned_event_names(self.condition))
         if not _reads_events(self.condition):
             self.attrs_key: Any = None  # the user's own attributes are enough
         elif _only_counter_paths(self.condition):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from itertools import repeat
 from typing import Any
 
-from guidestudio.core import eligibility
+from guidestudio.core import behaviour, eligibility
 from guidestudio.core.eligibility import Decision
 from guidestudio.core.simulate.audiences import (
     _STR_ONLY,
@@ -69,14 +69,14 @@ class Simulation:
     def _template(self, names: tuple[str, ...]) -> dict[str, Any]:
         template = self._templates.get(names)
         if template is None:
-            template = self._templates[names] = eligibility.behaviour_attributes(
+            template = self._templates[names] = behaviour.behaviour_attributes(
                 None, self.now_ms, names)
         return template
 
     def _events(self, users: list[dict[str, Any]], histories: list[Any],
                 variant: Any) -> list[dict[str, Any]]:
         """The ``events`` attribute of every user of a chunk, as
-        ``eligibility.user_attributes`` builds it. Users without a relevant
+        ``behaviour.user_attributes`` builds it. Users without a relevant
         event history share one read-only set of zero counters. For the shared
         variant only tracked names that can land on a path the conditions read
         (same first segment as a mentioned name) are counted: the others fill
@@ -86,13 +86,13 @@ class Simulation:
         roots = self.shared_roots if shared else None
         flat = shared and not any("." in name for name in names)
         template = self._template(names)
-        today = eligibility._utc_day_ordinal(self.now_ms)
-        counts = eligibility._event_counts
+        today = behaviour.utc_day_ordinal(self.now_ms)
+        counts = behaviour.event_counts
         out = []
         now = self.now_ms
         for user, history in zip(users, histories, strict=True):
             events = history.get("events") if type(history) is dict else \
-                eligibility._history_events(history)
+                behaviour.history_events(history)
             if events and roots is not None and type(events) is dict:
                 events = {k: v for k, v in events.items()
                           if type(k) is str and k.split(".", 1)[0] in roots}
@@ -102,8 +102,8 @@ class Simulation:
             elif flat and all(k in roots for k in events):  # type: ignore[operator]
                 computed = {**template, **{k: counts(days, today) for k, days in events.items()}}
             else:
-                computed = eligibility.behaviour_attributes(events, now, names)
-            out.append(computed if own is None else eligibility._merge(computed, own))
+                computed = behaviour.behaviour_attributes(events, now, names)
+            out.append(computed if own is None else behaviour.merge_attributes(computed, own))
         return out
 
     def add(self, users: list[dict[str, Any]], histories: list[Any]) -> None:
@@ -141,20 +141,11 @@ class Simulation:
         throttles: list[Any] = [_UNSET] * n
         now, context = self.now_ms, self.context
 
-        records: list[Any] = [_UNSET] * n
-
         def history_stop(plan: _GuidePlan, i: int) -> Decision | None:
-            """``eligibility.history_reason``, with the user's guide records
-            looked up and the throttle (the same for every guide) worked out
-            once per user."""
+            """``eligibility.history_reason``, with the throttle (the same for
+            every guide) worked out once per user."""
             history = histories[i]
-            guides = records[i]
-            if guides is _UNSET:
-                guides = records[i] = eligibility._mapping(
-                    eligibility._mapping(history).get("guides"))
-            record = guides.get(plan.result.id)
-            if record is not None:
-                record = eligibility._mapping(record)
+            record = eligibility.guide_history(history, plan.result.id)
             stop = eligibility.frequency_reason(plan.guide, record, now) if record \
                 else plan.no_record
             if stop is None and not plan.exempt:
