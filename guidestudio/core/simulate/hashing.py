@@ -79,7 +79,7 @@ def _fnv_many(start: int, values: list[str]) -> list[int]:
     return out
 
 
-def _position_table(ranges: list[tuple[float, float]]) -> list[int]:
+def position_table(ranges: list[tuple[float, float]]) -> list[int]:
     """``choose_variation(m / 10000, ranges)`` for every m in 0..9999. Each
     range holds a run of consecutive m; its ends are found with the same float
     comparisons, and earlier ranges win where ranges overlap."""
@@ -100,7 +100,7 @@ def _position_table(ranges: list[tuple[float, float]]) -> list[int]:
     return table
 
 
-class _Experiment:
+class PreparedExperiment:
     """A guide's experiment with the seed already hashed: ``buckets`` is
     ``eligibility.assignment`` for many users whose hash value is present.
     ``hash(seed, value, 2)`` is FNV-1a over seed+value, then FNV-1a over the
@@ -122,7 +122,7 @@ class _Experiment:
         self.namespace = namespace if js_truthy(namespace) else None
         # position m/10000 -> variation index (-1: outside), the float
         # comparisons of choose_variation done once for all 10,000 positions
-        self.table = _position_table(self.ranges)
+        self.table = position_table(self.ranges)
 
     def position(self, value: str) -> float:
         """``hash_value(seed, value, 2)``."""

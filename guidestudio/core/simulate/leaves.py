@@ -23,10 +23,10 @@ from guidestudio.core.targeting.js_regex import compile_js_regex
 
 _MEMO_LIMIT = 1 << 17
 _ARRAYS = (list, tuple)
-_MEMO_TYPES = frozenset({str, int, float, type(None)})  # never bool: True == 1 as a key
+MEMO_TYPES = frozenset({str, int, float, type(None)})  # never bool: True == 1 as a key
 
 
-class _Leaf:
+class Leaf:
     """One path against one condition value: ``eval_value(value, get(path))``,
     memoised on the attribute value (plans, countries, versions repeat)."""
 
@@ -111,7 +111,7 @@ class _Leaf:
         out = []
         for v in distinct:
             cls = v.__class__
-            if cls in _MEMO_TYPES:
+            if cls in MEMO_TYPES:
                 r = memo.get(v)
                 if r is None:
                     r = evaluate(v)

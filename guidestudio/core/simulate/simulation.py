@@ -17,13 +17,12 @@ from typing import Any
 from guidestudio.core import behaviour, eligibility
 from guidestudio.core.eligibility import Decision
 from guidestudio.core.simulate.audiences import (
-    _STR_ONLY,
-    _ChunkMasks,
-    _indexes,
-    _popcount,
-    _Program,
+    AudienceProgram,
+    ChunkMasks,
+    mask_count,
+    mask_indexes,
 )
-from guidestudio.core.simulate.plans import _GuidePlan
+from guidestudio.core.simulate.plans import GuidePlan
 from guidestudio.core.simulate.results import GuideResult
 
 _STATE_KEYS = ("guides", "last_shown_any", "session", "day")
@@ -55,8 +54,8 @@ class Simulation:
                         "throttle": bundle.get("throttle") or {}}
         guides = bundle.get("guides")
         guides = [g for g in guides if isinstance(g, Mapping)] if isinstance(guides, list) else []
-        self.program = _Program()
-        self.plans = [_GuidePlan(g, now_ms, self.context, self.program) for g in guides]
+        self.program = AudienceProgram()
+        self.plans = [GuidePlan(g, now_ms, self.context, self.program) for g in guides]
         names: list[str] = []
         for plan in self.plans:
             if plan.attrs_key == "shared":
@@ -133,7 +132,7 @@ class Simulation:
                 rows[(variant, light)] = found
             return found
 
-        masks = _ChunkMasks(self.program, n, rows_for)
+        masks = ChunkMasks(self.program, n, rows_for)
         states = [_has_state(h) for h in histories]
         state_mask = int.from_bytes(bytes(states), "little")
         stateful_any = any(states)
@@ -141,7 +140,7 @@ class Simulation:
         throttles: list[Any] = [_UNSET] * n
         now, context = self.now_ms, self.context
 
-        def history_stop(plan: _GuidePlan, i: int) -> Decision | None:
+        def history_stop(plan: GuidePlan, i: int) -> Decision | None:
             """``eligibility.history_reason``, with the throttle (the same for
             every guide) worked out once per user."""
             history = histories[i]
@@ -158,7 +157,7 @@ class Simulation:
             mask = masks.mask(plan.node, plan.attrs_key)
             if not mask:
                 continue
-            passed = _popcount(mask, n)
+            passed = mask_count(mask, n)
             result = plan.result
             result.audience += passed
             blocked = plan.schedule is not None
@@ -171,7 +170,7 @@ class Simulation:
                 checked = 0
                 stateful = mask & state_mask
                 if stateful:
-                    for i in _indexes(stateful, n):
+                    for i in mask_indexes(stateful, n):
                         checked += 1
                         stop = history_stop(plan, i)
                         plan.count("eligible" if stop is None else stop.reason)
@@ -179,7 +178,7 @@ class Simulation:
                     plan.count("eligible" if plan.no_history is None else plan.no_history.reason,
                                passed - checked)
                 continue
-            indexes = list(_indexes(mask, n))
+            indexes = list(mask_indexes(mask, n))
             if hash_values is None:
                 hash_values = self._hash_values(users)
             values = list(map(hash_values.__getitem__, indexes))
@@ -230,7 +229,7 @@ class Simulation:
         attribute = self.context["hash_attribute"]
         if "." not in attribute:
             values = list(map(dict.get, users, repeat(attribute)))
-            if set(map(type, values)) == _STR_ONLY and "" not in values:
+            if set(map(type, values)) == {str} and "" not in values:
                 return values
         return [eligibility.hash_attribute_value(u, self.context) for u in users]
 
