@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,7 +58,6 @@ __all__ = [
     "frequency_reason",
     "guide_condition",
     "guide_history",
-    "guides_for",
     "has_control_group",
     "hash_attribute_value",
     "history_reason",
@@ -582,9 +581,3 @@ def trigger_matches(guide: Mapping[str, Any], trigger_event: Mapping[str, Any]) 
     if js_truthy(t.get("url")):
         return match_url(t.get("url"), js_string(trigger_event.get("url") or "/")) is not None
     return True
-
-
-def guides_for(guides: Sequence[Mapping[str, Any]], trigger_event: Mapping[str, Any]
-               ) -> list[Mapping[str, Any]]:
-    """The guides ``trigger_event`` concerns, in bundle order."""
-    return [g for g in guides if trigger_matches(g, trigger_event)]

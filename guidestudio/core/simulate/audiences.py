@@ -106,14 +106,6 @@ def _step(value: Any, part: str) -> Any:
     return get_path({"": value}, "." + part) if value is not None else None
 
 
-def _column(rows: Sequence[Mapping[str, Any]], path: str) -> list[Any]:
-    """``get_path(row, path)`` for every row (a dict), one segment at a time."""
-    values: list[Any] = list(rows)
-    for part in path.split("."):
-        values = _column_step(values, part)
-    return values
-
-
 def _column_step(values: list[Any], part: str) -> list[Any]:
     """One more path segment for a whole column: one C call when every value
     is a dict (``dict.get`` refuses anything else, and then we go slowly)."""
