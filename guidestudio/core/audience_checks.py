@@ -13,7 +13,7 @@ that exclude each other — bounds that do not overlap, two different required
 values, ``$exists: false`` with a test a missing value fails, ``$size: 0`` with
 ``$all``. Where a value is pinned (``$eq``, ``$exists: false``, a ``$size``) the
 other clauses are simply evaluated against it with ``targeting``'s own
-``_eval_value``, so the verdict is the evaluator's, not a re-derivation.
+``eval_value``, so the verdict is the evaluator's, not a re-derivation.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from guidestudio.core import eligibility, targeting
+from guidestudio.core import behaviour, eligibility, targeting
 from guidestudio.core.files.project_io import ProjectFiles
 from guidestudio.core.files.schemas import format_path
 from guidestudio.core.model import Guide, Profile, Project
 from guidestudio.core.problems import Problem
-from guidestudio.core.targeting.conditions import _EMPTY_GROUPS, _eval_value, _is_operator_object
-from guidestudio.core.targeting.explain import _shown
-from guidestudio.core.targeting.js_values import _str_lt
+from guidestudio.core.targeting.conditions import EMPTY_GROUPS, eval_value, is_operator_object
+from guidestudio.core.targeting.explain import display_value
+from guidestudio.core.targeting.js_values import js_string_less
 
 __all__ = ["ProfileSample", "audience_problems", "guide_findings", "never_true", "segment_findings"]
 
@@ -73,7 +73,7 @@ class Finding:
 
 
 def _is_operators(value: Any) -> bool:
-    return type(value) is dict and _is_operator_object(value)
+    return type(value) is dict and is_operator_object(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -122,15 +122,15 @@ def _alone(clause: _Clause) -> str | None:
             return f"{clause.path} {op} [] matches nobody (the list is empty)"
         if op in ("$in", "$nin", "$ini", "$nini", "$all", "$alli") \
                 and not isinstance(expected, _ARRAYS):
-            return f"{clause.path} {op} needs a list, found {_shown(expected)}"
+            return f"{clause.path} {op} needs a list, found {display_value(expected)}"
         if op == "$size" and type(expected) in (int, float) and type(expected) is not bool \
                 and not (expected >= 0 and float(expected).is_integer()):
-            return f"{clause.path} $size {_shown(expected)}: a list's length is a whole " \
+            return f"{clause.path} $size {display_value(expected)}: a list's length is a whole " \
                    f"number of at least 0"
     if value.get("$exists") is False and len(value) > 1:
         rest = {op: v for op, v in value.items() if op != "$exists"}
-        if not _eval_value(rest, None, _EMPTY_GROUPS):
-            tests = ", ".join(f"{op} {_shown(v)}" for op, v in rest.items())
+        if not eval_value(rest, None, EMPTY_GROUPS):
+            tests = ", ".join(f"{op} {display_value(v)}" for op, v in rest.items())
             return f"{clause.path} $exists false, but a missing value never passes {tests}"
     return None
 
@@ -165,8 +165,8 @@ def _bounds_conflict(tests: list[tuple[str, Any, _Clause]], table: dict[str, tup
     if lower[0] < upper[0] or (lower[0] == upper[0] and not lower[1] and not upper[1]):
         return None
     path = lower[4].path
-    return Finding(f"{path} {lower[2]} {_shown(lower[3])} and {path} {upper[2]} "
-                   f"{_shown(upper[3])} cannot both be true", (lower[4], upper[4]))
+    return Finding(f"{path} {lower[2]} {display_value(lower[3])} and {path} {upper[2]} "
+                   f"{display_value(upper[3])} cannot both be true", (lower[4], upper[4]))
 
 
 def _number_key(expected: Any) -> float | None:
@@ -181,13 +181,13 @@ def _version_key(expected: Any) -> Any:
 
 
 class _Utf16(str):
-    """A padded version string ordered the way ``_version_cmp`` orders them."""
+    """A padded version string ordered the way ``compare_versions`` orders them."""
 
     def __lt__(self, other: object) -> bool:
-        return _str_lt(str(self), str(other))
+        return js_string_less(str(self), str(other))
 
     def __gt__(self, other: object) -> bool:
-        return _str_lt(str(other), str(self))
+        return js_string_less(str(other), str(self))
 
 
 def _pinned(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
@@ -195,7 +195,7 @@ def _pinned(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
     null), and another test that this value fails, as the evaluator says."""
     for i, (op, expected, clause) in enumerate(tests):
         if op == "$eq" and (expected is None or type(expected) in (str, int, float, bool)):
-            value, how = expected, f"{clause.path} $eq {_shown(expected)}"
+            value, how = expected, f"{clause.path} $eq {display_value(expected)}"
         elif op == "$exists" and expected is False:
             value, how = None, f"{clause.path} $exists false"
         elif op == "" and expected is None:
@@ -206,9 +206,9 @@ def _pinned(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
             if j == i:
                 continue
             test = {other_op: other_expected} if other_op else other_expected
-            if not _eval_value(test, value, _EMPTY_GROUPS):
-                shown = f"{other_op} {_shown(other_expected)}" if other_op \
-                    else f"= {_shown(other_expected)}"
+            if not eval_value(test, value, EMPTY_GROUPS):
+                shown = f"{other_op} {display_value(other_expected)}" if other_op \
+                    else f"= {display_value(other_expected)}"
                 return Finding(f"{how} and {other.path} {shown} cannot both be true",
                                (clause, other))
     return None
@@ -227,8 +227,8 @@ def _literals(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
             continue
         if kind in seen and seen[kind][0] != expected:
             first = seen[kind]
-            return Finding(f"{clause.path} = {_shown(first[0])} and {clause.path} = "
-                           f"{_shown(expected)} cannot both be true", (first[1], clause))
+            return Finding(f"{clause.path} = {display_value(first[0])} and {clause.path} = "
+                           f"{display_value(expected)} cannot both be true", (first[1], clause))
         seen.setdefault(kind, (expected, clause))
     return None
 
@@ -240,23 +240,23 @@ def _arrays(tests: list[tuple[str, Any, _Clause]]) -> Finding | None:
              if op == "$size" and _number_key(expected) is not None]
     for size, clause in sizes:
         for op, expected, other in tests:
-            if op == "$size" and other is not clause and not _eval_value(
-                    expected, size, _EMPTY_GROUPS):
-                return Finding(f"{clause.path} $size {_shown(size)} and $size "
-                               f"{_shown(expected)} cannot both be true", (clause, other))
+            if op == "$size" and other is not clause and not eval_value(
+                    expected, size, EMPTY_GROUPS):
+                return Finding(f"{clause.path} $size {display_value(size)} and $size "
+                               f"{display_value(expected)} cannot both be true", (clause, other))
             if size == 0 and ((op in ("$all", "$alli") and isinstance(expected, _ARRAYS)
                                and expected) or op == "$elemMatch"):
                 return Finding(f"{clause.path} $size 0 (an empty list) and {op} "
-                               f"{_shown(expected)} cannot both be true", (clause, other))
+                               f"{display_value(expected)} cannot both be true", (clause, other))
     types = [(expected, clause) for op, expected, clause in tests if op == "$type"]
     for wanted, clause in types:
         for op, expected, other in tests:
             if op == "$type" and expected != wanted:
-                return Finding(f"{clause.path} $type {_shown(wanted)} and $type "
-                               f"{_shown(expected)} cannot both be true", (clause, other))
+                return Finding(f"{clause.path} $type {display_value(wanted)} and $type "
+                               f"{display_value(expected)} cannot both be true", (clause, other))
             if op in _ARRAY_OPS and wanted != "array":
-                return Finding(f"{clause.path} $type {_shown(wanted)} and {op} (which needs a "
-                               f"list) cannot both be true", (clause, other))
+                return Finding(f"{clause.path} $type {display_value(wanted)} and {op} (which "
+                               f"needs a list) cannot both be true", (clause, other))
     return None
 
 
@@ -381,7 +381,7 @@ def profiles_now(profiles: list[Profile]) -> float:
     without events, now."""
     days = [day for p in profiles for counts in (p.events or {}).values()
             if isinstance(counts, dict) for day in counts
-            if eligibility._day_ordinal(day) is not None]
+            if behaviour.day_ordinal(day) is not None]
     if not days:
         return dt.datetime.now(dt.UTC).timestamp() * 1000
     latest = max(days)
@@ -426,10 +426,10 @@ class ProfileSample:
             if found is None:
                 condition = project.segments[segment_id].condition
                 found = self._segment_names[segment_id] = \
-                    eligibility.mentioned_event_names(condition)
+                    behaviour.mentioned_event_names(condition)
             names.extend(found)
         if audience and audience.conditions:
-            names.extend(eligibility.mentioned_event_names(audience.conditions))
+            names.extend(behaviour.mentioned_event_names(audience.conditions))
         return tuple(dict.fromkeys(names))
 
     def _attributes(self, names: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -437,7 +437,7 @@ class ProfileSample:
         found = self._attrs.get(names)
         if found is None:
             found = self._attrs[names] = [
-                eligibility.attributes_with_event_names(
+                behaviour.attributes_with_event_names(
                     profile.attributes, {"events": profile.events}, self.now, names)
                 for profile in self.profiles]
         return found

@@ -12,16 +12,27 @@ keys of arrays) this module imitates JavaScript, reusing the helpers of
 ``guidestudio.core.targeting`` rather than re-deriving them. Nothing here raises on odd
 input: a corrupt history field behaves the way the runtime's comparison with
 ``undefined`` behaves. Pure standard library; never Qt.
+
+The virtual ``events`` attribute a condition reads is built by ``behaviour``
+(shared with the simulation); its functions are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from guidestudio.core.behaviour import (
+    DAY_MS,
+    attributes_with_event_names,
+    behaviour_attributes,
+    mentioned_event_names,
+    user_attributes,
+    utc_day_ordinal,
+)
 from guidestudio.core.targeting import (
     bucket_ranges,
     choose_variation,
@@ -31,11 +42,12 @@ from guidestudio.core.targeting import (
     in_namespace,
     js_string,
 )
-from guidestudio.core.targeting.conditions import _op_gt, _op_gte, _op_lt
-from guidestudio.core.targeting.js_values import _to_number, _truthy, _utf16_units
-from guidestudio.core.targeting.paths import _get_path
+from guidestudio.core.targeting.conditions import OPERATORS
+from guidestudio.core.targeting.js_values import js_to_number, js_truthy
+from guidestudio.core.targeting.paths import get_path
 
 __all__ = [
+    "DAY_MS",
     "REASONS",
     "Decision",
     "assignment",
@@ -44,8 +56,9 @@ __all__ = [
     "decide",
     "experiment_ranges",
     "frequency_reason",
+    "guide_condition",
     "guide_history",
-    "guides_for",
+    "has_control_group",
     "hash_attribute_value",
     "history_reason",
     "iso_utc",
@@ -59,11 +72,11 @@ __all__ = [
     "trigger_matches",
     "url_origin_and_path",
     "user_attributes",
+    "user_in_namespace",
 ]
 
 MINUTE_MS = 60_000
 HOUR_MS = 3_600_000
-DAY_MS = 86_400_000
 SESSION_MS = 30 * MINUTE_MS
 
 # Reason codes, in the order the checks run (docs/eligibility.md).
@@ -84,10 +97,12 @@ REASONS = (
     "throttle_day",
     "eligible",
 )
-EVENT_FIELDS = ("count", "last_7d", "last_30d", "days_since")
 _ARRAYS = (list, tuple)
 _NO_GROUPS: Mapping[str, Any] = {}
 _UNDEFINED = float("nan")
+# History fields are compared the way an audience's $gt/$gte/$lt compares
+# them (JS `<`: null is 0, NaN and undefined never pass): the very operators.
+_op_gt, _op_gte, _op_lt = OPERATORS["$gt"], OPERATORS["$gte"], OPERATORS["$lt"]
 
 
 @dataclass(frozen=True)
@@ -118,13 +133,10 @@ def _no(reason: str, detail: str = "", variant: str | None = None) -> Decision:
 # ---------------------------------------------------------------------------
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _UTC_RE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
     r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?"
 )
-_DAY_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DAY_CACHE: dict[str, int | None] = {}
 
 
 def parse_utc(value: Any) -> float | None:
@@ -161,168 +173,8 @@ def iso_utc(ms: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def _utc_day_ordinal(now_ms: float) -> int:
-    """Days since 1970-01-01 of ``now``'s UTC date (floor, also before 1970)."""
-    return _EPOCH_ORDINAL + int(now_ms // DAY_MS)
-
-
 def _ymd(now_ms: float) -> str:
-    return dt.date.fromordinal(_utc_day_ordinal(now_ms)).isoformat()
-
-
-def _day_ordinal(key: Any) -> int | None:
-    """A history day key -> ordinal; only real ``YYYY-MM-DD`` dates count
-    (``2026-02-30`` or ``2026-1-5`` are ignored, see docs/eligibility.md)."""
-    if type(key) is not str:
-        return None
-    cached = _DAY_CACHE.get(key, False)
-    if cached is not False:
-        return cached  # type: ignore[return-value]
-    ordinal: int | None = None
-    if _DAY_RE.fullmatch(key):
-        try:
-            ordinal = dt.date(int(key[:4]), int(key[5:7]), int(key[8:10])).toordinal()
-        except ValueError:
-            ordinal = None
-    if len(_DAY_CACHE) > 100_000:
-        _DAY_CACHE.clear()
-    _DAY_CACHE[key] = ordinal
-    return ordinal
-
-
-# ---------------------------------------------------------------------------
-# Behaviour attributes
-# ---------------------------------------------------------------------------
-
-# `events.<name>.<field>`: `.+` is greedy as in the runtime's /^events\.(.+)\.(?:…)$/.
-_EVENT_ATTR = re.compile("events\\.([^\n\r\u2028\u2029]+)\\.(?:count|last_7d|last_30d|days_since)")
-
-
-def _collect_names(node: Any, out: list[str]) -> None:
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            if type(key) is str:
-                m = _EVENT_ATTR.fullmatch(key)
-                if m:
-                    out.append(m.group(1))
-            _collect_names(value, out)
-    elif isinstance(node, _ARRAYS):
-        for value in node:
-            _collect_names(value, out)
-
-
-def mentioned_event_names(conditions: Any) -> list[str]:
-    """Event names a condition (or a list of conditions) reads as
-    ``events.<name>.<field>``, at any depth, in order of appearance: these get
-    zero counts even when never tracked, so ``events.x.count $eq 0`` matches a
-    user who never did x."""
-    out: list[str] = []
-    _collect_names(conditions, out)
-    return list(dict.fromkeys(out))
-
-
-def _event_counts(days: Any, today: int) -> dict[str, Any]:
-    counts: dict[str, Any] = {"count": 0, "last_7d": 0, "last_30d": 0}
-    if type(days) is not dict and not isinstance(days, Mapping):
-        return counts
-    total = week = month = 0
-    best: int | None = None
-    known = _DAY_CACHE
-    for key, raw in days.items():
-        c = raw if (raw.__class__ is int or raw.__class__ is float) else _to_number(raw)
-        if not c or c != c:  # JS `+x || 0`: 0 and NaN count nothing
-            continue
-        ordinal = known.get(key, False) if key.__class__ is str else None
-        if ordinal is False:
-            ordinal = _day_ordinal(key)
-        if ordinal is None:
-            continue
-        ago = today - ordinal
-        total += c
-        if 0 <= ago < 7:
-            week += c
-        if 0 <= ago < 30:
-            month += c
-        if best is None or ago < best:
-            best = ago
-    counts["count"], counts["last_7d"], counts["last_30d"] = total, week, month
-    if best is not None:
-        counts["days_since"] = best
-    return counts
-
-
-def _merge(base: dict[str, Any], over: Any) -> dict[str, Any]:
-    """The runtime's deep merge: ``over`` wins, objects merge key by key."""
-    if over is None:
-        return base
-    if type(over) is dict or isinstance(over, Mapping):
-        items: Iterable[tuple[Any, Any]] = over.items()
-    elif isinstance(over, _ARRAYS):
-        items = ((str(i), v) for i, v in enumerate(over))
-    elif type(over) is str:
-        items = ((str(i), u) for i, u in enumerate(_utf16_units(over)))
-    else:
-        return base
-    for key, value in items:
-        current = base.get(key)
-        if type(current) is dict and (type(value) is dict or isinstance(value, Mapping)):
-            base[key] = _merge(current, value)
-        else:
-            base[key] = value
-    return base
-
-
-def behaviour_attributes(
-    events_history: Any, now_ms: float, names_in_conditions: Iterable[str] = ()
-) -> dict[str, Any]:
-    """The value of the virtual ``events`` attribute: ``{name: {count, last_7d,
-    last_30d, days_since?}}`` for every tracked name and every name in
-    ``names_in_conditions``. Days are UTC dates; *today* is ``now``'s UTC date.
-    A dotted event name nests (``a.b`` -> ``events.a.b.count``), as the dotted
-    path that reads it would."""
-    events = events_history if isinstance(events_history, Mapping) else {}
-    today = _utc_day_ordinal(now_ms)
-    out: dict[str, Any] = {}
-    for name in [*events.keys(), *names_in_conditions]:
-        key = name if type(name) is str else js_string(name)
-        counts = _event_counts(events.get(name), today)
-        *parts, last = key.split(".")
-        node = out
-        for part in parts:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = node[part] = {}
-            node = child
-        existing = node.get(last)
-        node[last] = _merge(existing, counts) if type(existing) is dict else counts
-    return out
-
-
-def _history_events(history: Any) -> Any:
-    return history.get("events") if isinstance(history, Mapping) else None
-
-
-def user_attributes(
-    user: Any, history: Any, now_ms: float, guide_conditions: Any = ()
-) -> dict[str, Any]:
-    """The attributes a condition sees: the user's own, plus ``events`` built
-    from ``history.events``; where the product passed its own
-    ``events.<name>.<field>`` the product's value wins. ``guide_conditions`` is a
-    condition or a list of them, whose mentioned event names get zero counts."""
-    return attributes_with_event_names(user, history, now_ms,
-                                       mentioned_event_names(guide_conditions))
-
-
-def attributes_with_event_names(
-    user: Any, history: Any, now_ms: float, event_names: Iterable[str]
-) -> dict[str, Any]:
-    """``user_attributes`` with the condition's event names already found
-    (``mentioned_event_names``): a caller matching many users against one
-    condition walks the condition once instead of once per user."""
-    computed = behaviour_attributes(_history_events(history), now_ms, event_names)
-    attrs = dict(user) if isinstance(user, Mapping) else {}
-    attrs["events"] = _merge(computed, attrs.get("events"))
-    return attrs
+    return dt.date.fromordinal(utc_day_ordinal(now_ms)).isoformat()
 
 
 # ---------------------------------------------------------------------------
@@ -336,9 +188,11 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else _NO_GROUPS
 
 
-def _condition(guide: Mapping[str, Any]) -> Any:
+def guide_condition(guide: Mapping[str, Any]) -> Any:
+    """The audience condition the runtime evaluates: ``{}`` (everyone) when
+    the guide has none or a falsy one."""
     condition = _mapping(guide.get("audience")).get("condition")
-    return condition if _truthy(condition) else {}
+    return condition if js_truthy(condition) else {}
 
 
 def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
@@ -346,11 +200,11 @@ def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
     once per guide rather than once per user."""
     schedule = _mapping(guide.get("schedule"))
     start, end = schedule.get("start"), schedule.get("end")
-    if _truthy(start):
+    if js_truthy(start):
         start_ms = parse_utc(start)
         if start_ms is not None and now_ms < start_ms:
             return _no("schedule_not_started", str(start))
-    if _truthy(end):
+    if js_truthy(end):
         end_ms = parse_utc(end)
         if end_ms is not None and now_ms > end_ms:
             return _no("schedule_ended", str(end))
@@ -360,7 +214,7 @@ def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
 def hash_attribute_value(user: Any, context: Mapping[str, Any] | None) -> str | None:
     """``String(user[hash_attribute])``, or None when missing or empty."""
     attribute = _mapping(context).get("hash_attribute") or "id"
-    value = _get_path(user if isinstance(user, Mapping) else {}, js_string(attribute))
+    value = get_path(user if isinstance(user, Mapping) else {}, js_string(attribute))
     if value is None or value == "" and type(value) is str:
         return None
     return value if type(value) is str else js_string(value)
@@ -371,7 +225,7 @@ def assignment(guide: Mapping[str, Any], user: Any, context: Mapping[str, Any] |
     """Step 3: the variant key (a str), or the Decision that ends here
     (not in the experiment, or control)."""
     experiment = guide.get("experiment")
-    if not _truthy(experiment):
+    if not js_truthy(experiment):
         variants = guide.get("variants")
         first = variants[0] if isinstance(variants, _ARRAYS) and variants else None
         return js_string(first.get("key")) if isinstance(first, Mapping) else None
@@ -381,22 +235,24 @@ def assignment(guide: Mapping[str, Any], user: Any, context: Mapping[str, Any] |
     if value is None:
         return _no("no_hash_attribute", key)
     namespace = experiment.get("namespace")
-    if _truthy(namespace) and not _in_namespace(value, namespace):
+    if js_truthy(namespace) and not user_in_namespace(value, namespace):
         return _no("not_in_namespace", key)
     seed = experiment.get("seed")
-    n = hash_value(seed if _truthy(seed) else experiment.get("key"), value, 2)
+    n = hash_value(seed if js_truthy(seed) else experiment.get("key"), value, 2)
     variations = experiment.get("variations")
     variations = variations if isinstance(variations, _ARRAYS) else []
     ranges = experiment_ranges(experiment, len(variations))
     index = choose_variation(-1 if n is None else n, ranges)
     if index < 0:
         return _no("not_in_experiment", key)
-    if index == 0 and _positive(experiment.get("control_weight")):
+    if index == 0 and has_control_group(experiment):
         return _no("control", key, "control")
     return js_string(variations[index])
 
 
-def _in_namespace(value: str, namespace: Any) -> bool:
+def user_in_namespace(value: str, namespace: Any) -> bool:
+    """``in_namespace`` as the runtime calls it on a bundle's ``namespace``:
+    a malformed one (not ``[id, start, end]``) admits nobody."""
     if not isinstance(namespace, _ARRAYS) or len(namespace) < 3:
         return False
     try:
@@ -409,14 +265,16 @@ def experiment_ranges(experiment: Mapping[str, Any], n: int) -> list[tuple[float
     """``getBucketRanges(n, coverage, weights)`` as the runtime calls it: an
     absent coverage is 1, but ``null`` clamps to 0 (``Math.max(null, 0)``)."""
     coverage: Any = experiment.get("coverage", 1)
-    coverage = 0 if coverage is None else _to_number(coverage)
+    coverage = 0 if coverage is None else js_to_number(coverage)
     weights = experiment.get("weights")
     usable = isinstance(weights, _ARRAYS) and all(type(x) in (int, float) for x in weights)
     return bucket_ranges(n, coverage, list(weights) if usable else None)
 
 
-def _positive(value: Any) -> bool:
-    return _op_gt(value, 0, _NO_GROUPS)
+def has_control_group(experiment: Mapping[str, Any]) -> bool:
+    """Is variation 0 a control group (not shown, logged as exposed)? Only
+    when ``control_weight`` is above 0 as JavaScript's ``>`` sees it."""
+    return _op_gt(experiment.get("control_weight"), 0, _NO_GROUPS)
 
 
 def _lt(a: Any, b: Any) -> bool:
@@ -431,7 +289,7 @@ def _field(obj: Mapping[str, Any], key: str) -> Any:
 
 
 def _plus(a: Any, b: Any) -> float:
-    return _to_number(a) + _to_number(b)
+    return js_to_number(a) + js_to_number(b)
 
 
 def guide_history(history: Any, guide_id: Any) -> Mapping[str, Any]:
@@ -452,17 +310,17 @@ def frequency_reason(guide: Mapping[str, Any], gh: Mapping[str, Any], now_ms: fl
             return _no("stopped", name)
     snoozed_until = _field(gh, "snoozed_until")
     if _lt(now_ms, snoozed_until):
-        return _no("snoozed", iso_utc(_to_number(snoozed_until)))
+        return _no("snoozed", iso_utc(js_to_number(snoozed_until)))
     max_shows = frequency.get("max_shows")
     if max_shows is not None:
         shows = gh.get("shows")
-        shows = shows if _truthy(shows) else 0
+        shows = shows if js_truthy(shows) else 0
         if _op_gte(shows, max_shows, _NO_GROUPS):
             return _no("frequency_cap", f"{js_string(shows)} shows")
     cooldown = frequency.get("cooldown_hours")
     last_shown = gh.get("last_shown")
     if cooldown is not None and last_shown is not None:
-        until = _plus(last_shown, _to_number(cooldown) * HOUR_MS)
+        until = _plus(last_shown, js_to_number(cooldown) * HOUR_MS)
         if now_ms < until:
             return _no("cooldown", f"until {iso_utc(until)}")
     return None
@@ -477,21 +335,21 @@ def throttle_reason(history: Any, now_ms: float, context: Mapping[str, Any] | No
     gap = throttle.get("min_minutes_between")
     last_any = h.get("last_shown_any")
     if gap is not None and last_any is not None:
-        until = _plus(last_any, _to_number(gap) * MINUTE_MS)
+        until = _plus(last_any, js_to_number(gap) * MINUTE_MS)
         if now_ms < until:
             return _no("throttle_gap", f"until {iso_utc(until)}")
     per_session = throttle.get("max_per_session")
     session = _mapping(context).get("session")
-    if not _truthy(session):
+    if not js_truthy(session):
         session = h.get("session")
-    if per_session is not None and _truthy(session):
+    if per_session is not None and js_truthy(session):
         s = _mapping(session)
-        alive = now_ms - _to_number(_field(s, "last_seen")) <= SESSION_MS
+        alive = now_ms - js_to_number(_field(s, "last_seen")) <= SESSION_MS
         if alive and _op_gte(_field(s, "shows"), per_session, _NO_GROUPS):
             return _no("throttle_session", f"{js_string(s.get('shows'))} shows this session")
     per_day = throttle.get("max_per_day")
     day = h.get("day")
-    if per_day is not None and _truthy(day):
+    if per_day is not None and js_truthy(day):
         d = _mapping(day)
         if d.get("date") == _ymd(now_ms) and _op_gte(_field(d, "shows"), per_day, _NO_GROUPS):
             return _no("throttle_day", f"{js_string(d.get('shows'))} shows today")
@@ -502,7 +360,7 @@ def history_reason(guide: Mapping[str, Any], history: Any, now_ms: float,
                    context: Mapping[str, Any] | None) -> Decision | None:
     """Steps 4-8: what the user already saw and did, and the project throttle."""
     stop = frequency_reason(guide, guide_history(history, guide.get("id")), now_ms)
-    if stop is not None or _truthy(guide.get("exempt_from_throttle")):
+    if stop is not None or js_truthy(guide.get("exempt_from_throttle")):
         return stop
     return throttle_reason(history, now_ms, context)
 
@@ -514,7 +372,7 @@ def decide(guide: Mapping[str, Any], user: Any, now_ms: float, history: Any = No
     ended = schedule_reason(guide, now_ms)
     if ended is not None:
         return ended
-    condition = _condition(guide)
+    condition = guide_condition(guide)
     attrs = user_attributes(user, history, now_ms, condition)
     if not eval_condition(attrs, condition):
         return _no("audience", condition_failure(attrs, condition) or "")
@@ -540,7 +398,7 @@ def _utf16_key(text: str) -> bytes | str:
 def priority_key(guide: Mapping[str, Any]) -> tuple[float, bytes | str]:
     """Sort key: highest ``priority`` first, then the id that sorts first."""
     priority = guide.get("priority")
-    number = _to_number(priority) if _truthy(priority) else 0
+    number = js_to_number(priority) if js_truthy(priority) else 0
     gid = guide.get("id")
     return (-number if number == number else 0, _utf16_key(js_string(gid)))
 
@@ -690,7 +548,7 @@ def match_url(pattern: Any, url: str) -> dict[str, str] | None:
     segments (``/files/**`` also matches ``/files``), ``:name`` captures one
     non-empty segment; a pattern starting ``http:``/``https:`` is matched
     against origin + path. No pattern matches every page."""
-    if not _truthy(pattern):
+    if not js_truthy(pattern):
         return {}
     regex, names, full = _compile_glob(js_string(pattern))
     parts = url_origin_and_path(js_string(url))
@@ -720,12 +578,6 @@ def trigger_matches(guide: Mapping[str, Any], trigger_event: Mapping[str, Any]) 
         return False
     if on == "click" and t.get("selector") != trigger_event.get("selector"):
         return False
-    if _truthy(t.get("url")):
+    if js_truthy(t.get("url")):
         return match_url(t.get("url"), js_string(trigger_event.get("url") or "/")) is not None
     return True
-
-
-def guides_for(guides: Sequence[Mapping[str, Any]], trigger_event: Mapping[str, Any]
-               ) -> list[Mapping[str, Any]]:
-    """The guides ``trigger_event`` concerns, in bundle order."""
-    return [g for g in guides if trigger_matches(g, trigger_event)]

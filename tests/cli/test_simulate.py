@@ -151,7 +151,7 @@ def test_csv_value_parsing() -> None:
     assert parse("1.0") == 1 and type(parse("1.0")) is int
     assert parse("2.5") == 2.5 and parse("-3") == -3 and parse("1e2") == 100
     assert parse("true") is True and parse("False") is False and parse("null") is None
-    assert parse("") is simulate._MISSING
+    assert parse("") is simulate.MISSING
     for text in ("007", "+1", "1.", " 4", "0x10", "NaN", "Infinity", "1e999", "12345678901234567890"):
         assert parse(text) == text, text
 

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from guidestudio.core import eligibility, simulate, targeting
 from guidestudio.core.eligibility import Decision, decide, match_url, parse_utc, pick
+from guidestudio.core.simulate.hashing import PreparedExperiment, position_table
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 
 VECTORS = json.loads((REPO_ROOT / "tests" / "vectors" / "eligibility.json").read_text("utf-8"))
@@ -324,7 +325,7 @@ def test_batched_hashing_agrees_with_hash_value(seed: str, values: list[str], co
                                                 control: float) -> None:
     variations = ["control", "a", "b"] if control else ["a", "b"]
     weights = [control, (1 - control) / 2, (1 - control) / 2] if control else [0.5, 0.5]
-    experiment = simulate._Experiment({"experiment": {
+    experiment = PreparedExperiment({"experiment": {
         "key": "k", "seed": seed, "coverage": coverage, "variations": variations,
         "weights": weights, "control_weight": control}})
     ranges = targeting.bucket_ranges(len(variations), coverage, weights)
@@ -340,7 +341,7 @@ def test_position_table_is_choose_variation_for_every_position() -> None:
         weights = [rng.random() + 0.01 for _ in range(n)]
         weights = [w / sum(weights) for w in weights]
         ranges = targeting.bucket_ranges(n, rng.choice([1, 0.5, 0.37, 0]), weights)
-        table = simulate._position_table(ranges)
+        table = position_table(ranges)
         assert table == [targeting.choose_variation(m / 10000, ranges) for m in range(10000)]
 
 

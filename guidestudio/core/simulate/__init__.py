@@ -32,20 +32,20 @@ Users are read by ``readers``, one user is explained by ``explain_user``, and
 ``tests/core/test_eligibility.py`` holds this package to ``eligibility.decide``
 and ``targeting.eval_condition`` on random conditions, users and histories.
 
-This module only re-exports the API (and the few private helpers the tests
-reach for); tunables such as ``run.PARALLEL_MIN_BYTES`` live, and are
-patched, in the module that reads them.
+This module only re-exports the API; the modules' own public names (the
+pieces they share with each other, which the tests also reach for) are
+imported from the module that defines them, and tunables such as
+``run.PARALLEL_MIN_BYTES`` live, and are patched, in the module that reads
+them.
 """
 
 from __future__ import annotations
 
 from guidestudio.core.simulate.audiences import compile_audience
 from guidestudio.core.simulate.explain_user import ExplainResult, explain
-from guidestudio.core.simulate.hashing import _Experiment as _Experiment
-from guidestudio.core.simulate.hashing import _position_table as _position_table
-from guidestudio.core.simulate.readers import _MISSING as _MISSING
 from guidestudio.core.simulate.readers import (
     CHUNK,
+    MISSING,
     InputError,
     UserFile,
     open_users,
@@ -64,6 +64,7 @@ __all__ = [
     "ExplainResult",
     "GuideResult",
     "InputError",
+    "MISSING",
     "Simulation",
     "SimulationResult",
     "UserFile",

@@ -18,9 +18,9 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
-from guidestudio.core.simulate.leaves import _MEMO_TYPES, _Leaf
+from guidestudio.core.simulate.leaves import MEMO_TYPES, Leaf
 from guidestudio.core.targeting.conditions import eval_condition
-from guidestudio.core.targeting.paths import _get_path
+from guidestudio.core.targeting.paths import get_path
 
 _ARRAYS = (list, tuple)
 _MAX_DEPTH = 64  # deeper subtrees are handed to eval_condition whole
@@ -28,10 +28,13 @@ _TRUE, _FALSE, _LEAF, _AND, _OR, _NOT, _WHOLE = range(7)
 _BOOL_KEYS = (object(), object())  # distinct dict keys for False / True
 
 
-def _is_events_path(path: str) -> bool:
+def is_events_path(path: str) -> bool:
+    """Does ``path`` read the virtual ``events`` attribute? Its value depends
+    on the user's history and on which names the conditions mention."""
     return path == "events" or path.startswith("events.")
 
-class _Program:
+
+class AudienceProgram:
     """Every audience condition of a bundle as nodes ``(kind, arg, reads_events)``."""
 
     def __init__(self) -> None:
@@ -65,13 +68,13 @@ class _Program:
         return self._node((_NOT, node), _NOT, node, self.nodes[node][2])
 
     def add(self, condition: Any, depth: int = 0) -> int:
-        """The node for ``condition``, mirroring ``targeting._eval`` key by key."""
+        """The node for ``condition``, mirroring ``conditions.eval_unguarded`` key by key."""
         if type(condition) is not dict or depth > _MAX_DEPTH or any(
                 type(k) is not str for k in condition):
             return self._node((_WHOLE, id(condition)), _WHOLE, condition, True)
         parts: list[int] = []
         for key, value in condition.items():
-            if key == "$or":  # an empty or malformed $or passes, as in _eval_or
+            if key == "$or":  # an empty or malformed $or passes, as in eval_or
                 if isinstance(value, _ARRAYS) and value:
                     parts.append(self._combine(_OR, [self.add(s, depth + 1) for s in value]))
             elif key == "$and":  # a malformed $and passes, as in _eval_and
@@ -90,8 +93,8 @@ class _Program:
                     signature = json.dumps(value, ensure_ascii=False, allow_nan=True)
                 except (TypeError, ValueError):
                     signature = f"id:{id(value)}"
-                parts.append(self._node((_LEAF, key, signature), _LEAF, _Leaf(key, value),
-                                        _is_events_path(key)))
+                parts.append(self._node((_LEAF, key, signature), _LEAF, Leaf(key, value),
+                                        is_events_path(key)))
         return self._combine(_AND, parts)
 
 
@@ -99,16 +102,8 @@ _STR_ONLY = {str}
 
 
 def _step(value: Any, part: str) -> Any:
-    """One step of ``targeting._get_path`` from a value that is not a dict."""
-    return _get_path({"": value}, "." + part) if value is not None else None
-
-
-def _column(rows: Sequence[Mapping[str, Any]], path: str) -> list[Any]:
-    """``_get_path(row, path)`` for every row (a dict), one segment at a time."""
-    values: list[Any] = list(rows)
-    for part in path.split("."):
-        values = _column_step(values, part)
-    return values
+    """One step of ``paths.get_path`` from a value that is not a dict."""
+    return get_path({"": value}, "." + part) if value is not None else None
 
 
 def _column_step(values: list[Any], part: str) -> list[Any]:
@@ -130,7 +125,7 @@ def _encode(values: list[Any]) -> _Column:
     Numbers equal in value (1 and 1.0) share a slot: JavaScript cannot tell
     them apart, nor can any operator."""
     types = set(map(type, values))
-    plain = types <= _MEMO_TYPES
+    plain = types <= MEMO_TYPES
     text = types == _STR_ONLY
     if plain:
         distinct = list(dict.fromkeys(values))
@@ -144,7 +139,7 @@ def _encode(values: list[Any]) -> _Column:
         codes = []
         for v in values:
             cls = v.__class__
-            key = v if cls in _MEMO_TYPES else _BOOL_KEYS[v] if cls is bool else object()
+            key = v if cls in MEMO_TYPES else _BOOL_KEYS[v] if cls is bool else object()
             code = index.get(key)
             if code is None:
                 code = index[key] = len(distinct)
@@ -156,11 +151,11 @@ def _encode(values: list[Any]) -> _Column:
     return distinct, itemgetter(*codes), plain, text
 
 
-class _ChunkMasks:
+class ChunkMasks:
     """Node masks for one chunk of users, computed on demand and shared by
     every guide that uses the node."""
 
-    def __init__(self, program: _Program, n: int,
+    def __init__(self, program: AudienceProgram, n: int,
                  rows_for: Callable[[Any, bool], Sequence[Mapping[str, Any]]]):
         self.program = program
         self.n = n
@@ -224,21 +219,23 @@ class _ChunkMasks:
 def compile_audience(condition: Any) -> Callable[[Sequence[Mapping[str, Any]]], list[bool]]:
     """``rows -> [eval_condition(row, condition) for row in rows]``, computed
     the way the simulation computes it (the property tests hold the two equal)."""
-    program = _Program()
+    program = AudienceProgram()
     node = program.add(condition)
 
     def evaluate(rows: Sequence[Mapping[str, Any]]) -> list[bool]:
         if not rows:
             return []
-        masks = _ChunkMasks(program, len(rows), lambda variant, light: rows)
+        masks = ChunkMasks(program, len(rows), lambda variant, light: rows)
         return [b == 1 for b in masks.mask(node, None).to_bytes(len(rows), "little")]
 
     return evaluate
 
 
-def _indexes(mask: int, n: int) -> Iterator[int]:
+def mask_indexes(mask: int, n: int) -> Iterator[int]:
+    """The users (0..n-1) whose byte in ``mask`` is set."""
     return compress(range(n), mask.to_bytes(n, "little"))
 
 
-def _popcount(mask: int, n: int) -> int:
+def mask_count(mask: int, n: int) -> int:
+    """How many of the ``n`` users ``mask`` holds."""
     return mask.to_bytes(n, "little").count(1)

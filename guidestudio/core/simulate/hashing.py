@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from guidestudio.core import eligibility
-from guidestudio.core.targeting.js_values import _truthy, _utf16_units, js_string
+from guidestudio.core.targeting.js_values import js_string, js_truthy, utf16_units
 
 _ARRAYS = (list, tuple)
 
@@ -25,7 +25,7 @@ _FNV_OFFSET = 0x811C9DC5
 def _fnv_continue(h: int, text: str) -> int:
     """FNV-1a from state ``h`` over the UTF-16 code units of ``text``."""
     units: Iterable[int] = (text.encode("ascii") if text.isascii()
-                            else map(ord, _utf16_units(text)))
+                            else map(ord, utf16_units(text)))
     for unit in units:
         h = ((h ^ unit) * _FNV_PRIME) & 0xFFFFFFFF
     return h
@@ -79,7 +79,7 @@ def _fnv_many(start: int, values: list[str]) -> list[int]:
     return out
 
 
-def _position_table(ranges: list[tuple[float, float]]) -> list[int]:
+def position_table(ranges: list[tuple[float, float]]) -> list[int]:
     """``choose_variation(m / 10000, ranges)`` for every m in 0..9999. Each
     range holds a run of consecutive m; its ends are found with the same float
     comparisons, and earlier ranges win where ranges overlap."""
@@ -100,7 +100,7 @@ def _position_table(ranges: list[tuple[float, float]]) -> list[int]:
     return table
 
 
-class _Experiment:
+class PreparedExperiment:
     """A guide's experiment with the seed already hashed: ``buckets`` is
     ``eligibility.assignment`` for many users whose hash value is present.
     ``hash(seed, value, 2)`` is FNV-1a over seed+value, then FNV-1a over the
@@ -111,18 +111,18 @@ class _Experiment:
         if not isinstance(experiment, Mapping):
             experiment = {}
         seed = experiment.get("seed")
-        seed = seed if _truthy(seed) else experiment.get("key")
+        seed = seed if js_truthy(seed) else experiment.get("key")
         self.state = _fnv_continue(_FNV_OFFSET, js_string(seed))
         variations = experiment.get("variations")
         self.variations = [js_string(v) for v in variations] if isinstance(
             variations, _ARRAYS) else []
         self.ranges = eligibility.experiment_ranges(experiment, len(self.variations))
-        self.has_control = eligibility._positive(experiment.get("control_weight"))
+        self.has_control = eligibility.has_control_group(experiment)
         namespace = experiment.get("namespace")
-        self.namespace = namespace if _truthy(namespace) else None
+        self.namespace = namespace if js_truthy(namespace) else None
         # position m/10000 -> variation index (-1: outside), the float
         # comparisons of choose_variation done once for all 10,000 positions
-        self.table = _position_table(self.ranges)
+        self.table = position_table(self.ranges)
 
     def position(self, value: str) -> float:
         """``hash_value(seed, value, 2)``."""
@@ -144,7 +144,7 @@ class _Experiment:
 
     def assign(self, value: str) -> int | str:
         """The variation index, or the reason the user is not in the experiment."""
-        if self.namespace is not None and not eligibility._in_namespace(value, self.namespace):
+        if self.namespace is not None and not eligibility.user_in_namespace(value, self.namespace):
             return "not_in_namespace"
         n = self.position(value)
         for i, (start, end) in enumerate(self.ranges):

@@ -14,20 +14,20 @@ from operator import not_
 from typing import Any
 
 from guidestudio.core.targeting.conditions import (
-    _EMPTY_GROUPS,
-    _OPERATORS,
-    _eval_value,
-    _is_operator_object,
+    EMPTY_GROUPS,
+    OPERATORS,
+    eval_value,
+    is_operator_object,
 )
-from guidestudio.core.targeting.js_regex import _compile_js_regex
+from guidestudio.core.targeting.js_regex import compile_js_regex
 
 _MEMO_LIMIT = 1 << 17
 _ARRAYS = (list, tuple)
-_MEMO_TYPES = frozenset({str, int, float, type(None)})  # never bool: True == 1 as a key
+MEMO_TYPES = frozenset({str, int, float, type(None)})  # never bool: True == 1 as a key
 
 
-class _Leaf:
-    """One path against one condition value: ``_eval_value(value, get(path))``,
+class Leaf:
+    """One path against one condition value: ``eval_value(value, get(path))``,
     memoised on the attribute value (plans, countries, versions repeat)."""
 
     __slots__ = ("path", "value", "ops", "single", "memo", "bools", "text", "ascii_only")
@@ -36,8 +36,8 @@ class _Leaf:
         self.path = path
         self.value = value
         self.ops: list[tuple[Callable[..., bool], Any]] | None = None
-        if type(value) is dict and _is_operator_object(value):
-            ops = [(_OPERATORS.get(op), expected) for op, expected in value.items()]
+        if type(value) is dict and is_operator_object(value):
+            ops = [(OPERATORS.get(op), expected) for op, expected in value.items()]
             if all(fn is not None for fn, _ in ops):
                 self.ops = ops  # type: ignore[assignment]
         self.single = self.ops[0] if self.ops is not None and len(self.ops) == 1 else None
@@ -50,7 +50,7 @@ class _Leaf:
         patterns on emails), the operator's own results for a list of str
         values, computed in C: ``$in``/``$nin`` of strings is set membership
         (a str equals only a str), and ``$regex`` on an ASCII str is a search
-        with the pattern ``targeting`` translated (``_regex_test`` without its
+        with the pattern ``targeting`` translated (``regex_test`` without its
         conversions, which an ASCII str does not need)."""
         if self.single is None:
             return None, False
@@ -63,7 +63,7 @@ class _Leaf:
                 return (lambda values: list(map(contains, values))), False
             return (lambda values: list(map(not_, map(contains, values)))), False
         if op in ("$regex", "$regexi") and type(expected) is str:
-            compiled = _compile_js_regex(expected, op == "$regexi")
+            compiled = compile_js_regex(expected, op == "$regexi")
             if type(compiled) is str:  # a pattern JS rejects: the clause fails
                 return (lambda values: [False] * len(values)), False
             search = compiled.search  # type: ignore[union-attr]
@@ -71,13 +71,13 @@ class _Leaf:
         return None, False
 
     def evaluate(self, v: Any) -> bool:
-        """``targeting._eval_value(self.value, v)``; for an operator object the
+        """``conditions.eval_value(self.value, v)``; for an operator object the
         same loop over the same operator functions, without re-dispatching."""
         ops = self.ops
         if ops is None:
-            return _eval_value(self.value, v, _EMPTY_GROUPS)
+            return eval_value(self.value, v, EMPTY_GROUPS)
         for fn, expected in ops:
-            if not fn(v, expected, _EMPTY_GROUPS):
+            if not fn(v, expected, EMPTY_GROUPS):
                 return False
         return True
 
@@ -93,7 +93,7 @@ class _Leaf:
         if unique:
             if self.single is not None:
                 fn, expected = self.single
-                return [fn(v, expected, _EMPTY_GROUPS) for v in distinct]
+                return [fn(v, expected, EMPTY_GROUPS) for v in distinct]
             return [evaluate(v) for v in distinct]
         if plain:
             out = list(map(memo.get, distinct))
@@ -111,7 +111,7 @@ class _Leaf:
         out = []
         for v in distinct:
             cls = v.__class__
-            if cls in _MEMO_TYPES:
+            if cls in MEMO_TYPES:
                 r = memo.get(v)
                 if r is None:
                     r = evaluate(v)

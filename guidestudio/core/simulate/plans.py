@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidestudio.core import eligibility
-from guidestudio.core.simulate.audiences import _is_events_path, _Program
-from guidestudio.core.simulate.hashing import _Experiment
+from guidestudio.core import behaviour, eligibility
+from guidestudio.core.simulate.audiences import AudienceProgram, is_events_path
+from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.simulate.results import GuideResult
-from guidestudio.core.targeting.js_values import _truthy, js_string
+from guidestudio.core.targeting.js_values import js_string, js_truthy
 
 _ARRAYS = (list, tuple)
 
@@ -24,7 +24,7 @@ def _reads_events(condition: Any) -> bool:
     """Does any path in the condition start at ``events``?"""
     if isinstance(condition, Mapping):
         for key, value in condition.items():
-            if type(key) is str and _is_events_path(key):
+            if type(key) is str and is_events_path(key):
                 return True
             if _reads_events(value):
                 return True
@@ -39,8 +39,8 @@ def _only_counter_paths(condition: Any) -> bool:
     this guide's answer, and one set of attributes serves every such guide."""
     if isinstance(condition, Mapping):
         for key, value in condition.items():
-            if type(key) is str and _is_events_path(key) \
-                    and not eligibility._EVENT_ATTR.fullmatch(key):
+            if type(key) is str and is_events_path(key) \
+                    and not behaviour.EVENT_COUNTER_PATH.fullmatch(key):
                 return False
             if not _only_counter_paths(value):
                 return False
@@ -49,15 +49,15 @@ def _only_counter_paths(condition: Any) -> bool:
     return True
 
 
-class _GuidePlan:
+class GuidePlan:
     """One guide, prepared once for the whole file."""
 
     def __init__(self, guide: Mapping[str, Any], now_ms: float, context: Mapping[str, Any],
-                 program: _Program):
+                 program: AudienceProgram):
         self.guide = guide
         gid = js_string(guide.get("id"))
-        self.condition = eligibility._condition(guide)
-        self.names = tuple(eligibility.mentioned_event_names(self.condition))
+        self.condition = eligibility.guide_condition(guide)
+        self.names = tuple(behaviour.mentioned_event_names(self.condition))
         if not _reads_events(self.condition):
             self.attrs_key: Any = None  # the user's own attributes are enough
         elif _only_counter_paths(self.condition):
@@ -66,13 +66,13 @@ class _GuidePlan:
             self.attrs_key = self.names
         self.node = program.add(self.condition)
         self.schedule = eligibility.schedule_reason(guide, now_ms)
-        has_experiment = _truthy(guide.get("experiment"))
-        self.experiment = _Experiment(guide) if has_experiment else None
+        has_experiment = js_truthy(guide.get("experiment"))
+        self.experiment = PreparedExperiment(guide) if has_experiment else None
         first = None if has_experiment else eligibility.assignment(guide, {}, context)
         self.first_variant = first if isinstance(first, str) else None
         self.no_history = eligibility.history_reason(guide, {}, now_ms, context)
         self.no_record = eligibility.frequency_reason(guide, {}, now_ms)
-        self.exempt = _truthy(guide.get("exempt_from_throttle"))
+        self.exempt = js_truthy(guide.get("exempt_from_throttle"))
         schedule = "running"
         if self.schedule is not None:
             verb = "starts" if self.schedule.reason == "schedule_not_started" else "ended"

@@ -30,7 +30,7 @@ class InputError(Exception):
 
 
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_MISSING = object()
+MISSING = object()  # parse_csv_value of an empty cell: the user has no such attribute
 _CSV_CACHE: dict[str, Any] = {}
 
 
@@ -38,13 +38,13 @@ def parse_csv_value(text: str) -> Any:
     """A CSV cell as the product would send it: JSON-style numbers (``1.0`` is
     1; ``007`` and integers beyond 2**53 stay text, they are identifiers),
     ``true``/``false`` (any case) as booleans, ``null`` as null, an empty cell
-    as missing (returns the ``_MISSING`` marker), anything else as text."""
-    cached = _CSV_CACHE.get(text, _MISSING)
-    if cached is not _MISSING:
+    as missing (returns the ``MISSING`` marker), anything else as text."""
+    cached = _CSV_CACHE.get(text, MISSING)
+    if cached is not MISSING:
         return cached
     value: Any = text
     if text == "":
-        value = _MISSING
+        value = MISSING
     elif _JSON_NUMBER.fullmatch(text):
         number = float(text)
         if math.isfinite(number):
@@ -278,7 +278,7 @@ def _read_csv(source: UserFile, chunk: int) -> Iterator[Chunk]:
             user: dict[str, Any] = {}
             for key, path, cell in zip(flat, columns, row, strict=True):
                 value = parse_csv_value(cell)
-                if value is _MISSING:
+                if value is MISSING:
                     continue
                 if key is not None:
                     user[key] = value

@@ -13,12 +13,12 @@ import json
 from guidestudio.core import eligibility
 from guidestudio.core.eligibility import priority_key
 from guidestudio.core.simulate.explain_user import ExplainResult
-from guidestudio.core.simulate.results import SimulationResult, _pct
+from guidestudio.core.simulate.results import SimulationResult, percent
 from guidestudio.core.targeting.js_values import js_string
 
 
 def _count(n: int, total: int) -> str:
-    return f"{n:,} ({_pct(n, total):.1f}%)"
+    return f"{n:,} ({percent(n, total):.1f}%)"
 
 
 def format_table(result: SimulationResult) -> str:
@@ -82,14 +82,14 @@ def format_csv(result: SimulationResult) -> str:
                      "audience_pct", "group", "count", "pct_of_audience", "eligible_now"])
     for g in result.guides:
         base = [g.id, g.name, js_string(g.priority), g.schedule, g.users, g.audience,
-                _pct(g.audience, g.users)]
+                percent(g.audience, g.users)]
         groups = list(g.variant_counts().items())
         if g.has_control:
             groups.append(("control", g.control))
         if g.has_experiment:
             groups.append(("not_in_experiment", g.not_in_experiment_total))
         for name, n in groups:
-            writer.writerow([*base, name, n, _pct(n, g.audience), g.eligible])
+            writer.writerow([*base, name, n, percent(n, g.audience), g.eligible])
     if result.explained is not None:
         writer.writerow([])
         writer.writerow(["user", "guide_id", "priority", "eligible", "reason", "variant",

@@ -55,7 +55,7 @@ class GuideResult:
             "schedule": self.schedule,
             "users": self.users,
             "audience": self.audience,
-            "audience_pct": _pct(self.audience, self.users),
+            "audience_pct": percent(self.audience, self.users),
             "variants": [{"key": k, "count": n, "pct": share(n)}
                          for k, n in self.variant_counts().items()],
             "control": ({"count": self.control, "pct": share(self.control)}
@@ -68,12 +68,13 @@ class GuideResult:
         }
 
 
-def _pct(n: int, total: int) -> float:
+def percent(n: int, total: int) -> float:
+    """``n`` as a percentage of ``total``, two decimals (0 for no total)."""
     return round(100 * n / total, 2) if total else 0.0
 
 
 def _share(total: int) -> Callable[[int], float]:
-    return lambda n: _pct(n, total)
+    return lambda n: percent(n, total)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from guidestudio.core.simulate.readers import UserFile, read_users
 from guidestudio.core.simulate.results import SimulationResult
 from guidestudio.core.simulate.simulation import Simulation
 from guidestudio.core.targeting.js_values import js_string
-from guidestudio.core.targeting.paths import _get_path
+from guidestudio.core.targeting.paths import get_path
 
 PROGRESS_AFTER_LINES = 10_000
 
@@ -60,7 +60,7 @@ def _matches(user: Mapping[str, Any], label: str | None, wanted: str,
     profiles file) by the profile's id."""
     if label == wanted:
         return True
-    for value in (user.get("id"), _get_path(user, hash_attribute)):
+    for value in (user.get("id"), get_path(user, hash_attribute)):
         if value is not None and js_string(value) == wanted:
             return True
     return False

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
 from typing import Any
 
-from guidestudio.core import eligibility
+from guidestudio.core import behaviour, eligibility
 from guidestudio.core.eligibility import Decision
 from guidestudio.core.simulate.audiences import (
-    _STR_ONLY,
-    _ChunkMasks,
-    _indexes,
-    _popcount,
-    _Program,
+    AudienceProgram,
+    ChunkMasks,
+    mask_count,
+    mask_indexes,
 )
-from guidestudio.core.simulate.plans import _GuidePlan
+from guidestudio.core.simulate.hashing import PreparedExperiment
+from guidestudio.core.simulate.plans import GuidePlan
 from guidestudio.core.simulate.results import GuideResult
 
 _STATE_KEYS = ("guides", "last_shown_any", "session", "day")
@@ -55,8 +55,8 @@ class Simulation:
                         "throttle": bundle.get("throttle") or {}}
         guides = bundle.get("guides")
         guides = [g for g in guides if isinstance(g, Mapping)] if isinstance(guides, list) else []
-        self.program = _Program()
-        self.plans = [_GuidePlan(g, now_ms, self.context, self.program) for g in guides]
+        self.program = AudienceProgram()
+        self.plans = [GuidePlan(g, now_ms, self.context, self.program) for g in guides]
         names: list[str] = []
         for plan in self.plans:
             if plan.attrs_key == "shared":
@@ -69,14 +69,14 @@ class Simulation:
     def _template(self, names: tuple[str, ...]) -> dict[str, Any]:
         template = self._templates.get(names)
         if template is None:
-            template = self._templates[names] = eligibility.behaviour_attributes(
+            template = self._templates[names] = behaviour.behaviour_attributes(
                 None, self.now_ms, names)
         return template
 
     def _events(self, users: list[dict[str, Any]], histories: list[Any],
                 variant: Any) -> list[dict[str, Any]]:
         """The ``events`` attribute of every user of a chunk, as
-        ``eligibility.user_attributes`` builds it. Users without a relevant
+        ``behaviour.user_attributes`` builds it. Users without a relevant
         event history share one read-only set of zero counters. For the shared
         variant only tracked names that can land on a path the conditions read
         (same first segment as a mentioned name) are counted: the others fill
@@ -86,13 +86,13 @@ class Simulation:
         roots = self.shared_roots if shared else None
         flat = shared and not any("." in name for name in names)
         template = self._template(names)
-        today = eligibility._utc_day_ordinal(self.now_ms)
-        counts = eligibility._event_counts
+        today = behaviour.utc_day_ordinal(self.now_ms)
+        counts = behaviour.event_counts
         out = []
         now = self.now_ms
         for user, history in zip(users, histories, strict=True):
             events = history.get("events") if type(history) is dict else \
-                eligibility._history_events(history)
+                behaviour.history_events(history)
             if events and roots is not None and type(events) is dict:
                 events = {k: v for k, v in events.items()
                           if type(k) is str and k.split(".", 1)[0] in roots}
@@ -102,8 +102,8 @@ class Simulation:
             elif flat and all(k in roots for k in events):  # type: ignore[operator]
                 computed = {**template, **{k: counts(days, today) for k, days in events.items()}}
             else:
-                computed = eligibility.behaviour_attributes(events, now, names)
-            out.append(computed if own is None else eligibility._merge(computed, own))
+                computed = behaviour.behaviour_attributes(events, now, names)
+            out.append(computed if own is None else behaviour.merge_attributes(computed, own))
         return out
 
     def add(self, users: list[dict[str, Any]], histories: list[Any]) -> None:
@@ -113,125 +113,64 @@ class Simulation:
         if not n:
             return
         self.users += n
-        rows: dict[tuple[Any, bool], list[dict[str, Any]]] = {}
-        events: dict[Any, list[dict[str, Any]]] = {}
-
-        def rows_for(variant: Any, light: bool) -> list[dict[str, Any]]:
-            """The attributes conditions see; ``light`` rows hold only
-            ``events``, enough for a leaf on an ``events…`` path."""
-            if variant is None:
-                return users
-            found = rows.get((variant, light))
-            if found is None:
-                values = events.get(variant)
-                if values is None:
-                    values = events[variant] = self._events(users, histories, variant)
-                if light:
-                    found = [{"events": e} for e in values]
-                else:
-                    found = [{**u, "events": e} for u, e in zip(users, values, strict=True)]
-                rows[(variant, light)] = found
-            return found
-
-        masks = _ChunkMasks(self.program, n, rows_for)
-        states = [_has_state(h) for h in histories]
-        state_mask = int.from_bytes(bytes(states), "little")
-        stateful_any = any(states)
-        hash_values: list[str | None] | None = None
-        throttles: list[Any] = [_UNSET] * n
-        now, context = self.now_ms, self.context
-
-        records: list[Any] = [_UNSET] * n
-
-        def history_stop(plan: _GuidePlan, i: int) -> Decision | None:
-            """``eligibility.history_reason``, with the user's guide records
-            looked up and the throttle (the same for every guide) worked out
-            once per user."""
-            history = histories[i]
-            guides = records[i]
-            if guides is _UNSET:
-                guides = records[i] = eligibility._mapping(
-                    eligibility._mapping(history).get("guides"))
-            record = guides.get(plan.result.id)
-            if record is not None:
-                record = eligibility._mapping(record)
-            stop = eligibility.frequency_reason(plan.guide, record, now) if record \
-                else plan.no_record
-            if stop is None and not plan.exempt:
-                stop = throttles[i]
-                if stop is _UNSET:
-                    stop = throttles[i] = eligibility.throttle_reason(history, now, context)
-            return stop
-
+        chunk = _Chunk(users, histories, self._events, self.now_ms, self.context)
+        masks = ChunkMasks(self.program, n, chunk.rows_for)
         for plan in self.plans:
             mask = masks.mask(plan.node, plan.attrs_key)
             if not mask:
                 continue
-            passed = _popcount(mask, n)
-            result = plan.result
-            result.audience += passed
-            blocked = plan.schedule is not None
-            experiment = plan.experiment
-            if experiment is None:
-                if plan.first_variant is not None:
-                    result.variations[plan.first_variant] += passed
-                if blocked:
-                    continue
-                checked = 0
-                stateful = mask & state_mask
-                if stateful:
-                    for i in _indexes(stateful, n):
-                        checked += 1
-                        stop = history_stop(plan, i)
-                        plan.count("eligible" if stop is None else stop.reason)
-                if passed > checked:
-                    plan.count("eligible" if plan.no_history is None else plan.no_history.reason,
-                               passed - checked)
-                continue
-            indexes = list(_indexes(mask, n))
-            if hash_values is None:
-                hash_values = self._hash_values(users)
-            values = list(map(hash_values.__getitem__, indexes))
-            missing = values.count(None)
-            if missing:
-                kept = [(i, v) for i, v in zip(indexes, values, strict=True) if v is not None]
-                indexes = [i for i, _ in kept]
-                values = [v for _, v in kept]
-                result.not_in_experiment["no_hash_attribute"] = \
-                    result.not_in_experiment.get("no_hash_attribute", 0) + missing
-            buckets = experiment.buckets(values)  # type: ignore[arg-type]
-            tally = Counter(buckets)
-            keys = experiment.variations
-            for bucket, count in tally.items():
-                if bucket >= 0:
-                    result.variations[keys[bucket]] += count
-                else:
-                    reason = "not_in_experiment" if bucket == -1 else "not_in_namespace"
-                    result.not_in_experiment[reason] = \
-                        result.not_in_experiment.get(reason, 0) + count
-            if blocked:
-                continue
-            reasons = plan.reasons
-            if missing:
-                reasons["no_hash_attribute"] = reasons.get("no_hash_attribute", 0) + missing
-            for bucket, reason in ((-1, "not_in_experiment"), (-2, "not_in_namespace")):
-                if tally.get(bucket):
-                    reasons[reason] = reasons.get(reason, 0) + tally[bucket]
-            shown = len(values) - tally.get(-1, 0) - tally.get(-2, 0)
-            if experiment.has_control and tally.get(0):
-                reasons["control"] = reasons.get("control", 0) + tally[0]
-                shown -= tally[0]
+            passed = mask_count(mask, n)
+            plan.result.audience += passed
+            if plan.experiment is None:
+                self._decide_without_experiment(plan, chunk, mask, passed)
+            else:
+                self._decide_with_experiment(plan, plan.experiment, chunk, mask)
+
+    def _decide_without_experiment(self, plan: GuidePlan, chunk: _Chunk, mask: int,
+                                   passed: int) -> None:
+        """The audience all gets the guide's one variant; then the schedule
+        and, for users with a history, steps 4-8 decide."""
+        if plan.first_variant is not None:
+            plan.result.variations[plan.first_variant] += passed
+        if plan.schedule is not None:
+            return
+        stateful = mask & chunk.state_mask
+        candidates = mask_indexes(stateful, chunk.n) if stateful else ()
+        _count_history_stops(plan, chunk, candidates, passed)
+
+    def _decide_with_experiment(self, plan: GuidePlan, experiment: PreparedExperiment,
+                                chunk: _Chunk, mask: int) -> None:
+        """Hash the audience into the experiment's variations (counted
+        whatever the schedule says); then the schedule, step 3's reasons and,
+        for users shown a variant who have a history, steps 4-8 decide."""
+        indexes, values, missing = self._hashed_users(chunk, mask)
+        buckets = experiment.buckets(values)
+        tally = Counter(buckets)
+        _count_assignments(plan.result, experiment, tally, missing)
+        if plan.schedule is not None:
+            return
+        shown = _count_not_shown(plan, experiment, tally, missing, len(values))
+        candidates: Iterable[int] = ()
+        if chunk.stateful_any:
             lowest = 1 if experiment.has_control else 0
-            checked = 0
-            if stateful_any:
-                for i, bucket in zip(indexes, buckets, strict=True):
-                    if bucket >= lowest and states[i]:
-                        checked += 1
-                        stop = history_stop(plan, i)
-                        plan.count("eligible" if stop is None else stop.reason)
-            if shown > checked:
-                plan.count("eligible" if plan.no_history is None else plan.no_history.reason,
-                           shown - checked)
+            states = chunk.states
+            candidates = (i for i, bucket in zip(indexes, buckets, strict=True)
+                          if bucket >= lowest and states[i])
+        _count_history_stops(plan, chunk, candidates, shown)
+
+    def _hashed_users(self, chunk: _Chunk, mask: int) -> tuple[list[int], list[str], int]:
+        """The users of ``mask`` that have a hash attribute value (their
+        indexes and values), and how many have none."""
+        indexes = list(mask_indexes(mask, chunk.n))
+        if chunk.hash_values is None:
+            chunk.hash_values = self._hash_values(chunk.users)
+        values = list(map(chunk.hash_values.__getitem__, indexes))
+        missing = values.count(None)
+        if missing:
+            kept = [(i, v) for i, v in zip(indexes, values, strict=True) if v is not None]
+            indexes = [i for i, _ in kept]
+            values = [v for _, v in kept]
+        return indexes, values, missing  # type: ignore[return-value]
 
     def _hash_values(self, users: list[dict[str, Any]]) -> list[str | None]:
         """``eligibility.hash_attribute_value`` for every user of a chunk
@@ -239,7 +178,7 @@ class Simulation:
         attribute = self.context["hash_attribute"]
         if "." not in attribute:
             values = list(map(dict.get, users, repeat(attribute)))
-            if set(map(type, values)) == _STR_ONLY and "" not in values:
+            if set(map(type, values)) == {str} and "" not in values:
                 return values
         return [eligibility.hash_attribute_value(u, self.context) for u in users]
 
@@ -276,3 +215,111 @@ class Simulation:
             result.eligible = result.reasons.get("eligible", 0)
             out.append(result)
         return out
+
+
+class _Chunk:
+    """One chunk of users and what every guide shares about them: the
+    attributes conditions see (``events`` built once per variant), who has a
+    history state, the hash attribute values and the throttle, each worked
+    out once, on first use."""
+
+    def __init__(self, users: list[dict[str, Any]], histories: list[Any],
+                 build_events: Callable[[list[dict[str, Any]], list[Any], Any],
+                                        list[dict[str, Any]]],
+                 now_ms: float, context: Mapping[str, Any]):
+        self.users = users
+        self.histories = histories
+        self.n = len(users)
+        self.build_events = build_events
+        self.now_ms = now_ms
+        self.context = context
+        self.rows: dict[tuple[Any, bool], list[dict[str, Any]]] = {}
+        self.events: dict[Any, list[dict[str, Any]]] = {}
+        self.states = [_has_state(h) for h in histories]
+        self.state_mask = int.from_bytes(bytes(self.states), "little")
+        self.stateful_any = any(self.states)
+        self.hash_values: list[str | None] | None = None
+        self.throttles: list[Any] = [_UNSET] * self.n
+
+    def rows_for(self, variant: Any, light: bool) -> list[dict[str, Any]]:
+        """The attributes conditions see; ``light`` rows hold only
+        ``events``, enough for a leaf on an ``events…`` path."""
+        if variant is None:
+            return self.users
+        found = self.rows.get((variant, light))
+        if found is None:
+            values = self.events.get(variant)
+            if values is None:
+                values = self.events[variant] = self.build_events(
+                    self.users, self.histories, variant)
+            if light:
+                found = [{"events": e} for e in values]
+            else:
+                found = [{**u, "events": e} for u, e in zip(self.users, values, strict=True)]
+            self.rows[(variant, light)] = found
+        return found
+
+    def history_stop(self, plan: GuidePlan, i: int) -> Decision | None:
+        """``eligibility.history_reason`` for user ``i``, with the throttle
+        (the same for every guide) worked out once per user."""
+        history = self.histories[i]
+        now = self.now_ms
+        record = eligibility.guide_history(history, plan.result.id)
+        stop = eligibility.frequency_reason(plan.guide, record, now) if record \
+            else plan.no_record
+        if stop is None and not plan.exempt:
+            stop = self.throttles[i]
+            if stop is _UNSET:
+                stop = self.throttles[i] = eligibility.throttle_reason(history, now,
+                                                                       self.context)
+        return stop
+
+
+def _count_history_stops(plan: GuidePlan, chunk: _Chunk, candidates: Iterable[int],
+                         total: int) -> None:
+    """Steps 4-8 for ``total`` users who reached them: the ``candidates``
+    (those with a history state) one by one, the rest at once with the
+    answer for no history."""
+    checked = 0
+    history_stop = chunk.history_stop
+    for i in candidates:
+        checked += 1
+        stop = history_stop(plan, i)
+        plan.count("eligible" if stop is None else stop.reason)
+    if total > checked:
+        plan.count("eligible" if plan.no_history is None else plan.no_history.reason,
+                   total - checked)
+
+
+def _count_assignments(result: GuideResult, experiment: PreparedExperiment,
+                       tally: Counter[int], missing: int) -> None:
+    """The audience's variant split, whatever the schedule says: users per
+    variation, and those outside the experiment by reason."""
+    outside = result.not_in_experiment
+    if missing:
+        outside["no_hash_attribute"] = outside.get("no_hash_attribute", 0) + missing
+    keys = experiment.variations
+    for bucket, count in tally.items():
+        if bucket >= 0:
+            result.variations[keys[bucket]] += count
+        else:
+            reason = "not_in_experiment" if bucket == -1 else "not_in_namespace"
+            outside[reason] = outside.get(reason, 0) + count
+
+
+def _count_not_shown(plan: GuidePlan, experiment: PreparedExperiment, tally: Counter[int],
+                     missing: int, hashed: int) -> int:
+    """Step 3's reasons for a running guide (no hash attribute, outside the
+    experiment or its namespace, control); returns how many of the ``hashed``
+    users are shown a variant and go on to the history checks."""
+    reasons = plan.reasons
+    if missing:
+        reasons["no_hash_attribute"] = reasons.get("no_hash_attribute", 0) + missing
+    for bucket, reason in ((-1, "not_in_experiment"), (-2, "not_in_namespace")):
+        if tally.get(bucket):
+            reasons[reason] = reasons.get(reason, 0) + tally[bucket]
+    shown = hashed - tally.get(-1, 0) - tally.get(-2, 0)
+    if experiment.has_control and tally.get(0):
+        reasons["control"] = reasons.get("control", 0) + tally[0]
+        shown -= tally[0]
+    return shown

@@ -25,8 +25,11 @@ The modules, from the language up:
 * ``explain`` – failure reasons and unknown operators, for people;
 * ``hashing`` – FNV-1a, buckets and variant assignment.
 
-This module only re-exports the public API; import private helpers from the
-module that defines them.
+This module re-exports the API the rest of the app uses. The pieces other
+code shares so as not to hold a second copy of the semantics (JavaScript
+values in ``js_values``, path lookup in ``paths``, the operator table and
+``eval_value`` in ``conditions``, regex compilation in ``js_regex``) are
+public in the module that defines them; import them from there.
 """
 
 from __future__ import annotations

@@ -10,32 +10,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidestudio.core.targeting.js_values import _ARRAY_TYPES, _str_lt, _to_number, js_string
+from guidestudio.core.targeting.js_values import (
+    ARRAY_TYPES,
+    js_string,
+    js_string_less,
+    js_to_number,
+)
 
 
 def _to_primitive(value: Any) -> Any:
-    if isinstance(value, _ARRAY_TYPES):
+    if isinstance(value, ARRAY_TYPES):
         return js_string(value)
     if isinstance(value, Mapping):
         return "[object Object]"
     return value
 
 
-def _js_less(a: Any, b: Any) -> bool | None:
+def js_less(a: Any, b: Any) -> bool | None:
     """The abstract relational comparison ``a < b``: True, False, or None for
     JS's "undefined" (a NaN was involved), which makes ``<=``/``>=`` false too."""
     pa = _to_primitive(a)
     pb = _to_primitive(b)
     if isinstance(pa, str) and isinstance(pb, str):
-        return _str_lt(pa, pb)
-    na = _to_number(pa)
-    nb = _to_number(pb)
+        return js_string_less(pa, pb)
+    na = js_to_number(pa)
+    nb = js_to_number(pb)
     if na != na or nb != nb:
         return None
     return na < nb
 
 
-def _strict_equal(a: Any, b: Any) -> bool:
+def strict_equal(a: Any, b: Any) -> bool:
     """JS ``===``. Python's ``==`` says ``True == 1`` and ``{} == {}``; JS says
     neither (objects compare by reference, so a parsed literal never matches)."""
     ta = type(a)
@@ -47,8 +52,8 @@ def _strict_equal(a: Any, b: Any) -> bool:
     if ta is bool or tb is bool:
         return ta is tb and a == b
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return _to_number(a) == _to_number(b)
-    if isinstance(a, _ARRAY_TYPES) or isinstance(a, Mapping):
+        return js_to_number(a) == js_to_number(b)
+    if isinstance(a, ARRAY_TYPES) or isinstance(a, Mapping):
         return a is b
     if isinstance(a, str) and isinstance(b, str):
         return str.__eq__(a, b)
@@ -76,13 +81,14 @@ def _includes(expected: list[Any], x: Any) -> bool:
                 return True
         return False
     for e in expected:
-        if _strict_equal(x, e):
+        if strict_equal(x, e):
             return True
     return False
 
 
-def _is_in(actual: Any, expected: list[Any]) -> bool:
-    if isinstance(actual, _ARRAY_TYPES):
+def is_in(actual: Any, expected: list[Any]) -> bool:
+    """``$in``: the value, or any element of an array value, is in the list."""
+    if isinstance(actual, ARRAY_TYPES):
         return any(_includes(expected, el) for el in actual)
     return _includes(expected, actual)
 
@@ -94,7 +100,8 @@ def _includes_folded(expected: list[Any], x: Any) -> bool:
     return _includes(expected, x)
 
 
-def _is_in_folded(actual: Any, expected: list[Any]) -> bool:
-    if isinstance(actual, _ARRAY_TYPES):
+def is_in_folded(actual: Any, expected: list[Any]) -> bool:
+    """``$ini``: ``is_in`` with strings compared case-insensitively."""
+    if isinstance(actual, ARRAY_TYPES):
         return any(_includes_folded(expected, el) for el in actual)
     return _includes_folded(expected, actual)

@@ -17,18 +17,18 @@ import re
 from typing import Any
 
 from guidestudio.core.targeting.js_regex_translate import (
-    _JSRegexSyntaxError,
-    _JSRegexTranslator,
-    _Unrepresentable,
+    JSRegexSyntaxError,
+    Unrepresentable,
+    translate_js_regex,
 )
-from guidestudio.core.targeting.js_values import _utf16_units, js_string
+from guidestudio.core.targeting.js_values import js_string, utf16_units
 
 _REGEX_BY_PATTERN: dict[str, re.Pattern[str] | str] = {}
 _REGEXI_BY_PATTERN: dict[str, re.Pattern[str] | str] = {}
 _REGEX_CACHE_LIMIT = 4096
 
 
-def _compile_js_regex(pattern: str, insensitive: bool) -> re.Pattern[str] | str:
+def compile_js_regex(pattern: str, insensitive: bool) -> re.Pattern[str] | str:
     """The compiled equivalent, or the reason there is none (cached either way:
     an audience is evaluated for every user, and so is every bad pattern)."""
     cache = _REGEXI_BY_PATTERN if insensitive else _REGEX_BY_PATTERN
@@ -37,10 +37,10 @@ def _compile_js_regex(pattern: str, insensitive: bool) -> re.Pattern[str] | str:
         return cached
     result: re.Pattern[str] | str
     try:
-        result = re.compile(_JSRegexTranslator(pattern, insensitive).translate())
-    except _JSRegexSyntaxError as exc:
+        result = re.compile(translate_js_regex(pattern, insensitive))
+    except JSRegexSyntaxError as exc:
         result = str(exc)
-    except (re.error, OverflowError, RecursionError, _Unrepresentable) as exc:
+    except (re.error, OverflowError, RecursionError, Unrepresentable) as exc:
         result = f"Python cannot evaluate /{pattern}/ like JavaScript: {exc}"
     if len(cache) >= _REGEX_CACHE_LIMIT:
         cache.clear()
@@ -55,19 +55,21 @@ def js_regex_error(pattern: str, insensitive: bool = False) -> str | None:
     The evaluator fails such a clause instead of raising."""
     if not isinstance(pattern, str):
         return "a regular expression must be a string"
-    compiled = _compile_js_regex(pattern, insensitive)
+    compiled = compile_js_regex(pattern, insensitive)
     return compiled if isinstance(compiled, str) else None
 
 
-def _regex_test(actual: Any, pattern: Any, insensitive: bool) -> bool:
+def regex_test(actual: Any, pattern: Any, insensitive: bool) -> bool:
+    """``$regex``/``$regexi``: ``new RegExp(pattern, flags).test(String(actual))``;
+    a pattern JavaScript rejects (or Python cannot imitate) fails the clause."""
     if type(pattern) is not str:
         return False  # GrowthBook calls pattern.replace(): throws, caught, fails
     compiled = (_REGEXI_BY_PATTERN if insensitive else _REGEX_BY_PATTERN).get(pattern)
     if compiled is None:
-        compiled = _compile_js_regex(pattern, insensitive)
+        compiled = compile_js_regex(pattern, insensitive)
     if type(compiled) is str:
         return False
     subject = actual if type(actual) is str else js_string(actual)
     if not subject.isascii():
-        subject = _utf16_units(subject)
+        subject = utf16_units(subject)
     return compiled.search(subject) is not None  # type: ignore[union-attr]

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from guidestudio.core.targeting.js_values import _JS_WHITESPACE
+from guidestudio.core.targeting.js_values import JS_WHITESPACE
 
-_UNITS = 0x10000  # after _utf16_units every character is a single code unit
+_UNITS = 0x10000  # after utf16_units every character is a single code unit
 
 Intervals = tuple[tuple[int, int], ...]
 
 
-def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
+def merge_intervals(intervals: Iterable[tuple[int, int]]) -> Intervals:
+    """The union of ``intervals`` as sorted, disjoint, non-adjacent intervals."""
     merged: list[list[int]] = []
     for lo, hi in sorted(intervals):
         if merged and lo <= merged[-1][1] + 1:
@@ -29,7 +30,8 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
     return tuple((lo, hi) for lo, hi in merged)
 
 
-def _complement(intervals: Intervals) -> Intervals:
+def complement(intervals: Intervals) -> Intervals:
+    """Every code unit not in ``intervals`` (``[^…]``, ``\\D``)."""
     out: list[tuple[int, int]] = []
     start = 0
     for lo, hi in intervals:
@@ -42,25 +44,25 @@ def _complement(intervals: Intervals) -> Intervals:
 
 
 def _from_points(points: Iterable[int]) -> Intervals:
-    return _merge((p, p) for p in points)
+    return merge_intervals((p, p) for p in points)
 
 
 _DIGIT: Intervals = ((0x30, 0x39),)
 _WORD: Intervals = ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A))
-_SPACE: Intervals = _from_points(ord(c) for c in _JS_WHITESPACE)
+_SPACE: Intervals = _from_points(ord(c) for c in JS_WHITESPACE)
 _LINE_TERMINATORS: Intervals = _from_points((0x0A, 0x0D, 0x2028, 0x2029))
-_CLASS_ESCAPES: dict[str, Intervals] = {
+CLASS_ESCAPES: dict[str, Intervals] = {
     "d": _DIGIT,
-    "D": _complement(_DIGIT),
+    "D": complement(_DIGIT),
     "w": _WORD,
-    "W": _complement(_WORD),
+    "W": complement(_WORD),
     "s": _SPACE,
-    "S": _complement(_SPACE),
+    "S": complement(_SPACE),
 }
-_DOT: Intervals = _complement(_LINE_TERMINATORS)
+DOT: Intervals = complement(_LINE_TERMINATORS)
 _WORD_CLASS = "[0-9A-Z_a-z]"
-_WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?!{_WORD_CLASS})|(?<!{_WORD_CLASS})(?={_WORD_CLASS}))"
-_NOT_WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?={_WORD_CLASS})|(?<!{_WORD_CLASS})(?!{_WORD_CLASS}))"
+WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?!{_WORD_CLASS})|(?<!{_WORD_CLASS})(?={_WORD_CLASS}))"
+NOT_WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?={_WORD_CLASS})|(?<!{_WORD_CLASS})(?!{_WORD_CLASS}))"
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +86,7 @@ def _case_tables() -> tuple[list[int], dict[int, tuple[int, ...]]]:
 
 
 @lru_cache(maxsize=1024)
-def _fold(intervals: Intervals) -> Intervals:
+def fold_case(intervals: Intervals) -> Intervals:
     """All units whose canonical form is that of some member: a JS /i class."""
     canon, groups = _case_tables()
     canonical: set[int] = set()
@@ -103,7 +105,9 @@ def _unit_escape(unit: int) -> str:
     return f"\\u{unit:04x}"
 
 
-def _emit_class(intervals: Intervals) -> str:
+def emit_class(intervals: Intervals) -> str:
+    """A Python pattern matching exactly one unit of ``intervals`` (never
+    Python's own escapes, whose meaning differs)."""
     if not intervals:
         return "(?!)"
     if len(intervals) == 1 and intervals[0][0] == intervals[0][1]:

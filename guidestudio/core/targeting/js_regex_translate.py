@@ -12,24 +12,24 @@ from __future__ import annotations
 import re
 
 from guidestudio.core.targeting.js_regex_sets import (
-    _CLASS_ESCAPES,
-    _DOT,
-    _NOT_WORD_BOUNDARY,
-    _WORD_BOUNDARY,
+    CLASS_ESCAPES,
+    DOT,
+    NOT_WORD_BOUNDARY,
+    WORD_BOUNDARY,
     Intervals,
-    _complement,
-    _emit_class,
-    _fold,
-    _merge,
+    complement,
+    emit_class,
+    fold_case,
+    merge_intervals,
 )
-from guidestudio.core.targeting.js_values import _utf16_units
+from guidestudio.core.targeting.js_values import utf16_units
 
 
-class _JSRegexSyntaxError(ValueError):
+class JSRegexSyntaxError(ValueError):
     """A pattern that JavaScript's RegExp constructor would reject."""
 
 
-class _Unrepresentable(ValueError):
+class Unrepresentable(ValueError):
     """A valid JS pattern whose meaning Python's re would not reproduce."""
 
 
@@ -39,6 +39,7 @@ _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 
 # What the last emitted piece can take a quantifier on.
 _NOTHING, _ATOM, _QUANTIFIED, _LOOKAHEAD, _LOOKBEHIND = range(5)
+_AFTER_GROUP = {"lookahead": _LOOKAHEAD, "lookbehind": _LOOKBEHIND}
 
 
 def _is_id_start(ch: str) -> bool:
@@ -49,18 +50,36 @@ def _is_id_continue(ch: str) -> bool:
     return ch in "$_\u200c\u200d" or ("a" + ch).isidentifier()
 
 
+def _add_atom(items: list[tuple[int, int]], atom: int | Intervals) -> None:
+    if isinstance(atom, int):
+        items.append((atom, atom))
+    else:
+        items.extend(atom)
+
+
 class _JSRegexTranslator:
     """One pass over a JS (non-unicode, Annex B) pattern, emitting Python."""
 
     def __init__(self, pattern: str, insensitive: bool) -> None:
         self.pattern = pattern
-        self.src = _utf16_units(pattern)
+        self.src = utf16_units(pattern)
         self.n = len(self.src)
         self.insensitive = insensitive
         self.group_count, self.group_names = self._prescan()
+        # The translation so far, and what the next construct depends on.
+        self.out: list[str] = []
+        # Open groups: kind, its capture number (or the count of captures
+        # before it), index of its opener in `out`, indexes of its own "|".
+        self.stack: list[tuple[str, int, int, list[int]]] = []
+        self.closed: set[int] = set()  # captures already closed
+        self.referenced: set[int] = set()  # groups some backreference reads
+        self.looped: set[int] = set()  # groups inside a group that may repeat
+        self.last_captures = range(0)  # groups inside the group that just closed
+        self.group_no = 0  # captures opened so far
+        self.last = _NOTHING  # what the last piece can take a quantifier on
 
-    def fail(self, message: str) -> _JSRegexSyntaxError:
-        return _JSRegexSyntaxError(f"Invalid regular expression: /{self.pattern}/: {message}")
+    def fail(self, message: str) -> JSRegexSyntaxError:
+        return JSRegexSyntaxError(f"Invalid regular expression: /{self.pattern}/: {message}")
 
     def _read_group_name(self, i: int) -> tuple[str, int]:
         """A ``<name>`` starting at ``i`` (the "<"); returns name and index after ">"."""
@@ -151,8 +170,8 @@ class _JSRegexTranslator:
         if i + 1 >= self.n:
             raise self.fail("\\ at end of pattern")
         e = src[i + 1]
-        if e in _CLASS_ESCAPES:
-            return _CLASS_ESCAPES[e], i + 2
+        if e in CLASS_ESCAPES:
+            return CLASS_ESCAPES[e], i + 2
         if e == "b":
             return 8, i + 2
         if e == "-":
@@ -176,43 +195,41 @@ class _JSRegexTranslator:
             if src[i] == "]":
                 i += 1
                 break
-            first, i = self._class_atom(i)
-            if i + 1 < n and src[i] == "-" and src[i + 1] != "]":
-                second, j = self._class_atom(i + 1)
-                if isinstance(first, int) and isinstance(second, int):
-                    if first > second:
-                        raise self.fail("Range out of order in character class")
-                    items.append((first, second))
-                    i = j
-                    continue
-                # Annex B: a range with a class escape at an end is a union.
-                for atom in (first, ord("-"), second):
-                    if isinstance(atom, int):
-                        items.append((atom, atom))
-                    else:
-                        items.extend(atom)
-                i = j
-                continue
-            if isinstance(first, int):
-                items.append((first, first))
-            else:
-                items.extend(first)
-        intervals = _merge(items)
+            i = self._class_item(i, items)
+        intervals = merge_intervals(items)
         if self.insensitive:
-            intervals = _fold(intervals)
+            intervals = fold_case(intervals)
         if negate:
-            intervals = _complement(intervals)
-        return _emit_class(intervals), i
+            intervals = complement(intervals)
+        return emit_class(intervals), i
+
+    def _class_item(self, i: int, items: list[tuple[int, int]]) -> int:
+        """One atom of a class, or a range ``a-z``, added to ``items``."""
+        src, n = self.src, self.n
+        first, i = self._class_atom(i)
+        if i + 1 < n and src[i] == "-" and src[i + 1] != "]":
+            second, j = self._class_atom(i + 1)
+            if isinstance(first, int) and isinstance(second, int):
+                if first > second:
+                    raise self.fail("Range out of order in character class")
+                items.append((first, second))
+                return j
+            # Annex B: a range with a class escape at an end is a union.
+            for atom in (first, ord("-"), second):
+                _add_atom(items, atom)
+            return j
+        _add_atom(items, first)
+        return i
 
     def _set(self, intervals: Intervals) -> str:
-        return _emit_class(_fold(intervals) if self.insensitive else intervals)
+        return emit_class(fold_case(intervals) if self.insensitive else intervals)
 
-    def _backreference(self, number: int, closed: set[int], referenced: set[int]) -> str:
+    def _backreference(self, number: int) -> str:
         # JS: a group that has not matched (yet) matches the empty string;
         # Python: the reference fails. A conditional restores JS behaviour.
-        if number not in closed:
+        if number not in self.closed:
             return "(?:)"  # forward or self reference: always empty in JS
-        referenced.add(number)
+        self.referenced.add(number)
         ref = f"\\{number}"
         if self.insensitive:
             ref = f"(?i:{ref})"
@@ -231,154 +248,184 @@ class _JSRegexTranslator:
         return "(?:" + "".join(f"(?<!{b})" for b in branches) + ")"
 
     def translate(self) -> str:
+        """The Python pattern, one construct of the JS pattern at a time."""
         src, n = self.src, self.n
-        out: list[str] = []
-        # Open groups: kind, its capture number (or the count of captures
-        # before it), index of its opener in `out`, indexes of its own "|".
-        stack: list[tuple[str, int, int, list[int]]] = []
-        closed: set[int] = set()
-        referenced: set[int] = set()  # groups some backreference reads
-        looped: set[int] = set()  # groups inside a group that may repeat
-        last_captures = range(0)  # groups inside the group that just closed
-        group_no = 0
-        last = _NOTHING
         i = 0
         while i < n:
             c = src[i]
-            captures, last_captures = last_captures, range(0)
+            captures, self.last_captures = self.last_captures, range(0)
             if c in "*+?" or (c == "{" and _QUANTIFIER_BRACES.match(src, i)):
-                if last in (_NOTHING, _QUANTIFIED):
-                    raise self.fail("Nothing to repeat")
-                if last == _LOOKBEHIND:
-                    raise self.fail("Invalid quantifier")
-                if c == "{":
-                    m = _QUANTIFIER_BRACES.match(src, i)
-                    assert m is not None
-                    low, comma, high = m.groups()
-                    if comma and high and int(high) < int(low):
-                        raise self.fail("numbers out of order in {} quantifier")
-                    repeats = (not high or int(high) > 1) if comma else int(low) > 1
-                    out.append(m.group())
-                    i = m.end()
-                else:
-                    repeats = c != "?"
-                    out.append(c)
-                    i += 1
-                if repeats:
-                    looped.update(captures)
-                if i < n and src[i] == "?":
-                    out.append("?")
-                    i += 1
-                last = _QUANTIFIED
-                continue
-            if c == "\\":
-                if i + 1 >= n:
-                    raise self.fail("\\ at end of pattern")
-                e = src[i + 1]
-                if e in _CLASS_ESCAPES:
-                    out.append(self._set(_CLASS_ESCAPES[e]))
-                    i += 2
-                    last = _ATOM
-                elif e == "b" or e == "B":
-                    out.append(_WORD_BOUNDARY if e == "b" else _NOT_WORD_BOUNDARY)
-                    i += 2
-                    last = _NOTHING
-                elif e in "123456789":
-                    j = i + 1
-                    while j < n and src[j] in "0123456789":
-                        j += 1
-                    number = int(src[i + 1 : j])
-                    if number <= self.group_count:
-                        out.append(self._backreference(number, closed, referenced))
-                        i = j
-                    elif e in "89":
-                        out.append(self._set(((ord(e), ord(e)),)))
-                        i += 2
-                    else:
-                        unit, i = self._legacy_octal(i + 1)
-                        out.append(self._set(((unit, unit),)))
-                    last = _ATOM
-                elif e == "k" and self.group_names:
-                    if not src.startswith("<", i + 2):
-                        raise self.fail("Invalid named reference")
-                    end = src.find(">", i + 3)
-                    name = src[i + 3 : end] if end >= 0 else ""
-                    if end < 0 or name not in self.group_names:
-                        raise self.fail("Invalid named capture referenced")
-                    out.append(self._backreference(self.group_names[name], closed, referenced))
-                    i = end + 1
-                    last = _ATOM
-                else:
-                    unit, j = self._char_escape(i + 1, in_class=False)
-                    if unit is None:
-                        unit, j = ord("\\"), i + 1
-                    out.append(self._set(((unit, unit),)))
-                    i = j
-                    last = _ATOM
-                continue
-            if c == "[":
+                i = self._quantifier(i, captures)
+            elif c == "\\":
+                i = self._escape(i)
+            elif c == "[":
                 text, i = self._class(i + 1)
-                out.append(text)
-                last = _ATOM
-                continue
-            if c == "(":
-                if src.startswith("(?", i):
-                    if src.startswith("(?:", i):
-                        kind, opener, i = "group", "(?:", i + 3
-                    elif src.startswith("(?=", i) or src.startswith("(?!", i):
-                        kind, opener, i = "lookahead", src[i : i + 3], i + 3
-                    elif src.startswith("(?<=", i) or src.startswith("(?<!", i):
-                        kind, opener, i = "lookbehind", src[i : i + 4], i + 4
-                    elif src.startswith("(?<", i):
-                        _, i = self._read_group_name(i + 2)
-                        group_no += 1
-                        kind, opener = "capture", "("
-                    else:
-                        raise self.fail("Invalid group")
-                else:
-                    group_no += 1
-                    kind, opener, i = "capture", "(", i + 1
-                stack.append((kind, group_no, len(out), []))
-                out.append(opener)
-                last = _NOTHING
-                continue
-            if c == ")":
-                if not stack:
-                    raise self.fail("Unmatched ')'")
-                kind, number, start, alternatives = stack.pop()
-                out.append(")")
-                if kind == "lookbehind" and alternatives:
-                    out[start:] = [self._split_lookbehind(out, start, alternatives)]
-                if kind == "capture":
-                    closed.add(number)
-                # A repeated group re-captures itself on every repetition; only
-                # the groups nested in it can be left over from an earlier one.
-                last_captures = range(number + 1, group_no + 1)
-                last = {"lookahead": _LOOKAHEAD, "lookbehind": _LOOKBEHIND}.get(kind, _ATOM)
-                i += 1
-                continue
-            if c == "|":
-                if stack:
-                    stack[-1][3].append(len(out))
-                out.append("|")
-                last = _NOTHING
-            elif c == "^":
-                out.append("^")
-                last = _NOTHING
-            elif c == "$":
-                out.append("\\Z")  # Python's $ also matches before a final "\n"
-                last = _NOTHING
-            elif c == ".":
-                out.append(self._set(_DOT))
-                last = _ATOM
+                self._emit(text, _ATOM)
+            elif c == "(":
+                i = self._open_group(i)
+            elif c == ")":
+                i = self._close_group(i)
             else:
-                out.append(self._set(((ord(c), ord(c)),)))
-                last = _ATOM
+                self._character(c)
+                i += 1
+        return self._finish()
+
+    def _emit(self, piece: str, last: int) -> None:
+        self.out.append(piece)
+        self.last = last
+
+    def _quantifier(self, i: int, captures: range) -> int:
+        """``*``, ``+``, ``?`` or ``{m,n}`` (lazy with a trailing ``?``).
+        ``captures`` are the groups nested in a group it repeats: if it can
+        repeat them, they are ``looped``."""
+        src = self.src
+        if self.last in (_NOTHING, _QUANTIFIED):
+            raise self.fail("Nothing to repeat")
+        if self.last == _LOOKBEHIND:
+            raise self.fail("Invalid quantifier")
+        if src[i] == "{":
+            m = _QUANTIFIER_BRACES.match(src, i)
+            assert m is not None
+            low, comma, high = m.groups()
+            if comma and high and int(high) < int(low):
+                raise self.fail("numbers out of order in {} quantifier")
+            repeats = (not high or int(high) > 1) if comma else int(low) > 1
+            self.out.append(m.group())
+            i = m.end()
+        else:
+            repeats = src[i] != "?"
+            self.out.append(src[i])
             i += 1
-        if stack:
+        if repeats:
+            self.looped.update(captures)
+        if i < self.n and src[i] == "?":
+            self.out.append("?")
+            i += 1
+        self.last = _QUANTIFIED
+        return i
+
+    def _escape(self, i: int) -> int:
+        """A backslash outside a class: a class escape (``\\d``), a word
+        boundary, a backreference (numbered or named) or a character escape."""
+        if i + 1 >= self.n:
+            raise self.fail("\\ at end of pattern")
+        e = self.src[i + 1]
+        if e in CLASS_ESCAPES:
+            self._emit(self._set(CLASS_ESCAPES[e]), _ATOM)
+            return i + 2
+        if e == "b" or e == "B":
+            self._emit(WORD_BOUNDARY if e == "b" else NOT_WORD_BOUNDARY, _NOTHING)
+            return i + 2
+        if e in "123456789":
+            return self._numbered_escape(i)
+        if e == "k" and self.group_names:
+            return self._named_reference(i)
+        unit, j = self._char_escape(i + 1, in_class=False)
+        if unit is None:
+            unit, j = ord("\\"), i + 1
+        self._emit(self._set(((unit, unit),)), _ATOM)
+        return j
+
+    def _numbered_escape(self, i: int) -> int:
+        """``\\N``: a backreference when the pattern has N groups; otherwise
+        (Annex B) ``\\8`` and ``\\9`` are those digits and the rest a legacy
+        octal escape."""
+        src, n = self.src, self.n
+        e = src[i + 1]
+        j = i + 1
+        while j < n and src[j] in "0123456789":
+            j += 1
+        number = int(src[i + 1 : j])
+        if number <= self.group_count:
+            self._emit(self._backreference(number), _ATOM)
+            return j
+        if e in "89":
+            self._emit(self._set(((ord(e), ord(e)),)), _ATOM)
+            return i + 2
+        unit, j = self._legacy_octal(i + 1)
+        self._emit(self._set(((unit, unit),)), _ATOM)
+        return j
+
+    def _named_reference(self, i: int) -> int:
+        """``\\k<name>`` in a pattern with named groups (without any, ``\\k``
+        is an identity escape)."""
+        src = self.src
+        if not src.startswith("<", i + 2):
+            raise self.fail("Invalid named reference")
+        end = src.find(">", i + 3)
+        name = src[i + 3 : end] if end >= 0 else ""
+        if end < 0 or name not in self.group_names:
+            raise self.fail("Invalid named capture referenced")
+        self._emit(self._backreference(self.group_names[name]), _ATOM)
+        return end + 1
+
+    def _open_group(self, i: int) -> int:
+        """``(``, ``(?:``, ``(?<name>``, a lookahead or a lookbehind."""
+        src = self.src
+        if src.startswith("(?:", i):
+            kind, opener, i = "group", "(?:", i + 3
+        elif src.startswith("(?=", i) or src.startswith("(?!", i):
+            kind, opener, i = "lookahead", src[i : i + 3], i + 3
+        elif src.startswith("(?<=", i) or src.startswith("(?<!", i):
+            kind, opener, i = "lookbehind", src[i : i + 4], i + 4
+        elif src.startswith("(?<", i):
+            _, i = self._read_group_name(i + 2)
+            self.group_no += 1
+            kind, opener = "capture", "("
+        elif src.startswith("(?", i):
+            raise self.fail("Invalid group")
+        else:
+            self.group_no += 1
+            kind, opener, i = "capture", "(", i + 1
+        self.stack.append((kind, self.group_no, len(self.out), []))
+        self._emit(opener, _NOTHING)
+        return i
+
+    def _close_group(self, i: int) -> int:
+        """``)``: closes a capture for later backreferences, and splits a
+        lookbehind with alternatives (see ``_split_lookbehind``)."""
+        if not self.stack:
+            raise self.fail("Unmatched ')'")
+        kind, number, start, alternatives = self.stack.pop()
+        out = self.out
+        out.append(")")
+        if kind == "lookbehind" and alternatives:
+            out[start:] = [self._split_lookbehind(out, start, alternatives)]
+        if kind == "capture":
+            self.closed.add(number)
+        # A repeated group re-captures itself on every repetition; only
+        # the groups nested in it can be left over from an earlier one.
+        self.last_captures = range(number + 1, self.group_no + 1)
+        self.last = _AFTER_GROUP.get(kind, _ATOM)
+        return i + 1
+
+    def _character(self, c: str) -> None:
+        """An alternation ``|``, an anchor, ``.`` or a literal character."""
+        if c == "|":
+            if self.stack:
+                self.stack[-1][3].append(len(self.out))
+            self._emit("|", _NOTHING)
+        elif c == "^":
+            self._emit("^", _NOTHING)
+        elif c == "$":
+            self._emit("\\Z", _NOTHING)  # Python's $ also matches before a final "\n"
+        elif c == ".":
+            self._emit(self._set(DOT), _ATOM)
+        else:
+            self._emit(self._set(((ord(c), ord(c)),)), _ATOM)
+
+    def _finish(self) -> str:
+        if self.stack:
             raise self.fail("Unterminated group")
-        if referenced & looped:
+        if self.referenced & self.looped:
             # JS clears a repeated group's captures on every repetition;
             # Python keeps the last capture, so backreferences would differ.
-            raise _Unrepresentable("a backreference to a group inside a repeated group")
-        return "".join(out)
+            raise Unrepresentable("a backreference to a group inside a repeated group")
+        return "".join(self.out)
+
+def translate_js_regex(pattern: str, insensitive: bool) -> str:
+    """The Python pattern that matches what ``new RegExp(pattern, insensitive
+    ? "i" : undefined)`` matches, run on ``utf16_units`` of the subject.
+    Raises ``JSRegexSyntaxError`` where V8 would throw, ``Unrepresentable``
+    where Python's ``re`` cannot reproduce the JavaScript meaning."""
+    return _JSRegexTranslator(pattern, insensitive).translate()

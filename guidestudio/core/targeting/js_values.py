@@ -18,7 +18,7 @@ from typing import Any
 
 # Attribute values come from JSON (or from Python code that means JSON), so a
 # tuple is treated as an array and any Mapping as an object.
-_ARRAY_TYPES = (list, tuple)
+ARRAY_TYPES = (list, tuple)
 _MAX_SAFE_INT = 2**53
 
 
@@ -81,7 +81,7 @@ def js_string(value: Any) -> str:
         return "true" if value else "false"
     if t is int or t is float:
         return js_number_string(value)
-    if isinstance(value, _ARRAY_TYPES):
+    if isinstance(value, ARRAY_TYPES):
         # Array.prototype.join: null/undefined elements become "".
         return ",".join("" if e is None else js_string(e) for e in value)
     if isinstance(value, Mapping):
@@ -96,7 +96,7 @@ def js_string(value: Any) -> str:
 
 
 # ECMAScript WhiteSpace + LineTerminator: what Number(" 12\n") trims.
-_JS_WHITESPACE = (
+JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
@@ -117,7 +117,7 @@ def _normalise_int(n: int) -> int | float:
 def _string_to_number(s: str) -> int | float:
     """``Number(string)``. Python's ``float()`` accepts too much ("inf", "1_0",
     non-ASCII digits) and too little ("0x1f", ""), so parse JS's grammar."""
-    s = s.strip(_JS_WHITESPACE)
+    s = s.strip(JS_WHITESPACE)
     if not s:
         return 0
     if _DECIMAL_LITERAL.fullmatch(s):
@@ -137,7 +137,7 @@ def _string_to_number(s: str) -> int | float:
     return math.nan
 
 
-def _to_number(value: Any) -> int | float:
+def js_to_number(value: Any) -> int | float:
     """JS ``ToNumber`` (after ``ToPrimitive``): null is 0, booleans are 0/1,
     arrays go through their string form, objects are NaN."""
     t = type(value)
@@ -157,12 +157,12 @@ def _to_number(value: Any) -> int | float:
         return _normalise_int(int(value))
     if isinstance(value, float):
         return float(value)
-    if isinstance(value, (str,) + _ARRAY_TYPES):
+    if isinstance(value, (str,) + ARRAY_TYPES):
         return _string_to_number(js_string(value))
     return math.nan
 
 
-def _truthy(value: Any) -> bool:
+def js_truthy(value: Any) -> bool:
     """JS truthiness. Differs from Python's for [] and {} (truthy in JS) and NaN
     (falsy in JS)."""
     if value is None or value is False:
@@ -183,7 +183,7 @@ def _truthy(value: Any) -> bool:
     return True
 
 
-def _js_type(value: Any) -> str:
+def js_type(value: Any) -> str:
     """The names ``$type`` uses (``typeof`` plus "null" and "array")."""
     if value is None:
         return "null"
@@ -194,7 +194,7 @@ def _js_type(value: Any) -> str:
         return "boolean"
     if t is int or t is float:
         return "number"
-    if t is list or t is tuple or isinstance(value, _ARRAY_TYPES):
+    if t is list or t is tuple or isinstance(value, ARRAY_TYPES):
         return "array"
     if isinstance(value, Mapping):
         return "object"
@@ -207,7 +207,7 @@ def _js_type(value: Any) -> str:
     return "unknown"
 
 
-def _is_index_key(key: str) -> bool:
+def is_index_key(key: str) -> bool:
     """Array-index property names, which JS objects enumerate first, ascending."""
     return (
         key.isascii() and key.isdigit() and (key == "0" or key[0] != "0") and int(key) < 4294967295
@@ -219,14 +219,14 @@ def _js_keys(obj: Mapping[Any, Any]) -> list[str]:
     first in numeric order, then the rest in insertion order. JSON literal
     equality depends on it ({"2":…, "1":…} serialises as {"1":…, "2":…})."""
     keys = [k if type(k) is str else js_string(k) for k in obj]
-    index_keys = [k for k in keys if _is_index_key(k)]
+    index_keys = [k for k in keys if is_index_key(k)]
     if not index_keys:
         return keys
     index_keys.sort(key=int)
-    return index_keys + [k for k in keys if not _is_index_key(k)]
+    return index_keys + [k for k in keys if not is_index_key(k)]
 
 
-def _js_json(value: Any) -> str:
+def js_json(value: Any) -> str:
     """``JSON.stringify``, used for literal array/object equality. Differs from
     ``json.dumps`` in number layout (1.0 is "1"), NaN/Infinity ("null") and key
     order (integer-like keys first)."""
@@ -241,8 +241,8 @@ def _js_json(value: Any) -> str:
         if t is float and (value != value or value in (math.inf, -math.inf)):
             return "null"
         return js_number_string(value)
-    if isinstance(value, _ARRAY_TYPES):
-        return "[" + ",".join(_js_json(e) for e in value) + "]"
+    if isinstance(value, ARRAY_TYPES):
+        return "[" + ",".join(js_json(e) for e in value) + "]"
     if isinstance(value, Mapping):
         items = (
             value
@@ -252,7 +252,7 @@ def _js_json(value: Any) -> str:
         return (
             "{"
             + ",".join(
-                json.dumps(k, ensure_ascii=False) + ":" + _js_json(items[k])
+                json.dumps(k, ensure_ascii=False) + ":" + js_json(items[k])
                 for k in _js_keys(items)
             )
             + "}"
@@ -260,7 +260,7 @@ def _js_json(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return _js_json(_to_number(value))
+        return js_json(js_to_number(value))
     return json.dumps(js_string(value), ensure_ascii=False)
 
 
@@ -272,7 +272,7 @@ def _split_astral(match: re.Match[str]) -> str:
     return chr(0xD800 + (cp >> 10)) + chr(0xDC00 + (cp & 0x3FF))
 
 
-def _utf16_units(s: str) -> str:
+def utf16_units(s: str) -> str:
     """The string as JS sees it: one Python character per UTF-16 code unit.
 
     Non-BMP characters become surrogate pairs, so regexes, lengths and orderings
@@ -282,7 +282,7 @@ def _utf16_units(s: str) -> str:
     return _ASTRAL.sub(_split_astral, s)
 
 
-def _str_lt(a: str, b: str) -> bool:
+def js_string_less(a: str, b: str) -> bool:
     """JS string ``<``: by UTF-16 code unit. Python compares code points, which
     agrees except when a non-BMP character meets one in U+E000..U+FFFF."""
     if a.isascii() or b.isascii():

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidestudio.core.targeting.js_values import _ARRAY_TYPES, _is_index_key
+from guidestudio.core.targeting.js_values import ARRAY_TYPES, is_index_key
 
 _PATH_CACHE: dict[str, tuple[str, ...]] = {}
 
 
-def _get_path(obj: Any, path: str) -> Any:
+def get_path(obj: Any, path: str) -> Any:
     """Dotted lookup; anything missing (or a step through a non-object) is null.
     As in JS, an array step takes an index or ``length``."""
     parts = _PATH_CACHE.get(path)
@@ -33,10 +33,10 @@ def _get_path(obj: Any, path: str) -> Any:
             current = current.get(part)
             if current is None:
                 return None
-        elif isinstance(current, _ARRAY_TYPES):
+        elif isinstance(current, ARRAY_TYPES):
             if part == "length":
                 current = len(current)
-            elif _is_index_key(part) and int(part) < len(current):
+            elif is_index_key(part) and int(part) < len(current):
                 current = current[int(part)]
             else:
                 return None
@@ -49,12 +49,14 @@ def _get_path(obj: Any, path: str) -> Any:
     return current
 
 
-def _path_exists(obj: Any, path: str) -> bool:
+def path_exists(obj: Any, path: str) -> bool:
+    """Is there a value at ``path``, even null? An explanation says "missing"
+    rather than "was null" only when there is not."""
     current = obj
     for part in path.split("."):
         if isinstance(current, Mapping) and part in current:
             current = current[part]
-        elif isinstance(current, _ARRAY_TYPES) and _is_index_key(part) and int(part) < len(current):
+        elif isinstance(current, ARRAY_TYPES) and is_index_key(part) and int(part) < len(current):
             current = current[int(part)]
         else:
             return False

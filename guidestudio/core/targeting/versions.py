@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from guidestudio.core.targeting.js_values import _str_lt, js_number_string
+from guidestudio.core.targeting.js_values import js_number_string, js_string_less
 
 _VERSION_STRIP = re.compile("^v|\\+[^\n\r\u2028\u2029]*\\Z")
 _VERSION_SPLIT = re.compile(r"[-.]")
@@ -46,10 +46,12 @@ def padded_version(v: Any) -> str:
     return _padded_version_str(str.__str__(v))
 
 
-def _version_cmp(actual: Any, expected: Any) -> int:
+def compare_versions(actual: Any, expected: Any) -> int:
+    """-1, 0 or 1 as ``actual`` sorts before, with or after ``expected`` in
+    GrowthBook's order (padded strings compared as JS compares strings)."""
     a = padded_version(actual)
     b = padded_version(expected)
     if a == b:
         return 0
-    return -1 if _str_lt(a, b) else 1
+    return -1 if js_string_less(a, b) else 1
 
