@@ -132,3 +132,17 @@ def test_guidestudio_without_a_display_prints_one_line_instead_of_qts_abort(
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("guidestudio: no display")
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr
     assert not (tmp_path / "config").exists()  # stopped before Qt wrote any setting
+
+
+def test_the_readme_names_packages_the_check_knows() -> None:
+    """The README's install commands and the check's table must not drift apart."""
+    readme = (REPO_ROOT / "README.md").read_text("utf-8").splitlines()
+    apt = next(line for line in readme if "apt-get install libxcb" in line).split()[3:]
+    dnf = next(line for line in readme if "dnf install xcb-util" in line).split()[3:]
+    debian = {deb for deb, _ in preflight.PACKAGES.values()}
+    fedora = {rpm for _, rpm in preflight.PACKAGES.values()}
+    assert apt and set(apt) <= debian, set(apt) - debian
+    assert dnf and set(dnf) <= fedora, set(dnf) - fedora
+    # Whatever this machine lacks for the X11 plugin is in the README's commands.
+    missing = preflight.missing_libraries(preflight.xcb_plugin()) or []  # type: ignore[arg-type]
+    assert set(preflight.packages(missing)[0]) <= set(apt)
