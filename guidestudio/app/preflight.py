@@ -112,7 +112,8 @@ def xcb_plugin() -> Path | None:
     """Qt's X11 platform plugin inside the installed (or frozen) PySide6, found without
     importing it; None when PySide6 or its plugin is not there."""
     spec = importlib.util.find_spec("PySide6")
-    for base in (spec.submodule_search_locations or []) if spec is not None else []:
+    folders = spec.submodule_search_locations if spec is not None else None
+    for base in folders or []:
         plugin = Path(base) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
         if plugin.is_file():
             return plugin
