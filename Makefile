@@ -58,6 +58,28 @@ runtime-check: $(JS_STAMP)
 	@node $(JS_TOOLS)/build-runtime.mjs --check
 # ---------------------------------------------------------------------------------------------
 
+# --- The desktop build --------------------------------------------------------------
+# `make dist` freezes the app with PyInstaller into one self-contained folder,
+# dist/guidestudio/ (run dist/guidestudio/guidestudio). PyInstaller and the app (as a
+# wheel, not editable) are installed as uv.lock pins them into an environment of their
+# own, build/dist-env, so .venv stays exactly what `make test` runs. `make dist-check`
+# runs what was built: the window headless, an export, a preview PNG.
+DIST_ENV := build/dist-env
+
+.PHONY: dist dist-check
+
+dist: | $(UV)
+	@UV_PROJECT_ENVIRONMENT=$(DIST_ENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --quiet \
+		--no-editable --no-default-groups --group dist --python $(PYTHON)
+	@rm -rf dist/guidestudio
+	@cd desktop && ../$(DIST_ENV)/bin/pyinstaller --noconfirm --clean --log-level ERROR \
+		--distpath ../dist --workpath ../build/pyinstaller guidestudio.spec
+	@du -sh dist/guidestudio
+
+dist-check:
+	@$(DIST_ENV)/bin/python desktop/check_dist.py dist/guidestudio
+# --------------------------------------------------------------------------------------
+
 # Refresh the pins: newest releases within pyproject.toml's ranges.
 lock: | $(UV)
 	$(UV) lock --upgrade
@@ -65,4 +87,4 @@ lock: | $(UV)
 		--no-header --quiet -o requirements/uv.txt
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis $(JS_TOOLS)/node_modules

@@ -271,8 +271,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_default(args: argparse.Namespace) -> int:
     """No command: open the editor on the last project or the bundled example."""
+    from guidestudio.app import preflight  # Qt-free: asks before Qt could abort the process
     from guidestudio.core.resources import EXAMPLE_PROJECT
 
+    cannot_show = preflight.check()
+    if cannot_show is not None:
+        print(cannot_show, file=sys.stderr)
+        return EXIT_PROBLEMS
     folder = Path(args.project) if args.project else EXAMPLE_PROJECT
     try:
         from guidestudio.app.gui import run_gui  # the editor, when it is installed
