@@ -15,7 +15,6 @@ import difflib
 import functools
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidestudio.core.resources import SCHEMAS_DIR
@@ -73,10 +72,6 @@ def is_valid(name: str, data: Any) -> bool:
         except (ValueError, TypeError):  # data the Rust side cannot represent (e.g. bytes)
             pass
     return validator(name).is_valid(data)
-
-
-def schema_path(name: str) -> Path:
-    return SCHEMAS_DIR / f"{name}.schema.json"
 
 
 def _describe(value: Any) -> str:
