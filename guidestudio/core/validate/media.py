@@ -12,10 +12,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from guidestudio.core.problems import Severity
-from guidestudio.core.validate.reporting import _Context
+from guidestudio.core.validate.reporting import Context
 
 
-def _check_image(ctx: _Context, src: Any) -> list[tuple[str, str, Severity]]:
+def check_image(ctx: Context, src: Any) -> list[tuple[str, str, Severity]]:
     """Image path problems as (code, message, severity); cached per path."""
     if not isinstance(src, str):
         return [("image", "the image path must be text such as assets/tour.png", "error")]
