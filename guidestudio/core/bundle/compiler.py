@@ -35,7 +35,7 @@ from guidestudio.core import markdown_text
 from guidestudio.core.bundle import parallel
 from guidestudio.core.bundle.bundle_file import finalize
 from guidestudio.core.bundle.theme_css import BASE_CSS_NAME, theme_css
-from guidestudio.core.model import Guide, Project, Step, Theme, to_dict
+from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
 from guidestudio.core.resources import TEMPLATES_DIR
 
@@ -301,15 +301,6 @@ def _ui(locale: str) -> dict[str, str]:
 # --- pieces of a guide ---------------------------------------------------------------
 
 
-def _copy(value: Any) -> Any:
-    """A deep copy of plain JSON data (the bundle must not share objects with the model)."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _audience(project: Project, guide: Guide) -> dict[str, Any]:
     """Segments inlined: ``{"$and": [segment conditions..., own conditions]}``, ``{}`` for all.
 
@@ -325,9 +316,9 @@ def _audience(project: Project, guide: Guide) -> dict[str, Any]:
             raise _fail(guide, f"audience.segments[{i}]", f"unknown segment {segment_id!r}",
                         code="unknown-segment")
         if segment.condition:
-            clauses.append(_copy(segment.condition))
+            clauses.append(plain_data(segment.condition))
     if audience and audience.conditions:
-        clauses.append(_copy(audience.conditions))
+        clauses.append(plain_data(audience.conditions))
     return {"segments": segment_ids, "condition": {"$and": clauses} if clauses else {}}
 
 
@@ -429,7 +420,7 @@ def _experiment(guide: Guide) -> dict[str, Any] | None:
     if control > 0:
         out["control_weight"] = _sig12(control)
     if exp.namespace:
-        out["namespace"] = _copy(exp.namespace)
+        out["namespace"] = plain_data(exp.namespace)
     return out
 
 

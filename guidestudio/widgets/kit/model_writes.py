@@ -27,7 +27,7 @@ from typing import Any, Union
 from guidestudio.core import edits
 from guidestudio.core.edits import MISSING
 from guidestudio.core.files import schemas
-from guidestudio.core.model import to_dict
+from guidestudio.core.model import plain_data, to_dict
 from guidestudio.widgets.kit.editing import EditableDocument
 
 Path = tuple[Any, ...]
@@ -169,7 +169,7 @@ def _schema_error(project: Any, path: Path, value: Any) -> str | None:
     name, before, rel = found
     if not schemas.is_valid(name, before):
         return None
-    after = _set_plain(before, rel, value) if rel else _plain(value)
+    after = _set_plain(before, rel, value) if rel else plain_data(value)
     if after is None or schemas.is_valid(name, after):
         return None
     errors = schemas.validate(name, after)
@@ -214,7 +214,7 @@ def _set_plain(data: dict[str, Any], rel: Path, value: Any) -> dict[str, Any] | 
             node = node[part]
         else:
             return None
-    plain = to_dict(value) if dataclasses.is_dataclass(value) else _plain(value)
+    plain = to_dict(value) if dataclasses.is_dataclass(value) else plain_data(value)
     key = rel[-1]
     if isinstance(node, dict):
         if value is MISSING or plain is None or plain == []:
@@ -226,13 +226,3 @@ def _set_plain(data: dict[str, Any], rel: Path, value: Any) -> dict[str, Any] | 
     else:
         return None
     return data
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return to_dict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
