@@ -695,6 +695,17 @@ def _timestamp(value: str | dt.datetime | int | float) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def bundle_context(project: Project) -> dict[str, Any]:
+    """``{"hash_attribute", "throttle"}``: what eligibility reads from a bundle besides its
+    guides (``eligibility.decide``'s ``context``), as the bundle carries them.
+
+    One function, so the preview decides with exactly the values an export writes.
+    """
+    settings = project.settings
+    return {"hash_attribute": project.hash_attribute,
+            "throttle": to_dict(settings.throttle) if settings.throttle else {}}
+
+
 def compile_project(
     project: Project,
     **options: Any,
@@ -737,6 +748,7 @@ def compile_payload(
     markdown_text.clear_cache()  # before serialising: the bundle's peak memory is next
     templates = templates_for(project)
     themes: dict[str, Theme] = dict(project.themes)
+    context = bundle_context(project)
     payload: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -744,9 +756,9 @@ def compile_payload(
         "environment": environment,
         "default_locale": default_locale,
         "locales": chosen,
-        "hash_attribute": project.hash_attribute,
+        "hash_attribute": context["hash_attribute"],
         "timezone": project.timezone,
-        "throttle": to_dict(settings.throttle) if settings.throttle else {},
+        "throttle": context["throttle"],
         "theme_css": theme_css(themes, settings.theme or DEFAULT_THEME, base=templates.base_css),
         "guides": compiled,
     }
