@@ -399,13 +399,20 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     return _dataclass_builder(cls)(data)  # type: ignore[no-any-return]
 
 
-def _convert_out(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
+    """``value`` as plain data sharing nothing mutable with it: model objects become
+    dicts (``to_dict``), lists and dicts are copied all the way down.
+
+    The one walker from model values to what a file or a bundle holds: saving,
+    the editor's schema check of an edit, and the compiler's copies of
+    conditions (a bundle must not share objects with the model) all use it.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return to_dict(value)
     if isinstance(value, list):
-        return [_convert_out(v) for v in value]
+        return [plain_data(v) for v in value]
     if isinstance(value, dict):
-        return {k: _convert_out(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     return value
 
 
@@ -423,5 +430,5 @@ def to_dict(obj: Any) -> dict[str, Any]:
         value = getattr(obj, name)
         if _is_empty(value):
             continue
-        out[name] = _convert_out(value)
+        out[name] = plain_data(value)
     return out

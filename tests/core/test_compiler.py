@@ -22,7 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidestudio.core.bundle import bundle_file as bundle_io
-from guidestudio.core.bundle.compiler import CompileError, compile_guide, compile_project, to_utc
+from guidestudio.core.bundle.compiler import (
+    CompileError,
+    bundle_context,
+    compile_guide,
+    compile_project,
+    to_utc,
+)
 from guidestudio.core.files.project_io import load_project, save_project
 from guidestudio.core.markdown_text import is_safe_url
 from guidestudio.core.model import (
@@ -42,6 +48,7 @@ from guidestudio.core.model import (
     Step,
     Survey,
     Theme,
+    Throttle,
     Trigger,
     Variant,
 )
@@ -210,6 +217,15 @@ def test_guides_sorted_by_id_and_defaults_filled(tmp_path: Path) -> None:
     assert bundle["hash_attribute"] == "id" and bundle["timezone"] == "UTC"
     assert "generated_at" not in bundle
     assert ".gs-theme-brand" in bundle["theme_css"]
+
+
+@pytest.mark.parametrize("fields", [{}, {"hash_attribute": "email",
+                                       "throttle": Throttle(min_minutes_between=30, max_per_day=3)}])
+def test_the_preview_decides_with_the_context_the_bundle_carries(fields: dict[str, Any]) -> None:
+    project = make_project(None, [make_guide("g")], **fields)
+    bundle = compiled(project)
+    assert bundle_context(project) == {"hash_attribute": bundle["hash_attribute"],
+                                       "throttle": bundle["throttle"]}
 
 
 def test_trigger_frequency_goal_display_pass_through(tmp_path: Path) -> None:

@@ -853,14 +853,14 @@ def test_a_bug_in_a_rule_becomes_an_internal_problem(tmp_path: Path,
                                                      caplog: pytest.LogCaptureFixture) -> None:
     root = make(tmp_path, {"guides/bad.yaml": guide(gid="bad", kind="tooltip"),
                            "guides/good.yaml": guide(gid="good", kind="tooltip")})
-    real = validate_module._check_trigger
+    real = validate_module.check_trigger
 
     def explode(guide: Guide, r: object) -> None:
         if guide.id == "bad":
             raise KeyError("boom")
         real(guide, r)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate_module, "_check_trigger", explode)
+    monkeypatch.setattr(validate_module, "check_trigger", explode)
     problems = run(root)
     internal = only(problems, "internal")
     assert internal.file == "guides/bad.yaml"

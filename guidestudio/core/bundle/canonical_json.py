@@ -200,11 +200,6 @@ def iter_dumps(obj: Any) -> Iterator[str]:
     yield "}"
 
 
-def dumps_bytes(obj: Any) -> bytes:
-    """Canonical JSON of ``obj`` as UTF-8 bytes."""
-    return dumps(obj).encode("utf-8")
-
-
 def sha256_hex(obj: Any) -> str:
     """SHA-256 (hex) of the UTF-8 canonical JSON of ``obj``."""
     return sha256_text(dumps(obj))

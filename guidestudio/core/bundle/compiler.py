@@ -35,7 +35,7 @@ from guidestudio.core import markdown_text
 from guidestudio.core.bundle import parallel
 from guidestudio.core.bundle.bundle_file import finalize
 from guidestudio.core.bundle.theme_css import BASE_CSS_NAME, theme_css
-from guidestudio.core.model import Guide, Project, Step, Theme, to_dict
+from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
 from guidestudio.core.resources import TEMPLATES_DIR
 
@@ -110,7 +110,9 @@ def _guide_file(guide: Guide) -> str:
     return f"guides/{guide.id}.yaml"
 
 
-def _fail(guide: Guide, field: str, message: str, code: str = "compile") -> CompileError:
+def _fail(guide: Guide, field: str, message: str, code: str) -> CompileError:
+    """The compiler's last line of defence: ``validate`` reports each of these facts first,
+    under the same ``code``, so the editor, the command line and export name it alike."""
     return CompileError(Problem(_guide_file(guide), None, field, message, code=code))
 
 
@@ -301,15 +303,6 @@ def _ui(locale: str) -> dict[str, str]:
 # --- pieces of a guide ---------------------------------------------------------------
 
 
-def _copy(value: Any) -> Any:
-    """A deep copy of plain JSON data (the bundle must not share objects with the model)."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _audience(project: Project, guide: Guide) -> dict[str, Any]:
     """Segments inlined: ``{"$and": [segment conditions..., own conditions]}``, ``{}`` for all.
 
@@ -325,9 +318,9 @@ def _audience(project: Project, guide: Guide) -> dict[str, Any]:
             raise _fail(guide, f"audience.segments[{i}]", f"unknown segment {segment_id!r}",
                         code="unknown-segment")
         if segment.condition:
-            clauses.append(_copy(segment.condition))
+            clauses.append(plain_data(segment.condition))
     if audience and audience.conditions:
-        clauses.append(_copy(audience.conditions))
+        clauses.append(plain_data(audience.conditions))
     return {"segments": segment_ids, "condition": {"$and": clauses} if clauses else {}}
 
 
@@ -339,7 +332,8 @@ def _timezone(guide: Guide, project: Project) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise _fail(guide, field, f"unknown time zone {name!r}", code="timezone") from exc
+        raise _fail(guide, field, f"unknown time zone {name!r}",
+                    code="unknown-timezone") from exc
 
 
 def to_utc(value: str, tz: dt.tzinfo, *, end: bool = False) -> str:
@@ -381,7 +375,7 @@ def _schedule(project: Project, guide: Guide) -> dict[str, str]:
             try:
                 out[key] = to_utc(str(value), tz, end=key == "end")
             except (ValueError, OverflowError) as exc:
-                raise _fail(guide, f"schedule.{key}", str(exc), code="schedule") from exc
+                raise _fail(guide, f"schedule.{key}", str(exc), code="datetime") from exc
     return out
 
 
@@ -404,18 +398,20 @@ def _experiment(guide: Guide) -> dict[str, Any] | None:
     control = float(exp.control_weight or 0)
     if not 0 <= control < 1:
         raise _fail(guide, "experiment.control_weight",
-                    f"must be at least 0 and less than 1, found {exp.control_weight}")
+                    f"must be at least 0 and less than 1, found {exp.control_weight}",
+                    code="control-weight")
     keys = [v.key for v in guide.variants]
     raw = [1.0 if v.weight is None else float(v.weight) for v in guide.variants]
     if any(w <= 0 for w in raw):
-        raise _fail(guide, "variants", "every variant weight must be positive")
+        raise _fail(guide, "variants", "every variant weight must be positive",
+                    code="variant-weight")
     total = sum(raw)
     weights = [w / total * (1 - control) for w in raw]
     variations = keys
     if control > 0:
         if "control" in keys:
             raise _fail(guide, "variants", "a variant may not be called 'control' when the "
-                        "experiment has a control group")
+                        "experiment has a control group", code="reserved-variant-key")
         variations = ["control", *keys]
         weights = [control, *weights]
     coverage = 1 if exp.coverage is None else exp.coverage
@@ -429,7 +425,7 @@ def _experiment(guide: Guide) -> dict[str, Any] | None:
     if control > 0:
         out["control_weight"] = _sig12(control)
     if exp.namespace:
-        out["namespace"] = _copy(exp.namespace)
+        out["namespace"] = plain_data(exp.namespace)
     return out
 
 
@@ -440,8 +436,12 @@ def _asset_url(guide: Guide, src: str, asset_base: str, field: str) -> str:
     path = src.replace("\\", "/")
     path = posixpath.normpath(path[2:] if path.startswith("./") else path)
     if not path.startswith("assets/") or ".." in path.split("/"):
+        # Imported here: the editor's start-up imports the compiler, not the validator.
+        from guidestudio.core.validate.media import outside_project
+
+        code = "image-location" if outside_project(src) is None else "image-outside"
         raise _fail(guide, field, f"image {src!r} must be a file inside the project's assets/ "
-                    "folder", code="image-path")
+                    "folder", code=code)
     rel = path[len("assets/"):]
     base = asset_base if asset_base.endswith("/") or not asset_base else asset_base + "/"
     return base + urllib.parse.quote(rel, safe="/")
@@ -509,7 +509,7 @@ class _StepCompiler:
             step_id = step.id or f"s{index + 1}"
             if step_id in seen:
                 raise _fail(self.guide, f"{step_where}.id", f"step id {step_id!r} is used twice",
-                            code="duplicate-step")
+                            code="duplicate-step-id")
             seen.add(step_id)
             out.append(self._step(step, step_id, index, len(steps), step_where))
         return out
@@ -645,19 +645,21 @@ def compile_guide(project: Project, guide: Guide, *, locales: Iterable[str] | No
     compiler = _StepCompiler(project, guide, chosen, _asset_base(project, asset_base),
                              templates_for(project))
     if not guide.variants:
-        raise _fail(guide, "variants", "the guide has no variants")
+        raise _fail(guide, "variants", "the guide has no variants", code="no-variants")
     variants = []
     keys: set[str] = set()
     for i, variant in enumerate(guide.variants):
         if variant.key in keys:
-            raise _fail(guide, f"variants[{i}].key", f"variant key {variant.key!r} is used twice")
+            raise _fail(guide, f"variants[{i}].key", f"variant key {variant.key!r} is used twice",
+                        code="duplicate-variant")
         keys.add(variant.key)
         if not variant.steps:
             raise _fail(guide, f"variants[{i}].steps", f"variant {variant.key!r} has no steps",
                         code="no-steps")
         weight = 1 if variant.weight is None else variant.weight
         if weight <= 0:
-            raise _fail(guide, f"variants[{i}].weight", "must be positive")
+            raise _fail(guide, f"variants[{i}].weight", "must be positive",
+                        code="variant-weight")
         variants.append({"key": variant.key, "weight": weight,
                          "steps": compiler.compile(variant.steps, f"variants[{i}]")})
     out: dict[str, Any] = {
@@ -704,6 +706,17 @@ def _timestamp(value: str | dt.datetime | int | float) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def bundle_context(project: Project) -> dict[str, Any]:
+    """``{"hash_attribute", "throttle"}``: what eligibility reads from a bundle besides its
+    guides (``eligibility.decide``'s ``context``), as the bundle carries them.
+
+    One function, so the preview decides with exactly the values an export writes.
+    """
+    settings = project.settings
+    return {"hash_attribute": project.hash_attribute,
+            "throttle": to_dict(settings.throttle) if settings.throttle else {}}
+
+
 def compile_project(
     project: Project,
     **options: Any,
@@ -746,6 +759,7 @@ def compile_payload(
     markdown_text.clear_cache()  # before serialising: the bundle's peak memory is next
     templates = templates_for(project)
     themes: dict[str, Theme] = dict(project.themes)
+    context = bundle_context(project)
     payload: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -753,9 +767,9 @@ def compile_payload(
         "environment": environment,
         "default_locale": default_locale,
         "locales": chosen,
-        "hash_attribute": project.hash_attribute,
+        "hash_attribute": context["hash_attribute"],
         "timezone": project.timezone,
-        "throttle": to_dict(settings.throttle) if settings.throttle else {},
+        "throttle": context["throttle"],
         "theme_css": theme_css(themes, settings.theme or DEFAULT_THEME, base=templates.base_css),
         "guides": compiled,
     }

@@ -123,12 +123,6 @@ class LoadResult:
     files: ProjectFiles
 
 
-def _read_text(root: Path, rel: str, problems: list[Problem]) -> str | None:
-    """Read a file as UTF-8 text, or record why not."""
-    read = _read_raw(root, rel, problems)
-    return None if read is None else read[0]
-
-
 # Per load: folder (relative) -> whether it is a real folder inside the project,
 # so its plain files need no realpath of their own.
 _Places = dict[str, bool]

@@ -15,7 +15,6 @@ import difflib
 import functools
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidestudio.core.resources import SCHEMAS_DIR
@@ -75,8 +74,30 @@ def is_valid(name: str, data: Any) -> bool:
     return validator(name).is_valid(data)
 
 
-def schema_path(name: str) -> Path:
-    return SCHEMAS_DIR / f"{name}.schema.json"
+@functools.lru_cache(maxsize=256)
+def _part_validator(ref: str):  # type: ignore[no-untyped-def]
+    """A validator for the part of a schema at ``ref``: the Rust one, else jsonschema's."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the wheel exists for every platform we ship
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator({"$ref": ref}, registry=_registry())
+    resources = [(schema(n)["$id"], schema(n)) for n in SCHEMA_NAMES]
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": ref}, registry=jsonschema_rs.Registry(resources)
+    )
+
+
+def is_valid_part(ref: str, data: Any) -> bool:
+    """Quick yes/no for ``data`` against the part of a schema at ``ref``
+    (``<schema $id>#<JSON pointer>``, as ``schema_parts.judging_part`` gives it)."""
+    try:
+        return bool(_part_validator(ref).is_valid(data))
+    except (ValueError, TypeError):  # data the Rust side cannot represent (e.g. bytes)
+        from jsonschema import Draft202012Validator
+
+        return bool(Draft202012Validator({"$ref": ref}, registry=_registry()).is_valid(data))
 
 
 def _describe(value: Any) -> str:

@@ -28,35 +28,35 @@ from functools import partial
 from guidestudio.core.files.project_io import ProjectFiles
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.problems import Problem
-from guidestudio.core.validate.audiences import _check_references
-from guidestudio.core.validate.experiments import _check_experiment
-from guidestudio.core.validate.reporting import _Context, _guarded, _Reporter
-from guidestudio.core.validate.steps import _check_steps
-from guidestudio.core.validate.texts import _check_texts
-from guidestudio.core.validate.timing import _check_frequency, _check_schedule, _check_trigger
+from guidestudio.core.validate.audiences import check_references
+from guidestudio.core.validate.experiments import check_experiment
+from guidestudio.core.validate.reporting import Context, Reporter, guarded
+from guidestudio.core.validate.steps import check_steps
+from guidestudio.core.validate.texts import check_texts
+from guidestudio.core.validate.timing import check_frequency, check_schedule, check_trigger
 from guidestudio.core.validate.values import selector_error
 
 __all__ = ["selector_error", "validate_project"]
 
 # Each group runs under its own guard, so a bug in one loses only that group's findings.
 # The lambdas look their rule up here at call time, so a test can patch it on this module.
-_GUIDE_RULES: tuple[tuple[str, Callable[[_Context, Guide, _Reporter], None]], ...] = (
-    ("references and audience", _check_references),
-    ("experiment and variants", lambda ctx, guide, r: _check_experiment(guide, r)),
-    ("schedule", _check_schedule),
-    ("trigger", lambda ctx, guide, r: _check_trigger(guide, r)),
-    ("frequency", _check_frequency),
-    ("steps", _check_steps),
-    ("texts", _check_texts),
+_GUIDE_RULES: tuple[tuple[str, Callable[[Context, Guide, Reporter], None]], ...] = (
+    ("references and audience", check_references),
+    ("experiment and variants", lambda ctx, guide, r: check_experiment(guide, r)),
+    ("schedule", check_schedule),
+    ("trigger", lambda ctx, guide, r: check_trigger(guide, r)),
+    ("frequency", check_frequency),
+    ("steps", check_steps),
+    ("texts", check_texts),
 )
 
 
-def _check_guide(ctx: _Context, guide_id: str, out: list[Problem]) -> None:
+def check_guide(ctx: Context, guide_id: str, out: list[Problem]) -> None:
     guide = ctx.project.guides[guide_id]
     file = ctx.files.file_of("guides", guide_id)
-    r = _Reporter(ctx.files, file, out)
+    r = Reporter(ctx.files, file, out)
     for what, rule in _GUIDE_RULES:
-        _guarded(out, file, f"guide {guide_id!r} ({what})", partial(rule, ctx, guide, r))
+        guarded(out, file, f"guide {guide_id!r} ({what})", partial(rule, ctx, guide, r))
 
 
 def validate_project(project: Project, files: ProjectFiles | None = None) -> list[Problem]:

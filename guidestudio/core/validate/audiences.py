@@ -12,8 +12,8 @@ from typing import Any
 
 from guidestudio.core import targeting
 from guidestudio.core.model import Guide
-from guidestudio.core.validate.reporting import FieldPath, _Context, _Reporter
-from guidestudio.core.validate.values import _did_you_mean, _regex_error
+from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
+from guidestudio.core.validate.values import regex_error
 
 
 def _resolve_dotted(data: Any, dotted: str) -> FieldPath | None:
@@ -82,7 +82,7 @@ def _regex_in_value(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, st
 
 
 
-def _check_condition(r: _Reporter, condition: Any, base: FieldPath) -> None:
+def _check_condition(r: Reporter, condition: Any, base: FieldPath) -> None:
     """Unknown operators and regular expressions JavaScript would reject."""
     if not isinstance(condition, Mapping):
         return
@@ -91,14 +91,14 @@ def _check_condition(r: _Reporter, condition: Any, base: FieldPath) -> None:
         op = where.rsplit(".", 1)[-1]
         path = _resolve_dotted(condition, where)
         r.add((*base, *path) if path is not None else base, "unknown-operator",
-              f"unknown condition operator {op!r}{_did_you_mean(op, set(known))}; this rule "
+              f"unknown condition operator {op!r}{did_you_mean(op, set(known))}; this rule "
               f"would never match anyone. Use a GrowthBook operator such as $eq, $in, $gte "
               f"or $regex")
     for path, op, pattern in _regex_sites(condition, ()):
         if not isinstance(pattern, str):
             r.add((*base, *path), "regex", f"{op} needs a regular expression written as text")
             continue
-        error = _regex_error(pattern, op == "$regexi")
+        error = regex_error(pattern, op == "$regexi")
         if error:
             r.add((*base, *path), "regex",
                   f"the regular expression {pattern!r} will not work in the product: {error}; "
@@ -106,7 +106,7 @@ def _check_condition(r: _Reporter, condition: Any, base: FieldPath) -> None:
                   f"$regexi instead of (?i))")
 
 
-def _check_segment(ctx: _Context, segment_id: str, r: _Reporter, used: set[str] | None) -> None:
+def check_segment(ctx: Context, segment_id: str, r: Reporter, used: set[str] | None) -> None:
     segment = ctx.project.segments[segment_id]
     _check_condition(r, segment.condition, ("condition",))
     if used is not None and segment_id not in used:
@@ -115,7 +115,7 @@ def _check_segment(ctx: _Context, segment_id: str, r: _Reporter, used: set[str] 
                f"audience or delete it")
 
 
-def _check_audience(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+def _check_audience(ctx: Context, guide: Guide, r: Reporter) -> None:
     audience = guide.audience
     if audience is None:
         return
@@ -126,31 +126,31 @@ def _check_audience(ctx: _Context, guide: Guide, r: _Reporter) -> None:
     _check_condition(r, audience.conditions, ("audience", "conditions"))
 
 
-def _check_references(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+def check_references(ctx: Context, guide: Guide, r: Reporter) -> None:
     if guide.theme is not None and guide.theme not in ctx.project.themes:
         r.add(("theme",), "unknown-theme",
               ctx.missing_ref("themes", guide.theme, "theme", ctx.project.themes))
     _check_audience(ctx, guide, r)
 
 
-def _named_segments(guide: Guide) -> list[str]:
+def named_segments(guide: Guide) -> list[str]:
     """The segments a guide's audience names (the text ones)."""
     if guide.audience is None:
         return []
     return [s for s in guide.audience.segments if isinstance(s, str)]
 
 
-def _used_segments(ctx: _Context,
-                   named: Callable[[str, Guide], Iterable[str]] | None = None
-                   ) -> set[str] | None:
+def used_segments(ctx: Context,
+                  named: Callable[[str, Guide], Iterable[str]] | None = None
+                  ) -> set[str] | None:
     """Segments some guide names; None if a guide file could not even be read.
 
-    ``named`` gives the segments a guide names (``_named_segments``, or what the
+    ``named`` gives the segments a guide names (``named_segments``, or what the
     incremental validator kept from when it last checked the guide).
     """
     used: set[str] = set()
     for guide_id, guide in ctx.project.guides.items():
-        used.update(named(guide_id, guide) if named is not None else _named_segments(guide))
+        used.update(named(guide_id, guide) if named is not None else named_segments(guide))
     for rel in ctx.files.broken:
         if not rel.startswith("guides/"):
             continue

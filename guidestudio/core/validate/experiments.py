@@ -6,11 +6,11 @@ import math
 
 from guidestudio.core.model import Guide
 from guidestudio.core.problems import Problem
-from guidestudio.core.validate.reporting import _Context, _Reporter
-from guidestudio.core.validate.values import _is_number
+from guidestudio.core.validate.reporting import Context, Reporter
+from guidestudio.core.validate.values import is_number
 
 
-def _check_experiment(guide: Guide, r: _Reporter) -> None:
+def check_experiment(guide: Guide, r: Reporter) -> None:
     variants = guide.variants
     if not variants:
         r.add(("variants",), "no-variants",
@@ -25,7 +25,7 @@ def _check_experiment(guide: Guide, r: _Reporter) -> None:
         else:
             seen[variant.key] = i
         weight = variant.weight
-        if weight is not None and not (_is_number(weight) and math.isfinite(weight)
+        if weight is not None and not (is_number(weight) and math.isfinite(weight)
                                        and weight > 0):
             r.add(("variants", i, "weight"), "variant-weight",
                   f"variant weight must be a positive number, found {weight!r}; use e.g. 1 "
@@ -39,14 +39,14 @@ def _check_experiment(guide: Guide, r: _Reporter) -> None:
                    f"split users between them or remove the extra variants")
         return
     control = experiment.control_weight
-    control_ok = control is None or (_is_number(control) and 0 <= control < 1)
+    control_ok = control is None or (is_number(control) and 0 <= control < 1)
     if not control_ok:
         r.add(("experiment", "control_weight"), "control-weight",
               f"control_weight must be at least 0 and less than 1 (it is the share of users "
               f"who see nothing), found {control!r}; 0.1 means 10%")
     coverage = experiment.coverage
     if coverage is not None:
-        if not (_is_number(coverage) and 0 <= coverage <= 1):
+        if not (is_number(coverage) and 0 <= coverage <= 1):
             r.add(("experiment", "coverage"), "coverage",
                   f"coverage must be between 0 and 1 (the share of users in the experiment), "
                   f"found {coverage!r}")
@@ -69,14 +69,14 @@ def _check_experiment(guide: Guide, r: _Reporter) -> None:
                "the experiment has one variant and no control group, so everyone sees the "
                "same thing and there is nothing to compare; add a variant or a control_weight")
     namespace = experiment.namespace
-    if (isinstance(namespace, list) and len(namespace) == 3 and _is_number(namespace[1])
-            and _is_number(namespace[2]) and namespace[1] >= namespace[2]):
+    if (isinstance(namespace, list) and len(namespace) == 3 and is_number(namespace[1])
+            and is_number(namespace[2]) and namespace[1] >= namespace[2]):
         r.add(("experiment", "namespace"), "namespace-range",
               f"the namespace range starts at {namespace[1]} and ends at {namespace[2]}, so "
               f"it holds no users; the start must be less than the end")
 
 
-def _check_experiment_keys(ctx: _Context, out: list[Problem]) -> None:
+def check_experiment_keys(ctx: Context, out: list[Problem]) -> None:
     owners: dict[tuple[str, str], str] = {}
     for guide_id in sorted(ctx.project.guides):
         experiment = ctx.project.guides[guide_id].experiment
@@ -84,7 +84,7 @@ def _check_experiment_keys(ctx: _Context, out: list[Problem]) -> None:
             continue
         key = (experiment.key, experiment.seed or experiment.key)
         if key in owners:
-            r = _Reporter(ctx.files, ctx.files.file_of("guides", guide_id), out)
+            r = Reporter(ctx.files, ctx.files.file_of("guides", guide_id), out)
             r.warn(("experiment", "key"), "duplicate-experiment",
                    f"experiment key {experiment.key!r} is also used by guide {owners[key]!r}; "
                    f"their results would be mixed up in analytics — give each experiment "

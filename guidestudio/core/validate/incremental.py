@@ -39,12 +39,18 @@ from guidestudio.core import audience_checks
 from guidestudio.core.files.project_io import PROJECT_FILE, ProjectFiles
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.problems import Problem
-from guidestudio.core.validate import _check_guide
-from guidestudio.core.validate.audiences import _check_segment, _named_segments, _used_segments
-from guidestudio.core.validate.experiments import _check_experiment_keys
-from guidestudio.core.validate.links import _button_targets, _check_cycles, _guide_edges
-from guidestudio.core.validate.reporting import FieldPath, _Context, _guarded, _internal, _Reporter
-from guidestudio.core.validate.settings import _check_settings
+from guidestudio.core.validate import check_guide
+from guidestudio.core.validate.audiences import check_segment, named_segments, used_segments
+from guidestudio.core.validate.experiments import check_experiment_keys
+from guidestudio.core.validate.links import button_targets, check_cycles, guide_edges
+from guidestudio.core.validate.reporting import (
+    Context,
+    FieldPath,
+    Reporter,
+    guarded,
+    internal_problem,
+)
+from guidestudio.core.validate.settings import check_settings
 
 __all__ = ["ProjectValidator"]
 
@@ -82,7 +88,7 @@ def _references(guide: Guide, targets: list[tuple[Any, FieldPath]] | BaseExcepti
                 ) -> tuple[frozenset[tuple[str, Any]] | None, bool]:
     """The entities a guide names and whether it shows images; (None, True) if unsure.
 
-    ``targets`` are its guide buttons' targets (``_button_targets``).
+    ``targets`` are its guide buttons' targets (``button_targets``).
     """
     try:
         if isinstance(targets, BaseException):
@@ -128,7 +134,7 @@ class ProjectValidator:
         self._queue: list[Callable[[], None]] = []
         self._next = 0
         self._total = 0
-        self._ctx: _Context | None = None
+        self._ctx: Context | None = None
         self._ctx_problems: list[Problem] = []
         self._settings: list[Problem] = []
         self._used: set[str] | None = None
@@ -247,7 +253,7 @@ class ProjectValidator:
             log.exception("validation of %s failed", what)
             # Say so, and start from scratch on the next change rather than loop on the bug.
             self._queue, self._next = [], 0
-            self._problems = [*self._problems, _internal(PROJECT_FILE, what, exc)]
+            self._problems = [*self._problems, internal_problem(PROJECT_FILE, what, exc)]
             self.invalidate_all()
             self._changed = False
 
@@ -259,8 +265,8 @@ class ProjectValidator:
         self._changed = False
         self._queue, self._next = [], 0
         self._ctx_problems = []
-        self._ctx = _guarded(self._ctx_problems, PROJECT_FILE, "the project",
-                             partial(_Context.build, project, files))
+        self._ctx = guarded(self._ctx_problems, PROJECT_FILE, "the project",
+                            partial(Context.build, project, files))
         if self._ctx is None:  # nothing else can be checked; redo it all once it can
             self._all = True
             self._queue = [self._finish]
@@ -333,9 +339,9 @@ class ProjectValidator:
         assert ctx is not None
         self._settings = []
         if PROJECT_FILE not in self.files.broken:
-            _guarded(self._settings, PROJECT_FILE, "guidestudio.yaml",
-                     partial(_check_settings, ctx, _Reporter(self.files, PROJECT_FILE,
-                                                             self._settings)))
+            guarded(self._settings, PROJECT_FILE, "guidestudio.yaml",
+                    partial(check_settings, ctx, Reporter(self.files, PROJECT_FILE,
+                                                           self._settings)))
 
     def _check_guide(self, guide_id: str, parts: int) -> None:
         project, files, ctx = self.project, self.files, self._ctx
@@ -350,14 +356,14 @@ class ProjectValidator:
             parts = _ALL
         if parts & _RULES:
             result.rules = []
-            _check_guide(ctx, guide_id, result.rules)
+            check_guide(ctx, guide_id, result.rules)
             try:
-                result.targets = _button_targets(guide)
+                result.targets = button_targets(guide)
             except Exception as exc:  # reported by the loop check, as a full pass would
                 result.targets = exc
             result.refs, result.images = _references(guide, result.targets)
             try:
-                result.segments = _named_segments(guide)
+                result.segments = named_segments(guide)
             except Exception:  # the check of used segments meets it again, and reports it
                 result.segments = []
                 result.refs = None
@@ -384,8 +390,8 @@ class ProjectValidator:
         ctx = self._ctx
         assert ctx is not None
         self._used_problems = []
-        self._used = _guarded(self._used_problems, PROJECT_FILE, "which segments are used",
-                              partial(_used_segments, ctx, self._named))
+        self._used = guarded(self._used_problems, PROJECT_FILE, "which segments are used",
+                             partial(used_segments, ctx, self._named))
 
     def _check_segment(self, segment_id: str) -> None:
         project, files, ctx = self.project, self.files, self._ctx
@@ -394,8 +400,8 @@ class ProjectValidator:
             return
         file = files.file_of("segments", segment_id)
         out: list[Problem] = []
-        _guarded(out, file, f"segment {segment_id!r}",
-                 partial(_check_segment, ctx, segment_id, _Reporter(files, file, out),
+        guarded(out, file, f"segment {segment_id!r}",
+                partial(check_segment, ctx, segment_id, Reporter(files, file, out),
                          self._used))
         self._segments[segment_id] = out
         try:
@@ -408,13 +414,13 @@ class ProjectValidator:
     def _named(self, guide_id: str, guide: Guide) -> list[str]:
         result = self._results.get(guide_id)
         if result is None or result.refs is None:  # new, or odd: ask the guide itself
-            return _named_segments(guide)
+            return named_segments(guide)
         return result.segments
 
     def _targets(self, guide_id: str, guide: Guide) -> list[tuple[Any, FieldPath]]:
         result = self._results.get(guide_id)
         if result is None:  # added while this pass ran: the next pass has it
-            return _button_targets(guide)
+            return button_targets(guide)
         if isinstance(result.targets, BaseException):
             raise result.targets
         return result.targets
@@ -423,16 +429,16 @@ class ProjectValidator:
         ctx = self._ctx
         assert ctx is not None
         self._cycles = []
-        _guarded(self._cycles, PROJECT_FILE, "links between guides",
-                 lambda: _check_cycles(ctx, self._cycles,
-                                       _guide_edges(self.project, self._targets)))
+        guarded(self._cycles, PROJECT_FILE, "links between guides",
+                lambda: check_cycles(ctx, self._cycles,
+                                      guide_edges(self.project, self._targets)))
 
     def _check_experiment_keys(self) -> None:
         ctx = self._ctx
         assert ctx is not None
         self._experiment_keys = []
-        _guarded(self._experiment_keys, PROJECT_FILE, "experiment keys",
-                 partial(_check_experiment_keys, ctx, self._experiment_keys))
+        guarded(self._experiment_keys, PROJECT_FILE, "experiment keys",
+                partial(check_experiment_keys, ctx, self._experiment_keys))
 
     def _finish(self) -> None:
         """Put the pass's problems together, in the order of a full pass."""
@@ -461,7 +467,7 @@ class ProjectValidator:
         out.extend(self._experiment_keys)
         audience, error = self._audience(segment_ids, results)
         out.extend(audience if error is None else
-                   [_internal(PROJECT_FILE, "audience sizes", error)])
+                   [internal_problem(PROJECT_FILE, "audience sizes", error)])
         self._problems = out
 
     def _audience(self, segment_ids: Iterable[str], results: list[_GuideResult]

@@ -12,11 +12,11 @@ from typing import Any
 
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.problems import Problem
-from guidestudio.core.validate.reporting import FieldPath, _Context, _Reporter
+from guidestudio.core.validate.reporting import Context, FieldPath, Reporter
 
 
-def _check_guide_ref(ctx: _Context, guide: Guide, target_id: str, path: FieldPath,
-                     r: _Reporter) -> None:
+def check_guide_ref(ctx: Context, guide: Guide, target_id: str, path: FieldPath,
+                    r: Reporter) -> None:
     target = ctx.project.guides.get(target_id)
     if target is None:
         r.add((*path, "guide"), "unknown-guide",
@@ -27,7 +27,7 @@ def _check_guide_ref(ctx: _Context, guide: Guide, target_id: str, path: FieldPat
                f"exported, so the button will do nothing; point it at another guide or "
                f"restore {target_id!r}")
 
-def _button_targets(guide: Guide) -> list[tuple[Any, FieldPath]]:
+def button_targets(guide: Guide) -> list[tuple[Any, FieldPath]]:
     """(target, path of the button) for every 'guide' button of one guide, in order."""
     out: list[tuple[Any, FieldPath]] = []
     for vi, variant in enumerate(guide.variants):
@@ -39,17 +39,17 @@ def _button_targets(guide: Guide) -> list[tuple[Any, FieldPath]]:
     return out
 
 
-def _guide_edges(project: Project,
-                 targets: Callable[[str, Guide], list[tuple[Any, FieldPath]]] | None = None,
-                 ) -> dict[str, list[tuple[str, FieldPath]]]:
+def guide_edges(project: Project,
+                targets: Callable[[str, Guide], list[tuple[Any, FieldPath]]] | None = None,
+                ) -> dict[str, list[tuple[str, FieldPath]]]:
     """guide id -> [(started guide id, path of the button that starts it)].
 
-    ``targets`` gives a guide's buttons' targets (``_button_targets``, or a
+    ``targets`` gives a guide's buttons' targets (``button_targets``, or a
     copy the incremental validator kept from when it last checked the guide).
     """
     edges: dict[str, list[tuple[str, FieldPath]]] = {}
     for guide_id, guide in project.guides.items():
-        found = targets(guide_id, guide) if targets is not None else _button_targets(guide)
+        found = targets(guide_id, guide) if targets is not None else button_targets(guide)
         out = [(target, path) for target, path in found if target in project.guides]
         if out:
             edges[guide_id] = out
@@ -104,10 +104,10 @@ def _strongly_connected(nodes: list[str], succ: Callable[[str], list[str]]) -> l
     return result
 
 
-def _check_cycles(ctx: _Context, out: list[Problem],
-                  edges: dict[str, list[tuple[str, FieldPath]]] | None = None) -> None:
+def check_cycles(ctx: Context, out: list[Problem],
+                 edges: dict[str, list[tuple[str, FieldPath]]] | None = None) -> None:
     """One problem per loop of guides starting each other, showing the loop's path."""
-    edges = _guide_edges(ctx.project) if edges is None else edges
+    edges = guide_edges(ctx.project) if edges is None else edges
     targets = {g: sorted({t for t, _ in e}) for g, e in edges.items()}
     for component in _strongly_connected(sorted(edges), lambda g: targets.get(g, [])):
         members = set(component)
@@ -140,7 +140,7 @@ def _check_cycles(ctx: _Context, out: list[Problem],
         loop = [start, *reversed(back), start]
         second = loop[1]
         path = next(p for t, p in edges[start] if t == second)
-        r = _Reporter(ctx.files, ctx.files.file_of("guides", start), out)
+        r = Reporter(ctx.files, ctx.files.file_of("guides", start), out)
         r.add(path, "guide-cycle",
               f"guides start each other in a loop: {' → '.join(loop)}; a user could be sent "
               f"round it forever — change one of these 'guide' buttons")

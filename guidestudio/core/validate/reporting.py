@@ -1,14 +1,17 @@
 """How rules report: Problems located in their file, project-wide facts, guards.
 
-Every rule module writes through a ``_Reporter`` (field path in, file line and
-dotted name out), reads the project through a ``_Context`` built once, and is
-run inside ``_guarded`` so a bug in one rule becomes one ``internal`` Problem.
+Every rule module writes through a ``Reporter`` (field path in, file line and
+dotted name out), reads the project through a ``Context`` built once, and is
+run inside ``guarded`` so a bug in one rule becomes one ``internal`` Problem.
+Shared by the rule modules and the incremental validator that runs them, so
+they all phrase "did you mean" and internal errors the same way.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +20,6 @@ from guidestudio.core.files.project_io import FOLDERS, PROJECT_FILE, ProjectFile
 from guidestudio.core.files.schemas import format_path
 from guidestudio.core.model import Project
 from guidestudio.core.problems import Problem, Severity
-from guidestudio.core.validate.values import _did_you_mean
 
 log = logging.getLogger("guidestudio.core.validate")  # the package's logger, as before the split
 
@@ -26,7 +28,7 @@ T = TypeVar("T")
 
 
 @dataclass
-class _Reporter:
+class Reporter:
     """Collects Problems for one file, turning field paths into lines and dotted names."""
 
     files: ProjectFiles
@@ -43,7 +45,7 @@ class _Reporter:
 
 
 @dataclass
-class _Context:
+class Context:
     """Project-wide facts every rule needs, computed once."""
 
     project: Project
@@ -54,7 +56,7 @@ class _Context:
     image_cache: dict[str, list[tuple[str, str, Severity]]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, project: Project, files: ProjectFiles) -> _Context:
+    def build(cls, project: Project, files: ProjectFiles) -> Context:
         broken: dict[str, set[str]] = {folder: set() for folder in FOLDERS}
         for rel in files.broken:
             folder, _, name = rel.partition("/")
@@ -74,21 +76,27 @@ class _Context:
         if ref in self.broken_ids.get(folder, ()):
             return (f"{what} {ref!r} could not be loaded because {folder}/{ref}.yaml has "
                     f"errors; fix that file first")
-        return (f"there is no {what} {ref!r}{_did_you_mean(ref, set(known))}; pick an existing "
+        return (f"there is no {what} {ref!r}{did_you_mean(ref, set(known))}; pick an existing "
                 f"{what} or create {folder}/{ref}.yaml")
 
 
-def _guarded(out: list[Problem], file: str, what: str, check: Callable[[], T]) -> T | None:
+def did_you_mean(name: Any, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``options``, or nothing if none is close."""
+    close = difflib.get_close_matches(str(name), sorted(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def guarded(out: list[Problem], file: str, what: str, check: Callable[[], T]) -> T | None:
     """Run one group of rules; a bug in it becomes one Problem instead of a traceback."""
     try:
         return check()
     except Exception as exc:  # the whole point is to contain any bug in a rule
         log.exception("validation of %s failed", what)
-        out.append(_internal(file, what, exc))
+        out.append(internal_problem(file, what, exc))
         return None
 
 
-def _internal(file: str, what: str, exc: BaseException) -> Problem:
+def internal_problem(file: str, what: str, exc: BaseException) -> Problem:
     """The Problem that stands for a bug found while checking ``what``."""
     return Problem(file, None, "",
                    f"internal error while checking {what} ({type(exc).__name__}: "

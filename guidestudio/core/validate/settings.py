@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from guidestudio.core.validate.reporting import _Context, _Reporter
-from guidestudio.core.validate.values import _is_number, _timezone_error
+from guidestudio.core.validate.reporting import Context, Reporter
+from guidestudio.core.validate.values import is_number, timezone_error
 
 _DAY_MINUTES = 24 * 60
 
 
-def _check_settings(ctx: _Context, r: _Reporter) -> None:
+def check_settings(ctx: Context, r: Reporter) -> None:
     settings = ctx.project.settings
     if settings.default_locale not in (settings.locales or []):
         r.add(("default_locale",), "default-locale",
@@ -22,20 +22,20 @@ def _check_settings(ctx: _Context, r: _Reporter) -> None:
         r.add(("theme",), "unknown-theme",
               ctx.missing_ref("themes", settings.theme, "theme", ctx.project.themes))
     if settings.timezone is not None:
-        error = _timezone_error(settings.timezone)
+        error = timezone_error(settings.timezone)
         if error:
             r.add(("timezone",), "unknown-timezone", error)
     _check_throttle(ctx, r)
 
 
-def _check_throttle(ctx: _Context, r: _Reporter) -> None:
+def _check_throttle(ctx: Context, r: Reporter) -> None:
     throttle = ctx.project.settings.throttle
     if throttle is None:
         return
     gap, session, day = throttle.min_minutes_between, throttle.max_per_session, throttle.max_per_day
     for name, value, low in (("min_minutes_between", gap, 0), ("max_per_session", session, 1),
                              ("max_per_day", day, 1)):
-        if value is not None and (not _is_number(value) or value < low):
+        if value is not None and (not is_number(value) or value < low):
             r.add(("throttle", name), "throttle",
                   f"{name} must be a whole number of at least {low}, found {value!r}")
             return

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from guidestudio.core.model import Guide, Step
-from guidestudio.core.validate.links import _check_guide_ref
-from guidestudio.core.validate.media import _check_image
-from guidestudio.core.validate.reporting import FieldPath, _Context, _Reporter
-from guidestudio.core.validate.texts import _check_url
+from guidestudio.core.validate.links import check_guide_ref
+from guidestudio.core.validate.media import check_image
+from guidestudio.core.validate.reporting import Context, FieldPath, Reporter
+from guidestudio.core.validate.texts import check_url
 from guidestudio.core.validate.values import selector_error
 
 ANCHORED_KINDS = ("tooltip", "hotspot")
@@ -14,13 +14,13 @@ FINISH_ACTIONS = ("complete", "dismiss")
 
 
 
-def _check_buttons(ctx: _Context, guide: Guide, step: Step, base: FieldPath, *,
-                   first: bool, last: bool, single: bool, r: _Reporter) -> None:
+def _check_buttons(ctx: Context, guide: Guide, step: Step, base: FieldPath, *,
+                   first: bool, last: bool, single: bool, r: Reporter) -> None:
     for bi, button in enumerate(step.buttons):
         path = (*base, "buttons", bi)
-        _check_url(r, (*path, "url"), button.url, "button link")
+        check_url(r, (*path, "url"), button.url, "button link")
         if button.action == "guide" and isinstance(button.guide, str):
-            _check_guide_ref(ctx, guide, button.guide, path, r)
+            check_guide_ref(ctx, guide, button.guide, path, r)
         if button.action in ("next", "back"):
             if single:
                 r.warn((*path, "action"), "nav-button-single-step",
@@ -34,7 +34,7 @@ def _check_buttons(ctx: _Context, guide: Guide, step: Step, base: FieldPath, *,
                        "a 'next' button on the last step does nothing; use 'complete' instead")
 
 
-def _check_step(ctx: _Context, guide: Guide, vi: int, si: int, r: _Reporter) -> None:
+def _check_step(ctx: Context, guide: Guide, vi: int, si: int, r: Reporter) -> None:
     variant = guide.variants[vi]
     step = variant.steps[si]
     base: FieldPath = ("variants", vi, "steps", si)
@@ -84,15 +84,15 @@ def _check_step(ctx: _Context, guide: Guide, vi: int, si: int, r: _Reporter) -> 
                f"a {kind} does not show checklist items; remove them or make the guide a "
                f"checklist")
     if step.image is not None:
-        for code, message, severity in _check_image(ctx, step.image.src):
+        for code, message, severity in check_image(ctx, step.image.src):
             r.add((*base, "image", "src"), code, message, severity)
     for ii, item in enumerate(step.items):
-        _check_url(r, (*base, "items", ii, "url"), item.url, "checklist link")
+        check_url(r, (*base, "items", ii, "url"), item.url, "checklist link")
     _check_buttons(ctx, guide, step, base, first=si == 0, last=si == count - 1,
                    single=count == 1, r=r)
 
 
-def _check_steps(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+def check_steps(ctx: Context, guide: Guide, r: Reporter) -> None:
     kind = guide.kind
     for vi, variant in enumerate(guide.variants):
         steps = variant.steps

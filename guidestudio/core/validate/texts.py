@@ -16,8 +16,7 @@ from urllib.parse import unquote
 from guidestudio.core import markdown_text
 from guidestudio.core.markdown_text import is_safe_url
 from guidestudio.core.model import Guide
-from guidestudio.core.validate.reporting import FieldPath, _Context, _Reporter
-from guidestudio.core.validate.values import _did_you_mean
+from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 
 SAFE_SCHEMES = "https, http, mailto or a relative path"
 
@@ -70,7 +69,7 @@ def _localized_texts(guide: Guide) -> Iterator[tuple[FieldPath, Any]]:
                         yield (*base, "survey", name), text
 
 
-def _check_texts(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
     """Unsafe links in every text, then missing and unknown translations.
 
     Runs on every text of every guide (most of a big project's validation), so
@@ -108,7 +107,7 @@ def _check_texts(ctx: _Context, guide: Guide, r: _Reporter) -> None:
             if locale not in locale_set:
                 r.warn((*path, locale), "unknown-locale",
                        f"{locale!r} is not one of the project's locales "
-                       f"({', '.join(locales)}){_did_you_mean(str(locale), locale_set)}; "
+                       f"({', '.join(locales)}){did_you_mean(str(locale), locale_set)}; "
                        f"fix the locale or add it to locales in guidestudio.yaml")
 
 
@@ -116,7 +115,7 @@ def _check_texts(ctx: _Context, guide: Guide, r: _Reporter) -> None:
 _is_safe_url = functools.lru_cache(maxsize=4096)(is_safe_url)
 
 
-def _check_url(r: _Reporter, path: FieldPath, url: Any, what: str) -> None:
+def check_url(r: Reporter, path: FieldPath, url: Any, what: str) -> None:
     if isinstance(url, str) and not _is_safe_url(url):
         r.add(path, "unsafe-url",
               f"the {what} {url!r} uses the {_scheme(url)!r} scheme, which could run code in "

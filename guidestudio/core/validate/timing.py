@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 
 from guidestudio.core.model import Guide
-from guidestudio.core.validate.reporting import _Context, _Reporter
-from guidestudio.core.validate.values import _parse_datetime, _timezone_error, _zone, selector_error
+from guidestudio.core.validate.reporting import Context, Reporter
+from guidestudio.core.validate.values import (
+    parse_datetime,
+    selector_error,
+    timezone_error,
+    zone_named,
+)
 
 # Which trigger fields each ``on`` uses; ``url`` limits every trigger to some pages.
 TRIGGER_FIELDS: dict[str, tuple[str, ...]] = {
@@ -18,25 +23,25 @@ TRIGGER_FIELDS: dict[str, tuple[str, ...]] = {
 _OPTIONAL_TRIGGER_FIELDS = ("selector", "event", "seconds")
 
 
-def _check_schedule(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+def check_schedule(ctx: Context, guide: Guide, r: Reporter) -> None:
     schedule = guide.schedule
     if schedule is None:
         return
     zone: tzinfo | None = None
     if schedule.timezone is not None:
-        error = _timezone_error(schedule.timezone)
+        error = timezone_error(schedule.timezone)
         if error:
             r.add(("schedule", "timezone"), "unknown-timezone", error)
         else:
-            zone = _zone(schedule.timezone)
+            zone = zone_named(schedule.timezone)
     if zone is None:
-        zone = _zone(ctx.project.timezone) or UTC
+        zone = zone_named(ctx.project.timezone) or UTC
     moments: dict[str, datetime] = {}
     for name in ("start", "end"):
         value = getattr(schedule, name)
         if value is None:
             continue
-        moment = _parse_datetime(value)
+        moment = parse_datetime(value)
         if moment is None:
             r.add(("schedule", name), "datetime",
                   f"{value!r} is not a real date and time; write it like "
@@ -51,7 +56,7 @@ def _check_schedule(ctx: _Context, guide: Guide, r: _Reporter) -> None:
               f"would never show; move the end after the start")
 
 
-def _check_trigger(guide: Guide, r: _Reporter) -> None:
+def check_trigger(guide: Guide, r: Reporter) -> None:
     trigger = guide.trigger
     if trigger is None:
         return
@@ -69,7 +74,7 @@ def _check_trigger(guide: Guide, r: _Reporter) -> None:
             r.add(("trigger", "selector"), "selector", f"the click selector {error}")
 
 
-def _check_frequency(ctx: _Context, guide: Guide, r: _Reporter) -> None:
+def check_frequency(ctx: Context, guide: Guide, r: Reporter) -> None:
     frequency = guide.frequency
     if frequency is not None and "goal_reached" in frequency.stop_after and guide.goal is None:
         r.warn(("frequency", "stop_after"), "goal-missing",

@@ -14,7 +14,6 @@ import logging
 import re
 import warnings
 import zoneinfo
-from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -77,12 +76,12 @@ def selector_error(selector: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _regex_error(pattern: str, insensitive: bool) -> str | None:
+def regex_error(pattern: str, insensitive: bool) -> str | None:
     return targeting.js_regex_error(pattern, insensitive)
 
 
 @functools.lru_cache(maxsize=512)
-def _zone(name: str) -> tzinfo | None:
+def zone_named(name: str) -> tzinfo | None:
     """The time zone called ``name``, or None if there is no such zone."""
     if not name or name != name.strip():
         return None
@@ -101,10 +100,10 @@ def _zone_names() -> tuple[str, ...]:
         return ()
 
 
-def _timezone_error(name: Any) -> str | None:
+def timezone_error(name: Any) -> str | None:
     if not isinstance(name, str):
         return "must be a time zone name such as Europe/Paris"
-    if _zone(name) is not None:
+    if zone_named(name) is not None:
         return None
     known = _zone_names()
     if not known:  # no database to check against: do not cry wolf
@@ -117,7 +116,7 @@ def _timezone_error(name: Any) -> str | None:
             f"Europe/Paris, America/New_York or UTC")
 
 
-def _parse_datetime(value: Any) -> datetime | None:
+def parse_datetime(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
@@ -126,11 +125,6 @@ def _parse_datetime(value: Any) -> datetime | None:
         return None
 
 
-def _did_you_mean(name: Any, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(name), sorted(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -58,9 +58,9 @@ def zone_names() -> list[str]:
 
 def timezone_error(text: str) -> str | None:
     """Why ``text`` is not a time zone the product can use (None: it is one)."""
-    from guidestudio.core.validate.values import _timezone_error
+    from guidestudio.core.validate import values
 
-    return _timezone_error(text)
+    return values.timezone_error(text)
 
 
 def asset_url_error(text: str) -> str | None:

@@ -50,11 +50,12 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core import edits
 from guidestudio.core.edits import MISSING
+from guidestudio.core.field_writes import blank, slot_type
 from guidestudio.widgets.kit.combo_data import add_option, combo_value, find_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_undo import mark_document_field
 from guidestudio.widgets.kit.marks import set_mark
-from guidestudio.widgets.kit.model_writes import blank, slot_type, write_value
+from guidestudio.widgets.kit.model_writes import write_value
 
 Path = tuple[Any, ...]
 PathFn = Callable[[], Path | None]

@@ -25,17 +25,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from guidestudio.core import edits
+from guidestudio.core.field_writes import SCHEMA_OF, file_data
 from guidestudio.core.files import schemas
 from guidestudio.core.model import to_dict
 from guidestudio.core.problems import Problem
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.marks import set_mark
-from guidestudio.widgets.kit.model_writes import file_data
 
 FieldFn = Callable[[], tuple[Any, ...] | None]
 #: (field, severity, message), field dotted like Problem.field.
 Item = tuple[str, str, str]
-SCHEMA_OF = {"guides": "guide", "segments": "segment", "themes": "theme"}
 #: Model heads kept in one file each: (file, schema).
 SINGLE_FILES = {"settings": ("guidestudio.yaml", "project"),
                 "profiles": ("profiles.yaml", "profiles")}

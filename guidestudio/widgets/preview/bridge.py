@@ -30,9 +30,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from guidestudio.core.bundle.bundle_file import finalize
-from guidestudio.core.bundle.compiler import CompileError, compile_guide, compile_project
+from guidestudio.core.bundle.compiler import (
+    CompileError,
+    bundle_context,
+    compile_guide,
+    compile_project,
+)
 from guidestudio.core.eligibility import Decision, decide
-from guidestudio.core.model import Profile, Project, to_dict
+from guidestudio.core.model import Profile, Project
 
 #: A trigger no product event can match: the preview shows guides with ``show()`` only.
 NEVER_TRIGGER = {"on": "event", "event": "__guidestudio_preview_only__"}
@@ -127,9 +132,7 @@ def decision(project: Project, guide_id: str, profile: Profile | None, now_ms: f
     """
     if compiled is None:
         compiled = compile_guide(project, project.guides[guide_id])
-    settings = project.settings
-    context = {"hash_attribute": project.hash_attribute,
-               "throttle": to_dict(settings.throttle) if settings.throttle else {}}
+    context = bundle_context(project)
     return decide(compiled, user_for(profile), now_ms, history_for(profile), context)
 
 
