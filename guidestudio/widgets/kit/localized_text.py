@@ -6,6 +6,10 @@ translation visible where it is written, not only in the problems panel. Each
 tab's editor is an ordinary binding to ``<text path>.<locale>``, so typing,
 undo and no-echo behave exactly as in every other field.
 
+Given a ``label``, the field names itself on the line of its language tabs
+("Title  en | ja"), a real mnemonic to the editor shown: in a narrow inspector
+a form row then spans the whole width instead of giving a column to labels.
+
 The multi-line variant (step bodies) adds the Markdown the compiler accepts —
 bold, italic, links, personalisation tokens — as buttons and shortcuts, and a
 live character count, because marketers know neither the syntax nor how long
@@ -50,7 +54,7 @@ class LocalizedTextEdit(QWidget):
 
     def __init__(self, document: EditableDocument, path_fn: PathFn, *, multiline: bool = False,
                  required: bool = False, tooltip: str = "", placeholder: str = "",
-                 parent: QWidget | None = None) -> None:
+                 label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.path_fn = path_fn
@@ -66,9 +70,15 @@ class LocalizedTextEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         top = QHBoxLayout()
+        self.caption: QLabel | None = None
+        if label:
+            self.caption = QLabel(label, self)
+            top.addWidget(self.caption)
+            top.addSpacing(6)
         self.tabs = QTabBar(self)
         self.tabs.setDrawBase(False)
         self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(True)  # many languages scroll, never widen the form
         self.tabs.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tabs.setToolTip("Languages: pick one to write or check its text. A warning sign "
                              "means that language has no text yet.")
@@ -177,11 +187,21 @@ class LocalizedTextEdit(QWidget):
             self.stack.addWidget(editor)
             self.bindings.append(bind(editor, self.document, self._locale_path(locale),
                                       to_model=self._to_model(locale)))
+        if self.editors:  # as tall as one editor (a stack asks for a text box's 192 px)
+            self.stack.setFixedHeight(max(
+                e.minimumHeight() if isinstance(e, QPlainTextEdit) else e.sizeHint().height()
+                for e in self.editors.values()))
         index = locales.index(current) if current in locales else 0
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(index)
         self.stack.setCurrentIndex(index)
+        self._update_caption()
         self._update_count()
+
+    def _update_caption(self) -> None:
+        editor = self.editors.get(self.current_locale())
+        if self.caption is not None and editor is not None:
+            self.caption.setBuddy(editor)
 
     def _make_editor(self, locale: str) -> QLineEdit | QPlainTextEdit:
         editor: QLineEdit | QPlainTextEdit
@@ -234,6 +254,7 @@ class LocalizedTextEdit(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
+        self._update_caption()
         self._update_count()
         self.localeChanged.emit(self.current_locale())
 
