@@ -8,12 +8,17 @@ ignored when the document reports them; changes from anywhere else (undo,
 another view) reset it. Dragging a step calls ``moveRows``, which is a
 ``document.move_item``, so a drag is one undo step like any other edit.
 
-Only walkthroughs hold several steps; for the other kinds adding is hidden.
+Only walkthroughs hold several steps; for the other kinds adding is hidden,
+and the editor hides the whole list when it holds the one step those kinds
+have (``is_needed``). The list is a compact strip above the step form, as tall
+as its steps (up to ``VISIBLE_ROWS``), its buttons wrapping like words when the
+inspector is narrow.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,29 +33,43 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
-    QGridLayout,
+    QLabel,
     QListView,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from guidestudio.core import markdown_text
 from guidestudio.core.ids import unique_id
 from guidestudio.core.model import Step
+from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.form_kit import GuideContext
 from guidestudio.widgets.kit.icons import severity_icon
 
 MIME = "application/x-guidestudio-step-row"
+#: ``{{first_name|there}}``: a personal detail and its fallback (core/markdown_text.py).
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*(?:\|[^}]*)?\}\}")
+#: The step strip grows with the steps up to this many rows, then scrolls.
+VISIBLE_ROWS = 5
 _ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex
+
+
+def readable(text: str) -> str:
+    """A title as people read it: no Markdown marks, a placeholder as ‹first name›."""
+    named = PLACEHOLDER.sub(lambda m: "‹" + m.group(1).replace("_", " ") + "›", text)
+    return markdown_text.render(named, inline=True, links=False).text or text
 
 
 def step_label(step: Step, locale: str) -> str:
     """What a marketer recognises a step by: its title, else its id."""
     title = step.title or {}
     text = title.get(locale) or next((t for t in title.values() if t), "")
-    return text or (f"({step.id})" if step.id else "(untitled step)")
+    return readable(text) if text else (f"({step.id})" if step.id else "(untitled step)")
 
 
 def unique_step_id(steps: list[Step], base: str) -> str:
@@ -254,8 +273,15 @@ class StepList(QWidget):
         self.model = StepListModel(ctx, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         self.view = QListView(self)
+        caption = QLabel("&Steps", self)
+        caption.setBuddy(self.view)
+        layout.addWidget(caption)
         self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -263,23 +289,24 @@ class StepList(QWidget):
         self.view.setToolTip("The steps people go through, in order. Drag a step, or use "
                              "Ctrl+Up / Ctrl+Down, to change the order.")
         self.view.setAccessibleName("Steps")
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.view)
 
-        buttons = QGridLayout()
+        button_row = QWidget(self)
+        buttons = FlowLayout(button_row)
         self.add_button = self._button("&Add step", "Add a new step after the selected one.",
                                        self.add_step)
         self.duplicate_button = self._button("Du&plicate", "Add a copy of the selected step "
                                              "right after it.", self.duplicate_step)
         self.remove_button = self._button("&Remove", "Remove the selected step (Undo brings it "
                                           "back).", self.remove_step)
-        self.up_button = self._button("Move &up", "Move the selected step one place earlier "
-                                      "(Ctrl+Up).", lambda: self.move_step(-1))
-        self.down_button = self._button("Move do&wn", "Move the selected step one place later "
-                                        "(Ctrl+Down).", lambda: self.move_step(1))
-        for i, button in enumerate((self.add_button, self.duplicate_button, self.remove_button,
-                                    self.up_button, self.down_button)):
-            buttons.addWidget(button, i // 3, i % 3)
-        layout.addLayout(buttons)
+        self.up_button = self._button("↑", "Move the selected step one place earlier "
+                                      "(Ctrl+Up).", lambda: self.move_step(-1), tool=True)
+        self.down_button = self._button("↓", "Move the selected step one place later "
+                                        "(Ctrl+Down).", lambda: self.move_step(1), tool=True)
+        for button in (self.add_button, self.duplicate_button, self.remove_button,
+                       self.up_button, self.down_button):
+            buttons.addWidget(button)
+        layout.addWidget(button_row)
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
             shortcut = QShortcut(QKeySequence(keys), self.view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -287,16 +314,25 @@ class StepList(QWidget):
 
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._sync_current)
-        self.model.rowsInserted.connect(self._update_buttons)
-        self.model.rowsRemoved.connect(self._update_buttons)
+        self.model.rowsInserted.connect(self.update_buttons)
+        self.model.rowsRemoved.connect(self.update_buttons)
         self.model.movedByDrag.connect(self._select)
         ctx.selectionChanged.connect(self._sync_current)
         ctx.marks.watch(self.view, lambda: ("variants", ctx.variant, "steps")
                         if ctx.guide() is not None else None, deep=False)
         self._sync_current()
 
-    def _button(self, text: str, tooltip: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, text: str, tooltip: str, slot: Any,
+                tool: bool = False) -> QAbstractButton:
+        """A push button; ``tool``: a narrow arrow button, named for screen readers."""
+        button: QAbstractButton
+        if tool:
+            button = QToolButton(self)
+            button.setText(text)
+            button.setAccessibleName(tooltip.split(" (")[0])
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        else:
+            button = QPushButton(text, self)
         button.setToolTip(tooltip)
         button.clicked.connect(slot)
         return button
@@ -338,12 +374,12 @@ class StepList(QWidget):
     def _select(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(row))
-        self._update_buttons()
+        self.update_buttons()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.ctx.select(step=current.row())
-        self._update_buttons()
+        self.update_buttons()
 
     def _sync_current(self) -> None:
         """Show the context's step as current (after a reset or a jump to a field)."""
@@ -354,9 +390,26 @@ class StepList(QWidget):
                 self.view.setCurrentIndex(self.model.index(row))
             elif self.ctx.step != row:
                 self.ctx.select(step=row)
-        self._update_buttons()
+        self.update_buttons()
 
-    def _update_buttons(self, *_: Any) -> None:
+    def is_needed(self) -> bool:
+        """Whether there is anything to choose or do here: a walkthrough's steps, or a guide
+        of another kind that holds no step (to add one) or several (to see and remove them)."""
+        if self.model.steps_path() is None:
+            return False
+        return self.ctx.kind() == "walkthrough" or self.model.rowCount() != 1
+
+    def _fit_height(self) -> None:
+        rows = min(max(self.model.rowCount(), 2), VISIBLE_ROWS)
+        row = self.view.sizeHintForRow(0) if self.model.rowCount() else -1
+        if row <= 0:
+            row = self.view.fontMetrics().height() + 6
+        frame = 2 * self.view.frameWidth()
+        self.view.setFixedHeight(rows * row + frame + 2)
+
+    def update_buttons(self, *_: Any) -> None:
+        """Show the buttons the guide's kind uses, enabled for the selected step."""
+        self._fit_height()
         n = self.model.rowCount()
         row = self.current_row()
         multi = self.ctx.kind() == "walkthrough"
