@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QScrollArea
 
 from guidestudio.widgets.entities.profiles_editor import ProfilesEditor
 from guidestudio.widgets.entities.project_settings_form import ProjectSettingsForm
+from guidestudio.widgets.entities.segment_editor import SegmentEditor
 from guidestudio.widgets.entities.theme_editor import ThemeEditor
 from guidestudio.widgets.guide.guide_editor import AUDIENCE, CONTENT, EXPERIMENT, SETTINGS
 from tests.widgets.editor_support import BANNER, TOUR, guide_editor, open_example
@@ -40,12 +41,13 @@ def test_every_tab_fits_the_inspector_and_shows_no_ampersand(tmp_path: Path, qtb
     editor.variants.experiment.advanced.set_expanded(True)  # folded parts must fit too
     editor.variants.experiment.namespace.setChecked(True)
     steps = len(editor.ctx.guide().variants[0].steps)  # type: ignore[union-attr]
-    for step in range(steps):  # every step: an anchored one shows the most rows
-        editor.select_step(step)
-        for index, tab in TABS.items():
-            editor.tabs.setCurrentIndex(index)
+    for index, tab in TABS.items():
+        editor.tabs.setCurrentIndex(index)
+        # Every step of the content: an anchored one shows the most rows.
+        for step in range(steps if index == CONTENT else 1):
+            editor.select_step(step)
             settle(frame)
-            where = f"{kind} at {width} px, step {step + 1}, {tab} tab"
+            where = f"{kind} at {width} px, {tab} tab, step {step + 1}"
             assert sideways(frame, skip=RULES) == [], where
             assert literal_ampersands(frame) == [], where
 
@@ -99,15 +101,18 @@ def test_what_matters_for_the_kind_comes_first(tmp_path: Path, qtbot, guide_id: 
         assert order.index("items") < order.index("buttons")
 
 
-@pytest.mark.parametrize("page", [ThemeEditor, ProjectSettingsForm, ProfilesEditor])
+@pytest.mark.parametrize("page", [ThemeEditor, ProjectSettingsForm, ProfilesEditor,
+                                  SegmentEditor])
 @pytest.mark.parametrize("width", [600, 1000])
 def test_entity_pages_fit_the_centre(tmp_path: Path, qtbot, page: type, width: int) -> None:
     doc = open_example(tmp_path)
     editor = page(doc)
     if isinstance(editor, ThemeEditor):
         editor.set_theme("acme-dark")
+    if isinstance(editor, SegmentEditor):
+        editor.set_segment("free-plan")
     frame = host(qtbot, editor, width, 700)
-    assert sideways(frame) == []
+    assert sideways(frame, skip=RULES) == []
     assert literal_ampersands(frame) == []
     areas = [a for a in frame.findChildren(QScrollArea) if a.isVisible()]
     assert areas or not isinstance(editor, (ThemeEditor, ProjectSettingsForm))

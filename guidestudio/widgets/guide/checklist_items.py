@@ -8,13 +8,22 @@ user to where the task is done.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.model import ChecklistItem
 from guidestudio.core.schema_patterns import EVENT_PATTERN, STEP_ID_PATTERN
 from guidestudio.widgets.guide.step_list import unique_step_id
 from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import GuideContext, form_layout, inner_path, line_edit, spin
+from guidestudio.widgets.kit.form_kit import (
+    Follower,
+    GuideContext,
+    form_layout,
+    inner_path,
+    line_edit,
+    spin,
+)
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
@@ -54,8 +63,11 @@ class ChecklistRow(ItemRow):
             self.marks.watch(widget, lambda n=name: inner_path(self.path(n)))
         self.field(self.event, lambda: self.path("event"), optional=False)
         self.field(self.item_id, lambda: self.path("id"), optional=False)
-        self.field(self.due_days, lambda: self.path("due_days"), merge=True)
+        self.field(self.due_days, lambda: self.path("due_days"), merge=True).displayed.connect(
+            lambda: self._days_suffix(self.due_days.value()))
         self.field(self.url, lambda: self.path("url"))
+        self.due_days.valueChanged.connect(self._days_suffix)
+        Follower(self.document, lambda: self.path("label"), self._show_title, self)
 
     def first_field(self) -> QWidget | None:
         return self.label.editor()
@@ -67,7 +79,18 @@ class ChecklistRow(ItemRow):
 
     def update_header(self, count: int) -> None:
         super().update_header(count)
-        self.title.setText(f"Task {self.index + 1}")
+        self._show_title()
+
+    def _show_title(self, *_: Any) -> None:
+        item = self.item()
+        words = ""
+        if isinstance(item, ChecklistItem):
+            locale = self.document.project.settings.default_locale
+            words = item.label.get(locale) or next(iter(item.label.values()), "")
+        self.title.setText(f"Task {self.index + 1}" + (f" — {words}" if words else ""))
+
+    def _days_suffix(self, days: int) -> None:
+        self.due_days.setSuffix(" day" if days == 1 else " days")
 
 
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.icons import severity_icon
 from guidestudio.widgets.kit.marks import set_mark, set_tooltip
 
@@ -69,23 +70,33 @@ class LocalizedTextEdit(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        top = QHBoxLayout()
+        # The field's name and language tabs, then (multi-line) the formatting buttons: at
+        # the end of the same line when both fit, on the next line when they do not.
+        top = FlowLayout(spacing=4, end_last=True)
+        names = QWidget(self)
+        names_row = QHBoxLayout(names)
+        names_row.setContentsMargins(0, 0, 0, 0)
         self.caption: QLabel | None = None
         if label:
-            self.caption = QLabel(label, self)
-            top.addWidget(self.caption)
-            top.addSpacing(6)
-        self.tabs = QTabBar(self)
+            self.caption = QLabel(label, names)
+            names_row.addWidget(self.caption)
+            names_row.addSpacing(6)
+        self.tabs = QTabBar(names)
         self.tabs.setDrawBase(False)
         self.tabs.setExpanding(False)
         self.tabs.setUsesScrollButtons(True)  # many languages scroll, never widen the form
         self.tabs.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tabs.setToolTip("Languages: pick one to write or check its text. A warning sign "
                              "means that language has no text yet.")
-        top.addWidget(self.tabs)
-        top.addStretch(1)
+        names_row.addWidget(self.tabs)
+        top.addWidget(names)
         if multiline:
-            self._add_toolbar(top)
+            tools = QWidget(self)
+            tools_row = QHBoxLayout(tools)
+            tools_row.setContentsMargins(0, 0, 0, 0)
+            tools_row.setSpacing(2)
+            self._add_toolbar(tools_row)
+            top.addWidget(tools)
         layout.addLayout(top)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
@@ -307,7 +318,7 @@ class LocalizedTextEdit(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.token_button = QToolButton(self)
-        self.token_button.setText("{{ }}")
+        self.token_button.setText("Personalise")
         self.token_button.setToolTip("Insert a personal detail such as the person's first name, "
                                      "with a fallback for people we don't know it for.")
         self.token_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
