@@ -21,7 +21,6 @@ it may just be hard to read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
@@ -45,13 +44,13 @@ from PySide6.QtWidgets import (
 from guidestudio.core.bundle.theme_css import COLOR_TOKENS, DEFAULTS, theme_tokens
 from guidestudio.core.model import Theme
 from guidestudio.widgets.entities.css_colors import (
-    RGBA,
-    contrast_ratio,
     css_of,
+    low_contrast,
     parse_color,
     swatch,
 )
 from guidestudio.widgets.entities.theme_presets import (
+    FONT_STACKS,
     SHADOW_TIP,
     SHADOWS,
     STACKING,
@@ -79,8 +78,6 @@ COLOR_PATTERN = (r"(?:#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
                  r"|rgba?\([0-9., %]+\)|hsla?\([0-9., %deg]+\)|[a-zA-Z]+)")
 FONT_PATTERN = r"[A-Za-z0-9 ,'\"-]{1,200}"
 SHADOW_PATTERN = r"[A-Za-z0-9 ,.()#%-]{0,200}"
-#: WCAG 2 AA for normal-size text.
-MIN_CONTRAST = 4.5
 #: Below this page width the sample goes above the fields instead of beside them.
 TWO_COLUMNS_FROM = 760
 
@@ -112,19 +109,6 @@ COLORS: tuple[tuple[str, str, str], ...] = (
 _COLOR_TIP = ("\n\nA CSS colour: #rrggbb, #rgb, #rrggbbaa, rgb(…)/rgba(…), hsl(…)/hsla(…) or a "
               "colour name. Empty: not set, the built-in {default} is used (CSS --gs-{css}). "
               "The button picks it with a colour dialog.")
-
-#: Common web font stacks; any other family list can be typed.
-FONT_STACKS = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-    'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-    '"Helvetica Neue", Helvetica, Arial, sans-serif',
-    'Roboto, "Helvetica Neue", Arial, sans-serif',
-    '"Open Sans", "Segoe UI", Arial, sans-serif',
-    'Lato, "Helvetica Neue", Arial, sans-serif',
-    'Georgia, "Times New Roman", Times, serif',
-    '"Iowan Old Style", "Palatino Linotype", Palatino, Georgia, serif',
-    'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-)
 
 
 # --- the editor ---------------------------------------------------------------------------
@@ -429,27 +413,11 @@ class ThemeEditor(EntityPage):
         self.sample.show_tokens(tokens)
         for key in self.colors:
             self._show_swatch(key)
-        warnings: list[str] = []
-        marked: dict[str, str] = {}
-        if self.theme() is not None:
-            for front, back, what in (("text", "surface", "Text on the card"),
-                                      ("on_primary", "primary",
-                                       "Text on primary buttons and banners")):
-                ratio = self._contrast(tokens, front, back)
-                if ratio is not None and ratio < MIN_CONTRAST:
-                    message = (f"{what} has a contrast of {ratio:.1f}:1 ({front.replace('_', ' ')}"
-                               f" on {back}); at least {MIN_CONTRAST:g}:1 is easier to read.")
-                    warnings.append("⚠ " + message)
-                    marked[front] = marked[back] = message
+        found = low_contrast(tokens) if self.theme() is not None else []
+        warnings = ["⚠ " + message for _, _, message in found]
+        marked = {key: message for front, back, message in found for key in (front, back)}
         for key, edit in self.colors.items():
             message = marked.get(key)
             set_mark(edit, "contrast", "warning" if message else None, message or "")
         self.contrast.setText("\n".join(warnings))
         self.contrast.setVisible(bool(warnings))
-
-    @staticmethod
-    def _contrast(tokens: dict[str, str], front: str, back: str) -> float | None:
-        get: Callable[[str], RGBA | None] = lambda key: parse_color(  # noqa: E731
-            tokens[COLOR_TOKENS[key]])
-        fg, bg = get(front), get(back)
-        return None if fg is None or bg is None else contrast_ratio(fg, bg)

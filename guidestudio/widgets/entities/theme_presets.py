@@ -1,4 +1,4 @@
-"""A theme's shadow and stacking as named choices, and what each name writes to the file.
+"""A theme's shadow, stacking and font as named choices, and what each writes to the file.
 
 **Stacking.** The runtime puts every guide in a fixed box with
 ``z-index: var(--gs-z)`` (``guide-runtime.js``, ``render``), and the theme's
@@ -51,3 +51,16 @@ SHADOWS = (
 SHADOW_TIP = (
     "How much the guide's card seems to float above the page: no shadow, a soft one (the "
     "default), medium or strong. Custom… shows the shadow as CSS (box-shadow) to edit.")
+
+#: Common web font stacks; any other family list can be typed.
+FONT_STACKS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    '"Helvetica Neue", Helvetica, Arial, sans-serif',
+    'Roboto, "Helvetica Neue", Arial, sans-serif',
+    '"Open Sans", "Segoe UI", Arial, sans-serif',
+    'Lato, "Helvetica Neue", Arial, sans-serif',
+    'Georgia, "Times New Roman", Times, serif',
+    '"Iowan Old Style", "Palatino Linotype", Palatino, Georgia, serif',
+    'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+)

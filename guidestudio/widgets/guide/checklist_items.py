@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.model import ChecklistItem
 from guidestudio.core.schema_patterns import EVENT_PATTERN, STEP_ID_PATTERN
-from guidestudio.widgets.guide.step_list import unique_step_id
+from guidestudio.widgets.guide.step_list_model import unique_step_id
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
     Follower,

@@ -147,7 +147,7 @@ class GuideEditor(QWidget):
         self.variant_picker.currentIndexChanged.connect(self._variant_picked)
         self.variants.rows.editRequested.connect(self._edit_variant)
         self.ctx.selectionChanged.connect(self._selection_changed)
-        self.ctx.selectionChanged.connect(lambda: self.stepSelected.emit(self.ctx.step))
+        self.ctx.selectionChanged.connect(self._tell_step)
         self.steps.model.modelReset.connect(self._update_strip)
         self.steps.model.rowsInserted.connect(self._update_strip)
         self.steps.model.rowsRemoved.connect(self._update_strip)
@@ -256,6 +256,9 @@ class GuideEditor(QWidget):
             return
         kind = KIND_LABELS.get(guide.kind, guide.kind).split(" (")[0]
         self.header.setText(f"{guide.name} · {kind} · {guide.status}")
+
+    def _tell_step(self) -> None:
+        self.stepSelected.emit(self.ctx.step)
 
     def _update_strip(self, *_: Any) -> None:
         """Show the variant picker and the step list only where there is a choice to make."""

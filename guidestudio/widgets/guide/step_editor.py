@@ -12,7 +12,7 @@ What the runtime ignores is not offered: it places only tooltip and hotspot
 steps against an element, so a banner (a bar across the page) has no use for a
 placement, a gap or "if it's missing" — a banner step that names an element
 anyway shows just that, with a sentence saying it is ignored, so it can be
-removed. Walkthrough steps shown as modals ignore the placement and gap too.
+removed. A walkthrough step laid out as a modal ignores its element the same way.
 """
 
 from __future__ import annotations
