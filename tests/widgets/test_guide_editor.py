@@ -27,6 +27,7 @@ from tests.widgets.editor_support import (
     guide_editor,
     open_example,
 )
+from tests.widgets.inspector_support import host
 
 TITLE = ("guides", TOUR, "variants", 0, "steps", 1, "title", "en")
 
@@ -245,3 +246,17 @@ def test_step_selection_is_told_and_taken(tmp_path: Path, qtbot) -> None:
     assert editor.steps.current_row() == 2
     editor.set_guide(BANNER)  # another guide starts at its first step
     assert told[-1] == 0
+
+
+def test_start_and_end_dates_line_up(tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, BANNER)
+    frame = host(qtbot, editor, 420)
+    editor.tabs.setCurrentIndex(3)
+    frame.layout().activate()
+    start, end = (editor.delivery.schedule.edits[n] for n in ("start", "end"))
+    left = [edit.mapTo(frame, edit.rect().topLeft()).x() for edit in (start, end)]
+    assert left[0] == left[1] and start.width() == end.width()
+    # No "No start date" text before them to push one further than the other.
+    assert start.mapTo(frame, start.rect().topLeft()).y() < end.mapTo(
+        frame, end.rect().topLeft()).y()
