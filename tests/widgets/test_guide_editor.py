@@ -27,6 +27,7 @@ from tests.widgets.editor_support import (
     guide_editor,
     open_example,
 )
+from tests.widgets.inspector_support import host
 
 TITLE = ("guides", TOUR, "variants", 0, "steps", 1, "title", "en")
 
@@ -224,3 +225,38 @@ def _inside(widget: QWidget, kind: type) -> bool:
             return True
         parent = parent.parentWidget()
     return False
+
+
+def test_step_selection_is_told_and_taken(tmp_path: Path, qtbot) -> None:
+    """The canvas follows ``stepSelected`` and leads with ``select_step``."""
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, TOUR)
+    told: list[int] = []
+    editor.stepSelected.connect(told.append)
+    editor.steps.view.setCurrentIndex(editor.steps.model.index(2))  # a click in the list
+    assert told == [2] and editor.current_step() == 2
+    editor.select_step(1)
+    assert told == [2, 1] and editor.steps.current_row() == 1
+    assert editor.step_editor.title.editor("en").text() == "Share with one click"
+    editor.select_step(99)  # no such step: nothing changes
+    editor.select_step(0, variant=5)
+    assert told == [2, 1] and (editor.current_variant(), editor.current_step()) == (0, 1)
+    editor.select_step(2, variant=1)
+    assert told == [2, 1, 2] and editor.variant_picker.currentIndex() == 1
+    assert editor.steps.current_row() == 2
+    editor.set_guide(BANNER)  # another guide starts at its first step
+    assert told[-1] == 0
+
+
+def test_start_and_end_dates_line_up(tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, BANNER)
+    frame = host(qtbot, editor, 420)
+    editor.tabs.setCurrentIndex(3)
+    frame.layout().activate()
+    start, end = (editor.delivery.schedule.edits[n] for n in ("start", "end"))
+    left = [edit.mapTo(frame, edit.rect().topLeft()).x() for edit in (start, end)]
+    assert left[0] == left[1] and start.width() == end.width()
+    # No "No start date" text before them to push one further than the other.
+    assert start.mapTo(frame, start.rect().topLeft()).y() < end.mapTo(
+        frame, end.rect().topLeft()).y()

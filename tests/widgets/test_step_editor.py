@@ -159,3 +159,26 @@ def test_kind_decides_which_sections_show(tmp_path: Path, qtbot) -> None:
     editor.set_guide(TOUR)
     assert step.step_form.isRowVisible(step.layout_box)
     assert step.layout_box.currentText().startswith("Modal")
+
+
+def test_banners_and_modal_steps_do_not_offer_what_they_ignore(tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, "premium-feature-tooltip")
+    step = editor.step_editor
+    placed = (step.placement, step.offset, step.if_missing)
+    rows = step.anchor_form
+    assert step.anchor.isVisibleTo(editor)  # a tooltip points at its element
+    assert all(rows.isRowVisible(w) for w in placed) and not rows.isRowVisible(step.anchor_note)
+    editor.set_guide(BANNER)  # its step names an element, which a banner ignores
+    assert step.anchor.isVisibleTo(editor) and step.selector.text() == "#storage-meter"
+    assert not any(rows.isRowVisible(w) for w in (*placed, step.wait_seconds))
+    assert rows.isRowVisible(step.anchor_note) and "banner" in step.anchor_note.text()
+    step.anchor.setChecked(False)  # removed, as the note says: nothing left to show
+    assert doc.get(("guides", BANNER, "variants", 0, "steps", 0, "anchor")) is None
+    assert not step.anchor.isVisibleTo(editor)
+    editor.set_guide(TOUR)  # step 1 is a modal: no element; step 2 a tooltip
+    assert not step.anchor.isVisibleTo(editor)
+    step.layout_box.setCurrentIndex(find_value(step.layout_box, "tooltip"))
+    assert step.anchor.isVisibleTo(editor) and rows.isRowVisible(step.placement)
+    editor.select_step(1)
+    assert all(rows.isRowVisible(w) for w in placed)

@@ -34,7 +34,8 @@ def test_the_model_passes_the_model_tester_through_edits(tmp_path: Path, qtbot,
     model = steps.model
     qtmodeltester.check(model)  # Qt's tester keeps watching every signal below
     assert model.rowCount() == 4
-    assert model.data(model.index(0)) == "Welcome to Acme Cloud, {{first_name|there}}!"
+    # Issue 12: the list reads as people read the title, the placeholder named, no syntax.
+    assert model.data(model.index(0)) == "Welcome to Acme Cloud, ‹first name›!"
     steps.view.setCurrentIndex(model.index(1))
     steps.add_step()
     steps.duplicate_step()

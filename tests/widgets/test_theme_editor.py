@@ -237,3 +237,81 @@ def test_css_colour_helpers() -> None:
     assert parse_color("#12345") is None and parse_color("bluish") is None
     assert css_of(QColor("#2563eb")) == "#2563eb"
     assert css_of(QColor(1, 2, 3, 51)) == "rgba(1, 2, 3, 0.2)"
+
+
+def pick(choice: Any, label: str) -> None:
+    """Choose an entry as a user does: by its words."""
+    choice.combo.setCurrentIndex(choice.combo.findText(label))
+
+
+def test_shadow_and_stacking_are_named_choices_that_map_the_files(tmp_path: Path,
+                                                                  qtbot: Any) -> None:
+    doc = open_example(tmp_path)
+    editor = theme_editor(qtbot, doc, "acme-dark")
+    # The example files' values: a strong shadow, the runtime's top stacking.
+    assert editor.shadow_choice.current_label() == "Strong"
+    assert editor.stacking.current_label() == "Above everything"
+    assert editor.shadow.isHidden() and editor.z_index.isHidden()  # no raw CSS on show
+    editor.set_theme(THEME)
+    assert editor.shadow_choice.current_label() == "Soft"  # 12 px, 18 %: the soft one
+    doc.set_value(path("shadow"), "0 1px 2px red")  # a value no name stands for
+    doc.set_value(path("z_index"), 5000)
+    assert editor.shadow_choice.current_label() == "Custom…" and not editor.shadow.isHidden()
+    assert editor.shadow.text() == "0 1px 2px red"
+    assert editor.stacking.current_label() == "Custom…" and editor.z_index.value() == 5000
+    doc.clear_value(path("shadow"))  # not set: the built-in soft shadow
+    doc.clear_value(path("z_index"))  # not set: above everything
+    assert editor.shadow_choice.current_label() == "Soft"
+    assert editor.stacking.current_label() == "Above everything"
+
+
+CHOICES = [
+    ("shadow", "Strong", "0 16px 40px rgba(0, 0, 0, 0.5)"),
+    ("shadow", "None", "none"),
+    ("shadow", "Medium", "0 14px 36px rgba(15, 23, 42, 0.32)"),
+    ("z_index", "Above the page", 1000),
+]
+
+
+@pytest.mark.parametrize(("key", "label", "written"), CHOICES,
+                         ids=[f"{c[0]} {c[1]}" for c in CHOICES])
+def test_each_choice_is_one_undoable_edit(tmp_path: Path, qtbot: Any, key: str, label: str,
+                                          written: Any) -> None:
+    doc = open_example(tmp_path)
+    editor = theme_editor(qtbot, doc)
+    choice = editor.shadow_choice if key == "shadow" else editor.stacking
+    before, shown = doc.get(path(key)), choice.current_label()
+    steps = doc.undo_stack.count()
+    pick(choice, label)
+    assert doc.get(path(key)) == written and doc.undo_stack.count() == steps + 1
+    assert choice.current_label() == label
+    doc.undo_stack.undo()
+    assert doc.get(path(key)) == before and choice.current_label() == shown
+    doc.undo_stack.redo()
+    assert doc.get(path(key)) == written and choice.current_label() == label
+
+
+def test_the_default_choices_clear_the_key_and_custom_shows_the_css(tmp_path: Path,
+                                                                    qtbot: Any) -> None:
+    doc = open_example(tmp_path)
+    editor = theme_editor(qtbot, doc)
+    pick(editor.stacking, "Above the page")
+    pick(editor.stacking, "Above everything")  # the runtime's default: nothing to write
+    assert doc.get(path("z_index")) is None
+    pick(editor.shadow_choice, "None")
+    pick(editor.shadow_choice, "Soft")  # the built-in soft shadow
+    assert doc.get(path("shadow")) is None
+    steps = doc.undo_stack.count()
+    pick(editor.shadow_choice, "Custom…")  # opens the CSS, writes nothing yet
+    assert doc.undo_stack.count() == steps and not editor.shadow.isHidden()
+    retype(editor.shadow, "0 16px 40px rgba(0, 0, 0, 0.5)")  # spelled like "Strong"…
+    assert doc.get(path("shadow")) == "0 16px 40px rgba(0, 0, 0, 0.5)"
+    # …yet the list stays on Custom while the author types, the field in view.
+    assert editor.shadow_choice.current_label() == "Custom…" and not editor.shadow.isHidden()
+    editor.set_theme("acme-dark")
+    editor.set_theme(THEME)  # shown afresh: the value decides
+    assert editor.shadow_choice.current_label() == "Strong"
+    written = doc.save()
+    assert written == [f"themes/{THEME}.yaml"]
+    load_problems, errors = errors_after_reload(doc.root)  # type: ignore[arg-type]
+    assert not load_problems and not errors

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from guidestudio.core.model import Experiment
 from tests.widgets.editor_support import BANNER, guide_editor, open_example
@@ -87,3 +88,39 @@ def test_experiment_switch_and_percentages(tmp_path: Path, qtbot) -> None:
     form.key.selectAll()
     QTest.keyClick(form.key, Qt.Key.Key_Delete)  # required: not written, marked
     assert doc.get((*experiment, "key")) == BANNER
+
+
+def test_experiment_tab_folds_key_seed_and_namespace_under_advanced(tmp_path: Path,
+                                                                    qtbot) -> None:
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, BANNER)
+    form = editor.variants.experiment
+    advanced = (form.key, form.seed, form.namespace)
+    assert form.coverage.isVisibleTo(form) and form.control.isVisibleTo(form)
+    assert not any(w.isVisibleTo(form) for w in advanced)  # folded on first sight
+    assert not form.advanced.is_expanded()
+    form.advanced.header.click()
+    assert all(w.isVisibleTo(form) for w in advanced)
+    form.advanced.header.click()
+    assert not form.key.isVisibleTo(form)
+    # A problem inside is told on the header, and a jump to it opens the section.
+    form.key.setText("")
+    doc.set_value(("guides", BANNER, "experiment", "key"), "not a key!")
+    doc.revalidate()
+    assert "problem" in form.advanced.header.text()
+    editor.focus_field("experiment.seed")
+    assert form.advanced.is_expanded() and editor.focusWidget() is form.seed
+    assert editor.tabs.currentIndex() == 2
+    doc.undo_stack.undo()
+    doc.revalidate()
+    assert form.advanced.header.text() == "Advanced"
+
+
+def test_experiment_tab_says_what_an_experiment_and_the_control_group_are(
+        tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, BANNER)
+    page = editor.variants.experiment
+    words = " ".join(label.text() for label in page.findChildren(QLabel)
+                     if label.isVisibleTo(page))
+    assert "A/B test" in words and "control group takes part but sees no guide" in words

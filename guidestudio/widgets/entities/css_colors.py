@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import colorsys
 import re
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
+from guidestudio.core.bundle.theme_css import COLOR_TOKENS
+
 RGBA = tuple[float, float, float, float]  # 0–255 channels, alpha 0–1
+#: WCAG 2 AA for normal-size text.
+MIN_CONTRAST = 4.5
+#: (text colour, its background, what people read there): the pairs a guide draws.
+CONTRAST_PAIRS = (("text", "surface", "Text on the card"),
+                  ("on_primary", "primary", "Text on primary buttons and banners"))
 
 
 def _channel(text: str, scale: float) -> float:
@@ -117,3 +125,18 @@ def swatch(color: RGBA | None) -> QIcon:
         pixmap.fill(QColor(round(color[0]), round(color[1]), round(color[2]),
                            round(color[3] * 255)))
     return QIcon(pixmap)
+
+
+def low_contrast(tokens: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(text colour, background, message) for each pair of a theme's resolved ``--gs-*``
+    tokens whose contrast is under ``MIN_CONTRAST`` — a hint, the theme stays valid."""
+    found = []
+    for front, back, what in CONTRAST_PAIRS:
+        fg = parse_color(tokens[COLOR_TOKENS[front]])
+        bg = parse_color(tokens[COLOR_TOKENS[back]])
+        ratio = None if fg is None or bg is None else contrast_ratio(fg, bg)
+        if ratio is not None and ratio < MIN_CONTRAST:
+            found.append((front, back, f"{what} has a contrast of {ratio:.1f}:1 "
+                          f"({front.replace('_', ' ')} on {back}); at least "
+                          f"{MIN_CONTRAST:g}:1 is easier to read."))
+    return found

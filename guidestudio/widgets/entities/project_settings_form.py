@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +40,14 @@ from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.combo_data import set_options
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_undo import mark_document_field
-from guidestudio.widgets.kit.form_kit import EntityPage, Follower, combo, line_edit, spin
+from guidestudio.widgets.kit.form_kit import (
+    EntityPage,
+    Follower,
+    combo,
+    line_edit,
+    narrow_combo,
+    spin,
+)
 from guidestudio.widgets.kit.marks import set_mark
 
 ENVIRONMENTS = ("production", "staging")
@@ -90,7 +99,7 @@ class _CheckValidator(QValidator):
 
 def _editable_combo(tooltip: str, items: list[str], placeholder: str) -> QComboBox:
     """A combo the user may also type into; what is typed is checked by its validator."""
-    box = QComboBox()
+    box = narrow_combo(QComboBox())
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     box.setToolTip(tooltip)
@@ -113,7 +122,15 @@ class ProjectSettingsForm(EntityPage):
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, lambda: ("settings", ""), parent)
         self.bindings: list[Binding] = []
-        outer = QVBoxLayout(self)
+        # The sections scroll as one page (it grows taller than a laptop's window).
+        self.content = QWidget(self)
+        self.area = QScrollArea(self)
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.area)
+        outer = QVBoxLayout(self.content)
         self.header.setText("Project settings — apply to every guide (guidestudio.yaml)")
         outer.addWidget(self.header)
 
@@ -205,6 +222,7 @@ class ProjectSettingsForm(EntityPage):
             self._field(widget, "throttle", key, merge=True, text="Change guide limits")
         outer.addWidget(throttle)
         outer.addStretch(1)
+        self.area.setWidget(self.content)
 
         Follower(document, lambda: ("settings", "environments"), self._show_environments, self)
         Follower(document, lambda: ("themes",), self._fill_themes, self)

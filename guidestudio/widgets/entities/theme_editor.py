@@ -7,7 +7,12 @@ being saved. Optional tokens can be "not set": the guide then inherits the
 built-in default from ``core/bundle/theme_css.py``, which the placeholders and
 "Inherit (…)" texts show, so the designer sees what an unset token means.
 
-Beside the fields, a small Qt mock of a step card (``theme_sample.py``) shows
+The shadow and the stacking are CSS a designer would rather not write: they
+are choices in words ("Soft", "Above everything", ``theme_presets.py``), with
+"Custom…" showing the raw value for whoever wants it.
+
+Beside the fields (above them, when the page is narrow), a small Qt mock of a
+step card (``theme_sample.py``) shows
 the theme's resolved tokens (``theme_tokens``: what the exported CSS will hold)
 as they change. Low contrast between text and its background (``css_colors.py``)
 is told as a hint (WCAG 2 ratio below 4.5:1), not an error: the file is valid,
@@ -16,12 +21,12 @@ it may just be hard to read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QColor, QRegularExpressionValidator
+from PySide6.QtGui import QColor, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QColorDialog,
     QComboBox,
     QFormLayout,
@@ -39,17 +44,33 @@ from PySide6.QtWidgets import (
 from guidestudio.core.bundle.theme_css import COLOR_TOKENS, DEFAULTS, theme_tokens
 from guidestudio.core.model import Theme
 from guidestudio.widgets.entities.css_colors import (
-    RGBA,
-    contrast_ratio,
     css_of,
+    low_contrast,
     parse_color,
     swatch,
 )
+from guidestudio.widgets.entities.theme_presets import (
+    FONT_STACKS,
+    SHADOW_TIP,
+    SHADOWS,
+    STACKING,
+    STACKING_TIP,
+)
 from guidestudio.widgets.entities.theme_sample import ThemeSample
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.form_kit import EntityPage, Follower, Form, dspin, line_edit, spin
+from guidestudio.widgets.kit.form_kit import (
+    EntityPage,
+    Follower,
+    Form,
+    dspin,
+    form_layout,
+    line_edit,
+    narrow_combo,
+    spin,
+)
 from guidestudio.widgets.kit.marks import set_mark
 from guidestudio.widgets.kit.model_writes import write_value
+from guidestudio.widgets.kit.preset_choice import PresetChoice
 
 # Stricter than the schema's colour pattern (no 5- or 7-digit hex) so a half-typed
 # "#2563e" waits instead of being saved; everything accepted here the schema accepts.
@@ -57,8 +78,8 @@ COLOR_PATTERN = (r"(?:#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
                  r"|rgba?\([0-9., %]+\)|hsla?\([0-9., %deg]+\)|[a-zA-Z]+)")
 FONT_PATTERN = r"[A-Za-z0-9 ,'\"-]{1,200}"
 SHADOW_PATTERN = r"[A-Za-z0-9 ,.()#%-]{0,200}"
-#: WCAG 2 AA for normal-size text.
-MIN_CONTRAST = 4.5
+#: Below this page width the sample goes above the fields instead of beside them.
+TWO_COLUMNS_FROM = 760
 
 #: (key, label, what it styles in the product): from guide_templates/base.css.
 COLORS: tuple[tuple[str, str, str], ...] = (
@@ -89,19 +110,6 @@ _COLOR_TIP = ("\n\nA CSS colour: #rrggbb, #rgb, #rrggbbaa, rgb(…)/rgba(…), h
               "colour name. Empty: not set, the built-in {default} is used (CSS --gs-{css}). "
               "The button picks it with a colour dialog.")
 
-#: Common web font stacks; any other family list can be typed.
-FONT_STACKS = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-    'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-    '"Helvetica Neue", Helvetica, Arial, sans-serif',
-    'Roboto, "Helvetica Neue", Arial, sans-serif',
-    '"Open Sans", "Segoe UI", Arial, sans-serif',
-    'Lato, "Helvetica Neue", Arial, sans-serif',
-    'Georgia, "Times New Roman", Times, serif',
-    '"Iowan Old Style", "Palatino Linotype", Palatino, Georgia, serif',
-    'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-)
-
 
 # --- the editor ---------------------------------------------------------------------------
 
@@ -116,7 +124,7 @@ class ThemeEditor(EntityPage):
         self.form = Form(document, self.marks, self)
         self.colors: dict[str, QLineEdit] = {}
         self.swatches: dict[str, QPushButton] = {}
-        columns = QHBoxLayout(self.form)
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.form)
         left = QVBoxLayout()
         columns.addLayout(left, 3)
         right = QVBoxLayout()
@@ -155,6 +163,18 @@ class ThemeEditor(EntityPage):
         document.reset.connect(self._reset)
         self.setFocusProxy(self.name)
         self.set_theme(None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Fields and sample side by side on a wide page; on a narrow one the sample on top
+        (a bottom-to-top column puts the second part, the sample, first)."""
+        super().resizeEvent(event)
+        wide = event.size().width() >= TWO_COLUMNS_FROM
+        direction = (QBoxLayout.Direction.LeftToRight if wide
+                     else QBoxLayout.Direction.BottomToTop)
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+            self.columns.setStretch(0, 3 if wide else 0)
+            self.columns.setStretch(1, 2 if wide else 0)
 
     # --- building ------------------------------------------------------------------------
 
@@ -212,14 +232,11 @@ class ThemeEditor(EntityPage):
     def _type_box(self) -> QGroupBox:
         box = QGroupBox("Text", self.form)
         fields = QFormLayout(box)
-        self.family = QComboBox(box)
+        self.family = narrow_combo(QComboBox(box), 16)
         self.family.setEditable(True)
         self.family.setCompleter(None)  # inline completion would save half-typed stacks
         self.family.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # Stacks are long: size by a few words, not by the longest one, or the form scrolls.
-        self.family.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.family.setMinimumContentsLength(16)
+        # (Stacks are long: sized by a few words, not by the longest one, or the form scrolls.)
         self.family.addItems(FONT_STACKS)
         self.family.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         family_edit = self.family.lineEdit()
@@ -250,7 +267,7 @@ class ThemeEditor(EntityPage):
 
     def _shape_box(self) -> QGroupBox:
         box = QGroupBox("Shape and stacking", self.form)
-        fields = QFormLayout(box)
+        fields = form_layout(box)
         self.radius = dspin("How round the step card's corners are, in CSS pixels (0–48; 0 is "
                             "square). Buttons use 70% of it. Lowest value: not set, 10 px.",
                             0, 48, unset="Not set (10 px)", suffix=" px", parent=box)
@@ -264,12 +281,20 @@ class ThemeEditor(EntityPage):
                             "should cover guides. Lowest value: not set, 2147483000 (above "
                             "almost everything).", 1, 2147483647,
                             unset="Not set (2147483000)", parent=box)
+        self.z_index.setAccessibleName("Custom stacking (CSS z-index)")
+        self.shadow.setAccessibleName("Custom shadow (CSS box-shadow)")
+        self.shadow_choice = PresetChoice(self.form, lambda: self.path("shadow"), SHADOWS,
+                                          self.shadow, SHADOW_TIP, box)
+        self.stacking = PresetChoice(self.form, lambda: self.path("z_index"), STACKING,
+                                     self.z_index, STACKING_TIP, box)
         fields.addRow("Corner &radius", self.radius)
-        fields.addRow("S&hadow", self.shadow)
-        fields.addRow("Stacking &order", self.z_index)
+        shadow_label = QLabel("S&hadow", box)
+        shadow_label.setBuddy(self.shadow_choice.combo)
+        fields.addRow(shadow_label, self.shadow_choice)
+        stacking_label = QLabel("Sta&cking", box)
+        stacking_label.setBuddy(self.stacking.combo)
+        fields.addRow(stacking_label, self.stacking)
         self.form.field(self.radius, lambda: self.path("radius"))
-        self.form.field(self.shadow, lambda: self.path("shadow"))
-        self.form.field(self.z_index, lambda: self.path("z_index"))
         return box
 
     # --- the main window's API -----------------------------------------------------------
@@ -281,6 +306,8 @@ class ThemeEditor(EntityPage):
         if theme_id is not None and theme_id not in self.document.project.themes:
             theme_id = None
         self._theme_id = theme_id
+        for choice in (self.shadow_choice, self.stacking):
+            choice.reset()  # another theme: its own values pick the entries
         self.form.refresh()
         self.form.setEnabled(self.theme() is not None)
         self._update_header()
@@ -386,27 +413,11 @@ class ThemeEditor(EntityPage):
         self.sample.show_tokens(tokens)
         for key in self.colors:
             self._show_swatch(key)
-        warnings: list[str] = []
-        marked: dict[str, str] = {}
-        if self.theme() is not None:
-            for front, back, what in (("text", "surface", "Text on the card"),
-                                      ("on_primary", "primary",
-                                       "Text on primary buttons and banners")):
-                ratio = self._contrast(tokens, front, back)
-                if ratio is not None and ratio < MIN_CONTRAST:
-                    message = (f"{what} has a contrast of {ratio:.1f}:1 ({front.replace('_', ' ')}"
-                               f" on {back}); at least {MIN_CONTRAST:g}:1 is easier to read.")
-                    warnings.append("⚠ " + message)
-                    marked[front] = marked[back] = message
+        found = low_contrast(tokens) if self.theme() is not None else []
+        warnings = ["⚠ " + message for _, _, message in found]
+        marked = {key: message for front, back, message in found for key in (front, back)}
         for key, edit in self.colors.items():
             message = marked.get(key)
             set_mark(edit, "contrast", "warning" if message else None, message or "")
         self.contrast.setText("\n".join(warnings))
         self.contrast.setVisible(bool(warnings))
-
-    @staticmethod
-    def _contrast(tokens: dict[str, str], front: str, back: str) -> float | None:
-        get: Callable[[str], RGBA | None] = lambda key: parse_color(  # noqa: E731
-            tokens[COLOR_TOKENS[key]])
-        fg, bg = get(front), get(back)
-        return None if fg is None or bg is None else contrast_ratio(fg, bg)

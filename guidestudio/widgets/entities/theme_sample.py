@@ -120,6 +120,9 @@ class ThemeSample(QFrame):
         inner.setContentsMargins(24, 24, 24, 24)
         inner.addWidget(self.card)
         self.card.setMaximumWidth(340)  # the product's default tooltip width
+        # No wider than the card and its margins: a wrapped label's height is worked out for
+        # the page's width, so a card narrower than the page would cut its text off.
+        self.setMaximumWidth(340 + 2 * 24)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.backdrop)

@@ -12,13 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import write_value
-from guidestudio.widgets.kit.form_kit import Follower, GuideContext
+from guidestudio.widgets.kit.form_kit import Follower, GuideContext, note
 from guidestudio.widgets.kit.marks import set_mark
 from guidestudio.widgets.rules.condition_field import ConditionField
+
+#: The segment list grows with the project's segments up to this many rows, then scrolls.
+SEGMENT_ROWS = 8
 
 
 class AudienceForm(QWidget):
@@ -29,9 +32,13 @@ class AudienceForm(QWidget):
         self.ctx = ctx
         self.document = ctx.document
         layout = QVBoxLayout(self)
-        segments_box = QGroupBox("Segments (people must be in all of the ticked ones)", self)
+        segments_box = QGroupBox("Segments", self)
         segments_layout = QVBoxLayout(segments_box)
+        segments_layout.addWidget(note("People must be in every ticked segment. None ticked: "
+                                       "everyone.", segments_box))
         self.segments = QListWidget(segments_box)
+        self.segments.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.segments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.segments.setToolTip("Saved audiences of this project. Tick one or more with Space: "
                                  "the guide shows only to people in all of them. None ticked: "
                                  "everyone.")
@@ -39,16 +46,16 @@ class AudienceForm(QWidget):
         segments_layout.addWidget(self.segments)
         layout.addWidget(segments_box)
 
-        rules_box = QGroupBox("Rules (people must also match these)", self)
+        rules_box = QGroupBox("Rules", self)
         rules_layout = QVBoxLayout(rules_box)
+        rules_layout.addWidget(note("People must also match these rules.", rules_box))
         self.conditions = ConditionField(
             self.document, lambda: ctx.guide_path("audience", "conditions"),
             tooltip="Extra conditions on the person's attributes and behaviour, e.g. storage "
                     "used is at least 90%. No rules: everyone in the segments.")
         rules_layout.addWidget(self.conditions)
-        note = QLabel("Tip: a rule used by several guides is best saved as a segment.")
-        note.setWordWrap(True)
-        rules_layout.addWidget(note)
+        rules_layout.addWidget(note("Tip: a rule used by several guides is best saved as a "
+                                    "segment.", rules_box))
         layout.addWidget(rules_box, 1)
 
         self.segments.itemChanged.connect(self._item_changed)
@@ -95,6 +102,15 @@ class AudienceForm(QWidget):
             if self.segments.count():
                 self.segments.setCurrentRow(min(max(current, 0), self.segments.count() - 1))
         self.segments.setEnabled(self.ctx.guide() is not None)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the segments (up to ``SEGMENT_ROWS``): the rules get the rest."""
+        rows = min(max(self.segments.count(), 2), SEGMENT_ROWS)
+        row = self.segments.sizeHintForRow(0) if self.segments.count() else -1
+        if row <= 0:
+            row = self.segments.fontMetrics().height() + 4
+        self.segments.setFixedHeight(rows * row + 2 * self.segments.frameWidth() + 2)
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         path = self.ctx.guide_path("audience", "segments")

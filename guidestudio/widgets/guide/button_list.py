@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import ACTIONS, Button
@@ -24,6 +24,7 @@ from guidestudio.widgets.kit.form_kit import (
     GuideContext,
     check,
     combo,
+    form_layout,
     inner_path,
     labelled,
     line_edit,
@@ -57,11 +58,11 @@ class ButtonRow(ItemRow):
     def __init__(self, owner: ItemRows, index: int, ctx: GuideContext) -> None:
         super().__init__(owner, index)
         self.ctx = ctx
-        form = QFormLayout()
+        form = form_layout()
         self.body.addLayout(form)
         self.form = form
         self.label = LocalizedTextEdit(
-            self.document, lambda: self.path("label"), required=True,
+            self.document, lambda: self.path("label"), required=True, label="&Label",
             tooltip="The words on the button. Short and active works best: 'Upgrade now'.")
         self.action = combo("What happens when someone clicks the button.",
                             labelled(ACTIONS, ACTION_LABELS))
@@ -80,7 +81,7 @@ class ButtonRow(ItemRow):
         self.hours.setSpecialValueText("Not set")
         self.hours.setSuffix(" h")
         self.hours.setToolTip("How long to wait before showing the guide again.")
-        form.addRow("&Label", self.label)
+        form.addRow(self.label)
         form.addRow("Ac&tion", self.action)
         form.addRow("Web &address", self.url)
         form.addRow("", self.new_tab)

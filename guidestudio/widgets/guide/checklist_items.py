@@ -8,13 +8,22 @@ user to where the task is done.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QWidget
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.model import ChecklistItem
 from guidestudio.core.schema_patterns import EVENT_PATTERN, STEP_ID_PATTERN
-from guidestudio.widgets.guide.step_list import unique_step_id
+from guidestudio.widgets.guide.step_list_model import unique_step_id
 from guidestudio.widgets.kit.field_marks import FieldMarks
-from guidestudio.widgets.kit.form_kit import GuideContext, inner_path, line_edit, spin
+from guidestudio.widgets.kit.form_kit import (
+    Follower,
+    GuideContext,
+    form_layout,
+    inner_path,
+    line_edit,
+    spin,
+)
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
@@ -26,13 +35,13 @@ class ChecklistRow(ItemRow):
 
     def __init__(self, owner: ItemRows, index: int) -> None:
         super().__init__(owner, index)
-        form = QFormLayout()
+        form = form_layout()
         self.body.addLayout(form)
         self.label = LocalizedTextEdit(
-            self.document, lambda: self.path("label"), required=True,
+            self.document, lambda: self.path("label"), required=True, label="&Task",
             tooltip="The task as people read it in the checklist, e.g. 'Invite a teammate'.")
         self.description = LocalizedTextEdit(
-            self.document, lambda: self.path("description"),
+            self.document, lambda: self.path("description"), label="&Description",
             tooltip="One sentence on why the task is worth doing (optional).")
         self.event = line_edit("The product event that ticks this task off, exactly as your "
                                "developers send it.", "e.g. teammate_invited", EVENT_PATTERN)
@@ -44,18 +53,21 @@ class ChecklistRow(ItemRow):
                              unset="No deadline", suffix=" days")
         self.url = line_edit("Where to go to do the task: a path in your product such as "
                              "/settings/team, or https://…", "e.g. /settings/team")
-        form.addRow("&Task", self.label)
-        form.addRow("&Description", self.description)
+        form.addRow(self.label)
+        form.addRow(self.description)
         form.addRow("Done &when", self.event)
-        form.addRow("&Id", self.item_id)
+        form.addRow("Analytics &name", self.item_id)
         form.addRow("D&ue after", self.due_days)
         form.addRow("&Link", self.url)
         for widget, name in ((self.label, "label"), (self.description, "description")):
             self.marks.watch(widget, lambda n=name: inner_path(self.path(n)))
         self.field(self.event, lambda: self.path("event"), optional=False)
         self.field(self.item_id, lambda: self.path("id"), optional=False)
-        self.field(self.due_days, lambda: self.path("due_days"), merge=True)
+        self.field(self.due_days, lambda: self.path("due_days"), merge=True).displayed.connect(
+            lambda: self._days_suffix(self.due_days.value()))
         self.field(self.url, lambda: self.path("url"))
+        self.due_days.valueChanged.connect(self._days_suffix)
+        Follower(self.document, lambda: self.path("label"), self._show_title, self)
 
     def first_field(self) -> QWidget | None:
         return self.label.editor()
@@ -67,7 +79,18 @@ class ChecklistRow(ItemRow):
 
     def update_header(self, count: int) -> None:
         super().update_header(count)
-        self.title.setText(f"Task {self.index + 1}")
+        self._show_title()
+
+    def _show_title(self, *_: Any) -> None:
+        item = self.item()
+        words = ""
+        if isinstance(item, ChecklistItem):
+            locale = self.document.project.settings.default_locale
+            words = item.label.get(locale) or next(iter(item.label.values()), "")
+        self.title.setText(f"Task {self.index + 1}" + (f" — {words}" if words else ""))
+
+    def _days_suffix(self, days: int) -> None:
+        self.due_days.setSuffix(" day" if days == 1 else " days")
 
 
 

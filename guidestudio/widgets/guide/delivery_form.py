@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import OUTCOMES, TRIGGERS
@@ -25,6 +25,7 @@ from guidestudio.widgets.kit.form_kit import (
     check,
     combo,
     dspin,
+    form_layout,
     labelled,
     line_edit,
     spin,
@@ -35,9 +36,9 @@ TRIGGER_LABELS = {"page_view": "When a page opens", "click": "When the user clic
                   "delay": "A while after a page opens"}
 #: Which optional trigger field each type uses (``url`` applies to all).
 TRIGGER_FIELD = {"click": "selector", "event": "event", "delay": "seconds"}
-OUTCOME_LABELS = {"dismissed": "the user closes it", "completed": "the user completes it",
-                  "cta_clicked": "the user clicks a button that leads somewhere",
-                  "snoozed": "the user asks to be reminded later",
+OUTCOME_LABELS = {"dismissed": "they close it", "completed": "they complete it",
+                  "cta_clicked": "they click a call-to-action button",
+                  "snoozed": "they ask to be reminded later",
                   "goal_reached": "the goal is reached"}
 
 
@@ -54,7 +55,7 @@ class DeliveryForm(GuideForm):
         g = ctx.guide_path
 
         trigger = QGroupBox("When it shows", self)
-        self.trigger_form = QFormLayout(trigger)
+        self.trigger_form = form_layout(trigger)
         self.on = combo("What makes the guide appear (if the user is in its audience).",
                         labelled(TRIGGERS, TRIGGER_LABELS))
         self.url = line_edit("Only on pages whose address matches this pattern: * matches "
@@ -91,7 +92,7 @@ class DeliveryForm(GuideForm):
         self.outer.addWidget(schedule)
 
         frequency = QGroupBox("How often", self)
-        freq_form = QFormLayout(frequency)
+        freq_form = form_layout(frequency)
         self.max_shows = spin("The most times one person sees this guide.", 1, 10000,
                               unset="No limit")
         self.cooldown = dspin("After it shows, wait at least this long before showing it to "
@@ -102,10 +103,14 @@ class DeliveryForm(GuideForm):
         self.field(self.max_shows, lambda: f("max_shows"), merge=True)
         self.field(self.cooldown, lambda: f("cooldown_hours"), merge=True)
         self.stop_after: dict[str, Any] = {}
+        stop = QLabel("Stop showing it to a person once…", frequency)
+        stop.setWordWrap(True)
+        freq_form.addRow(stop)
         for outcome in OUTCOMES:
-            box = check(f"Stop once {OUTCOME_LABELS[outcome]}",
-                        f"Never show this guide again to someone after {OUTCOME_LABELS[outcome]}.")
-            freq_form.addRow("" if self.stop_after else "Stop", box)
+            words = OUTCOME_LABELS[outcome]
+            box = check(words[0].upper() + words[1:],
+                        f"Never show this guide again to a person once {words}.")
+            freq_form.addRow(box)
             self.stop_after[outcome] = box
             self.field(box, lambda: f("stop_after"), from_model=_has(outcome),
                        to_model=self._stop_after_writer(outcome), watch=False)
@@ -116,7 +121,7 @@ class DeliveryForm(GuideForm):
             "Goal", "Count the guide as a success when the user does something within a few "
             "days of seeing it, e.g. upgrades. Analytics compare this between variants.",
             self.document, lambda: g("goal"), parent=self)
-        goal_form = QFormLayout(self.goal)
+        goal_form = form_layout(self.goal)
         self.goal_event = line_edit("The product event that means success, exactly as your "
                                     "developers send it.", "e.g. plan_upgraded", EVENT_PATTERN)
         self.goal_days = spin("How many days after seeing the guide the event still counts.",

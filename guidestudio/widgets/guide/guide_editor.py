@@ -1,11 +1,18 @@
-"""The guide editor: everything about one guide, on four tabs.
+"""The guide editor: everything about one guide, on four tabs, in one narrow column.
 
 Content (variant, steps, step form), Audience (segments and rules),
 Experiment (variants, split, experiment settings) and Settings (general,
-display, trigger, schedule, frequency, goal). The editor owns the selection
-(``GuideContext``: guide, variant, step) that every form's bindings read
-lazily, and answers ``focus_field("variants[0].steps[1].title")`` from the
-problems panel by selecting that variant and step, bringing the field's tab
+display, trigger, schedule, frequency, goal). It lives in the window's
+inspector, a column about 400 px wide beside the canvas, so every part is laid
+out to fit that width without scrolling sideways: the steps are a compact strip
+above the step form (shown only for guides that have or may have several
+steps), forms put labels beside fields only while both fit.
+
+The editor owns the selection (``GuideContext``: guide, variant, step) that
+every form's bindings read lazily, tells it with ``stepSelected`` so the
+canvas can follow, takes it with ``select_step`` when the canvas leads, and
+answers ``focus_field("variants[0].steps[1].title")`` from the problems panel
+by selecting that variant and step, bringing the field's tab, folded section
 and scroll position into view and focusing it.
 
 The main window creates one editor and calls ``set_guide`` as the tree
@@ -18,13 +25,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -37,8 +44,9 @@ from guidestudio.widgets.guide.guide_settings_form import KIND_LABELS, GuideSett
 from guidestudio.widgets.guide.step_editor import StepEditor
 from guidestudio.widgets.guide.step_list import StepList
 from guidestudio.widgets.guide.variant_editor import VariantEditor
+from guidestudio.widgets.kit.collapsible import Collapsible
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, GuideContext
+from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, GuideContext, narrow_combo
 
 _INDEX = re.compile(r"^variants\[(\d+)\](?:\.steps\[(\d+)\])?")
 CONTENT, AUDIENCE, EXPERIMENT, SETTINGS = range(4)
@@ -47,8 +55,10 @@ TAB_OF = {"audience": AUDIENCE, "experiment": EXPERIMENT, "variants": CONTENT}
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area that scrolls up and down, kept to its width."""
     area = QScrollArea()
     area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)
     return area
 
@@ -64,13 +74,26 @@ def reveal(widget: QWidget) -> None:
                 tabs.setCurrentWidget(child)  # keeps the tab bar in step
             else:
                 parent.setCurrentWidget(child)
-        elif isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget)
+        elif isinstance(parent, Collapsible) and not parent.is_expanded():
+            parent.set_expanded(True)
         child, parent = parent, parent.parentWidget()
+    # Scroll last: folded sections above have opened, so the position is final.
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            inner_layout = parent.widget().layout() if parent.widget() is not None else None
+            if inner_layout is not None:
+                inner_layout.activate()  # an opened section moved what is below it
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
 
 
 class GuideEditor(QWidget):
     """Edits the guide chosen with ``set_guide``; see the module docstring."""
+
+    #: The selected step's index in the selected variant: after a click in the step list,
+    #: a jump to a problem, another variant or guide (then usually 0), or ``select_step``.
+    stepSelected = Signal(int)
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,28 +103,32 @@ class GuideEditor(QWidget):
         layout = QVBoxLayout(self)
         self.header = QLabel(self)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
         self.header.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.header)
 
         self.tabs = QTabWidget(self)
-        self.variant_picker = QComboBox()
+        self.tabs.setUsesScrollButtons(True)
+        self.variant_picker = narrow_combo(QComboBox())
         self.variant_picker.setToolTip("Which variant's steps to edit. Variants are added and "
                                        "split on the Experiment tab.")
+        self.variant_picker.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.steps = StepList(self.ctx)
         self.step_editor = StepEditor(self.ctx)
         content = QWidget()
         content_layout = QVBoxLayout(content)
-        picker_row = QHBoxLayout()
-        variant_label = QLabel("&Variant")
+        content_layout.setContentsMargins(0, 4, 0, 0)
+        self.variant_row = QWidget(content)
+        picker_row = QHBoxLayout(self.variant_row)
+        picker_row.setContentsMargins(0, 0, 0, 0)
+        variant_label = QLabel("&Variant", self.variant_row)
         variant_label.setBuddy(self.variant_picker)
         picker_row.addWidget(variant_label)
         picker_row.addWidget(self.variant_picker, 1)
-        content_layout.addLayout(picker_row)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.steps)
-        splitter.addWidget(scrolled(self.step_editor))
-        splitter.setStretchFactor(1, 3)
-        content_layout.addWidget(splitter, 1)
+        content_layout.addWidget(self.variant_row)
+        content_layout.addWidget(self.steps)
+        self.step_area = scrolled(self.step_editor)
+        content_layout.addWidget(self.step_area, 1)
         self.tabs.addTab(content, "&Content")
 
         self.audience = AudienceForm(self.ctx)
@@ -120,6 +147,10 @@ class GuideEditor(QWidget):
         self.variant_picker.currentIndexChanged.connect(self._variant_picked)
         self.variants.rows.editRequested.connect(self._edit_variant)
         self.ctx.selectionChanged.connect(self._selection_changed)
+        self.ctx.selectionChanged.connect(self._tell_step)
+        self.steps.model.modelReset.connect(self._update_strip)
+        self.steps.model.rowsInserted.connect(self._update_strip)
+        self.steps.model.rowsRemoved.connect(self._update_strip)
         Follower(document, lambda: self.ctx.guide_path(), self._guide_changed, self)
         document.reset.connect(self._reset)
         self._shown: tuple[Any, ...] = ()
@@ -136,6 +167,26 @@ class GuideEditor(QWidget):
             guide_id = None
         self.ctx.select(guide_id=guide_id, variant=0, step=0)
         self.refresh()
+
+    def current_step(self) -> int:
+        """The selected step's index in the selected variant (``current_variant``)."""
+        return self.ctx.step
+
+    def current_variant(self) -> int:
+        return self.ctx.variant
+
+    def select_step(self, step: int, variant: int | None = None) -> None:
+        """Select step ``step`` (of ``variant``, default: the one shown), as a click in the
+        step list would; out-of-range indexes are ignored. ``stepSelected`` follows."""
+        guide = self.ctx.guide()
+        if guide is None:
+            return
+        variant = self.ctx.variant if variant is None else variant
+        if not 0 <= variant < len(guide.variants):
+            return
+        if not 0 <= step < len(guide.variants[variant].steps):
+            return
+        self.ctx.select(variant=variant, step=step)
 
     def focus_field(self, field: str) -> None:
         """Select, reveal and focus the field ``field`` names (a Problem.field)."""
@@ -172,6 +223,7 @@ class GuideEditor(QWidget):
             form.refresh()
         self.steps.model.reload()
         self.tabs.setEnabled(self.ctx.guide() is not None)
+        self._update_strip()
         self.ctx.marks.update()
 
     def _selection_changed(self) -> None:
@@ -191,7 +243,8 @@ class GuideEditor(QWidget):
             self.ctx.select(variant=max(len(guide.variants) - 1, 0), step=0)
         self._fill_variants()
         self._update_header()
-        self.steps._update_buttons()
+        self.steps.update_buttons()
+        self._update_strip()
 
     def _reset(self) -> None:
         self.set_guide(self.ctx.guide_id)
@@ -203,6 +256,15 @@ class GuideEditor(QWidget):
             return
         kind = KIND_LABELS.get(guide.kind, guide.kind).split(" (")[0]
         self.header.setText(f"{guide.name} · {kind} · {guide.status}")
+
+    def _tell_step(self) -> None:
+        self.stepSelected.emit(self.ctx.step)
+
+    def _update_strip(self, *_: Any) -> None:
+        """Show the variant picker and the step list only where there is a choice to make."""
+        guide = self.ctx.guide()
+        self.variant_row.setVisible(guide is not None and len(guide.variants) > 1)
+        self.steps.setVisible(self.steps.is_needed())
 
     def _fill_variants(self) -> None:
         guide = self.ctx.guide()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
+from PySide6.QtWidgets import QGroupBox, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import GUIDE_KINDS, STATUSES
@@ -21,6 +21,7 @@ from guidestudio.widgets.kit.form_kit import (
     GuideForm,
     check,
     combo,
+    form_layout,
     labelled,
     line_edit,
     spin,
@@ -56,7 +57,7 @@ class GuideSettingsForm(GuideForm):
         g = ctx.guide_path
 
         general = QGroupBox("Guide", self)
-        form = QFormLayout(general)
+        form = form_layout(general)
         self.name = line_edit("The guide's name, as your team sees it in Guide Studio; users "
                               "never see it.", "e.g. Storage almost full — upgrade prompt")
         self.description = text_box("Notes for your team: who this guide is for and why. "
@@ -71,7 +72,7 @@ class GuideSettingsForm(GuideForm):
                              "the highest priority wins.", 0, 1000, unset="Default (0)")
         self.theme = combo("The colours and fonts this guide uses. Leave it on the project "
                            "theme unless this guide must look different.", [])
-        self.exempt = check("Show even when the user has seen enough guides today",
+        self.exempt = check("Show even past the project's guide limits",
                             "Ignore the project's limits on how many guides a user sees per "
                             "session or day — for critical notices only.")
         form.addRow("&Name", self.name)
@@ -80,7 +81,7 @@ class GuideSettingsForm(GuideForm):
         form.addRow("&Status", self.status)
         form.addRow("&Priority", self.priority)
         form.addRow("T&heme", self.theme)
-        form.addRow("", self.exempt)
+        form.addRow(self.exempt)
         self.field(self.name, lambda: g("name"), optional=False)
         self.field(self.description, lambda: g("description"))
         self.field(self.kind, lambda: g("kind"), text="Change guide kind")
@@ -92,7 +93,7 @@ class GuideSettingsForm(GuideForm):
         self.outer.addWidget(general)
 
         self.display_box = QGroupBox("Display", self)
-        self.display = QFormLayout(self.display_box)
+        self.display = form_layout(self.display_box)
         self.position = combo("Where on the screen the guide appears.", [])
         self.push = check("Push the page down instead of covering it",
                           "The banner moves the page's content instead of lying on top of it.")
@@ -105,9 +106,9 @@ class GuideSettingsForm(GuideForm):
         self.width = spin("How wide the guide's box is, in pixels. Automatic fits the content.",
                           160, 1200, unset="Automatic", suffix=" px")
         self.display.addRow("P&osition", self.position)
-        self.display.addRow("", self.push)
-        self.display.addRow("", self.backdrop)
-        self.display.addRow("", self.close_button)
+        self.display.addRow(self.push)
+        self.display.addRow(self.backdrop)
+        self.display.addRow(self.close_button)
         self.display.addRow("&Width", self.width)
         d = lambda *parts: g("display", *parts)  # noqa: E731 - a path, read lazily
         self.field(self.position, lambda: d("position"))

@@ -6,6 +6,10 @@ the schedule's time zone (or the project's), which is what a marketer means by
 and the field says so, so editing a date never silently moves it by hours.
 The picker works in wall-clock time with no zone of its own, so no daylight
 saving gap on the developer's machine can make a time impossible to enter.
+
+Start and end are laid out alike — the date, its zone, then "No … date" on the
+line below — so the two dates line up whatever the check boxes say, and the
+rows fit a narrow inspector.
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ import zoneinfo
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
-from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
-from guidestudio.widgets.kit.form_kit import GuideContext, GuideForm, check, combo
+from guidestudio.widgets.kit.form_kit import GuideContext, GuideForm, check, combo, form_layout
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 FORMAT = "yyyy-MM-dd HH:mm:ss"
@@ -65,7 +69,7 @@ class ScheduleFields(GuideForm):
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = QFormLayout()
+        layout = form_layout()
         self.outer.addLayout(layout)
         self.edits: dict[str, QDateTimeEdit] = {}
         self.nones: dict[str, QCheckBox] = {}
@@ -77,18 +81,27 @@ class ScheduleFields(GuideForm):
                     "when an offer expires. Leave 'No end date' ticked to keep it running."),
         }
         for name, (none_text, label, tip) in texts.items():
+            box = QWidget(self)
+            lines = QVBoxLayout(box)
+            lines.setContentsMargins(0, 0, 0, 0)
+            lines.setSpacing(2)
             row = QHBoxLayout()
-            none = check(none_text, tip)
-            edit = QDateTimeEdit(self)
+            none = check(none_text, tip, box)
+            edit = QDateTimeEdit(box)
             edit.setToolTip(tip)
+            edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             edit.setDisplayFormat(FORMAT)
             edit.setCalendarPopup(True)
             edit.setTimeZone(QTimeZone.utc())
-            zone = QLabel(self)
-            row.addWidget(none)
-            row.addWidget(edit, 1)
+            zone = QLabel(box)
+            row.addWidget(edit)  # natural width: both dates the same size, one above the other
             row.addWidget(zone)
-            layout.addRow(label, row)
+            row.addStretch(1)
+            lines.addLayout(row)
+            lines.addWidget(none)
+            caption = QLabel(label, self)
+            caption.setBuddy(edit)  # a real mnemonic: Alt+S / Alt+E go to the date
+            layout.addRow(caption, box)
             self.edits[name], self.nones[name], self.zone_labels[name] = edit, none, zone
             path = functools.partial(self._path, name)
             self.field(none, path, to_model=functools.partial(self._none_to_model, name),

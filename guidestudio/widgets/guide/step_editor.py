@@ -2,8 +2,17 @@
 
 One form serves every kind; the sections a kind does not use are hidden
 (unless the step already holds such data, which is then shown so it can be
-seen and removed). Lists inside the step — buttons, checklist tasks — are
-their own widgets (``button_list``, ``checklist_items``), as is the survey.
+seen and removed), and the sections it does use come in the order that
+matters for it (``SECTION_ORDER``): an NPS survey starts with its question, a
+checklist's tasks come before its buttons, a tooltip's element right after its
+text. Lists inside the step — buttons, checklist tasks — are their own widgets
+(``button_list``, ``checklist_items``), as is the survey.
+
+What the runtime ignores is not offered: it places only tooltip and hotspot
+steps against an element, so a banner (a bar across the page) has no use for a
+placement, a gap or "if it's missing" — a banner step that names an element
+anyway shows just that, with a sentence saying it is ignored, so it can be
+removed. A walkthrough step laid out as a modal ignores its element the same way.
 """
 
 from __future__ import annotations
@@ -11,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import IF_MISSING, Image
@@ -27,22 +36,43 @@ from guidestudio.widgets.kit.form_kit import (
     OptionalSection,
     combo,
     dspin,
+    form_layout,
     inner,
     inner_path,
     labelled,
     line_edit,
+    note,
     spin,
 )
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
-ANCHOR_KINDS = ("tooltip", "hotspot", "walkthrough", "banner")
+ANCHOR_KINDS = ("tooltip", "hotspot", "walkthrough")
 LAYOUTS = [("Automatic", None), ("Tooltip next to an element", "tooltip"),
-           ("Modal in the middle of the screen", "modal")]
+           ("Modal (middle of the screen)", "modal")]
 PLACEMENTS = [("Automatic (where it fits)", None), ("Above", "top"), ("Below", "bottom"),
               ("Left", "left"), ("Right", "right"), ("Best fit (auto)", "auto")]
 IF_MISSING_LABELS = {"skip": "Skip this step", "wait": "Wait for it to appear",
                      "modal": "Show the step as a modal instead"}
+#: The step's sections, most important first, per kind (others: DEFAULT_ORDER).
+DEFAULT_ORDER = ("texts", "anchor", "buttons", "items", "survey", "image")
+SECTION_ORDER = {
+    "survey": ("survey", "texts", "buttons", "image", "anchor", "items"),
+    "checklist": ("texts", "items", "buttons", "image", "anchor", "survey"),
+    "banner": ("texts", "buttons", "image", "anchor", "items", "survey"),
+    "modal": ("texts", "buttons", "image", "anchor", "items", "survey"),
+}
+#: Why an element a step names is ignored (the runtime places only tooltip and hotspot
+#: layouts against one: guide-runtime.js, go()), by kind.
+IGNORED_ANCHOR = {
+    "banner": "A banner spans the page and does not point at an element, so this one is "
+              "ignored. Untick the box to remove it.",
+    "walkthrough": "This step appears in the middle of the screen (Layout: modal), so the "
+                   "element is ignored. Choose the tooltip layout to point at it, or untick "
+                   "the box to remove it.",
+}
+IGNORED_ANCHOR_DEFAULT = ("This kind of guide does not point at an element, so this one is "
+                          "ignored. Untick the box to remove it.")
 
 
 def project_images(root: Path | None) -> list[str]:
@@ -61,39 +91,40 @@ class StepEditor(GuideForm):
         super().__init__(ctx, parent)
         s = ctx.step_path
 
-        texts = QGroupBox("Step", self)
-        form = QFormLayout(texts)
+        self.texts_box = texts = QGroupBox("Text", self)
+        form = form_layout(texts)
         self.layout_box = combo("Walkthrough steps either point at an element (tooltip) or "
                                 "appear in the middle of the screen (modal).", LAYOUTS)
-        self.title = LocalizedTextEdit(self.document, lambda: s("title"),
+        self.title = LocalizedTextEdit(self.document, lambda: s("title"), label="&Title",
                                        tooltip="The headline of this step. Keep it short.")
         self.body = LocalizedTextEdit(
-            self.document, lambda: s("body"), multiline=True,
+            self.document, lambda: s("body"), multiline=True, label="&Body",
             tooltip="The message. Use the buttons above it for bold, italic, links and the "
                     "person's name.")
         self.step_id = line_edit("A short name for this step, used in analytics events and "
                                  "to keep translations apart. Letters, digits, - and _.",
                                  "e.g. welcome", STEP_ID_PATTERN)
         form.addRow("La&yout", self.layout_box)
-        form.addRow("&Title", self.title)
-        form.addRow("&Body", self.body)
-        form.addRow("Step &id", self.step_id)
+        form.addRow(self.title)
+        form.addRow(self.body)
+        form.addRow("Analytics &name", self.step_id)
         self.step_form = form
         self.field(self.layout_box, lambda: s("layout"))
         self.field(self.step_id, lambda: s("id"))
         for widget, name in ((self.title, "title"), (self.body, "body")):
             self.marks.watch(widget, inner(lambda n=name: s(n)))
-        self.outer.addWidget(texts)
+        self.layout_box.currentIndexChanged.connect(self.update_visibility)
+        self.sections: dict[str, QWidget] = {"texts": texts}
 
-        image = QGroupBox("Image", self)
-        image_form = QFormLayout(image)
+        self.image_box = image = QGroupBox("Picture", self)
+        image_form = form_layout(image)
         self.image = combo("A picture shown above the text. Add image files to the project's "
                            "assets folder to choose them here.", [])
         self.image_alt = LocalizedTextEdit(
-            self.document, lambda: s("image", "alt"), required=True,
+            self.document, lambda: s("image", "alt"), required=True, label="&Description",
             tooltip="Describe the picture for people who cannot see it (screen readers).")
-        image_form.addRow("&Picture", self.image)
-        image_form.addRow("&Description", self.image_alt)
+        image_form.addRow("&File", self.image)
+        image_form.addRow(self.image_alt)
         self.image_form = image_form
         self._fill_images()
         self.field(self.image, lambda: s("image"), to_model=self._image_to_model,
@@ -102,13 +133,15 @@ class StepEditor(GuideForm):
         self.marks.watch(self.image, lambda: inner_path(s("image", "src")))
         self.marks.watch(self.image_alt, lambda: inner_path(s("image", "alt")))
         self.image.currentIndexChanged.connect(self.update_visibility)
-        self.outer.addWidget(image)
+        self.sections["image"] = image
 
         self.anchor = OptionalSection(
             "Point at an element", "Attach the step to an element of your product's page "
             "(tooltips and hotspots must).", self.document, lambda: s("anchor"), noun="anchor",
             parent=self)
-        anchor_form = QFormLayout(self.anchor)
+        anchor_form = form_layout(self.anchor)
+        self.anchor_note = note(IGNORED_ANCHOR_DEFAULT, self.anchor)
+        anchor_form.addRow(self.anchor_note)
         self.selector = line_edit("The element to point at, as a CSS selector. Ask your "
                                   "developers or use the preview's element picker.",
                                   "e.g. #storage-meter")
@@ -132,26 +165,28 @@ class StepEditor(GuideForm):
                    companions=lambda v: {} if v == "wait" else {"wait_seconds": MISSING})
         self.field(self.wait_seconds, lambda: s("wait_seconds"), merge=True)
         self.if_missing.currentIndexChanged.connect(self.update_visibility)
-        self.outer.addWidget(self.anchor)
+        self.sections["anchor"] = self.anchor
 
         self.buttons_box = QGroupBox("Buttons", self)
         buttons_layout = QVBoxLayout(self.buttons_box)
         self.buttons = ButtonList(ctx, self.marks, self.buttons_box)
         buttons_layout.addWidget(self.buttons)
-        self.outer.addWidget(self.buttons_box)
+        self.sections["buttons"] = self.buttons_box
 
         self.items_box = QGroupBox("Checklist tasks", self)
         items_layout = QVBoxLayout(self.items_box)
         self.items = ChecklistItems(ctx, self.marks, self.items_box)
         items_layout.addWidget(self.items)
-        self.outer.addWidget(self.items_box)
+        self.sections["items"] = self.items_box
 
         self.survey_box = QGroupBox("Survey", self)
         survey_layout = QVBoxLayout(self.survey_box)
         self.survey = SurveyForm(ctx, self.survey_box)
         survey_layout.addWidget(self.survey)
         self.marks.watch(self.survey_box, lambda: inner_path(s("survey")), deep=False)
-        self.outer.addWidget(self.survey_box)
+        self.sections["survey"] = self.survey_box
+        self._order: tuple[str, ...] = ()
+        self._arrange()
         self.outer.addStretch(1)
 
         Follower(self.document, lambda: ctx.guide_path("kind"), self.update_visibility, self)
@@ -185,12 +220,42 @@ class StepEditor(GuideForm):
         path = self.ctx.step_path(name)
         return path is not None and bool(self.document.get(path, None))
 
+    def _arrange(self) -> None:
+        """Put the sections in the order that matters for the guide's kind."""
+        order = SECTION_ORDER.get(self.ctx.kind(), DEFAULT_ORDER)
+        if order == self._order:
+            return
+        self._order = order
+        for index, name in enumerate(order):
+            self.outer.removeWidget(self.sections[name])
+            self.outer.insertWidget(index, self.sections[name])
+
+    def anchor_used(self) -> bool:
+        """Whether the runtime places this step against its element: tooltips, hotspots and
+        walkthrough steps not laid out as modals. Otherwise the element is ignored."""
+        kind = self.ctx.kind()
+        if kind == "walkthrough":
+            return combo_value(self.layout_box) != "modal"
+        return kind in ANCHOR_KINDS
+
     def update_visibility(self) -> None:
         kind = self.ctx.kind()
+        self._arrange()
+        guide = self.ctx.guide()
+        steps = len(guide.variants[self.ctx.variant].steps) if (
+            guide is not None and 0 <= self.ctx.variant < len(guide.variants)) else 0
+        self.texts_box.setTitle(f"Step {self.ctx.step + 1} of {steps}"
+                                if kind == "walkthrough" and steps > 1 else "Text")
         self.step_form.setRowVisible(self.layout_box, kind == "walkthrough")
         self.image_form.setRowVisible(self.image_alt, combo_value(self.image) is not None)
-        self.anchor.setVisible(kind in ANCHOR_KINDS or self._has("anchor"))
-        self.anchor_form.setRowVisible(self.wait_seconds, combo_value(self.if_missing) == "wait")
+        used = self.anchor_used()
+        self.anchor.setVisible(used or self._has("anchor"))
+        self.anchor_note.setText(IGNORED_ANCHOR.get(kind, IGNORED_ANCHOR_DEFAULT))
+        self.anchor_form.setRowVisible(self.anchor_note, not used)
+        for row in (self.placement, self.offset, self.if_missing):
+            self.anchor_form.setRowVisible(row, used)
+        self.anchor_form.setRowVisible(self.wait_seconds,
+                                       used and combo_value(self.if_missing) == "wait")
         self.items_box.setVisible(kind == "checklist" or self._has("items"))
         self.survey_box.setVisible(kind == "survey" or self._has("survey"))
 

@@ -7,9 +7,9 @@ step that has no survey yet creates it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
-from guidestudio.widgets.kit.form_kit import GuideContext, inner_path
+from guidestudio.widgets.kit.form_kit import GuideContext, form_layout, inner_path, note
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
 FIELDS = (
@@ -31,16 +31,17 @@ class SurveyForm(QWidget):
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        form = QFormLayout(self)
+        form = form_layout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        kind = QLabel("Net Promoter Score: people pick 0–10, then may add a comment.", self)
-        kind.setWordWrap(True)
-        form.addRow("Type", kind)
+        self.kind_note = note("Net Promoter Score: people pick a score from 0 to 10, then may "
+                              "add a comment.", self)
+        form.addRow(self.kind_note)
         self.texts: dict[str, LocalizedTextEdit] = {}
         for name, label, required, tooltip in FIELDS:
             edit = LocalizedTextEdit(ctx.document, lambda n=name: ctx.step_path("survey", n),
-                                     required=required, tooltip=tooltip, parent=self)
-            form.addRow(label, edit)
+                                     required=required, tooltip=tooltip, label=label,
+                                     parent=self)
+            form.addRow(edit)
             self.texts[name] = edit
             ctx.marks.watch(edit, lambda n=name: inner_path(ctx.step_path("survey", n)))
 

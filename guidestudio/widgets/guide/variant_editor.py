@@ -15,7 +15,15 @@ import string
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from guidestudio.core.edits import Batch, SetValue
 from guidestudio.core.ids import unique_id
@@ -23,7 +31,7 @@ from guidestudio.core.model import Step, Variant
 from guidestudio.core.schema_patterns import VARIANT_KEY_PATTERN
 from guidestudio.core.weights import percentages, rebalance
 from guidestudio.widgets.guide.experiment_form import ExperimentForm
-from guidestudio.widgets.kit.form_kit import Follower, GuideContext, line_edit
+from guidestudio.widgets.kit.form_kit import Follower, GuideContext, form_layout, line_edit, note
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 
 
@@ -43,7 +51,7 @@ class VariantRow(ItemRow):
     def __init__(self, owner: VariantRows, index: int) -> None:
         super().__init__(owner, index)
         self.rows_owner = owner
-        form = QFormLayout()
+        form = form_layout()
         self.body.addLayout(form)
         self.key = line_edit("A short code for this variant, used in analytics to tell the "
                              "versions apart (letters, digits, - and _).", "e.g. b",
@@ -61,11 +69,14 @@ class VariantRow(ItemRow):
         self.duplicate = QPushButton("Duplicate", self)
         self.duplicate.setToolTip("Add a copy of this variant, with the same steps, to start a "
                                   "new version from.")
-        form.addRow("&Key", self.key)
         form.addRow("&Name", self.name)
         form.addRow("&Share", self.share)
-        form.addRow("", self.edit_steps)
-        form.addRow("", self.duplicate)
+        form.addRow("Analytics n&ame", self.key)
+        actions = QHBoxLayout()
+        actions.addWidget(self.edit_steps)
+        actions.addWidget(self.duplicate)
+        actions.addStretch(1)
+        form.addRow(actions)
         self.field(self.key, lambda: self.path("key"), optional=False, text="Rename variant")
         self.field(self.name, lambda: self.path("name"))
         self.owner.marks.watch(self.share, lambda: self._inner("weight"))
@@ -82,7 +93,9 @@ class VariantRow(ItemRow):
 
     def update_header(self, count: int) -> None:
         super().update_header(count)
-        self.title.setText(f"Variant {self.index + 1}")
+        variant = self.item()
+        name = variant.name if isinstance(variant, Variant) and variant.name else ""
+        self.title.setText(f"Variant {self.index + 1}" + (f" — {name}" if name else ""))
         self.remove.setEnabled(count > 1)
 
     def show_share(self, percent: float, count: int) -> None:
@@ -106,6 +119,7 @@ class VariantRows(ItemRows):
                          VariantRow, self._new_variant, "variant", None,
                          "Add a variant with one empty step.", parent)
         self.total = QLabel(self)
+        self.total.setWordWrap(True)
         self.total.setToolTip("Shares always add up to 100%.")
         self.layout().addWidget(self.total)
         Follower(self.document, lambda: ctx.guide_path("variants"), self.show_shares, self)
@@ -164,10 +178,16 @@ class VariantEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        self.rows = VariantRows(ctx, self)
         self.experiment = ExperimentForm(ctx, self)
+        variants = QGroupBox("Variants", self)
+        variants_layout = QVBoxLayout(variants)
+        variants_layout.addWidget(note("Each variant is a version of the guide's content; the "
+                                       "share says how many of the people taking part see it. "
+                                       "Edit a variant's texts on the Content tab.", variants))
+        self.rows = VariantRows(ctx, variants)
+        variants_layout.addWidget(self.rows)
         layout.addWidget(self.experiment)
-        layout.addWidget(self.rows)
+        layout.addWidget(variants)
         layout.addStretch(1)
         ctx.marks.watch(self.rows, lambda: ("variants",) if ctx.guide() else None, deep=False)
 

@@ -1,8 +1,11 @@
 """A layout that wraps its widgets like words in a paragraph: the chips of a list editor.
 
-Qt has no flow layout of its own; this is its documentation example, plus one
-rule the chips editor needs: a line edit placed last stretches over the rest of
-its row (or the next row, when too little is left) so there is room to type.
+Qt has no flow layout of its own; this is its documentation example, plus two
+rules: a line edit placed last stretches over the rest of its row (or the next
+row, when too little is left) so there is room to type (the chips editor); and
+with ``end_last`` the last widget sits at the end of its row when it shares one
+— a text field's formatting buttons right of its language tabs, below them when
+the inspector is too narrow for both.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ class FlowLayout(QLayout):
     """Lays widgets out left to right and wraps them (Qt's flow layout example); a
     line edit last in the flow takes the rest of its row, to type the next item in."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4,
+                 end_last: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._end_last = end_last
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
@@ -74,6 +79,8 @@ class FlowLayout(QLayout):
                 x, y, line = rect.x(), y + line + self._spacing, 0
                 if last and isinstance(item.widget(), QLineEdit):
                     width = rect.width()
+            elif last and self._end_last and line > 0:
+                x = rect.right() + 1 - width
             if apply:
                 item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
             x += width + self._spacing

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -40,6 +41,9 @@ from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.marks import MARK_STYLE
 
 FORM_STYLE = MARK_STYLE
+#: How many characters a choice list is sized for: long options are elided in the closed box
+#: (the open list shows them whole) instead of widening the form past a narrow inspector.
+COMBO_CHARS = 12
 
 
 class GuideContext(QObject):
@@ -240,9 +244,16 @@ def dspin(tooltip: str, low: float, high: float, unset: str | None = None, suffi
     return widget
 
 
+def narrow_combo(widget: QComboBox, chars: int = COMBO_CHARS) -> QComboBox:
+    """Size ``widget`` by ``chars`` characters, not by its longest option (see COMBO_CHARS)."""
+    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    widget.setMinimumContentsLength(chars)
+    return widget
+
+
 def combo(tooltip: str, options: Sequence[tuple[str, Any]],
           parent: QWidget | None = None) -> QComboBox:
-    widget = QComboBox(parent)
+    widget = narrow_combo(QComboBox(parent))
     _prepare(widget, tooltip)
     for label, data in options:
         add_option(widget, label, data)
@@ -253,6 +264,25 @@ def check(text: str, tooltip: str, parent: QWidget | None = None) -> QCheckBox:
     widget = QCheckBox(text, parent)
     _prepare(widget, tooltip)
     return widget
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """A form that fits a narrow inspector: each label beside its field while both fit, the
+    field on the line below when they do not. (Texts name themselves on their language
+    tabs and span the row: ``LocalizedTextEdit(label=…)``.)"""
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def note(text: str, parent: QWidget | None = None) -> QLabel:
+    """A line of help in plain words under a heading or beside a choice; wraps to any width."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 def labelled(options: Sequence[str], labels: dict[str, str] | None = None

@@ -40,6 +40,8 @@ class ItemRow(Form):
         frame.setContentsMargins(0, 4, 0, 4)
         header = QHBoxLayout()
         self.title = QLabel(self)
+        self.title.setWordWrap(True)  # "Button 2 — <its label>" must not widen a narrow form
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         header.addWidget(self.title, 1)
         noun = owner.noun
         self.up = self._tool("↑", f"Move this {noun} up", lambda: owner.move(self.index, -1))

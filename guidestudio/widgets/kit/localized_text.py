@@ -6,6 +6,10 @@ translation visible where it is written, not only in the problems panel. Each
 tab's editor is an ordinary binding to ``<text path>.<locale>``, so typing,
 undo and no-echo behave exactly as in every other field.
 
+Given a ``label``, the field names itself on the line of its language tabs
+("Title  en | ja"), a real mnemonic to the editor shown: in a narrow inspector
+a form row then spans the whole width instead of giving a column to labels.
+
 The multi-line variant (step bodies) adds the Markdown the compiler accepts —
 bold, italic, links, personalisation tokens — as buttons and shortcuts, and a
 live character count, because marketers know neither the syntax nor how long
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.icons import severity_icon
 from guidestudio.widgets.kit.marks import set_mark, set_tooltip
 
@@ -50,7 +55,7 @@ class LocalizedTextEdit(QWidget):
 
     def __init__(self, document: EditableDocument, path_fn: PathFn, *, multiline: bool = False,
                  required: bool = False, tooltip: str = "", placeholder: str = "",
-                 parent: QWidget | None = None) -> None:
+                 label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.path_fn = path_fn
@@ -65,17 +70,33 @@ class LocalizedTextEdit(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        top = QHBoxLayout()
-        self.tabs = QTabBar(self)
+        # The field's name and language tabs, then (multi-line) the formatting buttons: at
+        # the end of the same line when both fit, on the next line when they do not.
+        top = FlowLayout(spacing=4, end_last=True)
+        names = QWidget(self)
+        names_row = QHBoxLayout(names)
+        names_row.setContentsMargins(0, 0, 0, 0)
+        self.caption: QLabel | None = None
+        if label:
+            self.caption = QLabel(label, names)
+            names_row.addWidget(self.caption)
+            names_row.addSpacing(6)
+        self.tabs = QTabBar(names)
         self.tabs.setDrawBase(False)
         self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(True)  # many languages scroll, never widen the form
         self.tabs.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tabs.setToolTip("Languages: pick one to write or check its text. A warning sign "
                              "means that language has no text yet.")
-        top.addWidget(self.tabs)
-        top.addStretch(1)
+        names_row.addWidget(self.tabs)
+        top.addWidget(names)
         if multiline:
-            self._add_toolbar(top)
+            tools = QWidget(self)
+            tools_row = QHBoxLayout(tools)
+            tools_row.setContentsMargins(0, 0, 0, 0)
+            tools_row.setSpacing(2)
+            self._add_toolbar(tools_row)
+            top.addWidget(tools)
         layout.addLayout(top)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
@@ -177,11 +198,21 @@ class LocalizedTextEdit(QWidget):
             self.stack.addWidget(editor)
             self.bindings.append(bind(editor, self.document, self._locale_path(locale),
                                       to_model=self._to_model(locale)))
+        if self.editors:  # as tall as one editor (a stack asks for a text box's 192 px)
+            self.stack.setFixedHeight(max(
+                e.minimumHeight() if isinstance(e, QPlainTextEdit) else e.sizeHint().height()
+                for e in self.editors.values()))
         index = locales.index(current) if current in locales else 0
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(index)
         self.stack.setCurrentIndex(index)
+        self._update_caption()
         self._update_count()
+
+    def _update_caption(self) -> None:
+        editor = self.editors.get(self.current_locale())
+        if self.caption is not None and editor is not None:
+            self.caption.setBuddy(editor)
 
     def _make_editor(self, locale: str) -> QLineEdit | QPlainTextEdit:
         editor: QLineEdit | QPlainTextEdit
@@ -234,6 +265,7 @@ class LocalizedTextEdit(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
+        self._update_caption()
         self._update_count()
         self.localeChanged.emit(self.current_locale())
 
@@ -286,7 +318,7 @@ class LocalizedTextEdit(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.token_button = QToolButton(self)
-        self.token_button.setText("{{ }}")
+        self.token_button.setText("Personalise")
         self.token_button.setToolTip("Insert a personal detail such as the person's first name, "
                                      "with a fallback for people we don't know it for.")
         self.token_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from guidestudio.core.model import Profile
@@ -29,6 +29,9 @@ class ProfileList(QWidget):
         self.list.setToolTip("The sample users. The rule builder counts how many of them a "
                              "rule matches, the preview can show a guide as one of them.")
         self.list.setAccessibleName("Sample profiles")
+        # Long names end in "…" (the tooltip has the whole name) rather than scroll sideways.
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(lambda _row: self.selected.emit())
         label = QLabel("&Profiles", self)
         label.setBuddy(self.list)
@@ -76,7 +79,7 @@ class ProfileList(QWidget):
             self.list.clear()
             self.list.addItems(labels)
             for i, profile in enumerate(self.profiles()):
-                self.list.item(i).setToolTip(f"id: {profile.id}")
+                self.list.item(i).setToolTip(f"{labels[i]}\nid: {profile.id}")
             self.list.setCurrentRow(min(max(row, 0), len(labels) - 1) if labels else -1)
 
     def update_buttons(self) -> None:

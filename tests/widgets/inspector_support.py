@@ -1,0 +1,108 @@
+"""What a form in a narrow column must never do: scroll sideways or show a stray "&".
+
+Both checks look at what is on screen, so the widget under test is shown (offscreen)
+in a host of a given width and its layouts are settled first (``settle``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTabBar,
+    QWidget,
+)
+
+from guidestudio.widgets.rules.builder import RuleBuilder
+
+_MNEMONIC = re.compile(r"&(.)")
+
+
+def host(qtbot, widget: QWidget, width: int, height: int = 800) -> QWidget:  # type: ignore[no-untyped-def]
+    """``widget`` filling a shown window ``width`` px wide, as in a dock of that width."""
+    frame = QWidget()
+    qtbot.addWidget(frame)
+    layout = QHBoxLayout(frame)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    frame.resize(width, height)
+    frame.show()
+    settle(frame)
+    return frame
+
+
+def settle(root: QWidget) -> None:
+    """Let posted layout requests and resizes run (no waiting: only what is queued)."""
+    for _ in range(3):
+        QApplication.processEvents()
+        layout = root.layout()
+        if layout is not None:
+            layout.activate()
+
+
+def shown_text(text: str, mnemonic: bool) -> str:
+    """What people read: with a mnemonic, "&x" is an underlined x and "&&" one "&"."""
+    return _MNEMONIC.sub(r"\1", text) if mnemonic else text
+
+
+def literal_ampersands(root: QWidget) -> list[str]:
+    """Visible labels, buttons, tabs, group titles and choices that show an "&"."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        texts: list[str] = []
+        if isinstance(widget, QLabel):
+            # A label is a mnemonic only with a buddy; without one Qt prints the "&".
+            texts.append(shown_text(widget.text(), widget.buddy() is not None))
+        elif isinstance(widget, QAbstractButton):
+            texts.append(shown_text(widget.text(), True))
+        elif isinstance(widget, QGroupBox):
+            texts.append(shown_text(widget.title(), True))
+        elif isinstance(widget, QTabBar):
+            texts += [shown_text(widget.tabText(i), True) for i in range(widget.count())]
+        elif isinstance(widget, QComboBox):
+            texts.append(widget.currentText())
+        found += [f"{type(widget).__name__}: {text!r}" for text in texts if "&" in text]
+    return found
+
+
+def sideways(root: QWidget, *, skip: tuple[type, ...] = ()) -> list[str]:
+    """Visible scroll areas that scroll (or would need to scroll) sideways, and a root that
+    needs more width than it has. Areas inside a ``skip`` widget are left out."""
+    found = []
+    if root.minimumSizeHint().width() > root.width():
+        found.append(f"{type(root).__name__} needs {root.minimumSizeHint().width()} px, "
+                     f"has {root.width()}")
+    for area in root.findChildren(QAbstractScrollArea):
+        if not area.isVisible() or _inside(area, skip):
+            continue
+        name = f"{type(area).__name__} in {type(area.parentWidget()).__name__}"
+        if area.horizontalScrollBar().isVisible():
+            found.append(f"{name}: horizontal scroll bar")
+        inner = area.widget() if isinstance(area, QScrollArea) else None
+        if inner is not None and inner.width() > area.viewport().width():
+            found.append(f"{name}: {type(inner).__name__} is {inner.width()} px wide in a "
+                         f"{area.viewport().width()} px view")
+    return found
+
+
+def _inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+#: The rule rows are the rule builder's (widgets/rules/), laid out by their own owner.
+RULES = (RuleBuilder,)
