@@ -80,9 +80,16 @@ def test_each_change_is_one_undo_step_and_saved_canonically(doc: Document, form)
     assert box.list.item(row).text() == "Storage used (of 10 GB)"  # the list follows
     assert doc.undo_stack.count() == steps + 1  # typing merged into one step
     retype(box.unit.lineEdit(), "pct")
+    assert doc.project.settings.attributes[row].unit == "pct"
+    box.unit.showPopup()  # picked from the list
+    view = box.unit.view()
+    pick = view.model().index(box.unit.findText("GB"), 0)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(pick).center())
+    assert doc.project.settings.attributes[row].unit == "GB"
     box.type.setCurrentIndex(box.type.findText("Text"))
     assert doc.project.settings.attributes[row].type == "string"
-    assert doc.undo_stack.count() == steps + 3
+    assert doc.undo_stack.count() == steps + 3  # the unit's typing and pick merged
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert box.unit.currentText() == "%" and box.type.currentText() == "Number"

@@ -237,3 +237,31 @@ def test_the_condition_field_follows_the_catalogue(qtbot, tmp_path: Path) -> Non
     doc.undo_stack.undo()
     assert row.attribute_box.currentText() == "Plan"
     assert json.loads(field.builder.json_edit.toPlainText()) == {"plan": "free"}
+
+
+def test_every_new_field_explains_itself(qtbot, builder: RuleBuilder) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QCalendarWidget,
+        QComboBox,
+        QLineEdit,
+        QTabBar,
+    )
+
+    builder.set_condition(MIXED)
+    fields = (QLineEdit, QAbstractSpinBox, QComboBox, QAbstractButton)
+    checked = 0
+    for widget in builder.findChildren(QWidget):
+        if not isinstance(widget, fields) or widget.objectName().startswith("qt_"):
+            continue
+        if isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox, QTabBar)):
+            continue  # Qt's own parts
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QCalendarWidget):
+            parent = parent.parentWidget()
+        if parent is not None:
+            continue  # the calendar's own month and year buttons
+        checked += 1
+        assert widget.toolTip(), f"no tooltip on {widget!r} ({widget.objectName()})"
+    assert checked > 20

@@ -197,7 +197,8 @@ class AttributeCatalogueBox(QGroupBox):
         self._bind(self.key, "key", "Change attribute key", optional=False)
         self._bind(self.type, "type", "Change attribute type")
         self._bind(self.unit.lineEdit(), "unit", "Change attribute unit", watch=self.unit)
-        self.unit.textActivated.connect(lambda _text: self.bindings[3]._widget_edited())
+        # A unit picked from the list is saved like a typed one (the binding follows typing).
+        self.unit.textActivated.connect(self.unit.lineEdit().textEdited.emit)
         self._bind(self.description, "description", "Change attribute description")
         self.allowed.itemsEdited.connect(self._allowed_edited)
         marks.watch(self.allowed, lambda: self._field("allowed"))
