@@ -241,6 +241,28 @@ class Throttle:
 
 
 @dataclass
+class Attribute:
+    """One user attribute the product sends, as the project's catalogue describes it.
+
+    The catalogue is for authors only (labels in the rule builder, sentences in
+    the verdict and in Problems): nothing of it reaches a bundle. ``type`` is
+    one of the rule builder's types (``core/rules/types.py``); ``allowed``
+    lists the only values the product sends, e.g. the plans.
+    """
+
+    key: str
+    label: str | None = None
+    type: str | None = None
+    unit: str | None = None
+    allowed: list[Any] = field(default_factory=list)
+    description: str | None = None
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "key", "label", "type", "unit", "allowed", "description",
+    )
+
+
+@dataclass
 class Settings:
     """``guidestudio.yaml``: what applies to every guide of the project."""
 
@@ -254,11 +276,12 @@ class Settings:
     asset_base_url: str | None = None
     environments: list[str] = field(default_factory=list)
     throttle: Throttle | None = None
+    attributes: list[Attribute] = field(default_factory=list)
     schema_version: int = 1
 
     KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
         "schema_version", "id", "name", "default_locale", "locales", "hash_attribute", "theme",
-        "timezone", "asset_base_url", "environments", "throttle",
+        "timezone", "asset_base_url", "environments", "throttle", "attributes",
     )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guidestudio.core import catalogue
 from guidestudio.core.files import schemas, yaml_io
 from guidestudio.core.ids import unique_id
 from guidestudio.core.markdown_text import is_safe_url
@@ -67,13 +68,29 @@ class StarterParam:
     """One thing a starter asks for. ``type`` decides how it is checked:
     text (any non-empty text), number, url (https/http/mailto/relative),
     event (a product event name), attribute (a dotted attribute path),
-    selector (a CSS selector), value (an attribute value, e.g. a plan id)."""
+    selector (a CSS selector), value (an attribute value, e.g. a plan id).
+
+    ``attribute`` names the attribute a ``value`` is one of (its allowed values
+    are offered); ``of_type`` limits the attributes an ``attribute`` parameter
+    offers to one rule builder type (e.g. number)."""
 
     name: str
     label: str
     default: Any
     help: str = ""
     type: str = "text"
+    attribute: str | None = None
+    of_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ParamChoice:
+    """A value the gallery offers for a parameter: ``value`` goes into the guide,
+    ``label`` is what the author reads, ``key`` is shown quieter beside it."""
+
+    value: str
+    label: str
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +121,9 @@ def load_starter(path: Path) -> Starter:
     meta = data["starter"]
     params = tuple(
         StarterParam(str(p["name"]), str(p.get("label", p["name"])), p.get("default", ""),
-                     str(p.get("help", "")), str(p.get("type", "text")))
+                     str(p.get("help", "")), str(p.get("type", "text")),
+                     str(p["attribute"]) if p.get("attribute") else None,
+                     str(p["of_type"]) if p.get("of_type") else None)
         for p in meta.get("parameters") or ()
     )
     return Starter(id=path.stem, name=str(meta["name"]), description=str(meta["description"]),
@@ -196,6 +215,79 @@ def placeholders(data: Any) -> set[str]:
         for key, value in data.items():
             found |= placeholders(key) | placeholders(value)
     return found
+
+
+# --- offering values in the author's words ------------------------------------------------
+
+
+def _attribute_choices(param: StarterParam, project: Project) -> list[ParamChoice]:
+    infos = catalogue.attribute_infos(project.settings.attributes, project.profiles)
+    wanted = {param.of_type, "behaviour"} if param.of_type == "number" else {param.of_type}
+    return [ParamChoice(key, info.label or catalogue.default_label(key), key)
+            for key, info in infos.items() if param.of_type is None or info.type in wanted]
+
+
+def _event_choices(project: Project) -> list[ParamChoice]:
+    names = catalogue.events_used(project)
+    for entry in project.settings.attributes:
+        counter = catalogue.event_counter(entry.key)
+        if counter is not None and counter[0] not in names:
+            names.append(counter[0])
+    return [ParamChoice(name, catalogue.event_label(name), name) for name in names]
+
+
+def _value_choices(param: StarterParam, project: Project) -> list[ParamChoice]:
+    if param.attribute is None:
+        return []
+    entry = catalogue.find(project.settings.attributes, param.attribute)
+    values: list[Any] = list(entry.allowed) if entry is not None else []
+    if not values:  # no closed list: what the sample profiles hold
+        for profile in project.profiles:
+            node: Any = profile.attributes
+            for part in param.attribute.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, (str, int, float)) and not isinstance(node, bool) \
+                    and node not in values:
+                values.append(node)
+    return [ParamChoice(format_scalar(v), format_scalar(v)) for v in values]
+
+
+def param_choices(param: StarterParam, project: Project) -> list[ParamChoice]:
+    """What the gallery offers for ``param`` in ``project``: attributes by their
+    catalogue label, events in words, an attribute's allowed values; empty for
+    parameters typed freely (texts, numbers, links, selectors). The author may
+    still type something else: a new event, an attribute the product will send."""
+    if param.type == "attribute":
+        return _attribute_choices(param, project)
+    if param.type == "event":
+        return _event_choices(project)
+    if param.type == "value":
+        return _value_choices(param, project)
+    return []
+
+
+def choice_label(choices: list[ParamChoice], value: Any) -> str:
+    """How a parameter's value is shown: its choice's label, else the value."""
+    text = value if isinstance(value, str) else format_scalar(value)
+    return next((c.label for c in choices if c.value == text), text)
+
+
+def choice_value(choices: list[ParamChoice], text: str) -> str:
+    """The value for what the author typed or picked: a choice's label or key
+    (any case) stands for its value; anything else is taken as typed."""
+    wanted = text.strip().casefold()
+    for choice in choices:
+        if wanted in (choice.label.casefold(), choice.value.casefold()):
+            return choice.value
+    return text
+
+
+def param_help(param: StarterParam, project: Project) -> str:
+    """The parameter's help, naming the attribute whose values it offers by its label."""
+    if param.type == "value" and param.attribute:
+        label = catalogue.label_of(project, param.attribute)
+        return f"{param.help} One of the values of {label}.".strip()
+    return param.help
 
 
 # --- the new guide ----------------------------------------------------------------------

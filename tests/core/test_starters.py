@@ -14,9 +14,13 @@ from guidestudio.core.model import Guide, Project, Settings, to_dict
 from guidestudio.core.starters import (
     StarterError,
     check_params,
+    choice_label,
+    choice_value,
     instantiate,
     list_starters,
     load_starter,
+    param_choices,
+    param_help,
     placeholders,
 )
 from guidestudio.core.validate import validate_project
@@ -179,3 +183,49 @@ def test_only_braced_placeholders_are_substituted(tmp_path: Path) -> None:
     assert guide.name == "costs $8 and 7 $$"
     assert guide.audience and guide.audience.conditions == {"x": {"$gte": "7"}}
     assert guide.variants[0].steps[0].body == {"en": "$gte 7"}
+
+
+# --- asking in the author's words -----------------------------------------------------------
+
+
+def _param(starter_id: str, name: str) -> Any:
+    starter = next(s for s in STARTERS if s.id == starter_id)
+    return next(p for p in starter.parameters if p.name == name)
+
+
+def test_questions_about_attributes_offer_catalogue_labels(example: Project) -> None:
+    usage = _param("upgrade-prompt", "usage_attribute")
+    choices = param_choices(usage, example)
+    labels = {c.value: c.label for c in choices}
+    assert labels["storage_used_pct"] == "Storage used"
+    assert labels["account.seats"] == "Seats"
+    assert "plan" not in labels  # the question wants a number
+    assert all(c.key == c.value for c in choices)  # the key, shown quieter
+    assert choice_label(choices, usage.default) == "Storage used"
+    assert choice_value(choices, "storage USED") == "storage_used_pct"
+    assert choice_value(choices, "seats_used_pct") == "seats_used_pct"  # typed: kept
+
+
+def test_questions_about_values_and_events_offer_what_the_product_sends(
+        example: Project) -> None:
+    plan = _param("upgrade-prompt", "current_plan")
+    assert [c.label for c in param_choices(plan, example)] == ["free", "trial", "pro",
+                                                               "business"]
+    assert "One of the values of Plan." in param_help(plan, example)
+    tooltip_plan = _param("premium-feature-tooltip", "plan_id")
+    assert tooltip_plan.default in [c.value for c in param_choices(tooltip_plan, example)]
+    event = _param("win-back", "active_event")
+    events = {c.value: c.label for c in param_choices(event, example)}
+    assert events["login"] == "Login"
+    assert events["file_uploaded"] == "File uploaded"
+    assert param_choices(_param("upgrade-prompt", "threshold"), example) == []
+
+
+def test_without_a_catalogue_values_come_from_the_sample_profiles(example: Project) -> None:
+    bare = copy.deepcopy(example)
+    bare.settings.attributes = []
+    plan = _param("upgrade-prompt", "current_plan")
+    assert sorted(c.value for c in param_choices(plan, bare)) == ["business", "free", "pro",
+                                                                  "trial"]
+    usage = param_choices(_param("upgrade-prompt", "usage_attribute"), bare)
+    assert {c.value: c.label for c in usage}["storage_used_pct"] == "Storage used %"

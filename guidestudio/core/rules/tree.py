@@ -43,6 +43,7 @@ from guidestudio.core.rules.types import (
 from guidestudio.core.rules.values import (
     LIST_KINDS,
     default_value,
+    format_list,
     format_scalar,
     format_value,
     parse_value,
@@ -288,7 +289,30 @@ def rule_warning(rule: Rule, info: AttributeInfo | None, type_name: str) -> str 
     if kind in ("regex", "regexi", "date", "version"):
         _, error = parse_value(kind, rule.value)
         return error
+    if info is not None and info.allowed and rule.op in _VALUE_OPS:
+        return _outside_allowed(rule, info)
     return None
+
+
+# Operators comparing an attribute with one of its values (or a list of them).
+_VALUE_OPS = frozenset({"$eq", "$ne", "$in", "$nin", "$ini", "$nini", "$all", "contains"})
+
+
+def _outside_allowed(rule: Rule, info: AttributeInfo) -> str | None:
+    """A value the catalogue says the product never sends (``Pro`` for ``pro``)."""
+    folded = rule.op in ("$ini", "$nini")
+
+    def norm(value: Any) -> Any:
+        return (type(value), value.casefold() if folded and type(value) is str else value)
+
+    allowed = {norm(v) for v in info.allowed}
+    values = rule.value if isinstance(rule.value, list) else [rule.value]
+    outside = [v for v in values if norm(v) not in allowed]
+    if not outside:
+        return None
+    shown = format_list([format_scalar(v) for v in info.allowed])
+    return (f"{format_scalar(outside[0])!r} is not one of the values of "
+            f"{info.label or info.path} in the attribute catalogue ({shown})")
 
 
 # --- editing a row -------------------------------------------------------------------

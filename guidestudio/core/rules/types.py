@@ -222,16 +222,24 @@ def from_operator(op: str, expected: Any) -> tuple[str, Any] | None:
 @dataclass(frozen=True)
 class AttributeInfo:
     """An attribute the builder suggests: its dotted path, inferred type and a
-    few sample values (shown in the suggestion list's tooltip)."""
+    few sample values (shown in the suggestion list's tooltip). Attributes the
+    project's catalogue describes also carry its label, unit, allowed values and
+    description (``summary``); inferred ones leave them empty."""
 
     path: str
     type: str
     examples: tuple[str, ...] = ()
     item_type: str = "string"  # for lists: the type of their items
     behaviour: bool = False
+    label: str = ""
+    unit: str = ""
+    allowed: tuple[Any, ...] = ()
+    summary: str = ""
 
     @property
     def description(self) -> str:
+        if self.summary:
+            return self.summary
         if self.behaviour:
             event, _, field = self.path[len("events."):].rpartition(".")
             return "event count: " + BEHAVIOUR_HELP.get(field, field).format(event=repr(event))

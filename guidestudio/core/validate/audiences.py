@@ -1,8 +1,9 @@
 """Audience rules: segments, conditions and the references a guide makes.
 
-Conditions are checked for operators the evaluator does not know and for
-regular expressions JavaScript would reject, both located back to the field
-the author wrote; references to segments and themes must resolve.
+Conditions are checked for operators the evaluator does not know, for
+regular expressions JavaScript would reject and for values the attribute
+catalogue does not allow, all located back to the field the author wrote;
+references to segments and themes must resolve.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from guidestudio.core import targeting
 from guidestudio.core.model import Guide
+from guidestudio.core.validate.catalogue import check_allowed_values
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 from guidestudio.core.validate.values import regex_error
 
@@ -109,6 +111,7 @@ def _check_condition(r: Reporter, condition: Any, base: FieldPath) -> None:
 def check_segment(ctx: Context, segment_id: str, r: Reporter, used: set[str] | None) -> None:
     segment = ctx.project.segments[segment_id]
     _check_condition(r, segment.condition, ("condition",))
+    check_allowed_values(ctx, r, segment.condition, ("condition",))
     if used is not None and segment_id not in used:
         r.warn(("id",), "unused-segment",
                f"segment {segment_id!r} is not used by any guide; add it to a guide's "
@@ -124,6 +127,7 @@ def _check_audience(ctx: Context, guide: Guide, r: Reporter) -> None:
             r.add(("audience", "segments", i), "unknown-segment",
                   ctx.missing_ref("segments", segment_id, "segment", ctx.project.segments))
     _check_condition(r, audience.conditions, ("audience", "conditions"))
+    check_allowed_values(ctx, r, audience.conditions, ("audience", "conditions"))
 
 
 def check_references(ctx: Context, guide: Guide, r: Reporter) -> None:

@@ -14,8 +14,8 @@ What a guide's problems depend on, besides the guide itself:
 * the segments, themes and guides it names (whether they exist, and the ids
   offered as "did you mean"), a named guide's status, and the named segments'
   conditions (never-true combinations, sample profiles);
-* the project locales and time zone, the project folder, which files failed
-  to load (all compared at the start of every pass);
+* the project locales and time zone, the attribute catalogue, the project
+  folder, which files failed to load (all compared at the start of every pass);
 * the sample profiles (only the "matches no sample profile" warning);
 * image files on disk (``invalidate(("assets",))`` rechecks guides with images).
 
@@ -41,6 +41,7 @@ from guidestudio.core.model import Guide, Project
 from guidestudio.core.problems import Problem
 from guidestudio.core.validate import check_guide
 from guidestudio.core.validate.audiences import check_segment, named_segments, used_segments
+from guidestudio.core.validate.catalogue import catalogue_signature
 from guidestudio.core.validate.experiments import check_experiment_keys
 from guidestudio.core.validate.links import button_targets, check_cycles, guide_edges
 from guidestudio.core.validate.reporting import (
@@ -302,7 +303,8 @@ class ProjectValidator:
         project, ctx = self.project, self._ctx
         assert ctx is not None
         environment = (ctx.locales, project.timezone, ctx.root_real,
-                       tuple(sorted((k, tuple(sorted(v))) for k, v in ctx.broken_ids.items())))
+                       tuple(sorted((k, tuple(sorted(v))) for k, v in ctx.broken_ids.items())),
+                       catalogue_signature(project.settings.attributes))
         known = {folder: frozenset(getattr(project, folder)) for folder in _FOLDERS}
         changed = {folder: known[folder] ^ self._known.get(folder, frozenset())
                    for folder in _FOLDERS}

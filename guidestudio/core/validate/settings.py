@@ -1,7 +1,9 @@
-"""Rules for ``guidestudio.yaml``: locales, hash attribute, theme, time zone, throttle."""
+"""Rules for ``guidestudio.yaml``: locales, hash attribute, theme, time zone, throttle,
+attribute catalogue."""
 
 from __future__ import annotations
 
+from guidestudio.core.validate.catalogue import check_catalogue
 from guidestudio.core.validate.reporting import Context, Reporter
 from guidestudio.core.validate.values import is_number, timezone_error
 
@@ -26,6 +28,7 @@ def check_settings(ctx: Context, r: Reporter) -> None:
         if error:
             r.add(("timezone",), "unknown-timezone", error)
     _check_throttle(ctx, r)
+    check_catalogue(ctx, r)
 
 
 def _check_throttle(ctx: Context, r: Reporter) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from guidestudio.core import markdown_text
 from guidestudio.core.rules.types import infer_attributes
 from guidestudio.core.schema_patterns import ID_PATTERN
+from guidestudio.widgets.entities.attribute_catalogue import AttributeCatalogueBox
 from guidestudio.widgets.entities.languages_box import LanguagesBox
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.combo_data import set_options
@@ -221,6 +222,7 @@ class ProjectSettingsForm(EntityPage):
                             (self.max_per_day, "max_per_day")):
             self._field(widget, "throttle", key, merge=True, text="Change guide limits")
         outer.addWidget(throttle)
+        outer.addWidget(AttributeCatalogueBox(document, self.marks, self))
         outer.addStretch(1)
         self.area.setWidget(self.content)
 

@@ -18,7 +18,9 @@ contract with them:
   sorts the keys and drops the distinction the project's files keep;
 * ``set_profiles(profiles, now_ms)`` feeds attribute suggestions and the live
   "matches N of M sample profiles" count, evaluated by the core evaluator with
-  the runtime's behaviour attributes at ``now_ms`` (default: now).
+  the runtime's behaviour attributes at ``now_ms`` (default: now);
+* ``set_catalogue(attributes)`` gives the project's attribute catalogue: rows
+  then show labels (keys in grey), units, and pick allowed values from a list.
 
 The visual tab and the JSON tab show the same ``guidestudio.core.rules.tree.Group`` tree:
 row edits rewrite the JSON text; JSON edits that parse update the rows, and
@@ -48,11 +50,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidestudio.core.model import Profile
+from guidestudio.core.catalogue import attribute_infos
+from guidestudio.core.model import Attribute, Profile
 from guidestudio.core.rules.as_written import same_as_written
 from guidestudio.core.rules.match import matching_profiles
 from guidestudio.core.rules.tree import Group, Rule, from_condition, to_condition
-from guidestudio.core.rules.types import infer_attributes
 from guidestudio.core.rules.values import format_scalar
 from guidestudio.widgets.kit.bindings import show_plain_text
 from guidestudio.widgets.rules.groups import GroupWidget
@@ -148,6 +150,7 @@ class RuleBuilder(QWidget):
         self._root = Group()
         self._last: dict[str, Any] = {}
         self._profiles: list[Profile] = []
+        self._catalogue: list[Attribute] = []
         self._now_ms: int | None = None
 
         layout = QVBoxLayout(self)
@@ -177,6 +180,7 @@ class RuleBuilder(QWidget):
 
         self.match_label = QLabel(self)
         self.match_label.setObjectName("matchLabel")
+        self.match_label.setWordWrap(True)
         layout.addWidget(self.match_label)
 
         self.json_edit.textChanged.connect(self._json_changed)
@@ -207,10 +211,24 @@ class RuleBuilder(QWidget):
         """Sample profiles for suggestions and the match count, evaluated at ``now_ms``."""
         self._profiles = list(profiles)
         self._now_ms = now_ms
-        self._context.attributes = infer_attributes(self._profiles)
-        self._context.values = profile_values(self._profiles)
-        self.root_widget.refresh()
+        self._update_attributes()
         self._update_matches()
+
+    def set_catalogue(self, attributes: list[Attribute]) -> None:
+        """The project's attribute catalogue: labels, units, allowed values and types."""
+        self._catalogue = list(attributes)
+        self._update_attributes()
+
+    def _update_attributes(self) -> None:
+        self._context.attributes = attribute_infos(self._catalogue, self._profiles)
+        values = profile_values(self._profiles)
+        for entry in self._catalogue:
+            if entry.allowed:  # the values the product sends come first
+                allowed = [format_scalar(v) for v in entry.allowed]
+                values[entry.key] = allowed + [v for v in values.get(entry.key, [])
+                                               if v not in allowed]
+        self._context.values = values
+        self.root_widget.refresh()
 
     def root_group_widget(self) -> GroupWidget:
         return self.root_widget

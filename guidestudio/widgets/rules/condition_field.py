@@ -7,11 +7,13 @@ becomes one undoable edit (consecutive typing merges, so typing a value is one
 undo step, while a chip added or removed, or a row moved, is a step of its own),
 the builder is only reloaded for changes made elsewhere (reloading
 it while someone types would rebuild the row under their cursor), and it
-follows the selection lazily.
+follows the selection lazily. It also keeps the builder's attribute catalogue
+(``settings.attributes``) current, so labels follow the project settings.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +47,7 @@ class ConditionField(QWidget):
         document.changed.connect(self._changed)
         document.reset.connect(self.refresh)
         self._profiles_shown: list[Any] | None = None
+        self._catalogue_shown: list[Any] | None = None
         self.refresh()
 
     def condition(self) -> dict[str, Any]:
@@ -55,6 +58,7 @@ class ConditionField(QWidget):
         if profiles is not self._profiles_shown:
             self._profiles_shown = profiles
             self.builder.set_profiles(profiles)
+        self._show_catalogue()
         path = self.path_fn()
         value = self.document.get(path, None) if path is not None else None
         self.builder.set_condition(value if isinstance(value, dict) else None)
@@ -88,7 +92,15 @@ class ConditionField(QWidget):
         set_mark(self.builder, "unsaved", "error" if error else None,
                  f"Not saved yet: {error}" if error else "")
 
+    def _show_catalogue(self) -> None:
+        attributes = self.document.project.settings.attributes
+        if attributes != self._catalogue_shown:
+            self._catalogue_shown = copy.deepcopy(attributes)
+            self.builder.set_catalogue(attributes)
+
     def _changed(self, change: Any) -> None:
+        if change.touches(("settings", "attributes")):
+            self._show_catalogue()
         if change.touches(("profiles",)):
             # Sample profiles edited in place: the same list object, so say it changed.
             self._profiles_shown = None

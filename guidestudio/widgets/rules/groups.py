@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QPoint, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -29,13 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from guidestudio.core.rules.tree import MODE_LABELS, Advanced, Group, Node, Rule, new_rule
-from guidestudio.widgets.rules.rows import (
-    AdvancedRow,
-    DragHandle,
-    RuleContext,
-    RuleRow,
-    remove_button,
-)
+from guidestudio.widgets.rules.grips import DragHandle, remove_button
+from guidestudio.widgets.rules.rows import AdvancedRow, RuleContext, RuleRow
 
 _MODE_HELP = {
     "all": "Every rule below must match ($and).",
@@ -76,11 +72,18 @@ class GroupWidget(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0 if root else 10, 2, 0, 2 if root else 6)
 
-        self.header = QHBoxLayout()
+        # The header: one line, or two when narrow (the add buttons go below).
+        self.header = QVBoxLayout()
+        self.header.setSpacing(2)
+        self.header_top = QHBoxLayout()
+        self.header_bottom = QHBoxLayout()
+        self.header.addLayout(self.header_top)
+        self.header.addLayout(self.header_bottom)
+        self.wrapped = False
         self.handle: DragHandle | None = None
         if not root:
             self.handle = DragHandle("group", self)
-            self.header.addWidget(self.handle)
+            self.header_top.addWidget(self.handle)
         lead = QLabel("Users who match" if root else "Match", self)
         self.mode_box = QComboBox(self)
         self.mode_box.setObjectName("groupMode")
@@ -98,15 +101,20 @@ class GroupWidget(QFrame):
         self.add_group_button.setToolTip("Add a nested group, e.g. \"any of\" inside \"all of\".")
         for button in (self.add_rule_button, self.add_group_button):
             button.setAutoDefault(False)
-        self.header.addWidget(lead)
-        self.header.addWidget(self.mode_box)
-        self.header.addWidget(QLabel("these rules:", self))
-        self.header.addStretch(1)
-        self.header.addWidget(self.add_rule_button)
-        self.header.addWidget(self.add_group_button)
+        self.buttons = QWidget(self)
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.add_rule_button)
+        buttons.addWidget(self.add_group_button)
+        self.header_top.addWidget(lead)
+        self.header_top.addWidget(self.mode_box)
+        self.header_top.addWidget(QLabel("these rules:", self))
+        self.header_top.addStretch(1)
+        self.header_top.addWidget(self.buttons)
+        self.header_bottom.addStretch(1)
         if not root:
             self.remove = remove_button("Remove this group and its rules", "removeGroup", self)
-            self.header.addWidget(self.remove)
+            self.header_top.addWidget(self.remove)
             self.remove.clicked.connect(self._remove_clicked)
         outer.addLayout(self.header)
 
@@ -126,6 +134,43 @@ class GroupWidget(QFrame):
         for child in group.children:
             self._attach(child)
         self._sync_mode()
+
+    # -- layout ----------------------------------------------------------------------
+
+    def _header_widths(self) -> tuple[int, int]:
+        """(the header on one line, its first line when the buttons wrap)."""
+        top = self.header_top
+        spacing = max(top.spacing(), 0)
+        first = sum(top.itemAt(i).minimumSize().width() + spacing for i in range(top.count())
+                    if top.itemAt(i).widget() is not self.buttons)
+        margins = self.contentsMargins()
+        first += margins.left() + margins.right()
+        return first + self.buttons.sizeHint().width() + spacing, first
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The header may wrap, so only its first line and the children set the minimum."""
+        _, first = self._header_widths()
+        margins = self.layout().contentsMargins()
+        children = max((w.minimumSizeHint().width() for w in self._widgets), default=0)
+        width = max(first, self.buttons.sizeHint().width(),
+                    children + margins.left() + margins.right())
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        one_line, _ = self._header_widths()
+        wrap = event.size().width() < one_line
+        if wrap == self.wrapped:
+            return
+        self.wrapped = wrap
+        if wrap:
+            self.header_top.removeWidget(self.buttons)
+            self.header_bottom.insertWidget(0, self.buttons)
+        else:
+            self.header_bottom.removeWidget(self.buttons)
+            self.header_top.insertWidget(self.header_top.count() - (0 if self.root else 1),
+                                         self.buttons)
+        self.updateGeometry()
 
     # -- children --------------------------------------------------------------------
 

@@ -21,8 +21,8 @@ from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QPoint, QRect
 from PySide6.QtGui import QDrag, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QMenu, QWidget
 
+from guidestudio.widgets.rules.grips import DragHandle
 from guidestudio.widgets.rules.groups import GroupWidget
-from guidestudio.widgets.rules.rows import DragHandle
 
 MIME = "application/x-guidestudio-rule-node"
 MOVE_KEYS = {"up": "Alt+Up", "down": "Alt+Down", "out": "Alt+Left", "in": "Alt+Right"}

@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSignalBlocker, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, QSize, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -96,6 +97,12 @@ class _NumberSpin(QDoubleSpinBox):
         self.setRange(-1e12, 1e12)
         self.setKeyboardTracking(True)
         self.setGroupSeparatorShown(False)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Room for a few digits, not for the widest value of the range: rows must fit
+        narrow inspectors, and a long number scrolls in the box."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 80), hint.height())
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
         text = f"{value:.6f}".rstrip("0").rstrip(".")
@@ -181,6 +188,8 @@ class NumberValue(ValueEditor):
             self.spin = _NumberSpin(self)
         self.spin.setObjectName("value")
         self.spin.setToolTip(_tooltip(kind))
+        # May shrink below its size hint (which fits the widest number of the range).
+        self.spin.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.layout().addWidget(self.spin)
         self.setFocusProxy(self.spin)
         self.spin.valueChanged.connect(self._report)
