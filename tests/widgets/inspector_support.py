@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidestudio.widgets.rules.builder import RuleBuilder
-
 _MNEMONIC = re.compile(r"&(.)")
 
 
@@ -75,15 +73,15 @@ def literal_ampersands(root: QWidget) -> list[str]:
     return found
 
 
-def sideways(root: QWidget, *, skip: tuple[type, ...] = ()) -> list[str]:
+def sideways(root: QWidget) -> list[str]:
     """Visible scroll areas that scroll (or would need to scroll) sideways, and a root that
-    needs more width than it has. Areas inside a ``skip`` widget are left out."""
+    needs more width than it has."""
     found = []
     if root.minimumSizeHint().width() > root.width():
         found.append(f"{type(root).__name__} needs {root.minimumSizeHint().width()} px, "
                      f"has {root.width()}")
     for area in root.findChildren(QAbstractScrollArea):
-        if not area.isVisible() or _inside(area, skip):
+        if not area.isVisible():
             continue
         name = f"{type(area).__name__} in {type(area.parentWidget()).__name__}"
         if area.horizontalScrollBar().isVisible():
@@ -95,14 +93,3 @@ def sideways(root: QWidget, *, skip: tuple[type, ...] = ()) -> list[str]:
     return found
 
 
-def _inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, kinds):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-#: The rule rows are the rule builder's (widgets/rules/), laid out by their own owner.
-RULES = (RuleBuilder,)

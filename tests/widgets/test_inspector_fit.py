@@ -19,7 +19,7 @@ from guidestudio.widgets.entities.segment_editor import SegmentEditor
 from guidestudio.widgets.entities.theme_editor import ThemeEditor
 from guidestudio.widgets.guide.guide_editor import AUDIENCE, CONTENT, EXPERIMENT, SETTINGS
 from tests.widgets.editor_support import BANNER, TOUR, guide_editor, open_example
-from tests.widgets.inspector_support import RULES, host, literal_ampersands, settle, sideways
+from tests.widgets.inspector_support import host, literal_ampersands, settle, sideways
 
 WIDTHS = (380, 420, 480)
 #: A guide of each kind in the example project.
@@ -48,12 +48,10 @@ def test_every_tab_fits_the_inspector_and_shows_no_ampersand(tmp_path: Path, qtb
             editor.select_step(step)
             settle(frame)
             where = f"{kind} at {width} px, {tab} tab, step {step + 1}"
-            assert sideways(frame, skip=RULES) == [], where
+            assert sideways(frame) == [], where
             assert literal_ampersands(frame) == [], where
 
 
-@pytest.mark.xfail(strict=True, reason="the rule rows (widgets/rules/, issue 12's attribute "
-                   "catalogue part) are wider than the inspector; remove this mark with them")
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_audience_rules_fit_the_inspector(tmp_path: Path, qtbot, width: int) -> None:
     doc = open_example(tmp_path)
@@ -112,7 +110,7 @@ def test_entity_pages_fit_the_centre(tmp_path: Path, qtbot, page: type, width: i
     if isinstance(editor, SegmentEditor):
         editor.set_segment("free-plan")
     frame = host(qtbot, editor, width, 700)
-    assert sideways(frame, skip=RULES) == []
+    assert sideways(frame) == []
     assert literal_ampersands(frame) == []
     areas = [a for a in frame.findChildren(QScrollArea) if a.isVisible()]
     assert areas or not isinstance(editor, (ThemeEditor, ProjectSettingsForm))
