@@ -42,6 +42,10 @@
     }
     return value;
   }
+  // What a placeholder shows: the user's attribute as text, else null (the fallback stays). Own properties
+  // only, so {{constructor|friend}} shows "friend", not the source of Object.
+  /** @type {(user: Attributes, path: string) => string | null} */
+  const attrText = (user, path, value = getPath(user, path, 1)) => (value != null && value !== '' ? '' + value : null);
   const isOperatorObject = (object) => {
     const names = keys(object);
     return names.length > 0 && names.every((name) => name[0] === '$');
@@ -693,8 +697,8 @@
       box.innerHTML = html[state.locale] || html[bundle.default_locale] || html[keys(html)[0]];
       const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
       all(box, '[data-gs-attr]', (span) => {
-        const value = getPath(user, span.dataset.gsAttr, 1); // own properties: {{constructor|…}} shows its fallback
-        if (value != null && value !== '') span.textContent = value;
+        const text = attrText(user, span.dataset.gsAttr);
+        if (text != null) span.textContent = text;
       });
       assign(state, {index, box, stepElement: element, layout, modal});
       // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
@@ -970,6 +974,6 @@
     init,
     targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
     // Pure logic, for tests and diagnostics; not a stable API.
-    _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent}
+    _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText}
   });
 });
