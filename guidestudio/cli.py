@@ -48,6 +48,31 @@ def tolerate_any_encoding() -> None:
                 pass
 
 
+# Arguments that are text (names, ids, dates), not paths.
+TEXT_ARGUMENTS = ("name", "explain", "now", "guide", "variant", "locale", "profile")
+
+
+def text_argument(value: str) -> str:
+    """An argument meant as text, as it was typed. Where Python decoded the command line
+    as ASCII (``LANG=C`` without UTF-8 mode) a non-ASCII argument arrives as escaped
+    bytes, which no file can hold; a terminal sends UTF-8, so those bytes are read as
+    UTF-8. Paths keep Python's form, which names the same file."""
+    try:
+        raw = os.fsencode(value)
+    except UnicodeEncodeError:  # real characters already: nothing was escaped
+        return value
+    return raw.decode("utf-8", "replace")
+
+
+def _text_arguments(args: argparse.Namespace) -> None:
+    for name in TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, text_argument(value))
+        elif isinstance(value, list):
+            setattr(args, name, [text_argument(v) if isinstance(v, str) else v for v in value])
+
+
 def _stdout_holds_unicode() -> bool:
     try:
         return codecs.lookup(sys.stdout.encoding or "ascii").name.startswith("utf")
@@ -441,6 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = argparse.Namespace(func=cmd_default, project=argv[0])
     else:
         args = parser.parse_args(argv)
+        _text_arguments(args)
     try:
         return int(args.func(args))
     except UsageError as exc:

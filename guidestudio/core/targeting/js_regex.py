@@ -19,6 +19,10 @@ those patterns run on the ``regex`` module with a time limit per call
 (``CALL_TIME_LIMIT_S``), and one that runs out is refused from then on. The
 others run on ``re``, whose per-call cost (about 0.3 µs) the hot loop of
 ``simulate`` needs: ``regex`` costs about 2 µs a call, and 8 µs with a timeout.
+An accepted pattern is linear in the value's length per start position, but an
+unanchored one is tried at every position, so a value longer than
+``UNBOUNDED_VALUE_UNITS`` (rare in targeting) goes to the time-limited engine
+too: no call can take seconds.
 """
 
 from __future__ import annotations
@@ -38,21 +42,29 @@ from guidestudio.core.targeting.js_regex_translate import (
 )
 from guidestudio.core.targeting.js_values import js_string, utf16_units
 
-#: Wall-clock limit of one match of a pattern the analysis is approximate for.
+#: Wall-clock limit of one match of a pattern the analysis is approximate for, or of
+#: any pattern on a value longer than UNBOUNDED_VALUE_UNITS.
 CALL_TIME_LIMIT_S = 0.02
+#: Longest value ``re`` runs without a time limit: tried at each of its positions, a
+#: linear pattern costs at most the square of this (milliseconds).
+UNBOUNDED_VALUE_UNITS = 256
 
 
 class BoundedPattern:
     """A translated pattern run by the ``regex`` module under ``CALL_TIME_LIMIT_S`` per
-    call, with ``re.Pattern``'s ``search``. A call that runs out answers "no match" and
-    marks the pattern as hanging: every later call answers at once, and the pattern is
-    refused from then on (``js_regex_error`` says why)."""
+    call, with ``re.Pattern``'s ``search``. A call that runs out answers "no match"; for a
+    pattern the analysis is approximate for (``refuse``), it also marks the pattern as
+    hanging: every later call answers at once, and the pattern is refused from then on
+    (``js_regex_error`` says why). An accepted pattern on an over-long value is not refused
+    for the other values."""
 
-    def __init__(self, python: str, pattern: str, insensitive: bool) -> None:
-        import regex  # only for the rare patterns that need it
+    def __init__(self, python: str, pattern: str, insensitive: bool, refuse: bool = True
+                 ) -> None:
+        import regex  # only for the rare patterns and values that need it
 
         self._compiled = regex.compile(python)
         self._key = (pattern, insensitive)
+        self._refuse = refuse
         self.hung = False
 
     def search(self, subject: str) -> object | None:
@@ -61,6 +73,8 @@ class BoundedPattern:
         try:
             return self._compiled.search(subject, timeout=CALL_TIME_LIMIT_S)
         except TimeoutError:
+            if not self._refuse:
+                return None
             self.hung = True
             pattern, insensitive = self._key
             _refuse(pattern, insensitive, f"/{pattern}/ took longer than "
@@ -125,6 +139,22 @@ def compile_js_regex(pattern: str, insensitive: bool) -> Compiled | str:
     return result
 
 
+_LONG_VALUE_ENGINES: dict[tuple[str, bool], BoundedPattern] = {}
+
+
+def search_long_value(pattern: str, insensitive: bool, subject: str) -> bool:
+    """``$regex`` of an accepted pattern on a value longer than ``UNBOUNDED_VALUE_UNITS``
+    (in UTF-16 units), under the time limit."""
+    key = (pattern, insensitive)
+    engine = _LONG_VALUE_ENGINES.get(key)
+    if engine is None:
+        if len(_LONG_VALUE_ENGINES) >= _REGEX_CACHE_LIMIT:
+            _LONG_VALUE_ENGINES.clear()
+        engine = _LONG_VALUE_ENGINES[key] = BoundedPattern(
+            translate(pattern, insensitive).python, pattern, insensitive, refuse=False)
+    return engine.search(subject) is not None
+
+
 def js_regex_error(pattern: str, insensitive: bool = False) -> str | None:
     """Why ``pattern`` cannot be used as a ``$regex``/``$regexi``: JavaScript's
     RegExp rejects it (e.g. ``(?i)abc``), or Python's ``re`` cannot reproduce
@@ -159,4 +189,6 @@ def regex_test(actual: Any, pattern: Any, insensitive: bool) -> bool:
     subject = actual if type(actual) is str else js_string(actual)
     if not subject.isascii():
         subject = utf16_units(subject)
+    if len(subject) > UNBOUNDED_VALUE_UNITS and type(compiled) is not BoundedPattern:
+        return search_long_value(pattern, insensitive, subject)
     return compiled.search(subject) is not None  # type: ignore[union-attr]

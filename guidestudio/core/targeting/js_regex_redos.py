@@ -28,10 +28,13 @@ edges count how many ways the pattern can step from one position to the next
   from ``(p, p, q)`` to ``(p, q, q)``.
 
 A backtracking engine stops at the first way the whole pattern matches, so
-positions after which the rest of the pattern can match nothing, with no
-anchor or lookaround to pass (the trailing ``.*`` of ``foo.*``), end every
-path that reaches them and are left out of both searches: ``.*foo.*`` is fine,
-``^.*foo.*$`` is not.
+positions from which the match cannot fail are left out of both searches:
+those after which the rest of the pattern can match nothing, with no anchor or
+lookaround to pass, and the same holds at every position they lead to (the
+trailing ``.*`` of ``foo.*``). ``.*foo.*`` is fine, ``^.*foo.*$`` is not. That
+is not the same as "the pattern can match nothing": JavaScript refuses an
+optional group's empty match and first tries every way of matching it with
+text, so ``(x|(@+\\d*)*ba)?`` still blows up on ``@@@…``.
 
 What is approximate: counted repetitions longer than 20 are treated as
 unbounded (``a{1,100}`` as ``a+``: may flag a safe pattern, never miss one);
@@ -56,7 +59,7 @@ from guidestudio.core.targeting.js_regex_sets import Intervals
 MAX_PATTERN_UNITS = 300
 _EXPAND_LIMIT = 20  # counted repetitions up to this many are unrolled exactly
 _MAX_POSITIONS = 1500
-_WORK_LIMIT = 400_000  # pair/triple steps before a pattern counts as too complex to check
+_WORK_LIMIT = 100_000  # pair/triple steps before a pattern counts as too complex to check
 
 
 class _TooComplex(Exception):
@@ -377,13 +380,30 @@ class _Checker:
         return False
 
 
+def _sure(automaton: _Automaton, root: _Info) -> frozenset[int]:
+    """The positions from which the match cannot fail: the rest of the pattern can match
+    nothing there (no assertion to pass), and so it can at every position reachable from
+    them. Whatever the matcher tries from such a position, when nothing more fits it ends
+    the pattern with a match, so it never backtracks past it."""
+    sure = set(root.last_pure) | ({0} if root.pure else set())
+    changed = True
+    while changed:
+        changed = False
+        for p in list(sure):
+            if any(q not in sure for q in automaton.follow[p]):
+                sure.discard(p)
+                changed = True
+    return frozenset(sure)
+
+
 def _check(tree: Node) -> Finding | None:
     automaton = _Automaton()
     root = automaton.walk(tree)
     automaton.follow[0] = dict(root.first)
+    sure = _sure(automaton, root)
     found = None
-    if not root.pure:  # a pattern that can match nothing, as it is, never fails
-        checker = _Checker(automaton, root.last_pure)
+    if 0 not in sure:  # else the pattern cannot fail at all
+        checker = _Checker(automaton, sure)
         found = checker.exponential() or checker.polynomial()
     for body in automaton.lookarounds:
         found = found or _check(body)
