@@ -173,6 +173,29 @@ def test_validation_rejects_the_pattern_where_it_is_written(tmp_path: Path) -> N
            "could freeze the product's page", "[a-zA-Z0-9_.+-]+")
 
 
+def test_validate_with_the_issues_sample_profile_takes_no_time(tmp_path: Path) -> None:
+    """The issue: a sample profile whose e-mail has a 28-character local part made
+    `guidestudio validate` take 40 s (the audience checks ran the pattern on it)."""
+    project = make(tmp_path / "p", {
+        "guides/g.yaml": guide(
+            f"audience:\n  conditions:\n    email: {{$regex: '{ISSUE_PATTERN}'}}\n" + ONE_STEP),
+        "profiles.yaml": "schema_version: 1\nprofiles:\n- id: long\n  name: Long\n"
+                         f"  attributes:\n    id: u-1\n    email: {ISSUE_EMAIL}\n",
+    })
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "guidestudio", "validate", str(project)],
+                            capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    assert time.monotonic() - started < 15  # the process, Python's start included
+    assert result.returncode == 1 and "could freeze" in result.stderr
+
+
+def test_the_rule_builder_says_why() -> None:
+    from guidestudio.core.rules.values import parse_value
+
+    _value, hint = parse_value("regex", ISSUE_PATTERN)
+    assert hint is not None and hint.startswith("this regular expression could freeze")
+
+
 def test_export_refuses_it_and_writes_no_bundle(tmp_path: Path) -> None:
     project = make(tmp_path / "p", {"guides/g.yaml": guide(
         f"audience:\n  conditions:\n    email: {{$regex: '{ISSUE_PATTERN}'}}\n" + ONE_STEP)})
