@@ -18,9 +18,9 @@ The modules, from the language up:
 * ``js_values`` – JavaScript's ``String``/``Number``/truthiness/``JSON.stringify``;
 * ``js_compare`` – ``<``, ``===`` and ``Array.prototype.includes``;
 * ``versions`` – GrowthBook's version ordering;
-* ``js_regex`` (with ``js_regex_translate``, ``js_regex_sets``, ``js_regex_ast``
-  and ``js_regex_redos``) – JS regular expressions translated to Python's ``re``,
-  and refused when they could backtrack for ever;
+* ``js_regex`` (with ``js_regex_translate``, ``js_regex_sets``, ``js_regex_ast``,
+  ``js_regex_redos`` and ``js_regex_advice``) – JS regular expressions translated
+  to Python's ``re``, and refused when they could backtrack for ever;
 * ``paths`` – dotted attribute lookup;
 * ``conditions`` – the evaluator and its operators (the hot loop);
 * ``explain`` – failure reasons and unknown operators, for people;

@@ -30,11 +30,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from guidestudio.core.targeting.js_regex_redos import (
-    MAX_PATTERN_UNITS,
-    describe,
-    find_backtracking,
-)
+from guidestudio.core.targeting.js_regex_advice import describe
+from guidestudio.core.targeting.js_regex_redos import MAX_PATTERN_UNITS, find_backtracking
 from guidestudio.core.targeting.js_regex_translate import (
     JSRegexSyntaxError,
     Unrepresentable,
