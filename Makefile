@@ -35,6 +35,13 @@ test: $(SYNCED) runtime-check
 	@$(BIN)/python -m pytest -q
 	@node --test tests/js/
 
+# The reliability suite's long mode (tests/reliability/): every row with hundreds or thousands
+# of trials, printed as a table of rows, trials and failures. `make test` runs the quick counts.
+.PHONY: reliability
+
+reliability: $(SYNCED)
+	@$(BIN)/python -m tests.reliability.run --long
+
 # --- The JavaScript runtime (see docs/runtime.md) -------------------------------------------
 # guide-runtime.min.js (+ .map) is built from the readable guide-runtime.js with esbuild, and
 # the source is type-checked against guide-runtime.d.ts with TypeScript. Both are build-time

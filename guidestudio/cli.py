@@ -9,6 +9,7 @@ are 0 ok, 1 problems found, 2 usage error; problems go to stderr as
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
@@ -30,6 +31,62 @@ def _print_problems(problems: list[Problem], root: Path | None, stream=None) -> 
     prefix = f"{root}/" if root is not None else ""
     for problem in sorted(problems, key=sort_key):
         print(prefix + problem.format(), file=stream)
+
+
+def tolerate_any_encoding() -> None:
+    """Make stdout and stderr write what their encoding cannot hold as ``\\u2014`` escapes.
+
+    A pipe or terminal may not be UTF-8 (``PYTHONIOENCODING=latin-1``, a cp932 pipe on
+    Japanese Windows, ``ascii``): the "—" of a summary must not turn a finished export into
+    a crash with exit 1, which CI would report as a failed export."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to protect
+                pass
+
+
+# Arguments that are text (names, ids, dates), not paths.
+TEXT_ARGUMENTS = ("name", "explain", "now", "guide", "variant", "locale", "profile")
+
+
+def text_argument(value: str) -> str:
+    """An argument meant as text, as it was typed. Where Python decoded the command line
+    as ASCII (``LANG=C`` without UTF-8 mode) a non-ASCII argument arrives as escaped
+    bytes, which no file can hold; a terminal sends UTF-8, so those bytes are read as
+    UTF-8. Paths keep Python's form, which names the same file."""
+    try:
+        raw = os.fsencode(value)
+    except UnicodeEncodeError:  # real characters already: nothing was escaped
+        return value
+    return raw.decode("utf-8", "replace")
+
+
+def _text_arguments(args: argparse.Namespace) -> None:
+    for name in TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, text_argument(value))
+        elif isinstance(value, list):
+            setattr(args, name, [text_argument(v) if isinstance(v, str) else v for v in value])
+
+
+def _stdout_holds_unicode() -> bool:
+    try:
+        return codecs.lookup(sys.stdout.encoding or "ascii").name.startswith("utf")
+    except (AttributeError, LookupError):
+        return False
+
+
+def _print_json(text: str) -> None:
+    """JSON for stdout. Where stdout is not UTF-*, non-ASCII characters are written as JSON's
+    own ``\\uXXXX`` escapes, so the output stays valid JSON (backslashreplace would write
+    ``\\U0001f600`` for an emoji, which JSON does not know)."""
+    if not _stdout_holds_unicode():
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=2)
+    print(text)
 
 
 def _summary(problems: list[Problem]) -> str:
@@ -64,7 +121,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
              "field": p.field, "message": p.message, "code": p.code}
             for p in sorted(problems, key=sort_key)
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        _print_json(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         _print_problems(problems, Path(args.dir))
         project = result.project
@@ -154,7 +211,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     result = diff_bundles(_read_bundle(args.old), _read_bundle(args.new))
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _print_json(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(result.format())
     return EXIT_PROBLEMS if args.exit_code and not result.same else EXIT_OK
@@ -215,7 +272,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise UsageError(f"{source.label}: no usable user records")
     formatter = {"table": simulate.format_table, "json": simulate.format_json,
                  "csv": simulate.format_csv}[args.format]
-    print(formatter(outcome))
+    (_print_json if args.format == "json" else print)(formatter(outcome))
     if args.explain is not None and outcome.explained is None:
         raise UsageError(f"no user {args.explain!r} in {source.label} (--explain matches the "
                          "id attribute, the hash attribute or a profile id)")
@@ -396,6 +453,7 @@ COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_any_encoding()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
@@ -408,6 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = argparse.Namespace(func=cmd_default, project=argv[0])
     else:
         args = parser.parse_args(argv)
+        _text_arguments(args)
     try:
         return int(args.func(args))
     except UsageError as exc:

@@ -45,6 +45,7 @@ from guidestudio.core.targeting import (
 from guidestudio.core.targeting.conditions import OPERATORS
 from guidestudio.core.targeting.js_values import js_to_number, js_truthy
 from guidestudio.core.targeting.paths import get_path
+from guidestudio.core.url_glob import compile_glob
 
 __all__ = [
     "DAY_MS",
@@ -425,44 +426,10 @@ def pick(guides: Iterable[Mapping[str, Any]], user: Any, now_ms: float, history:
 # Triggers and URL globs
 # ---------------------------------------------------------------------------
 
-_GLOB_TOKEN = re.compile(r"/\*\*|\*\*|\*|:([A-Za-z_][A-Za-z0-9_]*)|[.+?^${}()|\[\]\\]")
-_NOT_LINE_END = "[^\n\r\u2028\u2029]"
-_GLOB_CACHE: dict[str, tuple[re.Pattern[str], tuple[str, ...], bool]] = {}
 _SPECIAL_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21"}
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _PATH_UNSAFE = re.compile('[\x00-\x20"#<>?`{}\x7f-\U0010ffff]')
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _compile_glob(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...], bool]:
-    cached = _GLOB_CACHE.get(pattern)
-    if cached is not None:
-        return cached
-    pieces: list[str] = []
-    names: list[str] = []
-    pos = 0
-    for m in _GLOB_TOKEN.finditer(pattern):
-        pieces.append(re.escape(pattern[pos:m.start()]))
-        token = m.group()
-        if m.group(1):
-            names.append(m.group(1))
-            pieces.append("([^/]+)")
-        elif token == "/**":
-            pieces.append(f"(?:/{_NOT_LINE_END}*)?")
-        elif token == "**":
-            pieces.append(f"{_NOT_LINE_END}*")
-        elif token == "*":
-            pieces.append("[^/]*")
-        else:
-            pieces.append(re.escape(token))
-        pos = m.end()
-    pieces.append(re.escape(pattern[pos:]))
-    full = re.match(r"https?:", pattern) is not None
-    compiled = (re.compile("".join(pieces)), tuple(names), full)
-    if len(_GLOB_CACHE) > 1024:
-        _GLOB_CACHE.clear()
-    _GLOB_CACHE[pattern] = compiled
-    return compiled
 
 
 def _encode_segment(segment: str) -> str:
@@ -547,18 +514,17 @@ def match_url(pattern: Any, url: str) -> dict[str, str] | None:
     (``{}`` when none), or None. ``*`` stays within a segment, ``**`` crosses
     segments (``/files/**`` also matches ``/files``), ``:name`` captures one
     non-empty segment; a pattern starting ``http:``/``https:`` is matched
-    against origin + path. No pattern matches every page."""
+    against origin + path. No pattern matches every page. Linear in the URL's
+    length, whatever the glob (``url_glob``)."""
     if not js_truthy(pattern):
         return {}
-    regex, names, full = _compile_glob(js_string(pattern))
+    text = js_string(pattern)
     parts = url_origin_and_path(js_string(url))
     if parts is None:
         return None
     origin, path = parts
-    hit = regex.fullmatch(origin + path if full else path)
-    if hit is None:
-        return None
-    return {name: hit.group(i + 1) for i, name in enumerate(names)}
+    full = text.startswith(("http:", "https:"))
+    return compile_glob(text).fullmatch(origin + path if full else path)
 
 
 def trigger_matches(guide: Mapping[str, Any], trigger_event: Mapping[str, Any]) -> bool:

@@ -659,6 +659,50 @@ def test_sandbox_escape_is_a_compile_error(tmp_path: Path, source: str) -> None:
     assert info.value.problem.line is not None
 
 
+@pytest.mark.parametrize(
+    ("source", "budget"),
+    [
+        # the issue's override: nested range(100000) loops (ten billion iterations)
+        ("<div>\n{% for i in range(100000) %}{% for j in range(100000) %}"
+         "{% endfor %}{% endfor %}\n</div>", "time budget"),
+        # loops over one list, so no call inside the loop gives a chance to stop
+        ("{% set r = range(100000)|list %}{% for i in r %}{% for j in r %}"
+         "{% endfor %}{% endfor %}", "time budget"),
+        ("{% for i in range(100000) %}{{ 'x' * 900 }}{% endfor %}", "output budget"),
+    ],
+)
+def test_runaway_override_fails_naming_the_template_and_the_budget(
+        tmp_path: Path, source: str, budget: str) -> None:
+    project = make_project(tmp_path, [make_guide("g")])
+    _write_template(tmp_path, "modal.html.j2", source)
+    started = time.monotonic()
+    with pytest.raises(CompileError) as info:
+        compile_project(project)
+    assert time.monotonic() - started < 10
+    problem = info.value.problem
+    assert problem.file == "templates/modal.html.j2"
+    assert budget in problem.message
+    if budget == "time budget":  # stopped inside the loop: the line says which
+        assert problem.line is not None
+
+
+def test_budget_leaves_the_tracer_it_found(tmp_path: Path) -> None:
+    """A debugger's or coverage's tracer is back in place after an override renders."""
+    project = make_project(tmp_path, [make_guide("g")])
+    _write_template(tmp_path, "modal.html.j2", "<div>{{ guide.name }}</div>")
+
+    def tracer(frame: Any, event: str, arg: Any) -> None:
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        compile_project(project)
+        assert sys.gettrace() is tracer
+    finally:
+        sys.settrace(previous)
+
+
 def test_override_edits_are_picked_up(tmp_path: Path) -> None:
     project = make_project(tmp_path, [make_guide("g")])
     guide = project.guides["g"]

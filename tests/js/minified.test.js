@@ -57,3 +57,8 @@ test('the minified runtime gives the same answers on the targeting vectors and t
     }
   }
 });
+
+test('the shipped file stays within its size budget: 9,216 bytes gzipped (-9)', () => {
+  const size = require('node:zlib').gzipSync(MINIFIED, {level: 9}).length;
+  assert.ok(size <= 9216, `${size} B gzipped`);
+});

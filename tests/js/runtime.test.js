@@ -197,3 +197,34 @@ test('checklist items are ticked and persisted from tracked events once the chec
   assert.deepStrictEqual(h.items, ['upload', 'invite']);
   assert.strictEqual(h.completed, NOW);
 });
+
+test('a guide the runtime cannot use is skipped alone, with a runtime_error naming it', () => {
+  const breakages = {
+    'upload-tip': (g) => { delete g.variants; },
+    'reports-hotspot': (g) => { g.frequency = null; },
+    onboarding: (g) => { g.trigger.url = 42; }, // a glob that is not text
+    tour: (g) => { g.variants[0].steps[0].actions = 'none'; }
+  };
+  const {gs, events} = start({init: {storage: memoryStorage(), bundle: bundle((b) => {
+    for (const g of b.guides) if (breakages[g.id]) breakages[g.id](g);
+    b.guides.push('not a guide', null);
+  })}});
+  const errors = events.filter((e) => e[0] === 'runtime_error').map((e) => e[1]);
+  assert.deepStrictEqual(errors.map((e) => e.guide_id), ['onboarding', 'reports-hotspot', 'tour', 'upload-tip', undefined, null]);
+  for (const error of errors) assert.match(error.message, /^guide skipped: /);
+  for (const id of Object.keys(breakages)) assert.strictEqual(gs.decide(id), null); // left out
+  assert.strictEqual(gs.decide('nps').eligible, true); // the others still work
+  gs.track('report_opened'); // every usable guide is looked at, none shows (this window cannot render)
+  gs.page('/app/home');
+  assert.strictEqual(events.length, errors.length);
+});
+
+test('a guide that throws while being decided fails alone', () => {
+  // {$elemMatch: null} throws (Object.keys(null)) only for a user whose tags has an element
+  const {gs, events} = start({init: {storage: memoryStorage(), user: {id: 'user-1', tags: ['a']}, bundle: bundle((b) => {
+    b.guides.find((g) => g.id === 'upload-tip').audience.condition = {tags: {$elemMatch: null}};
+  })}});
+  assert.deepStrictEqual(plain(gs.decide('upload-tip')).reason, 'runtime_error');
+  assert.deepStrictEqual(events.map((e) => [e[0], e[1].guide_id]), [['runtime_error', 'upload-tip']]);
+  assert.strictEqual(gs.decide('nps').eligible, true);
+});

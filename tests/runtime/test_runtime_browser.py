@@ -681,3 +681,40 @@ def test_the_themes_z_index_stacks_the_guide(browser: GuidePage, profiles: Profi
     assert browser.js("document.querySelector('.gs-root').classList"
                       ".contains('gs-theme-acme-dark')")
     assert browser.js("getComputedStyle(document.querySelector('.gs-root')).zIndex") == "4242"
+
+
+def test_a_guide_missing_fields_is_skipped_alone_and_the_next_guide_shows(
+        browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:
+    """Issue 13: one guide with missing fields in a bundle whose checksum is valid used to stop
+    every guide; now it alone is left out, with a runtime_error naming it."""
+    broken = rebundle(example_bundle, lambda b: guide(b, TOUR).pop("variants"))
+    start_profile(browser, broken, profiles, "noah-trial-new")
+    errors = [p for n, p in browser.events() if n == "runtime_error"]
+    assert [e["guide_id"] for e in errors] == [TOUR]
+    assert errors[0]["message"].startswith("guide skipped: ")
+    shown = [p["guide_id"] for n, p in browser.events() if n == "guide_shown"]
+    assert shown == ["onboarding-checklist"]
+    assert browser.js("document.querySelector('.gs-step').dataset.gsGuide") == "onboarding-checklist"
+
+
+def test_placeholders_named_after_object_prototype_members_show_their_fallback(
+        browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:
+    import re
+
+    fallbacks: list[str] = []
+
+    def rename(b: Bundle) -> None:
+        for variant in guide(b, "storage-almost-full")["variants"]:
+            for step in variant["steps"]:
+                for locale, html in step["html"].items():
+                    fallbacks.extend(re.findall(r'data-gs-attr="first_name">([^<]*)<', html))
+                    step["html"][locale] = html.replace(
+                        'data-gs-attr="first_name"', 'data-gs-attr="constructor"', 1).replace(
+                        'data-gs-attr="first_name"', 'data-gs-attr="__proto__"')
+
+    start_profile(browser, rebundle(example_bundle, rename), profiles, "emma-free-storage-full")
+    assert fallbacks  # the banner greets by first name
+    assert browser.text(f"{STEP} [data-gs-attr=constructor]") == fallbacks[0]
+    assert "function" not in (browser.text(".gs-body") or "")
+    assert "[object Object]" not in (browser.text(".gs-body") or "")
+    assert browser.text(f"{STEP} [data-gs-attr=storage_used_pct]") == "93"  # real ones still fill

@@ -10,7 +10,8 @@ Designers may override any built-in template by putting a file of the same name
 in ``<project>/templates/``. Those files come from the project, not from us, so
 they run in Jinja's sandbox: they can format what they are given but cannot
 reach Python internals, and any error (syntax, sandbox violation, undefined
-value) becomes a ``CompileError`` with ``file:line`` instead of a crash.
+value) becomes a ``CompileError`` with ``file:line`` instead of a crash; so does
+one that loops or writes without end (``template_budget``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from markupsafe import Markup
 from guidestudio.core import markdown_text
 from guidestudio.core.bundle import parallel
 from guidestudio.core.bundle.bundle_file import finalize
+from guidestudio.core.bundle.template_budget import OverBudget, render_within_budget
 from guidestudio.core.bundle.theme_css import BASE_CSS_NAME, theme_css
 from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
@@ -200,7 +202,7 @@ class Templates:
                     file, line = self._where(os.path.basename(filename)), tb.tb_lineno
                 tb = tb.tb_next
         kind = "not allowed in a template" if isinstance(exc, jinja2.sandbox.SecurityError) \
-            else "template error"
+            else "over budget" if isinstance(exc, OverBudget) else "template error"
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return CompileError(Problem(file, line, "", f"{kind}: {message}", code="template"))
 
@@ -209,7 +211,9 @@ class Templates:
             template = self._templates.get(name)
             if template is None:
                 template = self._templates[name] = self.env.get_template(name)
-            return template.render(context)
+            if self.override_dir is None:  # ours: no budget to watch
+                return template.render(context)
+            return render_within_budget(template.generate(context))
         except jinja2.TemplateNotFound as exc:
             raise CompileError(Problem(self._where(name), None, "",
                                        f"template {exc.name!r} not found",

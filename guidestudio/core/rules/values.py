@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from guidestudio.core.targeting import js_number_string, js_regex_error
+from guidestudio.core.targeting import js_number_string, js_regex_error, js_regex_hazard
 
 # Kinds of value editor / parser. List kinds hold several values.
 LIST_KINDS = frozenset({"number_list", "string_list"})
@@ -109,6 +109,8 @@ def parse_value(kind: str, raw: Any) -> tuple[Any, str | None]:
     if kind == "string":
         return text, (None if text else _EMPTY_HINTS["string"])
     if kind in ("regex", "regexi"):
+        if hazard := js_regex_hazard(text, kind == "regexi"):
+            return text, f"this regular expression could freeze the product's page: {hazard}"
         error = js_regex_error(text, kind == "regexi")
         return text, (f"this regular expression will not work in the product: {error}"
                       if error else None)

@@ -20,6 +20,7 @@ from typing import Any
 
 from guidestudio.core.simulate.leaves import MEMO_TYPES, Leaf
 from guidestudio.core.targeting.conditions import eval_condition
+from guidestudio.core.targeting.js_values import INHERITED_NAMES
 from guidestudio.core.targeting.paths import get_path
 
 _ARRAYS = (list, tuple)
@@ -109,6 +110,8 @@ def _step(value: Any, part: str) -> Any:
 def _column_step(values: list[Any], part: str) -> list[Any]:
     """One more path segment for a whole column: one C call when every value
     is a dict (``dict.get`` refuses anything else, and then we go slowly)."""
+    if part in INHERITED_NAMES:  # toString, constructor…: JS reads the prototype's
+        return [_step(v, part) for v in values]
     try:
         return list(map(dict.get, values, repeat(part)))
     except TypeError:

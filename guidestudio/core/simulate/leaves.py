@@ -19,7 +19,11 @@ from guidestudio.core.targeting.conditions import (
     eval_value,
     is_operator_object,
 )
-from guidestudio.core.targeting.js_regex import compile_js_regex
+from guidestudio.core.targeting.js_regex import (
+    UNBOUNDED_VALUE_UNITS,
+    compile_js_regex,
+    regex_test,
+)
 
 _MEMO_LIMIT = 1 << 17
 _ARRAYS = (list, tuple)
@@ -63,11 +67,18 @@ class Leaf:
                 return (lambda values: list(map(contains, values))), False
             return (lambda values: list(map(not_, map(contains, values)))), False
         if op in ("$regex", "$regexi") and type(expected) is str:
-            compiled = compile_js_regex(expected, op == "$regexi")
+            insensitive = op == "$regexi"
+            compiled = compile_js_regex(expected, insensitive)
             if type(compiled) is str:  # a pattern JS rejects: the clause fails
                 return (lambda values: [False] * len(values)), False
             search = compiled.search  # type: ignore[union-attr]
-            return (lambda values: list(map(bool, map(search, values)))), True
+
+            def test(values: list[str]) -> list[bool]:
+                if values and max(map(len, values)) > UNBOUNDED_VALUE_UNITS:
+                    return [regex_test(v, expected, insensitive) for v in values]
+                return list(map(bool, map(search, values)))
+
+            return test, True
         return None, False
 
     def evaluate(self, v: Any) -> bool:

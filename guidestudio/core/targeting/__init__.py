@@ -18,8 +18,9 @@ The modules, from the language up:
 * ``js_values`` – JavaScript's ``String``/``Number``/truthiness/``JSON.stringify``;
 * ``js_compare`` – ``<``, ``===`` and ``Array.prototype.includes``;
 * ``versions`` – GrowthBook's version ordering;
-* ``js_regex`` (with ``js_regex_translate`` and ``js_regex_sets``) – JS regular
-  expressions translated to Python's ``re``;
+* ``js_regex`` (with ``js_regex_translate``, ``js_regex_sets``, ``js_regex_ast``,
+  ``js_regex_redos`` and ``js_regex_advice``) – JS regular expressions translated
+  to Python's ``re``, and refused when they could backtrack for ever;
 * ``paths`` – dotted attribute lookup;
 * ``conditions`` – the evaluator and its operators (the hot loop);
 * ``explain`` – failure reasons and unknown operators, for people;
@@ -44,7 +45,7 @@ from guidestudio.core.targeting.hashing import (
     hash_value,
     in_namespace,
 )
-from guidestudio.core.targeting.js_regex import js_regex_error
+from guidestudio.core.targeting.js_regex import js_regex_error, js_regex_hazard
 from guidestudio.core.targeting.js_values import js_number_string, js_string
 from guidestudio.core.targeting.versions import padded_version
 
@@ -59,6 +60,7 @@ __all__ = [
     "in_namespace",
     "js_number_string",
     "js_regex_error",
+    "js_regex_hazard",
     "js_string",
     "known_operators",
     "padded_version",

@@ -23,6 +23,8 @@ from guidestudio.core.targeting.js_compare import is_in, is_in_folded, js_less, 
 from guidestudio.core.targeting.js_regex import regex_test
 from guidestudio.core.targeting.js_values import (
     ARRAY_TYPES,
+    INHERITED_NAMES,
+    inherited_property,
     js_json,
     js_string,
     js_to_number,
@@ -93,7 +95,12 @@ def eval_unguarded(obj: Any, condition: Any, groups: Mapping[str, Any]) -> bool:
             elif eval_unguarded(obj, value, groups):  # $not
                 return False
             continue
-        actual = obj.get(key) if plain and "." not in key else get_path(obj, key)
+        if plain and "." not in key:
+            actual = obj.get(key)
+            if actual is None and key in INHERITED_NAMES and key not in obj:
+                actual = inherited_property(obj, key)  # user.toString: as JS reads it
+        else:
+            actual = get_path(obj, key)
         if type(value) is dict and value:
             for op, expected in value.items():
                 fn = OPERATORS.get(op)

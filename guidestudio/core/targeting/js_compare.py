@@ -12,6 +12,7 @@ from typing import Any
 
 from guidestudio.core.targeting.js_values import (
     ARRAY_TYPES,
+    JSFunction,
     js_string,
     js_string_less,
     js_to_number,
@@ -23,6 +24,8 @@ def _to_primitive(value: Any) -> Any:
         return js_string(value)
     if isinstance(value, Mapping):
         return "[object Object]"
+    if isinstance(value, JSFunction):
+        return str(value)  # a function compares by its source text
     return value
 
 

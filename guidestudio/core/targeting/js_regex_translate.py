@@ -4,13 +4,16 @@ It parses the non-unicode, Annex B grammar that ``new RegExp(pattern)``
 accepts, rejects what V8 rejects (with V8's message), and emits an equivalent
 Python pattern from explicit code-unit classes (``js_regex_sets``). Patterns
 whose JavaScript meaning Python's ``re`` cannot reproduce are refused rather
-than approximated.
+than approximated. Along the way it hands each construct to an ``AstBuilder``
+(``js_regex_ast``): the tree the backtracking analysis (``js_regex_redos``) reads.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from guidestudio.core.targeting.js_regex_ast import Assertion, AstBuilder, Chars, Empty, Node
 from guidestudio.core.targeting.js_regex_sets import (
     CLASS_ESCAPES,
     DOT,
@@ -77,6 +80,7 @@ class _JSRegexTranslator:
         self.last_captures = range(0)  # groups inside the group that just closed
         self.group_no = 0  # captures opened so far
         self.last = _NOTHING  # what the last piece can take a quantifier on
+        self.ast = AstBuilder()  # the same pattern as a tree, for js_regex_redos
 
     def fail(self, message: str) -> JSRegexSyntaxError:
         return JSRegexSyntaxError(f"Invalid regular expression: /{self.pattern}/: {message}")
@@ -181,7 +185,7 @@ class _JSRegexTranslator:
             return ord("\\"), i + 1
         return unit, j
 
-    def _class(self, i: int) -> tuple[str, int]:
+    def _class(self, i: int) -> tuple[Intervals, int]:
         """``[...]`` starting after "["; JS allows ``[]`` (nothing) and ``[^]``
         (anything), and in a class ``[`` is an ordinary character."""
         src, n = self.src, self.n
@@ -201,7 +205,7 @@ class _JSRegexTranslator:
             intervals = fold_case(intervals)
         if negate:
             intervals = complement(intervals)
-        return emit_class(intervals), i
+        return intervals, i
 
     def _class_item(self, i: int, items: list[tuple[int, int]]) -> int:
         """One atom of a class, or a range ``a-z``, added to ``items``."""
@@ -221,19 +225,31 @@ class _JSRegexTranslator:
         _add_atom(items, first)
         return i
 
-    def _set(self, intervals: Intervals) -> str:
-        return emit_class(fold_case(intervals) if self.insensitive else intervals)
+    def _chars(self, units: Intervals, start: int) -> None:
+        """An atom matching one unit of ``units`` (already folded for /i)."""
+        self._emit(emit_class(units), _ATOM)
+        self.ast.add(Chars(units, start))
 
-    def _backreference(self, number: int) -> str:
+    def _atom(self, intervals: Intervals, start: int) -> None:
+        self._chars(fold_case(intervals) if self.insensitive else intervals, start)
+
+    def _zero_width(self, piece: str, start: int) -> None:
+        self._emit(piece, _NOTHING)
+        self.ast.add(Assertion(start))
+
+    def _backreference(self, number: int, start: int) -> None:
         # JS: a group that has not matched (yet) matches the empty string;
         # Python: the reference fails. A conditional restores JS behaviour.
         if number not in self.closed:
-            return "(?:)"  # forward or self reference: always empty in JS
+            self._emit("(?:)", _ATOM)  # forward or self reference: always empty in JS
+            self.ast.add(Empty(start))
+            return
         self.referenced.add(number)
         ref = f"\\{number}"
         if self.insensitive:
             ref = f"(?i:{ref})"
-        return f"(?:(?({number}){ref}))"
+        self._emit(f"(?:(?({number}){ref}))", _ATOM)
+        self.ast.backreference(start, number)
 
     @staticmethod
     def _split_lookbehind(out: list[str], start: int, alternatives: list[int]) -> str:
@@ -259,14 +275,15 @@ class _JSRegexTranslator:
             elif c == "\\":
                 i = self._escape(i)
             elif c == "[":
-                text, i = self._class(i + 1)
-                self._emit(text, _ATOM)
+                units, j = self._class(i + 1)
+                self._chars(units, i)
+                i = j
             elif c == "(":
                 i = self._open_group(i)
             elif c == ")":
                 i = self._close_group(i)
             else:
-                self._character(c)
+                self._character(c, i)
                 i += 1
         return self._finish()
 
@@ -290,10 +307,12 @@ class _JSRegexTranslator:
             if comma and high and int(high) < int(low):
                 raise self.fail("numbers out of order in {} quantifier")
             repeats = (not high or int(high) > 1) if comma else int(low) > 1
+            bounds = (int(low), (int(high) if high else None) if comma else int(low))
             self.out.append(m.group())
             i = m.end()
         else:
             repeats = src[i] != "?"
+            bounds = {"*": (0, None), "+": (1, None), "?": (0, 1)}[src[i]]
             self.out.append(src[i])
             i += 1
         if repeats:
@@ -302,6 +321,7 @@ class _JSRegexTranslator:
             self.out.append("?")
             i += 1
         self.last = _QUANTIFIED
+        self.ast.quantify(*bounds, i)
         return i
 
     def _escape(self, i: int) -> int:
@@ -311,10 +331,10 @@ class _JSRegexTranslator:
             raise self.fail("\\ at end of pattern")
         e = self.src[i + 1]
         if e in CLASS_ESCAPES:
-            self._emit(self._set(CLASS_ESCAPES[e]), _ATOM)
+            self._atom(CLASS_ESCAPES[e], i)
             return i + 2
         if e == "b" or e == "B":
-            self._emit(WORD_BOUNDARY if e == "b" else NOT_WORD_BOUNDARY, _NOTHING)
+            self._zero_width(WORD_BOUNDARY if e == "b" else NOT_WORD_BOUNDARY, i)
             return i + 2
         if e in "123456789":
             return self._numbered_escape(i)
@@ -323,7 +343,7 @@ class _JSRegexTranslator:
         unit, j = self._char_escape(i + 1, in_class=False)
         if unit is None:
             unit, j = ord("\\"), i + 1
-        self._emit(self._set(((unit, unit),)), _ATOM)
+        self._atom(((unit, unit),), i)
         return j
 
     def _numbered_escape(self, i: int) -> int:
@@ -337,13 +357,13 @@ class _JSRegexTranslator:
             j += 1
         number = int(src[i + 1 : j])
         if number <= self.group_count:
-            self._emit(self._backreference(number), _ATOM)
+            self._backreference(number, i)
             return j
         if e in "89":
-            self._emit(self._set(((ord(e), ord(e)),)), _ATOM)
+            self._atom(((ord(e), ord(e)),), i)
             return i + 2
         unit, j = self._legacy_octal(i + 1)
-        self._emit(self._set(((unit, unit),)), _ATOM)
+        self._atom(((unit, unit),), i)
         return j
 
     def _named_reference(self, i: int) -> int:
@@ -356,12 +376,12 @@ class _JSRegexTranslator:
         name = src[i + 3 : end] if end >= 0 else ""
         if end < 0 or name not in self.group_names:
             raise self.fail("Invalid named capture referenced")
-        self._emit(self._backreference(self.group_names[name]), _ATOM)
+        self._backreference(self.group_names[name], i)
         return end + 1
 
     def _open_group(self, i: int) -> int:
         """``(``, ``(?:``, ``(?<name>``, a lookahead or a lookbehind."""
-        src = self.src
+        src, start = self.src, i
         if src.startswith("(?:", i):
             kind, opener, i = "group", "(?:", i + 3
         elif src.startswith("(?=", i) or src.startswith("(?!", i):
@@ -379,6 +399,7 @@ class _JSRegexTranslator:
             kind, opener, i = "capture", "(", i + 1
         self.stack.append((kind, self.group_no, len(self.out), []))
         self._emit(opener, _NOTHING)
+        self.ast.open(start)
         return i
 
     def _close_group(self, i: int) -> int:
@@ -397,22 +418,24 @@ class _JSRegexTranslator:
         # the groups nested in it can be left over from an earlier one.
         self.last_captures = range(number + 1, self.group_no + 1)
         self.last = _AFTER_GROUP.get(kind, _ATOM)
+        self.ast.close(lookaround=kind in _AFTER_GROUP)
         return i + 1
 
-    def _character(self, c: str) -> None:
+    def _character(self, c: str, start: int) -> None:
         """An alternation ``|``, an anchor, ``.`` or a literal character."""
         if c == "|":
             if self.stack:
                 self.stack[-1][3].append(len(self.out))
             self._emit("|", _NOTHING)
+            self.ast.alternative()
         elif c == "^":
-            self._emit("^", _NOTHING)
+            self._zero_width("^", start)
         elif c == "$":
-            self._emit("\\Z", _NOTHING)  # Python's $ also matches before a final "\n"
+            self._zero_width("\\Z", start)  # Python's $ also matches before a final "\n"
         elif c == ".":
-            self._emit(self._set(DOT), _ATOM)
+            self._atom(DOT, start)
         else:
-            self._emit(self._set(((ord(c), ord(c)),)), _ATOM)
+            self._atom(((ord(c), ord(c)),), start)
 
     def _finish(self) -> str:
         if self.stack:
@@ -422,6 +445,26 @@ class _JSRegexTranslator:
             # Python keeps the last capture, so backreferences would differ.
             raise Unrepresentable("a backreference to a group inside a repeated group")
         return "".join(self.out)
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A JS pattern translated: the Python pattern and the JS pattern's tree."""
+
+    python: str
+    tree: Node
+    # A backreference or a lookaround holding a repetition: the analysis of the tree counts
+    # them as matching nothing, so it is approximate there (js_regex bounds such patterns).
+    approximate: bool
+
+
+def translate(pattern: str, insensitive: bool) -> Translation:
+    """``translate_js_regex`` with the tree for ``js_regex_redos``; same errors."""
+    translator = _JSRegexTranslator(pattern, insensitive)
+    python = translator.translate()
+    ast = translator.ast
+    return Translation(python, ast.finish(),
+                       ast.has_backreference or ast.has_lookaround_repeat)
+
 
 def translate_js_regex(pattern: str, insensitive: bool) -> str:
     """The Python pattern that matches what ``new RegExp(pattern, insensitive

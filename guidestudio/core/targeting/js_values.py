@@ -207,6 +207,80 @@ def js_type(value: Any) -> str:
     return "unknown"
 
 
+class JSFunction:
+    """A built-in method read off a JavaScript prototype: ``user.toString`` is
+    ``Object.prototype.toString`` in GrowthBook's JS (``"toString" in user``), so
+    ``{"toString": {"$exists": true}}`` holds for every user. ``String()`` of it is
+    its native source text; ``$type`` calls it "unknown"; ``JSON.stringify`` gives
+    undefined; it equals nothing."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"function {self.name}() {{ [native code] }}"
+
+    def __repr__(self) -> str:
+        return f"JSFunction({self.name!r})"
+
+
+class _ObjectPrototype(dict):  # type: ignore[type-arg]
+    """``Object.prototype`` (``user.__proto__``): an empty object with methods."""
+
+
+class _ArrayPrototype(tuple):  # type: ignore[type-arg]
+    """``Array.prototype`` (``user.tags.__proto__``): an empty array with methods."""
+
+
+OBJECT_PROTOTYPE: Mapping[str, Any] = _ObjectPrototype()
+ARRAY_PROTOTYPE: tuple[Any, ...] = _ArrayPrototype()
+
+# The properties every object inherits (Object.prototype's) and those every array adds
+# (Array.prototype's, as in Node 20 and current browsers).
+_OBJECT_METHODS = frozenset((
+    "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
+    "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "toString", "valueOf",
+    "toLocaleString"))
+_ARRAY_METHODS = frozenset((
+    "at", "concat", "copyWithin", "fill", "find", "findIndex", "findLast", "findLastIndex",
+    "lastIndexOf", "pop", "push", "reverse", "shift", "unshift", "slice", "sort", "splice",
+    "includes", "indexOf", "join", "keys", "entries", "values", "forEach", "filter", "flat",
+    "flatMap", "map", "every", "some", "reduce", "reduceRight", "toReversed", "toSorted",
+    "toSpliced", "with"))
+#: The names every object has without being given them (Object.prototype's).
+OBJECT_PROTOTYPE_NAMES = _OBJECT_METHODS | {"constructor", "__proto__"}
+#: Every property name an object or array has without being given it: a lookup that
+#: misses checks this first (one set lookup), and only then ``inherited_property``.
+INHERITED_NAMES = _OBJECT_METHODS | _ARRAY_METHODS | {"constructor", "__proto__"}
+_FUNCTIONS: dict[str, JSFunction] = {}
+
+
+def _function(name: str) -> JSFunction:
+    found = _FUNCTIONS.get(name)
+    if found is None:
+        found = _FUNCTIONS[name] = JSFunction(name)
+    return found
+
+
+def inherited_property(container: Any, name: str) -> Any:
+    """What JavaScript reads for ``container[name]`` when the object or array has no
+    such own property: a method of its prototype, the prototype itself for
+    ``__proto__``, or None (null) when it inherits nothing of that name."""
+    if isinstance(container, ARRAY_TYPES):
+        if name == "__proto__":
+            return OBJECT_PROTOTYPE if container is ARRAY_PROTOTYPE else ARRAY_PROTOTYPE
+        if name == "constructor":
+            return _function("Array")
+        return _function(name) if name in _ARRAY_METHODS or name in _OBJECT_METHODS else None
+    if name == "__proto__":
+        return None if container is OBJECT_PROTOTYPE else OBJECT_PROTOTYPE
+    if name == "constructor":
+        return _function("Object")
+    return _function(name) if name in _OBJECT_METHODS else None
+
+
 def is_index_key(key: str) -> bool:
     """Array-index property names, which JS objects enumerate first, ascending."""
     return (
@@ -261,6 +335,8 @@ def js_json(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return js_json(js_to_number(value))
+    if isinstance(value, JSFunction):
+        return "undefined"  # JSON.stringify(fn): equal to no literal's JSON
     return json.dumps(js_string(value), ensure_ascii=False)
 
 

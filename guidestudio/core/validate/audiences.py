@@ -15,7 +15,7 @@ from guidestudio.core import targeting
 from guidestudio.core.model import Guide
 from guidestudio.core.validate.catalogue import check_allowed_values
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
-from guidestudio.core.validate.values import regex_error
+from guidestudio.core.validate.values import regex_error, regex_hazard
 
 
 def _resolve_dotted(data: Any, dotted: str) -> FieldPath | None:
@@ -99,6 +99,11 @@ def _check_condition(r: Reporter, condition: Any, base: FieldPath) -> None:
     for path, op, pattern in _regex_sites(condition, ()):
         if not isinstance(pattern, str):
             r.add((*base, *path), "regex", f"{op} needs a regular expression written as text")
+            continue
+        hazard = regex_hazard(pattern, op == "$regexi")
+        if hazard:
+            r.add((*base, *path), "regex-backtracking",
+                  f"the regular expression {pattern!r} could freeze the product's page: {hazard}")
             continue
         error = regex_error(pattern, op == "$regexi")
         if error:

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from guidestudio.core import markdown_text
 from guidestudio.core.markdown_text import is_safe_url
 from guidestudio.core.model import Guide
+from guidestudio.core.targeting.js_values import OBJECT_PROTOTYPE_NAMES
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 
 SAFE_SCHEMES = "https, http, mailto or a relative path"
@@ -88,6 +89,8 @@ def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
                 continue
             if not value or value.isspace():  # what `not value.strip()` means, without a copy
                 filled = False
+            if "{{" in value:
+                _check_placeholder_names(r, (*path, locale), value)
             if "]" not in value and "<" not in value:
                 continue  # no link can start here: may_refuse_links' first test, inlined
             for target in _unsafe_links(value):
@@ -109,6 +112,26 @@ def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
                        f"{locale!r} is not one of the project's locales "
                        f"({', '.join(locales)}){did_you_mean(str(locale), locale_set)}; "
                        f"fix the locale or add it to locales in guidestudio.yaml")
+
+
+def builtin_placeholder_segment(attribute: str) -> str | None:
+    """The part of a placeholder's attribute path named after a property every
+    JavaScript object has (``constructor``, ``__proto__``, ``toString``…), or None."""
+    for segment in attribute.split("."):
+        if segment in OBJECT_PROTOTYPE_NAMES:
+            return segment
+    return None
+
+
+def _check_placeholder_names(r: Reporter, path: FieldPath, value: str) -> None:
+    for match in markdown_text.TOKEN_RE.finditer(value):
+        segment = builtin_placeholder_segment(match.group(1))
+        if segment is not None:
+            r.warn(path, "placeholder-name",
+                   f"the placeholder {match.group(0)} is named after {segment!r}, a property "
+                   f"every JavaScript object has: the product shows its fallback unless your "
+                   f"user attributes set {segment!r} themselves, and audience rules on that "
+                   f"name read the built-in one; use another attribute name")
 
 
 # The same few URLs (a pricing page, the docs) recur on thousands of buttons.

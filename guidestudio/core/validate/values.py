@@ -80,6 +80,11 @@ def regex_error(pattern: str, insensitive: bool) -> str | None:
     return targeting.js_regex_error(pattern, insensitive)
 
 
+@functools.lru_cache(maxsize=4096)
+def regex_hazard(pattern: str, insensitive: bool) -> str | None:
+    return targeting.js_regex_hazard(pattern, insensitive)
+
+
 @functools.lru_cache(maxsize=512)
 def zone_named(name: str) -> tzinfo | None:
     """The time zone called ``name``, or None if there is no such zone."""

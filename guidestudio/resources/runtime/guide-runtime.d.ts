@@ -96,7 +96,9 @@ declare namespace GuideStudio {
     | 'audience'
     | 'no_hash_attribute' | 'not_in_namespace' | 'not_in_experiment' | 'control'
     | 'stopped' | 'snoozed' | 'frequency_cap' | 'cooldown'
-    | 'throttle_gap' | 'throttle_session' | 'throttle_day';
+    | 'throttle_gap' | 'throttle_session' | 'throttle_day'
+    /** The guide cannot be decided (a field the runtime reads is broken); a runtime_error names it. */
+    | 'runtime_error';
 
   interface Decision {
     eligible: boolean;

@@ -31,15 +31,21 @@
 
   /** @type {Map<string, string[]>} each path split once: audiences read the same attributes again and again */
   const PATHS = new Map();
-  function getPath(value, path) {
+  // own: only the object's own properties (placeholders); else any, inherited ones too, as
+  // GrowthBook reads them ({"toString": {"$exists": true}} is true for every user).
+  function getPath(value, path, own) {
     let parts = PATHS.get(path);
     if (!parts) PATHS.set(path, parts = path.split('.'));
     for (const part of parts) {
-      if (value && typeof value === 'object' && part in value) value = value[part];
+      if (value && typeof value === 'object' && (own ? {}.hasOwnProperty.call(value, part) : part in value)) value = value[part];
       else return null;
     }
     return value;
   }
+  // What a placeholder shows: the user's attribute as text, else null (the fallback stays). Own properties
+  // only, so {{constructor|friend}} shows "friend", not the source of Object.
+  /** @type {(user: Attributes, path: string) => string | null} */
+  const attrText = (user, path, value = getPath(user, path, 1)) => (value != null && value !== '' ? '' + value : null);
   const isOperatorObject = (object) => {
     const names = keys(object);
     return names.length > 0 && names.every((name) => name[0] === '$');
@@ -99,7 +105,9 @@
     $regex: (value, expected, groups, caseless) => {
       try { return typeof expected === 'string' && new RegExp(expected, caseless ? 'i' : '').test(value); } catch (e) { return false; }
     },
-    $type: (value, expected) => (value === null ? 'null' : isArray(value) ? 'array' : typeof value) === expected
+    // GrowthBook's names: typeof for string, number, boolean, object and undefined; else 'unknown' (a function)
+    $type: (value, expected) => (value === null ? 'null' : isArray(value) ? 'array'
+      : 'stringnumberbooleanobjectundefined'.includes(typeof value) ? typeof value : 'unknown') === expected
   };
   // The case-insensitive twins ($ini …) and the version comparisons ($veq …), built once.
   for (const name of ['in', 'nin', 'all', 'regex']) {
@@ -197,7 +205,7 @@
 
   // '' when the bundle is usable, else why not.
   function checkBundle(bundle) {
-    if (!isObject(bundle) || bundle.format !== 'guidestudio-bundle' || bundle.format_version !== 1) return 'format';
+    if (!isObject(bundle) || bundle.format !== 'guidestudio-bundle' || bundle.format_version !== 1 || !isArray(bundle.guides)) return 'format';
     const {checksum, ...rest} = bundle;
     return checksum === 'sha256:' + sha256(canonical(rest)) ? '' : 'checksum';
   }
@@ -206,12 +214,28 @@
 
   // '*' within a segment, '**' across ('/x/**' also matches '/x'), ':name' one non-empty segment.
   // Full http(s) patterns match the URL without query and fragment; others match its path.
+  // The glob runs as an automaton, one character at a time for every state at once, so any glob takes
+  // time linear in the URL (as a backtracking RegExp, eight '**' on a long URL took seconds).
   function matchUrl(pattern, url, base) {
-    const parsed = new URL(url, base);
-    return !pattern || new RegExp('^' + pattern.replace(/\/\*\*|\*\*?|:[A-Za-z_]\w*|[.+?^${}()|[\]\\]/g, (token) =>
-      (token === '/**' ? '(?:/.*)?' : token === '**' ? '.*' : token === '*' ? '[^/]*' : token[0] === ':' ? '[^/]+'
-        : '\\' + token)) + '$')
-      .test(/^https?:/.test(pattern) ? parsed.origin + parsed.pathname : parsed.pathname);
+    const parsed = new URL(url, base), segment = (c) => c !== '/', any = (c) => /./.test(c);
+    if (!pattern) return true;
+    /** @type {any[][]} a state: [what it reads, where to, where to without reading] */
+    const states = [];
+    for (const token of pattern.match(/\/\*\*|\*\*?|:[A-Za-z_]\w*|[^]/g)) {
+      const i = states.length;
+      states.push(...(token === '/**' ? [[(c) => c === '/', i + 1, i + 2], [any, i + 1, i + 2]]
+        : token === '**' ? [[any, i, i + 1]] : token === '*' ? [[segment, i, i + 1]]
+        : token[1] && token[0] === ':' ? [[segment, i + 1], [segment, i + 1, i + 2]] : [[(c) => c === token, i + 1]]));
+    }
+    // the states reached: Set iteration visits what it adds, so this follows every skip
+    const skip = (reached) => { for (const i of reached) if (states[i] && states[i][2]) reached.add(states[i][2]); return reached; };
+    let reached = skip(new Set([0]));
+    for (const c of (/^https?:/.test(pattern) ? parsed.origin + parsed.pathname : parsed.pathname).split('')) {
+      const next = new Set();
+      for (const i of reached) if (states[i] && states[i][0](c)) next.add(states[i][1]);
+      reached = skip(next);
+    }
+    return reached.has(states.length);
   }
 
   /**
@@ -474,6 +498,8 @@
     /** @type {GuideState} the guide on screen */
     let current;
     let storage = options.storage, storageKey, readOnly, queue = {}, styleElement, url = options.url, booted, destroyed;
+    /** @type {Guide[]} the bundle's guides that the runtime can use */
+    let guides;
     try { storage = storage || win.localStorage; } catch (e) { /* blocked storage */ }
 
     const emit = (name, props) => {
@@ -500,9 +526,27 @@
     const href = () => url || location.href;
     /** @type {(guide: Guide, event: TriggerEvent) => boolean} */
     const triggers = (guide, event) => fires(guide.trigger, assign({url: href()}, event), location.href);
-    const byId = (id) => bundle && bundle.guides.find((guide) => guide.id === id);
+    const byId = (id) => bundle && guides.find((guide) => guide.id === id);
     const assigned = (guide) => assignVariant(guide, user, bundle.hash_attribute).variant;
-    const decideNow = (guide) => decide(guide, user, now(), history, bundle); // the bundle is the context
+    // A guide the runtime cannot use is left out alone, with a runtime_error naming it: the others still show.
+    const skip = (guide, error) => emit('runtime_error', {guide_id: guide && guide.id, message: 'guide skipped: ' + error});
+    /** @type {(guide: Guide) => Decision} the bundle is the context */
+    const decideNow = (guide) => {
+      try { return decide(guide, user, now(), history, bundle); } catch (e) {
+        skip(guide, e);
+        return {eligible: false, reason: 'runtime_error', detail: '' + e, variant: null};
+      }
+    };
+    // What the runtime reads of a guide, tried once when the bundle (or the guide) arrives.
+    function usable(guide) {
+      try {
+        if (!(typeof guide.id == 'string' && isObject(guide.display) && guide.variants.every((variant) =>
+          variant.steps.every((step) => isObject(step.html) && isArray(step.actions))))) throw 'a field it reads is missing';
+        decide(guide, {id: 'u'}, 0);
+        matchUrl((guide.trigger || {}).url, '/', 'http://localhost/');
+        return 1;
+      } catch (e) { skip(guide, e); }
+    }
 
     /* History: the project's record, in storage under one namespaced, versioned key. */
 
@@ -527,6 +571,7 @@
       const refused = checkBundle(candidate), key = refused || 'guidestudio:' + candidate.project.id;
       if (refused) return void console.warn('GuideStudio: bundle refused: ' + refused);
       bundle = candidate;
+      guides = candidate.guides.filter(usable);
       let raw;
       try { raw = storage.getItem(storageKey = key); } catch (e) { /* throwing storage */ }
       history = parseHistory(raw);
@@ -553,15 +598,15 @@
         else if (guide !== current.guide) queue[guide.id] = href(); // id -> page
       }
     }
-    const triggered = (event) => fire(bundle.guides.filter((guide) => triggers(guide, event)));
+    const triggered = (event) => fire(guides.filter((guide) => triggers(guide, event)));
     // The shown guide closed: re-decide the guides queued on this page (those from other pages are dropped).
     const next = () => {
       const queued = queue;
       queue = {};
-      fire(bundle.guides.filter((guide) => queued[guide.id] === href()));
+      fire(guides.filter((guide) => queued[guide.id] === href()));
     };
     function pageView() {
-      for (const guide of bundle.guides) {
+      for (const guide of guides) {
         const id = guide.id, delay = {on: 'delay'};
         if (!triggers(guide, delay)) timers[id] = clearTimeout(timers[id]); // not (or no longer) on its page
         else if (!timers[id]) {
@@ -652,8 +697,8 @@
       box.innerHTML = html[state.locale] || html[bundle.default_locale] || html[keys(html)[0]];
       const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
       all(box, '[data-gs-attr]', (span) => {
-        const value = getPath(user, span.dataset.gsAttr);
-        if (value != null && value !== '') span.textContent = value;
+        const text = attrText(user, span.dataset.gsAttr);
+        if (text != null) span.textContent = text;
       });
       assign(state, {index, box, stepElement: element, layout, modal});
       // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
@@ -838,7 +883,7 @@
       const time = now();
       touch();
       recordEvent(history, name, time);
-      for (const guide of bundle.guides) {
+      for (const guide of guides) {
         const entry = history.guides[guide.id], showing = current && current.guide === guide;
         if (!(entry && entry.last_shown)) continue; // goals and checklists count after a show
         const variant = variantOf(guide, showing ? current.variantKey : assigned(guide)),
@@ -889,7 +934,7 @@
           if (!load(replacement)) return;
           if (!booted) return boot();
         } else if (bundle && replacement.id && isArray(replacement.variants)) {
-          bundle.guides = bundle.guides.filter((guide) => guide.id !== replacement.id).concat(replacement); // (pick() sorts)
+          guides = guides.filter((guide) => guide.id !== replacement.id).concat(usable(replacement) ? replacement : []); // (pick() sorts)
         } else return;
         const state = current, guide = state && byId(state.guide.id);
         if (!guide) return close();
@@ -929,6 +974,6 @@
     init,
     targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
     // Pure logic, for tests and diagnostics; not a stable API.
-    _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent}
+    _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText}
   });
 });

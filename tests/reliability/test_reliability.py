@@ -1,0 +1,21 @@
+"""Every reliability row with its quick trial count (CI); ``run.py --long`` runs the long counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reliability.rows import Row, all_rows
+
+ROWS = all_rows()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_row_has_no_failures(row: Row) -> None:
+    failures = row.run(row.quick, 1)
+    assert failures == [], "\n".join(failures[:20])
+
+
+def test_the_rows_of_this_round_are_there() -> None:
+    names = {row.name for row in ROWS}
+    assert {"ReDoS time budget (Python and V8)", "output encodings (every command)",
+            "hostile bundles in the runtime"} <= names
