@@ -9,6 +9,12 @@ alone (~1.5 ms) a moment after the keystroke and the runtime re-renders it in
 place, so scroll position and page state stay (Anki's ``changes`` idea: the
 pane follows ``Document.changed`` and ignores what does not concern it).
 
+The pane is the window's canvas: texts are edited where they are shown
+(``canvas_edit``), steps are navigated on the canvas (the step bar over it),
+and clicking a step there selects it in the inspector (``link_selection``).
+The diagnostics panel can be handed to the window's bottom panel
+(``take_diagnostics``); until then it sits under the page.
+
 The web view is created only when the pane is first shown with a guide
 (QtWebEngine's first view costs ~0.4 s), and a guide that does not compile
 keeps its last good rendering under a banner that says why.
@@ -18,22 +24,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.form_kit import GuideContext
 from guidestudio.widgets.preview.bridge import (
     CONTROL,
     LiveUpdates,
     asset_base_for,
     build_bundle,
     find_profile,
+    replay_events,
     storage_for,
     user_for,
 )
+from guidestudio.widgets.preview.canvas_edit import CanvasEditor
+from guidestudio.widgets.preview.canvas_text import step_index
 from guidestudio.widgets.preview.compare_view import CompareView, columns_for
 from guidestudio.widgets.preview.controls import PreviewControls, note_label
 from guidestudio.widgets.preview.diagnostics import DiagnosticsPanel
@@ -46,6 +56,8 @@ class PreviewPane(QWidget):
     """The preview of one guide: controls, the live page (or a comparison), diagnostics."""
 
     selectorPicked = Signal(str)
+    #: The step shown or clicked on the canvas: (variant index, step index).
+    stepSelected = Signal(int, int)
     #: At most one re-render per this many ms while typing (0 in tests); see LiveUpdates.
     DEBOUNCE_MS = 50
 
@@ -59,6 +71,9 @@ class PreviewPane(QWidget):
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
+        self._context: GuideContext | None = None
+        self.editor = CanvasEditor(document, self, self)
+        self.editor.stepClicked.connect(self._step_clicked)
 
         self.controls = PreviewControls(self)
         self.banner = note_label(self, error=True)  # the guide does not compile
@@ -69,18 +84,21 @@ class PreviewPane(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
         self.diagnostics = DiagnosticsPanel(self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.stack)
-        split.addWidget(self.diagnostics)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
-        split.setSizes([560, 140])  # the page first; the log is for when something is off
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(self.stack)
+        self.split.addWidget(self.diagnostics)
+        self.split.setStretchFactor(0, 4)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([560, 140])  # the page first; the log is for when something is off
+        self._diagnostics_taken = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         for widget in (self.controls, self.banner, self.message):
             layout.addWidget(widget)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
+        self.controls.steps.setParent(self.stack)  # an overlay, not one of the stack's pages
+        self.stack.installEventFilter(self)
 
         self.live = LiveUpdates(document, self.DEBOUNCE_MS, self)
         self.live.asset_base = self._asset_base()
@@ -94,13 +112,14 @@ class PreviewPane(QWidget):
         c.profile.currentIndexChanged.connect(self._restart)
         c.device.currentIndexChanged.connect(self._apply_view)
         c.zoom.currentIndexChanged.connect(self._apply_view)
+        c.edit.toggled.connect(self.set_editing)
         c.back.clicked.connect(self.previous_step)
         c.forward.clicked.connect(self.next_step)
         c.replay.clicked.connect(self.replay)
         c.pick.toggled.connect(self.set_picking)
         c.compare.toggled.connect(self.set_compare)
         c.compare_by.currentIndexChanged.connect(self._compare_columns)
-        c.screenshot.clicked.connect(self.save_screenshot)
+        c.screenshot.triggered.connect(self.save_screenshot)
         c.url.returnPressed.connect(self.load_host)
         c.load.clicked.connect(self.load_host)
         document.reset.connect(self._on_reset)
@@ -171,6 +190,7 @@ class PreviewPane(QWidget):
             surface.consoleMessage.connect(self.diagnostics.add_console)
             surface.page.openedExternally.connect(self.diagnostics.add_navigation)
             surface.stepChanged.connect(self._on_step)
+            surface.bridge.canvasMessage.connect(self._canvas_message)
             self.picker = ElementPicker(surface, self)
             self.picker.selectorPicked.connect(self._picked)
             self.picker.activeChanged.connect(self._picking_changed)
@@ -205,7 +225,17 @@ class PreviewPane(QWidget):
         profile = find_profile(project, self.profile_id())
         return {"bundle": bundle, "user": user_for(profile), "locale": self.locale(),
                 "storage": storage_for(project, profile), "guide": guide_id,
-                "variant": self.variant(), "step": self._step}
+                "variant": self.variant(), "step": self._step,
+                "replay": replay_events(project, guide_id, self.variant(), profile),
+                "edit": self._edit_meta()}
+
+    def _edit_meta(self) -> dict[str, Any] | None:
+        """What the canvas may edit now (the shown variant, in the shown language)."""
+        profile = find_profile(self.document.project, self.profile_id())
+        self.editor.follow(self.guide_id, self._variant_index(),
+                           self.locale() or self.document.project.settings.default_locale,
+                           user_for(profile))
+        return self.editor.meta()
 
     def _restart(self, *_: Any) -> None:
         """Start the runtime afresh (new guide, variant, locale or profile); the page stays."""
@@ -232,6 +262,7 @@ class PreviewPane(QWidget):
         elif not self._compare_columns(state=state):
             self.compare.configure(state)
         self.controls.set_steps(self._step, self._step_count())
+        self._place_steps()
 
     def replay(self) -> None:
         self._step = 0
@@ -258,6 +289,9 @@ class PreviewPane(QWidget):
     def _on_step(self, step: int) -> None:
         self._step = step
         self.controls.set_steps(step, self._step_count())
+        self._place_steps()
+        if self.guide_id is not None:
+            self.stepSelected.emit(self._variant_index(), step)
 
     def _apply_view(self, *_: Any) -> None:
         device, zoom = self.controls.device.currentData(), self.controls.zoom_value()
@@ -313,7 +347,7 @@ class PreviewPane(QWidget):
         if self.compare is not None:  # the single view is restarted when comparing ends
             self.compare.update(payload, done=self.live.done)
         else:
-            self.surface.update(payload, done=self.live.done)
+            self.surface.update(payload, done=self.live.done, edit=self._edit_meta())
 
     def _compile_failed(self, problem: str) -> None:
         self._show_banner(problem)
@@ -330,6 +364,76 @@ class PreviewPane(QWidget):
         project = self.document.project
         self.diagnostics.show_decision(project, self.guide_id,
                                        find_profile(project, self.profile_id()), compiled)
+
+    # --- the canvas: editing in place, steps, the window's panels ------------------------
+
+    def set_editing(self, on: bool) -> None:
+        """Edit texts by clicking them (on), or try the guide's buttons and links (off)."""
+        self.editor.enabled = on
+        if self.controls.edit.isChecked() != on:
+            self.controls.edit.setChecked(on)
+        if self.surface is not None and self.guide_id is not None:
+            self.surface.set_edit(self._edit_meta())
+
+    def _canvas_message(self, message: dict[str, Any]) -> None:
+        surface = self.surface
+        if surface is not None:
+            self.editor.handle(message, lambda source: surface.evaluate(source))
+
+    def _step_clicked(self, step_id: str) -> None:
+        index = step_index(self._guide(), self._variant_index(), step_id)
+        if index is not None:
+            self.stepSelected.emit(self._variant_index(), index)
+
+    def take_diagnostics(self) -> DiagnosticsPanel:
+        """Hand the diagnostics panel (verdict, events, console) to the window's bottom panel.
+
+        The pane keeps filling it wherever it is put; until taken it sits under the page.
+        """
+        if not self._diagnostics_taken:
+            self._diagnostics_taken = True
+            self.diagnostics.setParent(None)
+        return self.diagnostics
+
+    def link_selection(self, context: GuideContext) -> None:
+        """Keep the canvas and the inspector on the same step: the inspector's selection shows
+        that variant and step here; a step clicked or navigated to here is selected there."""
+        self._context = context
+        context.selectionChanged.connect(self._follow_context)
+        self.stepSelected.connect(self._select_in_context)
+        self._follow_context()
+
+    def _follow_context(self) -> None:
+        ctx = self._context
+        guide = self._guide()
+        if ctx is None or guide is None or ctx.guide_id != self.guide_id \
+                or not 0 <= ctx.variant < len(guide.variants):
+            return
+        key = guide.variants[ctx.variant].key
+        if self.variant() not in (key, CONTROL) or (self.variant() == CONTROL and ctx.variant):
+            self._step = max(ctx.step, 0)
+            self.controls.variant.setCurrentIndex(self.controls.variant.findData(key))
+        elif ctx.step != self.current_step():
+            self.show_step(ctx.step)
+
+    def _select_in_context(self, variant: int, step: int) -> None:
+        ctx = self._context
+        if ctx is not None and ctx.guide_id == self.guide_id and self.variant() != CONTROL:
+            ctx.select(variant=variant, step=step)
+
+    def _place_steps(self) -> None:
+        """The step bar sits over the bottom middle of the canvas."""
+        bar = self.controls.steps
+        if bar.isHidden():
+            return
+        bar.adjustSize()
+        bar.move((self.stack.width() - bar.width()) // 2, self.stack.height() - bar.height() - 12)
+        bar.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.stack and event.type() == QEvent.Type.Resize:
+            self._place_steps()
+        return False
 
     # --- element picker ------------------------------------------------------------------
 
