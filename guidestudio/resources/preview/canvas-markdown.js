@@ -129,10 +129,10 @@
 
   // Text at the start of a line of a block that Markdown would read as a block marker.
   function escapeLineStart(line) {
-    var m;
-    if ((m = /^( {0,3})(#{1,6}|>|[-+*]|=+|-+|~~~|\d{1,9}(?=[.)]))(?=\s|$)/.exec(line))) {
-      var lead = m[1], marker = m[2];
-      if (/^\d/.test(marker)) return lead + marker + '\\' + line.slice(lead.length + marker.length);
+    var m = /^( {0,3})(\d{1,9})(?=[.)](\s|$))/.exec(line); // "1. " starts a list
+    if (m) return m[1] + m[2] + '\\' + line.slice(m[0].length);
+    if (/^ {0,3}(>|~~~|(#{1,6}|[-+*]|=+|-+)(?=\s|$))/.test(line)) {
+      var lead = /^ */.exec(line)[0];
       return lead + '\\' + line.slice(lead.length);
     }
     return line;

@@ -33,6 +33,7 @@ from guidestudio.widgets.preview.canvas_text import (
     find_field,
     minimal_escapes,
     profile_attributes,
+    same_source,
     shown_text,
 )
 
@@ -127,7 +128,7 @@ class CanvasEditor(QObject):
         _path, field = found
         source, _ = shown_text(field.text, self.locale,
                                self.document.project.settings.default_locale)
-        return minimal_escapes(message["md"], field.block, field.links) == source
+        return same_source(message["md"], source, field.block, field.links)
 
     def _edit(self, message: dict[str, Any], reply: Callable[[str], None]) -> None:
         seq = message.get("seq")
@@ -138,7 +139,9 @@ class CanvasEditor(QObject):
         if found is None or not isinstance(markdown, str):
             return
         path, field = found
-        markdown = minimal_escapes(markdown, field.block, field.links)
+        before, _ = shown_text(field.text, self.locale,
+                               self.document.project.settings.default_locale)
+        markdown = minimal_escapes(markdown, field.block, field.links, before)
         value: Any = markdown
         if not markdown.strip():  # emptied: like the form, the language goes (if another stays)
             others = [k for k, v in (field.text or {}).items() if k != self.locale and v]

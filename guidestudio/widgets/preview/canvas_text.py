@@ -23,7 +23,7 @@ from guidestudio.core import markdown_text
 from guidestudio.core.model import Guide, Project, Step
 
 #: ASCII punctuation: what a backslash can escape in CommonMark.
-_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
 _SPAN = re.compile(r'<span data-gs-attr="([^"]*)">')
 
 
@@ -84,21 +84,61 @@ def placeholder_sources(markdown: str, block: bool, links: bool) -> list[str]:
     return out
 
 
-def minimal_escapes(markdown: str, block: bool, links: bool) -> str:
-    """``markdown`` without the backslash escapes its rendering does not need."""
+def _unescaped(markdown: str) -> tuple[str, set[int]]:
+    """(the text without backslash escapes, the indexes of its characters that were escaped)."""
+    out: list[str] = []
+    escaped: set[int] = set()
+    i = 0
+    while i < len(markdown):
+        if markdown[i] == "\\" and i + 1 < len(markdown) and _PUNCT.match(markdown[i + 1]):
+            escaped.add(len(out))
+            out.append(markdown[i + 1])
+            i += 2
+        else:
+            out.append(markdown[i])
+            i += 1
+    return "".join(out), escaped
+
+
+def _escaped_text(plain: str, escaped: set[int]) -> str:
+    return "".join(f"\\{c}" if i in escaped else c for i, c in enumerate(plain))
+
+
+def minimal_escapes(markdown: str, block: bool, links: bool, previous: str | None = None) -> str:
+    """``markdown`` without the backslash escapes its rendering does not need.
+
+    Escapes ``previous`` (the stored text before this edit) had on the same
+    characters — in the unchanged text before and after what was typed — are
+    the author's and stay, needed or not; only the page's own go when they can.
+    """
     if "\\" not in markdown:
         return markdown
+    plain, escaped = _unescaped(markdown)
+    kept: set[int] = set()
+    if previous is not None:
+        before, was = _unescaped(previous)
+        head = 0
+        while head < min(len(plain), len(before)) and plain[head] == before[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(plain), len(before)) - head and \
+                plain[len(plain) - 1 - tail] == before[len(before) - 1 - tail]:
+            tail += 1
+        shift = len(before) - len(plain)
+        kept = {i for i in escaped if (i < head and i in was)
+                or (i >= len(plain) - tail and i + shift in was)}
     html = markdown_text.render(markdown, inline=not block, links=links).html
-    position = 0
-    while True:
-        match = _ESCAPABLE.search(markdown, position)
-        if match is None:
-            return markdown
-        candidate = markdown[:match.start()] + markdown[match.start() + 1:]
-        if markdown_text.render(candidate, inline=not block, links=links).html == html:
-            markdown, position = candidate, match.start() + 1
-        else:
-            position = match.end()
+    for index in sorted(escaped - kept):
+        candidate = escaped - {index}
+        text = _escaped_text(plain, candidate)
+        if markdown_text.render(text, inline=not block, links=links).html == html:
+            escaped = candidate
+    return _escaped_text(plain, escaped)
+
+
+def same_source(serialized: str, source: str, block: bool, links: bool) -> bool:
+    """Does the page's Markdown for an untouched text say exactly what its source says?"""
+    return serialized == source or minimal_escapes(serialized, block, links, source) == source
 
 
 def canvas_meta(project: Project, guide: Guide | None, variant: int, locale: str) -> dict[str, Any]:
