@@ -113,7 +113,8 @@ def test_typing_in_a_title_is_one_undo_step_and_undo_restores_the_canvas(qtbot, 
     keys(surface, " Enjoy")
     qtbot.waitUntil(lambda: doc.get(title_path()) == before + " Enjoy")
     settled(qtbot, pane)
-    assert doc.undo_stack.count() == steps + 1  # six keystrokes, one step
+    assert doc.undo_stack.count() == steps + 1, [  # six keystrokes, one step
+        doc.undo_stack.text(i) for i in range(doc.undo_stack.count())]
     assert doc.undo_stack.undoText() == "Edit title (en)"
     assert dom(qtbot, surface, TITLE_JS) == shown_before + " Enjoy"
     assert dom(qtbot, surface, "document.querySelector('.gs-title').isContentEditable")

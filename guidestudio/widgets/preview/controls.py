@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSignalBlocker, QSize, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -146,6 +146,25 @@ class StepBar(QFrame):
         for widget in (self.back, self.step, self.forward):
             row.addWidget(widget)
 
+    def float_over(self, area: QWidget) -> None:
+        """Sit over the bottom middle of ``area`` (the canvas), following its size."""
+        self.setParent(area)
+        area.installEventFilter(self)
+        self.place()
+
+    def place(self) -> None:
+        area = self.parentWidget()
+        if area is None or self.isHidden():
+            return
+        self.adjustSize()
+        self.move((area.width() - self.width()) // 2, area.height() - self.height() - 12)
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
+
 
 class PreviewControls(QWidget):
     """What (variant, language, sample user) · view (device, zoom) · tools; wraps as needed."""
@@ -260,7 +279,7 @@ class PreviewControls(QWidget):
         self.step.setText(f"Step {current + 1} / {total}" if total > 1 else "")
         self.back.setEnabled(current > 0)
         self.forward.setEnabled(current < total - 1)
-        self.steps.adjustSize()
+        self.steps.place()
 
     def zoom_value(self) -> float | str | None:
         value = self.zoom.currentData()

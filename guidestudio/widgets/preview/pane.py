@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -43,6 +43,7 @@ from guidestudio.widgets.preview.bridge import (
     user_for,
 )
 from guidestudio.widgets.preview.canvas_edit import CanvasEditor
+from guidestudio.widgets.preview.canvas_selection import SelectionLink
 from guidestudio.widgets.preview.canvas_text import step_index
 from guidestudio.widgets.preview.compare_view import CompareView, columns_for
 from guidestudio.widgets.preview.controls import PreviewControls, note_label
@@ -71,7 +72,6 @@ class PreviewPane(QWidget):
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
-        self._context: GuideContext | None = None
         self.editor = CanvasEditor(document, self, self)
         self.editor.stepClicked.connect(self._step_clicked)
 
@@ -97,8 +97,7 @@ class PreviewPane(QWidget):
         for widget in (self.controls, self.banner, self.message):
             layout.addWidget(widget)
         layout.addWidget(self.split, 1)
-        self.controls.steps.setParent(self.stack)  # an overlay, not one of the stack's pages
-        self.stack.installEventFilter(self)
+        self.controls.steps.float_over(self.stack)
 
         self.live = LiveUpdates(document, self.DEBOUNCE_MS, self)
         self.live.asset_base = self._asset_base()
@@ -162,7 +161,7 @@ class PreviewPane(QWidget):
     def _guide(self) -> Any:
         return self.document.project.guides.get(self.guide_id) if self.guide_id else None
 
-    def _variant_index(self) -> int:
+    def variant_index(self) -> int:
         guide = self._guide()
         keys = [v.key for v in guide.variants] if guide is not None else []
         key = self.variant()
@@ -172,7 +171,7 @@ class PreviewPane(QWidget):
         guide = self._guide()
         if guide is None or not guide.variants:
             return 0
-        return len(guide.variants[self._variant_index()].steps)
+        return len(guide.variants[self.variant_index()].steps)
 
     def _fill_controls(self) -> None:
         guide = self._guide()
@@ -232,7 +231,7 @@ class PreviewPane(QWidget):
     def _edit_meta(self) -> dict[str, Any] | None:
         """What the canvas may edit now (the shown variant, in the shown language)."""
         profile = find_profile(self.document.project, self.profile_id())
-        self.editor.follow(self.guide_id, self._variant_index(),
+        self.editor.follow(self.guide_id, self.variant_index(),
                            self.locale() or self.document.project.settings.default_locale,
                            user_for(profile))
         return self.editor.meta()
@@ -262,7 +261,15 @@ class PreviewPane(QWidget):
         elif not self._compare_columns(state=state):
             self.compare.configure(state)
         self.controls.set_steps(self._step, self._step_count())
-        self._place_steps()
+
+    def show_variant(self, index: int, step: int = 0) -> None:
+        """Show the guide's variant at ``index`` (as the inspector selects), at ``step``."""
+        guide = self._guide()
+        if guide is None or not 0 <= index < len(guide.variants):
+            return
+        self._step = max(step, 0)
+        self.controls.variant.setCurrentIndex(self.controls.variant.findData(
+            guide.variants[index].key))
 
     def replay(self) -> None:
         self._step = 0
@@ -289,9 +296,8 @@ class PreviewPane(QWidget):
     def _on_step(self, step: int) -> None:
         self._step = step
         self.controls.set_steps(step, self._step_count())
-        self._place_steps()
         if self.guide_id is not None:
-            self.stepSelected.emit(self._variant_index(), step)
+            self.stepSelected.emit(self.variant_index(), step)
 
     def _apply_view(self, *_: Any) -> None:
         device, zoom = self.controls.device.currentData(), self.controls.zoom_value()
@@ -381,9 +387,9 @@ class PreviewPane(QWidget):
             self.editor.handle(message, lambda source: surface.evaluate(source))
 
     def _step_clicked(self, step_id: str) -> None:
-        index = step_index(self._guide(), self._variant_index(), step_id)
+        index = step_index(self._guide(), self.variant_index(), step_id)
         if index is not None:
-            self.stepSelected.emit(self._variant_index(), index)
+            self.stepSelected.emit(self.variant_index(), index)
 
     def take_diagnostics(self) -> DiagnosticsPanel:
         """Hand the diagnostics panel (verdict, events, console) to the window's bottom panel.
@@ -395,45 +401,10 @@ class PreviewPane(QWidget):
             self.diagnostics.setParent(None)
         return self.diagnostics
 
-    def link_selection(self, context: GuideContext) -> None:
+    def link_selection(self, context: GuideContext) -> SelectionLink:
         """Keep the canvas and the inspector on the same step: the inspector's selection shows
         that variant and step here; a step clicked or navigated to here is selected there."""
-        self._context = context
-        context.selectionChanged.connect(self._follow_context)
-        self.stepSelected.connect(self._select_in_context)
-        self._follow_context()
-
-    def _follow_context(self) -> None:
-        ctx = self._context
-        guide = self._guide()
-        if ctx is None or guide is None or ctx.guide_id != self.guide_id \
-                or not 0 <= ctx.variant < len(guide.variants):
-            return
-        key = guide.variants[ctx.variant].key
-        if self.variant() not in (key, CONTROL) or (self.variant() == CONTROL and ctx.variant):
-            self._step = max(ctx.step, 0)
-            self.controls.variant.setCurrentIndex(self.controls.variant.findData(key))
-        elif ctx.step != self.current_step():
-            self.show_step(ctx.step)
-
-    def _select_in_context(self, variant: int, step: int) -> None:
-        ctx = self._context
-        if ctx is not None and ctx.guide_id == self.guide_id and self.variant() != CONTROL:
-            ctx.select(variant=variant, step=step)
-
-    def _place_steps(self) -> None:
-        """The step bar sits over the bottom middle of the canvas."""
-        bar = self.controls.steps
-        if bar.isHidden():
-            return
-        bar.adjustSize()
-        bar.move((self.stack.width() - bar.width()) // 2, self.stack.height() - bar.height() - 12)
-        bar.raise_()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.stack and event.type() == QEvent.Type.Resize:
-            self._place_steps()
-        return False
+        return SelectionLink(self, context)
 
     # --- element picker ------------------------------------------------------------------
 
@@ -459,7 +430,7 @@ class PreviewPane(QWidget):
         guide = self._guide()
         if guide is None or not guide.variants:
             return
-        path = anchor_path(guide, self._variant_index(), self.current_step())
+        path = anchor_path(guide, self.variant_index(), self.current_step())
         error = write_value(self.document, path, selector, origin=self,
                             text=f"Pick element {selector}", merge=False)
         if error:
