@@ -185,6 +185,10 @@
     e.held = null;
     e.seq = ++seq;
     send('edit', {key: e.key, step: e.step, md: md, seq: e.seq});
+    if (window.__gsEdit.watch) { // the benchmark: when the typed character is on screen
+      var typed = e.seq;
+      requestAnimationFrame(function () { if (bridge) bridge.notify('canvas-typed:' + typed); });
+    }
     updateBar();
   }
 
@@ -464,11 +468,24 @@
     ui.$('[data-cmd=italic]').setAttribute('aria-pressed', D.queryCommandState('italic'));
     positionBar();
   }
+  // Next to the text being edited, where it covers no other text of the guide: above it, below
+  // it, above the guide, below the guide — the first place that is free and on the page.
   function positionBar() {
     if (!ui || !editing || !editing.el.isConnected) return;
     var r = editing.el.getBoundingClientRect(), h = ui.host.offsetHeight || 34, gap = 8;
-    var top = r.top - h - gap >= 4 ? r.top - h - gap : r.bottom + gap;
-    var left = Math.max(4, Math.min(r.left, D.documentElement.clientWidth - ui.host.offsetWidth - 4));
+    var w = ui.host.offsetWidth || 240, page = D.documentElement;
+    var stepEl = editing.el.closest('.gs-step'), box = stepEl ? stepEl.getBoundingClientRect() : r;
+    var left = Math.max(4, Math.min(r.left, page.clientWidth - w - 4));
+    var others = [].filter.call(stepEl ? stepEl.querySelectorAll('[data-gs-field]') : [],
+      function (f) { return f !== editing.el; }).map(function (f) { return f.getBoundingClientRect(); });
+    var free = function (top) {
+      return top >= 4 && top + h <= page.clientHeight - 4 && !others.some(function (o) {
+        return o.left < left + w && o.right > left && o.top < top + h && o.bottom > top;
+      });
+    };
+    var tops = [r.top - h - gap, r.bottom + gap, box.top - h - gap, box.bottom + gap];
+    var top = tops.filter(free)[0];
+    if (top === undefined) top = tops[0] >= 4 ? tops[0] : tops[1];
     ui.host.style.top = Math.round(top) + 'px';
     ui.host.style.left = Math.round(left) + 'px';
   }

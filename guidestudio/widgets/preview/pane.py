@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -104,6 +104,12 @@ class PreviewPane(QWidget):
         self.live.payload.connect(self._push)
         self.live.failed.connect(self._compile_failed)
         self.live.restartNeeded.connect(self._restart_later)
+        # While typing, the canvas gets just the variant and language it shows; the verdict
+        # (which needs the whole guide) follows once typing pauses.
+        self._decide_later = QTimer(self)
+        self._decide_later.setSingleShot(True)
+        self._decide_later.setInterval(300)
+        self._decide_later.timeout.connect(self._refresh_decision)
 
         c = self.controls
         c.variant.currentIndexChanged.connect(self._restart)
@@ -249,6 +255,7 @@ class PreviewPane(QWidget):
             return  # created when shown
         self._stale = False
         self._note_control()
+        self.live.only = None if self.compare is not None else (self.variant(), self.locale())
         surface = self._ensure_surface()
         if self.compare is None:
             self.stack.setCurrentWidget(surface)
@@ -343,7 +350,10 @@ class PreviewPane(QWidget):
         """A freshly compiled guide (or bundle): re-render in place, no reload."""
         self._fill_controls()  # variants or steps may have been added or removed
         self.banner.hide()
-        self._refresh_decision(None if "format" in payload else payload)
+        if "format" in payload or self.live.only is None:
+            self._refresh_decision(None if "format" in payload else payload)
+        else:
+            self._decide_later.start()
         if self.surface is None or not self.isVisible() or not self.surface.configured:
             self._stale = True  # brought up to date when shown again
             self.live.done()
@@ -445,6 +455,7 @@ class PreviewPane(QWidget):
             self.controls.pick.setChecked(False)
             if self.compare is None:
                 self.compare = CompareView(self)
+                self.live.only = None  # every column its own variant or language
                 self.compare.runtimeEvent.connect(self.diagnostics.add_event)
                 self.compare.consoleMessage.connect(self.diagnostics.add_console)
                 self.compare.stepChanged.connect(self._on_step)

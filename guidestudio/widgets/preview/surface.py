@@ -303,7 +303,7 @@ class PreviewSurface(QScrollArea):
         if (w, h) != (self.view.width(), self.view.height()):
             self.view.setGeometry(0, 0, w, h)
             self.widget().resize(w, h)
-            self.view.setZoomFactor(w / width)
+        self.view.setZoomFactor(w / width)  # again: the engine may lose it while loading
         top = Qt.AlignmentFlag.AlignTop if self.align_top else Qt.AlignmentFlag.AlignVCenter
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | top)
         if self._centre_pending and self._box is not None:
