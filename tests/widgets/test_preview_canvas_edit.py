@@ -220,7 +220,7 @@ def test_a_text_the_canvas_cannot_keep_exactly_is_left_to_the_inspector(qtbot, p
     qtbot.waitUntil(lambda: doc.get(BODY) == "Rename snake_case_files and 5 * 3 items. Now.")
 
 
-def test_buttons_and_checklist_items_are_edited_not_pressed(qtbot, pane, doc) -> None:
+def test_buttons_items_and_questions_are_edited_not_pressed(qtbot, pane, doc) -> None:
     surface = shown(qtbot, pane)
     focus(qtbot, pane)
     click(qtbot, surface, ".gs-root [data-gs-action='0']", where="right")  # "Show me around"
@@ -241,6 +241,16 @@ def test_buttons_and_checklist_items_are_edited_not_pressed(qtbot, pane, doc) ->
     item = ("guides", CHECKLIST, "variants", 0, "steps", 0, "items", 1, "label", "en")
     qtbot.waitUntil(lambda: doc.get(item) == "Invite a teammate or two")
     assert surface.page.url().fileName() == "demo-app.html"  # the item's link was not followed
+
+    shown(qtbot, pane, "nps-survey")
+    focus(qtbot, pane)
+    click(qtbot, surface, ".gs-root .gs-question", where="right")
+    dom_until(qtbot, surface, STATE_JS, lambda s: "survey.question" in (s or ""))
+    key(surface, Qt.Key.Key_End)
+    keys(surface, " Be honest.")
+    question = ("guides", "nps-survey", "variants", 0, "steps", 0, "survey", "question", "en")
+    written(qtbot, doc, question, "How likely are you to recommend Acme Cloud to a friend or "
+            "colleague? Be honest.")
 
 
 def test_another_language_is_edited_in_that_language(qtbot, pane, doc) -> None:
