@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QSignalBlocker, QSize, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, QRect, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -280,6 +280,25 @@ class PreviewControls(QWidget):
         self.back.setEnabled(current > 0)
         self.forward.setEnabled(current < total - 1)
         self.steps.place()
+
+    def truncated(self) -> list[str]:
+        """The controls (the step bar's too) that show less than their whole text, or stick
+        out of their row; empty when all is well. For tests of the window's screens."""
+        cut = []
+        for area in (self, self.steps):
+            if area.isHidden():
+                continue
+            for widget in area.findChildren(QWidget):
+                if not isinstance(widget, (QComboBox, QToolButton, QLabel)) \
+                        or not widget.isVisibleTo(area):
+                    continue
+                text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+                inside = area.rect().contains(QRect(widget.mapTo(area, QPoint(0, 0)),
+                                                    widget.size()))
+                if widget.width() < widget.sizeHint().width() or not inside:
+                    cut.append(f"{text!r} ({widget.width()} of {widget.sizeHint().width()} px"
+                               f"{'' if inside else ', outside its row'})")
+        return cut
 
     def zoom_value(self) -> float | str | None:
         value = self.zoom.currentData()

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage
@@ -336,18 +336,27 @@ class PreviewSurface(QScrollArea):
             self.centre_guide()  # a new step, or the guide moved out of sight (it was placed)
         self.guideMoved.emit()
 
-    def guide_in_view(self) -> bool:
-        """Is the guide on screen — all of it, or (when bigger than the view) its first part?"""
+    def guide_rect(self) -> QRect | None:
+        """The guide on screen, in this widget's viewport pixels (None: no guide shown).
+
+        From the box the page last reported; part of it may be scrolled out of view.
+        """
         box = self._box
         if box is None:
-            return False
+            return None
         scale = self._zoom_factor
-        origin = self.view.mapTo(self.viewport(), self.view.rect().topLeft())
+        origin = self.view.mapTo(self.viewport(), QPoint(0, 0))
+        return QRect(origin.x() + round(box["x"] * scale), origin.y() + round(box["y"] * scale),
+                     round(box["w"] * scale), round(box["h"] * scale))
+
+    def guide_in_view(self) -> bool:
+        """Is the guide on screen — all of it, or (when bigger than the view) its first part?"""
+        rect = self.guide_rect()
+        if rect is None:
+            return False
         port = self.viewport().rect()
-        left, top = origin.x() + box["x"] * scale, origin.y() + box["y"] * scale
-        width, height = min(box["w"] * scale, port.width()), min(box["h"] * scale, port.height())
-        return left >= 0 and top >= 0 and left + width <= port.width() + 1 \
-            and top + height <= port.height() + 1
+        wanted = QRect(rect.topLeft(), rect.size().boundedTo(port.size()))
+        return port.contains(wanted)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
