@@ -61,7 +61,6 @@ class _ColumnWidget(QWidget):
         self.title.setToolTip(f"Language: {column.locale}" if column.tag == column.locale
                               else f"Variant key: {column.variant}")
         self.surface = PreviewSurface(self)
-        self.surface.align_top = True  # the page right under its name, not halfway down
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -85,7 +85,8 @@ class PreviewSurface(QScrollArea):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Pages start at the top (no gap above), centred across.
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         holder = QWidget()
         self.setWidget(holder)
         self.view = QWebEngineView(holder)
@@ -106,7 +107,6 @@ class PreviewSurface(QScrollArea):
         self._zoom: float | str | None = None  # None: auto; ZOOM_PAGE: the whole page
         self._box: dict[str, Any] | None = None  # the guide on the page, CSS px (guideBox)
         self._centre_pending = True
-        self.align_top = False  # compare columns: pages start at the top, no gap above
         self.current_step = -1
         self.set_zoom(None)
         self._timeout = QTimer(self)
@@ -289,7 +289,8 @@ class PreviewSurface(QScrollArea):
             if box is not None:
                 guide = HOTSPOT_WIDTH if box.get("beacon") else max(int(box.get("w", 0)), 1)
                 readable = max(readable, GUIDE_MIN_PX / guide)
-            scale = max(fit, readable)
+            # Within 5% of readable, fitting wins: no scroll bar for a few pixels of page.
+            scale = fit if fit >= readable * 0.95 else readable
         else:
             scale = float(self._zoom)
         return min(max(scale, MIN_ZOOM), MAX_ZOOM)
@@ -304,8 +305,6 @@ class PreviewSurface(QScrollArea):
             self.view.setGeometry(0, 0, w, h)
             self.widget().resize(w, h)
         self.view.setZoomFactor(w / width)  # again: the engine may lose it while loading
-        top = Qt.AlignmentFlag.AlignTop if self.align_top else Qt.AlignmentFlag.AlignVCenter
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | top)
         if self._centre_pending and self._box is not None:
             self.centre_guide()
 
