@@ -286,6 +286,13 @@ class LiveUpdates(QObject):
             since_ms = (time.monotonic() - self._last) * 1000
             self._timer.start(max(0, int(self.interval_ms - since_ms)))
 
+    def hurry(self) -> None:
+        """Render what is pending on the next turn of the event loop, whatever the rate: the
+        edit was typed on the canvas itself, where the person is looking (one update is still
+        in flight at most)."""
+        if self._timer.isActive():
+            self._timer.start(0)
+
     def flush(self) -> None:
         if self._in_flight:
             self._again = True

@@ -46,6 +46,7 @@ class CanvasEditor(QObject):
     """The Python side of editing texts on one pane's canvas; see the module docstring."""
 
     stepClicked = Signal(str)  # the step id clicked (or being edited) on the canvas
+    written = Signal()  # a text typed on the canvas is in the document
     editingChanged = Signal(bool)
     refused = Signal(str)  # an edit the document would not take, and why
 
@@ -147,6 +148,7 @@ class CanvasEditor(QObject):
             others = [k for k, v in (field.text or {}).items() if k != self.locale and v]
             value = MISSING if others else ""
         error = write_value(self.document, (*path, self.locale), value, origin=self.origin)
+        self.written.emit()
         found = self._field(message)
         if found is not None:
             shown, _ = shown_text(found[1].text, self.locale,

@@ -104,6 +104,7 @@ class PreviewPane(QWidget):
         self.live.payload.connect(self._push)
         self.live.failed.connect(self._compile_failed)
         self.live.restartNeeded.connect(self._restart_later)
+        self.editor.written.connect(self.live.hurry)
         # While typing, the canvas gets just the variant and language it shows; the verdict
         # (which needs the whole guide) follows once typing pauses.
         self._decide_later = QTimer(self)
