@@ -38,9 +38,12 @@ EDITOR_MARKUP = ("contenteditable", "data-gs-field", "data-gs-chip", "data-gs-sr
 
 
 def shown(qtbot: Any, pane: Any, guide: str = TOUR) -> Any:
+    """The guide on the canvas, zoomed to where it stays (clicks land where they aim)."""
     pane.set_guide(guide)
     surface = ready(qtbot, pane.surface)
     dom_until(qtbot, surface, "document.querySelectorAll('[data-gs-field]').length", bool)
+    qtbot.waitUntil(lambda: surface.guide_box is not None)
+    dom_until(qtbot, surface, "window.innerWidth", lambda w: w == surface.device[0])
     return surface
 
 
