@@ -66,10 +66,11 @@ def settled(qtbot: Any, pane: Any) -> dict[str, Any]:
     return answer[0]
 
 
-def click(qtbot: Any, surface: Any, css: str, where: str = "left") -> None:
+def click(qtbot: Any, surface: Any, css: str, where: str = "left",
+          element: str = "document.querySelector({})") -> None:
     """A real mouse click on an element of the page, through the view's input widget."""
-    rect = json.loads(dom(qtbot, surface, "(function(){var r=document.querySelector(" +
-                          json.dumps(css) + ").getBoundingClientRect();return JSON.stringify("
+    rect = json.loads(dom(qtbot, surface, "(function(){var r=" + element.format(json.dumps(css))
+                          + ".getBoundingClientRect();return JSON.stringify("
                           "[r.left,r.top,r.width,r.height]);})()"))
     x = rect[0] + (2 if where == "left" else rect[2] - 2 if where == "right" else rect[2] / 2)
     y = rect[1] + rect[3] / 2
@@ -114,7 +115,7 @@ def test_typing_in_a_title_is_one_undo_step_and_undo_restores_the_canvas(qtbot, 
     dom_until(qtbot, surface, STATE_JS, lambda s: json.loads(s or "null") is not None)
     key(surface, Qt.Key.Key_End)
     keys(surface, " Enjoy")
-    qtbot.waitUntil(lambda: doc.get(title_path()) == before + " Enjoy")
+    written(qtbot, doc, title_path(), before + " Enjoy")
     settled(qtbot, pane)
     assert doc.undo_stack.count() == steps + 1, [  # six keystrokes, one step
         doc.undo_stack.text(i) for i in range(doc.undo_stack.count())]
@@ -123,10 +124,10 @@ def test_typing_in_a_title_is_one_undo_step_and_undo_restores_the_canvas(qtbot, 
     assert dom(qtbot, surface, "document.querySelector('.gs-title').isContentEditable")
 
     key(surface, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z in the text
-    qtbot.waitUntil(lambda: doc.get(title_path()) == before)
+    written(qtbot, doc, title_path(), before)
     dom_until(qtbot, surface, TITLE_JS, lambda t: t == shown_before)
     keys(surface, "!")  # still editing, at the end of the restored text
-    qtbot.waitUntil(lambda: doc.get(title_path()) == before + "!")
+    written(qtbot, doc, title_path(), before + "!")
 
 
 def test_bold_italic_link_and_placeholder_are_stored_as_markdown(qtbot, pane, doc) -> None:
@@ -220,7 +221,7 @@ def test_a_text_the_canvas_cannot_keep_exactly_is_left_to_the_inspector(qtbot, p
     assert dom(qtbot, surface, "window.__gsEdit.begin('body')")
     dom_until(qtbot, surface, STATE_JS, lambda s: '"checking":false' in (s or ""))
     keys(surface, " Now.")
-    qtbot.waitUntil(lambda: doc.get(BODY) == "Rename snake_case_files and 5 * 3 items. Now.")
+    written(qtbot, doc, BODY, "Rename snake_case_files and 5 * 3 items. Now.")
 
 
 def test_buttons_items_and_questions_are_edited_not_pressed(qtbot, pane, doc) -> None:
@@ -231,7 +232,7 @@ def test_buttons_items_and_questions_are_edited_not_pressed(qtbot, pane, doc) ->
     key(surface, Qt.Key.Key_End)
     keys(surface, " now")
     label = ("guides", TOUR, "variants", 0, "steps", 0, "buttons", 0, "label", "en")
-    qtbot.waitUntil(lambda: doc.get(label) == "Show me around now")
+    written(qtbot, doc, label, "Show me around now")
     assert dom(qtbot, surface, PROGRESS_JS) == "1 / 3"  # the click did not go to step 2
 
     shown(qtbot, pane, CHECKLIST)
@@ -242,7 +243,7 @@ def test_buttons_items_and_questions_are_edited_not_pressed(qtbot, pane, doc) ->
     key(surface, Qt.Key.Key_End)
     keys(surface, " or two")
     item = ("guides", CHECKLIST, "variants", 0, "steps", 0, "items", 1, "label", "en")
-    qtbot.waitUntil(lambda: doc.get(item) == "Invite a teammate or two")
+    written(qtbot, doc, item, "Invite a teammate or two")
     assert surface.page.url().fileName() == "demo-app.html"  # the item's link was not followed
 
     shown(qtbot, pane, "nps-survey")
@@ -270,7 +271,7 @@ def test_another_language_is_edited_in_that_language(qtbot, pane, doc) -> None:
     length = len("Share with one click")
     dom(qtbot, surface, f"window.__gsEdit.select(0, {length})")
     keys(surface, "Kyouyuu")
-    qtbot.waitUntil(lambda: doc.get(ja) == "Kyouyuu")
+    written(qtbot, doc, ja, "Kyouyuu")
     assert doc.get(title_path(step=1)) == "Share with one click"  # English untouched
 
 
@@ -292,3 +293,35 @@ def test_the_canvas_and_the_inspector_select_the_same_step(qtbot, pane, doc) -> 
     with qtbot.waitSignal(pane.stepSelected) as selected:  # a click on the step on the canvas
         click(qtbot, surface, ".gs-root .gs-step", where="middle")
     assert selected.args == [1, 0] and (ctx.variant, ctx.step) == (1, 0)
+
+    pane.set_guide(None)
+    ctx.select(TOUR, variant=0, step=2)  # e.g. a problem in step 3 chosen, then the canvas
+    pane.set_guide(TOUR)
+    dom_until(qtbot, surface, PROGRESS_JS, lambda p: p == "3 / 3")
+    assert (ctx.variant, ctx.step) == (0, 2)
+
+
+def test_the_formatting_bar_links_and_personalizes_with_clicks(qtbot, pane, doc) -> None:
+    surface = shown(qtbot, pane)
+    focus(qtbot, pane)
+    assert dom(qtbot, surface, "window.__gsEdit.begin('body')")
+    dom(qtbot, surface, "window.__gsEdit.select(0, 3)")  # "Let"
+    in_bar = "window.__gsEdit.bar().$({})"
+    click(qtbot, surface, "[data-cmd=link]", "middle", in_bar)
+    dom_until(qtbot, surface, "document.activeElement.getAttribute('data-gs-editor')",
+              lambda v: v == "bar")  # the address field has the keys now
+    keys(surface, "https://acme.example/tour")
+    key(surface, Qt.Key.Key_Return)
+    body = doc.get(BODY)
+    written(qtbot, doc, BODY, "[Let](https://acme.example/tour)" + body[3:])
+    settled(qtbot, pane)
+    key(surface, Qt.Key.Key_End)  # the caret is back in the text
+    click(qtbot, surface, "[data-cmd=placeholder]", "middle", in_bar)
+    dom_until(qtbot, surface, in_bar.format('"[data-in=attr]"') + ".value",
+              lambda v: v == "first_name")
+    key(surface, Qt.Key.Key_Tab)  # to "If unknown, show…"
+    keys(surface, "friend")
+    key(surface, Qt.Key.Key_Return)
+    written(qtbot, doc, BODY, "[Let](https://acme.example/tour)" + body[3:] +
+            "{{first_name|friend}}")
+    assert "Emma" in dom(qtbot, surface, "document.querySelector('.gs-body').textContent")

@@ -18,8 +18,11 @@
   var bridge = null, meta = null, editing = null, seq = 0, snap = null, ui = null;
   var SAFE_URL = /^(https?:|mailto:|[^:]*$)/i;
 
+  // Every message says which guide, variant and language it is about: one that arrives after
+  // the canvas moved on to another is not applied to what is shown now.
   var send = function (type, data) {
-    if (bridge) bridge.canvas(JSON.stringify(Object.assign({type: type}, data || {})));
+    var about = meta ? {guide: meta.guide, variant: meta.variant, locale: meta.locale} : {};
+    if (bridge) bridge.canvas(JSON.stringify(Object.assign({type: type}, about, data || {})));
   };
 
   // --- which element is which field -----------------------------------------------------
@@ -91,6 +94,13 @@
     }
     return {node: el, offset: el.childNodes.length};
   }
+  function rangeAt(el, caret) {
+    var a = pointAt(el, caret.anchor), f = pointAt(el, caret.focus), r = D.createRange();
+    r.setStart(a.node, a.offset);
+    r.setEnd(f.node, f.offset);
+    return r;
+  }
+  var barFocused = function () { return !!ui && D.activeElement === ui.host; };
   function saveCaret(el) {
     var s = D.getSelection();
     if (!s.rangeCount || !el.contains(s.anchorNode)) return null;
@@ -211,7 +221,11 @@
     if (fresh) { end(); return; }
     if (!editing || snap) return;
     var stepEl = editing.el.closest('[data-gs-step]');
+    var range = barFocused() && ui.range;
     snap = {caret: saveCaret(editing.el),
+            barRange: range && editing.el.contains(range.startContainer) ? {
+              anchor: unitsBefore(editing.el, range.startContainer, range.startOffset),
+              focus: unitsBefore(editing.el, range.endContainer, range.endOffset)} : null,
             where: stepEl && childPath(stepEl, editing.el.parentNode),
             index: [].indexOf.call(editing.el.parentNode.childNodes, editing.el)};
   }
@@ -237,8 +251,12 @@
       e.el = fresh;
       e.info = info;
       e.lastSent = serialize(fresh, info);
-      fresh.focus({preventScroll: true});
-      if (s) restoreCaret(fresh, s.caret);
+      if (barFocused()) { // typing a link or a fallback in the bar: keep it, and its target
+        if (s && s.barRange) ui.range = rangeAt(fresh, s.barRange);
+      } else {
+        fresh.focus({preventScroll: true});
+        if (s) restoreCaret(fresh, s.caret);
+      }
       e.adopted = e.seq;
       if (window.__gsEdit.watch) notifyPainted(e.seq);
     } else { // older than what is typed (or emptied): keep the element being typed in
@@ -249,8 +267,10 @@
         parent.insertBefore(e.el, parent.childNodes[s.index] || null);
       }
       if (info && applied) e.info = info;
-      e.el.focus({preventScroll: true});
-      if (s) restoreCaret(e.el, s.caret, true);
+      if (!barFocused()) {
+        e.el.focus({preventScroll: true});
+        if (s) restoreCaret(e.el, s.caret, true);
+      }
     }
     if (applied) e.rendered = e.seq;
     laterPositionBar(); // measuring now would lay the page out a second time
@@ -396,18 +416,19 @@
       var b = e.target.closest('button');
       if (b) command(b.dataset.cmd);
     });
-    root.addEventListener('keydown', function (e) {
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        command($('[data-row=link]').hidden ? 'apply-placeholder' : 'apply-link');
-      } else if (e.key === 'Escape') {
-        e.preventDefault();
-        closeRows();
-        if (editing) focusWith(ui.range);
-      }
-      e.stopPropagation();
-    });
     return ui;
+  }
+  // Keys typed in the bar (a link's address, a fallback): Enter applies, Escape goes back to the
+  // text; none reaches the runtime (a dialog's focus trap would take Tab back into the guide).
+  function barKey(e) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      command(ui.$('[data-row=link]').hidden ? 'apply-placeholder' : 'apply-link');
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      closeRows();
+      if (editing) focusWith(ui.range);
+    }
   }
   function command(cmd) {
     if (!editing) return;
@@ -514,6 +535,11 @@
     }
   }, true);
   window.addEventListener('keydown', function (e) {
+    if (ui && e.target === ui.host) {
+      e.stopPropagation();
+      barKey(e);
+      return;
+    }
     if (!editing || !inEditing(e.target)) return;
     var mod = e.ctrlKey || e.metaKey, key = e.key.toLowerCase();
     e.stopPropagation(); // neither the runtime (Escape dismisses) nor the host page sees typing
@@ -539,7 +565,8 @@
       homeEnd(e);
     }
   }, true);
-  var ALLOWED = /^(insertText|insertReplacementText|insertCompositionText|insertParagraph|delete.*|formatBold|formatItalic|insertLink)$/;
+  // What typing may do; a drag within the text is refused whole (its drop would be lost).
+  var ALLOWED = /^(insertText|insertReplacementText|insertCompositionText|insertParagraph|delete(?!ByDrag).*|formatBold|formatItalic|insertLink)$/;
   window.addEventListener('beforeinput', function (e) {
     if (!inEditing(e.target)) return;
     var t = e.inputType;

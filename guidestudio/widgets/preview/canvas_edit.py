@@ -91,6 +91,8 @@ class CanvasEditor(QObject):
     def handle(self, message: dict[str, Any], reply: Callable[[str], None]) -> None:
         """One message of the page; ``reply`` runs JavaScript in that page."""
         kind = message.get("type")
+        if kind in ("begin", "step", "edit", "check") and not self._current(message):
+            return  # about a guide, variant or language no longer shown
         if kind in ("begin", "step") and isinstance(message.get("step"), str):
             self.stepClicked.emit(message["step"])
         if kind == "begin":
@@ -109,6 +111,13 @@ class CanvasEditor(QObject):
             stack = getattr(self.document, "undo_stack", None)  # the app's Document has one
             if stack is not None:
                 getattr(stack, message["name"])()
+
+    def _current(self, message: dict[str, Any]) -> bool:
+        guide = self.document.project.guides.get(self.guide_id) if self.guide_id else None
+        if guide is None or not 0 <= self.variant < len(guide.variants):
+            return False
+        return (message.get("guide"), message.get("variant"), message.get("locale")) == \
+            (guide.id, guide.variants[self.variant].key, self.locale)
 
     def _field(self, message: dict[str, Any]) -> tuple[tuple[Any, ...], Any] | None:
         guide = self.document.project.guides.get(self.guide_id) if self.guide_id else None

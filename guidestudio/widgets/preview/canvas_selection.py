@@ -41,6 +41,14 @@ class SelectionLink(QObject):
         pane.stepSelected.connect(self.select_in_context)
         self.follow_context()
 
+    def start_for(self, guide_id: str | None) -> tuple[str, int] | None:
+        """(variant key, step) to open ``guide_id`` at, when the inspector is on it already."""
+        ctx = self.context
+        guide = self.pane.document.project.guides.get(guide_id) if guide_id else None
+        if guide is None or ctx.guide_id != guide_id or not 0 <= ctx.variant < len(guide.variants):
+            return None
+        return guide.variants[ctx.variant].key, max(ctx.step, 0)
+
     def follow_context(self) -> None:
         """The inspector moved: show its variant and step on the canvas."""
         ctx, pane = self.context, self.pane

@@ -155,7 +155,10 @@ def canvas_meta(project: Project, guide: Guide | None, variant: int, locale: str
                                  "fallback": fallback,
                                  "tokens": placeholder_sources(markdown, f.block, f.links)}
             steps[step.id or f"s{index + 1}"] = {"index": index, "fields": fields}
-    return {"guide": guide.id if guide is not None else None, "locale": locale, "steps": steps}
+    shown = guide.variants[variant].key if guide is not None and 0 <= variant < len(
+        guide.variants) else None
+    return {"guide": guide.id if guide is not None else None, "variant": shown,
+            "locale": locale, "steps": steps}
 
 
 def find_field(guide: Guide, variant: int, step_id: str, key: str) -> tuple[int, Field] | None:

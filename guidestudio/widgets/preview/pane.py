@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -72,6 +72,7 @@ class PreviewPane(QWidget):
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
+        self._link: SelectionLink | None = None
         self.editor = CanvasEditor(document, self, self)
         self.editor.stepClicked.connect(self._step_clicked)
 
@@ -143,6 +144,11 @@ class PreviewPane(QWidget):
         self.live.follow(guide_id)
         self.controls.pick.setChecked(False)
         self._fill_controls()
+        start = self._link.start_for(guide_id) if self._link is not None else None
+        if start is not None:  # the inspector is on this guide already: start where it is
+            key, self._step = start
+            with QSignalBlocker(self.controls.variant):
+                self.controls.variant.setCurrentIndex(max(self.controls.variant.findData(key), 0))
         self._restart()
 
     def variant(self) -> str | None:
@@ -415,7 +421,8 @@ class PreviewPane(QWidget):
     def link_selection(self, context: GuideContext) -> SelectionLink:
         """Keep the canvas and the inspector on the same step: the inspector's selection shows
         that variant and step here; a step clicked or navigated to here is selected there."""
-        return SelectionLink(self, context)
+        self._link = SelectionLink(self, context)
+        return self._link
 
     # --- element picker ------------------------------------------------------------------
 
