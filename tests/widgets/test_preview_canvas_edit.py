@@ -300,6 +300,13 @@ def test_the_canvas_and_the_inspector_select_the_same_step(qtbot, pane, doc) -> 
     dom_until(qtbot, surface, PROGRESS_JS, lambda p: p == "3 / 3")
     assert (ctx.variant, ctx.step) == (0, 2)
 
+    other = GuideContext(doc)  # another inspector (another project window) takes over
+    other.select(TOUR, variant=0, step=2)
+    pane.link_selection(other)
+    pane.previous_step()
+    qtbot.waitUntil(lambda: other.step == 1)
+    assert ctx.step == 2  # the first one is no longer driven
+
 
 def test_the_formatting_bar_links_and_personalizes_with_clicks(qtbot, pane, doc) -> None:
     surface = shown(qtbot, pane)

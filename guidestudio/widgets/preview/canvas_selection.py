@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, SignalInstance
 
 from guidestudio.widgets.kit.editing import EditableDocument
@@ -41,11 +42,22 @@ class SelectionLink(QObject):
         pane.stepSelected.connect(self.select_in_context)
         self.follow_context()
 
+    def unlink(self) -> None:
+        """Stop following (another inspector takes over)."""
+        if shiboken6.isValid(self.context):
+            self.context.selectionChanged.disconnect(self.follow_context)
+        self.pane.stepSelected.disconnect(self.select_in_context)
+        self.deleteLater()
+
+    def _alive(self) -> bool:
+        return shiboken6.isValid(self.context)  # the inspector may be gone (project closed)
+
     def start_for(self, guide_id: str | None) -> tuple[str, int] | None:
         """(variant key, step) to open ``guide_id`` at, when the inspector is on it already."""
         ctx = self.context
         guide = self.pane.document.project.guides.get(guide_id) if guide_id else None
-        if guide is None or ctx.guide_id != guide_id or not 0 <= ctx.variant < len(guide.variants):
+        if not self._alive() or guide is None or ctx.guide_id != guide_id \
+                or not 0 <= ctx.variant < len(guide.variants):
             return None
         return guide.variants[ctx.variant].key, max(ctx.step, 0)
 
@@ -53,7 +65,7 @@ class SelectionLink(QObject):
         """The inspector moved: show its variant and step on the canvas."""
         ctx, pane = self.context, self.pane
         guide = pane.document.project.guides.get(pane.guide_id) if pane.guide_id else None
-        if guide is None or ctx.guide_id != pane.guide_id \
+        if not self._alive() or guide is None or ctx.guide_id != pane.guide_id \
                 or not 0 <= ctx.variant < len(guide.variants):
             return
         if pane.variant() != guide.variants[ctx.variant].key:  # also from the control group
@@ -63,5 +75,5 @@ class SelectionLink(QObject):
 
     def select_in_context(self, variant: int, step: int) -> None:
         """The canvas moved: select that step in the inspector."""
-        if self.context.guide_id == self.pane.guide_id:
+        if self._alive() and self.context.guide_id == self.pane.guide_id:
             self.context.select(variant=variant, step=step)

@@ -421,6 +421,8 @@ class PreviewPane(QWidget):
     def link_selection(self, context: GuideContext) -> SelectionLink:
         """Keep the canvas and the inspector on the same step: the inspector's selection shows
         that variant and step here; a step clicked or navigated to here is selected there."""
+        if self._link is not None:  # one inspector at a time
+            self._link.unlink()
         self._link = SelectionLink(self, context)
         return self._link
 
