@@ -118,3 +118,20 @@ def test_texts_it_cannot_reproduce_are_recognised(qtbot, page) -> None:
         assert not same_source(back, md, block, links), md
         assert markdown_text.render(back, inline=not block, links=links).html == \
             markdown_text.render(md, inline=not block, links=links).html, (md, back)
+
+
+def test_only_the_escapes_the_page_added_are_dropped() -> None:
+    from guidestudio.widgets.preview.canvas_text import minimal_escapes
+
+    typed = r"Save 20% on \*all\* plans\_now"  # what the page escapes while someone types
+    assert minimal_escapes(typed, False, True, "Save 20%") == r"Save 20% on *all\* plans_now"
+    # The author's own (unneeded) escape in text not touched stays as written.
+    assert minimal_escapes(r"\*star\* and more", False, True, r"\*star\*") == \
+        r"\*star\* and more"
+    assert minimal_escapes("no escapes", False, True, "x") == "no escapes"
+
+
+def test_chips_take_their_source_in_page_order() -> None:
+    sources = placeholder_sources("`{{code}}` for {{ first_name | you }}, [{{plan}}](/x)",
+                                  False, True)
+    assert sources == ["{{ first_name | you }}", "{{plan}}"]  # not the one in code
