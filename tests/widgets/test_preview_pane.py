@@ -169,6 +169,7 @@ def test_links_in_guides_open_in_the_system_browser(qtbot, pane, doc,
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
     body = ("guides", TOUR, "variants", 0, "steps", 0, "body", "en")
     doc.set_value(body, "Read [the docs](https://docs.example.com/tour) first.")
+    pane.set_editing(False)  # try the guide as users would: a click follows, not edits
     surface = shown(qtbot, pane)
     dom(qtbot, surface, "window.__marker = 7", main_world=True)
     href = "https://docs.example.com/tour"

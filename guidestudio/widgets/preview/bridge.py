@@ -13,8 +13,9 @@ on purpose, and both live here so they are easy to audit:
   ``localStorage`` and a replay always starts from the same history.
 
 Step markup, themes, placement and behaviour are the bundle's and the
-runtime's own. The JavaScript side (``BRIDGE_JS``) runs in an isolated world
-next to the runtime, so the host page can neither see nor break it.
+runtime's own. The JavaScript side (``resources/preview/preview-bridge.js``)
+runs in an isolated world next to the runtime, so the host page can neither
+see nor break it.
 """
 
 from __future__ import annotations
@@ -60,6 +61,19 @@ def history_for(profile: Profile | None) -> dict[str, Any]:
     """The runtime's stored history for a profile: its past events, nothing shown yet."""
     events = dict(profile.events or {}) if profile is not None else {}
     return {"v": 1, "guides": {}, "events": events}
+
+
+def replay_events(project: Project, guide_id: str | None, variant: str | None,
+                  profile: Profile | None) -> list[str]:
+    """The sample user's past events that tick items of the shown checklist, to ``track`` once
+    the guide is up: the product ticks an item when its event is tracked while the checklist
+    exists, so a profile that uploaded files sees "Upload your first file" done."""
+    guide = project.guides.get(guide_id) if guide_id else None
+    if guide is None or profile is None or not profile.events or not guide.variants:
+        return []
+    chosen = next((v for v in guide.variants if v.key == variant), guide.variants[0])
+    wanted = [item.event for step in chosen.steps for item in step.items if item.event]
+    return [name for name in dict.fromkeys(wanted) if name in profile.events]
 
 
 def storage_for(project: Project, profile: Profile | None) -> dict[str, str]:
@@ -116,10 +130,25 @@ def build_bundle(project: Project, guide_id: str | None,
     return finalize(bundle)
 
 
-def compile_for_preview(project: Project, guide_id: str,
-                        asset_base: str | None = None) -> dict[str, Any]:
-    """One guide compiled for ``update()``; raises ``CompileError`` like the exporter would."""
-    return preview_guide(compile_guide(project, project.guides[guide_id], asset_base=asset_base))
+def compile_for_preview(project: Project, guide_id: str, asset_base: str | None = None,
+                        only: tuple[str | None, str | None] | None = None) -> dict[str, Any]:
+    """One guide compiled for ``update()``; raises ``CompileError`` like the exporter would.
+
+    ``only`` = (variant key, locale): just what the canvas shows — the runtime
+    renders nothing else — which makes a keystroke's recompile ~15× cheaper on
+    a guide with two variants in two languages. Its ``experiment`` then lists
+    that variant alone: such a guide is for showing, never for deciding.
+    """
+    guide = project.guides[guide_id]
+    locales = None
+    if only is not None:
+        variant, locale = only
+        chosen = [v for v in guide.variants if v.key == variant]
+        if chosen:
+            guide = dataclasses.replace(guide, variants=chosen)
+        if locale in project.settings.locales:
+            locales = [locale]
+    return preview_guide(compile_guide(project, guide, locales=locales, asset_base=asset_base))
 
 
 def decision(project: Project, guide_id: str, profile: Profile | None, now_ms: float,
@@ -153,6 +182,8 @@ class Bridge(QObject):
     runtimeEvent = Signal(str, dict)  # onEvent(name, props)
     selectorPicked = Signal(str)
     notified = Signal(str)  # a tag given to watchText(); benchmarks and tests wait on it
+    guideBoxChanged = Signal(object)  # {x, y, w, h, step, beacon} in CSS px, or None
+    canvasMessage = Signal(dict)  # the canvas editor: begin, edit, check, step, command, end
 
     @Slot(str)
     def ready(self, url: str) -> None:
@@ -173,6 +204,25 @@ class Bridge(QObject):
     @Slot(str)
     def notify(self, tag: str) -> None:
         self.notified.emit(tag)
+
+    @Slot(str)
+    def guideBox(self, box: str) -> None:  # noqa: N802 - the page's name for it
+        self.guideBoxChanged.emit(_json_object(box))
+
+    @Slot(str)
+    def canvas(self, message: str) -> None:
+        """A message of the canvas editor (``canvas-edit.js``), JSON with a ``type``."""
+        data = _json_object(message)
+        if data is not None:
+            self.canvasMessage.emit(data)
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class LiveUpdates(QObject):
@@ -199,6 +249,8 @@ class LiveUpdates(QObject):
         self.document = document
         self.guide_id: str | None = None
         self.asset_base: str | None = None
+        #: (variant key, locale) when only that is shown (see compile_for_preview); None: all
+        self.only: tuple[str | None, str | None] | None = None
         self._dirty: set[str] = set()
         self._in_flight = self._again = False
         self.interval_ms = interval_ms
@@ -234,6 +286,13 @@ class LiveUpdates(QObject):
             since_ms = (time.monotonic() - self._last) * 1000
             self._timer.start(max(0, int(self.interval_ms - since_ms)))
 
+    def hurry(self) -> None:
+        """Render what is pending on the next turn of the event loop, whatever the rate: the
+        edit was typed on the canvas itself, where the person is looking (one update is still
+        in flight at most)."""
+        if self._timer.isActive():
+            self._timer.start(0)
+
     def flush(self) -> None:
         if self._in_flight:
             self._again = True
@@ -250,7 +309,7 @@ class LiveUpdates(QObject):
             if "project" in dirty:
                 payload = build_bundle(project, guide_id, self.asset_base)
             else:
-                payload = compile_for_preview(project, guide_id, self.asset_base)
+                payload = compile_for_preview(project, guide_id, self.asset_base, self.only)
         except CompileError as exc:
             self.failed.emit(exc.problem.format())
             return
@@ -263,81 +322,3 @@ class LiveUpdates(QObject):
         if self._again:
             self._again = False
             self.flush()
-
-
-# Runs in the isolated world after qwebchannel.js, the runtime and the picker.
-BRIDGE_JS = r"""
-(function () {
-  'use strict';
-  if (window.__gsPreview) return;
-  var bridge = null, gs = null, cfg = {}, step = -1;
-  var send = function (name, props) {
-    if (bridge) bridge.event(name, JSON.stringify(props || {}));
-  };
-  function memory(seed) { // the runtime's storage: in memory, never the page's localStorage
-    var m = Object.assign({}, seed || {}), has = Object.prototype.hasOwnProperty;
-    return {getItem: function (k) { return has.call(m, k) ? m[k] : null; },
-            setItem: function (k, v) { m[k] = String(v); },
-            removeItem: function (k) { delete m[k]; }};
-  }
-  function onEvent(name, props) {
-    if (name === 'step_shown' && props && props.guide_id === cfg.guide) step = props.step;
-    send(name, props);
-  }
-  function present() {
-    return !!cfg.guide &&
-      !!document.querySelector('.gs-root [data-gs-guide="' + CSS.escape(cfg.guide) + '"]');
-  }
-  // Scrollbars would eat into a scaled-down device viewport (15 px at 25% zoom is 60 CSS px).
-  var css = document.createElement('style');
-  css.setAttribute('data-gs-preview', '');
-  css.textContent = '::-webkit-scrollbar{width:0!important;height:0!important}';
-  (document.head || document.documentElement).appendChild(css);
-  var P = window.__gsPreview = {
-    configure: function (c) { // a fresh runtime: bundle, user, locale, history; then show
-      cfg = c; step = -1;
-      if (gs) gs.destroy();
-      gs = null;
-      if (!c.bundle) return step;
-      gs = GuideStudio.init({bundle: c.bundle, user: c.user, locale: c.locale,
-                             storage: memory(c.storage), onEvent: onEvent});
-      if (c.latest) gs.update(c.latest); // edits made since the bundle was built
-      return P.show(c.step || 0);
-    },
-    show: function (i) {
-      if (!gs || !cfg.guide || cfg.variant === 'control') return step;
-      gs.show(cfg.guide, {variant: cfg.variant, step: i, locale: cfg.locale});
-      return step;
-    },
-    update: function (x) { // a compiled guide (or a whole bundle): re-render in place
-      if (!gs) return step;
-      gs.update(x);
-      if (!present()) P.show(Math.max(step, 0)); // closed in the preview: bring it back
-      return step;
-    },
-    afterFrames: function (tag) { // two frames after now: what was rendered is painted
-      requestAnimationFrame(function () {
-        requestAnimationFrame(function () { bridge.notify(tag); });
-      });
-    },
-    pick: function (on) { window.__gsPicker[on ? 'start' : 'stop'](); },
-    watchText: function (text, tag) { // tell Python once a guide on the page shows this text
-      var has = function () {
-        return [].some.call(document.querySelectorAll('.gs-root'), function (r) {
-          return r.textContent.indexOf(text) >= 0;
-        });
-      };
-      if (has()) { bridge.notify(tag); return; }
-      var ob = new MutationObserver(function () {
-        if (has()) { ob.disconnect(); bridge.notify(tag); }
-      });
-      ob.observe(document.documentElement, {childList: true, subtree: true, characterData: true});
-    }
-  };
-  window.__gsPicker.onPick = function (selector) { if (bridge) bridge.picked(selector); };
-  new QWebChannel(qt.webChannelTransport, function (channel) {
-    bridge = channel.objects.previewBridge;
-    bridge.ready(location.href);
-  });
-})();
-"""

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from guidestudio.core.model import Guide
+from guidestudio.widgets.preview.controls import language_name
 from guidestudio.widgets.preview.surface import PreviewSurface
 
 MAX_COLUMNS = 4
@@ -26,9 +27,10 @@ MAX_COLUMNS = 4
 class Column:
     """What one column shows: its label, and the variant and locale it overrides."""
 
-    label: str
+    label: str  # the variant's name, or the language
     variant: str
     locale: str
+    tag: str  # what its log rows say: the variant key, or the language
 
 
 def columns_for(guide: Guide | None, locales: list[str], mode: str | None,
@@ -40,24 +42,28 @@ def columns_for(guide: Guide | None, locales: list[str], mode: str | None,
     keys = [v.key for v in guide.variants]
     variant = variant if variant in keys else keys[0]
     if mode == "locales" or len(keys) < 2:
-        return [Column(loc, variant, loc) for loc in locales][:MAX_COLUMNS]
-    return [Column(k, k, locale or locales[0]) for k in keys][:MAX_COLUMNS]
+        return [Column(language_name(loc), variant, loc, loc) for loc in locales][:MAX_COLUMNS]
+    return [Column(v.name or v.key, v.key, locale or locales[0], v.key)
+            for v in guide.variants][:MAX_COLUMNS]
 
 
 class _ColumnWidget(QWidget):
     """A label over a surface; re-emits the surface's news tagged with its label."""
 
     stepChanged = Signal(object, int)  # self, step
-    runtimeEvent = Signal(str, dict, str)  # name, props, label
+    runtimeEvent = Signal(str, dict, str)  # name, props, tag (variant key or language)
 
     def __init__(self, column: Column, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.column = column
         self.title = QLabel(column.label, self)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setToolTip(f"Language: {column.locale}" if column.tag == column.locale
+                              else f"Variant key: {column.variant}")
         self.surface = PreviewSurface(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.surface, 1)
         self.surface.stepChanged.connect(self._step)
@@ -67,13 +73,13 @@ class _ColumnWidget(QWidget):
         self.stepChanged.emit(self, step)
 
     def _event(self, name: str, props: dict[str, Any]) -> None:
-        self.runtimeEvent.emit(name, props, self.column.label)
+        self.runtimeEvent.emit(name, props, self.column.tag)
 
 
 class CompareView(QWidget):
     """Columns of live previews; the pane drives them like one surface."""
 
-    runtimeEvent = Signal(str, dict, str)  # name, props, column label
+    runtimeEvent = Signal(str, dict, str)  # name, props, column tag
     consoleMessage = Signal(str, str, int, str)  # level, message, line, source
     stepChanged = Signal(int)
     loadFailed = Signal(str)
@@ -88,6 +94,11 @@ class CompareView(QWidget):
     @property
     def surfaces(self) -> list[PreviewSurface]:
         return [c.surface for c in self._columns]
+
+    @property
+    def column_widgets(self) -> list[QWidget]:
+        """Each column: ``title`` (its name) over ``surface``."""
+        return list(self._columns)
 
     @property
     def columns(self) -> list[Column]:
@@ -116,10 +127,11 @@ class CompareView(QWidget):
             surface.load(url)
 
     def configure(self, state: dict[str, Any]) -> None:
-        """The pane's state, with each column's own variant and locale."""
+        """The pane's state, with each column's own variant and locale (texts are edited in the
+        single view, not in a comparison)."""
         for widget in self._columns:
             widget.surface.configure({**state, "variant": widget.column.variant,
-                                      "locale": widget.column.locale})
+                                      "locale": widget.column.locale, "edit": None})
 
     def update(self, guide_or_bundle: dict[str, Any],
                done: Callable[[Any], None] | None = None) -> None:

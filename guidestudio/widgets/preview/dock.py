@@ -53,9 +53,7 @@ class PreviewDock(QDockWidget):
             )
 
             self._pane = PreviewPane(self._document, self)
-            # Its control row would otherwise force the window wider (and fight
-            # the restored layout); a narrow dock clips the controls instead.
-            self._pane.setMinimumSize(160, 120)
+            # Never narrower than its widest control: the controls wrap, never cut.
             self.setWidget(self._pane)
         return self._pane
 

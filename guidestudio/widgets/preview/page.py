@@ -22,12 +22,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
 
 from guidestudio.core.resources import DEMO_APP, RUNTIME_DIR
-from guidestudio.widgets.preview.bridge import BRIDGE_JS
 from guidestudio.widgets.preview.element_picker import PICKER_JS
 
 #: The world our scripts run in: not the page's (0), and fixed so runJavaScript can target it.
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 SCRIPT_NAME = "guidestudio-preview"
+#: The preview's own page scripts (editor-only: never in a bundle or the shipped runtime), in
+#: the order they need each other: the canvas editor's serialiser, the editor, the bridge.
+EDITOR_SCRIPTS = ("canvas-markdown.js", "canvas-edit.js", "preview-bridge.js")
 NavigationType = QWebEnginePage.NavigationType
 #: Navigations that keep the preview where it is: loads we asked for, reloads, history, server
 #: redirects, and form posts (a staging site's sign-in cannot be handed to another browser).
@@ -59,8 +61,9 @@ def _script_source() -> str:
     qwebchannel = bytes(channel.readAll().data()).decode("utf-8")
     channel.close()
     runtime = (RUNTIME_DIR / "guide-runtime.js").read_text(encoding="utf-8")
-    # One script, so the order (channel, runtime, picker, bridge) is guaranteed.
-    return "\n;\n".join((qwebchannel, runtime, PICKER_JS, BRIDGE_JS))
+    editor = [(DEMO_APP.parent / name).read_text(encoding="utf-8") for name in EDITOR_SCRIPTS]
+    # One script, so the order (channel, runtime, picker, editor, bridge) is guaranteed.
+    return "\n;\n".join((qwebchannel, runtime, PICKER_JS, *editor))
 
 
 def injected_script() -> QWebEngineScript:

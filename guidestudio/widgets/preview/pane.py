@@ -9,6 +9,12 @@ alone (~1.5 ms) a moment after the keystroke and the runtime re-renders it in
 place, so scroll position and page state stay (Anki's ``changes`` idea: the
 pane follows ``Document.changed`` and ignores what does not concern it).
 
+The pane is the window's canvas: texts are edited where they are shown
+(``canvas_edit``), steps are navigated on the canvas (the step bar over it),
+and clicking a step there selects it in the inspector (``link_selection``).
+The diagnostics panel can be handed to the window's bottom panel
+(``take_diagnostics``); until then it sits under the page.
+
 The web view is created only when the pane is first shown with a guide
 (QtWebEngine's first view costs ~0.4 s), and a guide that does not compile
 keeps its last good rendering under a banner that says why.
@@ -18,22 +24,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.form_kit import GuideContext
 from guidestudio.widgets.preview.bridge import (
     CONTROL,
     LiveUpdates,
     asset_base_for,
     build_bundle,
     find_profile,
+    replay_events,
     storage_for,
     user_for,
 )
+from guidestudio.widgets.preview.canvas_edit import CanvasEditor
+from guidestudio.widgets.preview.canvas_selection import SelectionLink
+from guidestudio.widgets.preview.canvas_text import step_index
 from guidestudio.widgets.preview.compare_view import CompareView, columns_for
 from guidestudio.widgets.preview.controls import PreviewControls, note_label
 from guidestudio.widgets.preview.diagnostics import DiagnosticsPanel
@@ -46,6 +57,8 @@ class PreviewPane(QWidget):
     """The preview of one guide: controls, the live page (or a comparison), diagnostics."""
 
     selectorPicked = Signal(str)
+    #: The step shown or clicked on the canvas: (variant index, step index).
+    stepSelected = Signal(int, int)
     #: At most one re-render per this many ms while typing (0 in tests); see LiveUpdates.
     DEBOUNCE_MS = 50
 
@@ -59,6 +72,9 @@ class PreviewPane(QWidget):
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
+        self._link: SelectionLink | None = None
+        self.editor = CanvasEditor(document, self, self)
+        self.editor.stepClicked.connect(self._step_clicked)
 
         self.controls = PreviewControls(self)
         self.banner = note_label(self, error=True)  # the guide does not compile
@@ -69,24 +85,33 @@ class PreviewPane(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
         self.diagnostics = DiagnosticsPanel(self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.stack)
-        split.addWidget(self.diagnostics)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
-        split.setSizes([560, 140])  # the page first; the log is for when something is off
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(self.stack)
+        self.split.addWidget(self.diagnostics)
+        self.split.setStretchFactor(0, 4)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([560, 140])  # the page first; the log is for when something is off
+        self._diagnostics_taken = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         for widget in (self.controls, self.banner, self.message):
             layout.addWidget(widget)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
+        self.controls.steps.float_over(self.stack)
 
         self.live = LiveUpdates(document, self.DEBOUNCE_MS, self)
         self.live.asset_base = self._asset_base()
         self.live.payload.connect(self._push)
         self.live.failed.connect(self._compile_failed)
         self.live.restartNeeded.connect(self._restart_later)
+        self.editor.written.connect(self.live.hurry)
+        # While typing, the canvas gets just the variant and language it shows; the verdict
+        # (which needs the whole guide) follows once typing pauses.
+        self._decide_later = QTimer(self)
+        self._decide_later.setSingleShot(True)
+        self._decide_later.setInterval(300)
+        self._decide_later.timeout.connect(self._refresh_decision)
 
         c = self.controls
         c.variant.currentIndexChanged.connect(self._restart)
@@ -94,13 +119,14 @@ class PreviewPane(QWidget):
         c.profile.currentIndexChanged.connect(self._restart)
         c.device.currentIndexChanged.connect(self._apply_view)
         c.zoom.currentIndexChanged.connect(self._apply_view)
+        c.edit.toggled.connect(self.set_editing)
         c.back.clicked.connect(self.previous_step)
         c.forward.clicked.connect(self.next_step)
         c.replay.clicked.connect(self.replay)
         c.pick.toggled.connect(self.set_picking)
         c.compare.toggled.connect(self.set_compare)
         c.compare_by.currentIndexChanged.connect(self._compare_columns)
-        c.screenshot.clicked.connect(self.save_screenshot)
+        c.screenshot.triggered.connect(self.save_screenshot)
         c.url.returnPressed.connect(self.load_host)
         c.load.clicked.connect(self.load_host)
         document.reset.connect(self._on_reset)
@@ -118,6 +144,11 @@ class PreviewPane(QWidget):
         self.live.follow(guide_id)
         self.controls.pick.setChecked(False)
         self._fill_controls()
+        start = self._link.start_for(guide_id) if self._link is not None else None
+        if start is not None:  # the inspector is on this guide already: start where it is
+            key, self._step = start
+            with QSignalBlocker(self.controls.variant):
+                self.controls.variant.setCurrentIndex(max(self.controls.variant.findData(key), 0))
         self._restart()
 
     def variant(self) -> str | None:
@@ -143,7 +174,7 @@ class PreviewPane(QWidget):
     def _guide(self) -> Any:
         return self.document.project.guides.get(self.guide_id) if self.guide_id else None
 
-    def _variant_index(self) -> int:
+    def variant_index(self) -> int:
         guide = self._guide()
         keys = [v.key for v in guide.variants] if guide is not None else []
         key = self.variant()
@@ -153,7 +184,7 @@ class PreviewPane(QWidget):
         guide = self._guide()
         if guide is None or not guide.variants:
             return 0
-        return len(guide.variants[self._variant_index()].steps)
+        return len(guide.variants[self.variant_index()].steps)
 
     def _fill_controls(self) -> None:
         guide = self._guide()
@@ -171,6 +202,7 @@ class PreviewPane(QWidget):
             surface.consoleMessage.connect(self.diagnostics.add_console)
             surface.page.openedExternally.connect(self.diagnostics.add_navigation)
             surface.stepChanged.connect(self._on_step)
+            surface.bridge.canvasMessage.connect(self._canvas_message)
             self.picker = ElementPicker(surface, self)
             self.picker.selectorPicked.connect(self._picked)
             self.picker.activeChanged.connect(self._picking_changed)
@@ -205,7 +237,17 @@ class PreviewPane(QWidget):
         profile = find_profile(project, self.profile_id())
         return {"bundle": bundle, "user": user_for(profile), "locale": self.locale(),
                 "storage": storage_for(project, profile), "guide": guide_id,
-                "variant": self.variant(), "step": self._step}
+                "variant": self.variant(), "step": self._step,
+                "replay": replay_events(project, guide_id, self.variant(), profile),
+                "edit": self._edit_meta()}
+
+    def _edit_meta(self) -> dict[str, Any] | None:
+        """What the canvas may edit now (the shown variant, in the shown language)."""
+        profile = find_profile(self.document.project, self.profile_id())
+        self.editor.follow(self.guide_id, self.variant_index(),
+                           self.locale() or self.document.project.settings.default_locale,
+                           user_for(profile))
+        return self.editor.meta()
 
     def _restart(self, *_: Any) -> None:
         """Start the runtime afresh (new guide, variant, locale or profile); the page stays."""
@@ -220,6 +262,7 @@ class PreviewPane(QWidget):
             return  # created when shown
         self._stale = False
         self._note_control()
+        self.live.only = None if self.compare is not None else (self.variant(), self.locale())
         surface = self._ensure_surface()
         if self.compare is None:
             self.stack.setCurrentWidget(surface)
@@ -232,6 +275,15 @@ class PreviewPane(QWidget):
         elif not self._compare_columns(state=state):
             self.compare.configure(state)
         self.controls.set_steps(self._step, self._step_count())
+
+    def show_variant(self, index: int, step: int = 0) -> None:
+        """Show the guide's variant at ``index`` (as the inspector selects), at ``step``."""
+        guide = self._guide()
+        if guide is None or not 0 <= index < len(guide.variants):
+            return
+        self._step = max(step, 0)
+        self.controls.variant.setCurrentIndex(self.controls.variant.findData(
+            guide.variants[index].key))
 
     def replay(self) -> None:
         self._step = 0
@@ -258,6 +310,8 @@ class PreviewPane(QWidget):
     def _on_step(self, step: int) -> None:
         self._step = step
         self.controls.set_steps(step, self._step_count())
+        if self.guide_id is not None:
+            self.stepSelected.emit(self.variant_index(), step)
 
     def _apply_view(self, *_: Any) -> None:
         device, zoom = self.controls.device.currentData(), self.controls.zoom_value()
@@ -303,7 +357,10 @@ class PreviewPane(QWidget):
         """A freshly compiled guide (or bundle): re-render in place, no reload."""
         self._fill_controls()  # variants or steps may have been added or removed
         self.banner.hide()
-        self._refresh_decision(None if "format" in payload else payload)
+        if "format" in payload or self.live.only is None:
+            self._refresh_decision(None if "format" in payload else payload)
+        else:
+            self._decide_later.start()
         if self.surface is None or not self.isVisible() or not self.surface.configured:
             self._stale = True  # brought up to date when shown again
             self.live.done()
@@ -313,7 +370,7 @@ class PreviewPane(QWidget):
         if self.compare is not None:  # the single view is restarted when comparing ends
             self.compare.update(payload, done=self.live.done)
         else:
-            self.surface.update(payload, done=self.live.done)
+            self.surface.update(payload, done=self.live.done, edit=self._edit_meta())
 
     def _compile_failed(self, problem: str) -> None:
         self._show_banner(problem)
@@ -330,6 +387,44 @@ class PreviewPane(QWidget):
         project = self.document.project
         self.diagnostics.show_decision(project, self.guide_id,
                                        find_profile(project, self.profile_id()), compiled)
+
+    # --- the canvas: editing in place, steps, the window's panels ------------------------
+
+    def set_editing(self, on: bool) -> None:
+        """Edit texts by clicking them (on), or try the guide's buttons and links (off)."""
+        self.editor.enabled = on
+        if self.controls.edit.isChecked() != on:
+            self.controls.edit.setChecked(on)
+        if self.surface is not None and self.guide_id is not None:
+            self.surface.set_edit(self._edit_meta())
+
+    def _canvas_message(self, message: dict[str, Any]) -> None:
+        surface = self.surface
+        if surface is not None:
+            self.editor.handle(message, lambda source: surface.evaluate(source))
+
+    def _step_clicked(self, step_id: str) -> None:
+        index = step_index(self._guide(), self.variant_index(), step_id)
+        if index is not None:
+            self.stepSelected.emit(self.variant_index(), index)
+
+    def take_diagnostics(self) -> DiagnosticsPanel:
+        """Hand the diagnostics panel (verdict, events, console) to the window's bottom panel.
+
+        The pane keeps filling it wherever it is put; until taken it sits under the page.
+        """
+        if not self._diagnostics_taken:
+            self._diagnostics_taken = True
+            self.diagnostics.setParent(None)
+        return self.diagnostics
+
+    def link_selection(self, context: GuideContext) -> SelectionLink:
+        """Keep the canvas and the inspector on the same step: the inspector's selection shows
+        that variant and step here; a step clicked or navigated to here is selected there."""
+        if self._link is not None:  # one inspector at a time
+            self._link.unlink()
+        self._link = SelectionLink(self, context)
+        return self._link
 
     # --- element picker ------------------------------------------------------------------
 
@@ -355,7 +450,7 @@ class PreviewPane(QWidget):
         guide = self._guide()
         if guide is None or not guide.variants:
             return
-        path = anchor_path(guide, self._variant_index(), self.current_step())
+        path = anchor_path(guide, self.variant_index(), self.current_step())
         error = write_value(self.document, path, selector, origin=self,
                             text=f"Pick element {selector}", merge=False)
         if error:
@@ -370,6 +465,7 @@ class PreviewPane(QWidget):
             self.controls.pick.setChecked(False)
             if self.compare is None:
                 self.compare = CompareView(self)
+                self.live.only = None  # every column its own variant or language
                 self.compare.runtimeEvent.connect(self.diagnostics.add_event)
                 self.compare.consoleMessage.connect(self.diagnostics.add_console)
                 self.compare.stepChanged.connect(self._on_step)

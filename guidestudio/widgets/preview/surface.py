@@ -10,7 +10,11 @@ go stale. Callbacks that arrive after the widget is gone are dropped.
 
 The device viewport is real: the view's zoom factor is chosen so that the
 page's CSS viewport is exactly the device's width (``window.innerWidth``)
-while the widget is scaled to fit the space it has.
+while the widget is scaled. "Auto" scales the page to the space's width but
+never below the scale at which the guide is readable — its box at least
+``GUIDE_MIN_PX`` wide on screen, text at least ``READABLE_SCALE`` of its size —
+and scrolls the guide into the middle of the view when a step is shown (the
+page reports where the guide is: ``guideBox``). "Whole page" fits all of it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage
@@ -38,6 +42,12 @@ DEVICES: dict[str, tuple[int, int]] = {
     "phone": (390, 844),
 }
 MIN_ZOOM, MAX_ZOOM = 0.25, 2.0
+#: The zoom that shows the whole page (the default, None, is "Auto").
+ZOOM_PAGE = "page"
+#: Auto zoom: the guide's box at least this wide on screen, its text at least this scale.
+GUIDE_MIN_PX, READABLE_SCALE = 320, 0.8
+#: What a closed hotspot's step is assumed to measure (only its beacon is on the page).
+HOTSPOT_WIDTH = 340
 
 
 def _guarded(callback: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -66,6 +76,7 @@ class PreviewSurface(QScrollArea):
     runtimeEvent = Signal(str, dict)
     consoleMessage = Signal(str, str, int, str)
     stepChanged = Signal(int)
+    guideMoved = Signal()  # the guide's box on the page changed (see guide_box)
 
     #: How long a host page may take before the preview gives up on it (tests shorten it).
     LOAD_TIMEOUT_MS = 15_000
@@ -74,7 +85,8 @@ class PreviewSurface(QScrollArea):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Pages start at the top (no gap above), centred across.
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         holder = QWidget()
         self.setWidget(holder)
         self.view = QWebEngineView(holder)
@@ -92,7 +104,9 @@ class PreviewSurface(QScrollArea):
         self._state: dict[str, Any] | None = None
         self._picking = False
         self._device = DEVICES["desktop"]
-        self._zoom: float | None = None  # None: fit the space
+        self._zoom: float | str | None = None  # None: auto; ZOOM_PAGE: the whole page
+        self._box: dict[str, Any] | None = None  # the guide on the page, CSS px (guideBox)
+        self._centre_pending = True
         self.current_step = -1
         self.set_zoom(None)
         self._timeout = QTimer(self)
@@ -101,6 +115,7 @@ class PreviewSurface(QScrollArea):
 
         self.bridge.pageReady.connect(self._on_ready)
         self.bridge.runtimeEvent.connect(self._on_event)
+        self.bridge.guideBoxChanged.connect(self._on_box)
         self.page.loadingChanged.connect(self._on_loading)
         self.page.consoleMessage.connect(self.consoleMessage)
 
@@ -157,6 +172,7 @@ class PreviewSurface(QScrollArea):
         """Start a fresh runtime: ``{bundle, user, locale, storage, guide, variant, step}``."""
         self._state = dict(state)
         self.current_step = -1
+        self._centre_pending = True
         if self._ready:
             self._run(js_call("configure", self._state), self._after_step)
 
@@ -164,12 +180,19 @@ class PreviewSurface(QScrollArea):
         if self._state is None:
             return
         self._state["step"] = index
+        self._centre_pending = True
         if self._ready:
             self._run(js_call("show", index), self._after_step)
 
     def update(self, guide_or_bundle: dict[str, Any],
-               done: Callable[[Any], None] | None = None) -> None:
-        """Re-render in place with a freshly compiled guide (or bundle); no reload."""
+               done: Callable[[Any], None] | None = None,
+               edit: dict[str, Any] | None = None) -> None:
+        """Re-render in place with a freshly compiled guide (or bundle); no reload.
+
+        ``edit``: what the canvas may edit now (``canvas_text.canvas_meta``), sent
+        with the guide so the page re-renders and re-attaches the text being typed
+        in as one step.
+        """
         if self._state is None:  # nothing started yet: the caller must configure()
             if done is not None:
                 done(None)
@@ -178,10 +201,19 @@ class PreviewSurface(QScrollArea):
         self._state[key] = guide_or_bundle
         if key == "bundle":
             self._state.pop("latest", None)
+        if edit is not None:
+            self._state["edit"] = edit
         if self._ready:
-            self._run(js_call("update", guide_or_bundle), done)
+            self._run(js_call("update", guide_or_bundle, self._state.get("edit")), done)
         elif done is not None:
             done(None)
+
+    def set_edit(self, edit: dict[str, Any] | None) -> None:
+        """Change what the canvas may edit (edit mode, language) without re-rendering."""
+        if self._state is not None:
+            self._state["edit"] = edit
+        if self._ready:
+            self._run(js_call("edit", edit))
 
     def set_picking(self, on: bool) -> None:
         self._picking = on
@@ -218,37 +250,116 @@ class PreviewSurface(QScrollArea):
         self._device = DEVICES[size] if isinstance(size, str) else size
         self._relayout()
 
-    def set_zoom(self, zoom: float | None) -> None:
-        """A fixed zoom (1.0 = device pixels) or None to fit the available space."""
+    def set_zoom(self, zoom: float | str | None) -> None:
+        """A fixed zoom (1.0 = device pixels), ``ZOOM_PAGE`` or None (auto; see the docstring)."""
         self._zoom = zoom
-        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff if zoom is None \
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff if zoom == ZOOM_PAGE \
             else Qt.ScrollBarPolicy.ScrollBarAsNeeded
         self.setHorizontalScrollBarPolicy(policy)
         self.setVerticalScrollBarPolicy(policy)
+        self._centre_pending = True
         self._relayout()
+
+    @property
+    def zoom(self) -> float | str | None:
+        return self._zoom
+
+    @property
+    def guide_box(self) -> dict[str, Any] | None:
+        """Where the guide is: ``{x, y, w, h}`` in CSS pixels of the device, or None."""
+        return self._box
 
     @property
     def _zoom_factor(self) -> float:
         return self.view.width() / self._device[0]
 
-    def _relayout(self) -> None:
+    def scale(self) -> float:
+        """The scale the page is shown at now (1.0: one CSS pixel per screen pixel)."""
+        return self._zoom_factor
+
+    def _wanted_scale(self) -> float:
         width, height = self._device
-        if self._zoom is None:
-            space = self.viewport().size()
-            scale = min(space.width() / width, space.height() / height, 1.0)
+        space = self.maximumViewportSize()  # the size without scroll bars
+        if self._zoom == ZOOM_PAGE:
+            scale = min(space.width() / width, space.height() / height)
+        elif self._zoom is None:
+            fit = min(space.width() / width, 1.0)
+            readable = READABLE_SCALE
+            box = self._box
+            if box is not None:
+                guide = HOTSPOT_WIDTH if box.get("beacon") else max(int(box.get("w", 0)), 1)
+                readable = max(readable, GUIDE_MIN_PX / guide)
+            # Within 5% of readable, fitting wins: no scroll bar for a few pixels of page.
+            scale = fit if fit >= readable * 0.95 else readable
         else:
-            scale = self._zoom
-        scale = min(max(scale, MIN_ZOOM), MAX_ZOOM)
+            scale = float(self._zoom)
+        return min(max(scale, MIN_ZOOM), MAX_ZOOM)
+
+    def _relayout(self) -> None:
+        width, _height = self._device
+        scale = self._wanted_scale()
         # Whole pixels for the widget; the zoom then makes innerWidth exactly the device width.
         w = max(1, round(width * scale))
-        h = max(1, round(height * w / width))
-        self.view.setGeometry(0, 0, w, h)
-        self.widget().resize(w, h)
-        self.view.setZoomFactor(w / width)
+        h = max(1, round(self._device[1] * w / width))
+        if (w, h) != (self.view.width(), self.view.height()):
+            self.view.setGeometry(0, 0, w, h)
+            self.widget().resize(w, h)
+        self.view.setZoomFactor(w / width)  # again: the engine may lose it while loading
+        if self._centre_pending and self._box is not None:
+            self.centre_guide()
+
+    def centre_guide(self) -> None:
+        """Scroll the guide into the middle of the view (its top-left, if it is bigger)."""
+        box = self._box
+        self._centre_pending = False
+        if box is None:
+            return
+        scale = self._zoom_factor
+        port = self.viewport().size()
+        for bar, start, size, room in (
+                (self.horizontalScrollBar(), box["x"], box["w"], port.width()),
+                (self.verticalScrollBar(), box["y"], box["h"], port.height())):
+            if size * scale <= room:
+                bar.setValue(round((start + size / 2) * scale - room / 2))
+            else:
+                bar.setValue(round(start * scale - 16))
+
+    def _on_box(self, box: dict[str, Any] | None) -> None:
+        moved_step = box is not None and (self._box is None or box.get("step") !=
+                                          self._box.get("step"))
+        self._box = box
+        if moved_step:
+            self._centre_pending = True
+        self._relayout()
+        if box is not None and (self._centre_pending or not self.guide_in_view()):
+            self.centre_guide()  # a new step, or the guide moved out of sight (it was placed)
+        self.guideMoved.emit()
+
+    def guide_rect(self) -> QRect | None:
+        """The guide on screen, in this widget's viewport pixels (None: no guide shown).
+
+        From the box the page last reported; part of it may be scrolled out of view.
+        """
+        box = self._box
+        if box is None:
+            return None
+        scale = self._zoom_factor
+        origin = self.view.mapTo(self.viewport(), QPoint(0, 0))
+        return QRect(origin.x() + round(box["x"] * scale), origin.y() + round(box["y"] * scale),
+                     round(box["w"] * scale), round(box["h"] * scale))
+
+    def guide_in_view(self) -> bool:
+        """Is the guide on screen — all of it, or (when bigger than the view) its first part?"""
+        rect = self.guide_rect()
+        if rect is None:
+            return False
+        port = self.viewport().rect()
+        wanted = QRect(rect.topLeft(), rect.size().boundedTo(port.size()))
+        return port.contains(wanted)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self._zoom is None:
+        if self._zoom is None or self._zoom == ZOOM_PAGE:
             self._relayout()
 
     def sizeHint(self) -> QSize:

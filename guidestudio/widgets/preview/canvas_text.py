@@ -1,0 +1,209 @@
+"""Which texts of a step the canvas can edit, where each lives in the project, and its Markdown.
+
+The canvas (``canvas-edit.js``) edits the rendered step in the page and sends
+back Markdown for a *field key* — ``title``, ``body``, ``button.1``,
+``item.invite-teammate.label``, ``survey.question`` — of a step id. This module
+is the one place that knows how those keys map to project paths and how each
+text is rendered (inline or block, links or not: the compiler's rules), so the
+page and the document agree on both. No Qt here.
+
+``minimal_escapes`` keeps the stored text what the person typed: the page's
+serialiser escapes every character Markdown *might* read as syntax, and each
+escape that does not change the rendering is dropped again, checked with the
+renderer the compiler uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from guidestudio.core import markdown_text
+from guidestudio.core.model import Guide, Project, Step
+
+#: ASCII punctuation: what a backslash can escape in CommonMark.
+_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+_SPAN = re.compile(r'<span data-gs-attr="([^"]*)">')
+
+
+@dataclass(frozen=True)
+class Field:
+    """One editable text of a step: its key, where it lives, and how it is rendered."""
+
+    key: str
+    path: tuple[Any, ...]  # from the step, without the locale
+    text: dict[str, str] | None
+    block: bool = False  # a body: paragraphs and lists; else one line of inline text
+    links: bool = True  # [..](..) is a link (button labels and linked items: plain text)
+
+
+def step_fields(step: Step) -> list[Field]:
+    """The texts of a step the canvas offers, in the order they are shown."""
+    fields = [Field("title", ("title",), step.title),
+              Field("body", ("body",), step.body, block=True)]
+    fields += [Field(f"button.{i}", ("buttons", i, "label"), b.label, links=False)
+               for i, b in enumerate(step.buttons)]
+    for i, item in enumerate(step.items):
+        fields.append(Field(f"item.{item.id}.label", ("items", i, "label"), item.label,
+                            links=not item.url))
+        fields.append(Field(f"item.{item.id}.description", ("items", i, "description"),
+                            item.description, links=not item.url))
+    if step.survey is not None:
+        fields.append(Field("survey.question", ("survey", "question"), step.survey.question))
+    return [f for f in fields if f.text]
+
+
+def shown_text(text: dict[str, str] | None, locale: str, default_locale: str) -> tuple[str, bool]:
+    """(the text the step shows in ``locale``, whether it is another locale's): the
+    compiler's fallback — the locale, else the default locale, else the first there is."""
+    if not text:
+        return "", False
+    for candidate in (locale, default_locale, *sorted(text)):
+        value = text.get(candidate)
+        if isinstance(value, str) and value.strip():
+            return value, candidate != locale
+    return "", False
+
+
+def placeholder_sources(markdown: str, block: bool, links: bool) -> list[str]:
+    """The source text (``{{name|fallback}}``) of each placeholder chip, in page order.
+
+    A placeholder inside a code span or a link address is not a chip, so the
+    sources are matched to the rendered chips by attribute name, in order.
+    """
+    literals = [(m.group(1), m.group(0)) for m in markdown_text.TOKEN_RE.finditer(markdown)]
+    if not literals:
+        return []
+    html = markdown_text.render(markdown, inline=not block, links=links).html
+    out: list[str] = []
+    for attr in _SPAN.findall(html):
+        while literals and literals[0][0] != attr:
+            literals.pop(0)
+        out.append(literals.pop(0)[1] if literals else "{{" + attr + "}}")
+    return out
+
+
+def _unescaped(markdown: str) -> tuple[str, set[int]]:
+    """(the text without backslash escapes, the indexes of its characters that were escaped)."""
+    out: list[str] = []
+    escaped: set[int] = set()
+    i = 0
+    while i < len(markdown):
+        if markdown[i] == "\\" and i + 1 < len(markdown) and _PUNCT.match(markdown[i + 1]):
+            escaped.add(len(out))
+            out.append(markdown[i + 1])
+            i += 2
+        else:
+            out.append(markdown[i])
+            i += 1
+    return "".join(out), escaped
+
+
+def _escaped_text(plain: str, escaped: set[int]) -> str:
+    return "".join(f"\\{c}" if i in escaped else c for i, c in enumerate(plain))
+
+
+def minimal_escapes(markdown: str, block: bool, links: bool, previous: str | None = None) -> str:
+    """``markdown`` without the backslash escapes its rendering does not need.
+
+    Escapes ``previous`` (the stored text before this edit) had on the same
+    characters — in the unchanged text before and after what was typed — are
+    the author's and stay, needed or not; only the page's own go when they can.
+    """
+    if "\\" not in markdown:
+        return markdown
+    plain, escaped = _unescaped(markdown)
+    kept: set[int] = set()
+    if previous is not None:
+        before, was = _unescaped(previous)
+        head = 0
+        while head < min(len(plain), len(before)) and plain[head] == before[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(plain), len(before)) - head and \
+                plain[len(plain) - 1 - tail] == before[len(before) - 1 - tail]:
+            tail += 1
+        shift = len(before) - len(plain)
+        kept = {i for i in escaped if (i < head and i in was)
+                or (i >= len(plain) - tail and i + shift in was)}
+    html = markdown_text.render(markdown, inline=not block, links=links).html
+    for index in sorted(escaped - kept):
+        candidate = escaped - {index}
+        text = _escaped_text(plain, candidate)
+        if markdown_text.render(text, inline=not block, links=links).html == html:
+            escaped = candidate
+    return _escaped_text(plain, escaped)
+
+
+def same_source(serialized: str, source: str, block: bool, links: bool) -> bool:
+    """Does the page's Markdown for an untouched text say exactly what its source says?"""
+    return serialized == source or minimal_escapes(serialized, block, links, source) == source
+
+
+def canvas_meta(project: Project, guide: Guide | None, variant: int, locale: str) -> dict[str, Any]:
+    """What the page needs to edit the shown variant's texts in ``locale``: per step id, each
+    field's Markdown, how it renders, its placeholder sources, and whether it is a fallback."""
+    steps: dict[str, Any] = {}
+    default = project.settings.default_locale
+    if guide is not None and 0 <= variant < len(guide.variants):
+        for index, step in enumerate(guide.variants[variant].steps):
+            fields = {}
+            for f in step_fields(step):
+                markdown, fallback = shown_text(f.text, locale, default)
+                fields[f.key] = {"md": markdown, "block": f.block, "links": f.links,
+                                 "fallback": fallback,
+                                 "tokens": placeholder_sources(markdown, f.block, f.links)}
+            steps[step.id or f"s{index + 1}"] = {"index": index, "fields": fields}
+    shown = guide.variants[variant].key if guide is not None and 0 <= variant < len(
+        guide.variants) else None
+    return {"guide": guide.id if guide is not None else None, "variant": shown,
+            "locale": locale, "steps": steps}
+
+
+def find_field(guide: Guide, variant: int, step_id: str, key: str) -> tuple[int, Field] | None:
+    """The step index and field a page's ``(step id, key)`` names, in the current model."""
+    if not 0 <= variant < len(guide.variants):
+        return None
+    for index, step in enumerate(guide.variants[variant].steps):
+        if (step.id or f"s{index + 1}") == step_id:
+            for f in step_fields(step):
+                if f.key == key:
+                    return index, f
+            return None
+    return None
+
+
+def step_index(guide: Guide | None, variant: int, step_id: str) -> int | None:
+    if guide is None or not 0 <= variant < len(guide.variants):
+        return None
+    for index, step in enumerate(guide.variants[variant].steps):
+        if (step.id or f"s{index + 1}") == step_id:
+            return index
+    return None
+
+
+def profile_attributes(project: Project, profile_attrs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Attributes a placeholder can name: every scalar the sample users have (dotted for
+    nested ones), with the selected user's value to show in the chip."""
+    keys: list[str] = ["first_name"]
+
+    def walk(values: dict[str, Any], prefix: str) -> None:
+        for key, value in values.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(value, f"{name}.")
+            elif isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+                    and name not in keys:
+                keys.append(name)
+
+    for profile in project.profiles:
+        walk(profile.attributes, "")
+    out = []
+    for key in keys:
+        value: Any = profile_attrs
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        out.append({"key": key, "label": key.replace("_", " ").replace(".", " › "),
+                    "value": value if isinstance(value, (str, int, float)) else None})
+    return out
