@@ -25,8 +25,9 @@ def _unexpected_dialog(*args: object, **kwargs: object) -> object:
 
 @pytest.fixture
 def shell_env(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Isolated QSettings and recovery folder, instant timers, guarded dialogs, leak check."""
-    from guidestudio.app import recovery
+    """Isolated QSettings, recovery and picture folders, instant timers, guarded dialogs,
+    leak check."""
+    from guidestudio.app import recovery, starter_thumbnails
     from guidestudio.app.document import Document
     from guidestudio.app.file_watcher import FileWatcher
 
@@ -34,6 +35,7 @@ def shell_env(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     QSettings().clear()
     monkeypatch.setattr(recovery, "recovery_dir", lambda: tmp_path / "recovery")
+    monkeypatch.setattr(starter_thumbnails, "default_cache_dir", lambda: tmp_path / "thumbs")
     monkeypatch.setattr(FileWatcher, "DEBOUNCE_MS", 0)
     monkeypatch.setattr(Document, "VALIDATE_DELAY_MS", 0)
     for name in ("warning", "critical", "information", "question"):

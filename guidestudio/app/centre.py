@@ -1,0 +1,109 @@
+"""The centre of the window: the canvas for a guide, the editor of anything else, or what to do.
+
+A guide is shown on the canvas — the preview pane
+(``widgets/preview/pane.py``): the host page with the guide on it, as the
+product's runtime shows it — while its forms sit in the inspector. Segments,
+themes, the project settings and the sample profiles have nothing to show on
+a page; their editors (added to this stack by ``EditorPages``) fill the
+centre instead. With nothing selected the centre says what to do next.
+
+The pane is built when the first guide is shown, not when a project opens:
+its module imports the web engine and the compiler (~100 ms), which opening
+a project should not wait for; the pane creates its web view later still,
+once it is visible with a guide. A pane belongs to one document.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from guidestudio.app.empty_state import NO_GUIDES, NO_PROJECT, NOTHING_SELECTED, EmptyState
+from guidestudio.widgets.kit.editing import EditableDocument
+
+if TYPE_CHECKING:
+    from guidestudio.widgets.preview.pane import PreviewPane
+
+
+MIN_CANVAS = QSize(320, 240)
+
+
+class Centre(QStackedWidget):
+    """Signals ``paneBuilt(PreviewPane)`` when the open document's canvas is made."""
+
+    paneBuilt = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("centre")
+        self._document: EditableDocument | None = None
+        self._pane: PreviewPane | None = None
+        self.empty = EmptyState(self)
+        self.addWidget(self.empty)
+        #: The buttons the empty state offers: (without a project, with one).
+        self.offers: tuple[list[QAction], list[QAction]] = ([], [])
+
+    @property
+    def pane(self) -> PreviewPane | None:
+        """The open document's canvas (built now if need be); None without a document."""
+        if self._pane is None and self._document is not None:
+            from guidestudio.widgets.preview.pane import (
+                PreviewPane,  # the web engine modules load here
+            )
+
+            self._pane = PreviewPane(self._document, self)
+            self._pane.setObjectName("canvas")
+            # The canvas takes the space the panels leave; its controls must not force the
+            # window wider than the screen (they wrap or fold where it is narrow).
+            self._pane.setMinimumSize(MIN_CANVAS)
+            self.addWidget(self._pane)
+            self.paneBuilt.emit(self._pane)
+        return self._pane
+
+    @property
+    def pane_built(self) -> bool:
+        return self._pane is not None
+
+    def set_document(self, document: EditableDocument | None) -> None:
+        """Follow another open project (None: no project); its canvas is made on demand."""
+        if document is self._document:
+            return
+        old, self._pane = self._pane, None
+        self._document = document
+        self.show_empty()
+        if old is not None:
+            self.removeWidget(old)
+            old.deleteLater()
+
+    def show_guide(self, guide_id: str) -> None:
+        pane = self.pane
+        if pane is None:
+            return
+        self.setCurrentWidget(pane)  # first, so that the pane is visible and makes its view
+        pane.set_guide(guide_id)
+
+    def show_page(self, page: QWidget) -> None:
+        """An entity's editor fills the centre; the canvas lets its guide go."""
+        self.setCurrentWidget(page)
+        if self._pane is not None:
+            self._pane.set_guide(None)
+
+    def show_empty(self) -> None:
+        """Say what to do next: open or create a project, or pick or create a guide."""
+        document = self._document
+        if document is None:
+            self.empty.show_state(NO_PROJECT, self.offers[0])
+        else:
+            state = NOTHING_SELECTED if document.project.guides else NO_GUIDES
+            self.empty.show_state(state, self.offers[1])
+        self.setCurrentWidget(self.empty)
+        if self._pane is not None:
+            self._pane.set_guide(None)
+
+    def set_offers(self, without_project: list[QAction], with_project: list[QAction]) -> None:
+        self.offers = (without_project, with_project)
+        if self.currentWidget() is self.empty:
+            self.show_empty()
