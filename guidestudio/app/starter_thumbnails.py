@@ -17,6 +17,7 @@ unchanged one is never rendered twice.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 if TYPE_CHECKING:
@@ -34,13 +35,43 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 #: Bump to render every picture again (a new look of the cards, a new host page).
-RENDER_VERSION = b"1"
+RENDER_VERSION = b"3"
 DEVICE = "laptop"  # 1280x800: the whole page, scaled to a card
 THUMBNAIL = (480, 300)  # stored at 1.5x the card's 320x200 for sharp HiDPI cards
 #: How long one starter may take before it is skipped (a broken starter, a stuck page).
 TIMEOUT_MS = 8000
 #: The page has painted when the runtime says so; the frame reaches the widget a moment later.
 SETTLE_MS = 120
+#: Where the guide is on the page (its boxes and hotspot dots), in CSS pixels, as JSON
+#: ("[left, top, right, bottom]" or "null"): arrays do not survive runJavaScript's result.
+GUIDE_BOUNDS = """(function () {
+  var r = null;
+  document.querySelectorAll('.gs-root .gs-step, .gs-root .gs-beacon').forEach(function (e) {
+    var b = e.getBoundingClientRect();
+    if (!b.width || !b.height) { return; }
+    r = r ? [Math.min(r[0], b.left), Math.min(r[1], b.top), Math.max(r[2], b.right),
+             Math.max(r[3], b.bottom)] : [b.left, b.top, b.right, b.bottom];
+  });
+  return JSON.stringify(r);
+})()"""
+#: A card shows the guide with some of the page around it: never less of the page than this.
+MIN_CROP_WIDTH = 640
+
+
+def crop_around(page: QSize, bounds: object) -> QRect:
+    """A 16:10 part of a ``page``-sized grab centred on ``bounds`` (the whole page without)."""
+    if not isinstance(bounds, list) or len(bounds) != 4:
+        return QRect(QPoint(0, 0), page)
+    left, top, right, bottom = (float(v) for v in bounds)
+    width = min(page.width(), max(MIN_CROP_WIDTH, int((right - left) * 1.6),
+                                  int((bottom - top) * 1.6 * 16 / 10)))
+    height = min(page.height(), width * 10 // 16)
+    width = height * 16 // 10
+    x = int((left + right) / 2 - width / 2)
+    y = int((top + bottom) / 2 - height / 2)
+    x = max(0, min(x, page.width() - width))
+    y = max(0, min(y, page.height() - height))
+    return QRect(x, y, width, height)
 
 
 def default_cache_dir() -> Path:
@@ -198,7 +229,17 @@ class StarterThumbnails(QObject):
             if len(self._grabs) < 20:
                 QTimer.singleShot(SETTLE_MS, self._grab)
                 return
-        self._store(starter, self._grabs[-1])
+        image = self._grabs[-1]
+        surface.evaluate(GUIDE_BOUNDS, lambda bounds: self._cropped(starter, image, bounds))
+
+    def _cropped(self, starter: Starter, image: QImage, bounds: object) -> None:
+        if starter is not self._current:
+            return  # given up meanwhile
+        try:
+            box = json.loads(bounds) if isinstance(bounds, str) else None
+        except ValueError:
+            box = None
+        self._store(starter, image.copy(crop_around(image.size(), box)))
         self._finish_current()
         QTimer.singleShot(0, self._next)
 

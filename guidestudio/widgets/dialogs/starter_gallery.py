@@ -59,8 +59,9 @@ _KIND_LOOK = {  # glyph and colour per guide kind, for the list icons
     "hotspot": ("●", "#d04f74"),
 }
 _STYLE = '*[problem="error"] { border: 2px solid #d32f2f; border-radius: 3px; }'
-#: A card's picture: a laptop screen (16:10) scaled down.
-CARD = QSize(160, 100)
+#: A card's picture, and the selected starter's larger one: a 16:10 part of the page.
+CARD = QSize(176, 110)
+PICTURE = QSize(400, 250)
 KIND_WORDS = {"survey": "NPS survey"}
 
 
@@ -78,16 +79,18 @@ def kind_words(kind: str) -> str:
     return KIND_WORDS.get(kind, kind.capitalize())
 
 
-def card_icon(kind: str, glyph: str | None = None) -> QIcon:
-    """The placeholder picture: the kind's tile centred on a card-sized pale field."""
+def card_icon(kind: str, glyph: str | None = None, size: QSize = CARD) -> QIcon:
+    """The placeholder picture: the kind's tile centred on a pale field of ``size``."""
     icon = QIcon()
+    tile_size = min(size.height() // 2, 96)
     for scale in (1, 2):
-        pixmap = QPixmap(CARD * scale)
+        pixmap = QPixmap(size * scale)
         pixmap.setDevicePixelRatio(scale)
         pixmap.fill(QColor("#eef1f6"))
         painter = QPainter(pixmap)
-        tile = kind_icon(kind, glyph, 48).pixmap(QSize(48, 48), scale)
-        painter.drawPixmap((CARD.width() - 48) // 2, (CARD.height() - 48) // 2, tile)
+        tile = kind_icon(kind, glyph, tile_size).pixmap(QSize(tile_size, tile_size), scale)
+        painter.drawPixmap((size.width() - tile_size) // 2, (size.height() - tile_size) // 2,
+                           tile)
         painter.end()
         icon.addPixmap(pixmap)
     return icon
@@ -154,7 +157,6 @@ class StarterGalleryDialog(QDialog):
                                    f"{starter.name}\n{kind} · {what}")
             item.setToolTip(starter.description)
             self.list.addItem(item)
-        self._show_thumbnails()
 
         self.title = QLabel(self)
         font = self.title.font()
@@ -162,6 +164,11 @@ class StarterGalleryDialog(QDialog):
         font.setBold(True)
         self.title.setFont(font)
         self.kind_label = QLabel(self)
+        self.picture = QLabel(self)
+        self.picture.setObjectName("starterPicture")
+        self.picture.setFixedSize(PICTURE)
+        self.picture.setAccessibleName("How the guide looks")
+        self._pictures: dict[str, QPixmap] = {}  # starter id -> its rendered picture
         self.description = QLabel(self)
         self.description.setObjectName("starterDescription")
         self.description.setWordWrap(True)
@@ -175,7 +182,8 @@ class StarterGalleryDialog(QDialog):
         self.error_label.setStyleSheet("color: #d32f2f;")
 
         details = QVBoxLayout()
-        for widget in (self.title, self.kind_label, self.description, self.form_host):
+        for widget in (self.title, self.kind_label, self.picture, self.description,
+                       self.form_host):
             details.addWidget(widget)
         details.addStretch(1)
         details.addWidget(self.id_label)
@@ -192,12 +200,13 @@ class StarterGalleryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(940, 620)
+        self.resize(1000, 720)
 
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.list.currentRowChanged.connect(self._show_starter)
         self.list.itemDoubleClicked.connect(self._double_clicked)
+        self._show_thumbnails()
         if self.starters:
             self.list.setCurrentRow(0)
         self.list.setFocus()
@@ -228,8 +237,21 @@ class StarterGalleryDialog(QDialog):
     def _set_picture(self, row: int, path: str) -> None:
         pixmap = QPixmap(path)
         item = self.list.item(row)
-        if not pixmap.isNull() and item is not None:
-            item.setIcon(QIcon(pixmap))
+        if pixmap.isNull() or item is None:
+            return
+        item.setIcon(QIcon(pixmap))
+        self._pictures[self.starters[row].id] = pixmap
+        if row == self.list.currentRow():
+            self._show_picture(self.starters[row])
+
+    def _show_picture(self, starter: Starter) -> None:
+        pixmap = self._pictures.get(starter.id)
+        if pixmap is None:
+            pixmap = card_icon(starter.kind, starter.icon, PICTURE).pixmap(PICTURE)
+        else:
+            pixmap = pixmap.scaled(PICTURE, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+        self.picture.setPixmap(pixmap)
 
     # -- API -------------------------------------------------------------------------
 
@@ -260,6 +282,7 @@ class StarterGalleryDialog(QDialog):
         if starter is None:
             return
         self.title.setText(starter.name)
+        self._show_picture(starter)
         asks = len(starter.parameters)
         what = "blank: you write the text on the canvas" if starter.blank else \
             f"asks for {asks} detail{'s' if asks != 1 else ''}"
