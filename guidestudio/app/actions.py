@@ -96,6 +96,8 @@ class WindowActions(QObject):
         self.new_project = a("&New project…", "Create a new project folder with a starter guide",
                              w.new_project, "Ctrl+Shift+N")
         self.open = a("&Open…", "Open a project folder", w.open_dialog, StdKey.Open)
+        self.open.setIconText("Open project…")  # on a button, "Open" alone says too little
+        self.new_project.setIconText("New project…")
         self.save = a("&Save", "Save changed files to the project folder", w.save, StdKey.Save)
         self.save_as = a("Save &As…", "Save the project into another (empty) folder",
                          w.save_as, StdKey.SaveAs)

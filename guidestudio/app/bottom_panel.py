@@ -10,6 +10,7 @@ tab bar so the canvas gets the height; clicking a tab unfolds it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QStackedWidget,
@@ -59,7 +60,6 @@ class BottomPanel(QWidget):
             self.pages.addWidget(page)
             index = self.tabs.addTab(title)
             self.tabs.setTabToolTip(index, tip)
-        self.tabs.setTabIcon(self.PROBLEMS, icon("app"))
         self.fold = QToolButton(self)
         self.fold.setAutoRaise(True)
         self.fold.clicked.connect(self.toggle)
@@ -103,8 +103,7 @@ class BottomPanel(QWidget):
     def set_counts(self, text: str, severity: str) -> None:
         """The Problems tab's title says how many there are even while folded."""
         self.tabs.setTabText(self.PROBLEMS, f"Problems · {text}" if text else "Problems")
-        self.tabs.setTabIcon(self.PROBLEMS,
-                             icon(f"severity-{severity}") if severity else icon("app"))
+        self.tabs.setTabIcon(self.PROBLEMS, icon(f"severity-{severity}") if severity else QIcon())
 
     def show_tab(self, index: int) -> None:
         self.setCurrentIndex(index)

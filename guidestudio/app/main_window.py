@@ -35,18 +35,15 @@ from PySide6.QtWidgets import (
 from guidestudio.app import prompts, settings_store
 from guidestudio.app.actions import WindowActions
 from guidestudio.app.bottom_panel import BottomPanel
-from guidestudio.app.centre import Centre
-from guidestudio.app.editor_area import EditorPages
 from guidestudio.app.guide_creation import GuideCreator
-from guidestudio.app.inspector import InspectorDock
 from guidestudio.app.project_loader import ProjectLoader
 from guidestudio.app.toolbar import MainToolBar
 from guidestudio.app.window_layout import WindowLayout
+from guidestudio.app.workspace import Workspace
 from guidestudio.core.problems import Problem
 from guidestudio.widgets.kit.icons import icon
 from guidestudio.widgets.project.problems_panel import ProblemsPanel
 from guidestudio.widgets.project.tree import ProjectTree
-from guidestudio.widgets.project.tree_model import KIND_FOLDER
 
 if TYPE_CHECKING:  # imported where used: the window shows before the core is loaded
     from guidestudio.app.document import Change, Document
@@ -79,12 +76,11 @@ class MainWindow(QMainWindow):
         self.tree.selectionChanged.connect(self._selection_changed)
         self.tree_dock = self._dock("Project", "projectDock", self.tree,
                                     Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.centre = Centre(self)  # the canvas; web view made lazily
+        self.workspace = Workspace(self, self.tree)
+        self.centre = self.workspace.centre
         self.centre.paneBuilt.connect(self._pane_built)
-        self.setCentralWidget(self.centre)
-        self.inspector_dock = InspectorDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.editors = EditorPages(self.centre, self.inspector_dock.stack, self)
+        self.inspector_dock = self.workspace.inspector
+        self.editors = self.workspace.editors
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.jump_to_problem)
         self.problems.countsChanged.connect(self._show_counts)
@@ -197,8 +193,7 @@ class MainWindow(QMainWindow):
         self.actions_.set_undo_stack(document.undo_stack)
         self.tree.set_document(document)
         self.problems.set_document(document)
-        self.editors.set_document(document)
-        self.centre.set_document(document)
+        self.workspace.set_document(document)
         if document.root is not None:
             settings_store.remember_project(Path(document.root))
         self.show_item("", "")
@@ -245,9 +240,8 @@ class MainWindow(QMainWindow):
         self.actions_.set_undo_stack(None)
         self.tree.set_document(None)
         self.problems.set_document(None)
-        self.editors.set_document(None)
         self.bottom.set_log(None)  # the canvas's log goes with the canvas
-        self.centre.set_document(None)
+        self.workspace.set_document(None)
         self.document = self.recovery = self.watcher = None
         old.deleteLater()
 
@@ -373,52 +367,21 @@ class MainWindow(QMainWindow):
     # --- showing things ----------------------------------------------------------------
 
     def show_item(self, kind: str, key: str) -> None:
-        """Show a tree item: a guide on the canvas with its forms in the inspector; anything
-        else's editor in the centre; nothing: what to do next."""
-        page = self.editors.show_item(kind, key)
-        if kind == "guide":
-            self.centre.show_guide(key)
-        else:
-            if page is not None:
-                self.centre.show_page(page)
-            else:
-                self.centre.show_empty()
-            self.inspector_dock.show_hint()
-        self.inspector_dock.follow(kind)
+        self.workspace.show_item(kind, key)
         self.actions_.update_enabled()
 
     def current_editor(self) -> QWidget:
-        """The editor of the selected item (the guide's is in the inspector), else the centre."""
-        return self.editors.current() or self.centre.currentWidget()
+        return self.workspace.current_editor()
 
     def _pane_built(self, pane: PreviewPane) -> None:
         """The canvas's log moves to the bottom panel (hook: ``PreviewPane.diagnostics``)."""
         self.bottom.set_log(pane.diagnostics)
 
     def jump_to_problem(self, problem: Problem) -> None:
-        document = self.document
-        if document is None:
-            return
-        if problem.file in document.files.broken:
-            self.tree.select("broken", problem.file)
-            return
-        from guidestudio.core.files import entity_files
-
-        path = entity_files.entity_path(problem.file)
-        if path in (("settings",), ("profiles",)):  # the project's own files have pages too
-            if self.tree.select(path[0], ""):
-                self.editors.focus_field(problem.field)
-            return
-        if path is None or len(path) != 2:
-            self.statusBar().showMessage(f"{problem.file} is edited as a file: {problem.message}",
-                                         6000)
-            return
-        kind = {v: k for k, v in KIND_FOLDER.items()}[path[0]]
-        if self.tree.select(kind, path[1]):
-            if kind == "guide":  # its fields are in the inspector, even if it was closed
-                self.inspector_dock.show()
-                self.inspector_dock.raise_()
-            self.editors.focus_field(problem.field)
+        """A problem clicked in Problems: go to its guide (or file) and field."""
+        message = self.workspace.jump_to(problem)
+        if message:
+            self.statusBar().showMessage(message, 6000)
 
     def focus_tree(self) -> None:
         self.tree_dock.show()

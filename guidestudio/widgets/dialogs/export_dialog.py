@@ -77,7 +77,7 @@ class ExportDialog(QDialog):
                                        "environment. Never ship such a bundle to production.")
 
         self.locale_boxes: dict[str, QCheckBox] = {}
-        locales = QGroupBox("&Locales", self)
+        locales = QGroupBox("&Languages", self)
         locales.setToolTip("The languages whose texts go into the bundle; "
                            "unticked locales are left out to keep it small.")
         row = QHBoxLayout(locales)
@@ -120,6 +120,8 @@ class ExportDialog(QDialog):
         self.notice.setObjectName("unsavedNotice")
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setStyleSheet("background:#fef9c3;color:#713f12;padding:8px;"
+                                  "border:1px solid #fde68a;border-radius:4px")
         self.progress = QProgressBar(self)
         self.progress.setToolTip("Guides compiled so far")
         self.progress.setVisible(False)
