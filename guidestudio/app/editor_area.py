@@ -18,7 +18,7 @@ import importlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from guidestudio.widgets.kit.editing import EditableDocument
@@ -60,7 +60,15 @@ class EditorPages(QObject):
     ``inspector`` holds the guide editor, ``centre`` every other one. Neither
     stack is switched to something else here: the window decides what the
     centre shows around the pages (the canvas, the empty state).
+
+    ``show_item(..., defer=True)`` builds an editor that does not exist yet a
+    moment later (``DEFER_MS``): the first guide's canvas loads its page in the
+    web engine, which needs the event loop, while the forms would hold it for a
+    few hundred milliseconds. Anything that asks for the editor meanwhile
+    (``current``, ``focus_field``) gets it built at once.
     """
+
+    DEFER_MS = 250
 
     def __init__(self, centre: QStackedWidget, inspector: QStackedWidget,
                  parent: QObject | None = None) -> None:
@@ -68,6 +76,7 @@ class EditorPages(QObject):
         self._hosts = {True: inspector, False: centre}
         self._document: EditableDocument | None = None
         self._pages: dict[str, QWidget] = {}
+        self._pending: tuple[str, str] | None = None  # deferred show_item
         self.kind = ""  # the kind shown last ("" : nothing)
 
     def set_document(self, document: EditableDocument | None) -> None:
@@ -78,6 +87,7 @@ class EditorPages(QObject):
                 host.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
+        self._pending = None
         self._document = document
         self.kind = ""
 
@@ -104,13 +114,20 @@ class EditorPages(QObject):
             self._pages[kind] = page
         return page
 
-    def show_item(self, kind: str, key: str) -> QWidget | None:
+    def show_item(self, kind: str, key: str, defer: bool = False) -> QWidget | None:
         """Bring the editor for one tree item up to date and current in its stack.
 
-        Returns it; None for "" (nothing selected) or without a document.
+        Returns it; None for "" (nothing selected), without a document, or when
+        ``defer`` put off building it (see the class docstring).
         """
+        self._pending = None
         if self._document is None or not kind:
             self.kind = ""
+            return None
+        if defer and kind not in self._pages:
+            self._pending = (kind, key)
+            self.kind = kind
+            QTimer.singleShot(self.DEFER_MS, self.flush)
             return None
         page = self.page(kind)
         if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
@@ -125,8 +142,14 @@ class EditorPages(QObject):
         self.kind = kind
         return page
 
+    def flush(self) -> None:
+        """Build and show the editor whose building was put off, if any."""
+        if self._pending is not None:
+            self.show_item(*self._pending)
+
     def current(self) -> QWidget | None:
         """The editor of the item shown last (None when nothing is)."""
+        self.flush()
         return self._pages.get(self.kind) if self.kind else None
 
     def focus_field(self, field: str) -> None:

@@ -16,6 +16,7 @@ from guidestudio.app.editor_area import INSPECTED, notice
 
 HINT = ("Select a guide in the project tree: its content, audience and settings are "
         "edited here, next to the canvas.")
+OPENING = "Opening the guide…"
 
 
 class InspectorDock(QDockWidget):
@@ -33,7 +34,8 @@ class InspectorDock(QDockWidget):
         self.stepped_aside = False
         self.toggleViewAction().triggered.connect(self._user_toggled)
 
-    def show_hint(self) -> None:
+    def show_hint(self, opening: bool = False) -> None:
+        self.hint.setText(OPENING if opening else HINT)
         self.stack.setCurrentWidget(self.hint)
 
     def follow(self, kind: str) -> None:

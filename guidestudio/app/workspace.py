@@ -40,10 +40,14 @@ class Workspace(QObject):
     def show_item(self, kind: str, key: str) -> None:
         """A guide on the canvas with its forms in the inspector; anything else's editor in
         the centre; nothing: what to do next."""
-        page = self.editors.show_item(kind, key)
         if kind == "guide":
+            # The canvas first: its page loads in the web engine's own process while the
+            # guide's forms are built here.
             self.centre.show_guide(key)
+            if self.editors.show_item(kind, key, defer=True) is None:
+                self.inspector.show_hint(opening=True)
         else:
+            page = self.editors.show_item(kind, key)
             if page is not None:
                 self.centre.show_page(page)
             else:
