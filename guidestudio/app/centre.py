@@ -15,7 +15,7 @@ once it is visible with a guide. A pane belongs to one document.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction
@@ -72,7 +72,11 @@ class Centre(QStackedWidget):
         if document is self._document:
             return
         old, self._pane = self._pane, None
+        if self._document is not None:
+            self._document.changed.disconnect(self._on_changed)
         self._document = document
+        if document is not None:
+            document.changed.connect(self._on_changed)
         self.show_empty()
         if old is not None:
             self.removeWidget(old)
@@ -102,6 +106,12 @@ class Centre(QStackedWidget):
         self.setCurrentWidget(self.empty)
         if self._pane is not None:
             self._pane.set_guide(None)
+
+    def _on_changed(self, change: Any) -> None:
+        """Guides added or deleted while the empty state shows: it may say something else."""
+        if self.currentWidget() is self.empty and tuple(change.path[:1]) in ((), ("guides",)) \
+                and len(change.path) <= 2:
+            self.show_empty()
 
     def set_offers(self, without_project: list[QAction], with_project: list[QAction]) -> None:
         self.offers = (without_project, with_project)

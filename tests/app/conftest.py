@@ -74,3 +74,21 @@ def window(shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatc
     win.show()
     assert win.open_project(project, background=False)
     return win
+
+
+@pytest.fixture
+def screen(shell_env: Path, project: Path, qtbot,  # type: ignore[no-untyped-def]
+           monkeypatch: pytest.MonkeyPatch):
+    """``screen(size, scheme, item)``: the main window as ``tests/app/screens.py`` opens it
+    (closing it discards changes); the light scheme is back afterwards."""
+    from guidestudio.app.main_window import MainWindow
+    from tests.app.screens import open_main_window, restore_light
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+
+    def open_at(size: tuple[int, int] = (1280, 800), scheme: str = "light",
+                item: tuple[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return open_main_window(qtbot, project, size, scheme, item)
+
+    yield open_at
+    restore_light()
