@@ -36,7 +36,7 @@ def panel_widths(window_width: int) -> tuple[int, int]:
 
 
 def bottom_height(window_height: int) -> int:
-    return clamp(window_height * 0.2, 120, 240)
+    return clamp(window_height * 0.16, 120, 220)
 
 
 class WindowLayout:
