@@ -7,10 +7,8 @@ GUI thread with ``moveToThread`` before anyone connects to it. Its first
 validation is not run there: the project is shown as soon as it is loaded and
 the document checks it in event-loop slices (``Document.validate_in_background``),
 so problems fill in while the user already works (the window starts that once
-the project is shown). Having handed the document over, the thread imports the
-core the canvas will need (the bundle compiler) while the window installs the
-project. A generation counter drops results of a load that was superseded by
-another open.
+the project is shown). A generation counter drops
+results of a load that was superseded by another open.
 """
 
 from __future__ import annotations
@@ -62,22 +60,6 @@ class _LoadTask(QRunnable):
                 self._relay.error.emit(self._generation, self._root, str(exc))
             else:
                 self._relay.done.emit(self._generation, document)
-                warm_up_canvas()
-
-
-#: What the canvas needs of the core and nothing of Qt: imported by the loading thread once
-#: the project is handed over, so the first guide's canvas does not wait for it.
-CANVAS_CORE = ("guidestudio.core.bundle.compiler",)
-
-
-def warm_up_canvas() -> None:
-    import importlib
-
-    for module in CANVAS_CORE:
-        try:
-            importlib.import_module(module)
-        except Exception:  # the canvas imports it again and says what is wrong
-            log.exception("could not prepare %s", module)
 
 
 class ProjectLoader(QObject):
