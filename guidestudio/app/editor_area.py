@@ -127,7 +127,7 @@ class EditorPages(QObject):
         if defer and kind not in self._pages:
             self._pending = (kind, key)
             self.kind = kind
-            QTimer.singleShot(self.DEFER_MS, self.flush)
+            QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
             return None
         page = self.page(kind)
         if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
@@ -141,6 +141,13 @@ class EditorPages(QObject):
         self._hosts[kind in INSPECTED].setCurrentWidget(page)
         self.kind = kind
         return page
+
+    def _prepare_pending(self) -> None:
+        """Import the deferred editor's module in one turn, build it in the next."""
+        if self._pending is not None and self._pending[0] in EDITORS:
+            module, name, _setter = EDITORS[self._pending[0]]
+            load_class(module, name)
+        QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:
         """Build and show the editor whose building was put off, if any."""

@@ -218,14 +218,19 @@ class MainWindow(QMainWindow):
         if document.validating:  # loaded in the background: check it now, in slices
             document.validate_in_background()
         # A tick later: the canvas (and the web engine) is not part of opening the project.
-        QTimer.singleShot(0, partial(self._show_first_guide, document))
+        QTimer.singleShot(0, self, partial(self._show_first_guide, document))
 
     def _show_first_guide(self, document: Document) -> None:
         """Put the tree's first guide on the canvas, unless something was chosen meanwhile."""
         if self.document is not document or self.tree.current_ref()[0]:
             return
+        if self.tree.first_key("guide") is None:
+            return
+        self.centre.prepare(partial(self._select_first_guide, document))
+
+    def _select_first_guide(self, document: Document) -> None:
         first = self.tree.first_key("guide")
-        if first is not None:
+        if self.document is document and not self.tree.current_ref()[0] and first is not None:
             self.tree.select("guide", first)
 
     def _teardown(self) -> None:

@@ -127,7 +127,7 @@ class StarterThumbnails(QObject):
         queued = {s.id for s in self._queue} | ({self._current.id} if self._current else set())
         self._queue += [s for s in starters if s.id not in queued and self.thumbnail(s) is None]
         if self._queue and self._current is None:
-            QTimer.singleShot(0, self._next)
+            QTimer.singleShot(0, self, self._next)
 
     def stop(self) -> None:
         """Forget what is queued and let the page go (the gallery closed, the window quits)."""
@@ -205,7 +205,7 @@ class StarterThumbnails(QObject):
         except Exception:  # a starter that does not build: no picture, the tile stays
             log.exception("cannot render the starter %s", starter.id)
             self._finish_current()
-            QTimer.singleShot(0, self._next)
+            QTimer.singleShot(0, self, self._next)
             return
         locale = project.settings.default_locale
         surface.configure({"bundle": bundle, "user": user_for(None), "locale": locale,
@@ -217,7 +217,7 @@ class StarterThumbnails(QObject):
 
     def _notified(self, tag: str) -> None:
         if tag == self._tag and self._current is not None:
-            QTimer.singleShot(SETTLE_MS, self._grab)
+            QTimer.singleShot(SETTLE_MS, self, self._grab)
 
     def _grab(self) -> None:
         """Grab until two grabs in a row agree (the frame has arrived and stopped changing)."""
@@ -227,7 +227,7 @@ class StarterThumbnails(QObject):
         self._grabs.append(surface.grab_image())
         if len(self._grabs) < 2 or self._grabs[-1] != self._grabs[-2]:
             if len(self._grabs) < 20:
-                QTimer.singleShot(SETTLE_MS, self._grab)
+                QTimer.singleShot(SETTLE_MS, self, self._grab)
                 return
         image = self._grabs[-1]
         surface.evaluate(GUIDE_BOUNDS, lambda bounds: self._cropped(starter, image, bounds))
@@ -241,7 +241,7 @@ class StarterThumbnails(QObject):
             box = None
         self._store(starter, image.copy(crop_around(image.size(), box)))
         self._finish_current()
-        QTimer.singleShot(0, self._next)
+        QTimer.singleShot(0, self, self._next)
 
     def _store(self, starter: Starter, image: QImage) -> None:
         small = image.scaled(*THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
@@ -268,7 +268,7 @@ class StarterThumbnails(QObject):
         if self._current is not None:
             log.warning("gave up rendering the starter %s", self._current.id)
         self._finish_current()
-        QTimer.singleShot(0, self._next)
+        QTimer.singleShot(0, self, self._next)
 
     def _load_failed(self, message: str) -> None:
         log.warning("starter pictures: %s", message)

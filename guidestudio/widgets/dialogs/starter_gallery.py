@@ -227,7 +227,7 @@ class StarterGalleryDialog(QDialog):
                 self._set_picture(row, str(path))
         source.rendered.connect(self._rendered)
         if missing:
-            QTimer.singleShot(0, lambda: source.request(missing))
+            QTimer.singleShot(0, self, lambda: source.request(missing))
 
     def _rendered(self, starter_id: str, path: str) -> None:
         for row, starter in enumerate(self.starters):
