@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QMenu, QMenuBar, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMenu, QMenuBar, QMessageBox
 
 from guidestudio.app import settings_store, theme
-from guidestudio.app.editor_area import EditorArea, load_class
+from guidestudio.app.centre import Centre
+from guidestudio.app.editor_area import EditorPages
+from guidestudio.app.guide_creation import GuideCreator
+from guidestudio.app.inspector import InspectorDock
+from guidestudio.app.toolbar import MainToolBar
 from guidestudio.core import guide_ops
 from guidestudio.core.edits import Batch, Edit
 from guidestudio.widgets.kit.field_undo import FieldUndo
@@ -42,10 +46,13 @@ class ActionHost(Protocol):
 
     document: Document | None
     tree: ProjectTree
-    editors: EditorArea
+    editors: EditorPages
+    centre: Centre
+    creator: GuideCreator
+    toolbar: MainToolBar
     tree_dock: QDockWidget
-    problems_dock: QDockWidget
-    preview_dock: QDockWidget
+    inspector_dock: InspectorDock
+    bottom_dock: QDockWidget
 
     def menuBar(self) -> QMenuBar: ...
     def new_project(self) -> None: ...
@@ -59,6 +66,7 @@ class ActionHost(Protocol):
     def focus_tree(self) -> None: ...
     def focus_editor(self) -> None: ...
     def focus_problems(self) -> None: ...
+    def reset_layout(self) -> None: ...
 
 
 class WindowActions(QObject):
@@ -68,7 +76,7 @@ class WindowActions(QObject):
         self.undo: QAction | None = None
         self.redo: QAction | None = None
         # Undo/Redo typed in a form field are these actions too (widgets/kit/field_undo.py).
-        self.field_undo = FieldUndo(window, [window.editors])
+        self.field_undo = FieldUndo(window, [window.centre, window.inspector_dock])
         self._build()
 
     def _action(self, text: str, tip: str, slot: Any, shortcut: Any = None,
@@ -88,6 +96,8 @@ class WindowActions(QObject):
         self.new_project = a("&New project…", "Create a new project folder with a starter guide",
                              w.new_project, "Ctrl+Shift+N")
         self.open = a("&Open…", "Open a project folder", w.open_dialog, StdKey.Open)
+        self.open.setIconText("Open project…")  # on a button, "Open" alone says too little
+        self.new_project.setIconText("New project…")
         self.save = a("&Save", "Save changed files to the project folder", w.save, StdKey.Save)
         self.save_as = a("Save &As…", "Save the project into another (empty) folder",
                          w.save_as, StdKey.SaveAs)
@@ -100,8 +110,8 @@ class WindowActions(QObject):
         self.find = a("&Find in project…", "Filter the project tree (name, id, kind, status)",
                       w.tree.focus_filter, StdKey.Find)
 
-        self.new_guide = a("&New guide from template…", "Start a guide from a starter template",
-                           self.new_from_template, StdKey.New, "guide")
+        #: "From a starter…" (Ctrl+N): the gallery; the kinds are ``w.creator.kind_actions``.
+        self.new_guide = w.creator.from_starter
         self.new_segment = a("New &segment…", "Create a segment (a named audience guides can "
                              "use); it starts with no rules: everyone", self.new_segment_named,
                              icon_name="segment")
@@ -125,7 +135,7 @@ class WindowActions(QObject):
         view = w.tree.view
         separator = QAction(self.w)
         separator.setSeparator(True)
-        view.addActions([self.new_guide, self.tree_new_segment, self.tree_new_theme,
+        view.addActions([w.creator.new_guide, self.tree_new_segment, self.tree_new_theme,
                          separator, self.duplicate, self.rename, self.archive,
                          self.delete])
 
@@ -135,6 +145,9 @@ class WindowActions(QObject):
                               w.focus_editor, "Ctrl+2")
         self.focus_problems = a("Go to &problems", "Move the keyboard focus to the problems list",
                                 w.focus_problems, "Ctrl+3")
+        self.reset_layout = a("&Reset layout", "Put every panel back where it starts: project "
+                              "tree on the left, inspector on the right, problems below",
+                              w.reset_layout)
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for mode, label in (("system", "Follow &system"), ("light", "&Light"), ("dark", "&Dark")):
@@ -164,18 +177,24 @@ class WindowActions(QObject):
         self._undo_anchor = self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find)
         view = bar.addMenu("&View")
-        for dock in (w.tree_dock, w.problems_dock, w.preview_dock):
+        for dock, label in ((w.tree_dock, "&Project tree"), (w.inspector_dock, "&Inspector"),
+                            (w.bottom_dock, "Problems and preview &log")):
             toggle = dock.toggleViewAction()
-            toggle.setToolTip(f"Show or hide the {dock.windowTitle().lower()} panel")
+            toggle.setText(label)
+            toggle.setToolTip(f"Show or hide the {label.replace('&', '').lower()} panel")
             view.addAction(toggle)
+        toolbar = w.toolbar.toggleViewAction()
+        toolbar.setText("&Toolbar")
+        view.addAction(toolbar)
         view.addSeparator()
         view.addActions([self.focus_tree, self.focus_editor, self.focus_problems])
         view.addSeparator()
+        view.addAction(self.reset_layout)
         themes = view.addMenu("&Theme")
         themes.addActions(list(self.theme_actions.values()))
         guide = bar.addMenu("&Guide")
         guide.setToolTipsVisible(True)
-        guide.addAction(self.new_guide)
+        guide.addMenu(w.creator.menu)
         guide.addSeparator()
         guide.addActions([self.duplicate, self.rename, self.archive, self.delete])
         #: Project ▸ New segment…/New theme…; other project-wide entries belong here too.
@@ -196,6 +215,7 @@ class WindowActions(QObject):
         so Ctrl+Z does one thing wherever the cursor is.
         """
         self.field_undo.set_actions(None, None)
+        self.w.toolbar.set_undo_actions(None, None)
         for action in (self.undo, self.redo):
             if action is not None:
                 self.edit_menu.removeAction(action)
@@ -211,14 +231,16 @@ class WindowActions(QObject):
         self.redo.setToolTip("Redo the change you undid")
         self.edit_menu.insertActions(self._undo_anchor, [self.undo, self.redo])
         self.field_undo.set_actions(self.undo, self.redo)
+        self.w.toolbar.set_undo_actions(self.undo, self.redo)
 
     def update_enabled(self) -> None:
         has_doc = self.w.document is not None
         refs = self._entity_refs()
-        for action in (self.save, self.save_as, self.export, self.new_guide, self.find,
+        for action in (self.save, self.save_as, self.export, self.find,
                        self.new_segment, self.new_theme, self.tree_new_segment,
                        self.tree_new_theme):
             action.setEnabled(has_doc)
+        self.w.creator.set_enabled(has_doc)
         section = self._current_section()
         self.tree_new_segment.setVisible(has_doc and section == "segments")
         self.tree_new_theme.setVisible(has_doc and section == "themes")
@@ -258,29 +280,6 @@ class WindowActions(QObject):
 
     def _entity_refs(self) -> list[tuple[str, str]]:
         return [r for r in self.w.tree.selected_refs() if r[0] in KIND_FOLDER]
-
-    def new_from_template(self) -> None:
-        doc = self.w.document
-        if doc is None:
-            return
-        dialog_class = load_class("guidestudio.widgets.dialogs.starter_gallery",
-                                  "StarterGalleryDialog")
-        if dialog_class is None:
-            QMessageBox.information(self.w, "Starter gallery not available",
-                                    "The starter gallery is not available in this build.")
-            return
-        dialog = dialog_class(doc.project, self.w)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            guide = dialog.guide()
-        finally:
-            dialog.deleteLater()
-        if guide is None:
-            return
-        edit, guide_id = guide_ops.add(doc.project, "guides", guide)
-        doc.apply(edit, f"New guide {guide.name!r}")
-        self.w.tree.select("guide", guide_id)
 
     def _current_section(self) -> str:
         """"segments" / "themes"… for the tree's current item or section heading ("" if none)."""

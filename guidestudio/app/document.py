@@ -179,6 +179,11 @@ class Document(QObject):
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
 
+    def unsaved(self) -> list[tuple[str, ...]] | None:
+        """What was edited since the last save: ``("guides", id)``, ``("settings",)``…,
+        sorted; None when an edit spanned the whole project (everything is written)."""
+        return None if self._dirty is None else sorted(self._dirty)
+
     def get(self, path: tuple[Any, ...], default: Any = None) -> Any:
         value = edits.get(self.project, path)
         return default if value is MISSING else value

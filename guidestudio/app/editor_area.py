@@ -1,13 +1,15 @@
-"""The centre of the window: the editor for whatever is selected in the project tree.
+"""The editor for whatever is selected in the project tree, built when first needed.
 
-Guides, segments and themes get their forms (``widgets/guide/guide_editor.py``,
-``segment_editor.py``, ``theme_editor.py``), the project settings and the
-sample profiles theirs (``project_settings_form.py``, ``profiles_editor.py``),
-a broken file gets its problems. Each editor is imported and built when it is
-first shown, and per document: the window appears, and a project opens,
-without paying for forms nobody has looked at yet. If an editor's module
-cannot be loaded (a broken install), the page says so instead of taking the
-window down — never a stand-in that pretends to edit.
+Guides get their forms (``widgets/guide/guide_editor.py``) in the inspector on
+the right, beside the canvas; segments, themes, the project settings and the
+sample profiles get theirs (``segment_editor.py``, ``theme_editor.py``,
+``project_settings_form.py``, ``profiles_editor.py``) in the centre, where
+their tables and rule builder have the width; a broken file gets its problems.
+Each editor is imported and built when it is first shown, and per document:
+the window appears, and a project opens, without paying for forms nobody has
+looked at yet. If an editor's module cannot be loaded (a broken install), the
+page says so instead of taking the window down — never a stand-in that
+pretends to edit.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import importlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from guidestudio.widgets.kit.editing import EditableDocument
@@ -31,6 +33,8 @@ EDITORS = {
     "settings": (f"{_WIDGETS}.entities.project_settings_form", "ProjectSettingsForm", "set_item"),
     "profiles": (f"{_WIDGETS}.entities.profiles_editor", "ProfilesEditor", "set_item"),
 }
+#: Kinds whose editor sits in the inspector, next to the canvas; the others fill the centre.
+INSPECTED = frozenset({"guide"})
 
 
 def load_class(module: str, name: str) -> Any:
@@ -50,45 +54,81 @@ def notice(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class EditorArea(QStackedWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+class EditorPages(QObject):
+    """The editor pages of the open document, each placed in the stack that shows its kind.
+
+    ``inspector`` holds the guide editor, ``centre`` every other one. Neither
+    stack is switched to something else here: the window decides what the
+    centre shows around the pages (the canvas, the empty state).
+
+    ``show_item(..., defer=True)`` builds an editor that does not exist yet a
+    moment later (``DEFER_MS``): the first guide's canvas loads its page in the
+    web engine, which needs the event loop, while the forms would hold it for a
+    few hundred milliseconds. Anything that asks for the editor meanwhile
+    (``current``, ``focus_field``) gets it built at once.
+    """
+
+    DEFER_MS = 250
+
+    def __init__(self, centre: QStackedWidget, inspector: QStackedWidget,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._hosts = {True: inspector, False: centre}
         self._document: EditableDocument | None = None
         self._pages: dict[str, QWidget] = {}
-        self.empty = notice("Open a project, then choose a guide, segment or theme in the "
-                            "project tree.", self)
-        self.addWidget(self.empty)
+        self._pending: tuple[str, str] | None = None  # deferred show_item
+        self.kind = ""  # the kind shown last ("" : nothing)
 
     def set_document(self, document: EditableDocument | None) -> None:
         """Editors belong to one document: drop them when another one is opened."""
         for page in self._pages.values():
-            self.removeWidget(page)
+            host = self._host(page)
+            if host is not None:
+                host.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
+        self._pending = None
         self._document = document
-        self.setCurrentWidget(self.empty)
+        self.kind = ""
+
+    def _host(self, page: QWidget) -> QStackedWidget | None:
+        for host in self._hosts.values():
+            if host.indexOf(page) >= 0:
+                return host
+        return None
 
     def page(self, kind: str) -> QWidget:
         page = self._pages.get(kind)
         if page is None:
             assert self._document is not None
+            host = self._hosts[kind in INSPECTED]
             if kind == "broken":
-                page = notice("", self)
+                page = notice("", host)
             else:
                 module, cls_name, _setter = EDITORS[kind]
                 cls = load_class(module, cls_name)
-                page = cls(self._document, self) if cls is not None else notice(
+                page = cls(self._document, host) if cls is not None else notice(
                     f"The {kind} editor is not available: {module} could not be loaded "
-                    "(see the log).", self)
-            self.addWidget(page)
+                    "(see the log).", host)
+            host.addWidget(page)
             self._pages[kind] = page
         return page
 
-    def show_item(self, kind: str, key: str) -> QWidget:
-        """Show the editor for one tree item ("" shows the hint)."""
+    def show_item(self, kind: str, key: str, defer: bool = False) -> QWidget | None:
+        """Bring the editor for one tree item up to date and current in its stack.
+
+        Returns it; None for "" (nothing selected), without a document, or when
+        ``defer`` put off building it (see the class docstring).
+        """
+        self._pending = None
         if self._document is None or not kind:
-            self.setCurrentWidget(self.empty)
-            return self.empty
+            self.kind = ""
+            return None
+        if defer and kind not in self._pages:
+            self._pending = (kind, key)
+            self.kind = kind
+            QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
+            return None
         page = self.page(kind)
         if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
             getattr(page, EDITORS[kind][2])(key)
@@ -98,12 +138,32 @@ class EditorArea(QStackedWidget):
             page.setText(f"<b>{key}</b> could not be loaded, so it is not shown or saved; fix "
                          "it in a text editor and it reloads automatically.<br><br>"
                          + "<br>".join(p.format() for p in problems))
-        self.setCurrentWidget(page)
+        self._hosts[kind in INSPECTED].setCurrentWidget(page)
+        self.kind = kind
         return page
+
+    def _prepare_pending(self) -> None:
+        """Import the deferred editor's module in one turn, build it in the next."""
+        if self._pending is not None and self._pending[0] in EDITORS:
+            module, name, _setter = EDITORS[self._pending[0]]
+            load_class(module, name)
+        QTimer.singleShot(0, self, self.flush)
+
+    def flush(self) -> None:
+        """Build and show the editor whose building was put off, if any."""
+        if self._pending is not None:
+            self.show_item(*self._pending)
+
+    def current(self) -> QWidget | None:
+        """The editor of the item shown last (None when nothing is)."""
+        self.flush()
+        return self._pages.get(self.kind) if self.kind else None
 
     def focus_field(self, field: str) -> None:
         """Put the cursor in ``field`` (a dotted path) when the editor can; else on the editor."""
-        editor = self.currentWidget()
+        editor = self.current()
+        if editor is None:
+            return
         if field and hasattr(editor, "focus_field"):
             editor.focus_field(field)
         else:

@@ -1,4 +1,10 @@
-"""The main window: project tree · editor · problems · preview dock, and the project's life cycle.
+"""The main window: project tree · canvas · inspector · problems, and the project's life cycle.
+
+The layout is a design tool's (``window_layout.py``): the selected guide on
+the canvas in the centre (``centre.py``), its forms in the inspector on the
+right (``inspector.py``), the project tree on the left, problems and the
+preview's log in one panel below (``bottom_panel.py``), and a toolbar that
+creates guides (``toolbar.py``, ``guide_creation.py``).
 
 It owns at most one open ``Document`` and everything that hangs off it (undo
 actions, recovery, file watcher). Views observe the document; every change
@@ -13,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,20 +34,23 @@ from PySide6.QtWidgets import (
 
 from guidestudio.app import prompts, settings_store
 from guidestudio.app.actions import WindowActions
-from guidestudio.app.editor_area import EditorArea
+from guidestudio.app.bottom_panel import BottomPanel
+from guidestudio.app.guide_creation import GuideCreator
 from guidestudio.app.project_loader import ProjectLoader
+from guidestudio.app.toolbar import MainToolBar
+from guidestudio.app.window_layout import WindowLayout
+from guidestudio.app.workspace import Workspace
 from guidestudio.core.problems import Problem
 from guidestudio.widgets.kit.icons import icon
-from guidestudio.widgets.preview.dock import PreviewDock
 from guidestudio.widgets.project.problems_panel import ProblemsPanel
 from guidestudio.widgets.project.tree import ProjectTree
-from guidestudio.widgets.project.tree_model import KIND_FOLDER
 
 if TYPE_CHECKING:  # imported where used: the window shows before the core is loaded
     from guidestudio.app.document import Change, Document
     from guidestudio.app.file_watcher import FileWatcher
     from guidestudio.app.recovery import Recovery, RecoveryData
     from guidestudio.widgets.dialogs.export_dialog import ExportDialog
+    from guidestudio.widgets.preview.pane import PreviewPane
 
 APP_TITLE = "Guide Studio"
 PROJECT_FILE = "guidestudio.yaml"  # what makes a folder a project (core.files.project_io)
@@ -67,16 +76,21 @@ class MainWindow(QMainWindow):
         self.tree.selectionChanged.connect(self._selection_changed)
         self.tree_dock = self._dock("Project", "projectDock", self.tree,
                                     Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.workspace = Workspace(self, self.tree)
+        self.centre = self.workspace.centre
+        self.centre.paneBuilt.connect(self._pane_built)
+        self.inspector_dock = self.workspace.inspector
+        self.editors = self.workspace.editors
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.jump_to_problem)
         self.problems.countsChanged.connect(self._show_counts)
-        self.problems_dock = self._dock("Problems", "problemsDock", self.problems,
-                                        Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.preview_dock = PreviewDock(self)  # docks itself on the right; web view made lazily
-        self.tree.currentChanged.connect(self.preview_dock.show_item)
-
-        self.editors = EditorArea(self)
-        self.setCentralWidget(self.editors)
+        self.bottom = BottomPanel(self.problems, self)
+        self.bottom_dock = self._dock("Problems and preview log", "bottomDock", self.bottom,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.bottom_dock.setTitleBarWidget(QWidget(self.bottom_dock))  # its tabs say what it is
+        self.toolbar = MainToolBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.creator = GuideCreator(self, self)
 
         self.counts = QToolButton(self)
         self.counts.setAutoRaise(True)
@@ -86,6 +100,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
 
         self.actions_ = WindowActions(self)
+        actions = self.actions_
+        self.toolbar.set_actions(self.creator.new_guide, actions.save, actions.export)
+        self.centre.set_offers([actions.open, actions.new_project],
+                               [self.creator.new_guide, self.creator.from_starter])
+        self.layout_ = WindowLayout(self, self.tree_dock, self.inspector_dock, self.bottom_dock,
+                                    self.bottom, self.toolbar)
         self._restore_layout()
         self._update_title()
         self.actions_.update_enabled()
@@ -100,28 +120,25 @@ class MainWindow(QMainWindow):
     # --- layout persistence ------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        geometry = settings_store.get_bytes(settings_store.GEOMETRY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
-        state = settings_store.get_bytes(settings_store.STATE)
-        if state is None or not self.restoreState(state):
-            horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
-            self.resizeDocks([self.tree_dock, self.preview_dock], [290, 300], horizontal)
-            self.resizeDocks([self.problems_dock], [170], vertical)
+        self.layout_.restore()
         self.tree.set_grouping(settings_store.get_str(settings_store.GROUPING, "status"))
         mode = settings_store.get_str(settings_store.THEME, "system")
         if mode in self.actions_.theme_actions:
             self.actions_.theme_actions[mode].setChecked(True)
 
     def _save_layout(self) -> None:
-        settings_store.set_value(settings_store.GEOMETRY, QByteArray(self.saveGeometry()))
-        settings_store.set_value(settings_store.STATE, QByteArray(self.saveState()))
+        self.layout_.save()
         settings_store.set_value(settings_store.GROUPING, self.tree.model.grouping)
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset layout."""
+        self.layout_.reset()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown:
             self._shown = True
+            self.layout_.shown()
             self.firstShown.emit()
 
     # --- opening -----------------------------------------------------------------------
@@ -176,8 +193,7 @@ class MainWindow(QMainWindow):
         self.actions_.set_undo_stack(document.undo_stack)
         self.tree.set_document(document)
         self.problems.set_document(document)
-        self.editors.set_document(document)
-        self.preview_dock.set_document(document)
+        self.workspace.set_document(document)
         if document.root is not None:
             settings_store.remember_project(Path(document.root))
         self.show_item("", "")
@@ -201,6 +217,21 @@ class MainWindow(QMainWindow):
         self.projectOpened.emit(document)
         if document.validating:  # loaded in the background: check it now, in slices
             document.validate_in_background()
+        # A tick later: the canvas (and the web engine) is not part of opening the project.
+        QTimer.singleShot(0, self, partial(self._show_first_guide, document))
+
+    def _show_first_guide(self, document: Document) -> None:
+        """Put the tree's first guide on the canvas, unless something was chosen meanwhile."""
+        if self.document is not document or self.tree.current_ref()[0]:
+            return
+        if self.tree.first_key("guide") is None:
+            return
+        self.centre.prepare(partial(self._select_first_guide, document))
+
+    def _select_first_guide(self, document: Document) -> None:
+        first = self.tree.first_key("guide")
+        if self.document is document and not self.tree.current_ref()[0] and first is not None:
+            self.tree.select("guide", first)
 
     def _teardown(self) -> None:
         old = self.document
@@ -214,8 +245,8 @@ class MainWindow(QMainWindow):
         self.actions_.set_undo_stack(None)
         self.tree.set_document(None)
         self.problems.set_document(None)
-        self.editors.set_document(None)
-        self.preview_dock.set_document(None)
+        self.bottom.set_log(None)  # the canvas's log goes with the canvas
+        self.workspace.set_document(None)
         self.document = self.recovery = self.watcher = None
         old.deleteLater()
 
@@ -318,6 +349,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_layout()
+        self.creator.stop()
         self.loader.cancel()
         self._teardown()  # also removes the recovery file: this is a clean close
         event.accept()
@@ -340,52 +372,43 @@ class MainWindow(QMainWindow):
     # --- showing things ----------------------------------------------------------------
 
     def show_item(self, kind: str, key: str) -> None:
-        self.editors.show_item(kind, key)
+        self.workspace.show_item(kind, key)
         self.actions_.update_enabled()
 
     def current_editor(self) -> QWidget:
-        return self.editors.currentWidget()
+        return self.workspace.current_editor()
+
+    def _pane_built(self, pane: PreviewPane) -> None:
+        """The canvas's log moves to the bottom panel (hook: ``PreviewPane.diagnostics``)."""
+        self.bottom.set_log(pane.diagnostics)
 
     def jump_to_problem(self, problem: Problem) -> None:
-        document = self.document
-        if document is None:
-            return
-        if problem.file in document.files.broken:
-            self.tree.select("broken", problem.file)
-            return
-        from guidestudio.core.files import entity_files
-
-        path = entity_files.entity_path(problem.file)
-        if path in (("settings",), ("profiles",)):  # the project's own files have pages too
-            if self.tree.select(path[0], ""):
-                self.editors.focus_field(problem.field)
-            return
-        if path is None or len(path) != 2:
-            self.statusBar().showMessage(f"{problem.file} is edited as a file: {problem.message}",
-                                         6000)
-            return
-        kind = {v: k for k, v in KIND_FOLDER.items()}[path[0]]
-        if self.tree.select(kind, path[1]):
-            self.editors.focus_field(problem.field)
+        """A problem clicked in Problems: go to its guide (or file) and field."""
+        message = self.workspace.jump_to(problem)
+        if message:
+            self.statusBar().showMessage(message, 6000)
 
     def focus_tree(self) -> None:
         self.tree_dock.show()
         self.tree.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_editor(self) -> None:
-        self.editors.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.current_editor().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_problems(self) -> None:
-        self.problems_dock.show()
+        self.bottom_dock.show()
+        self.bottom.show_tab(BottomPanel.PROBLEMS)
         self.problems.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_export(self) -> ExportDialog | None:
         document = self.document
         if document is None or document.root is None:
             return None
+        from guidestudio.app.unsaved import describe_unsaved
         from guidestudio.widgets.dialogs.export_dialog import ExportDialog
 
-        dialog = ExportDialog(document.project, Path(document.root), document.is_modified, self)
+        dialog = ExportDialog(document.project, Path(document.root), document.is_modified, self,
+                              unsaved=describe_unsaved(document), save=self.save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -418,8 +441,11 @@ class MainWindow(QMainWindow):
         if self.problems.checking:  # the counts are not known yet
             self.counts.setText("Checking…")
             self.counts.setIcon(icon("app"))
+            self.bottom.set_counts("checking…", "")
             return
-        self.counts.setText(f"{errors} error{'s' * (errors != 1)}, "
-                            f"{warnings} warning{'s' * (warnings != 1)}")
-        self.counts.setIcon(icon("severity-error" if errors else "severity-warning")
-                            if errors or warnings else icon("app"))
+        text = (f"{errors} error{'s' * (errors != 1)}, "
+                f"{warnings} warning{'s' * (warnings != 1)}")
+        severity = "error" if errors else "warning" if warnings else ""
+        self.counts.setText(text)
+        self.counts.setIcon(icon(f"severity-{severity}") if severity else icon("app"))
+        self.bottom.set_counts(text if severity else "none", severity)

@@ -78,9 +78,11 @@ class _Page(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.location, 1)
         row.addWidget(browse)
+        create_in = QLabel("&Create in:", self)
+        create_in.setBuddy(self.location)  # a mnemonic, not a literal "&" beside a layout
         form = QFormLayout(self)
         form.addRow("Project &name:", self.name)
-        form.addRow("&Create in:", row)
+        form.addRow(create_in, row)
         form.addRow("&Languages:", self.languages)
         form.addRow("", self.preview)
         self.name.textChanged.connect(self._update)

@@ -17,6 +17,12 @@ THEME = "view/theme"
 GROUPING = "view/treeGrouping"
 GEOMETRY = "window/geometry"
 STATE = "window/state"
+#: Whether the bottom panel (problems, preview log) is folded to its tabs.
+BOTTOM_COLLAPSED = "window/bottomCollapsed"
+#: ``QMainWindow.saveState``'s version: a state saved with another one is not restored.
+#: 2: the canvas in the centre, the inspector on the right, one bottom panel (issue 12);
+#: the docks of version 1 (editor in the centre, preview dock) must not come back.
+STATE_VERSION = 2
 MAX_RECENT = 8
 
 
@@ -53,6 +59,10 @@ def get_str(key: str, default: str) -> str:
 
 def set_value(key: str, value: object) -> None:
     QSettings().setValue(key, value)
+
+
+def get_bool(key: str, default: bool) -> bool:
+    return bool(QSettings().value(key, default, type=bool))
 
 
 def get_bytes(key: str) -> QByteArray | None:

@@ -3,6 +3,13 @@
 Fusion looks the same on every platform and honours a QPalette fully, so one
 hand-made dark palette is enough. "system" follows ``QStyleHints.colorScheme``
 and its change signal; the View menu can force light or dark.
+
+A new application palette reaches every widget (as a ``PaletteChange`` event)
+except those with a style sheet: Qt's style-sheet style fixes their palette
+when it polishes them, so a form styled in light mode stayed light after the
+system turned dark. ``restyle`` polishes them again with the new palette.
+Widgets that compute colours from the palette themselves do so again on
+``changeEvent(PaletteChange)``.
 """
 
 from __future__ import annotations
@@ -53,10 +60,26 @@ def apply_theme(mode: str) -> None:
     _state["mode"] = mode if mode in MODES else "system"
     if app.style().name().lower() != "fusion":
         app.setStyle(QStyleFactory.create("Fusion"))
-    app.setPalette(dark_palette() if is_dark(_state["mode"]) else app.style().standardPalette())
+    palette = dark_palette() if is_dark(_state["mode"]) else app.style().standardPalette()
+    if palette != app.palette():
+        app.setPalette(palette)
+        restyle(app)
     if not _state["connected"]:
         QGuiApplication.styleHints().colorSchemeChanged.connect(_scheme_changed)
         _state["connected"] = True
+
+
+def restyle(app: QApplication) -> None:
+    """Polish every widget that has a style sheet again, against the current palette.
+
+    Setting the same sheet again is what makes Qt recompute it; only widgets
+    with a sheet of their own are touched (a few dozen in the forms), and only
+    when the palette really changed.
+    """
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def current_mode() -> str:

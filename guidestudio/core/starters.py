@@ -40,6 +40,8 @@ from guidestudio.core.rules.values import format_scalar, parse_number
 from guidestudio.core.validate import selector_error
 
 STARTERS_DIR = TEMPLATES_DIR / "starters"
+#: One blank starter per guide kind (``<kind>.yaml``): placeholder text, no parameters.
+BLANK_DIR = STARTERS_DIR / "blank"
 
 
 class _Braced(string.Template):
@@ -104,6 +106,7 @@ class Starter:
     order: int = 100
     icon: str | None = None  # a glyph for the gallery tile; the kind's by default
     path: Path | None = None
+    blank: bool = False  # a kind's empty guide (BLANK_DIR), not one of the plays
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters}
@@ -113,7 +116,7 @@ class StarterError(ValueError):
     """A starter file that is not usable, or parameters that are not valid."""
 
 
-def load_starter(path: Path) -> Starter:
+def load_starter(path: Path, blank: bool = False) -> Starter:
     data, _ = yaml_io.load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("starter"), dict) \
             or not isinstance(data.get("guide"), dict):
@@ -129,7 +132,8 @@ def load_starter(path: Path) -> Starter:
     return Starter(id=path.stem, name=str(meta["name"]), description=str(meta["description"]),
                    kind=str(meta.get("kind", data["guide"].get("kind", ""))),
                    parameters=params, guide=data["guide"], order=int(meta.get("order", 100)),
-                   icon=str(meta["icon"]) if meta.get("icon") else None, path=path)
+                   icon=str(meta["icon"]) if meta.get("icon") else None, path=path,
+                   blank=blank)
 
 
 def list_starters(directory: Path | None = None) -> list[Starter]:
@@ -137,6 +141,25 @@ def list_starters(directory: Path | None = None) -> list[Starter]:
     folder = directory or STARTERS_DIR
     starters = [load_starter(p) for p in sorted(folder.glob("*.yaml"))]
     return sorted(starters, key=lambda s: (s.order, s.name))
+
+
+def list_blank_starters(directory: Path | None = None) -> list[Starter]:
+    """The blank starter of every guide kind, in the order the "New guide" menu lists them.
+
+    They live apart from the plays: a blank guide asks nothing and teaches no
+    play, it is where a marketer who knows what they want starts writing.
+    """
+    folder = directory or BLANK_DIR
+    starters = [load_starter(p, blank=True) for p in sorted(folder.glob("*.yaml"))]
+    return sorted(starters, key=lambda s: (s.order, s.name))
+
+
+def blank_starter(kind: str) -> Starter:
+    """The blank starter of ``kind`` (one of ``model.GUIDE_KINDS``)."""
+    path = BLANK_DIR / f"{kind}.yaml"
+    if not path.is_file():
+        raise StarterError(f"there is no blank {kind}")
+    return load_starter(path, blank=True)
 
 
 # --- parameters -----------------------------------------------------------------------

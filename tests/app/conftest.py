@@ -25,8 +25,9 @@ def _unexpected_dialog(*args: object, **kwargs: object) -> object:
 
 @pytest.fixture
 def shell_env(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Isolated QSettings and recovery folder, instant timers, guarded dialogs, leak check."""
-    from guidestudio.app import recovery
+    """Isolated QSettings, recovery and picture folders, instant timers, guarded dialogs,
+    leak check."""
+    from guidestudio.app import recovery, starter_thumbnails
     from guidestudio.app.document import Document
     from guidestudio.app.file_watcher import FileWatcher
 
@@ -34,6 +35,7 @@ def shell_env(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     QSettings().clear()
     monkeypatch.setattr(recovery, "recovery_dir", lambda: tmp_path / "recovery")
+    monkeypatch.setattr(starter_thumbnails, "default_cache_dir", lambda: tmp_path / "thumbs")
     monkeypatch.setattr(FileWatcher, "DEBOUNCE_MS", 0)
     monkeypatch.setattr(Document, "VALIDATE_DELAY_MS", 0)
     for name in ("warning", "critical", "information", "question"):
@@ -72,3 +74,21 @@ def window(shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatc
     win.show()
     assert win.open_project(project, background=False)
     return win
+
+
+@pytest.fixture
+def screen(shell_env: Path, project: Path, qtbot,  # type: ignore[no-untyped-def]
+           monkeypatch: pytest.MonkeyPatch):
+    """``screen(size, scheme, item)``: the main window as ``tests/app/screens.py`` opens it
+    (closing it discards changes); the light scheme is back afterwards."""
+    from guidestudio.app.main_window import MainWindow
+    from tests.app.screens import open_main_window, restore_light
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+
+    def open_at(size: tuple[int, int] = (1280, 800), scheme: str = "light",
+                item: tuple[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return open_main_window(qtbot, project, size, scheme, item)
+
+    yield open_at
+    restore_light()

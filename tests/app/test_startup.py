@@ -46,7 +46,7 @@ def opened(document):
     report["opened"] = sorted(sys.modules)
     report["guides"] = len(document.project.guides)
     report["tree_rows"] = window.tree.model.rowCount()
-    report["pane_built"] = window.preview_dock._pane is not None
+    report["pane_built"] = window.centre.pane_built
     app.quit()
 window.projectOpened.connect(opened)
 window.loader.failed.connect(lambda root, message: app.exit(3))
@@ -88,26 +88,21 @@ def test_the_project_is_in_before_the_preview_or_an_editor_is_built(
     assert not startup["pane_built"]
 
 
-def test_the_preview_pane_is_built_when_a_guide_is_shown(qapp: Any, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QMainWindow
-
+def test_the_canvas_is_built_when_a_guide_is_shown(qapp: Any, tmp_path: Path) -> None:
+    from guidestudio.app.centre import Centre
     from guidestudio.app.document import Document
-    from guidestudio.widgets.preview.dock import PreviewDock
 
     doc = Document.open(EXAMPLE_PROJECT)
-    window = QMainWindow()
-    dock = PreviewDock(window)
+    centre = Centre()
     try:
-        dock.set_document(doc)
-        assert dock._pane is None and dock.widget() is not None
-        dock.show_item("segment", "pro-plan")  # nothing to preview: still nothing built
-        assert dock._pane is None
+        centre.set_document(doc)
+        assert not centre.pane_built and centre.currentWidget() is centre.empty
         guide = sorted(doc.project.guides)[0]
-        dock.show_item("guide", guide)
-        assert dock._pane is not None and dock.widget() is dock._pane
-        assert dock.pane is dock._pane and dock._pane.guide_id == guide
-        dock.set_document(None)
-        assert dock.pane is None
+        centre.show_guide(guide)
+        assert centre.pane_built and centre.currentWidget() is centre.pane
+        assert centre.pane is not None and centre.pane.guide_id == guide
+        centre.set_document(None)
+        assert centre.pane is None and centre.currentWidget() is centre.empty
     finally:
-        window.deleteLater()
+        centre.deleteLater()
         doc.deleteLater()

@@ -29,7 +29,8 @@ from tests.conftest import EXAMPLE_PROJECT
 PLAYS = {"upgrade-prompt": "banner", "trial-walkthrough": "walkthrough",
          "premium-feature-tooltip": "tooltip", "cross-sell": "modal",
          "release-announcement": "modal", "nps-survey": "survey",
-         "onboarding-checklist": "checklist", "win-back": "modal"}
+         "onboarding-checklist": "checklist", "win-back": "modal",
+         "feature-hotspot": "hotspot"}
 HOSTILE = 'He said "hi": {{first_name}} ${plan} $gte \'x\'\nline two <script>alert(1)</script>'
 STARTERS = list_starters()
 

@@ -42,3 +42,26 @@ def test_errors_first_and_enter_activates(qtbot, qtmodeltester) -> None:
     doc.problems = []
     doc.problemsChanged.emit()
     assert model.rowCount() == 0 and counts[-1] == (0, 0)
+
+
+def test_one_click_goes_there_arrow_keys_only_move(qtbot) -> None:
+    first = Problem("guides/a.yaml", 3, "schedule.end", "ends before it starts")
+    second = Problem("guides/b.yaml", 7, "name", "is long", "warning")
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_document(FakeDocument([first, second]))
+    panel.resize(800, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    view, model = panel.view, panel.model
+    activated: list[Problem] = []
+    panel.problemActivated.connect(activated.append)
+    rect = view.visualRect(model.index(1, 3))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert activated == [second]  # a single click, not a double one
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Up)
+    assert activated == [second] and view.currentIndex().row() == 0  # moving is not going
+    tip = model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Location: guides/a.yaml:3" in tip and "Field: schedule.end" in tip
+    assert "ends before it starts" in tip

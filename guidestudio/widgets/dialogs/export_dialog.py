@@ -3,16 +3,20 @@
 The options map one to one onto ``guidestudio export`` flags, and the work is
 the same ``export_project`` call on a worker thread, so a large project keeps
 the window responsive and the result is byte-for-byte what CI would produce.
-The export reads the project folder, so unsaved edits are not in it; the
-dialog says so instead of silently exporting stale content.
+
+The export reads the project folder, so unsaved edits are not in it. With
+unsaved changes the dialog names what differs from the editor and offers
+"Save and export" (its default); exporting the saved files instead is a
+deliberate second choice, and the result repeats what was left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,10 +53,16 @@ class ExportDialog(QDialog):
     exportFinished = Signal(object)  # ExportResult, or None when cancelled/failed
 
     def __init__(self, project: Project, root: Path, modified: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, unsaved: Sequence[str] = (),
+                 save: Callable[[], bool] | None = None) -> None:
+        """``unsaved`` names what the editor has that the files do not; ``save`` saves it
+        (True when it did) and enables "Save and export"."""
         super().__init__(parent)
         self.setWindowTitle("Export bundle")
         self._root = Path(root)
+        self._modified = modified
+        self._unsaved = list(unsaved)
+        self._save = save
         self._thread: QThread | None = None
         self._worker: ExportWorker | None = None
         self.result: Any = None
@@ -67,7 +77,7 @@ class ExportDialog(QDialog):
                                        "environment. Never ship such a bundle to production.")
 
         self.locale_boxes: dict[str, QCheckBox] = {}
-        locales = QGroupBox("&Locales", self)
+        locales = QGroupBox("&Languages", self)
         locales.setToolTip("The languages whose texts go into the bundle; "
                            "unticked locales are left out to keep it small.")
         row = QHBoxLayout(locales)
@@ -97,17 +107,21 @@ class ExportDialog(QDialog):
         self.runtime_browse.clicked.connect(self._browse_runtime)
         self.include_runtime.toggled.connect(self._sync_enabled)
 
+        output_label = QLabel("&Output file:", self)
+        output_label.setBuddy(self.output)  # a mnemonic, not a literal "&"
         form = QFormLayout()
         form.addRow("&Environment:", self.environment)
         form.addRow("", self.include_drafts)
         form.addRow(locales)
-        form.addRow("&Output file:", _path_row(self.output, browse))
+        form.addRow(output_label, _path_row(self.output, browse))
         form.addRow(self.include_runtime, _path_row(self.runtime_dir, self.runtime_browse))
 
-        self.notice = QLabel("This project has unsaved changes. The export uses the files on "
-                             "disk: save first to include your latest edits.", self)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("unsavedNotice")
         self.notice.setWordWrap(True)
-        self.notice.setVisible(modified)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setStyleSheet("background:#fef9c3;color:#713f12;padding:8px;"
+                                  "border:1px solid #fde68a;border-radius:4px")
         self.progress = QProgressBar(self)
         self.progress.setToolTip("Guides compiled so far")
         self.progress.setVisible(False)
@@ -118,14 +132,19 @@ class ExportDialog(QDialog):
                                 "that stopped the export")
 
         self.buttons = QDialogButtonBox(self)
+        self.save_export_button = self.buttons.addButton(
+            "&Save and export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_export_button.setToolTip("Save your changes to the project folder, then "
+                                           "export: the bundle is what the editor shows")
+        self.save_export_button.clicked.connect(self.save_and_export)
         self.export_button = self.buttons.addButton("E&xport",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setToolTip("Validate the project and write the bundle")
-        self.export_button.setDefault(True)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.close_button.setToolTip("Close this dialog (cancels a running export)")
         self.export_button.clicked.connect(self.start)
         self.close_button.clicked.connect(self.reject)
+        self._show_unsaved()
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -143,7 +162,43 @@ class ExportDialog(QDialog):
         self.runtime_dir.setEnabled(self.include_runtime.isChecked() and not running)
         self.runtime_browse.setEnabled(self.include_runtime.isChecked() and not running)
         self.export_button.setEnabled(not running)
+        self.save_export_button.setEnabled(not running)
         self.close_button.setText("&Cancel" if running else "Close")
+
+    # --- unsaved changes -----------------------------------------------------------------
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def _show_unsaved(self) -> None:
+        """Name what the export would leave out, and make saving first the default."""
+        offer_save = self._modified and self._save is not None
+        self.save_export_button.setVisible(offer_save)
+        self.export_button.setText("E&xport the saved files" if self._modified else "E&xport")
+        self.export_button.setToolTip(
+            "Export the files as last saved, without your unsaved changes" if self._modified
+            else "Validate the project and write the bundle")
+        (self.save_export_button if offer_save else self.export_button).setDefault(True)
+        self.notice.setVisible(self._modified)
+        if self._modified:
+            what = "\n".join(f"• {line}" for line in self._unsaved)
+            self.notice.setText(
+                "You have unsaved changes. The export reads the saved files, so these "
+                "changes would not be in the bundle" + (f":\n{what}" if what else ".")
+                + ("\nSave and export to ship what you see." if offer_save else
+                   "\nSave first to ship what you see."))
+
+    def save_and_export(self) -> None:
+        """Save (through the window, so everything saving does happens), then export."""
+        if self._thread is not None or self._save is None:
+            return
+        if not self._save():
+            self.summary.setPlainText("The project was not saved, so nothing was exported.")
+            return
+        self._modified, self._unsaved = False, []
+        self._show_unsaved()
+        self.start()
 
     def _browse_output(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, "Export bundle to", self.output.text(),
@@ -212,7 +267,11 @@ class ExportDialog(QDialog):
     def _on_finished(self, result: Any) -> None:
         self._finish()
         self.result = result
-        self.summary.setPlainText(self.describe(result))
+        text = self.describe(result)
+        if self._modified and result.ok:  # never ship what differs without saying which
+            text += ("\n\nNot in this bundle (unsaved): "
+                     + ("; ".join(self._unsaved) or "your unsaved changes"))
+        self.summary.setPlainText(text)
         self.exportFinished.emit(result)
 
     def _on_failed(self, message: str) -> None:

@@ -1,4 +1,10 @@
-""""New guide from template": pick a starter, fill in its few details, get a draft.
+""""New guide from a starter": pick a card, fill in its few details, get a draft.
+
+The cards are the plays (an upgrade prompt, a trial tour…) and then a blank
+starter of every kind. Each card shows the starter's guide as the runtime
+draws it, when a ``ThumbnailSource`` is given (the window's renders them in the
+background and caches them on disk); until a picture is there, and without a
+source, the card shows the kind's coloured tile.
 
 The dialog only collects choices; ``guidestudio.core.starters.instantiate`` builds the
 guide (so the CLI and tests make exactly the same guide). It does not touch
@@ -12,9 +18,10 @@ as they are typed; the Create button stays disabled while one is unusable.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +43,7 @@ from guidestudio.core.starters import (
     StarterError,
     check_params,
     instantiate,
+    list_blank_starters,
     list_starters,
     unique_guide_id,
 )
@@ -51,6 +59,41 @@ _KIND_LOOK = {  # glyph and colour per guide kind, for the list icons
     "hotspot": ("●", "#d04f74"),
 }
 _STYLE = '*[problem="error"] { border: 2px solid #d32f2f; border-radius: 3px; }'
+#: A card's picture, and the selected starter's larger one: a 16:10 part of the page.
+CARD = QSize(176, 110)
+PICTURE = QSize(400, 250)
+KIND_WORDS = {"survey": "NPS survey"}
+
+
+class ThumbnailSource(Protocol):
+    """Pictures of starters: cached ones now, the others ``rendered`` later on request."""
+
+    rendered: SignalInstance  # (starter id, path of the PNG)
+
+    def thumbnail(self, starter: Starter) -> Path | None: ...
+
+    def request(self, starters: list[Starter]) -> None: ...
+
+
+def kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind.capitalize())
+
+
+def card_icon(kind: str, glyph: str | None = None, size: QSize = CARD) -> QIcon:
+    """The placeholder picture: the kind's tile centred on a pale field of ``size``."""
+    icon = QIcon()
+    tile_size = min(size.height() // 2, 96)
+    for scale in (1, 2):
+        pixmap = QPixmap(size * scale)
+        pixmap.setDevicePixelRatio(scale)
+        pixmap.fill(QColor("#eef1f6"))
+        painter = QPainter(pixmap)
+        tile = kind_icon(kind, glyph, tile_size).pixmap(QSize(tile_size, tile_size), scale)
+        painter.drawPixmap((size.width() - tile_size) // 2, (size.height() - tile_size) // 2,
+                           tile)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def kind_icon(kind: str, glyph: str | None = None, size: int = 32) -> QIcon:
@@ -81,12 +124,15 @@ def kind_icon(kind: str, glyph: str | None = None, size: int = 32) -> QIcon:
 
 class StarterGalleryDialog(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None,
-                 starters: list[Starter] | None = None) -> None:
+                 starters: list[Starter] | None = None,
+                 thumbnails: ThumbnailSource | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New guide from template")
+        self.setWindowTitle("New guide from a starter")
         self.setStyleSheet(_STYLE)
         self.project = project
-        self.starters = starters if starters is not None else list_starters()
+        self.starters = starters if starters is not None else \
+            list_starters() + list_blank_starters()
+        self.thumbnails = thumbnails
         self.fields: dict[str, QLineEdit] = {}
         self._values: dict[str, dict[str, str]] = {
             s.id: {p.name: format_scalar(p.default) for p in s.parameters}
@@ -97,13 +143,18 @@ class StarterGalleryDialog(QDialog):
 
         self.list = QListWidget(self)
         self.list.setObjectName("starterList")
-        self.list.setIconSize(QSize(32, 32))
-        self.list.setMinimumWidth(280)
+        self.list.setIconSize(CARD)
+        self.list.setMinimumWidth(400)
+        self.list.setSpacing(4)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setAccessibleName("Starter templates")
+        self.list.setAccessibleName("Starters")
         for starter in self.starters:
-            item = QListWidgetItem(kind_icon(starter.kind, starter.icon), starter.name)
+            kind = kind_words(starter.kind)
+            what = "start blank" if starter.blank else \
+                f"asks for {len(starter.parameters)} details"
+            item = QListWidgetItem(card_icon(starter.kind, starter.icon),
+                                   f"{starter.name}\n{kind} · {what}")
             item.setToolTip(starter.description)
             self.list.addItem(item)
 
@@ -113,6 +164,11 @@ class StarterGalleryDialog(QDialog):
         font.setBold(True)
         self.title.setFont(font)
         self.kind_label = QLabel(self)
+        self.picture = QLabel(self)
+        self.picture.setObjectName("starterPicture")
+        self.picture.setFixedSize(PICTURE)
+        self.picture.setAccessibleName("How the guide looks")
+        self._pictures: dict[str, QPixmap] = {}  # starter id -> its rendered picture
         self.description = QLabel(self)
         self.description.setObjectName("starterDescription")
         self.description.setWordWrap(True)
@@ -126,7 +182,8 @@ class StarterGalleryDialog(QDialog):
         self.error_label.setStyleSheet("color: #d32f2f;")
 
         details = QVBoxLayout()
-        for widget in (self.title, self.kind_label, self.description, self.form_host):
+        for widget in (self.title, self.kind_label, self.picture, self.description,
+                       self.form_host):
             details.addWidget(widget)
         details.addStretch(1)
         details.addWidget(self.id_label)
@@ -143,15 +200,58 @@ class StarterGalleryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(820, 520)
+        self.resize(1000, 720)
 
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.list.currentRowChanged.connect(self._show_starter)
         self.list.itemDoubleClicked.connect(self._double_clicked)
+        self._show_thumbnails()
         if self.starters:
             self.list.setCurrentRow(0)
         self.list.setFocus()
+
+    # -- pictures --------------------------------------------------------------------
+
+    def _show_thumbnails(self) -> None:
+        """Cached pictures now; the missing ones are asked for once the dialog shows."""
+        source = self.thumbnails
+        if source is None:
+            return
+        missing = []
+        for row, starter in enumerate(self.starters):
+            path = source.thumbnail(starter)
+            if path is None:
+                missing.append(starter)
+            else:
+                self._set_picture(row, str(path))
+        source.rendered.connect(self._rendered)
+        if missing:
+            QTimer.singleShot(0, self, lambda: source.request(missing))
+
+    def _rendered(self, starter_id: str, path: str) -> None:
+        for row, starter in enumerate(self.starters):
+            if starter.id == starter_id:
+                self._set_picture(row, path)
+
+    def _set_picture(self, row: int, path: str) -> None:
+        pixmap = QPixmap(path)
+        item = self.list.item(row)
+        if pixmap.isNull() or item is None:
+            return
+        item.setIcon(QIcon(pixmap))
+        self._pictures[self.starters[row].id] = pixmap
+        if row == self.list.currentRow():
+            self._show_picture(self.starters[row])
+
+    def _show_picture(self, starter: Starter) -> None:
+        pixmap = self._pictures.get(starter.id)
+        if pixmap is None:
+            pixmap = card_icon(starter.kind, starter.icon, PICTURE).pixmap(PICTURE)
+        else:
+            pixmap = pixmap.scaled(PICTURE, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+        self.picture.setPixmap(pixmap)
 
     # -- API -------------------------------------------------------------------------
 
@@ -182,9 +282,11 @@ class StarterGalleryDialog(QDialog):
         if starter is None:
             return
         self.title.setText(starter.name)
+        self._show_picture(starter)
         asks = len(starter.parameters)
-        self.kind_label.setText(f"{starter.kind.capitalize()} · asks for {asks} detail"
-                                f"{'s' if asks != 1 else ''}")
+        what = "blank: you write the text on the canvas" if starter.blank else \
+            f"asks for {asks} detail{'s' if asks != 1 else ''}"
+        self.kind_label.setText(f"{kind_words(starter.kind)} · {what}")
         self.description.setText(starter.description)
         previous: QWidget = self.list
         for param in starter.parameters:
@@ -226,7 +328,7 @@ class StarterGalleryDialog(QDialog):
         self.error_label.setText(next(iter(problems.values()), ""))
         new_id = unique_guide_id(str(starter.guide.get("id") or starter.id),
                                  set(self.project.guides))
-        self.id_label.setText(f"Creates the draft guide “{new_id}”.")
+        self.id_label.setText(f"Creates a draft (its file: {new_id}.yaml).")
         self.create_button.setEnabled(not problems)
         return not problems
 

@@ -102,15 +102,32 @@ def asset_base_for(project: Project, host_file: str | Path | None) -> str | None
     return urllib.parse.quote(Path(rel).as_posix(), safe="/.-_~") + "/"
 
 
+def startable_guides(project: Project, guide_id: str | None) -> set[str]:
+    """``guide_id`` and every guide a button of it starts, and theirs, and so on."""
+    found: set[str] = set()
+    todo = [guide_id] if guide_id is not None else []
+    while todo:
+        gid = todo.pop()
+        guide = project.guides.get(gid)
+        if gid in found or guide is None:
+            continue
+        found.add(gid)
+        todo += [button.guide for variant in guide.variants for step in variant.steps
+                 for button in step.buttons if button.action == "guide" and button.guide]
+    return found
+
+
 def build_bundle(project: Project, guide_id: str | None,
                  asset_base: str | None = None) -> dict[str, Any]:
-    """A ``preview`` bundle of every guide that compiles, including ``guide_id`` whatever its
-    status; raises ``CompileError`` only when ``guide_id`` itself does not compile.
+    """A ``preview`` bundle of ``guide_id`` (whatever its status) and the guides its buttons
+    can start, that compile; raises ``CompileError`` only when ``guide_id`` itself does not.
 
-    Other guides are in it so a button that starts another guide works; one of
-    them being broken must not stop the designer previewing this one.
+    The other guides are in it so a button that starts another guide works; one of
+    them being broken must not stop the designer previewing this one. Only those:
+    compiling all 2,000 guides of a large project to show one took half a minute.
     """
-    guides = dict(project.guides)
+    wanted = startable_guides(project, guide_id)
+    guides = {gid: guide for gid, guide in project.guides.items() if gid in wanted}
     if guide_id in guides and guides[guide_id].status == "archived":
         guides[guide_id] = dataclasses.replace(guides[guide_id], status="draft")  # previewable
     try:

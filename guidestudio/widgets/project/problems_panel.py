@@ -1,10 +1,14 @@
-"""Every problem of the open project, errors first; activating one jumps to it.
+"""Every problem of the open project, errors first; clicking one jumps to it.
 
 While the document is still checking (a big project just opened, or reloaded)
 a progress bar above the list says so: an empty list then means "not known
-yet", not "no problems". The panel only lists. ``problemActivated(Problem)`` (double-click or Enter)
-tells the main window where to go; it knows which editor shows the file and
-asks it to ``focus_field(problem.field)``.
+yet", not "no problems". The panel only lists. ``problemActivated(Problem)``
+(a click, or Enter) tells the main window where to go; it knows which editor
+shows the file and asks it to ``focus_field(problem.field)``.
+
+Where a problem is, is said by ``problem_location`` — the one place that
+turns a problem into the words of the Location column; the file and line
+stay in the row's tooltip for those who open the files themselves.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core.model import Project
 from guidestudio.core.problems import Problem, count, sort_key
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.icons import severity_icon
@@ -38,6 +43,21 @@ PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Severity", "Location", "Field", "Message")
 Index = QModelIndex | QPersistentModelIndex
 NO_INDEX = QModelIndex()  # the default "parent" argument (the invisible root)
+
+
+def problem_location(project: Project | None, problem: Problem) -> str:
+    """Where ``problem`` is, as the Location column says it: the file and line.
+
+    ``core.describe.problem_trail(project, problem)`` ("Storage almost full ›
+    Step 1 › Title") takes this function's place once it exists; the model
+    calls nothing else to name a location.
+    """
+    return file_location(problem)
+
+
+def file_location(problem: Problem) -> str:
+    """The file (and line) a problem is in, for the tooltip."""
+    return problem.file if problem.line is None else f"{problem.file}:{problem.line}"
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -50,13 +70,20 @@ class ProblemsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._problems: list[Problem] = []
+        self._project: Project | None = None
+        self._locations: dict[int, str] = {}  # row -> Location text, made when first shown
 
-    def set_problems(self, problems: list[Problem]) -> None:
+    def set_problems(self, problems: list[Problem], project: Project | None = None) -> None:
         ordered = sorted(problems, key=sort_key)
-        if ordered == self._problems:
+        if ordered == self._problems and project is self._project:
+            self._locations.clear()  # names (a guide renamed) may have changed
+            if ordered:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(ordered) - 1, 1))
             return
         self.beginResetModel()
         self._problems = ordered
+        self._project = project
+        self._locations.clear()
         self.endResetModel()
 
     @property
@@ -86,15 +113,23 @@ class ProblemsModel(QAbstractTableModel):
             if column == 0:
                 return problem.severity.capitalize()
             if column == 1:
-                return problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+                return self._location(index.row(), problem)
             if column == 2:
                 return problem.field
             return problem.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return severity_icon(problem.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{problem.format()}\nDouble-click or press Enter to go there."
+            field = f"\nField: {problem.field}" if problem.field else ""
+            return (f"{problem.message}\nLocation: {file_location(problem)}{field}\n"
+                    "Click or press Enter to go there.")
         return None
+
+    def _location(self, row: int, problem: Problem) -> str:
+        text = self._locations.get(row)
+        if text is None:
+            text = self._locations[row] = problem_location(self._project, problem)
+        return text
 
 
 class ProblemsPanel(QWidget):
@@ -114,15 +149,16 @@ class ProblemsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAccessibleName("Problems")
         self.view.setToolTip("Every validation problem of the project, errors first. "
-                             "Double-click or press Enter to jump to the field.")
+                             "Click one, or press Enter, to go to the field.")
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 220)
         header.setStretchLastSection(True)
-        # Double-click and Enter, explicitly: ``activated`` depends on the platform's style
-        # (single-click activation on some), and a jump should never happen by accident.
-        self.view.doubleClicked.connect(self._activated)
+        # A click and Enter, explicitly: ``activated`` depends on the platform's style
+        # (double-click on some), and moving through the rows with the arrow keys must
+        # not jump away from the list.
+        self.view.clicked.connect(self._activated)
         self.view.installEventFilter(self)  # Enter/Return on the current row
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Checking the project")
@@ -158,8 +194,9 @@ class ProblemsPanel(QWidget):
         self.progress.show()
 
     def refresh(self) -> None:
-        problems = list(self._document.problems) if self._document is not None else []
-        self.model.set_problems(problems)
+        document = self._document
+        problems = list(document.problems) if document is not None else []
+        self.model.set_problems(problems, getattr(document, "project", None))
         if self.checking:
             self._show_progress(0, 0)
         else:

@@ -1,22 +1,34 @@
 """The project tree dock: filter box, grouping toggle and the tree of guides, segments, themes.
 
 A view only: it shows ``ProjectTreeModel`` through a recursive filter proxy and
-says what is selected. Whatever the user does to an item (duplicate, rename,
-delete…) is an action the main window adds to the tree's context menu, and
-those actions write through the document — so the tree never edits anything
-itself and the same actions serve the menu bar and the keyboard.
+says what is selected; ``BadgeDelegate`` paints each row's problem count.
+Whatever the user does to an item (duplicate, rename, delete…) is an action
+the main window adds to the tree's context menu, and those actions write
+through the document — so the tree never edits anything itself and the same
+actions serve the menu bar and the keyboard.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -24,15 +36,61 @@ from PySide6.QtWidgets import (
 
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.project.tree_model import (
+    BADGE_ROLE,
     FILTER_ROLE,
     KEY_ROLE,
     KIND_ROLE,
+    Badge,
     ProjectTreeModel,
 )
 
 Ref = tuple[str, str]  # (kind, key): ("guide", "welcome"), ("broken", "guides/x.yaml")
 #: Selectable rows; "settings" and "profiles" (key "") are the project's own two files.
 LEAF_KINDS = ("settings", "profiles", "guide", "segment", "theme", "broken")
+
+
+#: Badge colours: readable white digits on both the light and the dark palette.
+BADGE_COLORS = {"error": QColor("#d32f2f"), "warning": QColor("#b45309")}
+
+
+class BadgeDelegate(QStyledItemDelegate):
+    """Rows as usual, plus a pill with the row's error (red) or warning (amber) count.
+
+    The label is laid out in what the pill leaves, so a long guide name is
+    elided before the badge rather than painted under it.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        badge = index.data(BADGE_ROLE)
+        if not isinstance(badge, Badge):
+            super().paint(painter, option, index)
+            return
+        text = str(badge.count) if badge.count < 100 else "99+"
+        metrics = option.fontMetrics
+        height = max(metrics.height() - 2, 12)
+        width = max(height, metrics.horizontalAdvance(text) + 10)
+        rect = QRect(option.rect)
+        pill = QRect(rect.right() - width - 4, rect.center().y() - height // 2 + 1, width, height)
+        shrunk = QStyleOptionViewItem(option)
+        shrunk.rect = QRect(rect.left(), rect.top(), max(rect.width() - width - 8, 0),
+                            rect.height())
+        super().paint(painter, shrunk, index)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_COLORS[badge.severity])
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        font = painter.font()
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
 
 class ProjectTree(QWidget):
@@ -81,6 +139,8 @@ class ProjectTree(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.setToolTip("")  # items carry their own tooltips
         self.view.setAccessibleName("Project tree")
+        self.badges = BadgeDelegate(self.view)
+        self.view.setItemDelegate(self.badges)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.selectionModel().selectionChanged.connect(self.selectionChanged)
         self._expand_timer = QTimer(self)
@@ -138,15 +198,20 @@ class ProjectTree(QWidget):
             self.view.setCurrentIndex(index)
         self.view.setFocus()
 
-    def _first_leaf(self, parent: QModelIndex) -> QModelIndex:
+    def _first_leaf(self, parent: QModelIndex, kinds: tuple[str, ...] = LEAF_KINDS) -> QModelIndex:
         for row in range(self.proxy.rowCount(parent)):
             index = self.proxy.index(row, 0, parent)
-            if index.data(KIND_ROLE) in LEAF_KINDS:
+            if index.data(KIND_ROLE) in kinds:
                 return index
-            found = self._first_leaf(index)
+            found = self._first_leaf(index, kinds)
             if found.isValid():
                 return found
         return QModelIndex()
+
+    def first_key(self, kind: str) -> str | None:
+        """The key of the first ``kind`` row as the tree shows it (filtered, grouped)."""
+        index = self._first_leaf(QModelIndex(), (kind,))
+        return str(index.data(KEY_ROLE)) if index.isValid() else None
 
     def _expand_soon(self) -> None:
         # A tick later, once however many resets come in a row: laying out 2,000 expanded

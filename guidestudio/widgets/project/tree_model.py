@@ -9,12 +9,16 @@ document's ``changed`` signal drives it; ``reset`` rebuilds it.
 
 Every node stays reachable from the root while it is in the model (Qt keeps raw
 pointers to them in its indexes).
+
+Rows of guides, segments, themes and the project's two files carry a badge
+(``BADGE_ROLE``): their errors and warnings, kept in step with the document's
+``problemsChanged`` — only the rows whose counts changed are repainted.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -25,6 +29,8 @@ from guidestudio.widgets.kit.icons import icon, kind_icon
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "section" | "group" | "guide" | "segment" | ...
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # entity id, group value, folder, or broken file path
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
+#: ``Badge`` of a row with problems (None without): what the tree paints at its right edge.
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 4
 
 FOLDER_KIND = {"guides": "guide", "segments": "segment", "themes": "theme"}
 KIND_FOLDER = {v: k for k, v in FOLDER_KIND.items()}
@@ -45,6 +51,27 @@ Index = QModelIndex | QPersistentModelIndex
 _HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled  # sections and groups: not selectable
 _LEAF_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # built once, asked often
 NO_INDEX = QModelIndex()  # the default "parent" argument (the invisible root)
+
+
+class Badge(NamedTuple):
+    """A row's problems: how many errors and warnings its file has."""
+
+    errors: int
+    warnings: int
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.errors else "warning"
+
+    @property
+    def count(self) -> int:
+        """The number the badge shows: errors when there are any, else warnings."""
+        return self.errors or self.warnings
+
+    def describe(self) -> str:
+        parts = [f"{n} {word}{'s' * (n != 1)}"
+                 for n, word in ((self.errors, "error"), (self.warnings, "warning")) if n]
+        return ", ".join(parts)
 
 
 class Node:
@@ -80,6 +107,7 @@ class ProjectTreeModel(QAbstractItemModel):
         self._leaves: dict[str, dict[str, Node]] = {
             f: {} for f in (*FOLDER_KIND, "broken", *PROJECT_KINDS)}
         self._sections: dict[str, Node] = {}
+        self._badges: dict[tuple[str, str], Badge] = {}  # (folder or project kind, key)
         if document is not None:
             self.set_document(document)
 
@@ -89,11 +117,15 @@ class ProjectTreeModel(QAbstractItemModel):
         if self._document is not None:
             self._document.changed.disconnect(self._on_changed)
             self._document.reset.disconnect(self.rebuild)
+            self._document.problemsChanged.disconnect(self.update_badges)
         self._document = document
+        self._badges = {}
         if document is not None:
             document.changed.connect(self._on_changed)
             document.reset.connect(self.rebuild)
+            document.problemsChanged.connect(self.update_badges)
         self.rebuild()
+        self.update_badges()
 
     @property
     def grouping(self) -> str:
@@ -328,6 +360,40 @@ class ProjectTreeModel(QAbstractItemModel):
         leaf.label = leaf.key.rsplit("/", 1)[-1]
         leaf.detail = "\n".join(p.format() for p in problems[:5]) or "This file cannot be read."
 
+    # --- problem badges -----------------------------------------------------------------
+
+    def update_badges(self) -> None:
+        """Count each file's errors and warnings; repaint the rows whose counts changed."""
+        badges: dict[tuple[str, str], Badge] = {}
+        problems = list(self._document.problems) if self._document is not None else []
+        if problems:
+            from guidestudio.core.files.entity_files import (
+                entity_path,  # loaded with the project, before any problem exists
+            )
+
+            tally: dict[tuple[str, str], list[int]] = {}
+            for problem in problems:
+                path = entity_path(problem.file)
+                if path is None:
+                    continue
+                key = (path[0], "") if len(path) == 1 else (path[0], str(path[1]))
+                counts = tally.setdefault(key, [0, 0])
+                counts[0 if problem.is_error else 1] += 1
+            badges = {key: Badge(*counts) for key, counts in tally.items()}
+        old, self._badges = self._badges, badges
+        for key in set(old) | set(badges):
+            if old.get(key) != badges.get(key):
+                node = self._leaves.get(key[0], {}).get(key[1])
+                if node is not None:
+                    index = self._index_of(node)
+                    self.dataChanged.emit(index, index, [BADGE_ROLE, Qt.ItemDataRole.ToolTipRole])
+
+    def badge(self, node: Node) -> Badge | None:
+        if node.kind in PROJECT_KINDS:
+            return self._badges.get((node.kind, ""))
+        folder = KIND_FOLDER.get(node.kind)
+        return self._badges.get((folder, node.key)) if folder else None
+
     # --- lookups for the view ----------------------------------------------------------
 
     def _index_of(self, node: Node) -> QModelIndex:
@@ -393,7 +459,11 @@ class ProjectTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(node)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(node)
+            badge = self.badge(node)
+            tip = self._tooltip(node)
+            return f"{tip}\n{badge.describe()} — see Problems" if badge and tip else tip
+        if role == BADGE_ROLE:
+            return self.badge(node)
         if role == KIND_ROLE:
             return node.kind
         if role == KEY_ROLE:

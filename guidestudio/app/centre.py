@@ -1,0 +1,178 @@
+"""The centre of the window: the canvas for a guide, the editor of anything else, or what to do.
+
+A guide is shown on the canvas — the preview pane
+(``widgets/preview/pane.py``): the host page with the guide on it, as the
+product's runtime shows it — while its forms sit in the inspector. Segments,
+themes, the project settings and the sample profiles have nothing to show on
+a page; their editors (added to this stack by ``EditorPages``) fill the
+centre instead. With nothing selected the centre says what to do next.
+
+The pane is built when the first guide is shown, not when a project opens:
+its module imports the web engine and the compiler (~100 ms), which opening
+a project should not wait for; the pane creates its web view later still,
+once it is visible with a guide. A pane belongs to one document.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRunnable, QSize, QThreadPool, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from guidestudio.app.empty_state import NO_GUIDES, NO_PROJECT, NOTHING_SELECTED, EmptyState
+from guidestudio.widgets.kit.editing import EditableDocument
+
+if TYPE_CHECKING:
+    from guidestudio.widgets.preview.pane import PreviewPane
+
+
+MIN_CANVAS = QSize(320, 240)
+PANE_MODULE = "guidestudio.widgets.preview.pane"
+log = logging.getLogger(__name__)
+
+
+class _ImportCore(QRunnable):
+    """Imports the canvas's Qt-free modules on a pool thread and compiles the project's
+    guide templates (the first guide compiled would: ~250 ms), then says so (queued)."""
+
+    def __init__(self, project: Any, done: SignalInstance) -> None:
+        super().__init__()
+        self._project = project
+        self._done = done
+
+    def run(self) -> None:
+        try:
+            from guidestudio.core.bundle.compiler import templates_for
+            from guidestudio.core.resources import TEMPLATES_DIR
+
+            env = templates_for(self._project).env  # thread-safe: exports compile in threads
+            for template in sorted(TEMPLATES_DIR.glob("*.j2")):
+                env.get_template(template.name)
+        except Exception:  # compiled again with the canvas, which reports what is wrong
+            log.exception("could not prepare the canvas's templates")
+        try:
+            self._done.emit()
+        except RuntimeError:  # the window is gone
+            pass
+
+
+class Centre(QStackedWidget):
+    """Signals ``paneBuilt(PreviewPane)`` when the open document's canvas is made."""
+
+    paneBuilt = Signal(object)
+    _coreImported = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("centre")
+        self._document: EditableDocument | None = None
+        self._pane: PreviewPane | None = None
+        self.empty = EmptyState(self)
+        self.addWidget(self.empty)
+        #: The buttons the empty state offers: (without a project, with one).
+        self.offers: tuple[list[QAction], list[QAction]] = ([], [])
+        self._then: list[Callable[[], None]] = []  # waiting for prepare()
+        self._coreImported.connect(self._core_imported)
+
+    @property
+    def pane(self) -> PreviewPane | None:
+        """The open document's canvas (built now if need be); None without a document."""
+        if self._pane is None and self._document is not None:
+            from guidestudio.widgets.preview.pane import (
+                PreviewPane,  # the web engine modules load here
+            )
+
+            self._pane = PreviewPane(self._document, self)
+            self._pane.setObjectName("canvas")
+            # The canvas takes the space the panels leave; its controls must not force the
+            # window wider than the screen (they wrap or fold where it is narrow).
+            self._pane.setMinimumSize(MIN_CANVAS)
+            self.addWidget(self._pane)
+            self.paneBuilt.emit(self._pane)
+        return self._pane
+
+    def prepare(self, then: Callable[[], None]) -> None:
+        """Get what the canvas needs ready, then call ``then`` (on this thread).
+
+        The core (the bundle compiler, Markdown, the guide templates compiled:
+        several hundred milliseconds) is prepared on a pool thread, as the
+        document does with the validator; the Qt modules (the web engine) are
+        then imported here, in a turn of their own. Making the canvas
+        afterwards holds the event loop that much less at a time.
+        """
+        self._then.append(then)
+        if len(self._then) == 1 and self._document is not None:
+            task = _ImportCore(self._document.project, self._coreImported)
+            QThreadPool.globalInstance().start(task)
+        elif self._document is None:
+            self._core_imported()
+
+    def _core_imported(self) -> None:
+        import importlib
+
+        try:
+            importlib.import_module(PANE_MODULE)
+        except Exception:  # made when asked for, and then the error is shown
+            log.exception("could not import the canvas")
+        waiting, self._then = self._then, []
+        for then in waiting:
+            QTimer.singleShot(0, self, then)  # a turn of its own; not once the window is gone
+
+    @property
+    def pane_built(self) -> bool:
+        return self._pane is not None
+
+    def set_document(self, document: EditableDocument | None) -> None:
+        """Follow another open project (None: no project); its canvas is made on demand."""
+        if document is self._document:
+            return
+        old, self._pane = self._pane, None
+        if self._document is not None:
+            self._document.changed.disconnect(self._on_changed)
+        self._document = document
+        if document is not None:
+            document.changed.connect(self._on_changed)
+        self.show_empty()
+        if old is not None:
+            self.removeWidget(old)
+            old.deleteLater()
+
+    def show_guide(self, guide_id: str) -> None:
+        pane = self.pane
+        if pane is None:
+            return
+        self.setCurrentWidget(pane)  # first, so that the pane is visible and makes its view
+        pane.set_guide(guide_id)
+
+    def show_page(self, page: QWidget) -> None:
+        """An entity's editor fills the centre; the canvas lets its guide go."""
+        self.setCurrentWidget(page)
+        if self._pane is not None:
+            self._pane.set_guide(None)
+
+    def show_empty(self) -> None:
+        """Say what to do next: open or create a project, or pick or create a guide."""
+        document = self._document
+        if document is None:
+            self.empty.show_state(NO_PROJECT, self.offers[0])
+        else:
+            state = NOTHING_SELECTED if document.project.guides else NO_GUIDES
+            self.empty.show_state(state, self.offers[1])
+        self.setCurrentWidget(self.empty)
+        if self._pane is not None:
+            self._pane.set_guide(None)
+
+    def _on_changed(self, change: Any) -> None:
+        """Guides added or deleted while the empty state shows: it may say something else."""
+        if self.currentWidget() is self.empty and tuple(change.path[:1]) in ((), ("guides",)) \
+                and len(change.path) <= 2:
+            self.show_empty()
+
+    def set_offers(self, without_project: list[QAction], with_project: list[QAction]) -> None:
+        self.offers = (without_project, with_project)
+        if self.currentWidget() is self.empty:
+            self.show_empty()

@@ -1,0 +1,136 @@
+"""Where the window's panels go: the default layout, remembering it, and View ▸ Reset layout.
+
+The default is a design tool's: the project tree on the left, the canvas in
+the middle taking what is left, the inspector on the right (wide enough for
+its one column of forms), and the problems/preview-log panel below the
+canvas. The first start fills most of the screen. What the user changes —
+window size, panel sizes and places, a folded bottom panel — is saved with
+``QMainWindow.saveState`` under ``settings_store.STATE_VERSION``, so a layout
+saved by an older version (a different set of panels) is never restored.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QRect, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
+
+from guidestudio.app import settings_store
+from guidestudio.app.bottom_panel import BottomPanel
+from guidestudio.app.inspector import InspectorDock
+
+#: The share of the screen's available area the window takes on its first start.
+FIRST_START_SHARE = 0.9
+LEFT, RIGHT, BOTTOM = (Qt.DockWidgetArea.LeftDockWidgetArea,
+                       Qt.DockWidgetArea.RightDockWidgetArea,
+                       Qt.DockWidgetArea.BottomDockWidgetArea)
+
+
+def clamp(value: float, low: int, high: int) -> int:
+    return int(max(low, min(high, value)))
+
+
+def panel_widths(window_width: int) -> tuple[int, int]:
+    """(tree, inspector) widths for a window this wide: the canvas keeps the most."""
+    return clamp(window_width * 0.18, 220, 300), clamp(window_width * 0.30, 380, 520)
+
+
+def bottom_height(window_height: int) -> int:
+    return clamp(window_height * 0.16, 120, 220)
+
+
+class WindowLayout:
+    """The panels of one main window and how they are laid out (see the module docstring)."""
+
+    def __init__(self, window: QMainWindow, tree: QDockWidget, inspector: InspectorDock,
+                 bottom: QDockWidget, panel: BottomPanel, toolbar: QToolBar) -> None:
+        self.window = window
+        self.tree, self.inspector, self.bottom = tree, inspector, bottom
+        self.panel = panel
+        self.toolbar = toolbar
+        self._expanded_height = 0
+        self._sizes_pending = False
+        panel.collapsedChanged.connect(self._collapsed_changed)
+        # The tree and the inspector run the full height; the bottom panel sits under the canvas.
+        window.setCorner(Qt.Corner.BottomLeftCorner, LEFT)
+        window.setCorner(Qt.Corner.BottomRightCorner, RIGHT)
+
+    def first_geometry(self) -> QRect:
+        """Most of the screen the window is on, centred."""
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        width = int(available.width() * FIRST_START_SHARE)
+        height = int(available.height() * FIRST_START_SHARE)
+        rect = QRect(0, 0, width, height)
+        rect.moveCenter(available.center())
+        return rect
+
+    def place_panels(self) -> None:
+        """Every panel back in its default area, shown, and the default sizes."""
+        window = self.window
+        self.toolbar.show()
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        for dock, area in ((self.tree, LEFT), (self.inspector, RIGHT), (self.bottom, BOTTOM)):
+            dock.setFloating(False)
+            window.addDockWidget(area, dock)
+            dock.show()
+        self.inspector.stepped_aside = False
+        self.panel.set_collapsed(False)
+        self.size_panels()
+
+    def size_panels(self) -> None:
+        """The default sizes for the window's current size (now, or once it is shown: docks
+        of a window that was never laid out keep their size hints)."""
+        if not self.window.isVisible():
+            self._sizes_pending = True
+            return
+        self._sizes_pending = False
+        tree, inspector = panel_widths(self.window.width())
+        self.window.resizeDocks([self.tree, self.inspector], [tree, inspector],
+                                Qt.Orientation.Horizontal)
+        self.window.resizeDocks([self.bottom], [bottom_height(self.window.height())],
+                                Qt.Orientation.Vertical)
+
+    def restore(self) -> None:
+        """The saved layout, else the default one on most of the screen."""
+        window = self.window
+        # The panels first: which are shown decides how small the window may be.
+        state = settings_store.get_bytes(settings_store.STATE)
+        restored = state is not None and window.restoreState(state, settings_store.STATE_VERSION)
+        if restored:
+            self.panel.set_collapsed(settings_store.get_bool(settings_store.BOTTOM_COLLAPSED,
+                                                             False))
+            window.layout().activate()  # the minimum size of the panels now shown
+        geometry = settings_store.get_bytes(settings_store.GEOMETRY)
+        if geometry is None or not window.restoreGeometry(geometry):
+            window.setGeometry(self.first_geometry())
+        if not restored:
+            self.place_panels()
+
+    def shown(self) -> None:
+        """The window's first show: apply default sizes that waited for it."""
+        if self._sizes_pending:
+            self.size_panels()
+
+    def reset(self) -> None:
+        """View ▸ Reset layout: the default panels and sizes; the window's size stays."""
+        self.place_panels()
+
+    def save(self) -> None:
+        """Remember the layout as the user left it (an inspector that stepped aside counts
+        as shown: it comes back with the next guide anyway)."""
+        window = self.window
+        if self.inspector.stepped_aside:
+            self.inspector.show()
+        settings_store.set_value(settings_store.GEOMETRY, QByteArray(window.saveGeometry()))
+        settings_store.set_value(settings_store.STATE,
+                                 QByteArray(window.saveState(settings_store.STATE_VERSION)))
+        settings_store.set_value(settings_store.BOTTOM_COLLAPSED, self.panel.collapsed)
+
+    def _collapsed_changed(self, collapsed: bool) -> None:
+        """Folding keeps the height the panel had; unfolding gives it back."""
+        if collapsed:
+            self._expanded_height = max(self.bottom.height(), bottom_height(0))
+            return
+        height = self._expanded_height or bottom_height(self.window.height())
+        self.window.resizeDocks([self.bottom], [height], Qt.Orientation.Vertical)
