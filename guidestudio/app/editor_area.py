@@ -18,7 +18,7 @@ import importlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from guidestudio.widgets.kit.editing import EditableDocument
@@ -69,6 +69,7 @@ class EditorPages(QObject):
     """
 
     DEFER_MS = 250
+    pageBuilt = Signal(str, object)  # kind, the editor just made
 
     def __init__(self, centre: QStackedWidget, inspector: QStackedWidget,
                  parent: QObject | None = None) -> None:
@@ -112,7 +113,12 @@ class EditorPages(QObject):
                     "(see the log).", host)
             host.addWidget(page)
             self._pages[kind] = page
+            self.pageBuilt.emit(kind, page)
         return page
+
+    def built(self, kind: str) -> QWidget | None:
+        """The editor for ``kind`` if it has been made (never makes one)."""
+        return self._pages.get(kind)
 
     def show_item(self, kind: str, key: str, defer: bool = False) -> QWidget | None:
         """Bring the editor for one tree item up to date and current in its stack.

@@ -379,8 +379,8 @@ class MainWindow(QMainWindow):
         return self.workspace.current_editor()
 
     def _pane_built(self, pane: PreviewPane) -> None:
-        """The canvas's log moves to the bottom panel (hook: ``PreviewPane.diagnostics``)."""
-        self.bottom.set_log(pane.diagnostics)
+        """The canvas's log moves to the bottom panel."""
+        self.bottom.set_log(pane.take_diagnostics())
 
     def jump_to_problem(self, problem: Problem) -> None:
         """A problem clicked in Problems: go to its guide (or file) and field."""

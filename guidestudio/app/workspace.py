@@ -31,11 +31,23 @@ class Workspace(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
         self.editors = EditorPages(self.centre, self.inspector.stack, self)
         self._document: EditableDocument | None = None
+        # The canvas and the guide's forms show the same step: whichever is made second
+        # links them (both are made lazily, in either order).
+        self.centre.paneBuilt.connect(self._link_selection)
+        self.editors.pageBuilt.connect(self._link_selection)
 
     def set_document(self, document: EditableDocument | None) -> None:
         self._document = document
         self.editors.set_document(document)
         self.centre.set_document(document)
+
+    def _link_selection(self, *_made: object) -> None:
+        forms = self.editors.built("guide")
+        context = getattr(forms, "ctx", None)
+        if self.centre.pane_built and context is not None:
+            pane = self.centre.pane
+            assert pane is not None
+            pane.link_selection(context)
 
     def show_item(self, kind: str, key: str) -> None:
         """A guide on the canvas with its forms in the inspector; anything else's editor in

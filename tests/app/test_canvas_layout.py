@@ -128,3 +128,17 @@ def test_the_canvas_hands_its_log_to_the_bottom_panel(window: MainWindow, projec
     assert window.bottom.log is None or window.bottom.log is not pane.diagnostics
     assert window.bottom.log_stack.currentWidget() in (window.bottom.log_hint,
                                                        window.bottom.log)
+
+
+def test_the_canvas_and_the_inspector_show_the_same_step(window: MainWindow, qtbot) -> None:
+    """A step picked in the inspector is the step on the canvas, and a step the canvas moves
+    to (its Next/Back bar) is picked in the inspector: the window links the two."""
+    window.tree.select("guide", "trial-conversion-tour")
+    wait_for_canvas(qtbot, window)
+    pane = window.centre.pane
+    editor = window.workspace.editors.current()
+    assert pane is not None and editor is not None
+    editor.select_step(2)
+    qtbot.waitUntil(lambda: pane.current_step() == 2)
+    pane.controls.back.click()
+    qtbot.waitUntil(lambda: editor.current_step() == 1)

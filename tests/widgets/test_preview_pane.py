@@ -9,9 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage
-from PySide6.QtWidgets import QMainWindow
 
-from guidestudio.widgets.preview.dock import PreviewDock
 from guidestudio.widgets.preview.surface import PreviewSurface
 from tests.widgets.preview_support import (  # noqa: F401  (fixtures)
     TITLE_JS,
@@ -231,22 +229,6 @@ def test_save_screenshot_writes_the_view(qtbot, pane, tmp_path) -> None:
     assert pane.save_screenshot(str(out))
     image = QImage(str(out))
     assert (image.width(), image.height()) == (surface.view.width(), surface.view.height())
-
-
-def test_the_dock_follows_document_and_selection(qtbot, doc) -> None:
-    window = QMainWindow()
-    dock = PreviewDock(window)
-    assert dock.objectName() == "previewDock" and dock.windowTitle() == "Preview"
-    assert window.findChild(PreviewDock) is dock
-    dock.set_document(doc)
-    assert dock.pane is not None and dock.widget() is dock.pane
-    dock.show_item("guide", TOUR)
-    assert dock.pane.guide_id == TOUR and dock.pane.surface is None  # hidden: no web view yet
-    dock.show_item("segment", "free-plan")
-    assert dock.pane.guide_id is None
-    dock.set_document(None)
-    assert dock.pane is None
-    delete_now(window)
 
 
 def test_closing_the_pane_releases_page_before_profile(qtbot, doc, monkeypatch, qtlog) -> None:

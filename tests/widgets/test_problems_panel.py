@@ -34,8 +34,9 @@ def test_errors_first_and_enter_activates(qtbot, qtmodeltester) -> None:
     assert counts[-1] == (1, 1)
     model = panel.model
     assert [model.index(r, 1).data() for r in range(2)] == ["guides/z.yaml:9", "guides/a.yaml:3"]
-    assert model.index(0, 2).data() == "variants[0].steps[0].title"
-    panel.view.setCurrentIndex(model.index(0, 3))
+    assert model.index(0, 2).data() == "is empty"
+    assert "Field: variants[0].steps[0].title" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    panel.view.setCurrentIndex(model.index(0, 2))
     with qtbot.waitSignal(panel.problemActivated) as activated:
         QTest.keyClick(panel.view, Qt.Key.Key_Return)
     assert activated.args == [error]
@@ -56,7 +57,7 @@ def test_one_click_goes_there_arrow_keys_only_move(qtbot) -> None:
     view, model = panel.view, panel.model
     activated: list[Problem] = []
     panel.problemActivated.connect(activated.append)
-    rect = view.visualRect(model.index(1, 3))
+    rect = view.visualRect(model.index(1, 2))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert activated == [second]  # a single click, not a double one
     view.setFocus()

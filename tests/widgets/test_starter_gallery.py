@@ -84,3 +84,23 @@ def test_cancel_creates_nothing(qtbot, dialog) -> None:
     qtbot.keyClick(dialog.list, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert dialog.guide() is None
+
+
+def test_attributes_are_offered_by_their_catalogue_label(qtbot, dialog: StarterGalleryDialog,
+                                                        project) -> None:
+    """The gallery asks in the author's words: an attribute by its label, a plan from the
+    plans the catalogue allows; what goes into the guide is still the key and the value."""
+    dialog.list.setCurrentRow(next(i for i, starter in enumerate(dialog.starters)
+                                   if starter.id == "upgrade-prompt"))
+    usage = dialog.fields["usage_attribute"]
+    labels = [usage.itemText(i) for i in range(usage.count())]
+    assert "Storage used" in labels and "storage_used_pct" not in labels
+    usage.setEditText("Storage used")
+    plan = dialog.fields["current_plan"]
+    assert [plan.itemData(i) for i in range(plan.count())][:4] == ["free", "trial", "pro",
+                                                                   "business"]
+    plan.setCurrentIndex(plan.findData("trial"))
+    guide = dialog.guide()
+    assert guide is not None and guide.audience is not None
+    assert guide.audience.conditions == {"plan": "trial", "storage_used_pct": {"$gte": 90}}
+    assert usage.currentText() == "Storage used"  # the key never shows

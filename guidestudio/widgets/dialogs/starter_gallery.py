@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QSize, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,12 +40,18 @@ from PySide6.QtWidgets import (
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.rules.values import format_scalar
 from guidestudio.core.starters import (
+    ParamChoice,
     Starter,
     StarterError,
+    StarterParam,
     check_params,
+    choice_label,
+    choice_value,
     instantiate,
     list_blank_starters,
     list_starters,
+    param_choices,
+    param_help,
     unique_guide_id,
 )
 from guidestudio.widgets.rules.value_editors import set_problem
@@ -133,7 +140,8 @@ class StarterGalleryDialog(QDialog):
         self.starters = starters if starters is not None else \
             list_starters() + list_blank_starters()
         self.thumbnails = thumbnails
-        self.fields: dict[str, QLineEdit] = {}
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        self._choices: dict[str, list[ParamChoice]] = {}  # param -> what its list offers
         self._values: dict[str, dict[str, str]] = {
             s.id: {p.name: format_scalar(p.default) for p in s.parameters}
             for s in self.starters
@@ -289,17 +297,17 @@ class StarterGalleryDialog(QDialog):
         self.kind_label.setText(f"{kind_words(starter.kind)} · {what}")
         self.description.setText(starter.description)
         previous: QWidget = self.list
+        self._choices.clear()
         for param in starter.parameters:
-            field = QLineEdit(self._values[starter.id][param.name], self.form_host)
+            help_text = param_help(param, self.project)
+            field = self._param_field(param, self._values[starter.id][param.name])
             field.setObjectName(f"param_{param.name}")
-            field.setPlaceholderText(format_scalar(param.default))
-            field.setToolTip(param.help)
+            field.setToolTip(help_text)
             field.setAccessibleName(param.label)
-            field.setAccessibleDescription(param.help)
-            field.textEdited.connect(self._field_edited)
+            field.setAccessibleDescription(help_text)
             label = QLabel(param.label + ":", self.form_host)
             label.setBuddy(field)
-            label.setToolTip(param.help)
+            label.setToolTip(help_text)
             self.form.addRow(label, field)
             label.show()  # now, not on the layout's queued show: Tab must reach them at once
             field.show()
@@ -309,12 +317,44 @@ class StarterGalleryDialog(QDialog):
         self.setTabOrder(previous, self.buttons)
         self._validate()
 
+    def _param_field(self, param: StarterParam, value: str) -> QLineEdit | QComboBox:
+        """A line to type in; or, where the project knows the answers (attributes by their
+        catalogue labels, events, an attribute's allowed values), a list to pick from that
+        still takes anything typed."""
+        choices = param_choices(param, self.project)
+        if not choices:
+            line = QLineEdit(value, self.form_host)
+            line.setPlaceholderText(format_scalar(param.default))
+            line.textEdited.connect(self._field_edited)
+            return line
+        self._choices[param.name] = choices
+        box = QComboBox(self.form_host)
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for choice in choices:
+            box.addItem(choice.label, choice.value)
+            if choice.key and choice.key != choice.label:
+                box.setItemData(box.count() - 1, f"{choice.label} ({choice.key})",
+                                Qt.ItemDataRole.ToolTipRole)
+        box.setEditText(choice_label(choices, value))
+        line = box.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(choice_label(choices, param.default))
+        box.editTextChanged.connect(self._field_edited)
+        return box
+
+    def _field_value(self, name: str) -> str:
+        field = self.fields[name]
+        if isinstance(field, QComboBox):
+            return choice_value(self._choices[name], field.currentText())
+        return field.text()
+
     def _field_edited(self, _text: str) -> None:
         starter = self.current_starter()
         if starter is None:
             return
-        for name, field in self.fields.items():
-            self._values[starter.id][name] = field.text()
+        for name in self.fields:
+            self._values[starter.id][name] = self._field_value(name)
         self._validate()
 
     def _validate(self) -> bool:

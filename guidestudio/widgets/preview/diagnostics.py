@@ -27,29 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidestudio.core.bundle.compiler import CompileError
-from guidestudio.core.eligibility import Decision
+from guidestudio.core.bundle.compiler import CompileError, compile_guide
+from guidestudio.core.describe import decision_text
 from guidestudio.core.model import Profile, Project
 from guidestudio.widgets.preview.bridge import decision
 
 MAX_ROWS = 500
-#: Reason codes (docs/eligibility.md) in words.
-REASON_TEXT = {
-    "schedule_not_started": "its schedule has not started yet",
-    "schedule_ended": "its schedule has ended",
-    "audience": "this user is not in the audience",
-    "no_hash_attribute": "the user has no value for the experiment's hash attribute",
-    "not_in_namespace": "the user is outside the experiment's namespace",
-    "not_in_experiment": "the user falls outside the experiment's coverage",
-    "control": "the user is in the control group (logged as exposed, sees nothing)",
-    "stopped": "an earlier outcome stops it",
-    "snoozed": "it is snoozed",
-    "frequency_cap": "it has been shown as often as allowed",
-    "cooldown": "its cool-down has not passed",
-    "throttle_gap": "another guide was shown too recently",
-    "throttle_session": "this session has shown enough guides",
-    "throttle_day": "today has shown enough guides",
-}
 STATUS_NOTE = {
     "draft": "It is a draft: no export ships it yet.",
     "staged": "It is staged: only staging exports ship it.",
@@ -57,16 +40,6 @@ STATUS_NOTE = {
 }
 ERROR_EVENTS = frozenset({"step_error", "runtime_error"})
 COLUMNS = ("Source", "What", "Details", "×")
-
-
-def describe(decision: Decision, who: str) -> str:
-    """One sentence for people: the decision, its reason, the detail that failed."""
-    if decision.eligible:
-        variant = f" (variant {decision.variant})" if decision.variant else ""
-        return f"{who} would be shown this guide{variant} when its trigger fires."
-    reason = REASON_TEXT.get(decision.reason, decision.reason)
-    detail = f": {decision.detail}" if decision.detail else ""
-    return f"{who} would not be shown this guide — {reason}{detail}."
 
 
 def _details(props: dict[str, Any]) -> str:
@@ -111,24 +84,27 @@ class DiagnosticsPanel(QWidget):
         """Would this sample user be shown the guide now? The core decides (docs/eligibility.md)."""
         who = (profile.name or profile.id) if profile is not None else "A user without attributes"
         if guide_id is None or guide_id not in project.guides:
-            self.set_decision(None, who)
+            self._no_decision(who)
             return
         try:
-            verdict = decision(project, guide_id, profile, time.time() * 1000, compiled)
-            self.set_decision(verdict, who)
+            now = time.time() * 1000
+            guide = compiled if compiled is not None else \
+                compile_guide(project, project.guides[guide_id])
+            verdict = decision(project, guide_id, profile, now, guide)
+            # In the author's words: "Days since last login is at least 21 — Emma: 13."
+            text = decision_text(project, verdict, profile, guide, now)
             status = project.guides[guide_id].status
-            if status in STATUS_NOTE:
-                self.decision.setText(f"{self.decision.text()} {STATUS_NOTE[status]}")
+            self.decision.setText(f"{text} {STATUS_NOTE[status]}" if status in STATUS_NOTE
+                                  else text)
         except CompileError as exc:
-            self.set_decision(None, who, error=exc.problem.format())
+            self._no_decision(who, error=exc.problem.format())
 
-    def set_decision(self, verdict: Decision | None, who: str, error: str = "") -> None:
+    def _no_decision(self, who: str, error: str = "") -> None:
+        """No verdict to give: why (the guide does not compile), or what to do."""
         if error:
             self.decision.setText(f"Cannot decide for {who}: {error}")
-        elif verdict is None:
-            self.decision.setText("Choose a guide to see whether the sample user would see it.")
         else:
-            self.decision.setText(describe(verdict, who))
+            self.decision.setText("Choose a guide to see whether the sample user would see it.")
 
     def add_event(self, name: str, props: dict[str, Any], source: str = "") -> None:
         """A runtime event; a repeat of the row above only bumps its count (typing re-renders)."""

@@ -13,6 +13,7 @@ stay in the row's tooltip for those who open the files themselves.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import (
@@ -39,20 +40,28 @@ from guidestudio.core.problems import Problem, count, sort_key
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.icons import severity_icon
 
+log = logging.getLogger(__name__)
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Severity", "Location", "Field", "Message")
+#: The field's dotted path is for power users: it is in the tooltip, not a column.
+COLUMNS = ("Severity", "Location", "Message")
 Index = QModelIndex | QPersistentModelIndex
 NO_INDEX = QModelIndex()  # the default "parent" argument (the invisible root)
 
 
 def problem_location(project: Project | None, problem: Problem) -> str:
-    """Where ``problem`` is, as the Location column says it: the file and line.
+    """Where ``problem`` is, in the author's words ("Storage almost full › Step 1 ›
+    Title"); the file and line stay in the tooltip for whoever opens the YAML."""
+    if project is None:
+        return file_location(problem)
+    # Loaded with the first problem shown: it reads the project's file layout, which the
+    # window must not import before it shows (the loader thread does).
+    from guidestudio.core.describe import problem_trail
 
-    ``core.describe.problem_trail(project, problem)`` ("Storage almost full ›
-    Step 1 › Title") takes this function's place once it exists; the model
-    calls nothing else to name a location.
-    """
-    return file_location(problem)
+    try:
+        return problem_trail(project, problem)
+    except Exception:  # a trail is a courtesy: never lose the problem over it
+        log.exception("no trail for %s", problem.format())
+        return file_location(problem)
 
 
 def file_location(problem: Problem) -> str:
@@ -114,8 +123,6 @@ class ProblemsModel(QAbstractTableModel):
                 return problem.severity.capitalize()
             if column == 1:
                 return self._location(index.row(), problem)
-            if column == 2:
-                return problem.field
             return problem.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return severity_icon(problem.severity)
@@ -153,7 +160,7 @@ class ProblemsPanel(QWidget):
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 220)
+        header.resizeSection(1, 360)  # a trail: "Guide › Step 1 › Title"
         header.setStretchLastSection(True)
         # A click and Enter, explicitly: ``activated`` depends on the platform's style
         # (double-click on some), and moving through the rows with the arrow keys must
