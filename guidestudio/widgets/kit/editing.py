@@ -9,12 +9,13 @@ with the edit methods (each becomes an undoable command), and follow
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import SignalInstance
 
 from guidestudio.core.model import Project
-from guidestudio.core.problems import Problem
+from guidestudio.core.problems import FieldHint, Problem
 
 
 class EditableDocument(Protocol):
@@ -33,6 +34,14 @@ class EditableDocument(Protocol):
     def problems(self) -> list[Problem]: ...
 
     def get(self, path: tuple[Any, ...], default: Any = None) -> Any: ...
+
+    def set_page_problems(self, entity: tuple[str, ...], problems: Sequence[Problem],
+                          hints: Mapping[tuple[Any, ...], FieldHint] | None = None
+                          ) -> None: ...  # what the host page on the canvas showed
+
+    def clear_page_problems(self) -> None: ...
+
+    def field_hint(self, path: tuple[Any, ...]) -> FieldHint | None: ...
 
     def set_value(self, path: tuple[Any, ...], value: Any, text: str | None = None,
                   origin: Any = None, merge: bool | None = None) -> None: ...

@@ -32,6 +32,7 @@ from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
+from guidestudio.widgets.preview.anchor_check import AnchorCheck
 from guidestudio.widgets.preview.bridge import (
     CONTROL,
     LiveUpdates,
@@ -69,6 +70,7 @@ class PreviewPane(QWidget):
         self.surface: PreviewSurface | None = None
         self.compare: CompareView | None = None
         self.picker: ElementPicker | None = None
+        self.anchors: AnchorCheck | None = None  # is each step's element on the page?
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
@@ -142,6 +144,8 @@ class PreviewPane(QWidget):
             return
         self.guide_id, self._step = guide_id, 0
         self.live.follow(guide_id)
+        if self.anchors is not None:
+            self.anchors.follow(guide_id)
         self.controls.pick.setChecked(False)
         self._fill_controls()
         start = self._link.start_for(guide_id) if self._link is not None else None
@@ -204,6 +208,10 @@ class PreviewPane(QWidget):
             surface.stepChanged.connect(self._on_step)
             surface.bridge.canvasMessage.connect(self._canvas_message)
             self.picker = ElementPicker(surface, self)
+            self.anchors = AnchorCheck(self.document, surface, self)
+            self.anchors.follow(self.guide_id)
+            self.anchors.checked.connect(self._anchors_checked)
+            surface.runtimeEvent.connect(self._runtime_event)
             self.picker.selectorPicked.connect(self._picked)
             self.picker.activeChanged.connect(self._picking_changed)
             self.stack.addWidget(surface)
@@ -216,6 +224,8 @@ class PreviewPane(QWidget):
         self._host = host_url(self.controls.url.text() if not isinstance(text, str) else text)
         self.live.asset_base = self._asset_base()
         self.message.hide()
+        if self.anchors is not None:
+            self.anchors.page_changed()
         if self.surface is not None:
             self.surface.load(self._host)
         if self.compare is not None:
@@ -274,6 +284,7 @@ class PreviewPane(QWidget):
             surface.configure(state)
         elif not self._compare_columns(state=state):
             self.compare.configure(state)
+        self._check_anchors(0)
         self.controls.set_steps(self._step, self._step_count())
 
     def show_variant(self, index: int, step: int = 0) -> None:
@@ -322,6 +333,7 @@ class PreviewPane(QWidget):
 
     def _on_ready(self, _url: str) -> None:
         self.live.done()  # a new document got the whole state: nothing is in flight
+        self._check_anchors(0)
         if not self.banner.isVisible():
             self._note_control()
 
@@ -371,6 +383,7 @@ class PreviewPane(QWidget):
             self.compare.update(payload, done=self.live.done)
         else:
             self.surface.update(payload, done=self.live.done, edit=self._edit_meta())
+        self._check_anchors()
 
     def _compile_failed(self, problem: str) -> None:
         self._show_banner(problem)
@@ -385,8 +398,28 @@ class PreviewPane(QWidget):
 
     def _refresh_decision(self, compiled: dict[str, Any] | None = None) -> None:
         project = self.document.project
+        missing = self.anchors.missing_for(self.guide_id) if self.anchors is not None else ()
         self.diagnostics.show_decision(project, self.guide_id,
-                                       find_profile(project, self.profile_id()), compiled)
+                                       find_profile(project, self.profile_id()), compiled,
+                                       missing_anchors=missing, shown_variant=self.variant())
+
+    # --- missing elements ----------------------------------------------------------------
+
+    def _check_anchors(self, delay_ms: int | None = None) -> None:
+        """Ask the page again whether the guide's elements are there (see anchor_check)."""
+        if self.anchors is not None:
+            if delay_ms is None:
+                self.anchors.request()
+            else:
+                self.anchors.request(delay_ms)
+
+    def _anchors_checked(self, _report: Any) -> None:
+        self._refresh_decision()  # the verdict says what a missing element means
+
+    def _runtime_event(self, name: str, props: dict[str, Any]) -> None:
+        """A ``step_error`` (an element not found, or not in time) is checked at once."""
+        if name == "step_error" and props.get("guide_id") == self.guide_id:
+            self._check_anchors(0)
 
     # --- the canvas: editing in place, steps, the window's panels ------------------------
 
