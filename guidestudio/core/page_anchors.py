@@ -29,8 +29,8 @@ DEFAULT_WAIT_SECONDS = 5.0
 FOUND, HIDDEN, MISSING, INVALID = "ok", "hidden", "missing", "invalid"
 #: How many selectors "did you mean" offers.
 SUGGESTIONS = 3
-#: A suggestion may differ from what was typed by at most this share of the longer text…
-MAX_DISTANCE_SHARE = 0.5
+#: A suggestion may differ from what was typed by at most this share of its length…
+MAX_DISTANCE_SHARE = 0.4
 #: …and in at least this many characters (short selectors still get their typo fixed).
 MIN_DISTANCE = 2
 #: What one step down the picker's stability order costs, in edits.
@@ -147,7 +147,7 @@ def suggest_selectors(typed: str, candidates: Iterable[tuple[str, int]],
     for selector, rank in candidates:
         if selector == typed:
             continue
-        allowed = max(MIN_DISTANCE, int(MAX_DISTANCE_SHARE * max(len(typed), len(selector))))
+        allowed = max(MIN_DISTANCE, int(MAX_DISTANCE_SHARE * len(typed)))
         distance = edit_distance(typed, selector, allowed)
         if distance <= allowed:
             scored.append((distance + RANK_WEIGHT * rank, rank, len(selector), selector))

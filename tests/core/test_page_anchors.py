@@ -115,12 +115,12 @@ def test_page_names_for_people() -> None:
 
 
 def test_did_you_mean_ranks_by_closeness_then_stability() -> None:
-    candidates = [("#advanced-search", 0), ("input.advanced-search", 4),
+    candidates = [("#advanced-search", 0), (".advanced-search", 4), ("input.advanced-search", 4),
                   ('[data-qa="advanced-search"]', 1), ("#share-button", 0),
                   ("#advanced-sort", 0), ("div", 5)]
     assert suggest_selectors("#advanced-serch", candidates) == [
-        "#advanced-search", "#advanced-sort", "input.advanced-search"]
-    assert suggest_selectors("#advanced-search", candidates)[0] == "#advanced-sort"
+        "#advanced-search", "#advanced-sort", ".advanced-search"]  # a class costs more
+    assert "#advanced-search" not in suggest_selectors("#advanced-search", candidates)
     # Nothing close: no noise.
     assert suggest_selectors("#totally-unrelated-thing", candidates) == []
     assert suggest_selectors("  ", candidates) == []
