@@ -64,6 +64,12 @@ def test_a_mistyped_element_is_listed_marked_said_and_fixed_in_one_click(qtbot, 
     assert "its element #advanced-serch is not on this page, so the step is skipped" in \
         pane.diagnostics.decision.text()
     assert "would be shown this guide" not in pane.diagnostics.decision.text()
+    # …and the canvas itself, where the tooltip is missing, says it first.
+    assert pane.anchor_note.isVisible()
+    assert pane.anchor_note.text() == (
+        "Nothing of this guide shows on this page. Its element #advanced-serch is not on this "
+        "page, so the step is skipped. The Element field in the inspector offers the closest "
+        "elements it has.")
 
     # The inspector: the field is marked, a sentence says why, the page's closest elements.
     qtbot.waitUntil(lambda: mark_of(step.selector) == "warning")
@@ -83,6 +89,7 @@ def test_a_mistyped_element_is_listed_marked_said_and_fixed_in_one_click(qtbot, 
     qtbot.waitUntil(lambda: pane.diagnostics.decision.text().endswith(
         "would be shown this guide when its trigger fires."))
     assert dom(qtbot, surface, "document.querySelectorAll('.gs-root').length") == 1
+    assert not pane.anchor_note.isVisible()
 
     step.selector.setFocus()
     QTest.keySequence(editor, QKeySequence.StandardKey.Undo)

@@ -24,9 +24,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from guidestudio.core.bundle.compiler import CompileError, compile_guide
-from guidestudio.core.describe.anchors import anchor_problems
+from guidestudio.core.describe.anchors import anchor_problems, verdict_clause
 from guidestudio.core.page_anchors import (
     MISSING,
+    AnchoredStep,
     MissingAnchor,
     anchored_steps,
     missing_anchors,
@@ -41,7 +42,7 @@ DELAY_MS = 250
 
 #: What the page answers: each selector's state (core/page_anchors.py's names), the page's
 #: address, and — only when something is missing — the picker's selectors for its elements.
-CHECK_JS = """(function (sels, max) {
+CHECK_JS = """(function (sels, max, serial) {
   var states = {}, lacking = false;
   sels.forEach(function (s) {
     var found;
@@ -51,9 +52,9 @@ CHECK_JS = """(function (sels, max) {
     lacking = lacking || !shown;
   });
   var P = window.__gsPicker;
-  return JSON.stringify({url: location.href, states: states,
+  return JSON.stringify({serial: serial, url: location.href, states: states,
                          candidates: lacking && P ? P.candidates(max) : []});
-})(%s, %d)"""
+})(%s, %d, %d)"""
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,21 @@ class AnchorReport:
     url: str
     missing: tuple[MissingAnchor, ...]
     fixes: dict[str, tuple[str, ...]]
+
+
+def canvas_note(report: AnchorReport, variant_key: str | None) -> str:
+    """The strip over the canvas when the shown variant lacks an element on this page ("" if
+    not): the canvas is where the guide is missing, so that is where it is said first."""
+    shown = [m for m in report.missing if m.at.variant_key == variant_key]
+    if not shown:
+        return ""
+    clause = verdict_clause(shown)
+    text = clause[0].upper() + clause[1:] + "."
+    if any(m.nothing_shows for m in shown):
+        text = "Nothing of this guide shows on this page. " + text
+    if any(report.fixes.get(m.at.selector) for m in shown):
+        text += " The Element field in the inspector offers the closest elements it has."
+    return text
 
 
 class AnchorCheck(QObject):
@@ -83,6 +99,8 @@ class AnchorCheck(QObject):
         self.surface = surface
         self.guide_id: str | None = None
         self.report: AnchorReport | None = None
+        self._serial = 0  # the last question asked; older answers are dropped
+        self._asked: tuple[str, list[AnchoredStep]] | None = None  # about what
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.run)
@@ -117,16 +135,22 @@ class AnchorCheck(QObject):
             self._publish(AnchorReport(guide_id, surface.url.toString(), (), {}))
             return
         selectors = sorted({s.selector for s in steps})
-        source = CHECK_JS % (json.dumps(selectors), MAX_CANDIDATES)
-        surface.evaluate(source, lambda answer: self._answered(guide_id, steps, answer))
+        self._serial += 1
+        source = CHECK_JS % (json.dumps(selectors), MAX_CANDIDATES, self._serial)
+        self._asked = (guide_id, steps)
+        # A bound method: the surface drops the answer if this object is gone by then.
+        surface.evaluate(source, self._answered)
 
-    def _answered(self, guide_id: str, steps: list[Any], answer: Any) -> None:
-        if guide_id != self.guide_id or not isinstance(answer, str):
-            return
+    def _answered(self, answer: Any) -> None:
         try:
-            data = json.loads(answer)
+            data = json.loads(answer) if isinstance(answer, str) else None
         except ValueError:
-            return
+            data = None
+        asked = self._asked
+        if not isinstance(data, dict) or data.get("serial") != self._serial or asked is None \
+                or asked[0] != self.guide_id:
+            return  # a newer question is on its way, or the guide changed meanwhile
+        guide_id, steps = asked
         states = {str(k): str(v) for k, v in (data.get("states") or {}).items()}
         candidates = [(str(c[0]), int(c[1])) for c in data.get("candidates") or []
                       if isinstance(c, list) and len(c) == 2]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -32,7 +33,7 @@ from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
-from guidestudio.widgets.preview.anchor_check import AnchorCheck
+from guidestudio.widgets.preview.anchor_check import AnchorCheck, AnchorReport, canvas_note
 from guidestudio.widgets.preview.bridge import (
     CONTROL,
     LiveUpdates,
@@ -81,6 +82,7 @@ class PreviewPane(QWidget):
         self.controls = PreviewControls(self)
         self.banner = note_label(self, error=True)  # the guide does not compile
         self.message = note_label(self)  # the host page, the control group, the picker
+        self.anchor_note = note_label(self)  # a step's element is not on the page
         self.placeholder = QLabel("Choose a guide to preview it.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -97,7 +99,7 @@ class PreviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        for widget in (self.controls, self.banner, self.message):
+        for widget in (self.controls, self.banner, self.message, self.anchor_note):
             layout.addWidget(widget)
         layout.addWidget(self.split, 1)
         self.controls.steps.float_over(self.stack)
@@ -146,6 +148,7 @@ class PreviewPane(QWidget):
         self.live.follow(guide_id)
         if self.anchors is not None:
             self.anchors.follow(guide_id)
+        self.anchor_note.hide()
         self.controls.pick.setChecked(False)
         self._fill_controls()
         start = self._link.start_for(guide_id) if self._link is not None else None
@@ -226,6 +229,7 @@ class PreviewPane(QWidget):
         self.message.hide()
         if self.anchors is not None:
             self.anchors.page_changed()
+        self.anchor_note.hide()
         if self.surface is not None:
             self.surface.load(self._host)
         if self.compare is not None:
@@ -413,8 +417,18 @@ class PreviewPane(QWidget):
             else:
                 self.anchors.request(delay_ms)
 
-    def _anchors_checked(self, _report: Any) -> None:
-        self._refresh_decision()  # the verdict says what a missing element means
+    def _anchors_checked(self, report: AnchorReport) -> None:
+        """Say on the canvas what the page leaves out of the variant shown, and in the verdict.
+
+        The canvas is where the guide is missing, so that is where it is said first;
+        Problems and the Element field (through the document) say it too.
+        """
+        if not shiboken6.isValid(self.diagnostics):
+            return  # the window is closing
+        self._refresh_decision()
+        text = canvas_note(report, self.variant())
+        self.anchor_note.setText(text)
+        self.anchor_note.setVisible(bool(text))
 
     def _runtime_event(self, name: str, props: dict[str, Any]) -> None:
         """A ``step_error`` (an element not found, or not in time) is checked at once."""
