@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from guidestudio.core.problems import FieldHint
 from guidestudio.widgets.kit.editing import EditableDocument
@@ -38,7 +38,7 @@ class AnchorHint(QWidget):
         self._path_fn = path_fn
         self._hint: FieldHint | None = None
         self.text = note("", self)
-        self.prompt = QLabel("Did you mean", self)
+        self.prompt = note("Did you mean one of these? Click one to use it.", self)
         self.choices = QWidget(self)
         self._flow = FlowLayout(self.choices)
         self.buttons: list[QPushButton] = []
