@@ -431,13 +431,11 @@ class PreviewPane(QWidget):
         self.anchor_note.setVisible(bool(text))
 
     def _runtime_event(self, name: str, props: dict[str, Any]) -> None:
-        """A ``step_error`` (an element not found, or not in time) is checked at once; a step
-        shown, once things settle."""
-        if props.get("guide_id") != self.guide_id:
-            return
-        if name == "step_error":
-            self._check_anchors(0)
-        elif name == "step_shown":  # an element waited for may have appeared meanwhile
+        """A ``step_error`` (an element not found, or not in time) or a step shown: ask the
+        page again."""
+        # (step_shown: an element waited for may have appeared meanwhile.) Once typing pauses:
+        # a re-render while typing says step_error again on every keystroke.
+        if name in ("step_error", "step_shown") and props.get("guide_id") == self.guide_id:
             self._check_anchors()
 
     # --- the canvas: editing in place, steps, the window's panels ------------------------
