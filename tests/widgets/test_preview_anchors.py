@@ -68,8 +68,7 @@ def test_a_mistyped_element_is_listed_marked_said_and_fixed_in_one_click(qtbot, 
     assert pane.anchor_note.isVisible()
     assert pane.anchor_note.text() == (
         "Nothing of this guide shows on this page. Its element #advanced-serch is not on this "
-        "page, so the step is skipped. The Element field in the inspector offers the closest "
-        "elements it has.")
+        'page, so the step is skipped. <a href="0">Use #advanced-search</a>')
 
     # The inspector: the field is marked, a sentence says why, the page's closest elements.
     qtbot.waitUntil(lambda: mark_of(step.selector) == "warning")
@@ -95,6 +94,15 @@ def test_a_mistyped_element_is_listed_marked_said_and_fixed_in_one_click(qtbot, 
     QTest.keySequence(editor, QKeySequence.StandardKey.Undo)
     assert doc.get(SELECTOR) == "#advanced-serch" and step.selector.text() == "#advanced-serch"
     qtbot.waitUntil(lambda: len(page_problems(doc)) == 1, timeout=8000)
+
+    # The same fix from the strip over the canvas (its link), undoable the same way.
+    qtbot.waitUntil(lambda: "Use #advanced-search" in pane.anchor_note.text())
+    pane.anchor_note.linkActivated.emit("0")
+    assert doc.get(SELECTOR) == "#advanced-search"
+    assert doc.undo_stack.undoText() == "Use element #advanced-search"
+    qtbot.waitUntil(lambda: not pane.anchor_note.isVisible(), timeout=8000)
+    doc.undo_stack.undo()
+    assert doc.get(SELECTOR) == "#advanced-serch"
 
 
 def test_did_you_mean_on_the_real_host_page_ranks_close_and_stable_selectors(qtbot, pane,

@@ -17,6 +17,7 @@ The answer becomes Problems rows and a hint under the step's Element field
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -67,19 +68,37 @@ class AnchorReport:
     fixes: dict[str, tuple[str, ...]]
 
 
-def canvas_note(report: AnchorReport, variant_key: str | None) -> str:
-    """The strip over the canvas when the shown variant lacks an element on this page ("" if
-    not): the canvas is where the guide is missing, so that is where it is said first."""
+#: A one-click fix on the canvas strip: where it is written, the selector, the link's words.
+CanvasFix = tuple[tuple[Any, ...], str, str]
+
+
+def canvas_note(report: AnchorReport, variant_key: str | None) -> tuple[str, list[CanvasFix]]:
+    """The strip over the canvas when the shown variant lacks an element on this page (""
+    if not), and the best fix per step: the canvas is where the guide is missing, so that
+    is where it is said — and mended — first."""
     shown = [m for m in report.missing if m.at.variant_key == variant_key]
     if not shown:
-        return ""
+        return "", []
     clause = verdict_clause(shown)
     text = clause[0].upper() + clause[1:] + "."
     if any(m.nothing_shows for m in shown):
         text = "Nothing of this guide shows on this page. " + text
-    if any(report.fixes.get(m.at.selector) for m in shown):
-        text += " The Element field in the inspector offers the closest elements it has."
-    return text
+    fixes: list[CanvasFix] = []
+    for m in shown:
+        offers = report.fixes.get(m.at.selector)
+        if offers:
+            whose = f" for step {m.at.step + 1}" if m.at.steps > 1 else ""
+            fixes.append((("guides", report.guide_id, "variants", m.at.variant, "steps",
+                           m.at.step, "anchor", "selector"), offers[0],
+                          f"Use {offers[0]}{whose}"))
+    return text, fixes
+
+
+def note_html(text: str, fixes: list[CanvasFix]) -> str:
+    """The strip's rich text: the sentence, then each fix as a link (``href`` = its index)."""
+    links = " · ".join(f'<a href="{i}">{html.escape(label)}</a>'
+                       for i, (_, _, label) in enumerate(fixes))
+    return html.escape(text) + (f" {links}" if links else "")
 
 
 class AnchorCheck(QObject):

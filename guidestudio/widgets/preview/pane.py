@@ -33,7 +33,13 @@ from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
-from guidestudio.widgets.preview.anchor_check import AnchorCheck, AnchorReport, canvas_note
+from guidestudio.widgets.preview.anchor_check import (
+    AnchorCheck,
+    AnchorReport,
+    CanvasFix,
+    canvas_note,
+    note_html,
+)
 from guidestudio.widgets.preview.bridge import (
     CONTROL,
     LiveUpdates,
@@ -83,6 +89,10 @@ class PreviewPane(QWidget):
         self.banner = note_label(self, error=True)  # the guide does not compile
         self.message = note_label(self)  # the host page, the control group, the picker
         self.anchor_note = note_label(self)  # a step's element is not on the page
+        self.anchor_note.setTextFormat(Qt.TextFormat.RichText)
+        self.anchor_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.anchor_note.linkActivated.connect(self._use_fix)
+        self._fixes: list[CanvasFix] = []
         self.placeholder = QLabel("Choose a guide to preview it.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -426,9 +436,20 @@ class PreviewPane(QWidget):
         if not shiboken6.isValid(self.diagnostics):
             return  # the window is closing
         self._refresh_decision()
-        text = canvas_note(report, self.variant())
-        self.anchor_note.setText(text)
+        text, self._fixes = canvas_note(report, self.variant())
+        self.anchor_note.setText(note_html(text, self._fixes))
         self.anchor_note.setVisible(bool(text))
+
+    def _use_fix(self, href: str) -> None:
+        """A fix clicked on the strip: the step's element becomes that selector, one undoable
+        edit (as a pick would be)."""
+        if not href.isdigit() or int(href) >= len(self._fixes):
+            return
+        path, selector, _ = self._fixes[int(href)]
+        error = write_value(self.document, path, selector, origin=self,
+                            text=f"Use element {selector}", merge=False)
+        if error:
+            self._show_message(f"Could not use {selector}: {error}")
 
     def _runtime_event(self, name: str, props: dict[str, Any]) -> None:
         """A ``step_error`` (an element not found, or not in time) or a step shown: ask the
