@@ -38,7 +38,7 @@ class AnchorHint(QWidget):
         self._path_fn = path_fn
         self._hint: FieldHint | None = None
         self.text = note("", self)
-        self.prompt = note("Did you mean one of these? Click one to use it.", self)
+        self.prompt = note("", self)
         self.choices = QWidget(self)
         self._flow = FlowLayout(self.choices)
         self.buttons: list[QPushButton] = []
@@ -77,6 +77,8 @@ class AnchorHint(QWidget):
             self._flow.addWidget(button)
             self.buttons.append(button)
         self.text.setText(hint.text if hint is not None else "")
+        self.prompt.setText("Did you mean this one? Click to use it." if len(self.buttons) == 1
+                            else "Did you mean one of these? Click one to use it.")
         self.prompt.setVisible(bool(self.buttons))
         self.choices.setVisible(bool(self.buttons))
         self.shownChanged.emit(hint is not None)

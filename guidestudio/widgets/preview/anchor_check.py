@@ -68,6 +68,8 @@ class AnchorReport:
     fixes: dict[str, tuple[str, ...]]
 
 
+#: The strip is yellow in either colour scheme: a link colour that reads on it in both.
+LINK_COLOUR = "#1d4ed8"
 #: A one-click fix on the canvas strip: where it is written, the selector, the link's words.
 CanvasFix = tuple[tuple[Any, ...], str, str]
 
@@ -96,7 +98,7 @@ def canvas_note(report: AnchorReport, variant_key: str | None) -> tuple[str, lis
 
 def note_html(text: str, fixes: list[CanvasFix]) -> str:
     """The strip's rich text: the sentence, then each fix as a link (``href`` = its index)."""
-    links = " · ".join(f'<a href="{i}">{html.escape(label)}</a>'
+    links = " · ".join(f'<a href="{i}" style="color:{LINK_COLOUR}">{html.escape(label)}</a>'
                        for i, (_, _, label) in enumerate(fixes))
     return html.escape(text) + (f" {links}" if links else "")
 
