@@ -135,7 +135,7 @@ def test_the_verdict_says_what_the_page_leaves_of_the_guide(example: Project) ->
     eligible = Decision(True, "eligible", "", "a")
     compiled = compile_guide(typo, typo.guides[TOOLTIP])
     assert decision_text(typo, eligible, emma, compiled, missing_anchors=missing) == (
-        "Emma qualifies for this guide but would see nothing on this page: its element "
+        "Emma qualifies for this guide but would see nothing here: its element "
         "#advanced-serch is not on this page, so the step is skipped.")
     assert decision_text(typo, eligible, emma, compiled) == (
         "Emma would be shown this guide when its trigger fires.")

@@ -67,7 +67,7 @@ def test_a_mistyped_element_is_listed_marked_said_and_fixed_in_one_click(qtbot, 
     # …and the canvas itself, where the tooltip is missing, says it first.
     assert pane.anchor_note.isVisible()
     assert pane.anchor_note.text() == (
-        "Nothing of this guide shows on this page. Its element #advanced-serch is not on this "
+        "Nothing of this guide shows here. Its element #advanced-serch is not on this "
         'page, so the step is skipped. <a href="0" style="color:#1d4ed8">Use #advanced-search</a>')
 
     # The inspector: the field is marked, a sentence says why, the page's closest elements.

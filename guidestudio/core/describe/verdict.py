@@ -150,7 +150,7 @@ def decision_text(project: Project, decision: Decision, profile: Profile | None,
     (``page_anchors``). Those of the variant the user would see (else of
     ``shown_variant``) are said too — "Emma would be shown this guide …, but
     step 2's element #share-buton is not on this page, so the step is skipped";
-    "Emma qualifies for this guide but would see nothing on this page: …" when no
+    "Emma qualifies for this guide but would see nothing here: …" when no
     step is left — because the decision alone cannot know the page.
     """
     who = short_name(profile)
@@ -160,8 +160,7 @@ def decision_text(project: Project, decision: Decision, profile: Profile | None,
     if decision.eligible:
         variant = _variant_note(project, guide, decision.variant) if decision.variant else ""
         if any(m.nothing_shows for m in missing):  # the page leaves nothing to show
-            return (f"{who} qualifies for this guide{variant} but would see nothing on this "
-                    f"page: {clause}.")
+            return f"{who} qualifies for this guide{variant} but would see nothing here: {clause}."
         but = f", but {clause}" if clause else ""
         return f"{who} would be shown this guide{variant} when its trigger fires{but}."
     failure = None

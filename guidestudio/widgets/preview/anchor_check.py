@@ -84,7 +84,7 @@ def canvas_note(report: AnchorReport, variant_key: str | None) -> tuple[str, lis
     clause = verdict_clause(shown)
     text = clause[0].upper() + clause[1:] + "."
     if any(m.nothing_shows for m in shown):
-        text = "Nothing of this guide shows on this page. " + text
+        text = "Nothing of this guide shows here. " + text
     fixes: list[CanvasFix] = []
     for m in shown:
         offers = report.fixes.get(m.at.selector)
