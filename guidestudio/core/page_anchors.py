@@ -54,6 +54,11 @@ class AnchoredStep:
         return self.wait_seconds if self.wait_seconds is not None else DEFAULT_WAIT_SECONDS
 
     @property
+    def path(self) -> tuple[str | int, ...]:
+        """Where the selector is inside its guide, as a model path."""
+        return ("variants", self.variant, "steps", self.step, "anchor", "selector")
+
+    @property
     def field(self) -> str:
         """Where the selector is, as ``Problem.field`` names it."""
         return f"variants[{self.variant}].steps[{self.step}].anchor.selector"

@@ -116,8 +116,7 @@ def anchor_problems(project: Project, guide_id: str, file: str, url: str,
     out: list[tuple[Problem, FieldHint]] = []
     for item in missing:
         offered = () if item.hidden else tuple((fixes or {}).get(item.at.selector, ()))
-        path = ("variants", item.at.variant, "steps", item.at.step, "anchor", "selector")
-        line = locate(path) if locate is not None else None
+        line = locate(item.at.path) if locate is not None else None
         message = missing_message(project, guide_id, item, page, offered)
         out.append((Problem(file, line, item.at.field, message, "warning", CODE),
                     FieldHint(field_note(item, page), offered)))

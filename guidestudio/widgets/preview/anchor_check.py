@@ -39,7 +39,7 @@ from guidestudio.widgets.kit.editing import EditableDocument
 #: At most this many selectors are collected from a page for "did you mean".
 MAX_CANDIDATES = 5000
 #: Checks wait for the edits to pause this long (a check compiles the whole guide).
-DELAY_MS = 250
+CHECK_DELAY_MS = 250
 
 #: What the page answers: each selector's state (core/page_anchors.py's names), the page's
 #: address, and — only when something is missing — the picker's selectors for its elements.
@@ -90,8 +90,7 @@ def canvas_note(report: AnchorReport, variant_key: str | None) -> tuple[str, lis
         offers = report.fixes.get(m.at.selector)
         if offers:
             whose = f" for step {m.at.step + 1}" if m.at.steps > 1 else ""
-            fixes.append((("guides", report.guide_id, "variants", m.at.variant, "steps",
-                           m.at.step, "anchor", "selector"), offers[0],
+            fixes.append((("guides", report.guide_id, *m.at.path), offers[0],
                           f"Use {offers[0]}{whose}"))
     return text, fixes
 
@@ -132,7 +131,7 @@ class AnchorCheck(QObject):
             self.guide_id = guide_id
             self.report = None
 
-    def request(self, delay_ms: int = DELAY_MS) -> None:
+    def request(self, delay_ms: int = CHECK_DELAY_MS) -> None:
         if self.guide_id is not None:
             self._timer.start(delay_ms)
 
@@ -191,8 +190,8 @@ class AnchorCheck(QObject):
 
         found = anchor_problems(document.project, guide_id, file, report.url, report.missing,
                                 report.fixes, locate)
-        hints = {("guides", guide_id, "variants", m.at.variant, "steps", m.at.step, "anchor",
-                  "selector"): hint for m, (_, hint) in zip(report.missing, found, strict=True)}
+        hints = {("guides", guide_id, *m.at.path): hint
+                 for m, (_, hint) in zip(report.missing, found, strict=True)}
         document.set_page_problems(("guides", guide_id), [p for p, _ in found], hints)
         self.report = report
         self.checked.emit(report)

@@ -34,6 +34,7 @@ from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
 from guidestudio.widgets.preview.anchor_check import (
+    CHECK_DELAY_MS,
     AnchorCheck,
     AnchorReport,
     CanvasFix,
@@ -419,13 +420,10 @@ class PreviewPane(QWidget):
 
     # --- missing elements ----------------------------------------------------------------
 
-    def _check_anchors(self, delay_ms: int | None = None) -> None:
+    def _check_anchors(self, delay_ms: int = CHECK_DELAY_MS) -> None:
         """Ask the page again whether the guide's elements are there (see anchor_check)."""
         if self.anchors is not None:
-            if delay_ms is None:
-                self.anchors.request()
-            else:
-                self.anchors.request(delay_ms)
+            self.anchors.request(delay_ms)
 
     def _anchors_checked(self, report: AnchorReport) -> None:
         """Say on the canvas what the page leaves out of the variant shown, and in the verdict.
