@@ -135,3 +135,36 @@ def test_did_you_mean_on_the_real_host_page_ranks_close_and_stable_selectors(qtb
     # Another host page: what the demo page showed no longer applies.
     pane.load_host("about:blank")
     assert page_problems(doc) == []
+
+
+PAGE = """<!doctype html><html><body>
+<button id="save-button">Save</button>
+<button id="btn-4f9a2c1d8e" data-testid="cancel">Cancel</button>
+<span class="user-name">Ann</span>
+<div hidden><button id="save-buttons">Hidden</button></div>
+</body></html>
+"""
+
+
+def test_did_you_mean_follows_the_element_pickers_rules(qtbot, pane, doc, tmp_path) -> None:
+    """Only selectors the picker would make are offered: a generated id is not (it changes
+    with the next build), the test hook of the same element is; hidden elements are not."""
+    page = tmp_path / "app.html"
+    page.write_text(PAGE, encoding="utf-8")
+    pane.set_guide(TOUR)
+    surface = ready(qtbot, pane.surface)
+    pane.load_host(str(page))
+    qtbot.waitUntil(lambda: surface.is_ready and surface.url.fileName() == "app.html")
+    typos = {1: "#save-buton", 2: "#btn-4f9a2c1d8f"}
+    for step, typo in typos.items():
+        doc.set_value(("guides", TOUR, "variants", 0, "steps", step, "anchor", "selector"), typo)
+    paths = {step: ("guides", TOUR, "variants", 0, "steps", step, "anchor", "selector")
+             for step in typos}
+    qtbot.waitUntil(lambda: all(any(f"element {typo} " in p.message for p in page_problems(doc))
+                                for typo in typos.values()), timeout=8000)
+    assert doc.field_hint(paths[1]).offers == ("#save-button",)  # not the hidden #save-buttons
+    assert doc.field_hint(paths[2]).offers == ()
+    assert doc.field_hint(paths[2]).text == (
+        "Not on app.html — the step is shown as a modal instead.")
+    [problem] = [p for p in page_problems(doc) if p.field == "variants[0].steps[1].anchor.selector"]
+    assert "element #save-buton is not on app.html" in problem.message
