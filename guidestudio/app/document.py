@@ -179,8 +179,14 @@ class Document(QObject):
 
     @property
     def problems(self) -> list[Problem]:
-        page = [p for key, (found, _) in self._page.items() if self._exists(key) for p in found]
-        return [*self._result.problems, *self._validation, *page]
+        """What loading and validating the project found (the same as a fresh check would)."""
+        return [*self._result.problems, *self._validation]
+
+    @property
+    def page_problems(self) -> list[Problem]:
+        """What the host page on the canvas showed (``set_page_problems``): shown with the
+        others (``kit.editing.all_problems``), but no check of the files can repeat it."""
+        return [p for key, (found, _) in self._page.items() if self._exists(key) for p in found]
 
     # --- what the canvas found on the host page ---------------------------------------
 

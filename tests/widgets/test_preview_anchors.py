@@ -28,7 +28,7 @@ TOUR = "trial-conversion-tour"
 
 
 def page_problems(doc: Any) -> list[Any]:
-    return [p for p in doc.problems if p.code == CODE]
+    return [p for p in doc.page_problems if p.code == CODE]
 
 
 def test_a_mistyped_element_is_listed_marked_said_and_fixed_in_one_click(qtbot, pane,

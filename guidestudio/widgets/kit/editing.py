@@ -31,7 +31,10 @@ class EditableDocument(Protocol):
     def validating(self) -> bool: ...  # problems are still being worked out
 
     @property
-    def problems(self) -> list[Problem]: ...
+    def problems(self) -> list[Problem]: ...  # loading and validation found these
+
+    @property
+    def page_problems(self) -> list[Problem]: ...  # the host page on the canvas showed these
 
     def get(self, path: tuple[Any, ...], default: Any = None) -> Any: ...
 
@@ -59,3 +62,9 @@ class EditableDocument(Protocol):
                   origin: Any = None) -> None: ...
 
     def apply(self, edit: Any, text: str, origin: Any = None, mergeable: bool = False) -> None: ...
+
+
+def all_problems(document: EditableDocument) -> list[Problem]:
+    """Everything Problems, the tree's badges and the fields show: what checking the files
+    found and what the canvas found on its page."""
+    return [*document.problems, *document.page_problems]
