@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from guidestudio.app.commands import EditCommand
 from guidestudio.core import edits
 from guidestudio.core.edits import MISSING, Edit, InsertItem, MoveItem, RemoveItem, SetValue
 from guidestudio.core.files.project_io import LoadResult, ProjectFiles, load_project, save_project
-from guidestudio.core.problems import Problem
+from guidestudio.core.problems import FieldHint, Problem
 
 if TYPE_CHECKING:
     from guidestudio.core.validate.incremental import ProjectValidator
@@ -109,6 +110,10 @@ class Document(QObject):
         self._result = result
         self._validation: list[Problem] = []
         self._validator: ProjectValidator | None = None  # made when first needed
+        # What only a host page shows (set_page_problems): per entity, its problems and the
+        # hints its fields show, by the field's model path.
+        self._page: dict[tuple[str, ...], tuple[list[Problem], dict[tuple[Any, ...], FieldHint]]]
+        self._page = {}
         # Entities touched since the last save; None means "don't know: save everything".
         self._dirty: set[tuple[str, ...]] | None = set()
         self._validate_timer = QTimer(self)
@@ -138,6 +143,7 @@ class Document(QObject):
         self._dirty = set()
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self._page.clear()  # the canvas checks the reloaded guides again
         self.reset.emit()
         self.validate_in_background()
 
@@ -173,7 +179,52 @@ class Document(QObject):
 
     @property
     def problems(self) -> list[Problem]:
+        """What loading and validating the project found (the same as a fresh check would)."""
         return [*self._result.problems, *self._validation]
+
+    @property
+    def page_problems(self) -> list[Problem]:
+        """What the host page on the canvas showed (``set_page_problems``): shown with the
+        others (``kit.editing.all_problems``), but no check of the files can repeat it."""
+        return [p for key, (found, _) in self._page.items() if self._exists(key) for p in found]
+
+    # --- what the canvas found on the host page ---------------------------------------
+
+    def set_page_problems(self, entity: tuple[str, ...], problems: Sequence[Problem],
+                          hints: Mapping[tuple[Any, ...], FieldHint] | None = None) -> None:
+        """Problems only the host page on the canvas can show (a step's element missing) for
+        one entity, e.g. ``("guides", id)``, replacing its last ones; ``hints`` (by a field's
+        model path) are what the field's form says and offers under it.
+
+        Kept apart from validation, which never sees a page: a revalidation keeps
+        them, and the canvas replaces them whenever it has checked its page again.
+        """
+        new = (list(problems), dict(hints or {}))
+        if self._page.get(entity, ([], {})) == new:
+            return
+        if new[0] or new[1]:
+            self._page[entity] = new
+        else:
+            self._page.pop(entity, None)
+        self.problemsChanged.emit()
+
+    def clear_page_problems(self) -> None:
+        """Forget what the last host page showed (another page is being loaded)."""
+        if self._page:
+            self._page.clear()
+            self.problemsChanged.emit()
+
+    def field_hint(self, path: tuple[Any, ...]) -> FieldHint | None:
+        """What the canvas says under the field at ``path`` (``set_page_problems``), if any."""
+        for key, (_, hints) in self._page.items():
+            if tuple(path[:len(key)]) == key and self._exists(key):
+                hint = hints.get(tuple(path))
+                if hint is not None:
+                    return hint
+        return None
+
+    def _exists(self, entity: tuple[str, ...]) -> bool:
+        return self.get(entity, MISSING) is not MISSING
 
     @property
     def is_modified(self) -> bool:

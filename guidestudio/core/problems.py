@@ -38,6 +38,17 @@ class Problem:
         return f"{where}:{prefix}{field} {self.message}"
 
 
+@dataclass(frozen=True)
+class FieldHint:
+    """What a form says under a field about a problem only the canvas could find (an element
+    the host page lacks): a short sentence, and values that would fix it, best first, for
+    the form to offer as one-click choices. Problems carry no such offers: the CLI and the
+    validator have nothing to offer them from."""
+
+    text: str
+    offers: tuple[str, ...] = ()
+
+
 def sort_key(problem: Problem) -> tuple[object, ...]:
     """Errors first, then by file and line, so the first line of output is the one to fix."""
     return (

@@ -11,6 +11,7 @@ from guidestudio.widgets.project.problems_panel import ProblemsModel, ProblemsPa
 
 class FakeDocument(QObject):
     problemsChanged = Signal()
+    page_problems: list[Problem] = []  # noqa: RUF012 (never changed)
     validationProgress = Signal(int, int)
     validating = False
 

@@ -11,11 +11,14 @@ same way:
 * ``conditions`` – an attribute's label, a value with its unit, one clause
   (``clause_sentence``) or a whole condition (``condition_sentence``) as a sentence;
 * ``verdict`` – why a sample user would (not) be shown a guide (``decision_text``);
-* ``trail`` – where a problem is, from its file and dotted field (``problem_trail``).
+* ``trail`` – where a problem is, from its file and dotted field (``problem_trail``);
+* ``anchors`` – a step's element missing from the host page: where, and what then happens
+  (``anchor_problems``, ``verdict_clause``).
 """
 
 from __future__ import annotations
 
+from guidestudio.core.describe.anchors import anchor_problems, verdict_clause
 from guidestudio.core.describe.conditions import (
     attribute_label,
     clause_sentence,
@@ -26,6 +29,7 @@ from guidestudio.core.describe.trail import problem_trail
 from guidestudio.core.describe.verdict import decision_text, failure_sentence, short_name
 
 __all__ = [
+    "anchor_problems",
     "attribute_label",
     "clause_sentence",
     "condition_sentence",
@@ -34,4 +38,5 @@ __all__ = [
     "problem_trail",
     "short_name",
     "value_text",
+    "verdict_clause",
 ]

@@ -6,6 +6,9 @@ reason codes and developer details (``events.login.days_since $gte 21 (was
 since last login is at least 21 — Emma: 13." For an audience failure the
 failing clause is worked out again as data (``targeting.explain.first_failure``)
 on the same attributes the decision used, so the sentence names the same clause.
+What the canvas found on the host page — a step's element missing — is added
+("…, but step 2's element #share-buton is not on this page, so the step is
+skipped"), in the words of ``describe/anchors.py``.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guidestudio.core.behaviour import user_attributes
+from guidestudio.core.describe.anchors import verdict_clause
 from guidestudio.core.describe.conditions import (
     attribute_label,
     clause_sentence,
@@ -25,6 +29,7 @@ from guidestudio.core.describe.conditions import (
 )
 from guidestudio.core.eligibility import Decision, guide_condition, parse_utc
 from guidestudio.core.model import Profile, Project
+from guidestudio.core.page_anchors import MissingAnchor
 from guidestudio.core.rules.match import profile_attributes
 from guidestudio.core.targeting.explain import ClauseFailure, first_failure
 
@@ -134,14 +139,30 @@ def _variant_note(project: Project, guide: Mapping[str, Any] | None, key: str) -
 
 
 def decision_text(project: Project, decision: Decision, profile: Profile | None,
-                  guide: Mapping[str, Any] | None = None, now_ms: float | None = None) -> str:
+                  guide: Mapping[str, Any] | None = None, now_ms: float | None = None,
+                  missing_anchors: Sequence[MissingAnchor] = (),
+                  shown_variant: str | None = None) -> str:
     """The decision for ``profile`` as sentences. ``guide`` (the compiled guide
     the decision was made on) and ``now_ms`` let an audience failure name its
-    clause; without them it only says the user is not in the audience."""
+    clause; without them it only says the user is not in the audience.
+
+    ``missing_anchors``: steps whose element the host page on the canvas lacks
+    (``page_anchors``). Those of the variant the user would see (else of
+    ``shown_variant``) are said too — "Emma would be shown this guide …, but
+    step 2's element #share-buton is not on this page, so the step is skipped";
+    "Emma qualifies for this guide but would see nothing here: …" when no
+    step is left — because the decision alone cannot know the page.
+    """
     who = short_name(profile)
+    chosen = decision.variant if decision.eligible and decision.variant else shown_variant
+    missing = [m for m in missing_anchors if chosen is None or m.at.variant_key == chosen]
+    clause = verdict_clause(missing) if missing else ""
     if decision.eligible:
         variant = _variant_note(project, guide, decision.variant) if decision.variant else ""
-        return f"{who} would be shown this guide{variant} when its trigger fires."
+        if any(m.nothing_shows for m in missing):  # the page leaves nothing to show
+            return f"{who} qualifies for this guide{variant} but would see nothing here: {clause}."
+        but = f", but {clause}" if clause else ""
+        return f"{who} would be shown this guide{variant} when its trigger fires{but}."
     failure = None
     if decision.reason == "audience" and guide is not None:
         condition = guide_condition(guide)
@@ -149,7 +170,9 @@ def decision_text(project: Project, decision: Decision, profile: Profile | None,
         attributes = (profile_attributes(profile, int(at), condition) if profile is not None
                       else user_attributes({}, None, at, condition))
         failure = first_failure(attributes, condition)
-    return f"{who} would not be shown this guide. {_reason(project, decision, who, failure)}"
+    also = f" Also, {clause}." if clause else ""
+    return (f"{who} would not be shown this guide. {_reason(project, decision, who, failure)}"
+            f"{also}")
 
 
 __all__ = ["NOBODY", "decision_text", "failure_sentence", "short_name", "when"]

@@ -13,6 +13,9 @@ steps against an element, so a banner (a bar across the page) has no use for a
 placement, a gap or "if it's missing" — a banner step that names an element
 anyway shows just that, with a sentence saying it is ignored, so it can be
 removed. A walkthrough step laid out as a modal ignores its element the same way.
+
+When the host page on the canvas lacks a step's element, a row under the
+Element field says so and offers the page's closest selectors (``anchor_hint``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import IF_MISSING, Image
 from guidestudio.core.schema_patterns import STEP_ID_PATTERN
+from guidestudio.widgets.guide.anchor_hint import AnchorHint
 from guidestudio.widgets.guide.button_list import ButtonList
 from guidestudio.widgets.guide.checklist_items import ChecklistItems
 from guidestudio.widgets.guide.survey_form import SurveyForm
@@ -152,7 +156,12 @@ class StepEditor(GuideForm):
                                 labelled(IF_MISSING, IF_MISSING_LABELS))
         self.wait_seconds = dspin("How long to wait for the element before giving up.", 0, 600,
                                   unset="Default", suffix=" s")
+        # What the canvas found: the element is not on its page, and which ones are.
+        self.anchor_hint = AnchorHint(self.document, lambda: s("anchor", "selector"),
+                                      self.anchor)
+        self.anchor_hint.shownChanged.connect(self.update_visibility)
         anchor_form.addRow("&Element", self.selector)
+        anchor_form.addRow("", self.anchor_hint)
         anchor_form.addRow("P&lacement", self.placement)
         anchor_form.addRow("&Gap", self.offset)
         anchor_form.addRow("If it's &missing", self.if_missing)
@@ -209,6 +218,7 @@ class StepEditor(GuideForm):
 
     def refresh(self) -> None:
         self.anchor.reset()
+        self.anchor_hint.refresh()
         self._fill_images()
         for part in (self.title, self.body, self.image_alt, self.survey, self.buttons,
                      self.items):
@@ -254,6 +264,7 @@ class StepEditor(GuideForm):
         self.anchor_form.setRowVisible(self.anchor_note, not used)
         for row in (self.placement, self.offset, self.if_missing):
             self.anchor_form.setRowVisible(row, used)
+        self.anchor_form.setRowVisible(self.anchor_hint, used and self.anchor_hint.hint is not None)
         self.anchor_form.setRowVisible(self.wait_seconds,
                                        used and combo_value(self.if_missing) == "wait")
         self.items_box.setVisible(kind == "checklist" or self._has("items"))

@@ -29,7 +29,7 @@ from guidestudio.core.field_writes import SCHEMA_OF, file_data
 from guidestudio.core.files import schemas
 from guidestudio.core.model import to_dict
 from guidestudio.core.problems import Problem
-from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.editing import EditableDocument, all_problems
 from guidestudio.widgets.kit.marks import set_mark
 
 FieldFn = Callable[[], tuple[Any, ...] | None]
@@ -62,7 +62,7 @@ def entity_problems(document: EditableDocument, folder: str, entity_id: str) -> 
     else:
         names = {f"{folder}/{entity_id}.yaml", f"{folder}/{entity_id}.yml"}
     out: list[Item] = []
-    for problem in document.problems:
+    for problem in all_problems(document):
         if problem.file in names or _same_entity(problem, folder, entity_id):
             out.append((problem.field, problem.severity, problem.message))
     entity = edits.get(document.project, (folder, entity_id))
@@ -77,7 +77,7 @@ def entity_problems(document: EditableDocument, folder: str, entity_id: str) -> 
 
 def _file_problems(document: EditableDocument, head: str) -> list[Item]:
     rel, schema_name = SINGLE_FILES[head]
-    out: list[Item] = [(p.field, p.severity, p.message) for p in document.problems
+    out: list[Item] = [(p.field, p.severity, p.message) for p in all_problems(document)
                        if p.file == rel]
     for path, message in schemas.validate(schema_name, file_data(document.project, head)):
         item = (schemas.format_path(path), "error", message)

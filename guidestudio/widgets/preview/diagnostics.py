@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from guidestudio.core.bundle.compiler import CompileError, compile_guide
 from guidestudio.core.describe import decision_text
 from guidestudio.core.model import Profile, Project
+from guidestudio.core.page_anchors import MissingAnchor
 from guidestudio.widgets.preview.bridge import decision
 
 MAX_ROWS = 500
@@ -80,8 +82,15 @@ class DiagnosticsPanel(QWidget):
     # --- filling ---------------------------------------------------------------------
 
     def show_decision(self, project: Project, guide_id: str | None, profile: Profile | None,
-                      compiled: dict[str, Any] | None = None) -> None:
-        """Would this sample user be shown the guide now? The core decides (docs/eligibility.md)."""
+                      compiled: dict[str, Any] | None = None,
+                      missing_anchors: Sequence[MissingAnchor] = (),
+                      shown_variant: str | None = None) -> None:
+        """Would this sample user be shown the guide now? The core decides (docs/eligibility.md).
+
+        ``missing_anchors``: the steps whose element the page on the canvas lacks
+        (``anchor_check``); the verdict says what then happens instead of promising a
+        guide the page cannot show.
+        """
         who = (profile.name or profile.id) if profile is not None else "A user without attributes"
         if guide_id is None or guide_id not in project.guides:
             self._no_decision(who)
@@ -92,7 +101,8 @@ class DiagnosticsPanel(QWidget):
                 compile_guide(project, project.guides[guide_id])
             verdict = decision(project, guide_id, profile, now, guide)
             # In the author's words: "Days since last login is at least 21 — Emma: 13."
-            text = decision_text(project, verdict, profile, guide, now)
+            text = decision_text(project, verdict, profile, guide, now,
+                                 missing_anchors=missing_anchors, shown_variant=shown_variant)
             status = project.guides[guide_id].status
             self.decision.setText(f"{text} {STATUS_NOTE[status]}" if status in STATUS_NOTE
                                   else text)

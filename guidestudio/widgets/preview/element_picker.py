@@ -174,9 +174,34 @@ PICKER_JS = r"""
     P.stop();
     P.onPick('');
   }
+  // How stable a kind of selector is, in the order selectorFor tries them: 0 an id, 1 a test
+  // hook, 2 another data-* hook, 3 tag[name|aria-label], 4 tag.class, 5 the bare tag.
+  function rank(sel, own) {
+    if (own) return sel.charAt(0) === '#' ? 0 : PREFERRED.some(function (n) {
+      return sel.indexOf('[' + n + '=') === 0;
+    }) ? 1 : 2;
+    return sel.indexOf('[') >= 0 ? 3 : sel.indexOf('.') >= 0 ? 4 : 5;
+  }
+  // Every unique selector the rules above make for the page's rendered elements, with its
+  // rank: what "did you mean" chooses from when an anchor is not on the page.
+  function candidates(max) {
+    var out = [], seen = {}, all = D.body ? D.body.getElementsByTagName('*') : [];
+    function add(sel, r, el) {
+      if (!seen[sel] && unique(sel, el)) { seen[sel] = 1; out.push([sel, r]); }
+    }
+    for (var i = 0; i < all.length && out.length < max; i++) {
+      var el = all[i];
+      if (el.closest('.gs-root,[data-gs-picker]') || !el.getClientRects().length) continue;
+      hooks(el).forEach(function (s) { add(s, rank(s, true), el); });
+      plain(el).forEach(function (s) { add(s, rank(s, false), el); });
+    }
+    return out;
+  }
+
   var P = window.__gsPicker = {
     onPick: function () {},
     selectorFor: selectorFor,
+    candidates: candidates,
     active: function () { return on; },
     start: function () {
       if (on) return;

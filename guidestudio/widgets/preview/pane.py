@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -32,6 +33,14 @@ from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
+from guidestudio.widgets.preview.anchor_check import (
+    CHECK_DELAY_MS,
+    AnchorCheck,
+    AnchorReport,
+    CanvasFix,
+    canvas_note,
+    note_html,
+)
 from guidestudio.widgets.preview.bridge import (
     CONTROL,
     LiveUpdates,
@@ -69,6 +78,7 @@ class PreviewPane(QWidget):
         self.surface: PreviewSurface | None = None
         self.compare: CompareView | None = None
         self.picker: ElementPicker | None = None
+        self.anchors: AnchorCheck | None = None  # is each step's element on the page?
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
@@ -79,6 +89,11 @@ class PreviewPane(QWidget):
         self.controls = PreviewControls(self)
         self.banner = note_label(self, error=True)  # the guide does not compile
         self.message = note_label(self)  # the host page, the control group, the picker
+        self.anchor_note = note_label(self)  # a step's element is not on the page
+        self.anchor_note.setTextFormat(Qt.TextFormat.RichText)
+        self.anchor_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.anchor_note.linkActivated.connect(self._use_fix)
+        self._fixes: list[CanvasFix] = []
         self.placeholder = QLabel("Choose a guide to preview it.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -95,7 +110,7 @@ class PreviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        for widget in (self.controls, self.banner, self.message):
+        for widget in (self.controls, self.banner, self.message, self.anchor_note):
             layout.addWidget(widget)
         layout.addWidget(self.split, 1)
         self.controls.steps.float_over(self.stack)
@@ -142,6 +157,9 @@ class PreviewPane(QWidget):
             return
         self.guide_id, self._step = guide_id, 0
         self.live.follow(guide_id)
+        if self.anchors is not None:
+            self.anchors.follow(guide_id)
+        self.anchor_note.hide()
         self.controls.pick.setChecked(False)
         self._fill_controls()
         start = self._link.start_for(guide_id) if self._link is not None else None
@@ -204,6 +222,10 @@ class PreviewPane(QWidget):
             surface.stepChanged.connect(self._on_step)
             surface.bridge.canvasMessage.connect(self._canvas_message)
             self.picker = ElementPicker(surface, self)
+            self.anchors = AnchorCheck(self.document, surface, self)
+            self.anchors.follow(self.guide_id)
+            self.anchors.checked.connect(self._anchors_checked)
+            surface.runtimeEvent.connect(self._runtime_event)
             self.picker.selectorPicked.connect(self._picked)
             self.picker.activeChanged.connect(self._picking_changed)
             self.stack.addWidget(surface)
@@ -216,6 +238,9 @@ class PreviewPane(QWidget):
         self._host = host_url(self.controls.url.text() if not isinstance(text, str) else text)
         self.live.asset_base = self._asset_base()
         self.message.hide()
+        if self.anchors is not None:
+            self.anchors.page_changed()
+        self.anchor_note.hide()
         if self.surface is not None:
             self.surface.load(self._host)
         if self.compare is not None:
@@ -274,6 +299,7 @@ class PreviewPane(QWidget):
             surface.configure(state)
         elif not self._compare_columns(state=state):
             self.compare.configure(state)
+        self._check_anchors(0)
         self.controls.set_steps(self._step, self._step_count())
 
     def show_variant(self, index: int, step: int = 0) -> None:
@@ -322,6 +348,7 @@ class PreviewPane(QWidget):
 
     def _on_ready(self, _url: str) -> None:
         self.live.done()  # a new document got the whole state: nothing is in flight
+        self._check_anchors(0)
         if not self.banner.isVisible():
             self._note_control()
 
@@ -371,6 +398,7 @@ class PreviewPane(QWidget):
             self.compare.update(payload, done=self.live.done)
         else:
             self.surface.update(payload, done=self.live.done, edit=self._edit_meta())
+        self._check_anchors()
 
     def _compile_failed(self, problem: str) -> None:
         self._show_banner(problem)
@@ -385,8 +413,49 @@ class PreviewPane(QWidget):
 
     def _refresh_decision(self, compiled: dict[str, Any] | None = None) -> None:
         project = self.document.project
+        missing = self.anchors.missing_for(self.guide_id) if self.anchors is not None else ()
         self.diagnostics.show_decision(project, self.guide_id,
-                                       find_profile(project, self.profile_id()), compiled)
+                                       find_profile(project, self.profile_id()), compiled,
+                                       missing_anchors=missing, shown_variant=self.variant())
+
+    # --- missing elements ----------------------------------------------------------------
+
+    def _check_anchors(self, delay_ms: int = CHECK_DELAY_MS) -> None:
+        """Ask the page again whether the guide's elements are there (see anchor_check)."""
+        if self.anchors is not None:
+            self.anchors.request(delay_ms)
+
+    def _anchors_checked(self, report: AnchorReport) -> None:
+        """Say on the canvas what the page leaves out of the variant shown, and in the verdict.
+
+        The canvas is where the guide is missing, so that is where it is said first;
+        Problems and the Element field (through the document) say it too.
+        """
+        if not shiboken6.isValid(self.diagnostics):
+            return  # the window is closing
+        self._refresh_decision()
+        text, self._fixes = canvas_note(report, self.variant())
+        self.anchor_note.setText(note_html(text, self._fixes))
+        self.anchor_note.setVisible(bool(text))
+
+    def _use_fix(self, href: str) -> None:
+        """A fix clicked on the strip: the step's element becomes that selector, one undoable
+        edit (as a pick would be)."""
+        if not href.isdigit() or int(href) >= len(self._fixes):
+            return
+        path, selector, _ = self._fixes[int(href)]
+        error = write_value(self.document, path, selector, origin=self,
+                            text=f"Use element {selector}", merge=False)
+        if error:
+            self._show_message(f"Could not use {selector}: {error}")
+
+    def _runtime_event(self, name: str, props: dict[str, Any]) -> None:
+        """A ``step_error`` (an element not found, or not in time) or a step shown: ask the
+        page again."""
+        # (step_shown: an element waited for may have appeared meanwhile.) Once typing pauses:
+        # a re-render while typing says step_error again on every keystroke.
+        if name in ("step_error", "step_shown") and props.get("guide_id") == self.guide_id:
+            self._check_anchors()
 
     # --- the canvas: editing in place, steps, the window's panels ------------------------
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core.model import Project
 from guidestudio.core.problems import Problem, count, sort_key
-from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.editing import EditableDocument, all_problems
 from guidestudio.widgets.kit.icons import severity_icon
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ class ProblemsPanel(QWidget):
 
     def refresh(self) -> None:
         document = self._document
-        problems = list(document.problems) if document is not None else []
+        problems = all_problems(document) if document is not None else []
         self.model.set_problems(problems, getattr(document, "project", None))
         if self.checking:
             self._show_progress(0, 0)

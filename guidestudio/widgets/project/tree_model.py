@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from guidestudio.core.model import GUIDE_KINDS, STATUSES
-from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.editing import EditableDocument, all_problems
 from guidestudio.widgets.kit.icons import icon, kind_icon
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "section" | "group" | "guide" | "segment" | ...
@@ -365,7 +365,7 @@ class ProjectTreeModel(QAbstractItemModel):
     def update_badges(self) -> None:
         """Count each file's errors and warnings; repaint the rows whose counts changed."""
         badges: dict[tuple[str, str], Badge] = {}
-        problems = list(self._document.problems) if self._document is not None else []
+        problems = all_problems(self._document) if self._document is not None else []
         if problems:
             from guidestudio.core.files.entity_files import (
                 entity_path,  # loaded with the project, before any problem exists
