@@ -73,7 +73,7 @@ class Recovery(QObject):
     """Journals one document's unsaved changes; offers them back after a crash."""
 
     #: Quiet time after the last change before the journal is written.
-    DEBOUNCE_MS = 500
+    DEBOUNCE_MS = 400
     #: Typing that never pauses is journaled at least this often.
     MAX_WAIT_MS = 3000
     #: Emitted on the GUI thread when a journal write has landed on disk (its path).
