@@ -66,9 +66,12 @@ class CompareDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Field", "Your unsaved work", "On disk"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for r, (name, mine, disk) in enumerate(rows):
-            for c, text in enumerate((name, mine, disk)):
+            for c, text in enumerate((name[:1].upper() + name[1:], mine, disk)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(r, c, cell)
@@ -77,14 +80,13 @@ class CompareDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(760, 420)
+        self.resize(760, min(480, 150 + 40 * len(rows)))
 
 
 class _Row(QFrame):
@@ -100,9 +102,9 @@ class _Row(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         if item.changed_on_disk:
-            note = QLabel("⚠ Changed on disk since then (by another program, a sync or git). "
-                          "Restoring your work would undo that change — choose which to keep.",
-                          self)
+            note = QLabel("⚠ <b>Changed on disk since then</b> (by another program, a sync or "
+                          "git). Restoring your work would undo that change — choose which to "
+                          "keep.", self)
             note.setWordWrap(True)
             note.setObjectName("changedOnDisk")
             layout.addWidget(note)
@@ -157,7 +159,9 @@ class RestoreDialog(QDialog):
                      if changed > 1 else " One of them changed on disk since — pick a version.")
         intro = QLabel(text, self)
         intro.setWordWrap(True)
-        self.rows = [_Row(item, self) for item in items]
+        # What needs a decision first: files changed on disk since.
+        ordered = sorted(items, key=lambda item: not item.changed_on_disk)
+        self.rows = [_Row(item, self) for item in ordered]
         inner = QWidget(self)
         column = QVBoxLayout(inner)
         for row in self.rows:
@@ -169,6 +173,7 @@ class RestoreDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        scroll.setMinimumHeight(min(inner.sizeHint().height(), 420))
         self.buttons = QDialogButtonBox(self)
         self.restore_button = self.buttons.addButton("Restore",
                                                      QDialogButtonBox.ButtonRole.AcceptRole)
@@ -186,7 +191,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
-        self.resize(640, min(620, 200 + 110 * len(items)))
+        self.resize(660, self.sizeHint().height())
         self._update()
 
     def row(self, rel: str) -> _Row:
