@@ -166,7 +166,7 @@ def test_restore_asks_per_file_when_the_disk_changed_since(project: Path, tmp_pa
     assert seen["flagged"] == [GUIDE_FILE]  # the segment was not touched on disk
     assert seen["blocked"] and "Edited before the crash" in str(seen["hint"])
     assert seen["enabled"]
-    assert any(line.startswith("name | Edited before the crash | NPS survey (from Kim)")
+    assert any(line.startswith("Name | Edited before the crash | NPS survey (from Kim)")
                for line in compared[0])
     assert restored  # the segment, at least
     assert document.get(("segments", "admins", "name")) == "Admins (edited before the crash)"
