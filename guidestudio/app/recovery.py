@@ -9,9 +9,12 @@ never pauses is journaled every ``MAX_WAIT_MS``; losing focus writes at once.
 
 Off the typing path: a keystroke only marks its file stale (a set insert). The
 flush renders just the files changed since the previous flush (a cached text
-for the others: a 2,000-guide rename is rendered once, not on every pause);
-JSON and the atomic, fsynced write run on one worker thread, in order, and a
-newer journal or a ``discard`` makes a queued older write a no-op.
+for the others), in slices of ``SLICE_S`` per event-loop turn like validation,
+so a change to every guide of a 2,000-guide project is journaled over a few
+seconds without freezing the window (the model is edited on the GUI thread, so
+it is read there; a file changed again mid-way is rendered again). JSON and
+the atomic, fsynced write run on one worker thread, in order, and a newer
+journal or a ``discard`` makes a queued older write a no-op.
 
 With each file the journal stores the fingerprint of the disk bytes its edits
 were based on (``core/files/recovery_journal.py``), so after a crash the
@@ -76,6 +79,8 @@ class Recovery(QObject):
     DEBOUNCE_MS = 400
     #: Typing that never pauses is journaled at least this often.
     MAX_WAIT_MS = 3000
+    #: The longest a flush holds the GUI thread per event-loop turn (one file more at worst).
+    SLICE_S = 0.008
     #: Emitted on the GUI thread when a journal write has landed on disk (its path).
     written = Signal(object)
     _landed = Signal(object, int)  # from the writer thread: (path, generation)
@@ -86,16 +91,21 @@ class Recovery(QObject):
         self._document = document
         self._folder = folder
         self._root = Path(document.root) if document.root is not None else None
+        self._path = recovery_file(self._root, folder) if self._root is not None else None
         self._dirty_files: set[str] = set()  # every file edited since the last save
         self._dirty_folders: set[str] = set()
         self._stale: set[str] = set()  # files changed since the last flush
         self._stale_folders: set[str] = set()
-        self._texts: dict[str, str | None] = {}  # rendered at the last flush (None: deleted)
+        self._texts: dict[str, str | None] = {}  # every unsaved file rendered (None: deleted)
+        self._bases: dict[str, tuple[Any, str]] = {}  # rel -> (source it came from, fingerprint)
         self._unsaved_since_autosave = False
         self._generation = 0  # of the newest journal asked for (or discard)
         self.writes = 0  # journal writes that landed (for tests and benchmarks)
         self._quiet = self._timer(self.DEBOUNCE_MS)
         self._deadline = self._timer(self.MAX_WAIT_MS)
+        self._slices = QTimer(self)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._render_slice)
         self._landed.connect(self._on_landed, Qt.ConnectionType.QueuedConnection)
         document.changed.connect(self._on_changed)
         document.reset.connect(self._forget)
@@ -115,12 +125,12 @@ class Recovery(QObject):
 
     @property
     def path(self) -> Path | None:
-        return recovery_file(self._root, self._folder) if self._root is not None else None
+        return self._path
 
     @property
     def scheduled(self) -> bool:
-        """Whether a journal write is waiting for the user to pause."""
-        return self._quiet.isActive()
+        """Whether a journal write is waiting for the user to pause (or being prepared)."""
+        return self._quiet.isActive() or self._slices.isActive()
 
     # --- tracking what is unsaved --------------------------------------------------------
 
@@ -144,14 +154,19 @@ class Recovery(QObject):
         if not self._deadline.isActive():
             self._deadline.start()
 
-    def _forget(self) -> None:
+    def _stop_timers(self) -> None:
         self._quiet.stop()
         self._deadline.stop()
+        self._slices.stop()
+
+    def _forget(self) -> None:
+        self._stop_timers()
         self._dirty_files.clear()
         self._dirty_folders.clear()
         self._stale.clear()
         self._stale_folders.clear()
         self._texts.clear()
+        self._bases.clear()
         self._unsaved_since_autosave = False
 
     def _on_clean_changed(self, clean: bool) -> None:
@@ -162,6 +177,7 @@ class Recovery(QObject):
     def _on_root_changed(self, root: Any) -> None:
         self.discard()  # Save As: the old folder is untouched, the new one saved
         self._root = Path(root)
+        self._path = recovery_file(self._root, self._folder)
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
@@ -183,27 +199,35 @@ class Recovery(QObject):
     def _base(self, rel: str) -> str:
         """The fingerprint of the bytes on disk that this file's edits started from."""
         source = self._document.files.sources.get(rel)
-        return text_fingerprint(source.text) if source is not None else ABSENT
+        cached = self._bases.get(rel)
+        if cached is None or cached[0] is not source:
+            cached = self._bases[rel] = (
+                source, text_fingerprint(source.text) if source is not None else ABSENT)
+        return cached[1]
 
-    def snapshot(self) -> RecoveryData:
-        """The unsaved files as ``render_files`` would write them, each with its base.
-
-        Renders only what changed since the previous snapshot; the rest comes
-        from the texts rendered then.
-        """
+    def _render(self, budget: float | None) -> bool:
+        """Render stale files, for at most ``budget`` seconds; True when none is left."""
+        if self._stale_folders:
+            self._stale |= self._folder_files(self._stale_folders)
+            self._stale_folders.clear()
         project = self._document.project
-        every = self._dirty_files | self._folder_files(self._dirty_folders)
-        stale = self._stale | self._folder_files(self._stale_folders)
-        self._stale.clear()
-        self._stale_folders.clear()
+        started = time.perf_counter()
+        while self._stale:
+            rel = self._stale.pop()
+            path = entity_files.entity_path(rel)
+            if path is not None:
+                self._texts[rel] = entity_files.render(project, path)
+            if budget is not None and time.perf_counter() - started > budget:
+                break
+        return not self._stale
+
+    def _collect(self) -> RecoveryData:
         data = RecoveryData(str(self._root.resolve()) if self._root else "",
                             datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-        for rel in sorted(every):
-            path = entity_files.entity_path(rel)
-            if path is None or rel in self._document.files.broken:
+        broken = self._document.files.broken
+        for rel in sorted(self._texts):
+            if rel in broken:
                 continue
-            if rel in stale or rel not in self._texts:
-                self._texts[rel] = entity_files.render(project, path)
             text = self._texts[rel]
             if text is None:
                 data.removed.append(rel)
@@ -212,39 +236,53 @@ class Recovery(QObject):
             data.base[rel] = self._base(rel)
         return data
 
+    def snapshot(self) -> RecoveryData:
+        """The unsaved files as ``render_files`` would write them, each with its base.
+
+        Renders only what changed since the previous snapshot; the rest comes
+        from the texts rendered then.
+        """
+        self._render(None)
+        return self._collect()
+
     # --- writing -----------------------------------------------------------------------
 
     def autosave_if_needed(self) -> None:
-        if self._unsaved_since_autosave:
+        if self._unsaved_since_autosave or self._slices.isActive():
             self.autosave()
 
     def autosave(self) -> Path | None:
         """Write the journal now, on this thread (or remove it when nothing is unsaved)."""
-        target = self._prepare()
-        if target is None:
-            return None
-        data, generation = target
-        return self._write(self.path, data, generation)
-
-    def flush(self) -> None:
-        """The user paused: snapshot now, write on the journal's thread."""
-        prepared = self._prepare()
-        if prepared is not None:
-            data, generation = prepared
-            _WRITER.submit(self._write, self.path, data, generation)
-
-    def _prepare(self) -> tuple[RecoveryData, int] | None:
-        self._quiet.stop()
-        self._deadline.stop()
-        if self.path is None:
+        self._stop_timers()
+        if self._path is None:
             return None
         if not self._document.is_modified:
             self.discard()
             return None
-        data = self.snapshot()
         self._unsaved_since_autosave = False
+        data = self.snapshot()
         self._generation += 1
-        return data, self._generation
+        return self._write(self._path, data, self._generation)
+
+    def flush(self) -> None:
+        """The user paused: render what changed in slices, then write on the journal's thread."""
+        self._quiet.stop()
+        self._deadline.stop()
+        if self._path is None:
+            return
+        if not self._document.is_modified:
+            self.discard()
+            return
+        self._unsaved_since_autosave = False
+        self._render_slice()
+
+    def _render_slice(self) -> None:
+        if not self._render(self.SLICE_S):
+            self._slices.start()  # the rest on the next turns of the event loop
+            return
+        self._slices.stop()
+        self._generation += 1
+        _WRITER.submit(self._write, self._path, self._collect(), self._generation)
 
     def _write(self, target: Path | None, data: RecoveryData, generation: int) -> Path | None:
         """Replace the journal, unless a newer one or a discard came since (any thread)."""
@@ -272,8 +310,7 @@ class Recovery(QObject):
 
     def discard(self) -> None:
         """Remove the journal; a write still queued or in flight will not bring it back."""
-        self._quiet.stop()
-        self._deadline.stop()
+        self._stop_timers()
         self._generation += 1
         target = self.path
         if target is not None:

@@ -228,3 +228,27 @@ def test_the_window_asks_with_the_restore_dialog(project: Path, tmp_path: Path, 
     assert window.isWindowModified()
     assert QApplication.activeModalWidget() is None or not isinstance(
         QApplication.activeModalWidget(), QDialog)
+
+
+def test_a_change_to_every_guide_is_journaled_in_slices(project: Path, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from guidestudio.core.edits import Batch, SetValue
+
+    monkeypatch.setattr(Recovery, "SLICE_S", 0.0)  # one file per turn of the event loop
+    document = Document.open(project)
+    recovery = Recovery(document, folder=tmp_path / "r")
+    ids = sorted(document.project.guides)
+    document.apply(Batch(tuple(SetValue(("guides", i, "status"), "draft") for i in ids)),
+                   "Every guide back to draft")  # one change above every guide
+    recovery.flush()
+    assert recovery.scheduled and recovery.path is not None and not recovery.path.exists()
+    document.set_value(NAME, "Changed while the journal was being prepared")
+    with qtbot.waitSignal(recovery.written, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: not recovery.scheduled, timeout=5000)
+    recovery.settle()
+    files = journal(recovery)["files"]
+    assert {f"guides/{i}.yaml" for i in ids} <= set(files)
+    assert all("status: draft" in files[f"guides/{i}.yaml"] for i in ids)
+    assert "Changed while the journal was being prepared" in files[GUIDE_FILE]
+    document.dispose()

@@ -77,7 +77,7 @@ class RecoveryData:
         return json.dumps({"format": FORMAT, "version": VERSION, "root": self.root,
                            "saved_at": self.saved_at, "files": self.files,
                            "removed": self.removed, "base": self.base},
-                          ensure_ascii=False, indent=1)
+                          ensure_ascii=False, separators=(",", ":"))  # C encoder: fast
 
     @classmethod
     def from_json(cls, text: str) -> RecoveryData:
