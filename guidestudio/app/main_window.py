@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # imported where used: the window shows before the core is lo
     from guidestudio.app.document import Change, Document
     from guidestudio.app.file_watcher import FileWatcher
     from guidestudio.app.recovery import Recovery, RecoveryData
+    from guidestudio.core.files.recovery_journal import Choice
     from guidestudio.widgets.dialogs.export_dialog import ExportDialog
     from guidestudio.widgets.preview.pane import PreviewPane
 
@@ -360,8 +361,12 @@ class MainWindow(QMainWindow):
 
     # --- questions (thin wrappers so tests can answer) -------------------------------
 
-    def ask_restore(self, data: RecoveryData) -> bool:
-        return prompts.restore(self, data)
+    def ask_restore(self, data: RecoveryData) -> dict[str, Choice] | None:
+        """Per file, "mine" or "disk" (None: restore nothing); see ``Recovery.check``."""
+        from guidestudio.widgets.dialogs import restore_dialog
+
+        items = self.recovery.review(data) if self.recovery is not None else []
+        return restore_dialog.ask(self, items, data.saved_at)
 
     def _ask_conflict(self, rel: str, mine: str, theirs: str) -> str:
         return self.ask_file_conflict(rel, mine, theirs)  # looked up late: tests replace it

@@ -6,8 +6,6 @@ tests can answer a question by replacing one ``MainWindow.ask_*`` method.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
@@ -19,14 +17,6 @@ def save_changes(parent: QWidget, name: str) -> str:
                                  f"Save the changes to {name} before closing?",
                                  Button.Save | Button.Discard | Button.Cancel, Button.Save)
     return {Button.Save: "save", Button.Discard: "discard"}.get(answer, "cancel")
-
-
-def restore(parent: QWidget, data: Any) -> bool:
-    answer = QMessageBox.question(
-        parent, "Restore unsaved changes?",
-        "Guide Studio did not close properly last time. Restore the changes that were not "
-        f"saved?\n\n{data.describe()}", Button.Yes | Button.No, Button.Yes)
-    return answer == Button.Yes
 
 
 def file_conflict(parent: QWidget, rel: str, mine: str, theirs: str) -> str:

@@ -1,40 +1,65 @@
-"""Never lose work: unsaved changes go to a recovery file, and come back after a crash.
+"""Never lose work: unsaved changes reach a recovery journal within a second, and come back
+after a crash.
 
-Every 30 s and whenever the application loses focus, the entities with unsaved
-changes are written — as the canonical text ``render_files`` would give them —
-to ``<AppDataLocation>/recovery/<sha1 of the project folder>.json`` with the
-folder and the time. Only entities touched since the last save are written (a
-2,000-guide project re-rendered every 30 s would freeze the editor for
-seconds); anything untouched is, by definition, what is on disk.
+Every change restarts a short quiet-period timer (``DEBOUNCE_MS``); when the
+user pauses, the files with unsaved edits are rendered — as ``render_files``
+would write them — and the journal is written to
+``<AppDataLocation>/recovery/<sha1 of the project folder>.json``. Typing that
+never pauses is journaled every ``MAX_WAIT_MS``; losing focus writes at once.
 
-The file is removed when the project is saved (or undone back to its saved
-state) and on a clean close. On the next open a leftover file means a crash:
-``restore`` applies the recovered entities as ONE undoable edit, so the project
-shows as modified and one Undo takes the restore back. The question is asked
-through ``ask`` (a dialog in the app, a plain function in tests).
+Off the typing path: a keystroke only marks its file stale (a set insert). The
+flush renders just the files changed since the previous flush (a cached text
+for the others), in slices of ``SLICE_S`` per event-loop turn like validation,
+so a change to every guide of a 2,000-guide project is journaled over a few
+seconds without freezing the window (the model is edited on the GUI thread, so
+it is read there; a file changed again mid-way is rendered again). JSON and
+the atomic, fsynced write run on one worker thread, in order, and a newer
+journal or a ``discard`` makes a queued older write a no-op.
+
+With each file the journal stores the fingerprint of the disk bytes its edits
+were based on (``core/files/recovery_journal.py``), so after a crash the
+restore question can say which files another program changed since, and the
+user chooses per file. The journal is removed when the project is saved (or
+undone back to its saved state) and on a clean close. ``restore`` applies the
+chosen files as ONE undoable edit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
-from dataclasses import dataclass, field
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from guidestudio.app.document import Change, Document
-from guidestudio.core.edits import MISSING, Batch, Edit, SetValue
-from guidestudio.core.files import atomic, entity_files
+from guidestudio.core.files import atomic, entity_files, recovery_journal
 from guidestudio.core.files.project_io import FOLDERS
+from guidestudio.core.files.recovery_journal import (
+    ABSENT,
+    Choice,
+    RecoveredFile,
+    RecoveryData,
+    text_fingerprint,
+)
+
+__all__ = ["Recovery", "RecoveryData", "RecoveredFile", "recovery_dir", "recovery_file"]
 
 log = logging.getLogger(__name__)
-FORMAT = "guidestudio-recovery"
+
+# One writer for every journal, so writes land in the order they were made.
+_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recovery-journal")
+# Held while a journal file is replaced or removed: a discard waits for a write in flight.
+_FILE_LOCK = threading.Lock()
+#: A temporary file left by a write that a crash interrupted is removed after this long.
+STALE_TMP_S = 60.0
 
 
 def recovery_dir() -> Path:
@@ -47,25 +72,18 @@ def recovery_file(root: Path, folder: Path | None = None) -> Path:
     return (folder or recovery_dir()) / f"{key}.json"
 
 
-@dataclass
-class RecoveryData:
-    """What a recovery file holds: texts of changed entities and files deleted since saving."""
-
-    root: str
-    saved_at: str
-    files: dict[str, str] = field(default_factory=dict)
-    removed: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        names = sorted(self.files) + [f"{rel} (deleted)" for rel in sorted(self.removed)]
-        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-        return f"Unsaved changes from {self.saved_at}: {shown}"
-
-
 class Recovery(QObject):
-    """Autosaves one document's unsaved changes; offers them back after a crash."""
+    """Journals one document's unsaved changes; offers them back after a crash."""
 
-    INTERVAL_MS = 30_000
+    #: Quiet time after the last change before the journal is written.
+    DEBOUNCE_MS = 400
+    #: Typing that never pauses is journaled at least this often.
+    MAX_WAIT_MS = 3000
+    #: The longest a flush holds the GUI thread per event-loop turn (one file more at worst).
+    SLICE_S = 0.008
+    #: Emitted on the GUI thread when a journal write has landed on disk (its path).
+    written = Signal(object)
+    _landed = Signal(object, int)  # from the writer thread: (path, generation)
 
     def __init__(self, document: Document, folder: Path | None = None,
                  parent: QObject | None = None) -> None:
@@ -73,13 +91,22 @@ class Recovery(QObject):
         self._document = document
         self._folder = folder
         self._root = Path(document.root) if document.root is not None else None
-        self._dirty_files: set[str] = set()
+        self._path = recovery_file(self._root, folder) if self._root is not None else None
+        self._dirty_files: set[str] = set()  # every file edited since the last save
         self._dirty_folders: set[str] = set()
+        self._stale: set[str] = set()  # files changed since the last flush
+        self._stale_folders: set[str] = set()
+        self._texts: dict[str, str | None] = {}  # every unsaved file rendered (None: deleted)
+        self._bases: dict[str, tuple[Any, str]] = {}  # rel -> (source it came from, fingerprint)
         self._unsaved_since_autosave = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(self.INTERVAL_MS)
-        self._timer.timeout.connect(self.autosave_if_needed)
-        self._timer.start()
+        self._generation = 0  # of the newest journal asked for (or discard)
+        self.writes = 0  # journal writes that landed (for tests and benchmarks)
+        self._quiet = self._timer(self.DEBOUNCE_MS)
+        self._deadline = self._timer(self.MAX_WAIT_MS)
+        self._slices = QTimer(self)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._render_slice)
+        self._landed.connect(self._on_landed, Qt.ConnectionType.QueuedConnection)
         document.changed.connect(self._on_changed)
         document.reset.connect(self._forget)
         document.rootChanged.connect(self._on_root_changed)
@@ -87,10 +114,23 @@ class Recovery(QObject):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_app_state)
+        self._remove_stale_temporaries()
+
+    def _timer(self, interval: int) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval)
+        timer.timeout.connect(self.flush)
+        return timer
 
     @property
     def path(self) -> Path | None:
-        return recovery_file(self._root, self._folder) if self._root is not None else None
+        return self._path
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether a journal write is waiting for the user to pause (or being prepared)."""
+        return self._quiet.isActive() or self._slices.isActive()
 
     # --- tracking what is unsaved --------------------------------------------------------
 
@@ -101,16 +141,32 @@ class Recovery(QObject):
         self._unsaved_since_autosave = True
         if not path:
             self._dirty_folders.update(("*", *FOLDERS))
+            self._stale_folders.update(("*", *FOLDERS))
         elif len(path) == 1 and path[0] in FOLDERS:
             self._dirty_folders.add(path[0])
+            self._stale_folders.add(path[0])
         else:
             rel = entity_files.file_for(path)
             if rel is not None:
                 self._dirty_files.add(rel)
+                self._stale.add(rel)
+        self._quiet.start()  # restarts: one write per pause, however many keystrokes
+        if not self._deadline.isActive():
+            self._deadline.start()
+
+    def _stop_timers(self) -> None:
+        self._quiet.stop()
+        self._deadline.stop()
+        self._slices.stop()
 
     def _forget(self) -> None:
+        self._stop_timers()
         self._dirty_files.clear()
         self._dirty_folders.clear()
+        self._stale.clear()
+        self._stale_folders.clear()
+        self._texts.clear()
+        self._bases.clear()
         self._unsaved_since_autosave = False
 
     def _on_clean_changed(self, clean: bool) -> None:
@@ -121,129 +177,212 @@ class Recovery(QObject):
     def _on_root_changed(self, root: Any) -> None:
         self.discard()  # Save As: the old folder is untouched, the new one saved
         self._root = Path(root)
+        self._path = recovery_file(self._root, self._folder)
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
             self.autosave_if_needed()
 
-    # --- writing -----------------------------------------------------------------------
+    # --- what the journal holds ----------------------------------------------------------
 
-    def autosave_if_needed(self) -> None:
-        if self._unsaved_since_autosave:
-            self.autosave()
-
-    def snapshot(self) -> RecoveryData:
-        """The unsaved entities as ``render_files`` would write them."""
+    def _folder_files(self, folders: set[str]) -> set[str]:
         project = self._document.project
-        rels = set(self._dirty_files)
-        if "*" in self._dirty_folders:
+        rels: set[str] = set()
+        if "*" in folders:
             rels.update(("guidestudio.yaml", "profiles.yaml"))
-        for folder in self._dirty_folders & set(FOLDERS):
+        for folder in folders & set(FOLDERS):
             rels.update(f"{folder}/{eid}.yaml" for eid in getattr(project, folder))
             rels.update(rel for (f, _eid), rel in self._document.files.entity_files.items()
                         if f == folder)
+        return rels
+
+    def _base(self, rel: str) -> str:
+        """The fingerprint of the bytes on disk that this file's edits started from."""
+        source = self._document.files.sources.get(rel)
+        cached = self._bases.get(rel)
+        if cached is None or cached[0] is not source:
+            cached = self._bases[rel] = (
+                source, text_fingerprint(source.text) if source is not None else ABSENT)
+        return cached[1]
+
+    def _render(self, budget: float | None) -> bool:
+        """Render stale files, for at most ``budget`` seconds; True when none is left."""
+        if self._stale_folders:
+            self._stale |= self._folder_files(self._stale_folders)
+            self._stale_folders.clear()
+        project = self._document.project
+        started = time.perf_counter()
+        while self._stale:
+            rel = self._stale.pop()
+            path = entity_files.entity_path(rel)
+            if path is not None:
+                self._texts[rel] = entity_files.render(project, path)
+            if budget is not None and time.perf_counter() - started > budget:
+                break
+        return not self._stale
+
+    def _collect(self) -> RecoveryData:
         data = RecoveryData(str(self._root.resolve()) if self._root else "",
                             datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-        for rel in sorted(rels):
-            path = entity_files.entity_path(rel)
-            if path is None or rel in self._document.files.broken:
+        broken = self._document.files.broken
+        for rel in sorted(self._texts):
+            if rel in broken:
                 continue
-            text = entity_files.render(project, path)
+            text = self._texts[rel]
             if text is None:
                 data.removed.append(rel)
             else:
                 data.files[rel] = text
+            data.base[rel] = self._base(rel)
         return data
 
+    def snapshot(self) -> RecoveryData:
+        """The unsaved files as ``render_files`` would write them, each with its base.
+
+        Renders only what changed since the previous snapshot; the rest comes
+        from the texts rendered then.
+        """
+        self._render(None)
+        return self._collect()
+
+    # --- writing -----------------------------------------------------------------------
+
+    def autosave_if_needed(self) -> None:
+        if self._unsaved_since_autosave or self._slices.isActive():
+            self.autosave()
+
     def autosave(self) -> Path | None:
-        """Write the recovery file now (or remove it when nothing is unsaved)."""
-        target = self.path
-        if target is None:
+        """Write the journal now, on this thread (or remove it when nothing is unsaved)."""
+        self._stop_timers()
+        if self._path is None:
             return None
         if not self._document.is_modified:
             self.discard()
             return None
-        data = self.snapshot()
-        payload = {"format": FORMAT, "version": 1, "root": data.root,
-                   "saved_at": data.saved_at, "files": data.files, "removed": data.removed}
-        try:
-            atomic.write_text(target, json.dumps(payload, ensure_ascii=False, indent=1))
-        except OSError:
-            log.exception("could not write the recovery file %s", target)
-            return None
         self._unsaved_since_autosave = False
+        data = self.snapshot()
+        self._generation += 1
+        return self._write(self._path, data, self._generation)
+
+    def flush(self) -> None:
+        """The user paused: render what changed in slices, then write on the journal's thread."""
+        self._quiet.stop()
+        self._deadline.stop()
+        if self._path is None:
+            return
+        if not self._document.is_modified:
+            self.discard()
+            return
+        self._unsaved_since_autosave = False
+        self._render_slice()
+
+    def _render_slice(self) -> None:
+        if not self._render(self.SLICE_S):
+            self._slices.start()  # the rest on the next turns of the event loop
+            return
+        self._slices.stop()
+        self._generation += 1
+        _WRITER.submit(self._write, self._path, self._collect(), self._generation)
+
+    def _write(self, target: Path | None, data: RecoveryData, generation: int) -> Path | None:
+        """Replace the journal, unless a newer one or a discard came since (any thread)."""
+        if target is None:
+            return None
+        with _FILE_LOCK:
+            if generation != self._generation:
+                return None  # superseded while it waited
+            try:
+                atomic.write_text(target, data.to_json())
+            except OSError:
+                log.exception("could not write the recovery file %s", target)
+                return None
+        with contextlib.suppress(RuntimeError):  # this object was deleted meanwhile
+            self._landed.emit(target, generation)
         return target
 
+    def _on_landed(self, target: Path, generation: int) -> None:
+        self.writes += 1
+        self.written.emit(target)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every journal write asked for so far has landed (or been dropped)."""
+        _WRITER.submit(lambda: None).result(timeout)
+
     def discard(self) -> None:
+        """Remove the journal; a write still queued or in flight will not bring it back."""
+        self._stop_timers()
+        self._generation += 1
         target = self.path
         if target is not None:
-            with contextlib.suppress(FileNotFoundError):
+            with _FILE_LOCK, contextlib.suppress(FileNotFoundError):
                 target.unlink()
+
+    def _remove_stale_temporaries(self) -> None:
+        """A crash during a write leaves ``.<key>.json.*.tmp`` behind: clear old ones."""
+        target = self.path
+        if target is None or not target.parent.is_dir():
+            return
+        now = time.time()
+        for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - tmp.stat().st_mtime > STALE_TMP_S:
+                    tmp.unlink()
 
     # --- reading back ----------------------------------------------------------------
 
     def pending(self) -> RecoveryData | None:
-        """The recovery file left for this project by a session that did not close cleanly."""
+        """The journal left for this project by a session that did not close cleanly."""
         target = self.path
         if target is None or not target.is_file():
             return None
         try:
-            raw = json.loads(target.read_text(encoding="utf-8"))
-            if raw.get("format") != FORMAT or not isinstance(raw.get("files"), dict):
-                raise ValueError("not a recovery file")
-            return RecoveryData(str(raw.get("root", "")), str(raw.get("saved_at", "")),
-                                {str(k): str(v) for k, v in raw["files"].items()},
-                                [str(r) for r in raw.get("removed", [])])
-        except (OSError, ValueError, AttributeError) as exc:
+            return RecoveryData.from_json(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
             log.warning("ignoring unreadable recovery file %s: %s", target, exc)
             return None
 
-    def edit_for(self, data: RecoveryData) -> Edit | None:
-        """One edit that brings the document to the recovered state (None: nothing differs)."""
-        project = self._document.project
-        parts: list[Edit] = []
-        for rel, text in sorted(data.files.items()):
-            path = entity_files.entity_path(rel)
-            if path is None:
-                continue
-            try:
-                value = entity_files.parse_text(rel, text)
-            except ValueError as exc:
-                log.warning("skipping %s from the recovery file: %s", rel, exc)
-                continue
-            if entity_files.current(project, path) != value:
-                parts.append(SetValue(path, value))
-        for rel in sorted(data.removed):
-            path = entity_files.entity_path(rel)
-            if path is None:
-                continue
-            gone = [] if path == ("profiles",) else MISSING
-            if entity_files.current(project, path) not in (MISSING, []):
-                parts.append(SetValue(path, gone))
-        return Batch(tuple(parts)) if parts else None
+    def review(self, data: RecoveryData) -> list[RecoveredFile]:
+        """The journal's files that differ from the project, each compared with the disk."""
+        if self._root is None:
+            return []
+        return recovery_journal.review(data, self._root, self._document.project)
 
-    def restore(self, data: RecoveryData | None = None) -> bool:
-        """Apply the recovered changes as one undoable step; True when anything changed."""
+    def restore(self, data: RecoveryData | None = None,
+                choices: dict[str, Choice] | None = None) -> bool:
+        """Apply the files chosen "mine" as one undoable step; True when anything changed.
+
+        Without ``choices`` only files unchanged on disk since the crash are
+        restored: nothing another program wrote is reverted unasked.
+        """
         data = data if data is not None else self.pending()
         if data is None:
             return False
-        edit = self.edit_for(data)
+        items = self.review(data)
+        if choices is None:
+            choices = {item.rel: item.default for item in items if item.default is not None}
+        edit = recovery_journal.edit_for(items, choices)
+        self.discard()  # applied or declined; the next pause journals the restored state
         if edit is None:
-            self.discard()
             return False
         self._document.apply(edit, "Restore unsaved changes")
         return True
 
     def check(self, ask: Any) -> bool:
-        """On open: if a crash left changes behind, ``ask(data)`` whether to restore them.
+        """On open: if a crash left changes behind, ``ask(data)`` what to restore.
 
-        ``ask`` returns True to restore, False to discard them for good.
+        ``ask`` returns a ``{file: "mine" | "disk"}`` choice per file (as the
+        restore dialog does), True to restore every file as recovered, or
+        False/None to discard them for good.
         """
         data = self.pending()
-        if data is None or self.edit_for(data) is None:
+        items = self.review(data) if data is not None else []
+        if data is None or not items:
             self.discard()
             return False
-        if ask(data):
-            return self.restore(data)
-        self.discard()
-        return False
+        answer = ask(data)
+        if answer is True:
+            answer = {item.rel: "mine" for item in items}
+        if not answer:
+            self.discard()
+            return False
+        return self.restore(data, answer)

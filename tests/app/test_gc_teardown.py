@@ -67,6 +67,8 @@ DOCUMENT_CYCLES = PRELUDE + textwrap.dedent("""
 WINDOW_DROPPED = PRELUDE + textwrap.dedent("""
     from guidestudio.app.main_window import MainWindow
 
+    # A window dropped unclosed is a crash: the next one finds its journal; decline it.
+    MainWindow.ask_restore = lambda self, data: False
     for _ in range(3):
         window = MainWindow()
         window.show()
