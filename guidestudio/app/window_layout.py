@@ -30,9 +30,24 @@ def clamp(value: float, low: int, high: int) -> int:
     return int(max(low, min(high, value)))
 
 
+#: (tree, inspector) widths at ``PANELS_GROW_FROM`` px of window, and the most they grow to.
+TREE_WIDTHS, INSPECTOR_WIDTHS = (220, 400), (380, 560)
+#: Below this window width the panels keep their narrowest; above it they take
+#: ``PANELS_SHARE`` of every extra pixel each, the canvas the rest.
+PANELS_GROW_FROM, PANELS_SHARE = 1280, 0.25
+
+
 def panel_widths(window_width: int) -> tuple[int, int]:
-    """(tree, inspector) widths for a window this wide: the canvas keeps the most."""
-    return clamp(window_width * 0.18, 220, 300), clamp(window_width * 0.30, 380, 520)
+    """(tree, inspector) widths for a window this wide: the canvas keeps the most.
+
+    At 1280 px the panels are as narrow as their contents allow (the inspector's one
+    column of forms, the tree's names cut short) so the canvas gets half the window;
+    wider windows give the panels a quarter of each extra pixel each, up to where the
+    guides' names and the inspector's tabs fit whole (1920 px: 380 · 1000 · 540).
+    """
+    extra = max(0, window_width - PANELS_GROW_FROM) * PANELS_SHARE
+    return (clamp(TREE_WIDTHS[0] + extra, *TREE_WIDTHS),
+            clamp(INSPECTOR_WIDTHS[0] + extra, *INSPECTOR_WIDTHS))
 
 
 def bottom_height(window_height: int) -> int:

@@ -1,0 +1,175 @@
+"""Screens as tests (issue 12): the window as a marketer sees it, for every kind of guide.
+
+At 1280×800 and 1920×1080, in light and dark, with a guide of each kind selected:
+no form scrolls sideways, no visible text shows a literal "&", every canvas
+control shows its whole text, the guide is at least 300 px wide on screen and
+the canvas is the largest thing in the window. One window per size and scheme
+is reused across the kinds (a web view's first page costs about a second).
+
+Every screen is saved as a PNG to look at, named size-scheme-kind (and
+size-scheme-kind-inspector-tab for the inspector's other tabs): into
+``build/screens/`` (git-ignored) or ``$GUIDESTUDIO_SCREENSHOTS`` if set; the
+folder is printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMenu,
+    QStyleOptionViewItem,
+    QTabBar,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
+
+from guidestudio.app.main_window import MainWindow
+from guidestudio.widgets.guide.guide_editor import GuideEditor
+from tests.app.screens import canvas_image, wait_for_still_canvas
+from tests.conftest import REPO_ROOT
+from tests.widgets.inspector_support import literal_ampersands, settle, shown_text, sideways
+
+SIZES = ((1280, 800), (1920, 1080))
+SCHEMES = ("light", "dark")
+#: A guide of each kind in the example project.
+KINDS = {"tooltip": "premium-feature-tooltip", "modal": "release-announcement",
+         "walkthrough": "trial-conversion-tour", "banner": "storage-almost-full",
+         "hotspot": "holiday-promo-draft", "checklist": "onboarding-checklist",
+         "survey": "nps-survey"}
+GUIDE_MIN_ON_SCREEN = 300
+#: From this window width on, the project tree shows the example's guide names whole.
+WHOLE_NAMES_FROM = 1920
+ENV = "GUIDESTUDIO_SCREENSHOTS"
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig: pytest.Config) -> Iterator[Path]:
+    """Where the screens go; said once the run is over, so that people look at them."""
+    configured = os.environ.get(ENV)
+    folder = Path(configured) if configured else REPO_ROOT / "build" / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):  # only this run's screens: none left from another
+        old.unlink()
+    yield folder
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    count = len(list(folder.glob("*.png")))
+    if reporter is not None and count:
+        reporter.write_line(f"screens: {count} screenshots in {folder} (set {ENV} to choose)")
+
+
+def menu_ampersands(window: MainWindow) -> list[str]:
+    """Menu entries and dock titles that would show an "&" (menus underline "&x")."""
+    found = []
+    for menu in window.findChildren(QMenu):
+        for action in menu.actions():
+            if "&" in shown_text(action.text(), True):
+                found.append(f"menu {menu.title()!r}: {action.text()!r}")
+    for dock in window.findChildren(QDockWidget):
+        if dock.isVisible() and "&" in dock.windowTitle():
+            found.append(f"dock {dock.windowTitle()!r}")
+    return found
+
+
+def area(widget: QWidget) -> int:
+    return widget.width() * widget.height() if widget.isVisible() else 0
+
+
+def check_screen(window: MainWindow, where: str) -> None:
+    pane = window.centre.pane
+    assert pane is not None and pane.surface is not None, where
+    assert window.centre.currentWidget() is pane, where
+    assert pane.controls.truncated() == [], where
+    rect = pane.surface.guide_rect()
+    assert rect is not None, f"{where}: no guide on the canvas"
+    assert rect.width() >= GUIDE_MIN_ON_SCREEN, f"{where}: the guide is {rect.width()} px wide"
+    assert pane.surface.guide_in_view(), where
+    port = pane.surface.viewport().width()
+    assert rect.left() >= 0 and rect.right() < port, \
+        f"{where}: the guide ({rect.left()}..{rect.right()}) is cut at the sides of {port} px"
+    canvas = area(window.centre)
+    for dock in window.findChildren(QDockWidget):
+        assert area(dock) < canvas, f"{where}: {dock.objectName()} is larger than the canvas"
+    assert literal_ampersands(window) == [], where
+    assert menu_ampersands(window) == [], where
+    assert scrolling_tabs(window) == [], where
+
+
+def scrolling_tabs(root: QWidget) -> list[str]:
+    """Tab bars too narrow for their tabs (they show scroll arrows instead)."""
+    return [" · ".join(bar.tabText(i) for i in range(bar.count()))
+            for bar in root.findChildren(QTabBar) if bar.isVisible()
+            and any(b.isVisible() for b in bar.findChildren(QToolButton))]
+
+
+def cut_names(tree: QTreeView) -> list[str]:
+    """Rows of the project tree whose text does not fit the tree's width (shown elided)."""
+    cut = []
+    model, port = tree.model(), tree.viewport().width()
+    option = QStyleOptionViewItem()
+    tree.initViewItemOption(option)
+    rows = [model.index(r, 0) for r in range(model.rowCount())]
+    while rows:
+        index = rows.pop()
+        rows += [model.index(r, 0, index) for r in range(model.rowCount(index))]
+        rect = tree.visualRect(index)
+        if rect.isEmpty():  # folded away or scrolled out
+            continue
+        need = rect.left() + tree.itemDelegateForIndex(index).sizeHint(option, index).width()
+        if need > port:
+            cut.append(f"{index.data()!r} needs {need} px of {port}")
+    return cut
+
+
+def check_forms(editor: GuideEditor, inspector: QWidget, where: str) -> list[QPixmap]:
+    """Every tab of the inspector fits its column; its look on each tab but the first."""
+    shots = []
+    first = editor.tabs.currentIndex()
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        settle(inspector)
+        tab = f"{where}, {editor.tabs.tabText(index)} tab"
+        assert sideways(inspector) == [], tab
+        assert literal_ampersands(inspector) == [], tab
+        if index != first:
+            shots.append(inspector.grab())
+    editor.tabs.setCurrentIndex(first)
+    return shots
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", shown_text(text, True).lower()).strip("-")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Path,
+                                             size: tuple[int, int], scheme: str) -> None:
+    window = screen(size, scheme, ("guide", KINDS["tooltip"]))
+    size_name = f"{size[0]}x{size[1]}"
+    for kind, guide_id in KINDS.items():
+        before = canvas_image(window)
+        assert window.tree.select("guide", guide_id)
+        wait_for_still_canvas(qtbot, window, before)
+        settle(window)
+        where = f"{kind} at {size_name}, {scheme}"
+        name = f"{size_name}-{scheme}-{kind}"
+        window.grab().save(str(screenshots / f"{name}.png"))
+        editor = window.current_editor()
+        assert isinstance(editor, GuideEditor), where
+        inspector = window.inspector_dock.widget()
+        for shot, tab in zip(check_forms(editor, inspector, where),
+                             [editor.tabs.tabText(i) for i in range(1, editor.tabs.count())],
+                             strict=True):
+            shot.save(str(screenshots / f"{name}-inspector-{slug(tab)}.png"))
+        check_screen(window, where)
+    if size[0] >= WHOLE_NAMES_FROM:
+        assert cut_names(window.tree.view) == [], f"{size_name}, {scheme}"
