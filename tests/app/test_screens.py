@@ -1,9 +1,11 @@
 """Screens as tests (issue 12): the window as a marketer sees it, for every kind of guide.
 
 At 1280×800 and 1920×1080, in light and dark, with a guide of each kind selected:
-no form scrolls sideways, no visible text shows a literal "&", every canvas
-control shows its whole text, the guide is at least 300 px wide on screen and
-the canvas is the largest thing in the window. One window per size and scheme
+no form scrolls sideways or cuts a label short, no visible text shows a literal
+"&", no tab bar needs scroll arrows, every canvas control shows its whole text,
+the guide is at least 300 px wide on screen and not cut at the canvas's sides,
+and the canvas is the largest thing in the window; at 1920 px the project tree
+shows the guides' names whole. One window per size and scheme
 is reused across the kinds (a web view's first page costs about a second).
 
 Every screen is saved as a PNG to look at, named size-scheme-kind (and
@@ -36,7 +38,13 @@ from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.guide_editor import GuideEditor
 from tests.app.screens import canvas_image, wait_for_still_canvas
 from tests.conftest import REPO_ROOT
-from tests.widgets.inspector_support import literal_ampersands, settle, shown_text, sideways
+from tests.widgets.inspector_support import (
+    cut_texts,
+    literal_ampersands,
+    settle,
+    shown_text,
+    sideways,
+)
 
 SIZES = ((1280, 800), (1920, 1080))
 SCHEMES = ("light", "dark")
@@ -138,6 +146,7 @@ def check_forms(editor: GuideEditor, inspector: QWidget, where: str) -> list[QPi
         settle(inspector)
         tab = f"{where}, {editor.tabs.tabText(index)} tab"
         assert sideways(inspector) == [], tab
+        assert cut_texts(inspector) == [], tab
         assert literal_ampersands(inspector) == [], tab
         if index != first:
             shots.append(inspector.grab())

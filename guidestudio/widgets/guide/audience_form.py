@@ -86,7 +86,8 @@ class AudienceForm(QWidget):
             ids = sorted(project_segments) + [s for s in chosen if s not in project_segments]
             for segment_id in ids:
                 segment = project_segments.get(segment_id)
-                label = (f"{segment.name} ({segment_id})" if segment is not None
+                # The name people gave it; the key (for who writes the files) in its tooltip.
+                label = (segment.name or segment_id if segment is not None
                          else f"{segment_id} (missing: no such segment)")
                 item = QListWidgetItem(label, self.segments)
                 item.setData(Qt.ItemDataRole.UserRole, segment_id)
@@ -94,8 +95,9 @@ class AudienceForm(QWidget):
                               | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if segment_id in chosen
                                    else Qt.CheckState.Unchecked)
-                if segment is not None and segment.description:
-                    item.setToolTip(segment.description)
+                if segment is not None:
+                    item.setToolTip("\n\n".join(filter(None, [segment.description,
+                                                               f"Key: {segment_id}"])))
                 if segment is None:
                     item.setToolTip("The guide names this segment but the project has no such "
                                     "segment; untick it or create the segment.")
