@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -54,7 +55,8 @@ KINDS = {"tooltip": "premium-feature-tooltip", "modal": "release-announcement",
          "hotspot": "holiday-promo-draft", "checklist": "onboarding-checklist",
          "survey": "nps-survey"}
 GUIDE_MIN_ON_SCREEN = 300
-#: From this window width on, the project tree shows the example's guide names whole.
+#: From this window width on, the project tree shows the example's guide names whole, and
+#: the problems panel its problem's place and message.
 WHOLE_NAMES_FROM = 1920
 ENV = "GUIDESTUDIO_SCREENSHOTS"
 
@@ -118,22 +120,26 @@ def scrolling_tabs(root: QWidget) -> list[str]:
             and any(b.isVisible() for b in bar.findChildren(QToolButton))]
 
 
-def cut_names(tree: QTreeView) -> list[str]:
-    """Rows of the project tree whose text does not fit the tree's width (shown elided)."""
+def cut_rows(view: QTreeView) -> list[str]:
+    """Cells of a tree or table view whose text does not fit its column (shown elided)."""
     cut = []
-    model, port = tree.model(), tree.viewport().width()
+    model, port = view.model(), view.viewport().width()
     option = QStyleOptionViewItem()
-    tree.initViewItemOption(option)
-    rows = [model.index(r, 0) for r in range(model.rowCount())]
-    while rows:
-        index = rows.pop()
-        rows += [model.index(r, 0, index) for r in range(model.rowCount(index))]
-        rect = tree.visualRect(index)
-        if rect.isEmpty():  # folded away or scrolled out
-            continue
-        need = rect.left() + tree.itemDelegateForIndex(index).sizeHint(option, index).width()
-        if need > port:
-            cut.append(f"{index.data()!r} needs {need} px of {port}")
+    view.initViewItemOption(option)
+    parents = [QModelIndex()]
+    while parents:
+        parent = parents.pop()
+        for row in range(model.rowCount(parent)):
+            parents.append(model.index(row, 0, parent))
+            for column in range(model.columnCount(parent)):
+                index = model.index(row, column, parent)
+                rect = view.visualRect(index)
+                if rect.isEmpty():  # folded away or scrolled out
+                    continue
+                hint = view.itemDelegateForIndex(index).sizeHint(option, index).width()
+                room = min(rect.right() + 1, port)
+                if rect.left() + hint > room:
+                    cut.append(f"{index.data()!r} needs {rect.left() + hint} px of {room}")
     return cut
 
 
@@ -180,5 +186,6 @@ def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Pa
                              strict=True):
             shot.save(str(screenshots / f"{name}-inspector-{slug(tab)}.png"))
         check_screen(window, where)
-    if size[0] >= WHOLE_NAMES_FROM:
-        assert cut_names(window.tree.view) == [], f"{size_name}, {scheme}"
+    if size[0] >= WHOLE_NAMES_FROM:  # the guides' names, the problems' places and messages
+        assert cut_rows(window.tree.view) == [], f"{size_name}, {scheme}"
+        assert cut_rows(window.bottom.problems.view) == [], f"{size_name}, {scheme}"
