@@ -18,6 +18,7 @@ from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.form_kit import Follower, GuideContext, note
 from guidestudio.widgets.kit.marks import set_mark
+from guidestudio.widgets.kit.tick_style import outline_ticks
 from guidestudio.widgets.rules.condition_field import ConditionField
 
 #: The segment list grows with the project's segments up to this many rows, then scrolls.
@@ -37,6 +38,7 @@ class AudienceForm(QWidget):
         segments_layout.addWidget(note("People must be in every ticked segment. None ticked: "
                                        "everyone.", segments_box))
         self.segments = QListWidget(segments_box)
+        outline_ticks(self.segments)  # its tick boxes show on the dark palette too
         self.segments.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.segments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.segments.setToolTip("Saved audiences of this project. Tick one or more with Space: "
