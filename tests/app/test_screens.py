@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -59,19 +60,43 @@ GUIDE_MIN_ON_SCREEN = 300
 #: the problems panel its problem's place and message.
 WHOLE_NAMES_FROM = 1920
 ENV = "GUIDESTUDIO_SCREENSHOTS"
+#: zlib's effort for the PNGs: about a third faster than Qt's default, files as small.
+PNG_QUALITY = 50
+
+
+class Screenshots:
+    """The folder the screens go to; PNGs are encoded on a thread of their own (a 1920×1080
+    one takes about half a second), so the window goes on to the next guide meanwhile."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._saving = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screens")
+        self._pending: list[Future[bool]] = []
+
+    def save(self, picture: QPixmap, name: str) -> None:
+        image = picture.toImage()  # a QPixmap belongs to the GUI thread, a QImage does not
+        self._pending.append(self._saving.submit(image.save, str(self.folder / f"{name}.png"),
+                                                 "PNG", PNG_QUALITY))
+
+    def close(self) -> int:
+        self._saving.shutdown(wait=True)
+        failed = [f for f in self._pending if not f.result()]
+        assert not failed, f"{len(failed)} screenshots could not be written to {self.folder}"
+        return len(self._pending)
 
 
 @pytest.fixture(scope="session")
-def screenshots(pytestconfig: pytest.Config) -> Iterator[Path]:
+def screenshots(pytestconfig: pytest.Config) -> Iterator[Screenshots]:
     """Where the screens go; said once the run is over, so that people look at them."""
     configured = os.environ.get(ENV)
     folder = Path(configured) if configured else REPO_ROOT / "build" / "screens"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):  # only this run's screens: none left from another
         old.unlink()
-    yield folder
+    shots = Screenshots(folder)
+    yield shots
+    count = shots.close()
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    count = len(list(folder.glob("*.png")))
     if reporter is not None and count:
         reporter.write_line(f"screens: {count} screenshots in {folder} (set {ENV} to choose)")
 
@@ -143,8 +168,9 @@ def cut_rows(view: QTreeView) -> list[str]:
     return cut
 
 
-def check_forms(editor: GuideEditor, inspector: QWidget, where: str) -> list[QPixmap]:
-    """Every tab of the inspector fits its column; its look on each tab but the first."""
+def check_forms(editor: GuideEditor, inspector: QWidget,
+                where: str) -> list[tuple[str, QPixmap]]:
+    """Every tab of the inspector fits its column; its look on each tab but the one shown."""
     shots = []
     first = editor.tabs.currentIndex()
     for index in range(editor.tabs.count()):
@@ -155,7 +181,7 @@ def check_forms(editor: GuideEditor, inspector: QWidget, where: str) -> list[QPi
         assert cut_texts(inspector) == [], tab
         assert literal_ampersands(inspector) == [], tab
         if index != first:
-            shots.append(inspector.grab())
+            shots.append((editor.tabs.tabText(index), inspector.grab()))
     editor.tabs.setCurrentIndex(first)
     return shots
 
@@ -166,7 +192,7 @@ def slug(text: str) -> str:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Path,
+def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Screenshots,
                                              size: tuple[int, int], scheme: str) -> None:
     window = screen(size, scheme, ("guide", KINDS["tooltip"]))
     size_name = f"{size[0]}x{size[1]}"
@@ -177,14 +203,11 @@ def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Pa
         settle(window)
         where = f"{kind} at {size_name}, {scheme}"
         name = f"{size_name}-{scheme}-{kind}"
-        window.grab().save(str(screenshots / f"{name}.png"))
+        screenshots.save(window.grab(), name)
         editor = window.current_editor()
         assert isinstance(editor, GuideEditor), where
-        inspector = window.inspector_dock.widget()
-        for shot, tab in zip(check_forms(editor, inspector, where),
-                             [editor.tabs.tabText(i) for i in range(1, editor.tabs.count())],
-                             strict=True):
-            shot.save(str(screenshots / f"{name}-inspector-{slug(tab)}.png"))
+        for tab, shot in check_forms(editor, window.inspector_dock.widget(), where):
+            screenshots.save(shot, f"{name}-inspector-{slug(tab)}")
         check_screen(window, where)
     if size[0] >= WHOLE_NAMES_FROM:  # the guides' names, the problems' places and messages
         assert cut_rows(window.tree.view) == [], f"{size_name}, {scheme}"
