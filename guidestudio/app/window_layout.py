@@ -11,7 +11,7 @@ saved by an older version (a different set of panels) is never restored.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, Qt
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
@@ -35,6 +35,8 @@ TREE_WIDTHS, INSPECTOR_WIDTHS = (220, 400), (380, 560)
 #: Below this window width the panels keep their narrowest; above it they take
 #: ``PANELS_SHARE`` of every extra pixel each, the canvas the rest.
 PANELS_GROW_FROM, PANELS_SHARE = 1280, 0.25
+#: The least width the canvas keeps when squeezed panels of a restored layout are widened.
+CANVAS_MIN = 480
 
 
 def panel_widths(window_width: int) -> tuple[int, int]:
@@ -123,9 +125,27 @@ class WindowLayout:
             self.place_panels()
 
     def shown(self) -> None:
-        """The window's first show: apply default sizes that waited for it."""
+        """The window's first show: apply default sizes that waited for it, or widen the
+        panels a restored layout left too narrow to use."""
         if self._sizes_pending:
             self.size_panels()
+        else:  # once the shown window has laid its panels out at its size
+            QTimer.singleShot(0, self.window, self.widen_squeezed)
+
+    def widen_squeezed(self) -> None:
+        """A saved layout may come from a smaller window: a tree or inspector narrower than
+        its narrowest default (the inspector's tabs behind scroll arrows, its forms
+        scrolling sideways) gets that width back, if the canvas keeps ``CANVAS_MIN``."""
+        docks, widths = [], []
+        for dock, (narrowest, _widest) in ((self.tree, TREE_WIDTHS),
+                                           (self.inspector, INSPECTOR_WIDTHS)):
+            if dock.isVisible() and not dock.isFloating() and dock.width() < narrowest:
+                docks.append(dock)
+                widths.append(narrowest)
+        wanted = sum(width - dock.width() for dock, width in zip(docks, widths, strict=True))
+        centre = self.window.centralWidget()
+        if docks and centre is not None and centre.width() - wanted >= CANVAS_MIN:
+            self.window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     def reset(self) -> None:
         """View ▸ Reset layout: the default panels and sizes; the window's size stays."""
