@@ -135,13 +135,16 @@ class WindowLayout:
     def widen_squeezed(self) -> None:
         """A saved layout may come from a smaller window: a tree or inspector narrower than
         its narrowest default (the inspector's tabs behind scroll arrows, its forms
-        scrolling sideways) gets that width back, if the canvas keeps ``CANVAS_MIN``."""
+        scrolling sideways) gets its default width for this window back, if the canvas
+        keeps ``CANVAS_MIN``."""
         docks, widths = [], []
-        for dock, (narrowest, _widest) in ((self.tree, TREE_WIDTHS),
-                                           (self.inspector, INSPECTOR_WIDTHS)):
+        defaults = panel_widths(self.window.width())
+        for dock, (narrowest, _widest), default in ((self.tree, TREE_WIDTHS, defaults[0]),
+                                                    (self.inspector, INSPECTOR_WIDTHS,
+                                                     defaults[1])):
             if dock.isVisible() and not dock.isFloating() and dock.width() < narrowest:
                 docks.append(dock)
-                widths.append(narrowest)
+                widths.append(default)
         wanted = sum(width - dock.width() for dock, width in zip(docks, widths, strict=True))
         centre = self.window.centralWidget()
         if docks and centre is not None and centre.width() - wanted >= CANVAS_MIN:
