@@ -1,7 +1,13 @@
 """Light and dark palettes on the Fusion style, following the system unless overridden.
 
 Fusion looks the same on every platform and honours a QPalette fully, so one
-hand-made dark palette is enough. "system" follows ``QStyleHints.colorScheme``
+hand-made dark palette is enough — but Fusion outlines a tick box (and a radio
+button) in a shade of its widget's window colour, which on the dark palette is
+as dark as the field around it: an unticked box showed nothing to tick. Tick
+boxes and radio buttons therefore get a palette of their own with a light
+window colour (``TICK_CLASSES``); they do not paint their window colour and hold
+no other widgets, so only the outline changes. (Checkable group boxes and lists
+do hold others: ``widgets/kit/tick_style.py``.) "system" follows ``QStyleHints.colorScheme``
 and its change signal; the View menu can force light or dark.
 
 A new application palette reaches every widget (as a ``PaletteChange`` event)
@@ -17,6 +23,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from guidestudio.widgets.kit.tick_style import DARK_TICK_OUTLINE
 
 MODES = ("system", "light", "dark")
 _state: dict[str, object] = {"mode": "system", "connected": False, "scheme": None}
@@ -41,6 +49,19 @@ def dark_palette() -> QPalette:
     return p
 
 
+#: The widget classes whose tick boxes Fusion outlines with their window colour.
+TICK_CLASSES = ("QCheckBox", "QRadioButton")
+
+
+def tick_palette(palette: QPalette) -> QPalette:
+    """``palette`` with a window colour whose Fusion outline shows on its fields."""
+    if palette.color(QPalette.ColorRole.Base).lightness() >= 128:
+        return palette
+    ticks = QPalette(palette)
+    ticks.setColor(QPalette.ColorRole.Window, DARK_TICK_OUTLINE.lighter(140))
+    return ticks
+
+
 def is_dark(mode: str) -> bool:
     if mode == "dark":
         return True
@@ -63,6 +84,8 @@ def apply_theme(mode: str) -> None:
     palette = dark_palette() if is_dark(_state["mode"]) else app.style().standardPalette()
     if palette != app.palette():
         app.setPalette(palette)
+        for name in TICK_CLASSES:
+            app.setPalette(tick_palette(palette), name)
         restyle(app)
     if not _state["connected"]:
         QGuiApplication.styleHints().colorSchemeChanged.connect(_scheme_changed)

@@ -11,7 +11,7 @@ saved by an older version (a different set of panels) is never restored.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, Qt
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
@@ -30,9 +30,26 @@ def clamp(value: float, low: int, high: int) -> int:
     return int(max(low, min(high, value)))
 
 
+#: (tree, inspector) widths at ``PANELS_GROW_FROM`` px of window, and the most they grow to.
+TREE_WIDTHS, INSPECTOR_WIDTHS = (220, 400), (380, 560)
+#: Below this window width the panels keep their narrowest; above it they take
+#: ``PANELS_SHARE`` of every extra pixel each, the canvas the rest.
+PANELS_GROW_FROM, PANELS_SHARE = 1280, 0.25
+#: The least width the canvas keeps when squeezed panels of a restored layout are widened.
+CANVAS_MIN = 480
+
+
 def panel_widths(window_width: int) -> tuple[int, int]:
-    """(tree, inspector) widths for a window this wide: the canvas keeps the most."""
-    return clamp(window_width * 0.18, 220, 300), clamp(window_width * 0.30, 380, 520)
+    """(tree, inspector) widths for a window this wide: the canvas keeps the most.
+
+    At 1280 px the panels are as narrow as their contents allow (the inspector's one
+    column of forms, the tree's names cut short) so the canvas gets half the window;
+    wider windows give the panels a quarter of each extra pixel each, up to where the
+    guides' names and the inspector's tabs fit whole (1920 px: 380 · 1000 · 540).
+    """
+    extra = max(0, window_width - PANELS_GROW_FROM) * PANELS_SHARE
+    return (clamp(TREE_WIDTHS[0] + extra, *TREE_WIDTHS),
+            clamp(INSPECTOR_WIDTHS[0] + extra, *INSPECTOR_WIDTHS))
 
 
 def bottom_height(window_height: int) -> int:
@@ -108,9 +125,30 @@ class WindowLayout:
             self.place_panels()
 
     def shown(self) -> None:
-        """The window's first show: apply default sizes that waited for it."""
+        """The window's first show: apply default sizes that waited for it, or widen the
+        panels a restored layout left too narrow to use."""
         if self._sizes_pending:
             self.size_panels()
+        else:  # once the shown window has laid its panels out at its size
+            QTimer.singleShot(0, self.window, self.widen_squeezed)
+
+    def widen_squeezed(self) -> None:
+        """A saved layout may come from a smaller window: a tree or inspector narrower than
+        its narrowest default (the inspector's tabs behind scroll arrows, its forms
+        scrolling sideways) gets its default width for this window back, if the canvas
+        keeps ``CANVAS_MIN``."""
+        docks, widths = [], []
+        defaults = panel_widths(self.window.width())
+        for dock, (narrowest, _widest), default in ((self.tree, TREE_WIDTHS, defaults[0]),
+                                                    (self.inspector, INSPECTOR_WIDTHS,
+                                                     defaults[1])):
+            if dock.isVisible() and not dock.isFloating() and dock.width() < narrowest:
+                docks.append(dock)
+                widths.append(default)
+        wanted = sum(width - dock.width() for dock, width in zip(docks, widths, strict=True))
+        centre = self.window.centralWidget()
+        if docks and centre is not None and centre.width() - wanted >= CANVAS_MIN:
+            self.window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     def reset(self) -> None:
         """View ▸ Reset layout: the default panels and sizes; the window's size stays."""

@@ -19,12 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from guidestudio.app import theme
 from guidestudio.app.main_window import MainWindow
 
 CANVAS_TIMEOUT_MS = 30_000
+#: How long a painted frame may take to reach the web view's widget (see ``wait_for_still_canvas``).
+FRAME_ARRIVES_S = 0.6
+#: How long the canvas's picture must stay the same to count as final.
+STILL_FOR_S = 0.15
 
 
 def open_main_window(qtbot: Any, project: Path, size: tuple[int, int] = (1280, 800),
@@ -60,6 +65,58 @@ def wait_for_canvas(qtbot: Any, window: MainWindow) -> None:
     with qtbot.waitSignal(surface.bridge.notified, timeout=CANVAS_TIMEOUT_MS,
                           check_params_cb=lambda got: got == tag):
         surface.evaluate(js_call("afterFrames", tag))
+
+
+def canvas_image(window: MainWindow) -> QImage | None:
+    """The canvas's page as its web view last received it (None: no page yet)."""
+    pane = window.centre.pane
+    surface = pane.surface if pane is not None else None
+    return surface.grab_image() if surface is not None and surface.isVisible() else None
+
+
+def wait_for_still_canvas(qtbot: Any, window: MainWindow, before: QImage | None) -> None:
+    """Until the canvas shows what was last asked of it, and its picture has stopped changing.
+
+    ``wait_for_canvas`` says the page has painted, but the canvas may then zoom
+    to the guide it was told about (another frame), and a painted frame takes a
+    while to reach the web view's widget. So: wait for the canvas's geometry
+    (size, zoom, scroll, the guide's box) to stay the same over a painted frame,
+    then for a picture different from ``before`` (taken before the change) that
+    stays the same for ``STILL_FOR_S`` — or for ``FRAME_ARRIVES_S`` with nothing
+    new (a change that shows nothing). Animations are switched off first
+    (``shot.STILL_CSS``), as the screenshot command does.
+    """
+    from guidestudio.widgets.preview.shot import STILL_CSS
+
+    pane = window.centre.pane
+    assert pane is not None, "no project open"
+    qtbot.waitUntil(lambda: pane.surface is not None and pane.surface.is_ready,
+                    timeout=CANVAS_TIMEOUT_MS)
+    surface = pane.surface
+    assert surface is not None
+    surface.evaluate(f"if (!window.__still) {{ window.__still = 1; {STILL_CSS} }}")
+
+    def geometry() -> tuple[Any, ...]:
+        return (surface.view.size(), surface.view.zoomFactor(), surface.guide_box,
+                surface.horizontalScrollBar().value(), surface.verticalScrollBar().value())
+
+    last = None
+    while (now := geometry()) != last:
+        last = now
+        wait_for_canvas(qtbot, window)
+    start = changed_at = time.monotonic()
+    shown = before
+
+    def still() -> bool:
+        nonlocal shown, changed_at
+        image = surface.grab_image()
+        if image != shown:
+            shown, changed_at = image, time.monotonic()
+        if shown == before:
+            return time.monotonic() - start > FRAME_ARRIVES_S
+        return time.monotonic() - changed_at > STILL_FOR_S
+
+    qtbot.waitUntil(still, timeout=CANVAS_TIMEOUT_MS)
 
 
 def literal_ampersands(root: QWidget) -> list[str]:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow
 
 from guidestudio.app import settings_store
 from guidestudio.app.main_window import MainWindow
-from guidestudio.app.window_layout import FIRST_START_SHARE
+from guidestudio.app.window_layout import FIRST_START_SHARE, panel_widths
 from tests.app.screens import literal_ampersands, wait_for_canvas
 
 LEFT, RIGHT, BOTTOM = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -142,3 +142,29 @@ def test_the_canvas_and_the_inspector_show_the_same_step(window: MainWindow, qtb
     qtbot.waitUntil(lambda: pane.current_step() == 2)
     pane.controls.back.click()
     qtbot.waitUntil(lambda: editor.current_step() == 1)
+
+
+def test_panels_a_saved_layout_left_too_narrow_get_their_default_width_back(
+        shell_env: Path, project: Path, qtbot, monkeypatch: Any) -> None:
+    """A layout saved in a small window restored in a big one: the inspector's tabs must not
+    hide behind scroll arrows, nor the tree's names shrink to a few letters."""
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    small = MainWindow()
+    qtbot.addWidget(small)
+    small.resize(900, 700)
+    small.show()
+    assert small.open_project(project, background=False)
+    small.resizeDocks([small.tree_dock, small.inspector_dock], [150, 200],
+                      Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    assert small.inspector_dock.width() < 380 and small.tree_dock.width() < 220, \
+        (small.tree_dock.width(), small.inspector_dock.width())
+    assert small.close()  # saves the layout
+    big = MainWindow()
+    qtbot.addWidget(big)
+    big.resize(1728, 972)
+    big.show()
+    tree, inspector = panel_widths(1728)
+    qtbot.waitUntil(lambda: abs(big.tree_dock.width() - tree) <= 4
+                    and abs(big.inspector_dock.width() - inspector) <= 4, timeout=2000)
+    assert big.centre.width() > big.inspector_dock.width()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QScrollArea,
     QTabBar,
     QWidget,
@@ -93,3 +94,27 @@ def sideways(root: QWidget) -> list[str]:
     return found
 
 
+
+
+def cut_texts(root: QWidget) -> list[str]:
+    """Visible one-line labels and buttons narrower than their text: it is cut off at the
+    edge (a form can be cut like this without any scroll area scrolling sideways)."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton)):
+            continue
+        if isinstance(widget, QLabel) and (widget.wordWrap() or not widget.text()):
+            continue
+        if widget.width() < widget.sizeHint().width():
+            found.append(f"{type(widget).__name__} {widget.text()!r}: {widget.width()} px "
+                         f"of {widget.sizeHint().width()}")
+    for view in root.findChildren(QListView):  # rows of a list shown elided ("Establis…")
+        if not view.isVisible() or view.model() is None:
+            continue
+        for row in range(view.model().rowCount(view.rootIndex())):
+            index = view.model().index(row, view.modelColumn(), view.rootIndex())
+            need = view.visualRect(index).left() + view.sizeHintForIndex(index).width()
+            if need > view.viewport().width():
+                found.append(f"{type(view).__name__} row {index.data()!r}: "
+                             f"{view.viewport().width()} px of {need}")
+    return found

@@ -18,6 +18,7 @@ from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.form_kit import Follower, GuideContext, note
 from guidestudio.widgets.kit.marks import set_mark
+from guidestudio.widgets.kit.tick_style import outline_ticks
 from guidestudio.widgets.rules.condition_field import ConditionField
 
 #: The segment list grows with the project's segments up to this many rows, then scrolls.
@@ -37,6 +38,7 @@ class AudienceForm(QWidget):
         segments_layout.addWidget(note("People must be in every ticked segment. None ticked: "
                                        "everyone.", segments_box))
         self.segments = QListWidget(segments_box)
+        outline_ticks(self.segments)  # its tick boxes show on the dark palette too
         self.segments.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.segments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.segments.setToolTip("Saved audiences of this project. Tick one or more with Space: "
@@ -86,7 +88,8 @@ class AudienceForm(QWidget):
             ids = sorted(project_segments) + [s for s in chosen if s not in project_segments]
             for segment_id in ids:
                 segment = project_segments.get(segment_id)
-                label = (f"{segment.name} ({segment_id})" if segment is not None
+                # The name people gave it; the key (for who writes the files) in its tooltip.
+                label = (segment.name or segment_id if segment is not None
                          else f"{segment_id} (missing: no such segment)")
                 item = QListWidgetItem(label, self.segments)
                 item.setData(Qt.ItemDataRole.UserRole, segment_id)
@@ -94,8 +97,9 @@ class AudienceForm(QWidget):
                               | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if segment_id in chosen
                                    else Qt.CheckState.Unchecked)
-                if segment is not None and segment.description:
-                    item.setToolTip(segment.description)
+                if segment is not None:
+                    item.setToolTip("\n\n".join(filter(None, [segment.description,
+                                                               f"Key: {segment_id}"])))
                 if segment is None:
                     item.setToolTip("The guide names this segment but the project has no such "
                                     "segment; untick it or create the segment.")

@@ -63,9 +63,17 @@ class FlowLayout(QLayout):
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())
-        return size
+        margins = self.contentsMargins()
+        return size.grownBy(margins) if not size.isEmpty() else size
 
-    def _arrange(self, rect: QRect, apply: bool) -> int:
+    def _arrange(self, outer: QRect, apply: bool) -> int:
+        """Place the items in ``outer`` (or only measure them); the height they take.
+
+        An item wraps when it would pass the right edge of the contents rectangle
+        (``outer`` less the layout's margins) and is not first on its row.
+        """
+        margins = self.contentsMargins()
+        rect = outer.marginsRemoved(margins)
         x, y, line = rect.x(), rect.y(), 0
         visible = [i for i in self._items if not i.isEmpty()]
         for position, item in enumerate(visible):
@@ -85,4 +93,4 @@ class FlowLayout(QLayout):
                 item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
             x += width + self._spacing
             line = max(line, hint.height())
-        return y + line - rect.y()
+        return y + line - rect.y() + margins.top() + margins.bottom()

@@ -39,6 +39,7 @@ from guidestudio.widgets.kit.combo_data import add_option
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.marks import MARK_STYLE
+from guidestudio.widgets.kit.tick_style import outline_ticks
 
 FORM_STYLE = MARK_STYLE
 #: How many characters a choice list is sized for: long options are elided in the closed box
@@ -308,6 +309,7 @@ class OptionalSection(QGroupBox):
         super().__init__(title, parent)
         self.noun = noun or title.lower()
         self.setCheckable(True)
+        outline_ticks(self)  # its tick box shows on the dark palette too
         self.setToolTip(tooltip)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.document = document

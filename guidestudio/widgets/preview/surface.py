@@ -13,7 +13,8 @@ page's CSS viewport is exactly the device's width (``window.innerWidth``)
 while the widget is scaled. "Auto" scales the page to the space's width but
 never below the scale at which the guide is readable — its box at least
 ``GUIDE_MIN_PX`` wide on screen, text at least ``READABLE_SCALE`` of its size —
-and scrolls the guide into the middle of the view when a step is shown (the
+unless the guide would then be cut at the sides (a banner spans the page: the
+page fits the width), and scrolls the guide into the middle of the view when a step is shown (the
 page reports where the guide is: ``guideBox``). "Whole page" fits all of it.
 """
 
@@ -46,6 +47,8 @@ MIN_ZOOM, MAX_ZOOM = 0.25, 2.0
 ZOOM_PAGE = "page"
 #: Auto zoom: the guide's box at least this wide on screen, its text at least this scale.
 GUIDE_MIN_PX, READABLE_SCALE = 320, 0.8
+#: Auto zoom: room kept either side of the guide (CSS px) when it is zoomed to fit across.
+GUIDE_MARGIN = 16
 #: What a closed hotspot's step is assumed to measure (only its beacon is on the page).
 HOTSPOT_WIDTH = 340
 
@@ -107,6 +110,13 @@ class PreviewSurface(QScrollArea):
         self._zoom: float | str | None = None  # None: auto; ZOOM_PAGE: the whole page
         self._box: dict[str, Any] | None = None  # the guide on the page, CSS px (guideBox)
         self._centre_pending = True
+        # The guide was scrolled into the middle and the user has not scrolled since: it
+        # stays there while the view changes size (a scroll bar that appears, a resize).
+        self._keep_centred = False
+        self._centring = False
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.rangeChanged.connect(self._range_changed)
+            bar.valueChanged.connect(self._scrolled)
         self.current_step = -1
         self.set_zoom(None)
         self._timeout = QTimer(self)
@@ -284,11 +294,17 @@ class PreviewSurface(QScrollArea):
             scale = min(space.width() / width, space.height() / height)
         elif self._zoom is None:
             fit = min(space.width() / width, 1.0)
+            if height * fit > space.height():  # a vertical scroll bar will take its width
+                fit = min((space.width() - self.verticalScrollBar().sizeHint().width())
+                          / width, 1.0)
             readable = READABLE_SCALE
             box = self._box
             if box is not None:
                 guide = HOTSPOT_WIDTH if box.get("beacon") else max(int(box.get("w", 0)), 1)
                 readable = max(readable, GUIDE_MIN_PX / guide)
+                # ... but never so large that the guide is cut at the sides: a banner spans
+                # the page, so the page fits the width (scale it up in Zoom to read it large).
+                readable = min(readable, space.width() / (guide + 2 * GUIDE_MARGIN))
             # Within 5% of readable, fitting wins: no scroll bar for a few pixels of page.
             scale = fit if fit >= readable * 0.95 else readable
         else:
@@ -316,13 +332,28 @@ class PreviewSurface(QScrollArea):
             return
         scale = self._zoom_factor
         port = self.viewport().size()
-        for bar, start, size, room in (
-                (self.horizontalScrollBar(), box["x"], box["w"], port.width()),
-                (self.verticalScrollBar(), box["y"], box["h"], port.height())):
-            if size * scale <= room:
-                bar.setValue(round((start + size / 2) * scale - room / 2))
-            else:
-                bar.setValue(round(start * scale - 16))
+        self._centring = True
+        try:
+            for bar, start, size, room in (
+                    (self.horizontalScrollBar(), box["x"], box["w"], port.width()),
+                    (self.verticalScrollBar(), box["y"], box["h"], port.height())):
+                if size * scale <= room:
+                    bar.setValue(round((start + size / 2) * scale - room / 2))
+                else:
+                    bar.setValue(round(start * scale - 16))
+        finally:
+            self._centring = False
+        self._keep_centred = True
+
+    def _range_changed(self, *_: int) -> None:
+        """Scroll ranges follow the page's size and the view's: a zoom to the guide can make a
+        scroll bar appear a moment after the guide was centred, which narrows the view."""
+        if self._keep_centred and not self._centring:
+            self.centre_guide()
+
+    def _scrolled(self, _value: int) -> None:
+        if not self._centring:
+            self._keep_centred = False
 
     def _on_box(self, box: dict[str, Any] | None) -> None:
         moved_step = box is not None and (self._box is None or box.get("step") !=

@@ -139,6 +139,10 @@ class ProblemsModel(QAbstractTableModel):
         return text
 
 
+#: The location column's share of the panel at most, its narrowest, and room beside its text.
+LOCATION_SHARE, LOCATION_MIN, LOCATION_ROOM = 0.35, 120, 12
+
+
 class ProblemsPanel(QWidget):
     problemActivated = Signal(object)  # Problem
     countsChanged = Signal(int, int)  # errors, warnings
@@ -162,6 +166,9 @@ class ProblemsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 360)  # a trail: "Guide › Step 1 › Title"
         header.setStretchLastSection(True)
+        self._location_set_by_user = False
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
         # A click and Enter, explicitly: ``activated`` depends on the platform's style
         # (double-click on some), and moving through the rows with the arrow keys must
         # not jump away from the list.
@@ -208,12 +215,35 @@ class ProblemsPanel(QWidget):
             self._show_progress(0, 0)
         else:
             self.progress.hide()
+        self._fit_location()
         self.countsChanged.emit(*count(problems))
+
+    def _fit_location(self) -> None:
+        """The location column as wide as its trails but at most ``LOCATION_SHARE`` of the
+        panel, so the message — what to do — is not the column cut short (until the user
+        sizes the column: then it is theirs)."""
+        if self._location_set_by_user:
+            return
+        header = self.view.header()
+        need = max(self.view.sizeHintForColumn(1), header.sectionSizeHint(1)) + LOCATION_ROOM
+        width = max(LOCATION_MIN, min(need, int(self.view.viewport().width() * LOCATION_SHARE)))
+        if width != header.sectionSize(1):
+            self._fitting = True
+            try:
+                header.resizeSection(1, width)
+            finally:
+                self._fitting = False
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == 1 and not self._fitting:
+            self._location_set_by_user = True
 
     def counts(self) -> tuple[int, int]:
         return count(self.model.problems)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_location()
         if (watched is self.view and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

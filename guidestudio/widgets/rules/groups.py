@@ -124,6 +124,7 @@ class GroupWidget(QFrame):
         self.empty_label = QLabel(_EMPTY_HELP, self)
         self.empty_label.setObjectName("emptyGroup")
         self.empty_label.setEnabled(False)
+        self.empty_label.setWordWrap(True)  # one line is wider than the inspector at 1280 px
         outer.addWidget(self.empty_label)
         if root:
             outer.addStretch(1)
