@@ -1,4 +1,7 @@
-"""Rules for what users read and click: translations and unsafe links.
+"""Rules for what users read and click: translations, picture descriptions, unsafe links.
+
+A picture's description (its ``alt`` text) is required: with none in any
+language the picture is reported as an error, not as a missing translation.
 
 A link whose scheme could run code in the product (``javascript:``…) is
 reported where the author wrote it, using the compiler's own rule
@@ -20,6 +23,8 @@ from guidestudio.core.targeting.js_values import OBJECT_PROTOTYPE_NAMES
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 
 SAFE_SCHEMES = "https, http, mailto or a relative path"
+NO_DESCRIPTION = ("the picture has no description; say in a few words what it shows, for people "
+                  "who use a screen reader or whose pictures don't load")
 
 
 def _scheme(url: str) -> str:
@@ -102,7 +107,9 @@ def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
             continue
         missing = [loc for loc in locales
                    if not (isinstance(text.get(loc), str) and text[loc].strip())]
-        if missing:
+        if path[-1] == "alt" and len(missing) == len(locales):
+            r.add(path, "image-alt", NO_DESCRIPTION)  # required, not just untranslated
+        elif missing:
             r.warn(path, "missing-translation",
                    f"missing translation for {', '.join(missing)}; add the text for "
                    f"{'that locale' if len(missing) == 1 else 'those locales'}")
