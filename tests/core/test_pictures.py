@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,19 @@ from guidestudio.core.files.pictures import MAX_BYTES, PictureRefused, add_pictu
 from guidestudio.core.files.project_io import load_project
 from tests.core.test_validate import SETTINGS, codes, expect, guide, make, only, run
 
-#: The smallest real PNG: one transparent pixel.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+
+def png(width: int = 2, height: int = 2, rgb: tuple[int, int, int] = (30, 110, 220)) -> bytes:
+    """A real PNG of one colour (any image reader opens it)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = png()
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
 
 
