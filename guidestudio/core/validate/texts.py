@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -20,6 +20,7 @@ from guidestudio.core import markdown_text
 from guidestudio.core.markdown_text import is_safe_url
 from guidestudio.core.model import Guide
 from guidestudio.core.targeting.js_values import OBJECT_PROTOTYPE_NAMES
+from guidestudio.core.translations import localized_texts
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 
 SAFE_SCHEMES = "https, http, mailto or a relative path"
@@ -50,31 +51,6 @@ def _unsafe_links(text: str) -> tuple[str, ...]:
     return markdown_text.render(text).refused_links
 
 
-def _localized_texts(guide: Guide) -> Iterator[tuple[FieldPath, Any]]:
-    """Every translatable text of a guide with its field path."""
-    for vi, variant in enumerate(guide.variants):
-        for si, step in enumerate(variant.steps):
-            base: FieldPath = ("variants", vi, "steps", si)
-            if step.title is not None:
-                yield (*base, "title"), step.title
-            if step.body is not None:
-                yield (*base, "body"), step.body
-            if step.image is not None:
-                yield (*base, "image", "alt"), step.image.alt
-            for bi, button in enumerate(step.buttons):
-                yield (*base, "buttons", bi, "label"), button.label
-            for ii, item in enumerate(step.items):
-                yield (*base, "items", ii, "label"), item.label
-                if item.description is not None:
-                    yield (*base, "items", ii, "description"), item.description
-            if step.survey is not None:
-                for name in ("question", "low_label", "high_label", "comment_label",
-                             "thank_you"):
-                    text = getattr(step.survey, name)
-                    if text is not None:
-                        yield (*base, "survey", name), text
-
-
 def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
     """Unsafe links in every text, then missing and unknown translations.
 
@@ -84,7 +60,7 @@ def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
     """
     locales = ctx.locales
     locale_set = set(locales or ())
-    for path, text in _localized_texts(guide):
+    for path, text in localized_texts(guide):
         if type(text) is not dict and not isinstance(text, Mapping):
             continue
         filled = True  # every value is text with something in it

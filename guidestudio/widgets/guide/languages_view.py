@@ -1,0 +1,309 @@
+"""Every text of a guide in every language, side by side: see and fill what is untranslated.
+
+The inspector shows one language of one field at a time (a tab per language),
+which is right for writing and wrong for reviewing a translation: nobody can
+see there that Step 3's button is the one text still missing in Japanese. This
+window lists each text of the guide (``core/translations.py``: titles, bodies,
+picture descriptions, buttons, checklist tasks, survey texts) in a row named
+as the forms name it ("Step 2 › Body"), one column per project language, the
+missing ones highlighted and counted per language above the table ("3 texts
+missing in Japanese").
+
+Cells are edited in place; each finished cell edit is one step on the
+document's undo stack (the same ``set_value`` the inspector's fields use, never
+merged with typing elsewhere), so the inspector and the canvas follow, and
+Undo in the main window takes it back. The table follows the document in
+turn: an edit in the inspector, Undo, or another guide selected in the
+inspector shows here at once. It never owns the texts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guidestudio.core.describe.trail import language_name
+from guidestudio.core.translations import TextRow, missing_counts, text_rows
+from guidestudio.widgets.kit.editing import EditableDocument
+
+Index = QModelIndex | QPersistentModelIndex
+#: Missing translations: the warning amber of marked fields, see-through so it suits
+#: light and dark themes alike.
+MISSING_BRUSH = QBrush(QColor(224, 160, 0, 70))
+MISSING_TEXT = "Missing: double-click to write it"
+LABEL_WIDTH = 260  # px: the longest names ("Variant Short copy › Step 3 › Task 2 › …") wrap
+EDIT_TIP = "Double-click (or start typing) to edit; Enter keeps it, Esc cancels."
+
+
+def locales_of(document: EditableDocument) -> list[str]:
+    """The project's languages, the default one first."""
+    settings = document.project.settings
+    locales = list(settings.locales or [settings.default_locale])
+    if settings.default_locale in locales:
+        locales.remove(settings.default_locale)
+        locales.insert(0, settings.default_locale)
+    return locales
+
+
+def summary(counts: dict[str, int]) -> str:
+    """"3 texts missing in Japanese · 1 text missing in German", or that nothing is."""
+    parts = [f"{n} text{'s' if n != 1 else ''} missing in {language_name(locale)}"
+             for locale, n in counts.items() if n]
+    return " · ".join(parts) if parts else "Every text is written in every language."
+
+
+class TranslationsModel(QAbstractTableModel):
+    """The rows of ``text_rows`` for one guide; column 0 names the text, then one per language."""
+
+    def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.guide_id: str | None = None
+        self.rows: list[TextRow] = []
+        self.locales: list[str] = []
+
+    # --- reading -------------------------------------------------------------------------
+
+    def load(self) -> bool:
+        """Reread the guide; True when the rows or languages changed (the table was reset)."""
+        guide = self.document.project.guides.get(self.guide_id) if self.guide_id else None
+        rows = text_rows(guide) if guide is not None else []
+        locales = locales_of(self.document)
+        if [r.path for r in rows] == [r.path for r in self.rows] and locales == self.locales:
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(rows) - 1, len(locales)))
+            return False
+        self.beginResetModel()
+        self.rows, self.locales = rows, locales
+        self.endResetModel()
+        return True
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else 1 + len(self.locales)
+
+    def locale_at(self, column: int) -> str | None:
+        return self.locales[column - 1] if 1 <= column <= len(self.locales) else None
+
+    def is_missing(self, row: int, column: int) -> bool:
+        locale = self.locale_at(column)
+        return locale is not None and locale in self.rows[row].missing_locales(self.locales)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        locale = self.locale_at(section)
+        return "Text" if locale is None else f"{language_name(locale)} ({locale})"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        locale = self.locale_at(column)
+        if locale is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.label
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        missing = self.is_missing(index.row(), column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return MISSING_TEXT if missing else row.text(locale)
+        if role == Qt.ItemDataRole.EditRole:
+            return row.text(locale)
+        if role == Qt.ItemDataRole.BackgroundRole and missing:
+            return MISSING_BRUSH
+        if role == Qt.ItemDataRole.FontRole and missing:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and missing:
+            return QPalette().brush(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if missing:
+                return (f"{row.label} has no {language_name(locale)} text yet: people using "
+                        f"{language_name(locale)} would see another language. {EDIT_TIP}")
+            return f"{row.label} in {language_name(locale)}. {EDIT_TIP}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and index.column() >= 1:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # --- writing -------------------------------------------------------------------------
+
+    def setData(self, index: Index, value: Any,  # noqa: N802 (Qt API)
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        locale = self.locale_at(index.column()) if index.isValid() else None
+        if role != Qt.ItemDataRole.EditRole or locale is None or self.guide_id is None:
+            return False
+        row = self.rows[index.row()]
+        text = value if isinstance(value, str) else ""
+        path = ("guides", self.guide_id, *row.path, locale)
+        what = f"{row.label} ({language_name(locale)})"
+        if text.strip() or not [k for k in row.values if k != locale]:
+            # A text's last language stays, empty, rather than the text vanishing.
+            self.document.set_value(path, text, text=f"Edit {what}", merge=False)
+        else:
+            self.document.clear_value(path, text=f"Clear {what}")
+        return True
+
+
+class TextDelegate(QStyledItemDelegate):
+    """Line edits for one-line texts, a text box for bodies and descriptions."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: Index) -> QWidget:
+        model = index.model()
+        if isinstance(model, TranslationsModel) and model.rows[index.row()].multiline:
+            editor = QPlainTextEdit(parent)
+            editor.setTabChangesFocus(True)
+            return editor
+        return super().createEditor(parent, option, index)
+
+
+class LanguagesView(QWidget):
+    """The window: a heading, the missing-translation count, undo buttons, the table."""
+
+    #: The rows were rebuilt (another guide, texts added or removed, other languages).
+    reloaded = Signal()
+
+    def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.document = document
+        self.resize(1100, 700)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        heading_font = self.heading.font()
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
+        self.heading.setFont(heading_font)
+        top.addWidget(self.heading, 1)
+        self.undo_button = QToolButton(self)
+        self.redo_button = QToolButton(self)
+        for button in (self.undo_button, self.redo_button):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.hide()
+            top.addWidget(button)
+        layout.addLayout(top)
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        self.model = TranslationsModel(document, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(TextDelegate(self.table))
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().hide()
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        layout.addWidget(self.table, 1)
+
+        document.changed.connect(self._document_changed)
+        document.reset.connect(self.refresh)
+        self.model.modelReset.connect(self._fit)
+        self.model.dataChanged.connect(self._fit)
+
+    def set_undo_actions(self, undo: QAction | None, redo: QAction | None) -> None:
+        """The main window's Undo/Redo: their keys work here, and as buttons beside the title."""
+        for button, action in ((self.undo_button, undo), (self.redo_button, redo)):
+            if action is None:
+                button.hide()
+                continue
+            if action not in self.actions():
+                self.addAction(action)
+            button.setDefaultAction(action)
+            button.show()
+
+    def guide_id(self) -> str | None:
+        return self.model.guide_id
+
+    def set_guide(self, guide_id: str | None) -> None:
+        self.model.guide_id = guide_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.model.load():
+            self.reloaded.emit()
+        self._update_words()
+
+    def _document_changed(self, change: Any) -> None:
+        guide_id = self.model.guide_id
+        if guide_id is None:
+            return
+        if change.touches(("guides", guide_id)) or change.touches(("settings", "locales")) \
+                or change.touches(("settings", "default_locale")):
+            self.refresh()
+
+    def _update_words(self) -> None:
+        guide = self.document.project.guides.get(self.model.guide_id or "")
+        name = guide.name if guide is not None else "No guide"
+        self.setWindowTitle(f"All languages — {name}")
+        if guide is None:
+            self.heading.setText("No guide selected: pick one in the project tree.")
+            self.summary.setText("")
+            return
+        self.heading.setText(f"{name}: every text in every language")
+        if len(self.model.locales) < 2:
+            self.summary.setText(f"This project has one language, "
+                                 f"{language_name(self.model.locales[0])}. Add languages in "
+                                 f"the project settings to translate its guides.")
+            return
+        self.summary.setText(summary(missing_counts(self.model.rows, self.model.locales)))
+
+    def _fit(self, *_: Any) -> None:
+        """Texts in full: the name column as wide as its names, languages share the rest,
+        rows as tall as their longest text."""
+        header = self.table.horizontalHeader()
+        if self.model.columnCount():
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, min(self.table.sizeHintForColumn(0) + 16, LABEL_WIDTH))
+            for column in range(1, self.model.columnCount()):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        self._update_words()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()  # narrower columns wrap into taller rows
