@@ -188,6 +188,8 @@ class GuideEditor(QWidget):
         if self.languages is None:
             self.languages = LanguagesView(self.document, self)
             self.languagesOpened.emit(self.languages)
+            self.languages.set_guide(self.ctx.guide_id)
+            self.languages.fit_screen()
         self.languages.set_guide(self.ctx.guide_id)
         self.languages.show()
         self.languages.raise_()

@@ -19,22 +19,41 @@ inspector shows here at once. It never owns the texts.
 
 from __future__ import annotations
 
+import re
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QAction,
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -43,17 +62,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core import markdown_text
+from guidestudio.core.catalogue import label_of
 from guidestudio.core.describe.trail import language_name
 from guidestudio.core.translations import TextRow, missing_counts, text_rows
 from guidestudio.widgets.kit.editing import EditableDocument
 
 Index = QModelIndex | QPersistentModelIndex
+#: The text as HTML for painting (None for the name column and missing texts).
+RICH_ROLE = Qt.ItemDataRole.UserRole + 1
+PLACEHOLDER_SPAN = re.compile(r'<span data-gs-attr="([^"]*)">.*?</span>', re.DOTALL)
+PADDING = 3
 #: Missing translations: the warning amber of marked fields, see-through so it suits
 #: light and dark themes alike.
 MISSING_BRUSH = QBrush(QColor(224, 160, 0, 70))
 MISSING_TEXT = "Missing: double-click to write it"
 LABEL_WIDTH = 260  # px: the longest names ("Variant Short copy › Step 3 › Task 2 › …") wrap
 EDIT_TIP = "Double-click (or start typing) to edit; Enter keeps it, Esc cancels."
+
+
+def chip_colour() -> str:
+    """A placeholder's background: the selection colour, faint, on light and dark themes."""
+    palette = QApplication.palette()
+    base, accent = palette.color(QPalette.ColorRole.Base), palette.color(
+        QPalette.ColorRole.Highlight)
+    mix = [round(b * 0.7 + a * 0.3) for b, a in zip(base.getRgb()[:3], accent.getRgb()[:3],
+                                                      strict=True)]
+    return QColor(*mix).name()
 
 
 def locales_of(document: EditableDocument) -> list[str]:
@@ -125,6 +160,8 @@ class TranslationsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         locale = self.locale_at(column)
         if locale is None:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -135,6 +172,8 @@ class TranslationsModel(QAbstractTableModel):
                 return font
             return None
         missing = self.is_missing(index.row(), column)
+        if role == RICH_ROLE:
+            return None if missing else self.rich(row, locale)
         if role == Qt.ItemDataRole.DisplayRole:
             return MISSING_TEXT if missing else row.text(locale)
         if role == Qt.ItemDataRole.EditRole:
@@ -153,6 +192,19 @@ class TranslationsModel(QAbstractTableModel):
                         f"{language_name(locale)} would see another language. {EDIT_TIP}")
             return f"{row.label} in {language_name(locale)}. {EDIT_TIP}"
         return None
+
+    def rich(self, row: TextRow, locale: str) -> str:
+        """The text as people see it (bold, links, a placeholder as its attribute's label),
+        as HTML for the table; the raw Markdown is what the cell's editor edits."""
+        text = row.text(locale)
+        if not text:
+            return ""
+        html = markdown_text.render(text, inline=not row.multiline,
+                                    links="buttons" not in row.path).html
+        return PLACEHOLDER_SPAN.sub(
+            lambda m: (f'<span style="background-color: {chip_colour()};">'
+                       f'&nbsp;{escape(label_of(self.document.project, m.group(1)))}&nbsp;'
+                       f'</span>'), html)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -180,7 +232,44 @@ class TranslationsModel(QAbstractTableModel):
 
 
 class TextDelegate(QStyledItemDelegate):
-    """Line edits for one-line texts, a text box for bodies and descriptions."""
+    """Texts drawn as formatted (``RICH_ROLE``); line edits for one-line texts, a text box
+    for bodies and descriptions."""
+
+    def _document(self, option: QStyleOptionViewItem, html: str) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(PADDING)
+        document.setHtml(html)
+        document.setTextWidth(max(option.rect.width(), 40))
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        html = index.data(RICH_ROLE)
+        if not html:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        document = self._document(option, html)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        painter.save()
+        painter.translate(QPointF(option.rect.topLeft()))
+        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        html = index.data(RICH_ROLE)
+        if not html:
+            return super().sizeHint(option, index)
+        self.initStyleOption(option, index)
+        document = self._document(option, html)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 1)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
                      index: Index) -> QWidget:
@@ -202,7 +291,6 @@ class LanguagesView(QWidget):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.document = document
-        self.resize(1100, 700)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.heading = QLabel(self)
@@ -240,10 +328,22 @@ class LanguagesView(QWidget):
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         layout.addWidget(self.table, 1)
 
+        #: Row heights follow the columns' widths, once those are settled (a turn later).
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(self._fit_rows.start)
         document.changed.connect(self._document_changed)
         document.reset.connect(self.refresh)
         self.model.modelReset.connect(self._fit)
         self.model.dataChanged.connect(self._fit)
+
+    def fit_screen(self) -> None:
+        """Wide enough for two or three languages side by side, never beyond the screen."""
+        area = self.screen().availableGeometry()
+        width = min(max(1100, 320 * (1 + len(self.model.locales))), int(area.width() * 0.9))
+        self.resize(width, min(760, int(area.height() * 0.85)))
 
     def set_undo_actions(self, undo: QAction | None, redo: QAction | None) -> None:
         """The main window's Undo/Redo: their keys work here, and as buttons beside the title."""
@@ -306,4 +406,8 @@ class LanguagesView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        self.table.resizeRowsToContents()  # narrower columns wrap into taller rows
+        self._fit_rows.start()  # narrower columns wrap into taller rows
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._fit_rows.start()  # the columns have their widths only once laid out

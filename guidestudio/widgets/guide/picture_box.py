@@ -68,6 +68,7 @@ class PictureBox(QGroupBox):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setMargin(4)  # inside the red outline of the error mark
         self.message.hide()
 
     def choose_file(self) -> None:

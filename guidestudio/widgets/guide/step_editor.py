@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.files.pictures import PictureRefused, add_picture
@@ -241,7 +241,16 @@ class StepEditor(GuideForm):
                                 text=f"Add picture {path.name}")
         self.image_alt.set_locale(locale)
         self.image_alt.editor(locale).setFocus(Qt.FocusReason.OtherFocusReason)
+        # Once the description's row is laid out (a turn later), scroll it into view.
+        QTimer.singleShot(0, self, self._reveal_description)
         return True
+
+    def _reveal_description(self) -> None:
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(self.image_alt)
 
     def refresh(self) -> None:
         self.anchor.reset()
