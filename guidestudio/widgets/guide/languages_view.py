@@ -39,7 +39,6 @@ from PySide6.QtGui import (
     QAction,
     QBrush,
     QColor,
-    QFont,
     QPainter,
     QPalette,
     QResizeEvent,
@@ -69,7 +68,7 @@ from guidestudio.core.translations import TextRow, missing_counts, text_rows
 from guidestudio.widgets.kit.editing import EditableDocument
 
 Index = QModelIndex | QPersistentModelIndex
-#: The text as HTML for painting (None for the name column and missing texts).
+#: The cell as HTML for painting: the text as people see it, the name, or "Missing".
 RICH_ROLE = Qt.ItemDataRole.UserRole + 1
 PLACEHOLDER_SPAN = re.compile(r'<span data-gs-attr="([^"]*)">.*?</span>', re.DOTALL)
 PADDING = 3
@@ -166,26 +165,21 @@ class TranslationsModel(QAbstractTableModel):
         if locale is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 return row.label
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+            if role == RICH_ROLE:
+                return f"<b>{escape(row.label)}</b>"
             return None
         missing = self.is_missing(index.row(), column)
         if role == RICH_ROLE:
-            return None if missing else self.rich(row, locale)
+            if missing:
+                grey = QApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
+                return f'<i style="color: {grey};">{escape(MISSING_TEXT)}</i>'
+            return self.rich(row, locale)
         if role == Qt.ItemDataRole.DisplayRole:
             return MISSING_TEXT if missing else row.text(locale)
         if role == Qt.ItemDataRole.EditRole:
             return row.text(locale)
         if role == Qt.ItemDataRole.BackgroundRole and missing:
             return MISSING_BRUSH
-        if role == Qt.ItemDataRole.FontRole and missing:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and missing:
-            return QPalette().brush(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
             if missing:
                 return (f"{row.label} has no {language_name(locale)} text yet: people using "
