@@ -39,6 +39,8 @@ from PySide6.QtGui import (
     QAction,
     QBrush,
     QColor,
+    QFont,
+    QFontMetrics,
     QPainter,
     QPalette,
     QResizeEvent,
@@ -392,7 +394,12 @@ class LanguagesView(QWidget):
         header = self.table.horizontalHeader()
         if self.model.columnCount():
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(0, min(self.table.sizeHintForColumn(0) + 16, LABEL_WIDTH))
+            bold = QFont(self.table.font())
+            bold.setBold(True)
+            metrics = QFontMetrics(bold)
+            names = max((metrics.horizontalAdvance(row.label) for row in self.model.rows),
+                        default=metrics.horizontalAdvance("Text"))
+            header.resizeSection(0, min(names + 2 * PADDING + 12, LABEL_WIDTH))
             for column in range(1, self.model.columnCount()):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
