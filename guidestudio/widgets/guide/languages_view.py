@@ -338,7 +338,8 @@ class LanguagesView(QWidget):
     def fit_screen(self) -> None:
         """Wide enough for two or three languages side by side, never beyond the screen."""
         area = self.screen().availableGeometry()
-        width = min(max(1100, 320 * (1 + len(self.model.locales))), int(area.width() * 0.9))
+        wanted = max(1100, 320 * (1 + len(self.model.locales)), int(area.width() * 0.7))
+        width = min(wanted, int(area.width() * 0.9))
         self.resize(width, min(760, int(area.height() * 0.85)))
 
     def set_undo_actions(self, undo: QAction | None, redo: QAction | None) -> None:
