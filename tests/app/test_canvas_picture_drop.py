@@ -10,10 +10,14 @@ from guidestudio.app.main_window import MainWindow
 from guidestudio.core.model import Image
 from tests.app.screens import wait_for_canvas
 from tests.core.test_pictures import PNG
+from tests.widgets.preview_support import dom_until
 from tests.widgets.test_picture_box import drop
 
 WIN_BACK = "win-back-inactive"
 STEP = ("guides", WIN_BACK, "variants", 0, "steps", 0)
+#: The step's picture once loaded: "<src> <width in pixels>", else "".
+PICTURE_JS = ("(function(){var i=document.querySelector('.gs-root img.gs-image');"
+              "return i && i.complete ? i.getAttribute('src') + ' ' + i.naturalWidth : '';})()")
 
 
 def canvas_target(window: MainWindow) -> QWidget:
@@ -39,7 +43,12 @@ def test_a_picture_dropped_on_the_canvas_goes_to_the_step(window: MainWindow, qt
     assert isinstance(image, Image) and image.src.startswith("assets/")
     assert (doc.root / image.src).read_bytes() == PNG
     assert window.inspector_dock.isVisible()
-    assert window.centre.pane.surface.view.url() == page_url  # type: ignore[union-attr]
+    surface = window.centre.pane.surface  # type: ignore[union-attr]
+    assert surface.view.url() == page_url
+    # The canvas shows the copied picture, loaded from the project's assets/.
+    shown = dom_until(qtbot, surface, PICTURE_JS,
+                      lambda answer: f"{Path(image.src).name} " in str(answer))
+    assert shown.endswith(" 2")  # the PNG's width in pixels: the file was found and decoded
 
     report = tmp_path / "notes.txt"
     report.write_text("not a picture")
