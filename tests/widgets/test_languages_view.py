@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from guidestudio.widgets.guide.languages_view import MISSING_BRUSH, MISSING_TEXT
+from guidestudio.widgets.guide.translations_model import MISSING_BRUSH, MISSING_TEXT
 from tests.widgets.editor_support import TOUR, guide_editor, open_example
 
 CHECKLIST = "onboarding-checklist"
