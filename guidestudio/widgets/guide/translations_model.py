@@ -36,6 +36,9 @@ PLACEHOLDER_SPAN = re.compile(r'<span data-gs-attr="([^"]*)">.*?</span>', re.DOT
 MISSING_BRUSH = QBrush(QColor(224, 160, 0, 70))
 MISSING_TEXT = "Missing: double-click to write it"
 EDIT_TIP = "Double-click (or start typing) to edit; Enter keeps it, Esc cancels."
+#: Bodies and descriptions take several lines: Enter starts a new one there.
+EDIT_TIP_LINES = ("Double-click (or start typing) to edit; Tab or a click elsewhere keeps it, "
+                  "Esc cancels.")
 
 
 def chip_colour() -> str:
@@ -139,10 +142,11 @@ class TranslationsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and missing:
             return MISSING_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole:
+            tip = EDIT_TIP_LINES if row.multiline else EDIT_TIP
             if missing:
                 return (f"{row.label} has no {language_name(locale)} text yet: people using "
-                        f"{language_name(locale)} would see another language. {EDIT_TIP}")
-            return f"{row.label} in {language_name(locale)}. {EDIT_TIP}"
+                        f"{language_name(locale)} would see another language. {tip}")
+            return f"{row.label} in {language_name(locale)}. {tip}"
         return None
 
     def rich(self, row: TextRow, locale: str) -> str:
