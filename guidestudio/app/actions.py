@@ -67,6 +67,7 @@ class ActionHost(Protocol):
     def focus_editor(self) -> None: ...
     def focus_problems(self) -> None: ...
     def reset_layout(self) -> None: ...
+    def show_languages(self) -> None: ...
 
 
 class WindowActions(QObject):
@@ -145,6 +146,9 @@ class WindowActions(QObject):
                               w.focus_editor, "Ctrl+2")
         self.focus_problems = a("Go to &problems", "Move the keyboard focus to the problems list",
                                 w.focus_problems, "Ctrl+3")
+        self.languages = a("All &languages of this guide…", "Every text of the selected guide "
+                           "in all the project's languages side by side, missing translations "
+                           "marked", w.show_languages, "Ctrl+Shift+L")
         self.reset_layout = a("&Reset layout", "Put every panel back where it starts: project "
                               "tree on the left, inspector on the right, problems below",
                               w.reset_layout)
@@ -188,6 +192,8 @@ class WindowActions(QObject):
         view.addAction(toolbar)
         view.addSeparator()
         view.addActions([self.focus_tree, self.focus_editor, self.focus_problems])
+        view.addSeparator()
+        view.addAction(self.languages)
         view.addSeparator()
         view.addAction(self.reset_layout)
         themes = view.addMenu("&Theme")
@@ -236,7 +242,7 @@ class WindowActions(QObject):
     def update_enabled(self) -> None:
         has_doc = self.w.document is not None
         refs = self._entity_refs()
-        for action in (self.save, self.save_as, self.export, self.find,
+        for action in (self.save, self.save_as, self.export, self.find, self.languages,
                        self.new_segment, self.new_theme, self.tree_new_segment,
                        self.tree_new_theme):
             action.setEnabled(has_doc)

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.centre.paneBuilt.connect(self._pane_built)
         self.inspector_dock = self.workspace.inspector
         self.editors = self.workspace.editors
+        self.editors.pageBuilt.connect(self._page_built)
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.jump_to_problem)
         self.problems.countsChanged.connect(self._show_counts)
@@ -382,6 +383,27 @@ class MainWindow(QMainWindow):
 
     def current_editor(self) -> QWidget:
         return self.workspace.current_editor()
+
+    def show_languages(self) -> None:
+        """View ▸ All languages of this guide: its texts side by side, one column a language."""
+        editor = self.editors.current() if self.editors.kind == "guide" else None
+        open_languages = getattr(editor, "open_languages", None)
+        if not callable(open_languages):
+            self.statusBar().showMessage("Select a guide first: its texts in every language "
+                                         "are shown side by side.", 5000)
+            return
+        open_languages()
+
+    def _page_built(self, kind: str, page: QWidget) -> None:
+        opened = getattr(page, "languagesOpened", None) if kind == "guide" else None
+        if opened is not None:
+            opened.connect(self._languages_opened)
+
+    def _languages_opened(self, view: QWidget) -> None:
+        """The languages window takes the window's Undo and Redo (keys and buttons)."""
+        set_actions = getattr(view, "set_undo_actions", None)
+        if callable(set_actions):
+            set_actions(self.actions_.undo, self.actions_.redo)
 
     def _pane_built(self, pane: PreviewPane) -> None:
         """The canvas's log moves to the bottom panel."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from guidestudio.app.canvas_drop import CanvasPictureDrop
 from guidestudio.app.centre import Centre
 from guidestudio.app.editor_area import EditorPages
 from guidestudio.app.inspector import InspectorDock
@@ -35,6 +36,7 @@ class Workspace(QObject):
         # links them (both are made lazily, in either order).
         self.centre.paneBuilt.connect(self._link_selection)
         self.editors.pageBuilt.connect(self._link_selection)
+        self.centre.paneBuilt.connect(self._take_drops)
 
     def set_document(self, document: EditableDocument | None) -> None:
         self._document = document
@@ -48,6 +50,17 @@ class Workspace(QObject):
             pane = self.centre.pane
             assert pane is not None
             pane.link_selection(context)
+
+    def _take_drops(self, pane: QWidget) -> None:
+        """Picture files dropped on the canvas go to the shown step's picture."""
+        CanvasPictureDrop(pane, self._guide_forms, self._show_inspector, pane)
+
+    def _guide_forms(self) -> QWidget | None:
+        return self.editors.current() if self.editors.kind == "guide" else None
+
+    def _show_inspector(self) -> None:
+        self.inspector.show()
+        self.inspector.raise_()
 
     def show_item(self, kind: str, key: str) -> None:
         """A guide on the canvas with its forms in the inspector; anything else's editor in

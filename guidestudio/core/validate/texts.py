@@ -1,4 +1,7 @@
-"""Rules for what users read and click: translations and unsafe links.
+"""Rules for what users read and click: translations, picture descriptions, unsafe links.
+
+A picture's description (its ``alt`` text) is required: with none in any
+language the picture is reported as an error, not as a missing translation.
 
 A link whose scheme could run code in the product (``javascript:``…) is
 reported where the author wrote it, using the compiler's own rule
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -17,9 +20,12 @@ from guidestudio.core import markdown_text
 from guidestudio.core.markdown_text import is_safe_url
 from guidestudio.core.model import Guide
 from guidestudio.core.targeting.js_values import OBJECT_PROTOTYPE_NAMES
+from guidestudio.core.translations import localized_texts
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 
 SAFE_SCHEMES = "https, http, mailto or a relative path"
+NO_DESCRIPTION = ("the picture has no description; say in a few words what it shows, for people "
+                  "who use a screen reader or whose pictures don't load")
 
 
 def _scheme(url: str) -> str:
@@ -45,31 +51,6 @@ def _unsafe_links(text: str) -> tuple[str, ...]:
     return markdown_text.render(text).refused_links
 
 
-def _localized_texts(guide: Guide) -> Iterator[tuple[FieldPath, Any]]:
-    """Every translatable text of a guide with its field path."""
-    for vi, variant in enumerate(guide.variants):
-        for si, step in enumerate(variant.steps):
-            base: FieldPath = ("variants", vi, "steps", si)
-            if step.title is not None:
-                yield (*base, "title"), step.title
-            if step.body is not None:
-                yield (*base, "body"), step.body
-            if step.image is not None:
-                yield (*base, "image", "alt"), step.image.alt
-            for bi, button in enumerate(step.buttons):
-                yield (*base, "buttons", bi, "label"), button.label
-            for ii, item in enumerate(step.items):
-                yield (*base, "items", ii, "label"), item.label
-                if item.description is not None:
-                    yield (*base, "items", ii, "description"), item.description
-            if step.survey is not None:
-                for name in ("question", "low_label", "high_label", "comment_label",
-                             "thank_you"):
-                    text = getattr(step.survey, name)
-                    if text is not None:
-                        yield (*base, "survey", name), text
-
-
 def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
     """Unsafe links in every text, then missing and unknown translations.
 
@@ -79,7 +60,7 @@ def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
     """
     locales = ctx.locales
     locale_set = set(locales or ())
-    for path, text in _localized_texts(guide):
+    for path, text in localized_texts(guide):
         if type(text) is not dict and not isinstance(text, Mapping):
             continue
         filled = True  # every value is text with something in it
@@ -102,7 +83,9 @@ def check_texts(ctx: Context, guide: Guide, r: Reporter) -> None:
             continue
         missing = [loc for loc in locales
                    if not (isinstance(text.get(loc), str) and text[loc].strip())]
-        if missing:
+        if path[-1] == "alt" and len(missing) == len(locales):
+            r.add(path, "image-alt", NO_DESCRIPTION)  # required, not just untranslated
+        elif missing:
             r.warn(path, "missing-translation",
                    f"missing translation for {', '.join(missing)}; add the text for "
                    f"{'that locale' if len(missing) == 1 else 'those locales'}")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 from guidestudio.widgets.guide.audience_form import AudienceForm
 from guidestudio.widgets.guide.delivery_form import DeliveryForm
 from guidestudio.widgets.guide.guide_settings_form import KIND_LABELS, GuideSettingsForm
+from guidestudio.widgets.guide.languages_view import LanguagesView
 from guidestudio.widgets.guide.step_editor import StepEditor
 from guidestudio.widgets.guide.step_list import StepList
 from guidestudio.widgets.guide.variant_editor import VariantEditor
@@ -94,6 +96,8 @@ class GuideEditor(QWidget):
     #: The selected step's index in the selected variant: after a click in the step list,
     #: a jump to a problem, another variant or guide (then usually 0), or ``select_step``.
     stepSelected = Signal(int)
+    #: The languages window was just made (the main window gives it Undo and Redo).
+    languagesOpened = Signal(QWidget)
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,11 +105,22 @@ class GuideEditor(QWidget):
         self.ctx = GuideContext(document, self)
         self.setStyleSheet(FORM_STYLE)
         layout = QVBoxLayout(self)
+        header_row = QHBoxLayout()
         self.header = QLabel(self)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
         self.header.setStyleSheet("font-weight: bold;")
-        layout.addWidget(self.header)
+        header_row.addWidget(self.header, 1)
+        self.languages_button = QToolButton(self)
+        self.languages_button.setText("All languages…")
+        self.languages_button.setToolTip("See every text of this guide in all the project's "
+                                         "languages side by side, with the missing "
+                                         "translations marked, and fill them in.")
+        self.languages_button.clicked.connect(self.open_languages)
+        header_row.addWidget(self.languages_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header_row)
+        #: The side-by-side languages window, made on first use; follows the guide shown.
+        self.languages: LanguagesView | None = None
 
         self.tabs = QTabWidget(self)
         self.tabs.setUsesScrollButtons(True)
@@ -168,6 +183,19 @@ class GuideEditor(QWidget):
         self.ctx.select(guide_id=guide_id, variant=0, step=0)
         self.refresh()
 
+    def open_languages(self) -> LanguagesView:
+        """Show (making it the first time) the window with every text in every language."""
+        if self.languages is None:
+            self.languages = LanguagesView(self.document, self)
+            self.languagesOpened.emit(self.languages)
+            self.languages.set_guide(self.ctx.guide_id)
+            self.languages.fit_screen()
+        self.languages.set_guide(self.ctx.guide_id)
+        self.languages.show()
+        self.languages.raise_()
+        self.languages.activateWindow()
+        return self.languages
+
     def current_step(self) -> int:
         """The selected step's index in the selected variant (``current_variant``)."""
         return self.ctx.step
@@ -223,6 +251,9 @@ class GuideEditor(QWidget):
             form.refresh()
         self.steps.model.reload()
         self.tabs.setEnabled(self.ctx.guide() is not None)
+        self.languages_button.setEnabled(self.ctx.guide() is not None)
+        if self.languages is not None and self.languages.guide_id() != self.ctx.guide_id:
+            self.languages.set_guide(self.ctx.guide_id)
         self._update_strip()
         self.ctx.marks.update()
 

@@ -1,4 +1,4 @@
-"""The selected step: its texts, image, anchor, buttons, and checklist or survey.
+"""The selected step: its texts, picture, anchor, buttons, and checklist or survey.
 
 One form serves every kind; the sections a kind does not use are hidden
 (unless the step already holds such data, which is then shown so it can be
@@ -23,14 +23,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
+from guidestudio.core.files.pictures import PictureRefused, add_picture
 from guidestudio.core.model import IF_MISSING, Image
 from guidestudio.core.schema_patterns import STEP_ID_PATTERN
 from guidestudio.widgets.guide.anchor_hint import AnchorHint
 from guidestudio.widgets.guide.button_list import ButtonList
 from guidestudio.widgets.guide.checklist_items import ChecklistItems
+from guidestudio.widgets.guide.picture_box import ICON_SIZE, PictureBox, thumbnail
 from guidestudio.widgets.guide.survey_form import SurveyForm
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
 from guidestudio.widgets.kit.form_kit import (
@@ -120,15 +123,21 @@ class StepEditor(GuideForm):
         self.layout_box.currentIndexChanged.connect(self.update_visibility)
         self.sections: dict[str, QWidget] = {"texts": texts}
 
-        self.image_box = image = QGroupBox("Picture", self)
+        self.image_box = image = PictureBox("Picture", self)
         image_form = form_layout(image)
-        self.image = combo("A picture shown above the text. Add image files to the project's "
-                           "assets folder to choose them here.", [])
+        self.image = combo("A picture shown above the text: one of the project's pictures. "
+                           "Add picture… (or dropping a picture file here) copies a new one "
+                           "into the project.", [])
+        self.image.setIconSize(ICON_SIZE)
         self.image_alt = LocalizedTextEdit(
             self.document, lambda: s("image", "alt"), required=True, label="&Description",
-            tooltip="Describe the picture for people who cannot see it (screen readers).")
+            tooltip="Describe the picture for people who cannot see it (screen readers). "
+                    "Required.", placeholder="Required: what the picture shows, in a few words")
         image_form.addRow("&File", self.image)
+        image_form.addRow(image.add_button)
+        image_form.addRow(image.message)
         image_form.addRow(self.image_alt)
+        image.fileChosen.connect(self.add_picture_file)
         self.image_form = image_form
         self._fill_images()
         self.field(self.image, lambda: s("image"), to_model=self._image_to_model,
@@ -213,12 +222,49 @@ class StepEditor(GuideForm):
         return Image(src=src, alt={self.document.project.settings.default_locale: ""})
 
     def _fill_images(self) -> None:
-        set_options(self.image, [("No picture", None)] + [
-            (p, p) for p in project_images(self.document.project.root)])
+        root = self.document.project.root
+        if set_options(self.image, [("No picture", None)] + [
+                (p, p) for p in project_images(root)]) and root is not None:
+            for i in range(1, self.image.count()):
+                self.image.setItemIcon(i, thumbnail(Path(root) / self.image.itemData(i)))
+
+    def add_picture_file(self, path: Path) -> bool:
+        """Copy the picture at ``path`` into the project and show it in this step (one undo
+        step); then ask for its description. False, with the reason shown, if refused."""
+        image_path = self.ctx.step_path("image")
+        if image_path is None:
+            return False
+        try:
+            src = add_picture(self.document.project.root, path)
+        except PictureRefused as refused:
+            self.image_box.refuse(refused)
+            return False
+        self.image_box.clear_message()
+        self._fill_images()
+        current = self.document.get(image_path, None)
+        if isinstance(current, Image) and current.src == src:
+            return True  # the same picture again
+        locale = self.document.project.settings.default_locale
+        # A new picture needs its own description: the old one described another picture.
+        self.document.set_value(image_path, Image(src=src, alt={locale: ""}),
+                                text=f"Add picture {path.name}")
+        self.image_alt.set_locale(locale)
+        self.image_alt.editor(locale).setFocus(Qt.FocusReason.OtherFocusReason)
+        # Once the description's row is laid out (a turn later), scroll it into view.
+        QTimer.singleShot(0, self, self._reveal_description)
+        return True
+
+    def _reveal_description(self) -> None:
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(self.image_alt)
 
     def refresh(self) -> None:
         self.anchor.reset()
         self.anchor_hint.refresh()
+        self.image_box.clear_message()
         self._fill_images()
         for part in (self.title, self.body, self.image_alt, self.survey, self.buttons,
                      self.items):
