@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.model import ChecklistItem
 from guidestudio.core.schema_patterns import EVENT_PATTERN, STEP_ID_PATTERN
-from guidestudio.widgets.guide.step_list_model import unique_step_id
+from guidestudio.widgets.guide.step_list_model import readable, unique_step_id
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
     Follower,
@@ -86,7 +86,8 @@ class ChecklistRow(ItemRow):
         words = ""
         if isinstance(item, ChecklistItem):
             locale = self.document.project.settings.default_locale
-            words = item.label.get(locale) or next(iter(item.label.values()), "")
+            written = item.label.get(locale) or next(iter(item.label.values()), "")
+            words = readable(written, self.document.project) if written else ""
         self.title.setText(f"Task {self.index + 1}" + (f" — {words}" if words else ""))
 
     def _days_suffix(self, days: int) -> None:
