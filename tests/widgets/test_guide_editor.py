@@ -49,7 +49,7 @@ def test_typing_a_step_title_is_one_undo_step_and_undo_restores_it(tmp_path: Pat
     assert title.text() == "Share with one click"
     # Another origin (here: the document itself) updates the field without an echo.
     echoes: list[str] = []
-    title.textEdited.connect(echoes.append)
+    title.edited.connect(echoes.append)
     doc.set_value(TITLE, "From elsewhere")
     assert title.text() == "From elsewhere" and echoes == []
     assert doc.undo_stack.count() == 1  # the field wrote nothing back

@@ -64,6 +64,7 @@ class ButtonRow(ItemRow):
         self.form = form
         self.label = LocalizedTextEdit(
             self.document, lambda: self.path("label"), required=True, label="&Label",
+            links=False,
             tooltip="The words on the button. Short and active works best: 'Upgrade now'.")
         self.action = combo("What happens when someone clicks the button.",
                             labelled(ACTIONS, ACTION_LABELS))

@@ -39,9 +39,11 @@ class ChecklistRow(ItemRow):
         self.body.addLayout(form)
         self.label = LocalizedTextEdit(
             self.document, lambda: self.path("label"), required=True, label="&Task",
+            links=self._links,
             tooltip="The task as people read it in the checklist, e.g. 'Invite a teammate'.")
         self.description = LocalizedTextEdit(
             self.document, lambda: self.path("description"), label="&Description",
+            links=self._links,
             tooltip="One sentence on why the task is worth doing (optional).")
         self.event = line_edit("The product event that ticks this task off, exactly as your "
                                "developers send it.", "e.g. teammate_invited", EVENT_PATTERN)
@@ -80,6 +82,11 @@ class ChecklistRow(ItemRow):
     def update_header(self, count: int) -> None:
         super().update_header(count)
         self._show_title()
+
+    def _links(self) -> bool:
+        """A task with its own address is one link: its texts hold none (the compiler's rule)."""
+        item = self.item()
+        return not (isinstance(item, ChecklistItem) and item.url)
 
     def _show_title(self, *_: Any) -> None:
         item = self.item()

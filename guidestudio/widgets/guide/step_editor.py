@@ -122,6 +122,7 @@ class StepEditor(GuideForm):
                            "assets folder to choose them here.", [])
         self.image_alt = LocalizedTextEdit(
             self.document, lambda: s("image", "alt"), required=True, label="&Description",
+            rich=False,  # the product shows it as plain words (the picture's alt text)
             tooltip="Describe the picture for people who cannot see it (screen readers).")
         image_form.addRow("&File", self.image)
         image_form.addRow(self.image_alt)

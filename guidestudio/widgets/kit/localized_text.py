@@ -10,10 +10,13 @@ Given a ``label``, the field names itself on the line of its language tabs
 ("Title  en | ja"), a real mnemonic to the editor shown: in a narrow inspector
 a form row then spans the whole width instead of giving a column to labels.
 
-The multi-line variant (step bodies) adds the Markdown the compiler accepts —
-bold, italic, links, personalisation tokens — as buttons and shortcuts, and a
-live character count, because marketers know neither the syntax nor how long
-"too long" is.
+Each editor is a ``RichTextEdit``: the Markdown the compiler accepts — bold,
+italic, links, placeholders — is shown as formatting and chips ("First name ·
+there"), never as syntax, and stored as Markdown. Ctrl+B, Ctrl+I, Ctrl+K and
+the context menu format any of them; the multi-line variant (step bodies) adds
+the same as buttons, and a live character count, because marketers know
+neither the syntax nor how long "too long" is. ``rich=False`` keeps a plain
+editor for texts the product shows as plain words (a picture's description).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,14 +39,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core import catalogue
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.icons import severity_icon
 from guidestudio.widgets.kit.marks import set_mark, set_tooltip
+from guidestudio.widgets.kit.rich_text_edit import RichTextEdit
 
 PathFn = Callable[[], tuple[Any, ...] | None]
+Editor = QLineEdit | QPlainTextEdit | RichTextEdit
 MAX_CHARS = 5000  # common.schema.json: localized_text values
 DEFAULT_TOKEN = "first_name"
 
@@ -55,7 +61,8 @@ class LocalizedTextEdit(QWidget):
 
     def __init__(self, document: EditableDocument, path_fn: PathFn, *, multiline: bool = False,
                  required: bool = False, tooltip: str = "", placeholder: str = "",
-                 label: str = "", parent: QWidget | None = None) -> None:
+                 label: str = "", rich: bool = True, links: bool | Callable[[], bool] = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.path_fn = path_fn
@@ -63,8 +70,10 @@ class LocalizedTextEdit(QWidget):
         self.required = required
         self._tooltip = tooltip
         self._placeholder = placeholder
+        self._rich = rich
+        self._links = links
         self._locales: list[str] = []
-        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.editors: dict[str, Editor] = {}
         self.bindings: list[Binding] = []
 
         layout = QVBoxLayout(self)
@@ -124,7 +133,7 @@ class LocalizedTextEdit(QWidget):
         if locale in self._locales:
             self.tabs.setCurrentIndex(self._locales.index(locale))
 
-    def editor(self, locale: str | None = None) -> QLineEdit | QPlainTextEdit:
+    def editor(self, locale: str | None = None) -> Editor:
         return self.editors[locale or self.current_locale()]
 
     def missing_locales(self) -> list[str]:
@@ -200,7 +209,7 @@ class LocalizedTextEdit(QWidget):
                                       to_model=self._to_model(locale)))
         if self.editors:  # as tall as one editor (a stack asks for a text box's 192 px)
             self.stack.setFixedHeight(max(
-                e.minimumHeight() if isinstance(e, QPlainTextEdit) else e.sizeHint().height()
+                e.minimumHeight() if self.multiline else e.sizeHint().height()
                 for e in self.editors.values()))
         index = locales.index(current) if current in locales else 0
         with QSignalBlocker(self.tabs):
@@ -214,9 +223,17 @@ class LocalizedTextEdit(QWidget):
         if self.caption is not None and editor is not None:
             self.caption.setBuddy(editor)
 
-    def _make_editor(self, locale: str) -> QLineEdit | QPlainTextEdit:
-        editor: QLineEdit | QPlainTextEdit
-        if self.multiline:
+    def _make_editor(self, locale: str) -> Editor:
+        editor: Editor
+        if self._rich:
+            editor = RichTextEdit(block=self.multiline, links=self._links,
+                                  label=lambda key: catalogue.label_of(self.document.project,
+                                                                       key),
+                                  details=self.details, parent=self)
+            if self.multiline:
+                editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 5 + 12)
+                editor.textChanged.connect(self._update_count)
+        elif self.multiline:
             editor = QPlainTextEdit(self)
             editor.setTabChangesFocus(True)  # keyboard users must be able to leave the field
             editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 5 + 12)
@@ -291,32 +308,29 @@ class LocalizedTextEdit(QWidget):
         if not self.multiline or not self._locales:
             return
         editor = self.editors.get(self.current_locale())
-        n = len(editor.toPlainText()) if isinstance(editor, QPlainTextEdit) else 0
+        n = len(editor.text()) if isinstance(editor, RichTextEdit) else \
+            len(editor.toPlainText()) if isinstance(editor, QPlainTextEdit) else 0
         self.count_label.setText(f"{n} / {MAX_CHARS} characters")
         set_mark(self.count_label, "length", "error" if n > MAX_CHARS else None,
                  "Too long: shorten it." if n > MAX_CHARS else "")
 
-    # --- Markdown toolbar --------------------------------------------------------------
+    # --- formatting toolbar -------------------------------------------------------------
 
     def _add_toolbar(self, row: QHBoxLayout) -> None:
+        """Buttons for what Ctrl+B, Ctrl+I and Ctrl+K do in every rich field (its own keys)."""
         buttons = (
-            ("B", "Bold (Ctrl+B): wrap the selected words in ** so they stand out.",
-             QKeySequence.StandardKey.Bold, self.make_bold),
-            ("I", "Italic (Ctrl+I): wrap the selected words in * for emphasis.",
-             QKeySequence.StandardKey.Italic, self.make_italic),
-            ("Link", "Link (Ctrl+K): turn the selected words into a link; then type the "
-             "address (https://…).", QKeySequence("Ctrl+K"), self.insert_link),
+            ("B", "Bold (Ctrl+B): make the selected words stand out.", self.make_bold),
+            ("I", "Italic (Ctrl+I): emphasise the selected words.", self.make_italic),
+            ("Link", "Link (Ctrl+K): turn the selected words into a link to a page.",
+             self.insert_link),
         )
-        for text, tip, keys, slot in buttons:
+        for text, tip, slot in buttons:
             button = QToolButton(self)
             button.setText(text)
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(slot)
             row.addWidget(button)
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
         self.token_button = QToolButton(self)
         self.token_button.setText("Personalise")
         self.token_button.setToolTip("Insert a personal detail such as the person's first name, "
@@ -328,60 +342,53 @@ class LocalizedTextEdit(QWidget):
         self.token_button.setMenu(self.token_menu)
         row.addWidget(self.token_button)
 
+    def details(self) -> list[tuple[str, str]]:
+        """Personal details a placeholder can name, as (key, label): the attribute
+        catalogue first, then what the sample people have (dotted for nested values)."""
+        project = self.document.project
+        keys = [a.key for a in catalogue.catalogue_of(project)]
+        if DEFAULT_TOKEN not in keys:
+            keys.insert(0, DEFAULT_TOKEN)
+
+        def walk(values: dict[str, Any], prefix: str) -> None:
+            for key, value in values.items():
+                if isinstance(value, dict):
+                    walk(value, f"{prefix}{key}.")
+                elif isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+                        and f"{prefix}{key}" not in keys:
+                    keys.append(f"{prefix}{key}")
+
+        for profile in project.profiles:
+            walk(profile.attributes, "")
+        return [(key, catalogue.label_of(project, key)) for key in keys
+                if not key.startswith("events.")]
+
     def _fill_token_menu(self) -> None:
         self.token_menu.clear()
-        names = [DEFAULT_TOKEN]
-        for profile in self.document.project.profiles:
-            for key, value in profile.attributes.items():
-                if isinstance(value, (str, int, float)) and key not in names:
-                    names.append(key)
-        for name in names:
-            action = self.token_menu.addAction(name)
-            action.triggered.connect(lambda _=False, n=name: self.insert_token(n))
+        for key, label in self.details():
+            action = self.token_menu.addAction(label)
+            action.setToolTip(key)
+            action.triggered.connect(lambda _=False, k=key: self.insert_token(k))
 
-    def _text_editor(self) -> QPlainTextEdit | None:
+    def _rich_editor(self) -> RichTextEdit | None:
         editor = self.editors.get(self.current_locale())
-        return editor if isinstance(editor, QPlainTextEdit) else None
-
-    def _wrap(self, before: str, after: str, placeholder: str, select_after: bool = False) -> None:
-        editor = self._text_editor()
-        if editor is None:
-            return
-        cursor = editor.textCursor()
-        selected = cursor.selectedText() or placeholder
-        start = cursor.selectionStart()
-        cursor.insertText(f"{before}{selected}{after}")  # one edit: one textChanged
-        if select_after:  # e.g. the link address, ready to be typed over
-            begin = start + len(before) + len(selected) + 2
-            end = start + len(before) + len(selected) + len(after) - 1
-        else:
-            begin = start + len(before)
-            end = begin + len(selected)
-        cursor.setPosition(begin)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        editor.setTextCursor(cursor)
+        if not isinstance(editor, RichTextEdit):
+            return None
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return editor
 
     def make_bold(self) -> None:
-        self._wrap("**", "**", "bold text")
+        if (editor := self._rich_editor()) is not None:
+            editor.toggle_bold()
 
     def make_italic(self) -> None:
-        self._wrap("*", "*", "italic text")
+        if (editor := self._rich_editor()) is not None:
+            editor.toggle_italic()
 
     def insert_link(self) -> None:
-        self._wrap("[", "](https://)", "link text", select_after=True)
+        if (editor := self._rich_editor()) is not None:
+            editor.ask_link()
 
     def insert_token(self, name: str = DEFAULT_TOKEN) -> None:
-        fallback = "there" if name == DEFAULT_TOKEN else ""
-        editor = self._text_editor()
-        if editor is None:
-            return
-        cursor = editor.textCursor()
-        start = cursor.selectionStart()
-        cursor.insertText(f"{{{{{name}|{fallback}}}}}")
-        # Select the fallback: what readers see when we don't know the value.
-        cursor.setPosition(start + len(name) + 3)
-        cursor.setPosition(start + len(name) + 3 + len(fallback), QTextCursor.MoveMode.KeepAnchor)
-        editor.setTextCursor(cursor)
-        editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
+        if (editor := self._rich_editor()) is not None:
+            editor.insert_placeholder(name)
