@@ -175,3 +175,22 @@ def _mime(text: str):  # type: ignore[no-untyped-def]
     data = QMimeData()
     data.setText(text)
     return data
+
+
+def test_formatting_markdown_cannot_say_is_shown_as_it_will_read(tmp_path: Path, qtbot) -> None:
+    """Italic right after a chip, on punctuation, is not italic in the product: the field
+    shows, once typing pauses, what people will see (the stars as written)."""
+    doc = open_example(tmp_path)
+    doc.set_value((*WELCOME, "en"), "Hi {{first_name|there}}")
+    field = make(qtbot, doc, WELCOME)
+    editor = field.editor("en")
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    editor.insert("<")
+    cursor = editor.textCursor()
+    cursor.setPosition(cursor.position() - 1, cursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.toggle_italic()
+    stored = doc.get((*WELCOME, "en"))
+    assert markdown_text.render(stored, inline=True).text == "Hi there*<*"
+    qtbot.waitUntil(lambda: shown(editor) == "Hi [First name · there]*<*")
+    assert editor.text() == stored  # showing it again changes nothing stored

@@ -39,6 +39,8 @@ _BLOCK_START = re.compile(r"^ {0,3}(>|~~~|(#{1,6}|[-+*]|=+|-+)(?=\s|$))")
 _LEAD = re.compile(r"^\s*")
 _TRAIL = re.compile(r"\s*$")
 _MARKS = ("link", "bold", "italic")
+#: The characters ``_escape_text`` may escape; text without any is written as it is.
+_MAY_ESCAPE = re.compile(r"[*_\\`\[\]<&]")
 
 
 @dataclass
@@ -169,6 +171,8 @@ def _may_delimit(c: str, before: str, after: str) -> bool:
 
 
 def _escape_text(s: str, before: str, after: str, in_link: bool) -> str:
+    if not _MAY_ESCAPE.search(s):
+        return s  # most text: nothing Markdown could read as syntax (once per keystroke)
     out: list[str] = []
     i = 0
     while i < len(s):

@@ -16,6 +16,7 @@ survives that is decided by writing it back (``rich_text.rich_view``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -226,7 +227,16 @@ class _Reader(HTMLParser):
 
 
 def from_markdown(markdown: str, *, block: bool, links: bool = True) -> RichText | None:
-    """The formatted runs ``markdown`` renders to, or None when they do not fit the model."""
+    """The formatted runs ``markdown`` renders to, or None when they do not fit the model.
+
+    Cached (the runs are immutable): lists label every step on each edit, and most
+    texts have not changed since the last time.
+    """
+    return _from_markdown(markdown, block, links)
+
+
+@functools.lru_cache(maxsize=4096)
+def _from_markdown(markdown: str, block: bool, links: bool) -> RichText | None:
     html = markdown_text.render(markdown, inline=not block, links=links).html
     reader = _Reader(placeholder_sources(markdown, block, links), link_sources(markdown),
                      inline=not block)

@@ -232,7 +232,7 @@ class LocalizedTextEdit(QWidget):
                                   details=self.details, parent=self)
             if self.multiline:
                 editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 5 + 12)
-                editor.textChanged.connect(self._update_count)
+                editor.edited.connect(self._update_count)  # its Markdown, made once per key
         elif self.multiline:
             editor = QPlainTextEdit(self)
             editor.setTabChangesFocus(True)  # keyboard users must be able to leave the field

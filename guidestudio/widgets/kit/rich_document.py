@@ -65,16 +65,33 @@ class ChipPainter(QPyTextObject):
         super().__init__(parent)
         self.label = label
         self.palette = palette
+        self._words: dict[tuple[str, str], str] = {}
+        self._sizes: dict[tuple[str, str], QSizeF] = {}
 
     def words(self, fmt: QTextFormat) -> str:
-        chip = Placeholder(str(fmt.property(CHIP_ATTR) or ""),
-                           str(fmt.property(CHIP_FALLBACK) or ""))
-        return chip_words(chip, self.label)
+        key = (str(fmt.property(CHIP_ATTR) or ""), str(fmt.property(CHIP_FALLBACK) or ""))
+        words = self._words.get(key)
+        if words is None:
+            words = self._words[key] = chip_words(Placeholder(*key), self.label)
+        return words
+
+    def forget(self) -> None:
+        """Labels may have changed (the catalogue was edited): ask for them again."""
+        self._words.clear()
+        self._sizes.clear()
 
     def intrinsicSize(self, doc: QTextDocument, pos: int,  # noqa: N802 (Qt API)
                       fmt: QTextFormat) -> QSizeF:
-        metrics = QFontMetricsF(fmt.toCharFormat().font())
-        return QSizeF(metrics.horizontalAdvance(self.words(fmt)) + 12, metrics.height())
+        # Asked several times per keystroke as the line is laid out again: remembered.
+        font = fmt.toCharFormat().font()
+        words = self.words(fmt)
+        key = (words, font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            metrics = QFontMetricsF(font)
+            size = self._sizes[key] = QSizeF(metrics.horizontalAdvance(words) + 12,
+                                             metrics.height())
+        return size
 
     def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument,  # noqa: N802
                    pos: int, fmt: QTextFormat) -> None:
@@ -208,8 +225,12 @@ def _block_spans(block: object) -> tuple[Span, ...]:
         title = fmt.property(LINK_TITLE) if link is not None else None
         marks = {"bold": bold, "italic": fmt.fontItalic(), "code": code, "link": link,
                  "link_title": str(title) if title else None}
+        whole = fragment.text()
+        if OBJECT not in whole and LINE not in whole:  # the common case: words only
+            spans.append(Span(text=whole, **marks))
+            continue
         text = ""
-        for char in fragment.text():
+        for char in whole:
             if char == OBJECT and fmt.objectType() == CHIP_TYPE:
                 spans.append(Span(text=text, **marks))
                 text = ""

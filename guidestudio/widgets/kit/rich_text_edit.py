@@ -16,7 +16,7 @@ Rules that keep the stored text honest:
   the unchanged parts (``to_markdown(previous=…)``);
 * if what was stored would not render as the field shows it (a mark pressed
   against punctuation Markdown cannot express), the field shows the stored
-  text again right after the write — what you see is what people will see.
+  text again once typing pauses — what you see is what people will see.
 
 Formatting: Ctrl+B, Ctrl+I, Ctrl+K (link) and the context menu, which also
 inserts a personal detail from the project's attributes. A single-line field
@@ -45,6 +45,7 @@ from guidestudio.widgets.kit import rich_document as rd
 #: (attribute key, label) pairs a placeholder may name, in the order offered.
 Details = Callable[[], list[tuple[str, str]]]
 DEFAULT_FALLBACKS = {"first_name": "there"}
+FAITHFUL_CHECK_MS = 300
 
 
 class RichTextEdit(QTextEdit):
@@ -66,9 +67,13 @@ class RichTextEdit(QTextEdit):
         self._rich = True  # False: the text holds what the field cannot show; edit Markdown
         self._showing = False
         self._typed: str | None = None  # the Markdown of the edit being announced
+        # Checked once typing pauses, not on every key (keystroke → model stays fast).
+        self._faithful_timer = QTimer(self, singleShot=True, interval=FAITHFUL_CHECK_MS)
+        self._faithful_timer.timeout.connect(self._check_faithful)
         self.painter = rd.ChipPainter(lambda key: self._label(key), self.palette, self)
         self.document().documentLayout().registerHandler(rd.CHIP_TYPE, self.painter)
         self.setAcceptRichText(False)  # pasted text arrives as words (insertFromMimeData)
+        self.document().setIndentWidth(14)  # a list item as indented as the product shows it
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)  # the document's history is the only one
         if not block:
@@ -101,13 +106,14 @@ class RichTextEdit(QTextEdit):
     def runs(self) -> RichText:
         return rd.read(self.document())
 
-    def show_markdown(self, markdown: str) -> None:
+    def show_markdown(self, markdown: str, force: bool = False) -> None:
         """Show a stored value (keeps the caret where it was, clamped)."""
-        if markdown == self.text():
+        if not force and markdown == self.text():
             return
         cursor = self.textCursor()
         anchor, position = cursor.anchor(), cursor.position()
         self._source = markdown
+        self.painter.forget()
         rich = rich_view(markdown, block=self.block, links=self.links()) if markdown else \
             RichText()
         self._showing = True
@@ -140,15 +146,16 @@ class RichTextEdit(QTextEdit):
             self._typed = None
         self._source = markdown
         if self._rich:
-            self._check_faithful()
+            self._faithful_timer.start()
 
     def _check_faithful(self) -> None:
         """Show the stored text again if it would not render as the field shows it."""
+        if not self._rich:
+            return
         shown = from_markdown(self._source, block=self.block, links=self.links())
         if shown is not None and _same(shown, self.runs()):
             return
-        source, self._source = self._source, ""
-        QTimer.singleShot(0, self, lambda: self.show_markdown(source))
+        self.show_markdown(self._source, force=True)
 
     def _link_color(self) -> object:
         return self.palette().color(QPalette.ColorRole.Link)
