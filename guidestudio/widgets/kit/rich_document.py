@@ -107,7 +107,8 @@ class ChipPainter(QPyTextObject):
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.setFont(fmt.toCharFormat().font())
         metrics = QFontMetricsF(painter.font())
-        painter.drawText(QPointF(rect.left() + 6, rect.top() + metrics.ascent()), self.words(fmt))
+        baseline = rect.center().y() + (metrics.ascent() - metrics.descent()) / 2
+        painter.drawText(QPointF(rect.left() + 6, baseline), self.words(fmt))
         painter.restore()
 
 
@@ -157,6 +158,9 @@ def clear_link(fmt: QTextCharFormat) -> None:
 def chip_format(chip: Placeholder, base: QTextCharFormat | None = None) -> QTextCharFormat:
     fmt = plain_format(base)
     fmt.setObjectType(CHIP_TYPE)
+    # Centred on the line, not standing on the baseline (its words then sit level with
+    # the text around it).
+    fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
     fmt.setProperty(CHIP_ATTR, chip.attr)
     fmt.setProperty(CHIP_FALLBACK, chip.fallback)
     fmt.setProperty(CHIP_SOURCE, chip.source)
