@@ -194,3 +194,32 @@ def test_formatting_markdown_cannot_say_is_shown_as_it_will_read(tmp_path: Path,
     assert markdown_text.render(stored, inline=True).text == "Hi there*<*"
     qtbot.waitUntil(lambda: shown(editor) == "Hi [First name · there]*<*")
     assert editor.text() == stored  # showing it again changes nothing stored
+
+
+def test_a_chip_copied_and_pasted_is_a_chip_again(tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    field = make(qtbot, doc, WELCOME)
+    editor = field.editor("en")
+    cursor = editor.textCursor()
+    cursor.setPosition(21)
+    cursor.setPosition(24, cursor.MoveMode.KeepAnchor)  # ", " and the chip
+    editor.setTextCursor(cursor)
+    copied = editor.createMimeDataFromSelection()
+    assert copied.text() == ", {{first_name|there}}"
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)
+    editor.insertFromMimeData(copied)
+    assert doc.get((*WELCOME, "en")) == \
+        ", {{first_name|there}}Welcome to Acme Cloud, {{first_name|there}}!"
+    assert shown(editor).startswith(", [First name · there]Welcome")
+    assert doc.undo_stack.count() == 1
+
+
+def test_bold_over_a_chip_keeps_the_chip(tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    field = make(qtbot, doc, WELCOME)
+    editor = field.editor("en")
+    editor.setFocus()
+    editor.selectAll()
+    QTest.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert doc.get((*WELCOME, "en")) == "**Welcome to Acme Cloud, {{first_name|there}}!**"
+    assert shown(editor) == "Welcome to Acme Cloud, [First name · there]!"

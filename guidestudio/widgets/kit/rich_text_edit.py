@@ -39,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QInputDialog, QMenu, QTextEdit, QWidget
 
+from guidestudio.core import markdown_text
 from guidestudio.core.rich_text import Placeholder, RichText, from_markdown, rich_view, to_markdown
 from guidestudio.widgets.kit import rich_document as rd
 
@@ -132,8 +133,44 @@ class RichTextEdit(QTextEdit):
             self._showing = False
 
     def insert(self, text: str) -> None:
-        """Type ``text`` at the caret, as a person (or an input method) would."""
-        self.textCursor().insertText(text, rd.plain_format(self.currentCharFormat()))
+        """Type ``text`` at the caret, as a person (or an input method) would; a placeholder
+        written out (``{{plan|free}}``, as copying a chip gives it) becomes a chip."""
+        cursor = self.textCursor()
+        fmt = rd.plain_format(self.currentCharFormat())
+        if not self._rich or "{{" not in text:
+            cursor.insertText(text, fmt)
+            return
+        cursor.beginEditBlock()  # one change: one edit of the document
+        at = 0
+        for match in markdown_text.TOKEN_RE.finditer(text):
+            if match.start() > at:
+                cursor.insertText(text[at:match.start()], fmt)
+            chip = Placeholder(match.group(1), (match.group(2) or "").strip(), match.group(0))
+            cursor.insertText(rd.OBJECT, rd.chip_format(chip, fmt))
+            at = match.end()
+        if at < len(text):
+            cursor.insertText(text[at:], fmt)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt API)
+        """The selection as words, a chip as the placeholder it stands for (pastes back as a
+        chip here, reads as its source anywhere else)."""
+        cursor = self.textCursor()
+        start = cursor.selectionStart()
+        probe = QTextCursor(self.document())
+        out = []
+        for i, char in enumerate(cursor.selectedText()):
+            if char == rd.OBJECT:
+                probe.setPosition(start + i + 1)
+                fmt = probe.charFormat()
+                out.append(str(fmt.property(rd.CHIP_SOURCE) or "")
+                           if fmt.objectType() == rd.CHIP_TYPE else "")
+            else:
+                out.append("\n" if char in (rd.LINE, "\u2029") else char)
+        data = QMimeData()
+        data.setText("".join(out))
+        return data
 
     def _changed(self) -> None:
         if self._showing:
@@ -164,6 +201,8 @@ class RichTextEdit(QTextEdit):
 
     def _typing_format(self) -> None:
         """Typing after a chip gets the chip's marks, never the chip itself."""
+        if self.textCursor().hasSelection():
+            return  # (setting the format now would rewrite the selection: chips lost)
         fmt = self.currentCharFormat()
         if fmt.objectType() == rd.CHIP_TYPE or fmt.hasProperty(rd.SOFT):
             self.setCurrentCharFormat(rd.plain_format(fmt))
