@@ -223,3 +223,18 @@ def test_bold_over_a_chip_keeps_the_chip(tmp_path: Path, qtbot) -> None:
     QTest.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert doc.get((*WELCOME, "en")) == "**Welcome to Acme Cloud, {{first_name|there}}!**"
     assert shown(editor) == "Welcome to Acme Cloud, [First name · there]!"
+
+
+def test_a_space_typed_at_the_end_stays_while_typing_pauses(tmp_path: Path, qtbot) -> None:
+    """The renderer drops a trailing space; the field must not (the next word follows)."""
+    doc = open_example(tmp_path)
+    field = make(qtbot, doc, WELCOME)
+    editor = field.editor("en")
+    editor.setFocus()
+    editor.selectAll()
+    QTest.keyClicks(editor, "Save ")
+    assert doc.get((*WELCOME, "en")) == "Save "
+    editor.check_shown()  # what the field does once typing pauses
+    assert editor.is_rich() and shown(editor) == "Save "
+    QTest.keyClicks(editor, "now")
+    assert doc.get((*WELCOME, "en")) == "Save now" and doc.undo_stack.count() == 1

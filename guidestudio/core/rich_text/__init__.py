@@ -35,13 +35,42 @@ from guidestudio.core.rich_text.model import (
 
 
 def rich_view(markdown: str, *, block: bool, links: bool = True) -> RichText | None:
-    """The runs to show for ``markdown``, or None when they would not write back exactly."""
-    rich = from_markdown(markdown, block=block, links=links)
+    """The runs to show for ``markdown``, or None when they would not write back exactly.
+
+    Spaces and new lines at the very start or end are not content to the renderer
+    (it drops them) but they are what was typed — "Save " on the way to "Save now"
+    — so they are kept as text at the edges of the first and last paragraph.
+    """
+    core = markdown.strip()
+    lead = markdown[: len(markdown) - len(markdown.lstrip())] if not block else ""
+    trail = markdown[len(markdown.rstrip()):]
+    if not core:  # only spaces (a new line alone has no paragraph to live in)
+        if block or "\n" in markdown:
+            return None
+        return RichText((Paragraph((Span(text=markdown),)),))
+    if block and markdown[:1].isspace():
+        core = markdown.rstrip()  # a block's first line keeps its indent
+    rich = from_markdown(core, block=block, links=links)
     if rich is None:
         return None
-    if not same_source(serialize(rich, block=block), markdown, block, links):
+    if not same_source(serialize(rich, block=block), core, block, links):
         return None
-    return rich
+    return _with_edges(rich, lead, trail) if (lead or trail) else rich
+
+
+def _with_edges(rich: RichText, lead: str, trail: str) -> RichText | None:
+    blocks = list(rich.blocks)
+    if not blocks:
+        blocks = [Paragraph(())]
+    first, last = blocks[0], blocks[-1]
+    if (lead and not isinstance(first, Paragraph)) or (trail and not isinstance(last, Paragraph)):
+        return None
+    if lead:
+        blocks[0] = Paragraph(merged((Span(text=lead), *first.spans)))  # type: ignore[union-attr]
+    if trail:
+        last = blocks[-1]
+        blocks[-1] = Paragraph(merged((*last.spans, Span(text=trail))))  # type: ignore[union-attr]
+    return RichText(tuple(blocks))
 
 
 def plain_words(markdown: str, label: Callable[[str], str]) -> str:

@@ -40,7 +40,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QInputDialog, QMenu, QTextEdit, QWidget
 
 from guidestudio.core import markdown_text
-from guidestudio.core.rich_text import Placeholder, RichText, from_markdown, rich_view, to_markdown
+from guidestudio.core.rich_text import Placeholder, RichText, rich_view, to_markdown
 from guidestudio.widgets.kit import rich_document as rd
 
 #: (attribute key, label) pairs a placeholder may name, in the order offered.
@@ -70,7 +70,7 @@ class RichTextEdit(QTextEdit):
         self._typed: str | None = None  # the Markdown of the edit being announced
         # Checked once typing pauses, not on every key (keystroke → model stays fast).
         self._faithful_timer = QTimer(self, singleShot=True, interval=FAITHFUL_CHECK_MS)
-        self._faithful_timer.timeout.connect(self._check_faithful)
+        self._faithful_timer.timeout.connect(self.check_shown)
         self.painter = rd.ChipPainter(lambda key: self._label(key), self.palette, self)
         self.document().documentLayout().registerHandler(rd.CHIP_TYPE, self.painter)
         self.setAcceptRichText(False)  # pasted text arrives as words (insertFromMimeData)
@@ -185,13 +185,14 @@ class RichTextEdit(QTextEdit):
         if self._rich:
             self._faithful_timer.start()
 
-    def _check_faithful(self) -> None:
-        """Show the stored text again if it would not render as the field shows it."""
+    def check_shown(self) -> None:
+        """Show the stored text again if it would not render as the field shows it (run
+        once typing pauses)."""
         if not self._rich:
             return
-        shown = from_markdown(self._source, block=self.block, links=self.links())
-        if shown is not None and _same(shown, self.runs()):
-            return
+        shown = rich_view(self._source, block=self.block, links=self.links())
+        if shown is None or _same(shown, self.runs()):
+            return  # (None: only blanks, say; the field is not switched to Markdown mid-edit)
         self.show_markdown(self._source, force=True)
 
     def _link_color(self) -> object:
