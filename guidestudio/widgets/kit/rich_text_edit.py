@@ -37,7 +37,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QInputDialog, QMenu, QTextEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QTextEdit, QWidget
 
 from guidestudio.core import markdown_text
 from guidestudio.core.rich_text import Placeholder, RichText, rich_view, to_markdown
@@ -81,7 +81,11 @@ class RichTextEdit(QTextEdit):
             self.setLineWrapMode(QTextEdit.LineWrapMode.NoWrap)
             self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.document().setDocumentMargin(3)
+            self.document().setDocumentMargin(2)
+            # As tall as the line edits around it, whatever the style's frame.
+            probe = QLineEdit(self)
+            self._line_height = probe.sizeHint().height()
+            probe.deleteLater()
             self.setFixedHeight(self.sizeHint().height())
         self.textChanged.connect(self._changed)
         self.cursorPositionChanged.connect(self._typing_format)
@@ -253,7 +257,7 @@ class RichTextEdit(QTextEdit):
             return hint
         frame = 2 * self.frameWidth()
         line = self.fontMetrics().height() + 2 * int(self.document().documentMargin()) + frame
-        return QSize(hint.width(), max(line, 24))
+        return QSize(hint.width(), max(line, getattr(self, "_line_height", 0)))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(40, self.sizeHint().height()) if not self.block else \
