@@ -291,17 +291,20 @@ class LocalizedTextEdit(QWidget):
         for i, locale in enumerate(self._locales):
             unknown = locale not in self._project_locales()
             if locale in missing:
-                self.tabs.setTabIcon(i, severity_icon("warning"))
-                self.tabs.setTabToolTip(i, f"No {locale} text yet: people using {locale} "
-                                           f"would see another language. Write it here.")
+                icon, tip = "warning", (f"No {locale} text yet: people using {locale} "
+                                        f"would see another language. Write it here.")
             elif unknown:
-                self.tabs.setTabIcon(i, severity_icon("warning"))
-                self.tabs.setTabToolTip(i, f"{locale} is not one of the project's languages; "
-                                           f"clear this text or add {locale} to the project.")
+                icon, tip = "warning", (f"{locale} is not one of the project's languages; "
+                                        f"clear this text or add {locale} to the project.")
             else:
-                self.tabs.setTabIcon(i, QIcon())
-                self.tabs.setTabToolTip(i, f"The {locale} text.")
-            self.tabs.setTabText(i, f"{locale} •" if locale in missing else locale)
+                icon, tip = "", f"The {locale} text."
+            text = f"{locale} •" if locale in missing else locale
+            # Runs on every keystroke: only what changed is set (a tab bar lays itself out
+            # again on each setTabText/setTabIcon).
+            if self.tabs.tabText(i) != text or self.tabs.tabToolTip(i) != tip:
+                self.tabs.setTabIcon(i, severity_icon("warning") if icon else QIcon())
+                self.tabs.setTabToolTip(i, tip)
+                self.tabs.setTabText(i, text)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -47,6 +47,7 @@ from guidestudio.widgets.kit import rich_document as rd
 Details = Callable[[], list[tuple[str, str]]]
 DEFAULT_FALLBACKS = {"first_name": "there"}
 FAITHFUL_CHECK_MS = 300
+LINK_KEY = QKeySequence("Ctrl+K")[0].toCombined()
 
 
 class RichTextEdit(QTextEdit):
@@ -224,7 +225,7 @@ class RichTextEdit(QTextEdit):
             return self.toggle_bold
         if event.matches(QKeySequence.StandardKey.Italic):
             return self.toggle_italic
-        if event.keyCombination().toCombined() == QKeySequence("Ctrl+K")[0].toCombined():
+        if event.keyCombination().toCombined() == LINK_KEY:
             return self.ask_link
         return None
 
