@@ -50,6 +50,19 @@ FAITHFUL_CHECK_MS = 300
 LINK_KEY = QKeySequence("Ctrl+K")[0].toCombined()
 
 
+_LINE_HEIGHTS: dict[tuple[str, str], int] = {}
+
+
+def line_edit_height(widget: QWidget) -> int:
+    """The height a line edit has with ``widget``'s style and font (asked once per pair)."""
+    key = (widget.style().name(), widget.font().key())
+    if key not in _LINE_HEIGHTS:
+        probe = QLineEdit()  # no parent: not one of the form's fields, even for a moment
+        probe.setFont(widget.font())
+        _LINE_HEIGHTS[key] = probe.sizeHint().height()
+    return _LINE_HEIGHTS[key]
+
+
 class RichTextEdit(QTextEdit):
     """Formatting and chips over a Markdown value; see the module docstring."""
 
@@ -84,9 +97,7 @@ class RichTextEdit(QTextEdit):
             self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.document().setDocumentMargin(2)
             # As tall as the line edits around it, whatever the style's frame.
-            probe = QLineEdit(self)
-            self._line_height = probe.sizeHint().height()
-            probe.deleteLater()
+            self._line_height = line_edit_height(self)
             self.setFixedHeight(self.sizeHint().height())
         self.textChanged.connect(self._changed)
         self.cursorPositionChanged.connect(self._typing_format)
