@@ -120,6 +120,10 @@ class RichTextEdit(QTextEdit):
         return to_markdown(self.runs(), block=self.block, links=self.links(),
                            previous=self._source)
 
+    def selectedText(self) -> str:  # noqa: N802 (QLineEdit's name, for a rich field)
+        """The selected words as shown (a chip as one object character)."""
+        return self.textCursor().selectedText()
+
     def runs(self) -> RichText:
         return rd.read(self.document())
 
