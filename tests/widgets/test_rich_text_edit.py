@@ -238,3 +238,13 @@ def test_a_space_typed_at_the_end_stays_while_typing_pauses(tmp_path: Path, qtbo
     assert editor.is_rich() and shown(editor) == "Save "
     QTest.keyClicks(editor, "now")
     assert doc.get((*WELCOME, "en")) == "Save now" and doc.undo_stack.count() == 1
+
+
+def test_the_field_says_when_it_shows_a_text_as_written(tmp_path: Path, qtbot) -> None:
+    doc = open_example(tmp_path)
+    field = make(qtbot, doc, NEWS, multiline=True)
+    assert not field.as_written_note.isVisible()
+    doc.set_value((*NEWS, "en"), "# A heading")  # from elsewhere: the file, the canvas
+    assert field.as_written_note.isVisible()
+    doc.undo_stack.undo()
+    assert not field.as_written_note.isVisible() and field.editor("en").is_rich()

@@ -114,6 +114,13 @@ class LocalizedTextEdit(QWidget):
         self.count_label.setToolTip("How long this text is in the selected language; guides "
                                     f"hold at most {MAX_CHARS} characters per language.")
         layout.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignRight)
+        # Said when the selected language's text holds what a rich field cannot show (a
+        # heading, a quote…): it is then edited as written, syntax and all.
+        self.as_written_note = QLabel("This text uses formatting this field cannot show, so it "
+                                      "is shown as written.", self)
+        self.as_written_note.setWordWrap(True)
+        self.as_written_note.setVisible(False)
+        layout.addWidget(self.as_written_note)
 
         self.tabs.currentChanged.connect(self._tab_changed)
         document.changed.connect(self._document_changed)
@@ -205,8 +212,10 @@ class LocalizedTextEdit(QWidget):
             editor = self._make_editor(locale)
             self.editors[locale] = editor
             self.stack.addWidget(editor)
-            self.bindings.append(bind(editor, self.document, self._locale_path(locale),
-                                      to_model=self._to_model(locale)))
+            binding = bind(editor, self.document, self._locale_path(locale),
+                           to_model=self._to_model(locale))
+            binding.displayed.connect(self._update_note)  # (a text shown rich, or as written)
+            self.bindings.append(binding)
         if self.editors:  # as tall as one editor (a stack asks for a text box's 192 px)
             self.stack.setFixedHeight(max(
                 e.minimumHeight() if self.multiline else e.sizeHint().height()
@@ -216,6 +225,7 @@ class LocalizedTextEdit(QWidget):
             self.tabs.setCurrentIndex(index)
         self.stack.setCurrentIndex(index)
         self._update_caption()
+        self._update_note()
         self._update_count()
 
     def _update_caption(self) -> None:
@@ -282,6 +292,7 @@ class LocalizedTextEdit(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
+        self._update_note()
         self._update_caption()
         self._update_count()
         self.localeChanged.emit(self.current_locale())
@@ -306,6 +317,10 @@ class LocalizedTextEdit(QWidget):
                 self.tabs.setTabToolTip(i, tip)
                 self.tabs.setTabText(i, text)
         self._update_count()
+
+    def _update_note(self) -> None:
+        editor = self.editors.get(self.current_locale())
+        self.as_written_note.setVisible(isinstance(editor, RichTextEdit) and not editor.is_rich())
 
     def _update_count(self) -> None:
         if not self.multiline or not self._locales:
