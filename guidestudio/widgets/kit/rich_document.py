@@ -83,6 +83,8 @@ class ChipPainter(QPyTextObject):
     def intrinsicSize(self, doc: QTextDocument, pos: int,  # noqa: N802 (Qt API)
                       fmt: QTextFormat) -> QSizeF:
         # Asked several times per keystroke as the line is laid out again: remembered.
+        if not hasattr(self, "_sizes"):
+            return QSizeF()  # the field is being destroyed (its wrapper is already gone)
         font = fmt.toCharFormat().font()
         words = self.words(fmt)
         key = (words, font.key())
@@ -95,6 +97,8 @@ class ChipPainter(QPyTextObject):
 
     def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument,  # noqa: N802
                    pos: int, fmt: QTextFormat) -> None:
+        if not hasattr(self, "_words"):
+            return  # (see intrinsicSize)
         palette = self.palette()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

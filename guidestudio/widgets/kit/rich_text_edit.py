@@ -129,8 +129,8 @@ class RichTextEdit(QTextEdit):
 
     def show_markdown(self, markdown: str, force: bool = False) -> None:
         """Show a stored value (keeps the caret where it was, clamped)."""
-        if not force and markdown == self.text():
-            return
+        if not force and markdown == self._source:
+            return  # (what it holds: ``_source`` follows every edit and every value shown)
         cursor = self.textCursor()
         anchor, position = cursor.anchor(), cursor.position()
         self._source = markdown
