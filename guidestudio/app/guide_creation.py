@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QLineEdit, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QMenu, QMessageBox, QTextEdit, QWidget
 
 from guidestudio.app.editor_area import EditorPages, load_class
 from guidestudio.core import guide_ops
@@ -148,5 +148,5 @@ class GuideCreator(QObject):
             return
         self.host.editors.focus_field(FIRST_TEXT)
         field = self.host.window().focusWidget()  # set even while the window is inactive
-        if select_text and isinstance(field, QLineEdit):
+        if select_text and isinstance(field, (QLineEdit, QTextEdit)):  # (rich text fields)
             field.selectAll()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.guide_editor import reveal
+from guidestudio.widgets.kit.rich_text_edit import RichTextEdit
 
 TOUR = "trial-conversion-tour"
 NAME = ("guides", TOUR, "name")
@@ -68,9 +69,9 @@ def value(window: MainWindow, path: tuple[Any, ...]) -> Any:
     return window.document.get(path)
 
 
-def body_box(editor: Any) -> QPlainTextEdit:
+def body_box(editor: Any) -> RichTextEdit:
     box = editor.step_editor.body.editor("en")
-    assert isinstance(box, QPlainTextEdit)
+    assert isinstance(box, RichTextEdit)
     return box
 
 
@@ -104,7 +105,7 @@ def test_ctrl_z_in_a_plain_text_body_undoes_the_document(
         window: MainWindow, editor: Any, qtbot) -> None:  # type: ignore[no-untyped-def]
     box = body_box(editor)
     original = value(window, BODY_EN)
-    assert box.toPlainText() == original
+    assert box.text() == original
     before = stack(window).index()
     focus(qtbot, box)
     QTest.keyClick(box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
@@ -114,11 +115,11 @@ def test_ctrl_z_in_a_plain_text_body_undoes_the_document(
 
     QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stack(window).index() == before
-    assert value(window, BODY_EN) == box.toPlainText() == original
+    assert value(window, BODY_EN) == box.text() == original
 
     redo(box)
     assert stack(window).index() == before + 1
-    assert value(window, BODY_EN) == box.toPlainText() == f"{original} Really."
+    assert value(window, BODY_EN) == box.text() == f"{original} Really."
 
 
 def test_ctrl_z_in_a_spin_box_undoes_the_document(
@@ -156,7 +157,7 @@ def test_ctrl_z_in_one_field_undoes_the_last_edit_made_in_another(
     undo(box)
     assert stack(window).index() == before
     assert value(window, NAME) == name.text() == original_name
-    assert value(window, BODY_EN) == box.toPlainText() == original_body
+    assert value(window, BODY_EN) == box.text() == original_body
 
     redo(box)
     assert value(window, NAME) == name.text() == f"{original_name} v2"
@@ -247,7 +248,7 @@ def test_context_menu_undo_is_the_documents(window: MainWindow, editor: Any, qtb
         qtbot.keyClicks(field, "+")
     assert value(window, path) != original
     before = stack(window).index()
-    target = field.viewport() if isinstance(field, QPlainTextEdit) else field
+    target = field.viewport() if isinstance(field, (QPlainTextEdit, RichTextEdit)) else field
     seen = run_context_menu(target, QPoint(5, 5), undo_entry(window))
     qtbot.waitUntil(lambda: bool(seen) and stack(window).index() == before - 1)
     assert value(window, path) == original

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLineEdit, QToolButton
+from PySide6.QtWidgets import QDialog, QToolButton
 
 from guidestudio.app.editor_area import load_class
 from guidestudio.app.empty_state import NO_GUIDES, NO_PROJECT, NOTHING_SELECTED
@@ -15,6 +15,7 @@ from guidestudio.app.guide_creation import KINDS
 from guidestudio.app.main_window import MainWindow
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import GUIDE_KINDS
+from guidestudio.widgets.kit.rich_text_edit import RichTextEdit
 
 CONTENT = 0  # the inspector's first tab
 
@@ -54,7 +55,7 @@ def test_new_guide_of_a_kind_opens_on_its_content_in_one_undo_step(
     editor = window.current_editor()
     assert editor.tabs.currentIndex() == CONTENT  # type: ignore[attr-defined]
     field = window.focusWidget()
-    assert isinstance(field, QLineEdit) and editor.isAncestorOf(field)
+    assert isinstance(field, RichTextEdit) and editor.isAncestorOf(field)
     assert field.selectedText() == field.text() == guide.variants[0].steps[0].title["en"]
     QTest.keyClicks(field, "Try the new search")
     assert document.project.guides[new_id].variants[0].steps[0].title["en"] == \
@@ -81,7 +82,7 @@ def test_a_blank_starter_from_the_gallery_also_opens_on_its_content(
     new_id = window.creator.from_gallery()
     assert new_id == "new-banner"
     field = window.focusWidget()
-    assert isinstance(field, QLineEdit) and field.selectedText() == "Banner headline"
+    assert isinstance(field, RichTextEdit) and field.selectedText() == "Banner headline"
 
 
 def test_the_empty_centre_says_what_to_do_next(shell_env: Path, project: Path, qtbot,

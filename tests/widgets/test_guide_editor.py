@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTabBar,
+    QTextEdit,
     QWidget,
 )
 
@@ -49,7 +50,7 @@ def test_typing_a_step_title_is_one_undo_step_and_undo_restores_it(tmp_path: Pat
     assert title.text() == "Share with one click"
     # Another origin (here: the document itself) updates the field without an echo.
     echoes: list[str] = []
-    title.textEdited.connect(echoes.append)
+    title.edited.connect(echoes.append)
     doc.set_value(TITLE, "From elsewhere")
     assert title.text() == "From elsewhere" and echoes == []
     assert doc.undo_stack.count() == 1  # the field wrote nothing back
@@ -185,7 +186,7 @@ def test_focus_field_selects_variant_and_step_and_focuses(tmp_path: Path, qtbot)
 def test_every_field_has_a_tooltip_and_takes_keyboard_focus(tmp_path: Path, qtbot) -> None:
     doc = open_example(tmp_path)
     editor = guide_editor(qtbot, doc, TOUR)
-    fields = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox, QAbstractButton)
+    fields = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox, QAbstractButton)
     checked = 0
     for widget in editor.findChildren(QWidget):
         if not isinstance(widget, fields) or _inside(widget, RuleBuilder):

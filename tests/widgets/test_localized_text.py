@@ -74,7 +74,8 @@ def test_a_required_text_keeps_its_last_language(tmp_path: Path, qtbot) -> None:
     assert field.missing_locales() == ["en", "ja"]
 
 
-def test_markdown_toolbar_and_character_count(tmp_path: Path, qtbot) -> None:
+def test_formatting_toolbar_and_character_count(tmp_path: Path, qtbot) -> None:
+    """Issue 12: the buttons format and insert chips; the stored text is Markdown."""
     doc = open_example(tmp_path)
     field = make(qtbot, doc, BODY, multiline=True)
     editor = field.editor()
@@ -87,12 +88,15 @@ def test_markdown_toolbar_and_character_count(tmp_path: Path, qtbot) -> None:
     editor.setTextCursor(cursor)
     field.make_bold()
     assert doc.get((*BODY, "en")) == "Save **now**"
-    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    cursor.setPosition(4)  # after "Save"
+    editor.setTextCursor(cursor)
     field.insert_token("first_name")
-    assert doc.get((*BODY, "en")) == "Save **now**{{first_name|there}}"
-    assert editor.textCursor().selectedText() == "there"  # ready to type a fallback
-    assert field.count_label.text() == "32 / 5000 characters"
-    editor.moveCursor(editor.textCursor().MoveOperation.End)
-    field.insert_link()
-    assert doc.get((*BODY, "en")).endswith("}}[link text](https://)")
-    assert editor.textCursor().selectedText() == "https://"  # type the address over it
+    assert doc.get((*BODY, "en")) == "Save{{first_name|there}} **now**"
+    assert "{{" not in editor.document().toPlainText()  # a chip, not syntax
+    assert field.count_label.text() == "32 / 5000 characters"  # what is stored
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(4, cursor.MoveMode.KeepAnchor)  # "Save"
+    editor.setTextCursor(cursor)
+    editor.set_link("/billing")  # what the Link button's dialog does with an address
+    assert doc.get((*BODY, "en")) == "[Save](/billing){{first_name|there}} **now**"

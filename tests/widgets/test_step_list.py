@@ -35,7 +35,7 @@ def test_the_model_passes_the_model_tester_through_edits(tmp_path: Path, qtbot,
     qtmodeltester.check(model)  # Qt's tester keeps watching every signal below
     assert model.rowCount() == 4
     # Issue 12: the list reads as people read the title, the placeholder named, no syntax.
-    assert model.data(model.index(0)) == "Welcome to Acme Cloud, ‹first name›!"
+    assert model.data(model.index(0)) == "Welcome to Acme Cloud, ‹First name›!"
     steps.view.setCurrentIndex(model.index(1))
     steps.add_step()
     steps.duplicate_step()
@@ -104,3 +104,11 @@ def test_only_walkthroughs_add_steps_and_the_last_step_stays(tmp_path: Path, qtb
     assert not steps.remove_button.isEnabled()
     steps.remove_step()
     assert doc.undo_stack.count() == 0
+
+
+def test_the_list_and_the_rows_show_words_not_markdown(tmp_path: Path, qtbot) -> None:
+    """Issue 12: bold, links and placeholders read as words in every list of a guide."""
+    doc = open_example(tmp_path)
+    steps = make(qtbot, doc)
+    doc.set_value((*STEPS, 0, "title", "en"), "**Hi** {{plan|free}} and [docs](/help)")
+    assert steps.model.data(steps.model.index(0)) == "Hi ‹Plan› and docs"

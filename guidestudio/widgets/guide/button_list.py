@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import ACTIONS, Button
 from guidestudio.core.schema_patterns import EVENT_PATTERN
+from guidestudio.widgets.guide.step_list_model import readable
 from guidestudio.widgets.kit.combo_data import combo_value, set_options
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
@@ -63,6 +64,7 @@ class ButtonRow(ItemRow):
         self.form = form
         self.label = LocalizedTextEdit(
             self.document, lambda: self.path("label"), required=True, label="&Label",
+            links=False,
             tooltip="The words on the button. Short and active works best: 'Upgrade now'.")
         self.action = combo("What happens when someone clicks the button.",
                             labelled(ACTIONS, ACTION_LABELS))
@@ -121,7 +123,8 @@ class ButtonRow(ItemRow):
         words = ""
         if isinstance(button, Button):
             locale = self.document.project.settings.default_locale
-            words = button.label.get(locale) or next(iter(button.label.values()), "")
+            written = button.label.get(locale) or next(iter(button.label.values()), "")
+            words = readable(written, self.document.project) if written else ""
         self.title.setText(f"Button {self.index + 1}" + (f" — {words}" if words else ""))
 
     def _fill_guides(self) -> None:

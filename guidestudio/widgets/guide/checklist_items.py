@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.model import ChecklistItem
 from guidestudio.core.schema_patterns import EVENT_PATTERN, STEP_ID_PATTERN
-from guidestudio.widgets.guide.step_list_model import unique_step_id
+from guidestudio.widgets.guide.step_list_model import readable, unique_step_id
 from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
     Follower,
@@ -39,9 +39,11 @@ class ChecklistRow(ItemRow):
         self.body.addLayout(form)
         self.label = LocalizedTextEdit(
             self.document, lambda: self.path("label"), required=True, label="&Task",
+            links=self._links,
             tooltip="The task as people read it in the checklist, e.g. 'Invite a teammate'.")
         self.description = LocalizedTextEdit(
             self.document, lambda: self.path("description"), label="&Description",
+            links=self._links,
             tooltip="One sentence on why the task is worth doing (optional).")
         self.event = line_edit("The product event that ticks this task off, exactly as your "
                                "developers send it.", "e.g. teammate_invited", EVENT_PATTERN)
@@ -81,12 +83,18 @@ class ChecklistRow(ItemRow):
         super().update_header(count)
         self._show_title()
 
+    def _links(self) -> bool:
+        """A task with its own address is one link: its texts hold none (the compiler's rule)."""
+        item = self.item()
+        return not (isinstance(item, ChecklistItem) and item.url)
+
     def _show_title(self, *_: Any) -> None:
         item = self.item()
         words = ""
         if isinstance(item, ChecklistItem):
             locale = self.document.project.settings.default_locale
-            words = item.label.get(locale) or next(iter(item.label.values()), "")
+            written = item.label.get(locale) or next(iter(item.label.values()), "")
+            words = readable(written, self.document.project) if written else ""
         self.title.setText(f"Task {self.index + 1}" + (f" — {words}" if words else ""))
 
     def _days_suffix(self, days: int) -> None:

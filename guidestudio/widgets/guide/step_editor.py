@@ -131,6 +131,7 @@ class StepEditor(GuideForm):
         self.image.setIconSize(ICON_SIZE)
         self.image_alt = LocalizedTextEdit(
             self.document, lambda: s("image", "alt"), required=True, label="&Description",
+            rich=False,  # the product shows it as plain words (the picture's alt text)
             tooltip="Describe the picture for people who cannot see it (screen readers). "
                     "Required.", placeholder="Required: what the picture shows, in a few words")
         image_form.addRow("&File", self.image)

@@ -48,6 +48,7 @@ class StepList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.view = QListView(self)
+        self._fitted: tuple[Any, ...] | None = None  # what the view's height was fitted to
         caption = QLabel("&Steps", self)
         caption.setBuddy(self.view)
         layout.addWidget(caption)
@@ -174,6 +175,14 @@ class StepList(QWidget):
 
     def _fit_height(self) -> None:
         rows = min(max(self.model.rowCount(), 2), VISIBLE_ROWS)
+        # Runs on every edit of the guide (each keystroke in its texts); measuring a row
+        # costs a few milliseconds, so only when what it depends on has changed.
+        first = str(self.model.data(self.model.index(0)) or "") if self.model.rowCount() else ""
+        key = (rows, bool(first), first.isascii(),  # (other scripts may need taller lines)
+               self.view.font().key(), self.view.style().name(), self.view.frameWidth())
+        if key == self._fitted:
+            return
+        self._fitted = key
         row = self.view.sizeHintForRow(0) if self.model.rowCount() else -1
         if row <= 0:
             row = self.view.fontMetrics().height() + 6

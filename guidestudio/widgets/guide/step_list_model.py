@@ -9,13 +9,12 @@ another view) reset it. Dragging a step calls ``moveRows``, which is a
 ``document.move_item``, so a drag is one undo step like any other edit.
 
 A step is labelled by its title as people read it (``readable``): no Markdown
-marks, a placeholder named (‹first name›) rather than spelled in braces.
+marks, a placeholder named (‹First name›) rather than spelled in braces.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,30 +28,30 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from guidestudio.core import markdown_text
+from guidestudio.core import catalogue
 from guidestudio.core.ids import unique_id
-from guidestudio.core.model import Step
+from guidestudio.core.model import Project, Step
+from guidestudio.core.rich_text import plain_words
 from guidestudio.widgets.kit.form_kit import GuideContext
 from guidestudio.widgets.kit.icons import severity_icon
 
 MIME = "application/x-guidestudio-step-row"
-#: ``{{first_name|there}}``: a personal detail and its fallback (core/markdown_text.py).
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*(?:\|[^}]*)?\}\}")
 _ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex
 
 
-def readable(text: str) -> str:
-    """A title as people read it: no Markdown marks, a placeholder as ‹first name›."""
-    named = PLACEHOLDER.sub(lambda m: "‹" + m.group(1).replace("_", " ") + "›", text)
-    return markdown_text.render(named, inline=True, links=False).text or text
+def readable(text: str, project: Project | None = None) -> str:
+    """A title as people read it: no Markdown marks, a placeholder as ‹First name› (its
+    catalogue label)."""
+    return plain_words(text, lambda key: catalogue.label_of(project, key))
 
 
-def step_label(step: Step, locale: str) -> str:
+def step_label(step: Step, locale: str, project: Project | None = None) -> str:
     """What a marketer recognises a step by: its title, else its id."""
     title = step.title or {}
     text = title.get(locale) or next((t for t in title.values() if t), "")
-    return readable(text) if text else (f"({step.id})" if step.id else "(untitled step)")
+    return readable(text, project) if text else (
+        f"({step.id})" if step.id else "(untitled step)")
 
 
 def unique_step_id(steps: list[Step], base: str) -> str:
@@ -92,7 +91,8 @@ class StepListModel(QAbstractListModel):
         steps = self.steps()
         # No numbers in the labels: a number would change on every row above an
         # insertion, which views (and Qt's model tester) take to be a data change.
-        self._labels = [step_label(s, settings.default_locale) for s in steps]
+        self._labels = [step_label(s, settings.default_locale, self.document.project)
+                        for s in steps]
         self._problems = [self._severity(i) for i in range(len(steps))]
 
     def _severity(self, row: int) -> str:

@@ -23,6 +23,8 @@ FIELDS = (
      "score?'"),
     ("thank_you", "&Thank you", False, "What people see after answering."),
 )
+#: Texts the product shows without links (the compiler renders them with ``links=False``).
+NO_LINKS = frozenset({"low_label", "high_label", "comment_label"})
 
 
 class SurveyForm(QWidget):
@@ -40,7 +42,7 @@ class SurveyForm(QWidget):
         for name, label, required, tooltip in FIELDS:
             edit = LocalizedTextEdit(ctx.document, lambda n=name: ctx.step_path("survey", n),
                                      required=required, tooltip=tooltip, label=label,
-                                     parent=self)
+                                     links=name not in NO_LINKS, parent=self)
             form.addRow(edit)
             self.texts[name] = edit
             ctx.marks.watch(edit, lambda n=name: inner_path(ctx.step_path("survey", n)))

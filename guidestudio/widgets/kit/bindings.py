@@ -56,6 +56,7 @@ from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_undo import mark_document_field
 from guidestudio.widgets.kit.marks import set_mark
 from guidestudio.widgets.kit.model_writes import write_value
+from guidestudio.widgets.kit.rich_text_edit import RichTextEdit
 
 Path = tuple[Any, ...]
 PathFn = Callable[[], Path | None]
@@ -107,6 +108,8 @@ def _show_combo(widget: QComboBox, value: Any) -> None:
 
 def _adapter(widget: QWidget) -> tuple[str, Callable[[Any], Any], Callable[[Any, Any], None]]:
     """(user-edit signal, read, show) for a widget class."""
+    if isinstance(widget, RichTextEdit):
+        return "edited", RichTextEdit.text, RichTextEdit.show_markdown
     if isinstance(widget, QLineEdit):
         return "textEdited", QLineEdit.text, _show_line
     if isinstance(widget, QPlainTextEdit):
@@ -132,18 +135,18 @@ def _document_undo_only(widget: QWidget) -> None:
     only grow unused, and its menu entries stay grey outside the window).
     """
     mark_document_field(widget)
-    if isinstance(widget, QPlainTextEdit):
+    if isinstance(widget, (QPlainTextEdit, RichTextEdit)):
         widget.setUndoRedoEnabled(False)
 
 
 def _default_from_model(widget: QWidget) -> Callable[[Any], Any]:
-    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, RichTextEdit)):
         return lambda v: "" if v is None else str(v)
     return lambda v: v
 
 
 def _default_to_model(widget: QWidget, optional: bool) -> Callable[[Any], Any]:
-    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, RichTextEdit)):
         return lambda text: MISSING if optional and text == "" else text
     if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
         def spin(value: float) -> Any:

@@ -10,10 +10,13 @@ Given a ``label``, the field names itself on the line of its language tabs
 ("Title  en | ja"), a real mnemonic to the editor shown: in a narrow inspector
 a form row then spans the whole width instead of giving a column to labels.
 
-The multi-line variant (step bodies) adds the Markdown the compiler accepts —
-bold, italic, links, personalisation tokens — as buttons and shortcuts, and a
-live character count, because marketers know neither the syntax nor how long
-"too long" is.
+Each editor is a ``RichTextEdit``: the Markdown the compiler accepts — bold,
+italic, links, placeholders — is shown as formatting and chips ("First name ·
+there"), never as syntax, and stored as Markdown. Ctrl+B, Ctrl+I, Ctrl+K and
+the context menu format any of them; the multi-line variant (step bodies) adds
+the same as buttons, and a live character count, because marketers know
+neither the syntax nor how long "too long" is. ``rich=False`` keeps a plain
+editor for texts the product shows as plain words (a picture's description).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,14 +39,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core import catalogue
 from guidestudio.core.edits import MISSING
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.icons import severity_icon
 from guidestudio.widgets.kit.marks import set_mark, set_tooltip
+from guidestudio.widgets.kit.rich_text_edit import RichTextEdit
 
 PathFn = Callable[[], tuple[Any, ...] | None]
+Editor = QLineEdit | QPlainTextEdit | RichTextEdit
 MAX_CHARS = 5000  # common.schema.json: localized_text values
 DEFAULT_TOKEN = "first_name"
 
@@ -55,7 +61,8 @@ class LocalizedTextEdit(QWidget):
 
     def __init__(self, document: EditableDocument, path_fn: PathFn, *, multiline: bool = False,
                  required: bool = False, tooltip: str = "", placeholder: str = "",
-                 label: str = "", parent: QWidget | None = None) -> None:
+                 label: str = "", rich: bool = True, links: bool | Callable[[], bool] = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.path_fn = path_fn
@@ -63,8 +70,10 @@ class LocalizedTextEdit(QWidget):
         self.required = required
         self._tooltip = tooltip
         self._placeholder = placeholder
+        self._rich = rich
+        self._links = links
         self._locales: list[str] = []
-        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.editors: dict[str, Editor] = {}
         self.bindings: list[Binding] = []
 
         layout = QVBoxLayout(self)
@@ -105,6 +114,13 @@ class LocalizedTextEdit(QWidget):
         self.count_label.setToolTip("How long this text is in the selected language; guides "
                                     f"hold at most {MAX_CHARS} characters per language.")
         layout.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignRight)
+        # Said when the selected language's text holds what a rich field cannot show (a
+        # heading, a quote…): it is then edited as written, syntax and all.
+        self.as_written_note = QLabel("This text uses formatting this field cannot show, so it "
+                                      "is shown as written.", self)
+        self.as_written_note.setWordWrap(True)
+        self.as_written_note.setVisible(False)
+        layout.addWidget(self.as_written_note)
 
         self.tabs.currentChanged.connect(self._tab_changed)
         document.changed.connect(self._document_changed)
@@ -124,7 +140,7 @@ class LocalizedTextEdit(QWidget):
         if locale in self._locales:
             self.tabs.setCurrentIndex(self._locales.index(locale))
 
-    def editor(self, locale: str | None = None) -> QLineEdit | QPlainTextEdit:
+    def editor(self, locale: str | None = None) -> Editor:
         return self.editors[locale or self.current_locale()]
 
     def missing_locales(self) -> list[str]:
@@ -196,17 +212,20 @@ class LocalizedTextEdit(QWidget):
             editor = self._make_editor(locale)
             self.editors[locale] = editor
             self.stack.addWidget(editor)
-            self.bindings.append(bind(editor, self.document, self._locale_path(locale),
-                                      to_model=self._to_model(locale)))
+            binding = bind(editor, self.document, self._locale_path(locale),
+                           to_model=self._to_model(locale))
+            binding.displayed.connect(self._update_note)  # (a text shown rich, or as written)
+            self.bindings.append(binding)
         if self.editors:  # as tall as one editor (a stack asks for a text box's 192 px)
             self.stack.setFixedHeight(max(
-                e.minimumHeight() if isinstance(e, QPlainTextEdit) else e.sizeHint().height()
+                e.minimumHeight() if self.multiline else e.sizeHint().height()
                 for e in self.editors.values()))
         index = locales.index(current) if current in locales else 0
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(index)
         self.stack.setCurrentIndex(index)
         self._update_caption()
+        self._update_note()
         self._update_count()
 
     def _update_caption(self) -> None:
@@ -214,9 +233,17 @@ class LocalizedTextEdit(QWidget):
         if self.caption is not None and editor is not None:
             self.caption.setBuddy(editor)
 
-    def _make_editor(self, locale: str) -> QLineEdit | QPlainTextEdit:
-        editor: QLineEdit | QPlainTextEdit
-        if self.multiline:
+    def _make_editor(self, locale: str) -> Editor:
+        editor: Editor
+        if self._rich:
+            editor = RichTextEdit(block=self.multiline, links=self._links,
+                                  label=lambda key: catalogue.label_of(self.document.project,
+                                                                       key),
+                                  details=self.details, parent=self)
+            if self.multiline:
+                editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 5 + 12)
+                editor.edited.connect(self._update_count)  # its Markdown, made once per key
+        elif self.multiline:
             editor = QPlainTextEdit(self)
             editor.setTabChangesFocus(True)  # keyboard users must be able to leave the field
             editor.setFixedHeight(editor.fontMetrics().lineSpacing() * 5 + 12)
@@ -265,6 +292,7 @@ class LocalizedTextEdit(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
+        self._update_note()
         self._update_caption()
         self._update_count()
         self.localeChanged.emit(self.current_locale())
@@ -274,49 +302,53 @@ class LocalizedTextEdit(QWidget):
         for i, locale in enumerate(self._locales):
             unknown = locale not in self._project_locales()
             if locale in missing:
-                self.tabs.setTabIcon(i, severity_icon("warning"))
-                self.tabs.setTabToolTip(i, f"No {locale} text yet: people using {locale} "
-                                           f"would see another language. Write it here.")
+                icon, tip = "warning", (f"No {locale} text yet: people using {locale} "
+                                        f"would see another language. Write it here.")
             elif unknown:
-                self.tabs.setTabIcon(i, severity_icon("warning"))
-                self.tabs.setTabToolTip(i, f"{locale} is not one of the project's languages; "
-                                           f"clear this text or add {locale} to the project.")
+                icon, tip = "warning", (f"{locale} is not one of the project's languages; "
+                                        f"clear this text or add {locale} to the project.")
             else:
-                self.tabs.setTabIcon(i, QIcon())
-                self.tabs.setTabToolTip(i, f"The {locale} text.")
-            self.tabs.setTabText(i, f"{locale} •" if locale in missing else locale)
+                icon, tip = "", f"The {locale} text."
+            text = f"{locale} •" if locale in missing else locale
+            # Runs on every keystroke: only what changed is set (a tab bar lays itself out
+            # again on each setTabText/setTabIcon).
+            if self.tabs.tabText(i) != text or self.tabs.tabToolTip(i) != tip:
+                self.tabs.setTabIcon(i, severity_icon("warning") if icon else QIcon())
+                self.tabs.setTabToolTip(i, tip)
+                self.tabs.setTabText(i, text)
         self._update_count()
+
+    def _update_note(self) -> None:
+        editor = self.editors.get(self.current_locale())
+        self.as_written_note.setVisible(isinstance(editor, RichTextEdit) and not editor.is_rich())
 
     def _update_count(self) -> None:
         if not self.multiline or not self._locales:
             return
         editor = self.editors.get(self.current_locale())
-        n = len(editor.toPlainText()) if isinstance(editor, QPlainTextEdit) else 0
+        n = len(editor.text()) if isinstance(editor, RichTextEdit) else \
+            len(editor.toPlainText()) if isinstance(editor, QPlainTextEdit) else 0
         self.count_label.setText(f"{n} / {MAX_CHARS} characters")
         set_mark(self.count_label, "length", "error" if n > MAX_CHARS else None,
                  "Too long: shorten it." if n > MAX_CHARS else "")
 
-    # --- Markdown toolbar --------------------------------------------------------------
+    # --- formatting toolbar -------------------------------------------------------------
 
     def _add_toolbar(self, row: QHBoxLayout) -> None:
+        """Buttons for what Ctrl+B, Ctrl+I and Ctrl+K do in every rich field (its own keys)."""
         buttons = (
-            ("B", "Bold (Ctrl+B): wrap the selected words in ** so they stand out.",
-             QKeySequence.StandardKey.Bold, self.make_bold),
-            ("I", "Italic (Ctrl+I): wrap the selected words in * for emphasis.",
-             QKeySequence.StandardKey.Italic, self.make_italic),
-            ("Link", "Link (Ctrl+K): turn the selected words into a link; then type the "
-             "address (https://…).", QKeySequence("Ctrl+K"), self.insert_link),
+            ("B", "Bold (Ctrl+B): make the selected words stand out.", self.make_bold),
+            ("I", "Italic (Ctrl+I): emphasise the selected words.", self.make_italic),
+            ("Link", "Link (Ctrl+K): turn the selected words into a link to a page.",
+             self.insert_link),
         )
-        for text, tip, keys, slot in buttons:
+        for text, tip, slot in buttons:
             button = QToolButton(self)
             button.setText(text)
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(slot)
             row.addWidget(button)
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
         self.token_button = QToolButton(self)
         self.token_button.setText("Personalise")
         self.token_button.setToolTip("Insert a personal detail such as the person's first name, "
@@ -328,60 +360,53 @@ class LocalizedTextEdit(QWidget):
         self.token_button.setMenu(self.token_menu)
         row.addWidget(self.token_button)
 
+    def details(self) -> list[tuple[str, str]]:
+        """Personal details a placeholder can name, as (key, label): the attribute
+        catalogue first, then what the sample people have (dotted for nested values)."""
+        project = self.document.project
+        keys = [a.key for a in catalogue.catalogue_of(project)]
+        if DEFAULT_TOKEN not in keys:
+            keys.insert(0, DEFAULT_TOKEN)
+
+        def walk(values: dict[str, Any], prefix: str) -> None:
+            for key, value in values.items():
+                if isinstance(value, dict):
+                    walk(value, f"{prefix}{key}.")
+                elif isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+                        and f"{prefix}{key}" not in keys:
+                    keys.append(f"{prefix}{key}")
+
+        for profile in project.profiles:
+            walk(profile.attributes, "")
+        return [(key, catalogue.label_of(project, key)) for key in keys
+                if not key.startswith("events.")]
+
     def _fill_token_menu(self) -> None:
         self.token_menu.clear()
-        names = [DEFAULT_TOKEN]
-        for profile in self.document.project.profiles:
-            for key, value in profile.attributes.items():
-                if isinstance(value, (str, int, float)) and key not in names:
-                    names.append(key)
-        for name in names:
-            action = self.token_menu.addAction(name)
-            action.triggered.connect(lambda _=False, n=name: self.insert_token(n))
+        for key, label in self.details():
+            action = self.token_menu.addAction(label)
+            action.setToolTip(key)
+            action.triggered.connect(lambda _=False, k=key: self.insert_token(k))
 
-    def _text_editor(self) -> QPlainTextEdit | None:
+    def _rich_editor(self) -> RichTextEdit | None:
         editor = self.editors.get(self.current_locale())
-        return editor if isinstance(editor, QPlainTextEdit) else None
-
-    def _wrap(self, before: str, after: str, placeholder: str, select_after: bool = False) -> None:
-        editor = self._text_editor()
-        if editor is None:
-            return
-        cursor = editor.textCursor()
-        selected = cursor.selectedText() or placeholder
-        start = cursor.selectionStart()
-        cursor.insertText(f"{before}{selected}{after}")  # one edit: one textChanged
-        if select_after:  # e.g. the link address, ready to be typed over
-            begin = start + len(before) + len(selected) + 2
-            end = start + len(before) + len(selected) + len(after) - 1
-        else:
-            begin = start + len(before)
-            end = begin + len(selected)
-        cursor.setPosition(begin)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        editor.setTextCursor(cursor)
+        if not isinstance(editor, RichTextEdit):
+            return None
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return editor
 
     def make_bold(self) -> None:
-        self._wrap("**", "**", "bold text")
+        if (editor := self._rich_editor()) is not None:
+            editor.toggle_bold()
 
     def make_italic(self) -> None:
-        self._wrap("*", "*", "italic text")
+        if (editor := self._rich_editor()) is not None:
+            editor.toggle_italic()
 
     def insert_link(self) -> None:
-        self._wrap("[", "](https://)", "link text", select_after=True)
+        if (editor := self._rich_editor()) is not None:
+            editor.ask_link()
 
     def insert_token(self, name: str = DEFAULT_TOKEN) -> None:
-        fallback = "there" if name == DEFAULT_TOKEN else ""
-        editor = self._text_editor()
-        if editor is None:
-            return
-        cursor = editor.textCursor()
-        start = cursor.selectionStart()
-        cursor.insertText(f"{{{{{name}|{fallback}}}}}")
-        # Select the fallback: what readers see when we don't know the value.
-        cursor.setPosition(start + len(name) + 3)
-        cursor.setPosition(start + len(name) + 3 + len(fallback), QTextCursor.MoveMode.KeepAnchor)
-        editor.setTextCursor(cursor)
-        editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
+        if (editor := self._rich_editor()) is not None:
+            editor.insert_placeholder(name)

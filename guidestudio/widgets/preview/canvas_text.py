@@ -7,24 +7,20 @@ is the one place that knows how those keys map to project paths and how each
 text is rendered (inline or block, links or not: the compiler's rules), so the
 page and the document agree on both. No Qt here.
 
-``minimal_escapes`` keeps the stored text what the person typed: the page's
-serialiser escapes every character Markdown *might* read as syntax, and each
-escape that does not change the rendering is dropped again, checked with the
-renderer the compiler uses.
+``minimal_escapes`` (``core/rich_text``, shared with the inspector's rich text
+fields) keeps the stored text what the person typed: the page's serialiser
+escapes every character Markdown *might* read as syntax, and each escape that
+does not change the rendering is dropped again, checked with the renderer the
+compiler uses.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from guidestudio.core import markdown_text
 from guidestudio.core.model import Guide, Project, Step
-
-#: ASCII punctuation: what a backslash can escape in CommonMark.
-_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
-_SPAN = re.compile(r'<span data-gs-attr="([^"]*)">')
+from guidestudio.core.rich_text import minimal_escapes, placeholder_sources, same_source
 
 
 @dataclass(frozen=True)
@@ -64,81 +60,6 @@ def shown_text(text: dict[str, str] | None, locale: str, default_locale: str) ->
         if isinstance(value, str) and value.strip():
             return value, candidate != locale
     return "", False
-
-
-def placeholder_sources(markdown: str, block: bool, links: bool) -> list[str]:
-    """The source text (``{{name|fallback}}``) of each placeholder chip, in page order.
-
-    A placeholder inside a code span or a link address is not a chip, so the
-    sources are matched to the rendered chips by attribute name, in order.
-    """
-    literals = [(m.group(1), m.group(0)) for m in markdown_text.TOKEN_RE.finditer(markdown)]
-    if not literals:
-        return []
-    html = markdown_text.render(markdown, inline=not block, links=links).html
-    out: list[str] = []
-    for attr in _SPAN.findall(html):
-        while literals and literals[0][0] != attr:
-            literals.pop(0)
-        out.append(literals.pop(0)[1] if literals else "{{" + attr + "}}")
-    return out
-
-
-def _unescaped(markdown: str) -> tuple[str, set[int]]:
-    """(the text without backslash escapes, the indexes of its characters that were escaped)."""
-    out: list[str] = []
-    escaped: set[int] = set()
-    i = 0
-    while i < len(markdown):
-        if markdown[i] == "\\" and i + 1 < len(markdown) and _PUNCT.match(markdown[i + 1]):
-            escaped.add(len(out))
-            out.append(markdown[i + 1])
-            i += 2
-        else:
-            out.append(markdown[i])
-            i += 1
-    return "".join(out), escaped
-
-
-def _escaped_text(plain: str, escaped: set[int]) -> str:
-    return "".join(f"\\{c}" if i in escaped else c for i, c in enumerate(plain))
-
-
-def minimal_escapes(markdown: str, block: bool, links: bool, previous: str | None = None) -> str:
-    """``markdown`` without the backslash escapes its rendering does not need.
-
-    Escapes ``previous`` (the stored text before this edit) had on the same
-    characters — in the unchanged text before and after what was typed — are
-    the author's and stay, needed or not; only the page's own go when they can.
-    """
-    if "\\" not in markdown:
-        return markdown
-    plain, escaped = _unescaped(markdown)
-    kept: set[int] = set()
-    if previous is not None:
-        before, was = _unescaped(previous)
-        head = 0
-        while head < min(len(plain), len(before)) and plain[head] == before[head]:
-            head += 1
-        tail = 0
-        while tail < min(len(plain), len(before)) - head and \
-                plain[len(plain) - 1 - tail] == before[len(before) - 1 - tail]:
-            tail += 1
-        shift = len(before) - len(plain)
-        kept = {i for i in escaped if (i < head and i in was)
-                or (i >= len(plain) - tail and i + shift in was)}
-    html = markdown_text.render(markdown, inline=not block, links=links).html
-    for index in sorted(escaped - kept):
-        candidate = escaped - {index}
-        text = _escaped_text(plain, candidate)
-        if markdown_text.render(text, inline=not block, links=links).html == html:
-            escaped = candidate
-    return _escaped_text(plain, escaped)
-
-
-def same_source(serialized: str, source: str, block: bool, links: bool) -> bool:
-    """Does the page's Markdown for an untouched text say exactly what its source says?"""
-    return serialized == source or minimal_escapes(serialized, block, links, source) == source
 
 
 def canvas_meta(project: Project, guide: Guide | None, variant: int, locale: str) -> dict[str, Any]:
@@ -207,3 +128,7 @@ def profile_attributes(project: Project, profile_attrs: dict[str, Any]) -> list[
         out.append({"key": key, "label": key.replace("_", " ").replace(".", " › "),
                     "value": value if isinstance(value, (str, int, float)) else None})
     return out
+
+
+__all__ = ["Field", "canvas_meta", "find_field", "minimal_escapes", "placeholder_sources",
+           "profile_attributes", "same_source", "shown_text", "step_fields", "step_index"]
