@@ -149,10 +149,16 @@ class EditorPages(QObject):
         return page
 
     def _prepare_pending(self) -> None:
-        """Import the deferred editor's module in one turn, build it in the next."""
+        """Import the deferred editor's module in one turn, build it in the next, and fill
+        it in a third: on a big project each of the three holds the loop a while."""
         if self._pending is not None and self._pending[0] in EDITORS:
             module, name, _setter = EDITORS[self._pending[0]]
             load_class(module, name)
+        QTimer.singleShot(0, self, self._build_pending)
+
+    def _build_pending(self) -> None:
+        if self._pending is not None and self._document is not None:
+            self.page(self._pending[0])
         QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:

@@ -90,6 +90,7 @@ class ButtonRow(ItemRow):
         form.addRow("Remind &after", self.hours)
         form.addRow("St&yle", self.style_box)
         self.marks.watch(self.label, lambda: inner_path(self.path("label")))
+        self._guide_options: list[tuple[str, Any]] = []  # what _fill_guides set last
         self._fill_guides()
         self.field(self.action, lambda: self.path("action"), companions=action_companions,
                    text="Change button action").displayed.connect(self.update_visibility)
@@ -125,10 +126,15 @@ class ButtonRow(ItemRow):
         self.title.setText(f"Button {self.index + 1}" + (f" — {words}" if words else ""))
 
     def _fill_guides(self) -> None:
+        # Every guide of the project is an option: comparing against the list this row set
+        # last is much cheaper than reading 2,000 options back from Qt on every refresh.
         guides = self.document.project.guides
-        set_options(self.guide, [("Choose a guide…", None)] + [
+        options = [("Choose a guide…", None)] + [
             (f"{g.name} ({gid})", gid) for gid, g in sorted(guides.items())
-            if gid != self.ctx.guide_id])
+            if gid != self.ctx.guide_id]
+        if options != self._guide_options:
+            set_options(self.guide, options)
+            self._guide_options = options
 
     def update_visibility(self) -> None:
         action = combo_value(self.action)
