@@ -126,8 +126,13 @@ class ButtonRow(ItemRow):
         self.title.setText(f"Button {self.index + 1}" + (f" — {words}" if words else ""))
 
     def _fill_guides(self) -> None:
-        # Every guide of the project is an option: comparing against the list this row set
-        # last is much cheaper than reading 2,000 options back from Qt on every refresh.
+        # Every guide of the project is an option (2,000 in a big project), wanted only once
+        # the button starts a guide: until then the field is hidden and empty. Comparing
+        # against the list this row set last is much cheaper than reading it back from Qt.
+        button = self.item()
+        wanted = isinstance(button, Button) and (button.action == "guide" or button.guide)
+        if not (wanted or self._guide_options or combo_value(self.action) == "guide"):
+            return
         guides = self.document.project.guides
         options = [("Choose a guide…", None)] + [
             (f"{g.name} ({gid})", gid) for gid, g in sorted(guides.items())
@@ -139,6 +144,8 @@ class ButtonRow(ItemRow):
     def update_visibility(self) -> None:
         action = combo_value(self.action)
         shown = ACTION_FIELDS.get(action, ())
+        if "guide" in shown:
+            self._fill_guides()
         for name in DETAILS:
             self.form.setRowVisible(getattr(self, name), name in shown)
 
