@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from guidestudio.app.empty_state import NO_GUIDES, NO_PROJECT, NOTHING_SELECTED, EmptyState
+from guidestudio.app.once import Once
 from guidestudio.widgets.kit.editing import EditableDocument
 
 if TYPE_CHECKING:
@@ -32,30 +33,38 @@ if TYPE_CHECKING:
 
 MIN_CANVAS = QSize(320, 240)
 PANE_MODULE = "guidestudio.widgets.preview.pane"
+FIRST_GUIDE_PAINTED = "centre-first-guide"  # the page's word that the guide is painted
 log = logging.getLogger(__name__)
 
 
 class _ImportCore(QRunnable):
     """Imports the canvas's Qt-free modules on a pool thread and compiles the project's
-    guide templates (the first guide compiled would: ~250 ms), then says so (queued)."""
+    guide templates (the first guide compiled would: ~250 ms), then says so (queued).
 
-    def __init__(self, project: Any, done: SignalInstance) -> None:
+    Without a project (``warm_up``): the built-in templates, which every project without
+    a templates folder of its own uses, and no word back.
+    """
+
+    def __init__(self, project: Any, done: SignalInstance | None) -> None:
         super().__init__()
         self._project = project
         self._done = done
 
     def run(self) -> None:
         try:
-            from guidestudio.core.bundle.compiler import templates_for
+            from guidestudio.core.bundle.compiler import builtin_templates, templates_for
             from guidestudio.core.resources import TEMPLATES_DIR
 
-            env = templates_for(self._project).env  # thread-safe: exports compile in threads
+            templates = templates_for(self._project) if self._project is not None \
+                else builtin_templates()
+            env = templates.env  # thread-safe: exports compile in threads
             for template in sorted(TEMPLATES_DIR.glob("*.j2")):
                 env.get_template(template.name)
         except Exception:  # compiled again with the canvas, which reports what is wrong
             log.exception("could not prepare the canvas's templates")
         try:
-            self._done.emit()
+            if self._done is not None:
+                self._done.emit()
         except RuntimeError:  # the window is gone
             pass
 
@@ -76,6 +85,8 @@ class Centre(QStackedWidget):
         #: The buttons the empty state offers: (without a project, with one).
         self.offers: tuple[list[QAction], list[QAction]] = ([], [])
         self._then: list[Callable[[], None]] = []  # waiting for prepare()
+        self._guide_shown = False  # by the pane's page, since it was made
+        self._waiting: list[Once] = []  # after_first_guide()
         self._coreImported.connect(self._core_imported)
 
     @property
@@ -91,9 +102,25 @@ class Centre(QStackedWidget):
             # The canvas takes the space the panels leave; its controls must not force the
             # window wider than the screen (they wrap or fold where it is narrow).
             self._pane.setMinimumSize(MIN_CANVAS)
+            self._pane.surfaceMade.connect(self._surface_made)
             self.addWidget(self._pane)
             self.paneBuilt.emit(self._pane)
         return self._pane
+
+    @staticmethod
+    def warm_up() -> None:
+        """Start preparing what every canvas needs while a project is being loaded.
+
+        The bundle compiler's imports and the built-in guide templates do not
+        depend on the project; prepared on a pool thread beside the loader's,
+        they are ready when the first guide is put on the canvas.
+        """
+        QThreadPool.globalInstance().start(_ImportCore(None, None))
+
+    def _surface_made(self, surface: Any) -> None:
+        self._guide_shown = False
+        surface.runtimeEvent.connect(self._runtime_event)
+        surface.bridge.notified.connect(self._notified)
 
     def prepare(self, then: Callable[[], None]) -> None:
         """Get what the canvas needs ready, then call ``then`` (on this thread).
@@ -126,11 +153,54 @@ class Centre(QStackedWidget):
     def pane_built(self) -> bool:
         return self._pane is not None
 
+    @property
+    def page_loading(self) -> bool:
+        """Whether the canvas's page is on its way and has not shown a guide yet."""
+        surface = self._pane.surface if self._pane is not None else None
+        return surface is not None and not self._guide_shown
+
+    def after_first_guide(self, then: Callable[[], None], timeout_ms: int) -> None:
+        """Call ``then`` once the canvas's page shows its first guide (or failed to load, or
+        ``timeout_ms`` passed); at once when no page is on its way.
+
+        Loading the page needs this thread (the web engine's UI loop runs on it),
+        so work that would hold it for long — the guide's forms, the project's
+        first check — waits until the guide is on the canvas.
+        """
+        surface = self._pane.surface if self._pane is not None else None
+        if surface is None or self._guide_shown:
+            then()
+            return
+        once = Once(then)
+        self._waiting.append(once)
+        surface.loadFailed.connect(once)
+        QTimer.singleShot(timeout_ms, self, once)
+
+    def _runtime_event(self, name: str, _props: Any) -> None:
+        """The runtime put the guide on the page: wait for it to be painted (two frames)."""
+        pane = self._pane
+        if name in ("guide_shown", "step_shown") and not self._guide_shown \
+                and pane is not None and pane.surface is not None:
+            from guidestudio.widgets.preview.bridge import js_call  # loaded with the pane
+
+            pane.surface.evaluate(js_call("afterFrames", FIRST_GUIDE_PAINTED))
+
+    def _notified(self, tag: str) -> None:
+        if tag == FIRST_GUIDE_PAINTED and not self._guide_shown:
+            self._guide_shown = True
+            waiting, self._waiting = self._waiting, []
+            for once in waiting:
+                once()
+
     def set_document(self, document: EditableDocument | None) -> None:
         """Follow another open project (None: no project); its canvas is made on demand."""
         if document is self._document:
             return
         old, self._pane = self._pane, None
+        self._guide_shown = False
+        waiting, self._waiting = self._waiting, []
+        for once in waiting:  # nothing to wait for any more
+            once()
         if self._document is not None:
             self._document.changed.disconnect(self._on_changed)
         self._document = document

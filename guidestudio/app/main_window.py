@@ -15,7 +15,6 @@ file changed on disk?) are small ``ask_*`` methods so tests can answer them.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,18 +54,6 @@ if TYPE_CHECKING:  # imported where used: the window shows before the core is lo
 
 APP_TITLE = "Guide Studio"
 PROJECT_FILE = "guidestudio.yaml"  # what makes a folder a project (core.files.project_io)
-
-
-class _Once:
-    """A callable that calls ``callback`` the first time it is called, whatever it is given."""
-
-    def __init__(self, callback: Callable[[], None]) -> None:
-        self._callback: Callable[[], None] | None = callback
-
-    def __call__(self, *_args: Any) -> None:
-        callback, self._callback = self._callback, None
-        if callback is not None:
-            callback()
 
 
 class MainWindow(QMainWindow):
@@ -173,6 +160,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {root}…")
         if background:
             self.loader.load(root)
+            self.centre.warm_up()
             return True
         self.loader.cancel()
         from guidestudio.app.document import Document
@@ -252,17 +240,7 @@ class MainWindow(QMainWindow):
         first = self.tree.first_key("guide")
         if self.document is document and not self.tree.current_ref()[0] and first is not None:
             self.tree.select("guide", first)
-        pane = self.centre.pane if self.centre.pane_built else None
-        surface = pane.surface if pane is not None else None
-        if self.document is not document or surface is None or surface.is_ready:
-            self._check(document)
-            return
-        # The page's load needs this thread (the web engine's UI loop runs on it): start
-        # checking once the page is up, failed, or has been slow for CHECK_AFTER_MS.
-        check = _Once(partial(self._check, document))
-        surface.ready.connect(check)
-        surface.loadFailed.connect(check)
-        QTimer.singleShot(self.CHECK_AFTER_MS, self, check)
+        self.centre.after_first_guide(partial(self._check, document), self.CHECK_AFTER_MS)
 
     def _check(self, document: Document) -> None:
         """Check a project loaded in the background, in slices (see ``_show_first_guide``)."""

@@ -59,6 +59,8 @@ class PreviewPane(QWidget):
     selectorPicked = Signal(str)
     #: The step shown or clicked on the canvas: (variant index, step index).
     stepSelected = Signal(int, int)
+    #: The page's view was just made (``surface``): PreviewSurface.
+    surfaceMade = Signal(object)
     #: At most one re-render per this many ms while typing (0 in tests); see LiveUpdates.
     DEBOUNCE_MS = 50
 
@@ -208,6 +210,7 @@ class PreviewPane(QWidget):
             self.picker.activeChanged.connect(self._picking_changed)
             self.stack.addWidget(surface)
             self._apply_view()
+            self.surfaceMade.emit(surface)
             surface.load(self._host)
         return self.surface
 
