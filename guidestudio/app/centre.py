@@ -86,6 +86,7 @@ class Centre(QStackedWidget):
         self.offers: tuple[list[QAction], list[QAction]] = ([], [])
         self._then: list[Callable[[], None]] = []  # waiting for prepare()
         self._guide_shown = False  # by the pane's page, since it was made
+        self._paint_asked = False  # whether the page was asked to say when it has painted
         self._waiting: list[Once] = []  # after_first_guide()
         self._coreImported.connect(self._core_imported)
 
@@ -118,7 +119,7 @@ class Centre(QStackedWidget):
         QThreadPool.globalInstance().start(_ImportCore(None, None))
 
     def _surface_made(self, surface: Any) -> None:
-        self._guide_shown = False
+        self._guide_shown = self._paint_asked = False
         surface.runtimeEvent.connect(self._runtime_event)
         surface.bridge.notified.connect(self._notified)
 
@@ -179,10 +180,11 @@ class Centre(QStackedWidget):
     def _runtime_event(self, name: str, _props: Any) -> None:
         """The runtime put the guide on the page: wait for it to be painted (two frames)."""
         pane = self._pane
-        if name in ("guide_shown", "step_shown") and not self._guide_shown \
+        if name in ("guide_shown", "step_shown") and not self._paint_asked \
                 and pane is not None and pane.surface is not None:
             from guidestudio.widgets.preview.bridge import js_call  # loaded with the pane
 
+            self._paint_asked = True
             pane.surface.evaluate(js_call("afterFrames", FIRST_GUIDE_PAINTED))
 
     def _notified(self, tag: str) -> None:
@@ -197,7 +199,7 @@ class Centre(QStackedWidget):
         if document is self._document:
             return
         old, self._pane = self._pane, None
-        self._guide_shown = False
+        self._guide_shown = self._paint_asked = False
         waiting, self._waiting = self._waiting, []
         for once in waiting:  # nothing to wait for any more
             once()
