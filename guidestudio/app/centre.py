@@ -129,8 +129,9 @@ class Centre(QStackedWidget):
         The core (the bundle compiler, Markdown, the guide templates compiled:
         several hundred milliseconds) is prepared on a pool thread, as the
         document does with the validator; the Qt modules (the web engine) are
-        then imported here, in a turn of their own. Making the canvas
-        afterwards holds the event loop that much less at a time.
+        then imported here, in a turn of their own, and the canvas is made in
+        the next: ``then`` (showing a guide on it) holds the event loop that
+        much less at a time.
         """
         self._then.append(then)
         if len(self._then) == 1 and self._document is not None:
@@ -146,6 +147,15 @@ class Centre(QStackedWidget):
             importlib.import_module(PANE_MODULE)
         except Exception:  # made when asked for, and then the error is shown
             log.exception("could not import the canvas")
+            self._pane_made()
+            return
+        QTimer.singleShot(0, self, self._make_pane)  # a turn of its own, and then the next
+
+    def _make_pane(self) -> None:
+        _ = self.pane  # made now (without a document: nothing)
+        self._pane_made()
+
+    def _pane_made(self) -> None:
         waiting, self._then = self._then, []
         for then in waiting:
             QTimer.singleShot(0, self, then)  # a turn of its own; not once the window is gone

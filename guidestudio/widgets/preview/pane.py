@@ -254,19 +254,21 @@ class PreviewPane(QWidget):
 
     def _restart(self, *_: Any) -> None:
         """Start the runtime afresh (new guide, variant, locale or profile); the page stays."""
-        self._refresh_decision()
         if self.guide_id is None:
+            self._refresh_decision()
             self.stack.setCurrentWidget(self.placeholder)
             self.banner.hide()
             if self.surface is not None:
                 self.surface.configure({"guide": None})
             return
         if not self.isVisible():
+            self._refresh_decision()
             return  # created when shown
         self._stale = False
         self._note_control()
         self.live.only = None if self.compare is not None else (self.variant(), self.locale())
-        surface = self._ensure_surface()
+        surface = self._ensure_surface()  # a first page starts loading in the web engine now
+        self._refresh_decision()
         if self.compare is None:
             self.stack.setCurrentWidget(surface)
         self._step = min(self._step, max(self._step_count() - 1, 0))
