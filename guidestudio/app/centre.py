@@ -168,20 +168,22 @@ class Centre(QStackedWidget):
     def page_loading(self) -> bool:
         """Whether the canvas's page is on its way and has not shown a guide yet."""
         surface = self._pane.surface if self._pane is not None else None
-        return surface is not None and not self._guide_shown
+        return surface is not None and surface.configured and not self._guide_shown
 
     def after_first_guide(self, then: Callable[[], None], timeout_ms: int) -> None:
         """Call ``then`` once the canvas's page shows its first guide (or failed to load, or
-        ``timeout_ms`` passed); at once when no page is on its way.
+        ``timeout_ms`` passed); at once when no page is on its way, or it has no guide to
+        show (the guide does not compile: its forms are where it is fixed).
 
         Loading the page needs this thread (the web engine's UI loop runs on it),
         so work that would hold it for long — the guide's forms, the project's
         first check — waits until the guide is on the canvas.
         """
-        surface = self._pane.surface if self._pane is not None else None
-        if surface is None or self._guide_shown:
+        if not self.page_loading:
             then()
             return
+        assert self._pane is not None and self._pane.surface is not None
+        surface = self._pane.surface
         once = Once(then)
         self._waiting.append(once)
         surface.loadFailed.connect(once)

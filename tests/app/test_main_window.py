@@ -360,3 +360,23 @@ def test_the_first_guide_is_painted_before_its_forms_are_built_and_the_check_run
     qtbot.waitUntil(lambda: not document.validating, timeout=30000)
     assert win.counts.text() == "0 errors, 1 warning"
     assert win.current_editor() is win.editors.built("guide")
+
+
+def test_a_first_guide_that_does_not_compile_gets_its_forms_at_once(
+        shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guidestudio.app.editor_area import EditorPages
+    from guidestudio.core.resources import TEMPLATES_DIR
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    monkeypatch.setattr(EditorPages, "WAIT_MS", 120_000)  # no bound to rescue the forms
+    (project / "templates").mkdir()
+    for template in TEMPLATES_DIR.glob("*.html.j2"):  # every kind's markup is broken
+        (project / "templates" / template.name).write_text("{{ broken", "utf-8")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_project(project)
+    # Nothing can be painted on the canvas; the forms, where the guide is fixed, still come.
+    qtbot.waitUntil(lambda: win.editors.built("guide") is not None, timeout=30000)
+    pane = win.centre.pane
+    assert pane is not None and pane.banner.isVisibleTo(pane)
