@@ -39,32 +39,25 @@ log = logging.getLogger(__name__)
 
 class _ImportCore(QRunnable):
     """Imports the canvas's Qt-free modules on a pool thread and compiles the project's
-    guide templates (the first guide compiled would: ~250 ms), then says so (queued).
+    guide templates (the first guide compiled would: ~250 ms), then says so (queued)."""
 
-    Without a project (``warm_up``): the built-in templates, which every project without
-    a templates folder of its own uses, and no word back.
-    """
-
-    def __init__(self, project: Any, done: SignalInstance | None) -> None:
+    def __init__(self, project: Any, done: SignalInstance) -> None:
         super().__init__()
         self._project = project
         self._done = done
 
     def run(self) -> None:
         try:
-            from guidestudio.core.bundle.compiler import builtin_templates, templates_for
+            from guidestudio.core.bundle.compiler import templates_for
             from guidestudio.core.resources import TEMPLATES_DIR
 
-            templates = templates_for(self._project) if self._project is not None \
-                else builtin_templates()
-            env = templates.env  # thread-safe: exports compile in threads
+            env = templates_for(self._project).env  # thread-safe: exports compile in threads
             for template in sorted(TEMPLATES_DIR.glob("*.j2")):
                 env.get_template(template.name)
         except Exception:  # compiled again with the canvas, which reports what is wrong
             log.exception("could not prepare the canvas's templates")
         try:
-            if self._done is not None:
-                self._done.emit()
+            self._done.emit()
         except RuntimeError:  # the window is gone
             pass
 
@@ -107,16 +100,6 @@ class Centre(QStackedWidget):
             self.addWidget(self._pane)
             self.paneBuilt.emit(self._pane)
         return self._pane
-
-    @staticmethod
-    def warm_up() -> None:
-        """Start preparing what every canvas needs while a project is being loaded.
-
-        The bundle compiler's imports and the built-in guide templates do not
-        depend on the project; prepared on a pool thread beside the loader's,
-        they are ready when the first guide is put on the canvas.
-        """
-        QThreadPool.globalInstance().start(_ImportCore(None, None))
 
     def _surface_made(self, surface: Any) -> None:
         self._guide_shown = self._paint_asked = False

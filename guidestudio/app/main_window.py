@@ -160,7 +160,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {root}…")
         if background:
             self.loader.load(root)
-            self.centre.warm_up()
             return True
         self.loader.cancel()
         from guidestudio.app.document import Document

@@ -243,15 +243,6 @@ def templates_for(project: Project) -> Templates:
                     stat = entry.stat()
                     entries.append((entry.name, stat.st_mtime_ns, stat.st_size))
             signature = tuple(sorted(entries))
-    return _cached_templates(override, signature)
-
-
-def builtin_templates() -> Templates:
-    """The built-in templates: those of every project without a templates folder."""
-    return _cached_templates(None, ())
-
-
-def _cached_templates(override: Path | None, signature: tuple[Any, ...]) -> Templates:
     key = (str(override), signature)
     with _CACHE_LOCK:
         templates = _CACHE.get(key)
