@@ -185,9 +185,14 @@ class Centre(QStackedWidget):
     def _notified(self, tag: str) -> None:
         if tag == FIRST_GUIDE_PAINTED and not self._guide_shown:
             self._guide_shown = True
-            waiting, self._waiting = self._waiting, []
-            for once in waiting:
-                once()
+            # Not inside the page's message: what waited holds this thread a while, and
+            # the page's other messages (it may have more to say) go first.
+            QTimer.singleShot(0, self, self._release_waiting)
+
+    def _release_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for once in waiting:
+            once()
 
     def set_document(self, document: EditableDocument | None) -> None:
         """Follow another open project (None: no project); its canvas is made on demand."""
