@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from guidestudio.app.empty_state import NO_GUIDES, NO_PROJECT, NOTHING_SELECTED, EmptyState
+from guidestudio.app.once import Once
 from guidestudio.widgets.kit.editing import EditableDocument
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 MIN_CANVAS = QSize(320, 240)
 PANE_MODULE = "guidestudio.widgets.preview.pane"
+FIRST_GUIDE_PAINTED = "centre-first-guide"  # the page's word that the guide is painted
 log = logging.getLogger(__name__)
 
 
@@ -76,6 +78,9 @@ class Centre(QStackedWidget):
         #: The buttons the empty state offers: (without a project, with one).
         self.offers: tuple[list[QAction], list[QAction]] = ([], [])
         self._then: list[Callable[[], None]] = []  # waiting for prepare()
+        self._guide_shown = False  # by the pane's page, since it was made
+        self._paint_asked = False  # whether the page was asked to say when it has painted
+        self._waiting: list[Once] = []  # after_first_guide()
         self._coreImported.connect(self._core_imported)
 
     @property
@@ -91,9 +96,15 @@ class Centre(QStackedWidget):
             # The canvas takes the space the panels leave; its controls must not force the
             # window wider than the screen (they wrap or fold where it is narrow).
             self._pane.setMinimumSize(MIN_CANVAS)
+            self._pane.surfaceMade.connect(self._surface_made)
             self.addWidget(self._pane)
             self.paneBuilt.emit(self._pane)
         return self._pane
+
+    def _surface_made(self, surface: Any) -> None:
+        self._guide_shown = self._paint_asked = False
+        surface.runtimeEvent.connect(self._runtime_event)
+        surface.bridge.notified.connect(self._notified)
 
     def prepare(self, then: Callable[[], None]) -> None:
         """Get what the canvas needs ready, then call ``then`` (on this thread).
@@ -101,8 +112,9 @@ class Centre(QStackedWidget):
         The core (the bundle compiler, Markdown, the guide templates compiled:
         several hundred milliseconds) is prepared on a pool thread, as the
         document does with the validator; the Qt modules (the web engine) are
-        then imported here, in a turn of their own. Making the canvas
-        afterwards holds the event loop that much less at a time.
+        then imported here, in a turn of their own, and the canvas is made in
+        the next: ``then`` (showing a guide on it) holds the event loop that
+        much less at a time.
         """
         self._then.append(then)
         if len(self._then) == 1 and self._document is not None:
@@ -118,6 +130,15 @@ class Centre(QStackedWidget):
             importlib.import_module(PANE_MODULE)
         except Exception:  # made when asked for, and then the error is shown
             log.exception("could not import the canvas")
+            self._pane_made()
+            return
+        QTimer.singleShot(0, self, self._make_pane)  # a turn of its own, and then the next
+
+    def _make_pane(self) -> None:
+        _ = self.pane  # made now (without a document: nothing)
+        self._pane_made()
+
+    def _pane_made(self) -> None:
         waiting, self._then = self._then, []
         for then in waiting:
             QTimer.singleShot(0, self, then)  # a turn of its own; not once the window is gone
@@ -126,11 +147,62 @@ class Centre(QStackedWidget):
     def pane_built(self) -> bool:
         return self._pane is not None
 
+    @property
+    def page_loading(self) -> bool:
+        """Whether the canvas's page is on its way and has not shown a guide yet."""
+        surface = self._pane.surface if self._pane is not None else None
+        return surface is not None and surface.configured and not self._guide_shown
+
+    def after_first_guide(self, then: Callable[[], None], timeout_ms: int) -> None:
+        """Call ``then`` once the canvas's page shows its first guide (or failed to load, or
+        ``timeout_ms`` passed); at once when no page is on its way, or it has no guide to
+        show (the guide does not compile: its forms are where it is fixed).
+
+        Loading the page needs this thread (the web engine's UI loop runs on it),
+        so work that would hold it for long — the guide's forms, the project's
+        first check — waits until the guide is on the canvas.
+        """
+        if not self.page_loading:
+            then()
+            return
+        assert self._pane is not None and self._pane.surface is not None
+        surface = self._pane.surface
+        once = Once(then)
+        self._waiting.append(once)
+        surface.loadFailed.connect(once)
+        QTimer.singleShot(timeout_ms, self, once)
+
+    def _runtime_event(self, name: str, _props: Any) -> None:
+        """The runtime put the guide on the page: wait for it to be painted (two frames)."""
+        pane = self._pane
+        if name in ("guide_shown", "step_shown") and not self._paint_asked \
+                and pane is not None and pane.surface is not None:
+            from guidestudio.widgets.preview.bridge import js_call  # loaded with the pane
+
+            self._paint_asked = True
+            pane.surface.evaluate(js_call("afterFrames", FIRST_GUIDE_PAINTED))
+
+    def _notified(self, tag: str) -> None:
+        if tag == FIRST_GUIDE_PAINTED and not self._guide_shown:
+            self._guide_shown = True
+            # Not inside the page's message: what waited holds this thread a while, and
+            # the page's other messages (it may have more to say) go first.
+            QTimer.singleShot(0, self, self._release_waiting)
+
+    def _release_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for once in waiting:
+            once()
+
     def set_document(self, document: EditableDocument | None) -> None:
         """Follow another open project (None: no project); its canvas is made on demand."""
         if document is self._document:
             return
         old, self._pane = self._pane, None
+        self._guide_shown = self._paint_asked = False
+        waiting, self._waiting = self._waiting, []
+        for once in waiting:  # nothing to wait for any more
+            once()
         if self._document is not None:
             self._document.changed.disconnect(self._on_changed)
         self._document = document

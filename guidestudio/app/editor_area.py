@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 from guidestudio.widgets.kit.editing import EditableDocument
 
 log = logging.getLogger(__name__)
+#: When to start building a deferred editor: called with (then, timeout_ms).
+Wait = Callable[[Callable[[], None], int], None]
 #: kind -> (module, class, method that shows one entity); imported on first use
 _WIDGETS = "guidestudio.widgets"
 EDITORS = {
@@ -69,6 +72,8 @@ class EditorPages(QObject):
     """
 
     DEFER_MS = 250
+    #: The longest a ``wait`` may put the building off (a slow or broken host page).
+    WAIT_MS = 2000
     pageBuilt = Signal(str, object)  # kind, the editor just made
 
     def __init__(self, centre: QStackedWidget, inspector: QStackedWidget,
@@ -120,11 +125,13 @@ class EditorPages(QObject):
         """The editor for ``kind`` if it has been made (never makes one)."""
         return self._pages.get(kind)
 
-    def show_item(self, kind: str, key: str, defer: bool = False) -> QWidget | None:
+    def show_item(self, kind: str, key: str, defer: bool = False,
+                  wait: Wait | None = None) -> QWidget | None:
         """Bring the editor for one tree item up to date and current in its stack.
 
         Returns it; None for "" (nothing selected), without a document, or when
-        ``defer`` put off building it (see the class docstring).
+        ``defer`` put off building it (see the class docstring). ``wait(then,
+        timeout_ms)``, if given, says when to start building instead of ``DEFER_MS``.
         """
         self._pending = None
         if self._document is None or not kind:
@@ -133,7 +140,10 @@ class EditorPages(QObject):
         if defer and kind not in self._pages:
             self._pending = (kind, key)
             self.kind = kind
-            QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
+            if wait is not None:
+                wait(self._prepare_pending, self.WAIT_MS)
+            else:
+                QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
             return None
         page = self.page(kind)
         if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
@@ -149,10 +159,16 @@ class EditorPages(QObject):
         return page
 
     def _prepare_pending(self) -> None:
-        """Import the deferred editor's module in one turn, build it in the next."""
+        """Import the deferred editor's module in one turn, build it in the next, and fill
+        it in a third: on a big project each of the three holds the loop a while."""
         if self._pending is not None and self._pending[0] in EDITORS:
             module, name, _setter = EDITORS[self._pending[0]]
             load_class(module, name)
+        QTimer.singleShot(0, self, self._build_pending)
+
+    def _build_pending(self) -> None:
+        if self._pending is not None and self._document is not None:
+            self.page(self._pending[0])
         QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:

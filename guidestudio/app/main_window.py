@@ -60,6 +60,8 @@ PROJECT_FILE = "guidestudio.yaml"  # what makes a folder a project (core.files.p
 class MainWindow(QMainWindow):
     projectOpened = Signal(object)  # Document
     firstShown = Signal()
+    #: The first check of a project waits at most this long for the canvas's page.
+    CHECK_AFTER_MS = 3000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,16 +219,21 @@ class MainWindow(QMainWindow):
         self.watcher = FileWatcher(document, self._ask_conflict)
         self.recovery.check(self.ask_restore)
         self.projectOpened.emit(document)
-        if document.validating:  # loaded in the background: check it now, in slices
-            document.validate_in_background()
         # A tick later: the canvas (and the web engine) is not part of opening the project.
         QTimer.singleShot(0, self, partial(self._show_first_guide, document))
 
     def _show_first_guide(self, document: Document) -> None:
-        """Put the tree's first guide on the canvas, unless something was chosen meanwhile."""
-        if self.document is not document or self.tree.current_ref()[0]:
+        """Put the tree's first guide on the canvas, unless something was chosen meanwhile.
+
+        The first check of a project loaded in the background starts once the
+        canvas is prepared: both are mostly Python work, and run side by side
+        they take turns with the interpreter, so the guide would reach the
+        canvas as late as the problems reach their panel.
+        """
+        if self.document is not document:
             return
-        if self.tree.first_key("guide") is None:
+        if self.tree.current_ref()[0] or self.tree.first_key("guide") is None:
+            self._check(document)
             return
         self.centre.prepare(partial(self._select_first_guide, document))
 
@@ -234,6 +241,12 @@ class MainWindow(QMainWindow):
         first = self.tree.first_key("guide")
         if self.document is document and not self.tree.current_ref()[0] and first is not None:
             self.tree.select("guide", first)
+        self.centre.after_first_guide(partial(self._check, document), self.CHECK_AFTER_MS)
+
+    def _check(self, document: Document) -> None:
+        """Check a project loaded in the background, in slices (see ``_show_first_guide``)."""
+        if self.document is document and document.validating:
+            document.validate_in_background()
 
     def _teardown(self) -> None:
         old = self.document

@@ -69,7 +69,8 @@ class Workspace(QObject):
             # The canvas first: its page loads in the web engine's own process while the
             # guide's forms are built here.
             self.centre.show_guide(key)
-            if self.editors.show_item(kind, key, defer=True) is None:
+            wait = self.centre.after_first_guide if self.centre.page_loading else None
+            if self.editors.show_item(kind, key, defer=True, wait=wait) is None:
                 self.inspector.show_hint(opening=True)
         else:
             page = self.editors.show_item(kind, key)

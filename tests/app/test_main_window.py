@@ -326,3 +326,57 @@ def test_the_new_project_wizard_checks_name_and_folder(window: MainWindow, tmp_p
     (tmp_path / "acme-mobile" / "notes.txt").write_text("x", "utf-8")
     page.name.setText("Acme Mobile ")
     assert not page.isComplete() and "not empty" in page.preview.text()
+
+
+def test_the_first_guide_is_painted_before_its_forms_are_built_and_the_check_runs(
+        shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guidestudio.app.centre import FIRST_GUIDE_PAINTED
+    from guidestudio.app.editor_area import EditorPages
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    monkeypatch.setattr(EditorPages, "DEFER_MS", 0)  # without waiting, the forms come at once
+    # The bounds on waiting for the page, out of reach however slow this machine is today.
+    monkeypatch.setattr(EditorPages, "WAIT_MS", 120_000)
+    monkeypatch.setattr(MainWindow, "CHECK_AFTER_MS", 120_000)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    at_paint: dict[str, bool] = {}
+
+    def painted(tag: str) -> None:
+        if tag == FIRST_GUIDE_PAINTED and win.document is not None and not at_paint:
+            at_paint["forms"] = win.editors.built("guide") is not None
+            at_paint["checked"] = not win.document.validating
+
+    win.centre.paneBuilt.connect(lambda pane: pane.surfaceMade.connect(
+        lambda surface: surface.bridge.notified.connect(painted)))
+    assert win.open_project(project)
+    qtbot.waitUntil(lambda: bool(at_paint), timeout=30000)
+    assert at_paint == {"forms": False, "checked": False}
+    # ...and then they follow: the guide's forms in the inspector, the problems listed.
+    qtbot.waitUntil(lambda: win.editors.built("guide") is not None, timeout=30000)
+    document = win.document
+    assert document is not None
+    qtbot.waitUntil(lambda: not document.validating, timeout=30000)
+    assert win.counts.text() == "0 errors, 1 warning"
+    assert win.current_editor() is win.editors.built("guide")
+
+
+def test_a_first_guide_that_does_not_compile_gets_its_forms_at_once(
+        shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guidestudio.app.editor_area import EditorPages
+    from guidestudio.core.resources import TEMPLATES_DIR
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    monkeypatch.setattr(EditorPages, "WAIT_MS", 120_000)  # no bound to rescue the forms
+    (project / "templates").mkdir()
+    for template in TEMPLATES_DIR.glob("*.html.j2"):  # every kind's markup is broken
+        (project / "templates" / template.name).write_text("{{ broken", "utf-8")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_project(project)
+    # Nothing can be painted on the canvas; the forms, where the guide is fixed, still come.
+    qtbot.waitUntil(lambda: win.editors.built("guide") is not None, timeout=30000)
+    pane = win.centre.pane
+    assert pane is not None and pane.banner.isVisibleTo(pane)

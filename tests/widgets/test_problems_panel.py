@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTreeView
 
 from guidestudio.core.problems import Problem
 from guidestudio.widgets.project.problems_panel import ProblemsModel, ProblemsPanel
@@ -67,3 +68,22 @@ def test_one_click_goes_there_arrow_keys_only_move(qtbot) -> None:
     tip = model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert "Location: guides/a.yaml:3" in tip and "Field: schedule.end" in tip
     assert "ends before it starts" in tip
+
+
+def test_the_severity_column_fits_every_severity_however_far_down(qtbot) -> None:
+    # 300 errors first, then a warning: "Warning" (wider than "Error") is far out of view.
+    problems = [Problem(f"guides/g{i}.yaml", 1, "name", "is empty") for i in range(300)]
+    problems.append(Problem("guides/last.yaml", 2, "name", "is long", "warning"))
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(800, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_document(FakeDocument(problems))
+    view = panel.view
+    header = view.header()
+    every_row = QTreeView.sizeHintForColumn(view, 0)  # Qt's own: asks each of the 301 rows
+    # (the header sizes its sections in a later layout pass)
+    qtbot.waitUntil(lambda: header.sectionSize(0) == max(every_row, header.sectionSizeHint(0)))
+    warning_only = QTreeView.sizeHintForIndex(view, panel.model.index(300, 0)).width()
+    assert header.sectionSize(0) >= warning_only

@@ -106,3 +106,24 @@ def test_filter_search_and_selection(doc: Document, qtbot) -> None:
     tree.view.expandAll()
     tree.view.selectAll()
     assert len(tree.selected_refs()) == 2 + 10 + 8 + 2 + 1  # project settings and profiles too
+
+
+def test_a_project_opens_with_its_sections_and_groups_expanded(doc: Document, qtbot) -> None:
+    tree = ProjectTree()
+    qtbot.addWidget(tree)
+    tree.show()
+    tree.set_document(doc)
+    proxy, view = tree.proxy, tree.view
+
+    def depth_one() -> list[QModelIndex]:
+        found = []
+        for row in range(proxy.rowCount()):
+            section = proxy.index(row, 0)
+            found.append(section)
+            found += [proxy.index(r, 0, section) for r in range(proxy.rowCount(section))]
+        return [index for index in found if proxy.hasChildren(index)]
+
+    # As expandToDepth(1) would: every section and every group in it; guides stay leaves.
+    qtbot.waitUntil(lambda: all(view.isExpanded(index) for index in depth_one()))
+    groups = [index for index in depth_one() if index.parent().isValid()]
+    assert len(groups) >= 2  # the example's guides are in several status groups

@@ -9,7 +9,6 @@ threads is unsafe.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -44,6 +43,13 @@ def _run_chunk(index: int) -> list[Any] | _Failed:
         return _Failed(exc)
 
 
+def _can_fork() -> bool:
+    # Imported here: the editor compiles with one worker and need not load it (~30 ms).
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def map_in_order(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -52,7 +58,7 @@ def map_in_order(
 ) -> list[R]:
     """``[fn(x) for x in items]``, in order, on up to ``workers`` forked processes."""
     total = len(items)
-    if workers <= 1 or total < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or total < MIN_ITEMS or not _can_fork():
         out = []
         for done, item in enumerate(items, start=1):
             out.append(fn(item))
@@ -65,6 +71,8 @@ def map_in_order(
     _job = (fn, chunks)
     results: list[R] = []
     try:
+        import multiprocessing
+
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for chunk_result in pool.imap(_run_chunk, range(len(chunks))):
                 if isinstance(chunk_result, _Failed):

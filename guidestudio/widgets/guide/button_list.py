@@ -92,6 +92,7 @@ class ButtonRow(ItemRow):
         form.addRow("Remind &after", self.hours)
         form.addRow("St&yle", self.style_box)
         self.marks.watch(self.label, lambda: inner_path(self.path("label")))
+        self._guide_options: list[tuple[str, Any]] = []  # what _fill_guides set last
         self._fill_guides()
         self.field(self.action, lambda: self.path("action"), companions=action_companions,
                    text="Change button action").displayed.connect(self.update_visibility)
@@ -128,14 +129,26 @@ class ButtonRow(ItemRow):
         self.title.setText(f"Button {self.index + 1}" + (f" — {words}" if words else ""))
 
     def _fill_guides(self) -> None:
+        # Every guide of the project is an option (2,000 in a big project), wanted only once
+        # the button starts a guide: until then the field is hidden and empty. Comparing
+        # against the list this row set last is much cheaper than reading it back from Qt.
+        button = self.item()
+        wanted = isinstance(button, Button) and (button.action == "guide" or button.guide)
+        if not (wanted or self._guide_options or combo_value(self.action) == "guide"):
+            return
         guides = self.document.project.guides
-        set_options(self.guide, [("Choose a guide…", None)] + [
+        options = [("Choose a guide…", None)] + [
             (f"{g.name} ({gid})", gid) for gid, g in sorted(guides.items())
-            if gid != self.ctx.guide_id])
+            if gid != self.ctx.guide_id]
+        if options != self._guide_options:
+            set_options(self.guide, options)
+            self._guide_options = options
 
     def update_visibility(self) -> None:
         action = combo_value(self.action)
         shown = ACTION_FIELDS.get(action, ())
+        if "guide" in shown:
+            self._fill_guides()
         for name in DETAILS:
             self.form.setRowVisible(getattr(self, name), name in shown)
 

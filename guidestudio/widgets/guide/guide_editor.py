@@ -169,6 +169,7 @@ class GuideEditor(QWidget):
         Follower(document, lambda: self.ctx.guide_path(), self._guide_changed, self)
         document.reset.connect(self._reset)
         self._shown: tuple[Any, ...] = ()
+        self._refreshes = 0  # how many times refresh() ran (set_guide reloads once)
         self.set_guide(None)
 
     # --- the main window's API -----------------------------------------------------------
@@ -180,8 +181,10 @@ class GuideEditor(QWidget):
         """Show ``guide_id`` (None: nothing), starting at its first variant and step."""
         if guide_id is not None and guide_id not in self.document.project.guides:
             guide_id = None
+        refreshed = self._refreshes
         self.ctx.select(guide_id=guide_id, variant=0, step=0)
-        self.refresh()
+        if self._refreshes == refreshed:  # another guide's selection refreshed them already
+            self.refresh()
 
     def open_languages(self) -> LanguagesView:
         """Show (making it the first time) the window with every text in every language."""
@@ -244,6 +247,7 @@ class GuideEditor(QWidget):
     def refresh(self) -> None:
         """Reload every form from the document for the current selection."""
         self._shown = (self.ctx.guide_id,)
+        self._refreshes += 1
         self._fill_variants()
         self._update_header()
         for form in (self.step_editor, self.audience, self.variants, self.settings,

@@ -87,6 +87,8 @@ def _file_problems(document: EditableDocument, head: str) -> list[Item]:
 
 
 def _same_entity(problem: Problem, folder: str, entity_id: str) -> bool:
+    if entity_id not in problem.file or folder not in problem.file:
+        return False  # most problems are another entity's: no path to make (2,000 guides)
     path = PurePosixPath(problem.file)
     return path.parent.name == folder and path.stem == entity_id
 

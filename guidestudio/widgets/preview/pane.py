@@ -68,6 +68,8 @@ class PreviewPane(QWidget):
     selectorPicked = Signal(str)
     #: The step shown or clicked on the canvas: (variant index, step index).
     stepSelected = Signal(int, int)
+    #: The page's view was just made (``surface``): PreviewSurface.
+    surfaceMade = Signal(object)
     #: At most one re-render per this many ms while typing (0 in tests); see LiveUpdates.
     DEBOUNCE_MS = 50
 
@@ -230,6 +232,7 @@ class PreviewPane(QWidget):
             self.picker.activeChanged.connect(self._picking_changed)
             self.stack.addWidget(surface)
             self._apply_view()
+            self.surfaceMade.emit(surface)
             surface.load(self._host)
         return self.surface
 
@@ -276,19 +279,21 @@ class PreviewPane(QWidget):
 
     def _restart(self, *_: Any) -> None:
         """Start the runtime afresh (new guide, variant, locale or profile); the page stays."""
-        self._refresh_decision()
         if self.guide_id is None:
+            self._refresh_decision()
             self.stack.setCurrentWidget(self.placeholder)
             self.banner.hide()
             if self.surface is not None:
                 self.surface.configure({"guide": None})
             return
         if not self.isVisible():
+            self._refresh_decision()
             return  # created when shown
         self._stale = False
         self._note_control()
         self.live.only = None if self.compare is not None else (self.variant(), self.locale())
-        surface = self._ensure_surface()
+        surface = self._ensure_surface()  # a first page starts loading in the web engine now
+        self._refresh_decision()
         if self.compare is None:
             self.stack.setCurrentWidget(surface)
         self._step = min(self._step, max(self._step_count() - 1, 0))

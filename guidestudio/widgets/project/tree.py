@@ -147,6 +147,7 @@ class ProjectTree(QWidget):
         self._expand_timer.setSingleShot(True)
         self._expand_timer.setInterval(0)
         self._expand_timer.timeout.connect(self._expand)
+        self._groups_to_expand: list[QPersistentModelIndex] = []  # _expand's, a turn each
         self.model.modelReset.connect(self._expand_soon)
         self.model.rowsInserted.connect(self._expand_inserted)
         self.filter_edit.returnPressed.connect(self._focus_first_match)
@@ -219,7 +220,30 @@ class ProjectTree(QWidget):
         self._expand_timer.start()
 
     def _expand(self) -> None:
-        self.view.expandToDepth(1)
+        """Expand the sections and their groups (``expandToDepth(1)``), a group per turn.
+
+        Laying out a group's rows asks the model about each of them; a status
+        group of a big project holds hundreds of guides, all of them ~100 ms.
+        """
+        groups: list[QPersistentModelIndex] = []
+        for row in range(self.proxy.rowCount()):
+            section = self.proxy.index(row, 0)
+            self.view.expand(section)
+            for sub in range(self.proxy.rowCount(section)):
+                child = self.proxy.index(sub, 0, section)
+                if self.proxy.hasChildren(child):
+                    groups.append(QPersistentModelIndex(child))
+        self._groups_to_expand = groups
+        self._expand_next_group()
+
+    def _expand_next_group(self) -> None:
+        while self._groups_to_expand:
+            group = QModelIndex(self._groups_to_expand.pop(0))
+            if group.isValid():  # (gone if the tree was reset meanwhile: it expands anew)
+                self.view.expand(group)
+                if self._groups_to_expand:
+                    QTimer.singleShot(0, self, self._expand_next_group)
+                return
 
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():  # a new top-level section (broken files)
