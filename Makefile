@@ -32,7 +32,7 @@ run: $(SYNCED)
 test: $(SYNCED) runtime-check
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/lint-imports --no-cache > /dev/null || $(BIN)/lint-imports --no-cache
-	@$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q --numprocesses=auto --maxprocesses=4 --dist=loadfile
 	@node --test tests/js/
 
 # The reliability suite's long mode (tests/reliability/): every row with hundreds or thousands
