@@ -47,7 +47,7 @@ def run(trials: int, seed: int) -> list[str]:
             multi = trial % 2 == 1
             loaded = s.load(root)
             dirty = s.rename_segment(loaded) if multi else s.edit_one(loaded)
-            target = "guides/nps-survey.yaml"  # in both saves (it uses the renamed segment)
+            target = f"guides/{s.EDITED}.yaml"  # in both saves (it uses the renamed segment)
             how = rng.choice(HOW)
             theirs = old[target].replace(b"name: ", b"name: Changed elsewhere ", 1)
             at_ext, at_save = rng.uniform(0, SPREAD_S), rng.uniform(0, SPREAD_S)

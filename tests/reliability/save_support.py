@@ -18,7 +18,7 @@ from guidestudio.core.files.transaction import HIDDEN_DIR
 EXAMPLE = Path(__file__).resolve().parents[2] / "guidestudio" / "resources" / "examples" / \
     "acme-cloud"
 RENAMED = "free-plan"  # three guides use it
-EDITED = "nps-survey"
+EDITED = "summer-sale-2026"  # one of the three
 Files = dict[str, bytes]
 
 
@@ -70,7 +70,7 @@ def differing(a: Files, b: Files) -> set[str]:
 
 def edit_one(loaded: LoadResult, mark: str = "edited") -> set[tuple[str, ...]]:
     """Change one guide's name: a one-file save. Returns what the editor marks dirty."""
-    loaded.project.guides[EDITED].name = f"NPS survey ({mark})"
+    loaded.project.guides[EDITED].name = f"Summer sale ({mark})"
     return {("guides", EDITED)}
 
 
