@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 from guidestudio.core.files import transaction
-from guidestudio.core.validate import validate_project
 from tests.reliability import save_support as s
 
 
@@ -86,10 +85,8 @@ def run(trials: int, seed: int) -> dict[str, object]:
                                      f"failed without a kill ({said!r})"]}
             new[multi] = s.snapshot(root)
             length[multi] = float(said.split("e", 1)[1])
-            loaded = s.load(root)
-            errors = [p for p in validate_project(loaded.project, loaded.files) if p.is_error]
-            if errors or s.differing(old, new[multi]) != s.git_status(root):
-                return {"failures": [f"the saved state is not clean: {errors[:2]}"]}
+            if s.differing(old, new[multi]) != s.git_status(root):
+                return {"failures": ["git status shows more than the save's files"]}
             s.restore(root, old)
         during = 0
         for trial in range(trials):

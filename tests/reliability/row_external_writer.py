@@ -77,4 +77,4 @@ def run(trials: int, seed: int) -> list[str]:
     return failures
 
 
-ROW = Row("external writer 0–1 s from a save", quick=3, long=200, run=run)
+ROW = Row("external writer 0–1 s from a save", quick=2, long=200, run=run)

@@ -23,4 +23,4 @@ def run(trials: int, seed: int) -> list[str]:
     return list(json.loads(done.stdout)["failures"])
 
 
-ROW = Row("kill -9 during saves (one file, five-file rename)", quick=4, long=300, run=run)
+ROW = Row("kill -9 during saves (one file, five-file rename)", quick=2, long=300, run=run)
