@@ -140,6 +140,30 @@ def test_a_file_changed_right_after_loading_is_a_conflict_not_an_overwrite(root:
     assert b"name: Mine" in (root / "guides/nps-survey.yaml").read_bytes()
 
 
+def test_a_change_landing_while_the_save_replaces_files_withdraws_the_whole_save(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program writes the second guide after the save compared it (staging and
+    fsyncs take milliseconds) and before its turn to be replaced: the save puts back the
+    guide it had already replaced and reports the conflict; nothing of it remains."""
+    before = files_of(root)
+    loaded = rename(root)
+    theirs = before[USERS[1]].replace(b"name: ", b"name: Theirs ", 1)
+    real_link = os.link
+
+    def link_after_their_write(src, dst):  # type: ignore[no-untyped-def]
+        if str(src).endswith(USERS[1]):
+            (root / USERS[1]).write_bytes(theirs)  # in place, just now
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", link_after_their_write)
+    with pytest.raises(DiskChanged) as raised:
+        save_project(loaded.project, loaded.files)
+    monkeypatch.undo()
+    assert [c.rel for c in raised.value.changed] == [USERS[1]]
+    assert files_of(root) == {**before, USERS[1]: theirs}
+    assert transaction.pending(root) == []
+
+
 def test_a_file_that_appeared_or_vanished_is_a_conflict(root: Path) -> None:
     loaded = load_project(root)
     loaded.project.guides["fresh"] = Guide(id="fresh", name="Fresh", kind="modal")

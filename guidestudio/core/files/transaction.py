@@ -11,26 +11,31 @@ delete}``. Under the project's exclusive lock it
 3. writes the journal (``journal.json``, fsynced, then renamed into place): **the commit
    point**;
 4. moves each staged file over its target (``os.replace``: atomic per file) and deletes what
-   goes, then removes the journal.
+   goes, comparing each target once more as it replaces it (staging took milliseconds in
+   which another program may have written); a difference then withdraws the save
+   (``rollback.json`` lists what to put back) and is a ``DiskChanged`` like in step 1;
+5. removes the journal.
 
 Recovery (``recover``, run by every ``load_project`` — the window's and the CLI's) finishes a
-transaction whose journal exists (roll **forward**) and throws away one without (nothing was
-replaced yet). Roll-forward, not roll-back: at the commit point the new state is complete and
-durable in the staging folder and is what the user asked to save, so finishing it is always
-possible (renames and deletions need no space) and idempotent (a staged file that is gone was
-moved already). It is SQLite's write-ahead idea with git's rename-as-commit; a rollback
-journal would need a copy of every original and could still end on the old state after the
-user saw "Saved". Staged files live in the hidden folder, whose ``.gitignore`` ignores it all,
-so a crash never shows temporary files in ``git status``.
+transaction whose journal exists (roll **forward**), completes a withdrawal, and throws away
+a folder with neither (nothing was replaced yet). Roll-forward, not roll-back: at the commit
+point the new state is complete and durable in the staging folder and is what the user asked
+to save, so finishing it is always possible (renames and deletions need no space) and
+idempotent (a staged file that is gone was moved already). It is SQLite's write-ahead idea
+with git's rename-as-commit; a rollback journal would need a copy of every original written
+before the first replace, and would still end on the old state after the user saw "Saved".
+Staged files live in the hidden folder, whose ``.gitignore`` ignores it all, so a crash never
+shows temporary files in ``git status``.
 
-Readers take the lock shared (``reading``), so a load never sees half of a save made through
+Readers take the lock shared (``locked``), so a load never sees half of a save made through
 this module; other writers (git, editors) are caught by the loader's re-read check. The lock
 is ``flock`` on ``.guidestudio/txn/lock``: the kernel releases it when a process dies, so a
 kill -9 never leaves a stale lock. Where ``fcntl`` is missing (Windows) saves still journal
 but do not lock.
 
-One window remains that no user-space program can close: another program replacing a file
-in the microseconds between the compare and the rename of that file.
+What no program can rule out without the other writer's cooperation: a program that renames
+its file over a target in the microseconds between the last comparison and the replace, or
+that keeps writing through a handle it opened before the replace.
 """
 
 from __future__ import annotations
@@ -197,9 +202,10 @@ def commit(root: Path, changes: Mapping[str, bytes | None],
         after: dict[str, bytes | None] = {}
         conflicts: list[Changed] = []
         read_only: list[str] = []
+        now_on_disk: dict[str, bytes | None] = {}
         for rel, new in changes.items():
             current = read_current(root / rel)
-            now = None if current is None else digest(current)
+            now = now_on_disk[rel] = None if current is None else digest(current)
             if expected is not None and now != expected.get(rel) and current != new:
                 conflicts.append(Changed(rel, new, current))
                 continue
@@ -216,7 +222,7 @@ def commit(root: Path, changes: Mapping[str, bytes | None],
         if read_only:
             raise ReadOnlyFiles(sorted(read_only))
         if ops:
-            _run(root, ops, {rel: expected.get(rel) for rel in ops}
+            _run(root, ops, {rel: now_on_disk[rel] for rel in ops}
                  if expected is not None else None)
     return sorted(ops), after
 
@@ -239,29 +245,27 @@ def _run(root: Path, ops: Mapping[str, bytes | None],
         _write_synced(folder / (JOURNAL + ".tmp"), journal, 0o644)
         os.replace(folder / (JOURNAL + ".tmp"), folder / JOURNAL)  # the commit point
         _fsync_dir(folder)
-        if expected is not None:
-            _recheck(root, folder, ops, expected)
     except BaseException:
         with contextlib.suppress(OSError):
             if not (folder / JOURNAL).exists():
                 shutil.rmtree(folder)  # rolled back: no target was touched
         raise
-    _finish(root, folder)
+    try:
+        _finish(root, folder, expected)
+    except _Withdrawn as withdrawn:
+        raise DiskChanged([Changed(rel, ops[rel], read_current(root / rel))
+                           for rel in withdrawn.rels]) from None
 
 
-def _recheck(root: Path, folder: Path, ops: Mapping[str, bytes | None],
-             expected: Mapping[str, bytes | None]) -> None:
-    """Compare the targets again right before replacing them: staging and the journal's
-    fsyncs take milliseconds, and another program may have written meanwhile. Nothing is
-    replaced yet, so a difference withdraws the commit (the journal goes first)."""
-    changed = []
-    for rel, want in expected.items():
-        current = read_current(root / rel)
-        if (None if current is None else digest(current)) != want:
-            changed.append(Changed(rel, ops[rel], current))
-    if changed:
-        (folder / JOURNAL).unlink()
-        raise DiskChanged(changed)
+class _Withdrawn(Exception):
+    """A target changed between the first comparison and its replacement: the save was
+    rolled back (``ROLLBACK``), nothing of it is left."""
+
+    def __init__(self, rels: list[str]) -> None:
+        self.rels = rels
+
+
+ROLLBACK = "rollback.json"
 
 
 def _mode_for(path: Path) -> int:
@@ -285,32 +289,87 @@ def _write_synced(path: Path, data: bytes, mode: int) -> None:
         os.chmod(path, mode)
 
 
-def _finish(root: Path, folder: Path) -> None:
-    """Apply a committed journal (again, if a crash interrupted it): every step idempotent."""
+def _digest_of(path: Path | None) -> bytes | None:
+    data = None if path is None else read_current(path)
+    return None if data is None else digest(data)
+
+
+def _finish(root: Path, folder: Path, expected: Mapping[str, bytes | None] | None) -> None:
+    """Apply a committed journal (again, if a crash interrupted it): every step idempotent.
+
+    A live save (``expected`` given) checks each target once more at the moment it replaces
+    it — staging and the journal's fsyncs take milliseconds, and another program may have
+    written meanwhile: the old file is hard-linked into the journal's folder, compared,
+    replaced, and compared again (a program writing in place into the old file just then).
+    A difference rolls back what this save replaced so far and raises ``_Withdrawn``.
+    """
     entries = json.loads((folder / JOURNAL).read_bytes())["entries"]
     touched: set[Path] = set()
-    for entry in entries:
-        target = root / entry["target"]
+    applied: list[tuple[str, str | None]] = []  # (target, its backup's name; None: was new)
+    for n, entry in enumerate(entries):
+        rel = entry["target"]
+        target = root / rel
         touched.add(target.parent)
-        if entry["staged"] is None:
+        staged = None if entry["staged"] is None else folder / entry["staged"]
+        if staged is not None and not staged.exists():
+            continue  # moved already, before a crash
+        backup: Path | None = None
+        if expected is not None:
+            backup = folder / f"old-{n}"
+            try:
+                os.link(target, backup)
+            except FileNotFoundError:
+                backup = None
+            if _digest_of(backup) != expected[rel]:
+                _roll_back(root, folder, applied)
+                raise _Withdrawn([rel])
+        if staged is None:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
-            continue
-        staged = folder / entry["staged"]
-        if not staged.exists():
-            continue  # moved already, before a crash
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(staged, target)
-        except OSError as exc:
-            if exc.errno != errno.EXDEV:
-                raise
-            _write_synced(target, staged.read_bytes(), _mode_for(staged))  # another device
-            staged.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(staged, target)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                _write_synced(target, staged.read_bytes(), _mode_for(staged))  # other device
+                staged.unlink()
+        applied.append((rel, None if backup is None else backup.name))
+        if expected is not None and _digest_of(backup) != expected[rel]:
+            _roll_back(root, folder, applied)  # written in place just before the replace
+            raise _Withdrawn([rel])
     for parent in touched:
         _fsync_dir(parent)
     (folder / JOURNAL).unlink()
     _fsync_dir(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _roll_back(root: Path, folder: Path, applied: list[tuple[str, str | None]]) -> None:
+    """Withdraw a committed save: record what to undo, drop the journal, put the old files
+    back. A crash meanwhile is finished by ``recover`` from ``ROLLBACK``."""
+    data = json.dumps({"version": 1, "applied": applied}).encode("utf-8")
+    _write_synced(folder / (ROLLBACK + ".tmp"), data, 0o644)
+    os.replace(folder / (ROLLBACK + ".tmp"), folder / ROLLBACK)
+    (folder / JOURNAL).unlink()
+    _fsync_dir(folder)
+    _undo(root, folder)
+
+
+def _undo(root: Path, folder: Path) -> None:
+    applied = json.loads((folder / ROLLBACK).read_bytes())["applied"]
+    touched: set[Path] = set()
+    for rel, backup in reversed(applied):
+        target = root / rel
+        touched.add(target.parent)
+        if backup is None:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()  # it did not exist before this save
+        elif (folder / backup).exists():
+            os.replace(folder / backup, target)
+    for parent in touched:
+        _fsync_dir(parent)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -354,8 +413,11 @@ def recover(root: Path, locked_already: bool = False) -> list[str]:
             return recover(root, locked_already=True)
     done = []
     for folder in pending(root):  # listed again: a live save may have finished meanwhile
-        if (folder / JOURNAL).exists():
-            _finish(root, folder)
+        if (folder / ROLLBACK).exists():
+            _undo(root, folder)
+            done.append(f"withdrew an interrupted save ({folder.name[:8]})")
+        elif (folder / JOURNAL).exists():
+            _finish(root, folder, None)
             done.append(f"completed an interrupted save ({folder.name[:8]})")
         else:
             shutil.rmtree(folder, ignore_errors=True)
@@ -365,4 +427,5 @@ def recover(root: Path, locked_already: bool = False) -> list[str]:
 
 def in_progress(root: Path) -> bool:
     """A committed transaction not yet finished: a reader must not trust what it read."""
-    return any((folder / JOURNAL).exists() for folder in pending(root))
+    return any((folder / JOURNAL).exists() or (folder / ROLLBACK).exists()
+               for folder in pending(root))
