@@ -38,6 +38,8 @@ def test_a_change_made_just_before_saving_is_asked_about(
         return answer
 
     monkeypatch.setattr(MainWindow, "ask_save_conflict", ask)
+    # the watcher notices the change later on: keep the window's edits (writes nothing)
+    monkeypatch.setattr(MainWindow, "ask_file_conflict", lambda *a: "mine")
     doc = window.document
     assert doc is not None
     doc.set_value(NAME, "Mine")
