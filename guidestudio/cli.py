@@ -26,6 +26,11 @@ class UsageError(Exception):
     """Bad arguments or unusable input files: exit 2 with a one-line message."""
 
 
+class NotNow(Exception):
+    """The project kept changing while it was read (or stayed locked): exit 1, nothing
+    written — never a result built from two states of the files."""
+
+
 def _print_problems(problems: list[Problem], root: Path | None, stream=None) -> None:  # type: ignore[no-untyped-def]
     stream = stream or sys.stderr
     prefix = f"{root}/" if root is not None else ""
@@ -95,7 +100,8 @@ def _summary(problems: list[Problem]) -> str:
 
 
 def _load(folder: str):  # type: ignore[no-untyped-def]
-    from guidestudio.core.files.project_io import NotAProject, load_project
+    from guidestudio.core.files.project_io import NotAProject, ProjectChanging, load_project
+    from guidestudio.core.files.transaction import ProjectBusy
 
     root = Path(folder)
     if not root.is_dir():
@@ -104,6 +110,8 @@ def _load(folder: str):  # type: ignore[no-untyped-def]
         return load_project(root)
     except NotAProject as exc:
         raise UsageError(str(exc)) from None
+    except (ProjectChanging, ProjectBusy) as exc:
+        raise NotNow(str(exc)) from None
 
 
 def _all_problems(result) -> list[Problem]:  # type: ignore[no-untyped-def]
@@ -150,7 +158,8 @@ def _generated_at(args: argparse.Namespace) -> str | None:
 def cmd_export(args: argparse.Namespace) -> int:
     from guidestudio.core.bundle.export import export_project
     from guidestudio.core.bundle.parallel import default_workers
-    from guidestudio.core.files.project_io import NotAProject
+    from guidestudio.core.files.project_io import NotAProject, ProjectChanging
+    from guidestudio.core.files.transaction import ProjectBusy
 
     if not Path(args.dir).is_dir():
         raise UsageError(f"{args.dir}: no such folder")
@@ -170,6 +179,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     except NotAProject as exc:
         raise UsageError(str(exc)) from None
+    except (ProjectChanging, ProjectBusy) as exc:
+        raise NotNow(f"not exported: {exc}") from None
     _print_problems(result.problems, Path(args.dir))
     if not result.ok:
         print(f"not exported: {_summary(result.problems)}", file=sys.stderr)
@@ -472,6 +483,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"guidestudio: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except NotNow as exc:
+        print(f"guidestudio: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
 

@@ -39,11 +39,14 @@ Ask = Callable[[str, str, str], str]  # (rel, mine, theirs) -> "mine" | "theirs"
 
 def read_text(path: Path) -> str | None:
     """The file's text as the loader would see it; None when it is not there."""
+    raw = read_bytes(path)
+    return None if raw is None else raw.decode("utf-8-sig", errors="replace")
+
+
+def read_bytes(path: Path) -> bytes | None:
     try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace")
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return None
-    except OSError:
+        return path.read_bytes()
+    except OSError:  # gone, a folder now, unreadable
         return None
 
 
@@ -179,7 +182,8 @@ class FileWatcher(QObject):
     def check(self, rel: str) -> str:
         """Look at one file; returns what happened: same, reloaded, kept, merged."""
         self._watch(rel)
-        disk = read_text(self.root / rel)
+        raw = read_bytes(self.root / rel)
+        disk = None if raw is None else raw.decode("utf-8-sig", errors="replace")
         base = self._known.get(rel)
         if disk == base:
             return "same"
@@ -194,11 +198,13 @@ class FileWatcher(QObject):
             return "reloaded"
         if mine == disk:
             self._known[rel] = disk  # both sides made the same change
+            self._document.files.note_disk(rel, raw)
             return "merged"
         if self.ask(rel, mine or "", disk or "") == "theirs":
             self.take_theirs(rel)
             return "reloaded"
         self._known[rel] = disk
+        self._document.files.note_disk(rel, raw)  # seen and declined: the next save replaces it
         self.kept.emit(rel)
         return "kept"
 
@@ -253,6 +259,10 @@ class FileWatcher(QObject):
             files.broken[rel] = parsed.problems
         elif parsed.value is not MISSING and len(path) == 2:
             files.entity_files[(path[0], path[1])] = rel
+        if not parsed.exists:
+            files.note_disk(rel, None)
+        elif parsed.digest is not None and files.disk is not None:
+            files.disk[rel] = parsed.digest
         problems = self._document.load_problems
         problems[:] = [p for p in problems if p.file != rel] + parsed.problems
         self._known[rel] = read_text(self.root / rel)

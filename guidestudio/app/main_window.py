@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # imported where used: the window shows before the core is lo
     from guidestudio.app.file_watcher import FileWatcher
     from guidestudio.app.recovery import Recovery, RecoveryData
     from guidestudio.core.files.recovery_journal import Choice
+    from guidestudio.core.files.transaction import DiskChanged
     from guidestudio.widgets.dialogs.export_dialog import ExportDialog
     from guidestudio.widgets.preview.pane import PreviewPane
 
@@ -300,13 +301,26 @@ class MainWindow(QMainWindow):
         from guidestudio.core.files.project_io import (
             SaveConflict,  # the core loads off the GUI thread
         )
+        from guidestudio.core.files.transaction import DiskChanged, ProjectBusy, ReadOnlyFiles
 
         if self.document is None:
             return False
-        try:
-            written = self.document.save()
-        except (OSError, SaveConflict) as exc:
-            QMessageBox.critical(self, "Cannot save", f"The project could not be saved: {exc}")
+        for _round in range(5):  # each round settles what changed on disk meanwhile
+            try:
+                written = self.document.save()
+            except DiskChanged as exc:
+                if not self._settle_disk_changes(exc):
+                    self.statusBar().showMessage("Not saved", 4000)
+                    return False
+                continue
+            except (OSError, SaveConflict, ReadOnlyFiles, ProjectBusy) as exc:
+                QMessageBox.critical(self, "Cannot save",
+                                     f"The project could not be saved: {exc}")
+                return False
+            break
+        else:
+            QMessageBox.critical(self, "Cannot save", "The project could not be saved: its "
+                                 "files keep changing on disk; try again in a moment.")
             return False
         if self.watcher is not None:
             self.watcher.note_written(written)
@@ -314,6 +328,27 @@ class MainWindow(QMainWindow):
         note = f"; {broken} broken file{'s' * (broken != 1)} left untouched" if broken else ""
         self.statusBar().showMessage(f"Saved {len(written)} file{'s' * (len(written) != 1)}{note}",
                                      4000)
+        return True
+
+    def _settle_disk_changes(self, conflict: DiskChanged) -> bool:
+        """Ask about each file that changed on disk since it was read; False: do not save.
+
+        "mine" records the disk's bytes as seen (the next attempt replaces them); "theirs"
+        takes the file into the document like the file watcher does (undoable).
+        """
+        document = self.document
+        assert document is not None
+        for changed in conflict.changed:
+            mine = "" if changed.ours is None else changed.ours.decode("utf-8", "replace")
+            theirs = "" if changed.theirs is None else changed.theirs.decode("utf-8-sig",
+                                                                              "replace")
+            answer = self.ask_save_conflict(changed.rel, mine, theirs)
+            if answer == "cancel":
+                return False
+            if answer == "mine" or self.watcher is None:
+                document.files.note_disk(changed.rel, changed.theirs)
+            else:
+                self.watcher.take_theirs(changed.rel)
         return True
 
     def save_as(self) -> bool:
@@ -387,6 +422,10 @@ class MainWindow(QMainWindow):
 
     def ask_file_conflict(self, rel: str, mine: str, theirs: str) -> str:
         return prompts.file_conflict(self, rel, mine, theirs)
+
+    def ask_save_conflict(self, rel: str, mine: str, theirs: str) -> str:
+        """"mine", "theirs" or "cancel" for a file changed on disk, found while saving."""
+        return prompts.save_conflict(self, rel, mine, theirs)
 
     # --- showing things ----------------------------------------------------------------
 

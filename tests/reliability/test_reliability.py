@@ -19,3 +19,10 @@ def test_the_rows_of_this_round_are_there() -> None:
     names = {row.name for row in ROWS}
     assert {"ReDoS time budget (Python and V8)", "output encodings (every command)",
             "hostile bundles in the runtime"} <= names
+
+
+def test_the_save_rows_are_there() -> None:
+    names = {row.name for row in ROWS}
+    assert {"kill -9 during saves (one file, five-file rename)",
+            "external writer 0–1 s from a save", "full disk during a save", "read-only files",
+            "two windows on one project", "export during saves"} <= names

@@ -85,6 +85,7 @@ class Parsed:
     source: SourceFile | None = None
     problems: list[Problem] = field(default_factory=list)
     exists: bool = True
+    digest: bytes | None = None  # of the bytes read (``transaction.digest``); None: not read
 
     @property
     def broken(self) -> bool:
@@ -115,9 +116,10 @@ def read(root: Path, rel: str, project: Project | None = None) -> Parsed:
     if not (root / rel).exists():
         return Parsed(value=[] if path == ("profiles",) else MISSING, exists=False)
     problems: list[Problem] = []
-    source = read_source(root, rel, problems)
+    disk: dict[str, bytes] = {}
+    source = read_source(root, rel, problems, disk)
     if source is None:
-        return Parsed(problems=problems)
+        return Parsed(problems=problems, digest=disk.get(rel))
     for where, message in schemas.validate(_schema_name(path), source.data):
         mark = source.positions.locate(source.data, where)
         problems.append(Problem(rel, mark[0] if mark else None, schemas.format_path(where),
@@ -131,8 +133,9 @@ def read(root: Path, rel: str, project: Project | None = None) -> Parsed:
                                     f"{rel.split('/')[-1]!r}; rename one so they agree",
                                     code="id-mismatch"))
     if any(p.is_error for p in problems):
-        return Parsed(source=source, problems=problems)
-    return Parsed(value=_build(path, source.data), source=source, problems=problems)
+        return Parsed(source=source, problems=problems, digest=disk.get(rel))
+    return Parsed(value=_build(path, source.data), source=source, problems=problems,
+                  digest=disk.get(rel))
 
 
 def parse_text(rel: str, text: str) -> Any:

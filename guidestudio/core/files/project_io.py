@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidestudio.core.files import atomic, schemas, yaml_io
+from guidestudio.core.files import schemas, transaction, yaml_io
+from guidestudio.core.files.transaction import digest
 from guidestudio.core.model import (
     Guide,
     Profile,
@@ -48,6 +49,14 @@ class NotAProject(Exception):
 
 class SaveConflict(Exception):
     """Saving would overwrite a file the loader could not read (the author's work)."""
+
+
+class ProjectChanging(Exception):
+    """The files kept changing while they were read: no consistent state to hand out."""
+
+
+#: Loads tried before ``ProjectChanging``: a save or a ``git checkout`` is over in one retry.
+READ_ATTEMPTS = 5
 
 
 class SourceFile:
@@ -98,6 +107,19 @@ class ProjectFiles:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     entity_files: dict[tuple[str, str], str] = field(default_factory=dict)
     broken: dict[str, list[Problem]] = field(default_factory=dict)
+    #: Digest of the bytes last read or written per file (``transaction.digest``); a save
+    #: refuses to replace a file whose bytes differ. None: not tracked (nothing compared).
+    disk: dict[str, bytes] | None = None
+
+    def note_disk(self, rel: str, data: bytes | None) -> None:
+        """Record ``data`` (None: no file) as what the project last saw in ``rel``: the next
+        save may replace it (the user saw it and chose, or the project just read it)."""
+        if self.disk is None:
+            return
+        if data is None:
+            self.disk.pop(rel, None)
+        else:
+            self.disk[rel] = digest(data)
 
     def file_of(self, folder: str, entity_id: str) -> str:
         return self.entity_files.get((folder, entity_id), f"{folder}/{entity_id}.yaml")
@@ -148,11 +170,13 @@ def _plain_file_inside(root: Path, rel: str, places: _Places) -> os.stat_result 
 
 
 def _read_raw(root: Path, rel: str, problems: list[Problem],
-              places: _Places | None = None) -> tuple[str, bytes] | None:
-    """A file's text and its UTF-8 bytes (BOM stripped from both), or record why not."""
+              places: _Places | None = None,
+              disk: dict[str, bytes] | None = None) -> tuple[str, bytes] | None:
+    """A file's text and its UTF-8 bytes (BOM stripped from both), or record why not;
+    ``disk`` gets the digest of the bytes as they were on disk."""
     plain = _plain_file_inside(root, rel, places) if places is not None else None
     if plain is not None:
-        return _read_regular(rel, plain.st_size, os.path.join(root, rel), problems)
+        return _read_regular(rel, plain.st_size, os.path.join(root, rel), problems, disk)
     path = root / rel
     try:
         real = path.resolve(strict=True)
@@ -177,14 +201,15 @@ def _read_raw(root: Path, rel: str, problems: list[Problem],
         problems.append(Problem(rel, None, "", "cannot be read: it is not a regular file",
                                 code="unreadable"))
         return None
-    return _read_regular(rel, info.st_size, str(real), problems)
+    return _read_regular(rel, info.st_size, str(real), problems, disk)
 
 
 def _unreadable(rel: str, exc: OSError) -> Problem:
     return Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}", code="unreadable")
 
 
-def _read_regular(rel: str, size: int, path: str, problems: list[Problem]) -> str | None:
+def _read_regular(rel: str, size: int, path: str, problems: list[Problem],
+                  disk: dict[str, bytes] | None = None) -> tuple[str, bytes] | None:
     """A regular file's text, unless it is too large or reading fails (then a problem)."""
     if size > MAX_FILE_BYTES:
         problems.append(_too_large(rel, size))
@@ -195,6 +220,8 @@ def _read_regular(rel: str, size: int, path: str, problems: list[Problem]) -> st
     except OSError as exc:
         problems.append(_unreadable(rel, exc))
         return None
+    if disk is not None:
+        disk[rel] = digest(raw)
     return _decode(rel, raw, problems)
 
 
@@ -226,18 +253,21 @@ def _decode(rel: str, raw: bytes, problems: list[Problem]) -> tuple[str, bytes] 
     return None
 
 
-def read_source(root: Path, rel: str, problems: list[Problem]) -> SourceFile | None:
+def read_source(root: Path, rel: str, problems: list[Problem],
+                disk: dict[str, bytes] | None = None) -> SourceFile | None:
     """Parse one YAML file into a mapping, or record why it is unusable.
 
     Uses the fast parser (``yaml_io.load_data``): positions are computed only if
     a problem needs a line. Its errors come from PyYAML, so they carry one too.
+    ``disk`` gets the digest of the file's bytes when they could be read.
     """
-    return _read_source(root, rel, problems)
+    return _read_source(root, rel, problems, disk=disk)
 
 
 def _read_source(root: Path, rel: str, problems: list[Problem],
-                 places: _Places | None = None) -> SourceFile | None:
-    read = _read_raw(root, rel, problems, places)
+                 places: _Places | None = None,
+                 disk: dict[str, bytes] | None = None) -> SourceFile | None:
+    read = _read_raw(root, rel, problems, places, disk)
     if read is None:
         return None
     text, raw = read
@@ -292,7 +322,8 @@ _Loaded = tuple[str, str, SourceFile | None, list[Problem], Any]
 _CHUNK = 8  # files per pool task: fewer hand-overs between threads
 
 
-def _load_entity(root: Path, folder: str, name: str, places: _Places) -> _Loaded:
+def _load_entity(root: Path, folder: str, name: str, places: _Places,
+                 disk: dict[str, bytes]) -> _Loaded:
     """Read, parse, check and build one entity file: everything that needs no other file.
 
     Without a source, the problems say why the file could not be read. With
@@ -302,7 +333,7 @@ def _load_entity(root: Path, folder: str, name: str, places: _Places) -> _Loaded
     schema_name, cls = FOLDERS[folder]
     rel = f"{folder}/{name}"
     problems: list[Problem] = []
-    source = _read_source(root, rel, problems, places)
+    source = _read_source(root, rel, problems, places, disk)
     if source is None:
         return folder, rel, None, problems, None
     found = _schema_problems(source, schema_name)
@@ -319,12 +350,12 @@ def _load_entity(root: Path, folder: str, name: str, places: _Places) -> _Loaded
     return folder, rel, source, found, entity
 
 
-def _load_entity_chunk(root: Path, chunk: list[tuple[str, str]],
-                       places: _Places) -> list[_Loaded]:
-    return [_load_entity(root, folder, name, places) for folder, name in chunk]
+def _load_entity_chunk(root: Path, chunk: list[tuple[str, str]], places: _Places,
+                       disk: dict[str, bytes]) -> list[_Loaded]:
+    return [_load_entity(root, folder, name, places, disk) for folder, name in chunk]
 
 
-def _load_entities(root: Path) -> Iterator[_Loaded]:
+def _load_entities(root: Path, disk: dict[str, bytes]) -> Iterator[_Loaded]:
     """Every entity file, loaded in a few threads, yielded in folder and name order.
 
     yaml_rs parses without the GIL, so while one thread parses, another runs the
@@ -336,13 +367,14 @@ def _load_entities(root: Path) -> Iterator[_Loaded]:
     workers = min(4, os.cpu_count() or 1)
     if workers < 2 or len(jobs) < 4 * _CHUNK:
         for folder, name in jobs:
-            yield _load_entity(root, folder, name, places)
+            yield _load_entity(root, folder, name, places, disk)
         return
     for folder in FOLDERS:  # fill the cache before threads share it
         _plain_file_inside(root, f"{folder}/", places)
     chunks = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as pool:
-        futures = [pool.submit(_load_entity_chunk, root, chunk, places) for chunk in chunks]
+        futures = [pool.submit(_load_entity_chunk, root, chunk, places, disk)
+                   for chunk in chunks]
         try:
             for future in futures:
                 yield from future.result()
@@ -352,14 +384,73 @@ def _load_entities(root: Path) -> Iterator[_Loaded]:
 
 
 def load_project(root: Path | str) -> LoadResult:
+    """The project as one consistent state of its files.
+
+    An interrupted save is finished (or discarded) first (``transaction.recover``). Then
+    the files are read under the save lock (shared) and read again afterwards: if any
+    changed meanwhile — another program writing, a ``git checkout`` — the load starts over,
+    and after ``READ_ATTEMPTS`` raises ``ProjectChanging`` rather than hand out a mix.
+    """
     root = Path(root)
     if not (root / PROJECT_FILE).exists():
         raise NotAProject(f"{root} is not a Guide Studio project (no {PROJECT_FILE} in it)")
+    for _attempt in range(READ_ATTEMPTS):
+        transaction.recover(root)
+        journal_folder = transaction.txn_dir(root).is_dir()
+        with transaction.locked(root, exclusive=False):
+            result = _load_once(root)
+            unchanged = _still_on_disk(root, result.files)
+        # No lock without the hidden folder: a save that began meanwhile created it.
+        if unchanged and transaction.txn_dir(root).is_dir() == journal_folder \
+                and not transaction.in_progress(root):
+            return result
+    raise ProjectChanging(
+        f"{root}: the project's files kept changing while they were read ({READ_ATTEMPTS} "
+        "attempts); another program is writing to it. Try again when it has finished.")
+
+
+def _listing(root: Path) -> list[str]:
+    """Every file a load looks at."""
+    rels = [PROJECT_FILE]
+    rels += [f"{folder}/{name}" for folder in FOLDERS for name in _list_yaml(root / folder)]
+    if (root / PROFILES_FILE).exists():
+        rels.append(PROFILES_FILE)
+    return rels
+
+
+def fingerprint(root: Path, rel: str) -> bytes | None:
+    """The digest of a file's bytes (None: not there), or of its size and times when it is
+    not a readable regular file of a size the loader reads."""
+    path = root / rel
+    try:
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
+            with open(path, "rb") as handle:
+                return digest(handle.read())
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b"unreadable"
+    return digest(repr((info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino)).encode())
+
+
+def _still_on_disk(root: Path, files: ProjectFiles) -> bool:
+    """Whether every file read still holds the bytes it was read with, and no file came or
+    went (a file that could not be read has no digest: only its presence counts)."""
+    disk = files.disk or {}
+    if set(_listing(root)) != set(files.sources) | set(files.broken):
+        return False
+    return all(fingerprint(root, rel) == value for rel, value in disk.items())
+
+
+def _load_once(root: Path) -> LoadResult:
     problems: list[Problem] = []
-    files = ProjectFiles()
+    files = ProjectFiles(disk={})
+    disk = files.disk
+    assert disk is not None
 
     settings: Settings | None = None
-    source = read_source(root, PROJECT_FILE, problems)
+    source = read_source(root, PROJECT_FILE, problems, disk)
     if source is not None:
         files.sources[PROJECT_FILE] = source
         found = _schema_problems(source, "project")
@@ -376,7 +467,7 @@ def load_project(root: Path | str) -> LoadResult:
         settings = Settings(id=name.lower(), name=name)
     project = Project(settings=settings, root=root)
 
-    for folder, rel, source, found, entity in _load_entities(root):
+    for folder, rel, source, found, entity in _load_entities(root, disk):
         target: dict[str, Any] = getattr(project, folder)
         if source is None:
             problems.extend(found)
@@ -402,7 +493,7 @@ def load_project(root: Path | str) -> LoadResult:
 
     if (root / PROFILES_FILE).exists():
         before = len(problems)
-        source = read_source(root, PROFILES_FILE, problems)
+        source = read_source(root, PROFILES_FILE, problems, disk)
         if source is None:
             files.broken[PROFILES_FILE] = problems[before:]
         else:
@@ -483,14 +574,18 @@ def save_project(
     root: Path | str | None = None,
     only: set[EntityKey] | None = None,
 ) -> list[str]:
-    """Write what changed, atomically; return the relative paths written or removed.
+    """Write what changed as one transaction; return the relative paths written or removed.
 
     Unchanged files are not touched (same bytes, same mtime), so file watchers
     and git see only real edits. Entities deleted since loading lose their
     file; broken files are never overwritten or deleted. ``only`` limits the
     work to the entities an editor knows it touched — re-rendering 2,000 guides
     to save one would freeze the window. ``files`` is kept up to date, so the
-    next save knows which files it owns.
+    next save knows which files it owns and what bytes it left in each.
+
+    Raises ``transaction.DiskChanged`` when a target's bytes are not what ``files`` last
+    read or wrote there, and ``transaction.ReadOnlyFiles`` for read-only targets: in both
+    cases nothing was written.
     """
     target_root = Path(root) if root is not None else project.root
     if target_root is None:
@@ -503,7 +598,6 @@ def save_project(
     # Save As takes broken files along as they are: the user's unreadable text is still
     # their work, and a new folder without it would lose it silently.
     carried = _carried_broken_files(project, files) if not same_place else {}
-    changed: list[str] = []
     rendered = _rendered(project, files if same_place else ProjectFiles(), only)
     clashes = sorted(rel for rel in rendered
                      if (rel in broken or rel in carried) and rel != PROJECT_FILE)
@@ -512,35 +606,39 @@ def save_project(
             "not saved: " + ", ".join(clashes) + " could not be read when the project was "
             "opened and would be overwritten; fix or rename that file first"
         )
-    for rel, (key, text) in rendered.items():
-        if rel in broken:
-            continue
-        path = target_root / rel
-        data = text.encode("utf-8")
-        try:
-            unchanged = path.is_file() and path.read_bytes() == data
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            atomic.write_bytes(path, data)
-            changed.append(rel)
-        if same_place:
-            files.sources[rel] = SourceFile(rel, None, None, text)  # parsed again if needed
-            if len(key) == 2:
-                files.entity_files[key] = rel
-    for rel, data in carried.items():  # after the rendered files: a broken settings file wins
-        atomic.write_bytes(target_root / rel, data)
-        if rel not in changed:
-            changed.append(rel)
+    changes: dict[str, bytes | None] = {
+        rel: text.encode("utf-8") for rel, (_key, text) in rendered.items() if rel not in broken}
+    changes.update(carried)  # after the rendered files: a broken settings file wins
+    gone: list[tuple[EntityKey, str]] = []
     if same_place:
-        for key, rel in list(files.entity_files.items()):
-            if only is not None and key not in only:
-                continue
-            if rel in rendered or rel in broken:
-                continue
-            if (target_root / rel).exists():
-                (target_root / rel).unlink()
-                changed.append(rel)
-            del files.entity_files[key]
-            files.sources.pop(rel, None)
+        for key, rel in files.entity_files.items():
+            if (only is None or key in only) and rel not in rendered and rel not in broken:
+                gone.append((key, rel))
+                changes[rel] = None
+    return _write(target_root, changes, files if same_place else None, rendered, gone)
+
+
+def _write(root: Path, changes: dict[str, bytes | None], files: ProjectFiles | None,
+           rendered: dict[str, tuple[EntityKey, str]],
+           gone: list[tuple[EntityKey, str]]) -> list[str]:
+    """Commit ``changes``, then bring ``files`` (None: Save As) in line with the disk."""
+    expected = files.disk if files is not None else None
+    changed, after = transaction.commit(root, changes, expected)
+    if files is None:
+        return changed
+    for rel, (key, text) in rendered.items():
+        if rel not in changes:
+            continue  # broken: left alone
+        files.sources[rel] = SourceFile(rel, None, None, text)  # parsed again if needed
+        if len(key) == 2:
+            files.entity_files[key] = rel
+    for key, rel in gone:
+        del files.entity_files[key]
+        files.sources.pop(rel, None)
+    if files.disk is not None:
+        for rel, value in after.items():
+            if value is None:
+                files.disk.pop(rel, None)
+            else:
+                files.disk[rel] = value
     return changed
