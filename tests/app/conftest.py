@@ -58,9 +58,12 @@ def project(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of a project folder, by relative path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file of a project folder, by relative path — not the hidden save folder, which
+    git ignores (its lock file stays, empty, between saves)."""
+    from guidestudio.core.files.transaction import HIDDEN_DIR
+
+    return {rel: p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and (rel := p.relative_to(root).as_posix()).split("/")[0] != HIDDEN_DIR}
 
 
 @pytest.fixture
