@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidestudio.core.files import atomic, schemas, yaml_io
+from guidestudio.core.files import atomic, schemas, text_patch, yaml_io
 from guidestudio.core.model import (
     Guide,
     Profile,
@@ -424,26 +424,111 @@ SETTINGS_KEY: EntityKey = ("settings",)
 PROFILES_KEY: EntityKey = ("profiles",)
 
 
+def _canonical_of(key: EntityKey) -> Callable[[Any], Any]:
+    """Loaded file data -> the data a save of the same model would write (``entity_data``)."""
+    if key == SETTINGS_KEY:
+        return lambda data: to_dict(from_dict(Settings, data))
+    if key == PROFILES_KEY:
+        return lambda data: {"schema_version": 1,
+                             "profiles": [to_dict(from_dict(Profile, p)) for p in data["profiles"]]}
+    cls = FOLDERS[key[0]][1]
+    return lambda data: to_dict(from_dict(cls, data))
+
+
+def entity_data(project: Project, key: EntityKey) -> dict[str, Any] | None:
+    """What an entity's file holds, as plain data in canonical order; None: no entity."""
+    if key == SETTINGS_KEY:
+        return to_dict(project.settings)
+    if key == PROFILES_KEY:
+        return {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}
+    entity = getattr(project, key[0]).get(key[1])
+    return None if entity is None else to_dict(entity)
+
+
+def file_text(files: ProjectFiles, rel: str, key: EntityKey, data: dict[str, Any]) -> str:
+    """The text a save writes for ``data`` in ``rel``.
+
+    A file the project was loaded from (or last saved to) keeps what its author
+    wrote — comments, blank lines, quoting, one-line lists — and only its changed
+    values are rewritten (``text_patch``); it comes back unchanged when the data
+    is. New files, and files whose text cannot be kept safely, are canonical.
+    """
+    canonical = yaml_io.dump(data)
+    source = files.sources.get(rel)
+    if source is None or source.text == canonical:
+        return canonical
+    kept = text_patch.patched(source.text, data, _canonical_of(key))
+    return canonical if kept is None else kept
+
+
 def _rendered(
     project: Project, files: ProjectFiles, only: set[EntityKey] | None
 ) -> dict[str, tuple[EntityKey, str]]:
-    out: dict[str, tuple[EntityKey, str]] = {}
+    """Each wanted file (all, or those of the entities in ``only``): its entity and text."""
+    keys: list[EntityKey] = []
     if only is None or SETTINGS_KEY in only:
-        out[PROJECT_FILE] = (SETTINGS_KEY, yaml_io.dump(to_dict(project.settings)))
+        keys.append(SETTINGS_KEY)
     for folder in FOLDERS:
         entities = getattr(project, folder)
         ids = sorted(entities) if only is None else sorted(
             key[1] for key in only if len(key) == 2 and key[0] == folder and key[1] in entities)
-        for entity_id in ids:
-            out[files.file_of(folder, entity_id)] = (
-                (folder, entity_id), yaml_io.dump(to_dict(entities[entity_id])))
+        keys += [(folder, entity_id) for entity_id in ids]
     # An emptied list is written too (``profiles: []``): skipping it would bring the
     # removed profiles back from the old file on the next load.
     had_file = PROFILES_FILE in files.sources
     if (project.profiles or had_file) and (only is None or PROFILES_KEY in only):
-        out[PROFILES_FILE] = (PROFILES_KEY, yaml_io.dump(
-            {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}))
+        keys.append(PROFILES_KEY)
+    out: dict[str, tuple[EntityKey, str]] = {}
+    for key in keys:
+        rel = _file_of(files, key)
+        data = entity_data(project, key)
+        assert data is not None
+        out[rel] = (key, file_text(files, rel, key, data))
     return out
+
+
+def _file_of(files: ProjectFiles, key: EntityKey) -> str:
+    if key == SETTINGS_KEY:
+        return PROJECT_FILE
+    if key == PROFILES_KEY:
+        return PROFILES_FILE
+    return files.file_of(key[0], key[1])
+
+
+def planned_writes(project: Project, files: ProjectFiles,
+                   only: set[EntityKey] | None = None) -> dict[str, str | None]:
+    """What a save in place changes: {relative path: new text, or None to delete}.
+
+    Only files whose text differs from what was loaded or last saved there are
+    listed, so a rename rewrites the files that mention the old id and nothing
+    else, and a file nobody edited is never written back over someone else's
+    change. Broken files are never listed.
+    """
+    return {rel: text for rel, (_key, text) in _plan(project, files, only).items()}
+
+
+def _plan(project: Project, files: ProjectFiles,
+          only: set[EntityKey] | None) -> dict[str, tuple[EntityKey, str | None]]:
+    rendered = _rendered(project, files, only)
+    _refuse_clashes(rendered, set(files.broken))
+    plan: dict[str, tuple[EntityKey, str | None]] = {}
+    for rel, (key, text) in rendered.items():
+        source = files.sources.get(rel)
+        if rel not in files.broken and (source is None or source.text != text):
+            plan[rel] = (key, text)
+    for key, rel in files.entity_files.items():
+        if (only is None or key in only) and rel not in rendered and rel not in files.broken:
+            plan[rel] = (key, None)
+    return plan
+
+
+def _refuse_clashes(rendered: dict[str, Any], unreadable: set[str]) -> None:
+    clashes = sorted(rel for rel in rendered if rel in unreadable and rel != PROJECT_FILE)
+    if clashes:
+        raise SaveConflict(
+            "not saved: " + ", ".join(clashes) + " could not be read when the project was "
+            "opened and would be overwritten; fix or rename that file first"
+        )
 
 
 def render_files(project: Project, files: ProjectFiles | None = None) -> dict[str, str]:
@@ -485,12 +570,15 @@ def save_project(
 ) -> list[str]:
     """Write what changed, atomically; return the relative paths written or removed.
 
-    Unchanged files are not touched (same bytes, same mtime), so file watchers
-    and git see only real edits. Entities deleted since loading lose their
-    file; broken files are never overwritten or deleted. ``only`` limits the
-    work to the entities an editor knows it touched — re-rendering 2,000 guides
-    to save one would freeze the window. ``files`` is kept up to date, so the
-    next save knows which files it owns.
+    Only files whose content changes are written (``planned_writes``), each
+    keeping what its author wrote outside the changed values; the others are
+    not touched (same bytes, same mtime), so file watchers and git see only
+    real edits and another program's change to an untouched file stays.
+    Entities deleted since loading lose their file; broken files are never
+    overwritten or deleted. ``only`` limits the work to the entities an editor
+    knows it touched — re-rendering 2,000 guides to save one would freeze the
+    window. ``files`` is kept up to date, so the next save knows which files
+    it owns.
     """
     target_root = Path(root) if root is not None else project.root
     if target_root is None:
@@ -499,23 +587,25 @@ def save_project(
     same_place = target_root == project.root
     if not same_place:
         only = None  # Save As writes everything
-    broken = set(files.broken) if same_place else set()
     # Save As takes broken files along as they are: the user's unreadable text is still
     # their work, and a new folder without it would lose it silently.
     carried = _carried_broken_files(project, files) if not same_place else {}
     changed: list[str] = []
-    rendered = _rendered(project, files if same_place else ProjectFiles(), only)
-    clashes = sorted(rel for rel in rendered
-                     if (rel in broken or rel in carried) and rel != PROJECT_FILE)
-    if clashes:
-        raise SaveConflict(
-            "not saved: " + ", ".join(clashes) + " could not be read when the project was "
-            "opened and would be overwritten; fix or rename that file first"
-        )
-    for rel, (key, text) in rendered.items():
-        if rel in broken:
-            continue
+    if same_place:
+        plan = _plan(project, files, only)
+    else:
+        rendered = _rendered(project, ProjectFiles(), None)
+        _refuse_clashes(rendered, set(carried))
+        plan = dict(rendered)
+    for rel, (key, text) in plan.items():
         path = target_root / rel
+        if text is None:  # an entity deleted since loading: its file goes
+            if path.exists():
+                path.unlink()
+                changed.append(rel)
+            files.entity_files.pop(key, None)
+            files.sources.pop(rel, None)
+            continue
         data = text.encode("utf-8")
         try:
             unchanged = path.is_file() and path.read_bytes() == data
@@ -532,15 +622,4 @@ def save_project(
         atomic.write_bytes(target_root / rel, data)
         if rel not in changed:
             changed.append(rel)
-    if same_place:
-        for key, rel in list(files.entity_files.items()):
-            if only is not None and key not in only:
-                continue
-            if rel in rendered or rel in broken:
-                continue
-            if (target_root / rel).exists():
-                (target_root / rel).unlink()
-                changed.append(rel)
-            del files.entity_files[key]
-            files.sources.pop(rel, None)
     return changed
