@@ -124,9 +124,9 @@ class _Patcher:
             pairs[yaml_io.node_value(key_node)] = (key_node, value_node)
         if [k for k in old if k in new] != [k for k in new if k in old]:
             raise _Widen  # keys moved: their order is data (conditions)
-        for key in old:
-            if key not in new and key in pairs:
-                self.remove_pair(*pairs[key])
+        gone = [key for key in pairs if key in old and key not in new]
+        for key in gone:
+            self.remove_pair(node, key, pairs, gone)
         for index, key in enumerate(new):
             if key in old and same_as_written(old[key], new[key]):
                 continue
@@ -189,11 +189,20 @@ class _Patcher:
         self.edits.append((start, end, self.indented(rendered, key_node.start_mark.column,
                                                       False)))
 
-    def remove_pair(self, key_node: yaml.Node, value_node: yaml.Node) -> None:
+    def remove_pair(self, node: yaml.MappingNode, key: Any,
+                    pairs: dict[Any, tuple[yaml.Node, yaml.Node]], gone: list[Any]) -> None:
+        key_node, value_node = pairs[key]
         start = self.line_start(key_node.start_mark.index)
-        if self.text[start:key_node.start_mark.index].strip(" "):
-            raise _Widen  # "- key: …": the item's first key cannot go alone
-        self.edits.append((start, self.region_end(value_node, key_node), ""))
+        if not self.text[start:key_node.start_mark.index].strip(" "):
+            self.edits.append((start, self.region_end(value_node, key_node), ""))
+            return
+        # "- key: …": the next key moves up next to the "-", at the same column.
+        keys = list(pairs)
+        following = keys[keys.index(key) + 1:]
+        if not following or following[0] in gone:
+            raise _Widen
+        self.edits.append((key_node.start_mark.index,
+                           pairs[following[0]][0].start_mark.index, ""))
 
     def add_pair(self, node: yaml.MappingNode, pairs: dict[Any, tuple[yaml.Node, yaml.Node]],
                  before: list[Any], key: Any, value: Any) -> None:
