@@ -453,12 +453,9 @@ def file_text(files: ProjectFiles, rel: str, key: EntityKey, data: dict[str, Any
     values are rewritten (``text_patch``); it comes back unchanged when the data
     is. New files, and files whose text cannot be kept safely, are canonical.
     """
-    canonical = yaml_io.dump(data)
     source = files.sources.get(rel)
-    if source is None or source.text == canonical:
-        return canonical
-    kept = text_patch.patched(source.text, data, _canonical_of(key))
-    return canonical if kept is None else kept
+    kept = None if source is None else text_patch.patched(source.text, data, _canonical_of(key))
+    return yaml_io.dump(data) if kept is None else kept
 
 
 def _rendered(

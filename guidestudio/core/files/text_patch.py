@@ -10,7 +10,7 @@ left byte for byte.
 Why not a round-trip library such as ruamel.yaml: it re-emits the whole file
 with one indentation and one line width (re-folding hand-wrapped text nobody
 touched), reads scalars by its own rules rather than ``yaml_io``'s, and was
-about 20 times slower on a guide (see ``docs/architecture.md``).
+about 60 times slower on a large guide (``docs/architecture.md`` has the numbers).
 
 Where a value cannot be changed in place safely — a key sharing its line with
 the ``-`` of a list item that loses it, compact ``- - x`` lists, an emptied
@@ -28,9 +28,15 @@ from typing import Any
 import yaml
 
 from guidestudio.core.files import yaml_io
-from guidestudio.core.rules.as_written import same_as_written
 
 _COLLECTIONS = (dict, list)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Same data as a file would hold it: key order and types count (``1``, ``1.0``,
+    ``True`` differ; ``rules.as_written`` says why). ``repr`` of plain data says
+    exactly that, and compares large equal values in C, not in a Python walk."""
+    return type(a) is type(b) and repr(a) == repr(b)
 
 
 class _Widen(Exception):
@@ -53,7 +59,7 @@ def patched(text: str, new: Any, canonical: Callable[[Any], Any]) -> str | None:
     """
     try:
         old = canonical(yaml_io.load_data(text))
-        if same_as_written(old, new):
+        if _same(old, new):
             return text
         root = yaml_io.compose(text)
         if not isinstance(root, yaml.MappingNode) or not isinstance(new, dict):
@@ -61,7 +67,7 @@ def patched(text: str, new: Any, canonical: Callable[[Any], Any]) -> str | None:
         patcher = _Patcher(text)
         patcher.mapping(root, old, new)
         result = patcher.result()
-        if not same_as_written(canonical(yaml_io.load_data(result)), new):
+        if not _same(canonical(yaml_io.load_data(result)), new):
             return None
         return result
     except (_Widen, yaml_io.YamlError, yaml.YAMLError, ValueError, TypeError, KeyError,
@@ -128,7 +134,7 @@ class _Patcher:
         for key in gone:
             self.remove_pair(node, key, pairs, gone)
         for index, key in enumerate(new):
-            if key in old and same_as_written(old[key], new[key]):
+            if key in old and _same(old[key], new[key]):
                 continue
             if key not in pairs:
                 self.add_pair(node, pairs, list(new)[:index], key, new[key])
@@ -148,17 +154,17 @@ class _Patcher:
         if len(items) != len(old) or not new:
             raise _Widen
         head = 0
-        while head < min(len(old), len(new)) and same_as_written(old[head], new[head]):
+        while head < min(len(old), len(new)) and _same(old[head], new[head]):
             head += 1
         tail = 0
         while (tail < min(len(old), len(new)) - head
-               and same_as_written(old[-1 - tail], new[-1 - tail])):
+               and _same(old[-1 - tail], new[-1 - tail])):
             tail += 1
         gone = range(head, len(old) - tail)
         came = new[head:len(new) - tail]
         if len(gone) == len(came):
             for i, item in zip(gone, came, strict=True):
-                if same_as_written(old[i], item):
+                if _same(old[i], item):
                     continue
                 mark = len(self.edits)
                 try:
