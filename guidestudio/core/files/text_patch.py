@@ -10,7 +10,7 @@ left byte for byte.
 Why not a round-trip library such as ruamel.yaml: it re-emits the whole file
 with one indentation and one line width (re-folding hand-wrapped text nobody
 touched), reads scalars by its own rules rather than ``yaml_io``'s, and was
-about 60 times slower on a large guide (``docs/architecture.md`` has the numbers).
+more than 10 times slower on a large guide (``docs/architecture.md`` has the numbers).
 
 Where a value cannot be changed in place safely — a key sharing its line with
 the ``-`` of a list item that loses it, compact ``- - x`` lists, an emptied
