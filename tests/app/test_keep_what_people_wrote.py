@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication
 from guidestudio.app.document import Document
 from guidestudio.app.file_watcher import FileWatcher
 from guidestudio.core import guide_ops
+from guidestudio.core.files import yaml_io
 from guidestudio.core.files.project_io import load_project
+from guidestudio.core.model import to_dict
 
 NPS = "guides/nps-survey.yaml"
 OLD = 1_000_000_000  # a fixed mtime (2001): any write moves it
@@ -118,6 +120,9 @@ def test_edits_in_hand_formatted_lists_and_maps_keep_their_style(qapp: QApplicat
 
 def test_renaming_a_segment_rewrites_only_the_guides_that_use_it(qapp: QApplication,
                                                                  hand_written: Path) -> None:
+    segment = hand_written / "segments" / "free-plan.yaml"
+    segment.write_text("# who is on the free plan\n" + segment.read_text(encoding="utf-8"),
+                       encoding="utf-8")
     doc = Document.open(hand_written, validate=False)
     users = {f"guides/{gid}.yaml" for gid, guide in doc.project.guides.items()
              if guide.audience and "free-plan" in guide.audience.segments}
@@ -136,9 +141,14 @@ def test_renaming_a_segment_rewrites_only_the_guides_that_use_it(qapp: QApplicat
     for rel in users:
         diff = changed_lines(before[rel][0].decode(), after[rel][0].decode())
         assert diff == ["-   - free-plan", "+   - free-tier"], rel
+    # The renamed segment's file keeps what its author wrote; only its id line changes.
+    assert changed_lines(before["segments/free-plan.yaml"][0].decode(),
+                         after["segments/free-tier.yaml"][0].decode()) == [
+        "- id: free-plan", "+ id: free-tier"]
     reloaded = load_project(hand_written)
     assert not [p for p in reloaded.problems if p.is_error]
     assert reloaded.project.guides == doc.project.guides
+    assert reloaded.project.segments == doc.project.segments
 
 
 def test_an_untouched_file_changed_by_another_program_is_not_written_back(
@@ -182,3 +192,12 @@ def test_a_local_edit_still_asks_and_shows_the_kept_format(qapp: QApplication,
     (mine, shown_theirs), = asked
     assert mine == HAND_WRITTEN.replace("priority: 1", "priority: 3") and shown_theirs == theirs
     watcher.stop()
+
+
+def test_a_new_guide_is_written_canonically(qapp: QApplication, hand_written: Path) -> None:
+    doc = Document.open(hand_written, validate=False)
+    edit, copy_id = guide_ops.duplicate(doc.project, "guides", "nps-survey")
+    doc.apply(edit, "Duplicate")
+    assert sorted(doc.save()) == [f"guides/{copy_id}.yaml"]
+    written = (hand_written / "guides" / f"{copy_id}.yaml").read_text(encoding="utf-8")
+    assert "#" not in written and written == yaml_io.dump(to_dict(doc.project.guides[copy_id]))

@@ -445,17 +445,49 @@ def entity_data(project: Project, key: EntityKey) -> dict[str, Any] | None:
     return None if entity is None else to_dict(entity)
 
 
-def file_text(files: ProjectFiles, rel: str, key: EntityKey, data: dict[str, Any]) -> str:
+def file_text(files: ProjectFiles, rel: str, key: EntityKey, data: dict[str, Any],
+              was: str | None = None) -> str:
     """The text a save writes for ``data`` in ``rel``.
 
     A file the project was loaded from (or last saved to) keeps what its author
     wrote — comments, blank lines, quoting, one-line lists — and only its changed
     values are rewritten (``text_patch``); it comes back unchanged when the data
-    is. New files, and files whose text cannot be kept safely, are canonical.
+    is. ``was``: for a file that does not exist yet, the text of the file it
+    replaces (a renamed entity's). New files, and files whose text cannot be
+    kept safely, are canonical.
     """
     source = files.sources.get(rel)
-    kept = None if source is None else text_patch.patched(source.text, data, _canonical_of(key))
+    text = source.text if source is not None else was
+    kept = None if text is None else text_patch.patched(text, data, _canonical_of(key))
     return yaml_io.dump(data) if kept is None else kept
+
+
+def _renamed_from(project: Project, files: ProjectFiles,
+                  keys: list[EntityKey]) -> dict[EntityKey, str]:
+    """For entities without a file yet: the text of the file of an entity of the same
+    folder that is gone and held the same data but for its id — a rename keeps what the
+    author wrote in the file, where a new entity gets a canonical one."""
+    gone = [(key, rel) for key, rel in files.entity_files.items()
+            if len(key) == 2 and key[1] not in getattr(project, key[0]) and rel in files.sources]
+    out: dict[EntityKey, str] = {}
+    if not gone:
+        return out
+    for key in keys:
+        if len(key) != 2 or key in files.entity_files:
+            continue
+        data = entity_data(project, key)
+        for old_key, rel in gone:
+            if old_key[0] != key[0]:
+                continue
+            text = files.sources[rel].text
+            try:
+                old = _canonical_of(old_key)(yaml_io.load_data(text))
+            except (yaml_io.YamlError, TypeError, ValueError, KeyError):
+                continue
+            if {**old, "id": key[1]} == data:
+                out[key] = text
+                break
+    return out
 
 
 def _rendered(
@@ -475,12 +507,13 @@ def _rendered(
     had_file = PROFILES_FILE in files.sources
     if (project.profiles or had_file) and (only is None or PROFILES_KEY in only):
         keys.append(PROFILES_KEY)
+    renamed = _renamed_from(project, files, keys)
     out: dict[str, tuple[EntityKey, str]] = {}
     for key in keys:
         rel = _file_of(files, key)
         data = entity_data(project, key)
         assert data is not None
-        out[rel] = (key, file_text(files, rel, key, data))
+        out[rel] = (key, file_text(files, rel, key, data, renamed.get(key)))
     return out
 
 
