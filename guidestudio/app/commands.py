@@ -28,7 +28,8 @@ class EditTarget(Protocol):
     @property
     def project(self) -> Project: ...
 
-    def announce(self, path: tuple[Any, ...], origin: Any, kind: str) -> None: ...
+    def announce(self, path: tuple[Any, ...], origin: Any, kind: str,
+                 touched: list[tuple[Any, ...]] | None = None) -> None: ...
 
 
 class EditCommand(QUndoCommand):
@@ -49,13 +50,14 @@ class EditCommand(QUndoCommand):
     def redo(self) -> None:
         self._inverse = edits.apply(self._document.project, self._edit)
         origin, self._origin = self._origin, None  # only the first run has an initiator
-        self._document.announce(self._edit.target, origin, "redo" if origin is None else "edit")
+        self._document.announce(self._edit.target, origin, "redo" if origin is None else "edit",
+                                edits.leaf_targets(self._edit))
 
     def undo(self) -> None:
         if self._inverse is None:  # pragma: no cover - Qt always redoes first
             return
         edits.apply(self._document.project, self._inverse)
-        self._document.announce(self._edit.target, None, "undo")
+        self._document.announce(self._edit.target, None, "undo", edits.leaf_targets(self._edit))
 
     def id(self) -> int:
         return _TYPING_ID if self._mergeable else -1

@@ -354,10 +354,16 @@ class Document(QObject):
         if self._validator is not None:  # else everything is still to be checked anyway
             self._validator.invalidate(change.path)
 
-    def announce(self, path: tuple[Any, ...], origin: Any, kind: str) -> None:
+    def announce(self, path: tuple[Any, ...], origin: Any, kind: str,
+                 touched: list[tuple[Any, ...]] | None = None) -> None:
         """Tell every view that ``path`` changed (the undo commands call this after each
-        edit they apply); ``origin`` is who made the edit, ``kind`` edit/undo/redo."""
-        self._mark_dirty(tuple(path))
+        edit they apply); ``origin`` is who made the edit, ``kind`` edit/undo/redo.
+
+        ``touched``: the single changes under ``path`` (a batch's parts), so that a
+        rename marks the entities it touched for saving instead of the whole project.
+        """
+        for part in touched if touched else [path]:
+            self._mark_dirty(tuple(part))
         self.changed.emit(Change(tuple(path), origin, kind))
         self.schedule_validation()
 

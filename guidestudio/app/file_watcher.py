@@ -29,7 +29,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from guidestudio.app.document import Change, Document
 from guidestudio.core import edits
-from guidestudio.core.edits import MISSING, Batch, SetValue
+from guidestudio.core.edits import MISSING, SetValue
 from guidestudio.core.files import entity_files
 from guidestudio.core.files.project_io import FOLDERS, PROFILES_FILE, PROJECT_FILE, load_project
 
@@ -50,15 +50,10 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _targets(edit: Any) -> list[tuple[Any, ...]]:
-    if isinstance(edit, Batch):
-        return [t for part in edit.edits for t in _targets(part)]
-    return [tuple(edit.target)] if edit is not None else []
-
-
 def _command_targets(command: Any) -> list[tuple[Any, ...]]:
     """Paths a command edits; a macro (``beginMacro``) is searched through its children."""
-    found = _targets(getattr(command, "edit", None))
+    edit = getattr(command, "edit", None)
+    found = edits.leaf_targets(edit) if edit is not None else []
     for i in range(command.childCount()):
         found += _command_targets(command.child(i))
     if not found and command.childCount() == 0 and not hasattr(command, "edit"):
@@ -192,7 +187,9 @@ class FileWatcher(QObject):
         if rel in self._document.files.broken:
             mine = base  # a broken file has no model: nothing local to lose
         else:
-            mine = entity_files.render(self._document.project, path)
+            # What a save would write: a file nobody edited renders as the text it was
+            # loaded from, comments and hand formatting included, so it reloads silently.
+            mine = entity_files.render(self._document.project, path, self._document.files)
         if mine == base:
             self.take_theirs(rel)
             return "reloaded"

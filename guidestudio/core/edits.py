@@ -209,6 +209,15 @@ def apply(root: Any, edit: Edit) -> Edit:
     raise EditError(f"unknown edit {edit!r}")
 
 
+def leaf_targets(edit: Edit) -> list[Path]:
+    """The path of every single change in ``edit`` (a batch's parts, not their common
+    prefix): a rename touches the renamed entity and each file that names it, not
+    the whole project."""
+    if isinstance(edit, Batch):
+        return [target for part in edit.edits for target in leaf_targets(part)]
+    return [tuple(edit.target)]
+
+
 def merged(first: SetValue, second: SetValue) -> SetValue | None:
     """Typing in one field: two consecutive sets of the same path become one."""
     if first.path == second.path:

@@ -20,10 +20,13 @@ from guidestudio.core.files.project_io import (
     FOLDERS,
     PROFILES_FILE,
     PROJECT_FILE,
+    ProjectFiles,
     SourceFile,
+    entity_data,
+    file_text,
     read_source,
 )
-from guidestudio.core.model import Profile, Project, Settings, from_dict, to_dict
+from guidestudio.core.model import Profile, Project, Settings, from_dict
 from guidestudio.core.problems import Problem
 
 EntityPath = tuple[Any, ...]
@@ -55,17 +58,24 @@ def file_for(path: tuple[Any, ...]) -> str | None:
     return None
 
 
-def render(project: Project, path: EntityPath) -> str | None:
-    """The text ``render_files`` would write for this entity; None when there is no file."""
-    if path == ("settings",):
-        return yaml_io.dump(to_dict(project.settings))
-    if path == ("profiles",):
-        if not project.profiles:
-            return None
-        return yaml_io.dump({"schema_version": 1,
-                             "profiles": [to_dict(p) for p in project.profiles]})
-    entity = getattr(project, path[0]).get(path[1])
-    return None if entity is None else yaml_io.dump(to_dict(entity))
+def render(project: Project, path: EntityPath, files: ProjectFiles | None = None) -> str | None:
+    """The text a save would write for this entity; None when there is no file.
+
+    With ``files``, the file keeps what its author wrote where the entity did
+    not change (``project_io.file_text``), so an entity nobody edited renders
+    as exactly the text it was loaded from. Without, canonical
+    (what ``render_files`` gives).
+    """
+    if path == ("profiles",) and not project.profiles:
+        return None
+    data = entity_data(project, tuple(path))
+    if data is None:
+        return None
+    if files is None:
+        return yaml_io.dump(data)
+    rel = PROFILES_FILE if path == ("profiles",) else (
+        PROJECT_FILE if path == ("settings",) else files.file_of(path[0], path[1]))
+    return file_text(files, rel, tuple(path), data)
 
 
 def current(project: Project, path: EntityPath) -> Any:

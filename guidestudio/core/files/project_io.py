@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidestudio.core.files import schemas, transaction, yaml_io
+from guidestudio.core.files import schemas, text_patch, transaction, yaml_io
 from guidestudio.core.files.transaction import digest
 from guidestudio.core.model import (
     Guide,
@@ -515,26 +515,141 @@ SETTINGS_KEY: EntityKey = ("settings",)
 PROFILES_KEY: EntityKey = ("profiles",)
 
 
+def _canonical_of(key: EntityKey) -> Callable[[Any], Any]:
+    """Loaded file data -> the data a save of the same model would write (``entity_data``)."""
+    if key == SETTINGS_KEY:
+        return lambda data: to_dict(from_dict(Settings, data))
+    if key == PROFILES_KEY:
+        return lambda data: {"schema_version": 1,
+                             "profiles": [to_dict(from_dict(Profile, p)) for p in data["profiles"]]}
+    cls = FOLDERS[key[0]][1]
+    return lambda data: to_dict(from_dict(cls, data))
+
+
+def entity_data(project: Project, key: EntityKey) -> dict[str, Any] | None:
+    """What an entity's file holds, as plain data in canonical order; None: no entity."""
+    if key == SETTINGS_KEY:
+        return to_dict(project.settings)
+    if key == PROFILES_KEY:
+        return {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}
+    entity = getattr(project, key[0]).get(key[1])
+    return None if entity is None else to_dict(entity)
+
+
+def file_text(files: ProjectFiles, rel: str, key: EntityKey, data: dict[str, Any],
+              was: str | None = None) -> str:
+    """The text a save writes for ``data`` in ``rel``.
+
+    A file the project was loaded from (or last saved to) keeps what its author
+    wrote — comments, blank lines, quoting, one-line lists — and only its changed
+    values are rewritten (``text_patch``); it comes back unchanged when the data
+    is. ``was``: for a file that does not exist yet, the text of the file it
+    replaces (a renamed entity's). New files, and files whose text cannot be
+    kept safely, are canonical.
+    """
+    source = files.sources.get(rel)
+    text = source.text if source is not None else was
+    kept = None if text is None else text_patch.patched(text, data, _canonical_of(key))
+    return yaml_io.dump(data) if kept is None else kept
+
+
+def _renamed_from(project: Project, files: ProjectFiles,
+                  keys: list[EntityKey]) -> dict[EntityKey, str]:
+    """For entities without a file yet: the text of the file of an entity of the same
+    folder that is gone and held the same data but for its id — a rename keeps what the
+    author wrote in the file, where a new entity gets a canonical one."""
+    gone = [(key, rel) for key, rel in files.entity_files.items()
+            if len(key) == 2 and key[1] not in getattr(project, key[0]) and rel in files.sources]
+    out: dict[EntityKey, str] = {}
+    if not gone:
+        return out
+    for key in keys:
+        if len(key) != 2 or key in files.entity_files:
+            continue
+        data = entity_data(project, key)
+        for old_key, rel in gone:
+            if old_key[0] != key[0]:
+                continue
+            text = files.sources[rel].text
+            try:
+                old = _canonical_of(old_key)(yaml_io.load_data(text))
+            except (yaml_io.YamlError, TypeError, ValueError, KeyError):
+                continue
+            if {**old, "id": key[1]} == data:
+                out[key] = text
+                break
+    return out
+
+
 def _rendered(
     project: Project, files: ProjectFiles, only: set[EntityKey] | None
 ) -> dict[str, tuple[EntityKey, str]]:
-    out: dict[str, tuple[EntityKey, str]] = {}
+    """Each wanted file (all, or those of the entities in ``only``): its entity and text."""
+    keys: list[EntityKey] = []
     if only is None or SETTINGS_KEY in only:
-        out[PROJECT_FILE] = (SETTINGS_KEY, yaml_io.dump(to_dict(project.settings)))
+        keys.append(SETTINGS_KEY)
     for folder in FOLDERS:
         entities = getattr(project, folder)
         ids = sorted(entities) if only is None else sorted(
             key[1] for key in only if len(key) == 2 and key[0] == folder and key[1] in entities)
-        for entity_id in ids:
-            out[files.file_of(folder, entity_id)] = (
-                (folder, entity_id), yaml_io.dump(to_dict(entities[entity_id])))
+        keys += [(folder, entity_id) for entity_id in ids]
     # An emptied list is written too (``profiles: []``): skipping it would bring the
     # removed profiles back from the old file on the next load.
     had_file = PROFILES_FILE in files.sources
     if (project.profiles or had_file) and (only is None or PROFILES_KEY in only):
-        out[PROFILES_FILE] = (PROFILES_KEY, yaml_io.dump(
-            {"schema_version": 1, "profiles": [to_dict(p) for p in project.profiles]}))
+        keys.append(PROFILES_KEY)
+    renamed = _renamed_from(project, files, keys)
+    out: dict[str, tuple[EntityKey, str]] = {}
+    for key in keys:
+        rel = _file_of(files, key)
+        data = entity_data(project, key)
+        assert data is not None
+        out[rel] = (key, file_text(files, rel, key, data, renamed.get(key)))
     return out
+
+
+def _file_of(files: ProjectFiles, key: EntityKey) -> str:
+    if key == SETTINGS_KEY:
+        return PROJECT_FILE
+    if key == PROFILES_KEY:
+        return PROFILES_FILE
+    return files.file_of(key[0], key[1])
+
+
+def planned_writes(project: Project, files: ProjectFiles,
+                   only: set[EntityKey] | None = None) -> dict[str, str | None]:
+    """What a save in place changes: {relative path: new text, or None to delete}.
+
+    Only files whose text differs from what was loaded or last saved there are
+    listed, so a rename rewrites the files that mention the old id and nothing
+    else, and a file nobody edited is never written back over someone else's
+    change. Broken files are never listed.
+    """
+    return {rel: text for rel, (_key, text) in _plan(project, files, only).items()}
+
+
+def _plan(project: Project, files: ProjectFiles,
+          only: set[EntityKey] | None) -> dict[str, tuple[EntityKey, str | None]]:
+    rendered = _rendered(project, files, only)
+    _refuse_clashes(rendered, set(files.broken))
+    plan: dict[str, tuple[EntityKey, str | None]] = {}
+    for rel, (key, text) in rendered.items():
+        source = files.sources.get(rel)
+        if rel not in files.broken and (source is None or source.text != text):
+            plan[rel] = (key, text)
+    for key, rel in files.entity_files.items():
+        if (only is None or key in only) and rel not in rendered and rel not in files.broken:
+            plan[rel] = (key, None)
+    return plan
+
+
+def _refuse_clashes(rendered: dict[str, Any], unreadable: set[str]) -> None:
+    clashes = sorted(rel for rel in rendered if rel in unreadable and rel != PROJECT_FILE)
+    if clashes:
+        raise SaveConflict(
+            "not saved: " + ", ".join(clashes) + " could not be read when the project was "
+            "opened and would be overwritten; fix or rename that file first"
+        )
 
 
 def render_files(project: Project, files: ProjectFiles | None = None) -> dict[str, str]:
@@ -576,12 +691,15 @@ def save_project(
 ) -> list[str]:
     """Write what changed as one transaction; return the relative paths written or removed.
 
-    Unchanged files are not touched (same bytes, same mtime), so file watchers
-    and git see only real edits. Entities deleted since loading lose their
-    file; broken files are never overwritten or deleted. ``only`` limits the
-    work to the entities an editor knows it touched — re-rendering 2,000 guides
-    to save one would freeze the window. ``files`` is kept up to date, so the
-    next save knows which files it owns and what bytes it left in each.
+    Only files whose content changes are written (``planned_writes``), each
+    keeping what its author wrote outside the changed values; the others are
+    not touched (same bytes, same mtime), so file watchers and git see only
+    real edits and another program's change to an untouched file stays.
+    Entities deleted since loading lose their file; broken files are never
+    overwritten or deleted. ``only`` limits the work to the entities an editor
+    knows it touched — re-rendering 2,000 guides to save one would freeze the
+    window. ``files`` is kept up to date, so the next save knows which files
+    it owns.
 
     Raises ``transaction.DiskChanged`` when a target's bytes are not what ``files`` last
     read or wrote there, and ``transaction.ReadOnlyFiles`` for read-only targets: in both
@@ -594,47 +712,36 @@ def save_project(
     same_place = target_root == project.root
     if not same_place:
         only = None  # Save As writes everything
-    broken = set(files.broken) if same_place else set()
     # Save As takes broken files along as they are: the user's unreadable text is still
     # their work, and a new folder without it would lose it silently.
     carried = _carried_broken_files(project, files) if not same_place else {}
-    rendered = _rendered(project, files if same_place else ProjectFiles(), only)
-    clashes = sorted(rel for rel in rendered
-                     if (rel in broken or rel in carried) and rel != PROJECT_FILE)
-    if clashes:
-        raise SaveConflict(
-            "not saved: " + ", ".join(clashes) + " could not be read when the project was "
-            "opened and would be overwritten; fix or rename that file first"
-        )
-    changes: dict[str, bytes | None] = {
-        rel: text.encode("utf-8") for rel, (_key, text) in rendered.items() if rel not in broken}
-    changes.update(carried)  # after the rendered files: a broken settings file wins
-    gone: list[tuple[EntityKey, str]] = []
     if same_place:
-        for key, rel in files.entity_files.items():
-            if (only is None or key in only) and rel not in rendered and rel not in broken:
-                gone.append((key, rel))
-                changes[rel] = None
-    return _write(target_root, changes, files if same_place else None, rendered, gone)
+        plan = _plan(project, files, only)
+    else:
+        rendered = _rendered(project, ProjectFiles(), None)
+        _refuse_clashes(rendered, set(carried))
+        plan = dict(rendered)
+    changes: dict[str, bytes | None] = {
+        rel: None if text is None else text.encode("utf-8") for rel, (_key, text) in plan.items()}
+    changes.update(carried)  # after the rendered files: a broken settings file wins
+    return _write(target_root, changes, files if same_place else None, plan)
 
 
 def _write(root: Path, changes: dict[str, bytes | None], files: ProjectFiles | None,
-           rendered: dict[str, tuple[EntityKey, str]],
-           gone: list[tuple[EntityKey, str]]) -> list[str]:
+           plan: dict[str, tuple[EntityKey, str | None]]) -> list[str]:
     """Commit ``changes``, then bring ``files`` (None: Save As) in line with the disk."""
     expected = files.disk if files is not None else None
     changed, after = transaction.commit(root, changes, expected)
     if files is None:
         return changed
-    for rel, (key, text) in rendered.items():
-        if rel not in changes:
-            continue  # broken: left alone
+    for rel, (key, text) in plan.items():
+        if text is None:  # an entity deleted since loading: its file is gone
+            files.entity_files.pop(key, None)
+            files.sources.pop(rel, None)
+            continue
         files.sources[rel] = SourceFile(rel, None, None, text)  # parsed again if needed
         if len(key) == 2:
             files.entity_files[key] = rel
-    for key, rel in gone:
-        del files.entity_files[key]
-        files.sources.pop(rel, None)
     if files.disk is not None:
         for rel, value in after.items():
             if value is None:

@@ -333,6 +333,25 @@ class _Builder:
         return result
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a text ``load`` accepts: where each value starts and ends.
+
+    Marks count characters (``text[node.start_mark.index:node.end_mark.index]``),
+    which is what ``text_patch`` needs to change one value and leave the rest of
+    a file as its author wrote it. Call ``load`` first: this assumes a good text.
+    """
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def node_value(node: yaml.Node) -> Any:
+    """The data of one composed node, read by our scalar rules (a mapping key, say)."""
+    return _Builder().build(node)
+
+
 # --- nesting guard -------------------------------------------------------------------
 
 MAX_DEPTH = 100  # our files nest ~10 levels; libyaml's C composer crashes near 25,000
@@ -771,3 +790,19 @@ def dump(data: Any) -> str:
         width=100,
         indent=2,
     )
+
+
+def dump_flow(data: Any) -> str:
+    """``data`` on one line in flow style (``[a, b]``, ``{x: 1}``), by the canonical rules.
+
+    For values an author wrote in flow style: a changed hand-written ``[a, b]``
+    stays a one-line list instead of turning into a block.
+    """
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=True,
+        width=2**30,
+    ).rstrip("\n")
