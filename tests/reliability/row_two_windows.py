@@ -94,9 +94,14 @@ def run(trials: int, seed: int) -> list[str]:
                 if not landed[firsts] or (outcome == "saved") != all(landed.values()):
                     failures.append(f"{name}: {outcome}; segments now {sorted(segments)}")
             else:
-                if outcome != "refused" or "free-tier" not in loaded.segments:
+                # The second window wrote only what it changed (or was refused): either way
+                # the first window's rename stays, and a save that landed carries its edit.
+                kept = "free-tier" in loaded.segments and "free-plan" not in loaded.segments
+                edit_landed = loaded.guides["nps-survey"].priority == 77
+                if not kept or (outcome == "saved") != edit_landed:
                     failures.append(f"{name}: {outcome}; the rename is "
-                                    f"{'kept' if 'free-tier' in loaded.segments else 'undone'}")
+                                    f"{'kept' if kept else 'undone'}, the second window's edit "
+                                    f"{'landed' if edit_landed else 'did not'}")
             dangling = _dangling(root)
             if dangling:
                 failures.append(f"{name}: guides refer to missing segments: {dangling}")
