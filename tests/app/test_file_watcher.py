@@ -131,3 +131,26 @@ def test_the_open_guide_editor_follows_a_reload(window: MainWindow, project: Pat
     with qtbot.waitSignal(window.watcher.reloaded, timeout=5000):  # type: ignore[union-attr]
         rewrite(project / "guides" / f"{NPS}.yaml", name="Changed on disk")
     assert field.text() == "Changed on disk"  # type: ignore[attr-defined]
+
+
+def test_a_large_project_is_watched_in_slices_and_every_file_is_followed(
+        shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of files are watched a slice per turn; once the turns ran, any file counts."""
+    from guidestudio.app.file_watcher import FileWatcher
+
+    monkeypatch.setattr(FileWatcher, "WATCH_SLICE", 2)
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(project, background=False)
+    watcher = window.watcher
+    assert watcher is not None
+    files = sorted(str(p) for p in project.rglob("*.yaml"))
+    assert len(files) > 2
+    qtbot.waitUntil(lambda: sorted(watcher._watcher.files()) == files, timeout=5000)
+    last = sorted((project / "guides").glob("*.yaml"))[-1]
+    with qtbot.waitSignal(watcher.reloaded, timeout=5000) as reloaded:
+        rewrite(last, name="Renamed by a colleague")
+    assert reloaded.args == [f"guides/{last.name}"]
+    assert window.document.get(("guides", last.stem, "name")) == "Renamed by a colleague"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -146,21 +146,27 @@ class GuideEditor(QWidget):
         content_layout.addWidget(self.step_area, 1)
         self.tabs.addTab(content, "&Content")
 
-        self.audience = AudienceForm(self.ctx)
-        self.tabs.addTab(self.audience, "A&udience")
-        self.variants = VariantEditor(self.ctx)
-        self.tabs.addTab(scrolled(self.variants), "E&xperiment")
-        settings = QWidget()
-        settings_layout = QVBoxLayout(settings)
-        self.settings = GuideSettingsForm(self.ctx)
-        self.delivery = DeliveryForm(self.ctx)
-        settings_layout.addWidget(self.settings)
-        settings_layout.addWidget(self.delivery)
-        self.tabs.addTab(scrolled(settings), "Se&ttings")
+        # The other tabs' forms are made a turn each after this one (or at once when
+        # anything needs them): made together, the editor held the event loop for
+        # 250-400 ms on opening a big project. Their pages exist now, so the tabs do.
+        self._pages: list[QVBoxLayout] = []
+        for label in ("A&udience", "E&xperiment", "Se&ttings"):
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            self._pages.append(page_layout)
+            self.tabs.addTab(page, label)
+        self._audience: AudienceForm | None = None
+        self._variants: VariantEditor | None = None
+        self._settings: GuideSettingsForm | None = None
+        self._delivery: DeliveryForm | None = None
+        # Plain functions, not bound methods (a reference cycle through the editor).
+        self._still_to_make = [GuideEditor._make_audience, GuideEditor._make_experiment,
+                               GuideEditor._make_settings]
         layout.addWidget(self.tabs, 1)
 
         self.variant_picker.currentIndexChanged.connect(self._variant_picked)
-        self.variants.rows.editRequested.connect(self._edit_variant)
+        self.tabs.currentChanged.connect(self.finish_making)
         self.ctx.selectionChanged.connect(self._selection_changed)
         self.ctx.selectionChanged.connect(self._tell_step)
         self.steps.model.modelReset.connect(self._update_strip)
@@ -171,6 +177,74 @@ class GuideEditor(QWidget):
         self._shown: tuple[Any, ...] = ()
         self._refreshes = 0  # how many times refresh() ran (set_guide reloads once)
         self.set_guide(None)
+        self._maker = QTimer(self)  # a member timer: a single shot's callable would leak
+        self._maker.setSingleShot(True)
+        self._maker.setInterval(0)
+        self._maker.timeout.connect(self._make_next)
+        self._maker.start()
+
+    # --- the tabs' forms, made a turn each ---------------------------------------------
+
+    @property
+    def audience(self) -> AudienceForm:
+        self.finish_making()
+        assert self._audience is not None
+        return self._audience
+
+    @property
+    def variants(self) -> VariantEditor:
+        self.finish_making()
+        assert self._variants is not None
+        return self._variants
+
+    @property
+    def settings(self) -> GuideSettingsForm:
+        self.finish_making()
+        assert self._settings is not None
+        return self._settings
+
+    @property
+    def delivery(self) -> DeliveryForm:
+        self.finish_making()
+        assert self._delivery is not None
+        return self._delivery
+
+    def finish_making(self, *_: Any) -> None:
+        """Make every form still to be made, now (a tab shown, a field to reach)."""
+        while self._still_to_make:
+            self._make_one()
+
+    def _make_next(self) -> None:
+        if self._still_to_make:
+            self._make_one()
+            self._maker.start()
+
+    def _make_one(self) -> None:
+        forms = self._still_to_make.pop(0)(self)
+        for form in forms:
+            form.refresh()
+        self.ctx.marks.update()
+
+    def _make_audience(self) -> list[QWidget]:
+        self._audience = AudienceForm(self.ctx)
+        self._pages[0].addWidget(self._audience)
+        return [self._audience]
+
+    def _make_experiment(self) -> list[QWidget]:
+        self._variants = VariantEditor(self.ctx)
+        self._pages[1].addWidget(scrolled(self._variants))
+        self._variants.rows.editRequested.connect(self._edit_variant)
+        return [self._variants]
+
+    def _make_settings(self) -> list[QWidget]:
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        self._settings = GuideSettingsForm(self.ctx)
+        self._delivery = DeliveryForm(self.ctx)
+        settings_layout.addWidget(self._settings)
+        settings_layout.addWidget(self._delivery)
+        self._pages[2].addWidget(scrolled(settings))
+        return [self._settings, self._delivery]
 
     # --- the main window's API -----------------------------------------------------------
 
@@ -223,6 +297,7 @@ class GuideEditor(QWidget):
         """Select, reveal and focus the field ``field`` names (a Problem.field)."""
         if self.ctx.guide() is None:
             return
+        self.finish_making()
         match = _INDEX.match(field)
         if match:
             variant = int(match.group(1))
@@ -250,9 +325,10 @@ class GuideEditor(QWidget):
         self._refreshes += 1
         self._fill_variants()
         self._update_header()
-        for form in (self.step_editor, self.audience, self.variants, self.settings,
-                     self.delivery):
-            form.refresh()
+        for form in (self.step_editor, self._audience, self._variants, self._settings,
+                     self._delivery):
+            if form is not None:  # one still to be made is filled when it is made
+                form.refresh()
         self.steps.model.reload()
         self.tabs.setEnabled(self.ctx.guide() is not None)
         self.languages_button.setEnabled(self.ctx.guide() is not None)

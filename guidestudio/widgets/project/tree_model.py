@@ -381,12 +381,22 @@ class ProjectTreeModel(QAbstractItemModel):
                 counts[0 if problem.is_error else 1] += 1
             badges = {key: Badge(*counts) for key, counts in tally.items()}
         old, self._badges = self._badges, badges
+        changed: dict[int, tuple[Node, list[Node]]] = {}  # by parent: (parent, its rows)
         for key in set(old) | set(badges):
             if old.get(key) != badges.get(key):
                 node = self._leaves.get(key[0], {}).get(key[1])
-                if node is not None:
-                    index = self._index_of(node)
-                    self.dataChanged.emit(index, index, [BADGE_ROLE, Qt.ItemDataRole.ToolTipRole])
+                if node is not None and node.parent is not None:
+                    changed.setdefault(id(node.parent), (node.parent, []))[1].append(node)
+        # One signal per group, spanning its changed rows: at open ~900 badges appear at
+        # once, and a signal per row had the proxy and the view map each one (~100 ms).
+        for parent, nodes in changed.values():
+            wanted = {id(node) for node in nodes}
+            rows = [row for row, child in enumerate(parent.children) if id(child) in wanted]
+            if rows:
+                self.dataChanged.emit(
+                    self.createIndex(rows[0], 0, parent.children[rows[0]]),
+                    self.createIndex(rows[-1], 0, parent.children[rows[-1]]),
+                    [BADGE_ROLE, Qt.ItemDataRole.ToolTipRole])
 
     def badge(self, node: Node) -> Badge | None:
         if node.kind in PROJECT_KINDS:
