@@ -59,7 +59,7 @@ def without_catalogue(root: Path) -> None:
 # --- in the project file ------------------------------------------------------------------
 
 
-def test_the_catalogue_loads_in_file_order_and_saves_canonically(tmp_path: Path) -> None:
+def test_the_catalogue_loads_in_file_order_and_an_edit_keeps_the_authors_lines(tmp_path: Path) -> None:
     root = make(tmp_path, {})
     (root / "guidestudio.yaml").write_text(CATALOGUE, encoding="utf-8")
     result = load_project(root)
@@ -70,22 +70,22 @@ def test_the_catalogue_loads_in_file_order_and_saves_canonically(tmp_path: Path)
                                       ["free", "trial", "pro", "business"])
     assert attributes[1].unit == "%"
 
-    # An edit is written in the schema's key order, entries in the author's order.
+    # A new entry is written in the schema's key order, among the author's entries, whose
+    # lines stay as written (the one-line list of plans included).
     attributes.insert(1, Attribute("role", "Role", description="Owner, admin or member.",
                                    allowed=["owner", "admin"], type="string"))
     assert save_project(result.project, result.files) == ["guidestudio.yaml"]
     text = (root / "guidestudio.yaml").read_text(encoding="utf-8")
     assert text.endswith(
         "attributes:\n"
-        "- key: plan\n  label: Plan\n  type: string\n  allowed:\n  - free\n  - trial\n"
-        "  - pro\n  - business\n"
+        "- key: plan\n  label: Plan\n  type: string\n  allowed: [free, trial, pro, business]\n"
         "- key: role\n  label: Role\n  type: string\n  allowed:\n  - owner\n  - admin\n"
         "  description: Owner, admin or member.\n"
         "- key: storage_used_pct\n  label: Storage used\n  type: number\n  unit: '%'\n"
         "  description: How full the account's storage is.\n")
     again = load_project(root)
     assert again.project.settings == result.project.settings
-    assert save_project(again.project, again.files) == []  # canonical: nothing to rewrite
+    assert save_project(again.project, again.files) == []  # nothing changed: nothing written
 
 
 def test_a_comment_elsewhere_survives_a_catalogue_edit(tmp_path: Path) -> None:
