@@ -62,8 +62,9 @@ def format_table(results: list[GuideResult], load: LoadReport) -> str:
                 lines.append(f"  steps seen ({f.variant}): " + " → ".join(parts))
         for e in r.step_errors:
             step = "?" if e.step is None else e.step + 1
-            lines.append(f"  anchor missing ({e.variant}, step {step}): {e.selector} — "
-                         f"{e.reason}, {e.users:,} users ({e.errors:,} times)")
+            reason = f" ({e.reason})" if e.reason else ""
+            lines.append(f"  anchor missing ({e.variant}, step {step}): {e.selector}{reason}: "
+                         f"{e.users:,} users, {e.errors:,} times")
         for s in r.surveys:
             nps = "—" if s.nps is None else f"{s.nps:+.0f}"
             dist = " ".join(f"{i}:{n}" for i, n in enumerate(s.scores) if n)

@@ -224,7 +224,8 @@ class _Fields:
         if kind.startswith("STRUCT"):
             if f'"{name}"' not in kind and f" {name} " not in kind and f"({name} " not in kind:
                 return "NULL"
-            return f"CAST(struct_extract({quote_ident(props)}, {quote_literal(name)}) AS VARCHAR)"
+            # The field's own type: TRY_CAST to the normalised type is then often a no-op.
+            return f"struct_extract({quote_ident(props)}, {quote_literal(name)})"
         return (f"json_extract_string(TRY_CAST({quote_ident(props)} AS JSON), "
                 f"{quote_literal('$.' + quote_ident(name))})")
 

@@ -112,7 +112,13 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
         con.executemany("INSERT INTO guides VALUES (?, ?, ?, ?)", rows)
     union = " UNION ALL BY NAME ".join(f"({select_normalised(s)})" for s in sources)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {union}")
+        # The file name is kept for unreadable rows only: a column of one long string per
+        # event would cost memory and time for nothing.
+        # Parquet is columnar and cheap to scan again: each query reads only the columns it
+        # needs, straight from the files. Text formats are parsed once into a table.
+        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
+        con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT * EXCLUDE (row) REPLACE "
+                    f"(CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({union})")
     except duckdb.Error as exc:
         message = str(exc).strip().splitlines()[0][:300]
         raise SourceError(f"{', '.join(paths)}: cannot be read ({message})") from None
@@ -128,34 +134,49 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
                           f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
     goals = sorted({g for _, g, _, _ in rows if g})
     wanted = _in_list([*GUIDE_EVENTS, *goals])
-    window = ["ok"]
+    window = []
     if since is not None:
         window.append(f"ts >= TIMESTAMPTZ {quote_literal(since.isoformat())}")
     if until is not None:
         end = until + timedelta(days=1)
         window.append(f"ts < TIMESTAMPTZ {quote_literal(end.isoformat())}")
-    in_dates = " AND ".join(window)
-    report.outside_dates = con.execute(
-        f"SELECT count(*) FROM raw WHERE ok AND NOT ({in_dates})").fetchone()[0]  # type: ignore[index]
-    report.other_events = dict(con.execute(
-        f"SELECT event, count(*) FROM raw WHERE {in_dates} AND event NOT IN {wanted} "
-        "GROUP BY event").fetchall())
+    in_dates = " AND ".join(window) or "true"
     known = _in_list([g for g, _, _, _ in rows])
-    report.unknown_guides = dict(con.execute(
-        f"SELECT guide_id, count(*) FROM raw WHERE {in_dates} AND event IN {_in_list(GUIDE_EVENTS)}"
-        f" AND guide_id IS NOT NULL AND guide_id NOT IN {known} GROUP BY guide_id").fetchall())
-    keep = (f"{in_dates} AND event IN {wanted} AND "
-            f"(guide_id IS NULL OR guide_id IN {known} OR event NOT IN {_in_list(GUIDE_EVENTS)})")
+    runtime = _in_list(GUIDE_EVENTS)
+    unknown_guide = f"event IN {runtime} AND guide_id IS NOT NULL AND guide_id NOT IN {known}"
+    keep = f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide})"
+    # Everything left out, by reason, in one pass over what is left out.
+    for why, key, n in con.execute(
+            f"SELECT CASE WHEN NOT ({in_dates}) THEN 'dates' WHEN event NOT IN {wanted} "
+            f"THEN 'other' ELSE 'guide' END AS why, CASE WHEN NOT ({in_dates}) THEN NULL "
+            f"WHEN event NOT IN {wanted} THEN event ELSE guide_id END AS key, count(*) "
+            f"FROM raw WHERE ok AND NOT ({keep}) GROUP BY why, key").fetchall():
+        if why == "dates":
+            report.outside_dates += n
+        elif why == "other":
+            report.other_events[key] = n
+        else:
+            report.unknown_guides[key] = n
     columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
                "score, item, locale")
-    distinct, total = con.execute(
-        f"SELECT count(DISTINCT message_id), count(message_id) FROM raw WHERE {keep}").fetchone()  # type: ignore[misc]
-    report.duplicates = total - distinct
-    dedupe = (" QUALIFY message_id IS NULL OR "
-              "row_number() OVER (PARTITION BY message_id ORDER BY ts) = 1"
-              if report.duplicates else "")
-    con.execute(f"CREATE OR REPLACE TABLE events AS SELECT {columns} FROM raw "
-                f"WHERE {keep}{dedupe}")
-    con.execute("DROP TABLE raw")
-    report.events = con.execute("SELECT count(*) FROM events").fetchone()[0]  # type: ignore[index]
+    # Duplicates: distinct hashes equal to the count prove there are none (a collision can
+    # only lower the distinct count); otherwise they are counted exactly.
+    hashes, total = con.execute(
+        f"SELECT count(DISTINCT hash(message_id)), count(message_id) FROM raw WHERE {keep}"
+    ).fetchone()  # type: ignore[misc]
+    if hashes < total:
+        distinct = con.execute(
+            f"SELECT count(DISTINCT message_id) FROM raw WHERE {keep}").fetchone()[0]  # type: ignore[index]
+        report.duplicates = total - distinct
+    if report.duplicates:
+        con.execute(f"CREATE OR REPLACE TABLE events AS SELECT {columns} FROM raw WHERE {keep} "
+                    "QUALIFY message_id IS NULL OR "
+                    "row_number() OVER (PARTITION BY message_id ORDER BY ts) = 1")
+        con.execute(f"DROP {kind.split()[-1]} raw")
+    else:  # no copy: the queries read the kept rows of raw through a view
+        con.execute(f"CREATE OR REPLACE VIEW events AS SELECT {columns} FROM raw WHERE {keep}")
+    left_out = (report.outside_dates + sum(report.other_events.values())
+                + sum(report.unknown_guides.values()))
+    report.events = (report.rows - sum(b.count for b in report.unreadable) - left_out
+                     - report.duplicates)
     return report
