@@ -134,3 +134,12 @@ def test_a_file_of_nothing_but_unreadable_rows_is_refused(tmp_path: Path) -> Non
                                                 "timestamp": "yesterday"}])
     with pytest.raises(SourceError, match="no readable events"):
         results([str(path)])
+
+
+def test_parquet_rows_without_a_user_are_located_by_row_number(tmp_path: Path) -> None:
+    rows = tour_events()
+    rows[4] = {**rows[4], "userId": None}
+    jsonl = write_jsonl(tmp_path / "all.jsonl", rows)
+    parquet = write_parquet(tmp_path / "all.parquet", jsonl)
+    report, _ = results([str(parquet)])
+    assert [(b.file, b.count, b.rows) for b in report.unreadable] == [(str(parquet), 1, [5])]
