@@ -178,7 +178,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--users", type=int, default=100_000)
-    parser.add_argument("--keep", type=Path, help="write (or reuse) the files in this folder")
+    parser.add_argument("--keep", type=Path,
+                        help="write the files in this folder, or reuse those of the same size")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child and args.child[0] == "generate":
@@ -192,10 +193,14 @@ def main() -> None:
     start = time.perf_counter()
     # In a child too: Linux keeps a process's peak RSS across exec, so the parent (which
     # forks the measured processes) must stay small.
-    subprocess.run([sys.executable, __file__, "--child", "generate", str(folder),
-                    "--events", str(args.events), "--users", str(args.users)], check=True)
     files = {"parquet": folder / "events.parquet", "jsonl": folder / "events.jsonl"}
-    print(f"generated {args.events:,} events for {args.users:,} users in "
+    stamp = folder / "generated.json"
+    wanted = {"events": args.events, "users": args.users}
+    if not (stamp.exists() and json.loads(stamp.read_text()) == wanted):  # --keep: reuse
+        subprocess.run([sys.executable, __file__, "--child", "generate", str(folder),
+                        "--events", str(args.events), "--users", str(args.users)], check=True)
+        stamp.write_text(json.dumps(wanted))
+    print(f"{args.events:,} events for {args.users:,} users, generated or reused in "
           f"{time.perf_counter() - start:.1f} s: "
           + ", ".join(f"{k} {p.stat().st_size / 1e6:,.0f} MB" for k, p in files.items()))
     for fmt, path in files.items():
