@@ -257,17 +257,16 @@ def select_normalised(source: Source, numbered: bool = False) -> str:
     number = "row_number() OVER () AS lineno, " if numbered else ""
     if source.format == "jsonl":
         paths = "[" + ", ".join(quote_literal(p) for p in fields.paths) + "]"
-        valid = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END"
+        # One parse per line: try() turns a line that is not JSON into NULL; one that is
+        # not an object extracts nothing, so it has no user and is not ok either.
         # Blank lines hold no event: skipped, and never reported as unreadable.
-        inner = (f"SELECT {number}filename, line, {valid} AS is_object, "
+        inner = (f"SELECT {number}filename, try(json_extract_string(line, {paths})) AS f, "
                  f"coalesce(trim(line), '') = '' AS blank FROM {scan(source)}"
                  + ("" if numbered else " WHERE coalesce(trim(line), '') <> ''"))
-        parsed = (f"SELECT {'lineno, ' if numbered else ''}filename, is_object, blank, "
-                  f"CASE WHEN is_object THEN json_extract_string(line, {paths}) END AS f "
-                  f"FROM ({inner})")
         row = "lineno" if numbered else "CAST(NULL AS BIGINT)"
         return (f"SELECT filename AS file, {row} AS row, "
-                f"blank OR coalesce(is_object AND {ok}, false) AS ok, {columns} FROM ({parsed})")
+                f"blank OR coalesce(f IS NOT NULL AND {ok}, false) AS ok, {columns} "
+                f"FROM ({inner})")
     if source.format == "parquet":
         row = "file_row_number + 1"
     else:
