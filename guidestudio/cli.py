@@ -337,6 +337,47 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if broken else EXIT_OK
 
 
+def _day(value: str | None, option: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    """Did the guides work: funnels and experiments from the product's own events, read
+    with DuckDB in-process (core/results)."""
+    from guidestudio.core.results import analysis, report, store
+    from guidestudio.core.results.sources import SourceError, column_shape
+
+    project = _load(args.dir).project
+    if args.guide and args.guide not in project.guides:
+        raise UsageError(f"no guide {args.guide!r} in {args.dir}")
+    since, until = _day(args.since, "--since"), _day(args.until, "--until")
+    if since and until and until < since:
+        raise UsageError(f"--until {args.until} is before --since {args.since}")
+    try:
+        shape = column_shape(args.columns) if args.columns else None
+        con = store.connect()
+        loaded = store.load(con, project, args.events, shape, since, until)
+        results = analysis.analyse(con, project, [args.guide] if args.guide else None)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    for message in loaded.messages():
+        print(message, file=sys.stderr)
+    if args.format == "json":
+        _print_json(report.format_json(results, loaded))
+    elif args.format == "csv":
+        print(report.format_csv(results, loaded))
+    else:
+        print(report.format_table(results, loaded))
+    return EXIT_OK
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     """No command: open the editor on the last project or the bundled example."""
     from guidestudio.app import preflight  # Qt-free: asks before Qt could abort the process
@@ -457,10 +498,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", metavar="OUTDIR",
                    help="write one PNG per guide x variant x locale and an index.html here")
     p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser(
+        "results", help="funnels and experiment results from the product's events",
+        description="Read the events the runtime sent to the product's analytics (JSON Lines, "
+        "CSV or Parquet; a file, a glob or a folder of daily files; Segment/RudderStack track "
+        "calls or Amplitude's export, or --columns) and report, per guide and variant, the "
+        "funnel, the steps, missing anchors, surveys, checklists and the experiment against "
+        "control. Rows that cannot be read are counted and located on stderr.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--events", required=True, nargs="+", metavar="PATH",
+                   help="event files, globs (quoted) or folders")
+    p.add_argument("--guide", metavar="ID", help="only this guide")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="events from this UTC day on")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="events up to this UTC day (included)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--columns", metavar="SPEC",
+                   help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
+                   "[,properties=COL] (properties not named: top-level columns)")
+    p.set_defaults(func=cmd_results)
     return parser
 
 
-COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview")
+COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "results")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,287 @@
+"""Where events come from: files, globs and folders, in the shapes analytics tools export.
+
+Everything is read by DuckDB in-process: Python never holds a row. Each source becomes
+one ``SELECT`` producing the same normalised columns (``NORMALISED``), whatever the
+file format (JSON Lines, CSV, Parquet) and whatever the shape (Segment/RudderStack
+``track`` calls, Amplitude's export, or named columns). A row that cannot be read (not
+JSON, not an object, no user, no event name, a timestamp that is not one) keeps
+``ok = false`` so it is counted and located instead of silently dropped.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from guidestudio.core.results.sql import quote_ident, quote_literal
+
+
+class SourceError(Exception):
+    """An event source that cannot be used at all (missing, empty, not a known shape)."""
+
+
+# The properties the runtime puts on its events (docs/runtime.md), as normalised columns.
+PROPERTY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("guide_id", "VARCHAR"), ("variant", "VARCHAR"), ("experiment", "VARCHAR"),
+    ("step", "INTEGER"), ("selector", "VARCHAR"), ("reason", "VARCHAR"),
+    ("score", "INTEGER"), ("item", "VARCHAR"), ("locale", "VARCHAR"),
+)
+NORMALISED = ("file", "row", "ok", "user_id", "event", "ts", "message_id",
+              *(name for name, _ in PROPERTY_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which columns hold what. Each field lists alternatives, the first present wins
+    (a Segment call has ``userId`` or only ``anonymousId``). ``properties`` is the column
+    holding the event's properties as an object; None means they are top-level columns."""
+
+    name: str
+    user: tuple[str, ...]
+    event: tuple[str, ...]
+    timestamp: tuple[str, ...]
+    message_id: tuple[str, ...] = ()
+    properties: str | None = None
+
+
+SEGMENT = Shape("segment", ("userId", "anonymousId"), ("event",), ("timestamp",),
+                ("messageId",), "properties")
+AMPLITUDE = Shape("amplitude", ("user_id", "device_id"), ("event_type",), ("event_time",),
+                  ("$insert_id", "insert_id", "uuid"), "event_properties")
+SHAPES = {"segment": SEGMENT, "amplitude": AMPLITUDE}
+
+
+def column_shape(spec: str) -> Shape:
+    """A generic shape from ``user=uid,event=name,timestamp=at[,message_id=id][,properties=p]``
+    (the CLI's ``--columns``); properties not named are read from top-level columns."""
+    parts: dict[str, str] = {}
+    for item in spec.split(","):
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not value or key not in ("user", "event", "timestamp", "message_id",
+                                               "properties"):
+            raise SourceError(f"--columns {spec!r}: expected user=COL,event=COL,timestamp=COL "
+                              "and optionally message_id=COL, properties=COL")
+        parts[key] = value
+    missing = [k for k in ("user", "event", "timestamp") if k not in parts]
+    if missing:
+        raise SourceError(f"--columns {spec!r}: name the {', '.join(missing)} column")
+    return Shape("columns", (parts["user"],), (parts["event"],), (parts["timestamp"],),
+                 (parts["message_id"],) if "message_id" in parts else (),
+                 parts.get("properties"))
+
+
+@dataclass
+class Source:
+    """One PATH argument resolved: its files (sorted) and format."""
+
+    label: str
+    files: list[str]
+    format: str  # "jsonl" | "csv" | "parquet"
+    shape: Shape | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # name -> DuckDB type
+
+
+FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+           ".parquet": "parquet", ".pq": "parquet"}
+
+
+def _format_of(path: str) -> str | None:
+    name = path.lower()
+    for gz in (".gz", ".zst"):
+        if name.endswith(gz):
+            name = name[: -len(gz)]
+    return FORMATS.get(Path(name).suffix)
+
+
+def resolve(path: str) -> Source:
+    """A file, a glob or a folder (its files of one known format, e.g. one per day)."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(str(f) for f in p.iterdir() if f.is_file() and _format_of(f.name))
+        if not files:
+            raise SourceError(f"{path}: no .jsonl, .csv or .parquet files in this folder")
+    elif any(ch in path for ch in "*?["):
+        files = sorted(f for f in glob.glob(path, recursive=True) if Path(f).is_file())
+        if not files:
+            raise SourceError(f"{path}: no file matches")
+    elif p.is_file():
+        files = [str(p)]
+    else:
+        raise SourceError(f"{path}: no such file or folder")
+    formats = {_format_of(f) for f in files}
+    if None in formats:
+        odd = next(f for f in files if _format_of(f) is None)
+        raise SourceError(f"{odd}: unknown format (use .jsonl, .csv or .parquet)")
+    if len(formats) > 1:
+        raise SourceError(f"{path}: mixes {', '.join(sorted(f for f in formats if f))} files; "
+                          "give each format as its own --events")
+    files = [f for f in files if Path(f).stat().st_size > 0]
+    if not files:
+        raise SourceError(f"{path}: empty (no events)")
+    return Source(path, files, formats.pop() or "jsonl")
+
+
+def _file_list(files: list[str]) -> str:
+    return "[" + ", ".join(quote_literal(f) for f in files) + "]"
+
+
+def scan(source: Source) -> str:
+    """The table function reading every file of ``source``, with its file name."""
+    files = _file_list(source.files)
+    if source.format == "parquet":
+        return (f"read_parquet({files}, filename = true, file_row_number = true, "
+                "union_by_name = true)")
+    if source.format == "csv":
+        return (f"read_csv({files}, filename = true, header = true, union_by_name = true, "
+                "all_varchar = true)")
+    # JSON Lines as lines: a line that is not JSON is a counted row, not a failed read.
+    return (f"read_csv({files}, columns = {{'line': 'VARCHAR'}}, delim = '\\x01', quote = '', "
+            "escape = '', header = false, auto_detect = false, filename = true, "
+            "max_line_size = 16777216)")
+
+
+def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None) -> Source:
+    """Learn the source's columns (JSON Lines: the keys of its first objects) and its shape."""
+    try:
+        if source.format == "jsonl":
+            rows = con.execute(
+                f"SELECT DISTINCT unnest(json_keys(line)) FROM (SELECT line FROM {scan(source)} "
+                "WHERE json_valid(line) LIMIT 1000) WHERE json_type(line) = 'OBJECT'"
+            ).fetchall()
+            source.columns = {r[0]: "JSON" for r in rows}
+        else:
+            rows = con.execute(f"DESCRIBE SELECT * FROM {scan(source)}").fetchall()
+            source.columns = {r[0]: r[1] for r in rows}
+    except duckdb.Error as exc:
+        raise SourceError(f"{source.label}: cannot be read ({_first_line(exc)})") from None
+    if not source.columns:
+        raise SourceError(f"{source.label}: no JSON objects in the first lines")
+    source.shape = shape or _detect(source)
+    missing = [alts for alts in (source.shape.user, source.shape.event, source.shape.timestamp)
+               if not any(a in source.columns for a in alts)]
+    if missing:
+        wanted = ", ".join(" or ".join(alts) for alts in missing)
+        have = ", ".join(sorted(c for c in source.columns if c not in ("filename",
+                                                                      "file_row_number")))
+        raise SourceError(f"{source.label}: not {source.shape.name}-shaped events: no {wanted} "
+                          f"column (it has: {have[:300]})")
+    return source
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300]
+
+
+def _detect(source: Source) -> Shape:
+    cols = source.columns
+    if "event_type" in cols:
+        return AMPLITUDE
+    if "event" in cols and ("userId" in cols or "anonymousId" in cols):
+        return SEGMENT
+    raise SourceError(
+        f"{source.label}: neither Segment/RudderStack track calls (userId, event, timestamp, "
+        "properties) nor Amplitude's export (user_id, event_type, event_time, "
+        "event_properties); name the columns with --columns user=…,event=…,timestamp=…")
+
+
+class _Fields:
+    """Expressions for one source's fields, in the normalised vocabulary."""
+
+    def __init__(self, source: Source) -> None:
+        assert source.shape is not None
+        self.source, self.shape = source, source.shape
+        self.paths: list[str] = []  # JSON Lines: the paths extracted in one parse
+
+    def _json(self, path: str) -> str:
+        self.paths.append(path)
+        return f"f[{len(self.paths)}]"
+
+    def top(self, alternatives: tuple[str, ...]) -> str:
+        present = [a for a in alternatives if a in self.source.columns]
+        if not present:
+            return "NULL"
+        if self.source.format == "jsonl":
+            exprs = [self._json("$." + quote_ident(a)) for a in present]
+        else:
+            exprs = [f"CAST({quote_ident(a)} AS VARCHAR)" for a in present]
+        return exprs[0] if len(exprs) == 1 else f"coalesce({', '.join(exprs)})"
+
+    def prop(self, name: str) -> str:
+        props = self.shape.properties
+        if self.source.format == "jsonl":
+            return self._json(f"$.{quote_ident(props)}.{quote_ident(name)}" if props
+                              else "$." + quote_ident(name))
+        if props is None:
+            return (f"CAST({quote_ident(name)} AS VARCHAR)" if name in self.source.columns
+                    else "NULL")
+        kind = self.source.columns.get(props)
+        if kind is None:
+            return "NULL"
+        if kind.startswith("STRUCT"):
+            if f'"{name}"' not in kind and f" {name} " not in kind and f"({name} " not in kind:
+                return "NULL"
+            # The field's own type: TRY_CAST to the normalised type is then often a no-op.
+            return f"struct_extract({quote_ident(props)}, {quote_literal(name)})"
+        return (f"json_extract_string(TRY_CAST({quote_ident(props)} AS JSON), "
+                f"{quote_literal('$.' + quote_ident(name))})")
+
+    def timestamp(self) -> str:
+        present = [a for a in self.shape.timestamp if a in self.source.columns]
+        kind = self.source.columns.get(present[0], "") if present else ""
+        if kind.startswith("TIMESTAMP"):
+            return f"CAST({quote_ident(present[0])} AS TIMESTAMPTZ)"
+        if kind in ("BIGINT", "INTEGER", "DOUBLE", "UBIGINT", "HUGEINT"):
+            return f"to_timestamp({quote_ident(present[0])} / 1000.0)"
+        text = self.top(self.shape.timestamp)
+        # Text with or without an offset (none = UTC), or epoch milliseconds.
+        return (f"coalesce(TRY_CAST({text} AS TIMESTAMPTZ), "
+                f"to_timestamp(TRY_CAST({text} AS DOUBLE) / 1000.0))")
+
+
+def select_normalised(source: Source, numbered: bool = False) -> str:
+    """One ``SELECT`` giving ``NORMALISED`` columns for every row of ``source``. ``numbered``
+    numbers rows in file order (a streaming window): only to locate unreadable rows."""
+    fields = _Fields(source)
+    user, event = fields.top(fields.shape.user), fields.top(fields.shape.event)
+    message = fields.top(fields.shape.message_id)
+    ts = fields.timestamp()
+    props = [f"TRY_CAST({fields.prop(name)} AS {kind}) AS {name}"
+             for name, kind in PROPERTY_COLUMNS]
+    ok = f"({user}) IS NOT NULL AND ({event}) IS NOT NULL AND ({ts}) IS NOT NULL"
+    columns = (f"{user} AS user_id, {event} AS event, {ts} AS ts, {message} AS message_id, "
+               + ", ".join(props))
+    number = "row_number() OVER () AS lineno, " if numbered else ""
+    if source.format == "jsonl":
+        paths = "[" + ", ".join(quote_literal(p) for p in fields.paths) + "]"
+        # One parse per line: try() turns a line that is not JSON into NULL; one that is
+        # not an object extracts nothing, so it has no user and is not ok either.
+        # Blank lines hold no event: skipped, and never reported as unreadable.
+        inner = (f"SELECT {number}filename, try(json_extract_string(line, {paths})) AS f, "
+                 f"coalesce(trim(line), '') = '' AS blank FROM {scan(source)}"
+                 + ("" if numbered else " WHERE coalesce(trim(line), '') <> ''"))
+        row = "lineno" if numbered else "CAST(NULL AS BIGINT)"
+        return (f"SELECT filename AS file, {row} AS row, "
+                f"blank OR coalesce(f IS NOT NULL AND {ok}, false) AS ok, {columns} "
+                f"FROM ({inner})")
+    if source.format == "parquet":
+        row = "file_row_number + 1"
+    else:
+        row = "lineno" if numbered else "NULL"
+    body = f"SELECT {number}* FROM {scan(source)}" if numbered else f"SELECT * FROM {scan(source)}"
+    return (f"SELECT filename AS file, CAST({row} AS BIGINT) AS row, coalesce({ok}, false) AS ok, "
+            f"{columns} FROM ({body})")
+
+
+def locate_bad_rows(con: duckdb.DuckDBPyConnection, source: Source, file: str,
+                    limit: int) -> list[int]:
+    """Row numbers (1-based data rows; JSON Lines: line numbers) of unreadable rows in one
+    file. Run only for files known to hold some, so the common case pays nothing."""
+    one = Source(source.label, [file], source.format, source.shape, source.columns)
+    query = select_normalised(one, numbered=source.format != "parquet")
+    rows = con.execute(f"SELECT row FROM ({query}) WHERE NOT ok ORDER BY row "
+                       f"LIMIT {int(limit)}").fetchall()
+    return [r[0] for r in rows]

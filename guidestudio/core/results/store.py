@@ -1,0 +1,182 @@
+"""Events loaded once into an in-process DuckDB database, with an account of what was left out.
+
+The sources are scanned once into a table of normalised events; the queries of
+``queries.py`` then run on it. Nothing is dropped without a count: unreadable rows (per
+file, with the first row numbers), duplicate message ids, events outside the dates asked
+for, product events no guide's goal uses, and runtime events of guides the project does
+not have. DuckDB keeps the table within ``memory_limit`` and spills to disk beyond it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+
+from guidestudio.core.model import Project
+from guidestudio.core.results.queries import GUIDE_EVENTS
+from guidestudio.core.results.sources import (
+    Shape,
+    Source,
+    SourceError,
+    inspect,
+    locate_bad_rows,
+    resolve,
+    select_normalised,
+)
+from guidestudio.core.results.sql import quote_literal
+
+ROWS_SHOWN = 5  # unreadable rows located per file
+
+
+@dataclass
+class BadRows:
+    file: str
+    count: int
+    rows: list[int]  # the first ROWS_SHOWN, 1-based (JSON Lines: line numbers)
+
+
+@dataclass
+class LoadReport:
+    """What was read, and every reason a row did not count."""
+
+    rows: int = 0  # rows read, readable or not
+    events: int = 0  # events analysed
+    unreadable: list[BadRows] = field(default_factory=list)
+    duplicates: int = 0
+    outside_dates: int = 0
+    other_events: dict[str, int] = field(default_factory=dict)  # product events not used
+    unknown_guides: dict[str, int] = field(default_factory=dict)  # guide_id -> events
+
+    def messages(self) -> list[str]:
+        """One line per thing a reader should know, in plain words."""
+        out = []
+        for bad in self.unreadable:
+            where = ", ".join(str(r) for r in bad.rows)
+            more = "" if bad.count <= len(bad.rows) else ", …"
+            out.append(f"{bad.file}: {bad.count} unreadable row{'s' * (bad.count != 1)} skipped "
+                       f"(row {where}{more}): not an event with a user, a name and a timestamp")
+        if self.duplicates:
+            out.append(f"{self.duplicates} duplicate event{'s' * (self.duplicates != 1)} "
+                       "(same message id) counted once")
+        if self.outside_dates:
+            out.append(f"{self.outside_dates} event{'s' * (self.outside_dates != 1)} outside "
+                       "--since/--until left out")
+        if self.unknown_guides:
+            ids = ", ".join(f"{g} ({n})" for g, n in sorted(self.unknown_guides.items())[:10])
+            out.append(f"events of guides not in this project left out: {ids}")
+        if self.other_events:
+            total = sum(self.other_events.values())
+            names = ", ".join(sorted(self.other_events)[:10])
+            out.append(f"{total} other product event{'s' * (total != 1)} not used by any goal "
+                       f"left out ({names}{', …' if len(self.other_events) > 10 else ''})")
+        return out
+
+
+def guide_rows(project: Project) -> list[tuple[str, str | None, int | None, str | None]]:
+    """(guide_id, goal event, window in days, experiment key) for the ``guides`` table."""
+    return [(g.id, g.goal.event if g.goal else None,
+             g.goal.within_days if g.goal else None,
+             g.experiment.key if g.experiment else None)
+            for g in project.guides.values()]
+
+
+def connect(memory_limit: str = "700MB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+    spill = tempfile.gettempdir() + "/guidestudio-duckdb"
+    con.execute(f"SET temp_directory = {quote_literal(spill)}")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def _in_list(values: Sequence[str]) -> str:
+    return "(" + ", ".join(quote_literal(v) for v in values) + ")" if values else "(NULL)"
+
+
+def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
+         shape: Shape | None = None, since: date | None = None,
+         until: date | None = None) -> LoadReport:
+    """Read every source into the tables ``events`` and ``guides``. Raises SourceError
+    for a source that cannot be used at all; anything less is counted in the report."""
+    sources: list[Source] = [inspect(con, resolve(p), shape) for p in paths]
+    rows = guide_rows(project)
+    con.execute("CREATE OR REPLACE TABLE guides (guide_id VARCHAR, goal_event VARCHAR, "
+                "window_days INTEGER, experiment_key VARCHAR)")
+    if rows:
+        con.executemany("INSERT INTO guides VALUES (?, ?, ?, ?)", rows)
+    union = " UNION ALL BY NAME ".join(f"({select_normalised(s)})" for s in sources)
+    try:
+        # The file name is kept for unreadable rows only: a column of one long string per
+        # event would cost memory and time for nothing.
+        # Parquet is columnar and cheap to scan again: each query reads only the columns it
+        # needs, straight from the files. Text formats are parsed once into a table.
+        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
+        con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT * EXCLUDE (row) REPLACE "
+                    f"(CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({union})")
+    except duckdb.Error as exc:
+        message = str(exc).strip().splitlines()[0][:300]
+        raise SourceError(f"{', '.join(paths)}: cannot be read ({message})") from None
+    report = LoadReport()
+    report.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]  # type: ignore[index]
+    by_file = {f: s for s in sources for f in s.files}
+    for file, bad in con.execute("SELECT file, count(*) FROM raw WHERE NOT ok GROUP BY file "
+                                 "ORDER BY file").fetchall():
+        rows_at = locate_bad_rows(con, by_file[file], file, ROWS_SHOWN) if file in by_file else []
+        report.unreadable.append(BadRows(file, bad, rows_at))
+    if report.rows and report.rows == sum(b.count for b in report.unreadable):
+        raise SourceError(f"{', '.join(paths)}: no readable events "
+                          f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
+    goals = sorted({g for _, g, _, _ in rows if g})
+    wanted = _in_list([*GUIDE_EVENTS, *goals])
+    window = []
+    if since is not None:
+        window.append(f"ts >= TIMESTAMPTZ {quote_literal(since.isoformat())}")
+    if until is not None:
+        end = until + timedelta(days=1)
+        window.append(f"ts < TIMESTAMPTZ {quote_literal(end.isoformat())}")
+    in_dates = " AND ".join(window) or "true"
+    known = _in_list([g for g, _, _, _ in rows])
+    runtime = _in_list(GUIDE_EVENTS)
+    unknown_guide = f"event IN {runtime} AND guide_id IS NOT NULL AND guide_id NOT IN {known}"
+    keep = f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide})"
+    # Everything left out, by reason, in one pass over what is left out.
+    for why, key, n in con.execute(
+            f"SELECT CASE WHEN NOT ({in_dates}) THEN 'dates' WHEN event NOT IN {wanted} "
+            f"THEN 'other' ELSE 'guide' END AS why, CASE WHEN NOT ({in_dates}) THEN NULL "
+            f"WHEN event NOT IN {wanted} THEN event ELSE guide_id END AS key, count(*) "
+            f"FROM raw WHERE ok AND NOT ({keep}) GROUP BY why, key").fetchall():
+        if why == "dates":
+            report.outside_dates += n
+        elif why == "other":
+            report.other_events[key] = n
+        else:
+            report.unknown_guides[key] = n
+    columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
+               "score, item, locale")
+    # Duplicates: distinct hashes equal to the count prove there are none (a collision can
+    # only lower the distinct count); otherwise they are counted exactly.
+    hashes, total = con.execute(
+        f"SELECT count(DISTINCT hash(message_id)), count(message_id) FROM raw WHERE {keep}"
+    ).fetchone()  # type: ignore[misc]
+    if hashes < total:
+        distinct = con.execute(
+            f"SELECT count(DISTINCT message_id) FROM raw WHERE {keep}").fetchone()[0]  # type: ignore[index]
+        report.duplicates = total - distinct
+    if report.duplicates:
+        con.execute(f"CREATE OR REPLACE TABLE events AS SELECT {columns} FROM raw WHERE {keep} "
+                    "QUALIFY message_id IS NULL OR "
+                    "row_number() OVER (PARTITION BY message_id ORDER BY ts) = 1")
+        con.execute(f"DROP {kind.split()[-1]} raw")
+    else:  # no copy: the queries read the kept rows of raw through a view
+        con.execute(f"CREATE OR REPLACE VIEW events AS SELECT {columns} FROM raw WHERE {keep}")
+    left_out = (report.outside_dates + sum(report.other_events.values())
+                + sum(report.unknown_guides.values()))
+    report.events = (report.rows - sum(b.count for b in report.unreadable) - left_out
+                     - report.duplicates)
+    return report

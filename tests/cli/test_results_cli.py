@@ -1,0 +1,101 @@
+"""``guidestudio results`` on the example project: every output format, dates, one guide,
+and every way the events can be unusable — a one-line message and exit 2, never a
+traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from guidestudio.cli import main
+from tests.conftest import EXAMPLE_PROJECT
+from tests.core.results.events_support import track, write_jsonl
+
+G, KEY = "storage-almost-full", "storage-banner-copy"
+
+
+def events() -> list[dict]:
+    ev = []
+    for n in range(400):
+        arm = ("control", "a", "b", "a", "b", "a", "b", "a", "b", "a")[n % 10]
+        day = 1 + n % 3
+        when = f"2026-11-0{day}T09:00:00+01:00"
+        ev.append(track(f"u{n}", "experiment_viewed", when, f"x{n}", guide_id=G, variant=arm,
+                        experiment=KEY))
+        if arm != "control":
+            ev.append(track(f"u{n}", "guide_shown", when, f"s{n}", guide_id=G, variant=arm,
+                            experiment=KEY))
+        if n % 10 in (1, 3) or n % 10 == 2 or n % 20 == 0:  # a: 2 in 5, b: 1 in 4, control: 1 in 2
+            ev.append(track(f"u{n}", "plan_upgraded", f"2026-11-0{day + 1}T09:00:00Z", f"g{n}"))
+    return ev
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["results", str(EXAMPLE_PROJECT), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_table_json_and_csv_tell_the_same_experiment(tmp_path: Path, capsys) -> None:
+    path = str(write_jsonl(tmp_path / "e.jsonl", events()))
+    code, out, err = run(capsys, "--events", path)
+    assert code == 0, err
+    assert "Storage almost full" in out and "experiment storage-banner-copy" in out
+    assert "no events for: cross-sell-automations" in out
+
+    code, out, _ = run(capsys, "--events", path, "--format", "json", "--guide", G)
+    data = json.loads(out)
+    (guide,) = data["guides"]
+    arms = {a["name"]: (a["users"], a["conversions"]) for a in guide["experiment"]["arms"]}
+    assert arms == {"control": (40, 20), "a": (200, 80), "b": (160, 40)}
+    # 40 control users are too few to compare: said, not computed.
+    assert all(a["comparison"] is None for a in guide["experiment"]["arms"])
+    assert any(n.startswith("not enough data yet") for n in guide["experiment"]["notes"])
+
+    code, out, _ = run(capsys, "--events", path, "--format", "csv", "--guide", G)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    users = {r["variant"]: int(r["value"]) for r in rows
+             if r["section"] == "experiment" and r["name"] == "users"}
+    assert users == {"control": 40, "a": 200, "b": 160}
+
+
+def test_since_and_until_keep_whole_utc_days(tmp_path: Path, capsys) -> None:
+    path = str(write_jsonl(tmp_path / "e.jsonl", events()))
+    code, out, err = run(capsys, "--events", path, "--format", "json", "--guide", G,
+                         "--since", "2026-11-02", "--until", "2026-11-02")
+    assert code == 0
+    data = json.loads(out)
+    assert sum(a["users"] for a in data["guides"][0]["experiment"]["arms"]) == 133
+    assert "outside --since/--until left out" in err
+
+
+@pytest.mark.parametrize("make, args, message", [
+    (lambda d: d / "missing.jsonl", (), "no such file or folder"),
+    (lambda d: (d / "empty.jsonl").touch() or d / "empty.jsonl", (), "empty (no events)"),
+    (lambda d: (d / "x.txt").write_text("a") and d / "x.txt", (), "unknown format"),
+    (lambda d: write_jsonl(d / "w.jsonl", [{"who": "u", "what": "x"}]), (), "neither Segment"),
+    (lambda d: write_jsonl(d / "e.jsonl", events()), ("--guide", "nope"), "no guide 'nope'"),
+    (lambda d: write_jsonl(d / "e.jsonl", events()), ("--since", "yesterday"), "not a date"),
+    (lambda d: write_jsonl(d / "e.jsonl", events()), ("--columns", "user=a"), "name the event"),
+])
+def test_unusable_input_is_a_one_line_message_and_exit_2(tmp_path: Path, capsys, make, args,
+                                                         message) -> None:
+    code, out, err = run(capsys, "--events", str(make(tmp_path)), *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert out == ""
+
+
+def test_unknown_guides_and_other_events_are_counted_not_dropped(tmp_path: Path, capsys) -> None:
+    ev = [*events(), track("u1", "guide_shown", "2026-11-01T10:00:00Z", guide_id="ghost"),
+          track("u1", "file_shared", "2026-11-01T10:00:00Z")]
+    path = write_jsonl(tmp_path / "e.jsonl", ev, ("{broken",))
+    code, _, err = run(capsys, "--events", str(path), "--guide", G)
+    assert code == 0
+    assert "guides not in this project left out: ghost (1)" in err
+    assert "1 other product event not used by any goal left out (file_shared)" in err
+    assert f"{path}: 1 unreadable row skipped (row {len(ev) + 1})" in err
