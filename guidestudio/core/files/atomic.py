@@ -43,7 +43,7 @@ def write_chunks(path: Path, chunks: Iterable[bytes]) -> int:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return size
 
 
@@ -53,7 +53,9 @@ def _set_mode(tmp: str, path: Path) -> None:
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new or removed file) durable: without it a
+    crash can undo a replace that had returned."""
     if os.name != "posix":  # pragma: no cover - Windows cannot open folders
         return
     try:

@@ -53,6 +53,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidestudio.core.files.atomic import fsync_dir
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -240,11 +242,11 @@ def _run(root: Path, ops: Mapping[str, bytes | None],
             staged = folder / str(n)
             _write_synced(staged, data, _mode_for(root / rel))
             entries.append({"target": rel, "staged": str(n)})
-        _fsync_dir(folder)
+        fsync_dir(folder)
         journal = json.dumps({"version": 1, "entries": entries}).encode("utf-8")
         _write_synced(folder / (JOURNAL + ".tmp"), journal, 0o644)
         os.replace(folder / (JOURNAL + ".tmp"), folder / JOURNAL)  # the commit point
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         with contextlib.suppress(OSError):
             if not (folder / JOURNAL).exists():
@@ -340,9 +342,9 @@ def _finish(root: Path, folder: Path, expected: Mapping[str, bytes | None] | Non
             _roll_back(root, folder, applied)  # written in place just before the replace
             raise _Withdrawn([rel])
     for parent in touched:
-        _fsync_dir(parent)
+        fsync_dir(parent)
     (folder / JOURNAL).unlink()
-    _fsync_dir(folder)
+    fsync_dir(folder)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -353,7 +355,7 @@ def _roll_back(root: Path, folder: Path, applied: list[tuple[str, str | None]]) 
     _write_synced(folder / (ROLLBACK + ".tmp"), data, 0o644)
     os.replace(folder / (ROLLBACK + ".tmp"), folder / ROLLBACK)
     (folder / JOURNAL).unlink()
-    _fsync_dir(folder)
+    fsync_dir(folder)
     _undo(root, folder)
 
 
@@ -369,23 +371,9 @@ def _undo(root: Path, folder: Path) -> None:
         elif (folder / backup).exists():
             os.replace(folder / backup, target)
     for parent in touched:
-        _fsync_dir(parent)
+        fsync_dir(parent)
     shutil.rmtree(folder, ignore_errors=True)
 
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows cannot open folders
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- recovery ---------------------------------------------------------------------------
