@@ -75,13 +75,7 @@ ORDER BY p.guide_id, p.variant"""
 
     def steps(self) -> str:
         """Users who saw each step (0-based index), per guide and variant."""
-        return f"""
-SELECT guide_id, variant, step, count(DISTINCT user_id) AS users
-FROM {self.events}
-WHERE event = 'step_shown' AND step IS NOT NULL
-  AND guide_id IN (SELECT guide_id FROM {self.guides})
-GROUP BY guide_id, variant, step
-ORDER BY guide_id, variant, step"""
+        return self._users_per("step", "step_shown")
 
     def step_errors(self) -> str:
         """Anchors missing in production: per guide, variant, step, selector and reason."""
@@ -109,13 +103,17 @@ ORDER BY guide_id, variant, score"""
 
     def checklist_items(self) -> str:
         """Users who ticked each checklist item, per guide and variant."""
+        return self._users_per("item", "checklist_item_done")
+
+    def _users_per(self, column: str, event: str) -> str:
+        """Distinct users per value of ``column`` of one event, per guide and variant."""
         return f"""
-SELECT guide_id, variant, item, count(DISTINCT user_id) AS users
+SELECT guide_id, variant, {column}, count(DISTINCT user_id) AS users
 FROM {self.events}
-WHERE event = 'checklist_item_done' AND item IS NOT NULL
+WHERE event = '{event}' AND {column} IS NOT NULL
   AND guide_id IN (SELECT guide_id FROM {self.guides})
-GROUP BY guide_id, variant, item
-ORDER BY guide_id, variant, item"""
+GROUP BY guide_id, variant, {column}
+ORDER BY guide_id, variant, {column}"""
 
     def daily(self) -> str:
         """Per UTC day: users shown each guide's variant and users who completed it."""

@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from guidestudio.core.graphs import strongly_connected
 from guidestudio.core.targeting.js_regex_ast import Alt, Assertion, Chars, Empty, Node, Repeat, Seq
 from guidestudio.core.targeting.js_regex_sets import Intervals
 
@@ -200,47 +201,6 @@ def _intersect(a: Intervals, b: Intervals) -> Intervals:
     return tuple(out)
 
 
-def _components(nodes: Iterable[object], edges: dict) -> list[list]:  # type: ignore[type-arg]
-    """Strongly connected components (Tarjan, without recursion)."""
-    index: dict[object, int] = {}
-    low: dict[object, int] = {}
-    on_stack: set[object] = set()
-    stack: list[object] = []
-    out: list[list] = []  # type: ignore[type-arg]
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            for succ in successors:
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, iter(edges.get(succ, ()))))
-                    break
-                if succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    out.append(component)
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class Finding:
     """How a pattern can backtrack for ever, and the source spans of the repetitions
@@ -311,7 +271,7 @@ class _Checker:
                     if target not in seen:
                         seen.add(target)
                         todo.append(target)
-        for component in _components(seen, edges):
+        for component in strongly_connected(seen, lambda pair: edges.get(pair, ())):
             members = set(component)
             diagonal = [p for p, q in component if p == q]
             if not diagonal:
@@ -326,7 +286,7 @@ class _Checker:
 
     def polynomial(self) -> Finding | None:
         graph = {p: list(row) for p, row in enumerate(self.edges)}
-        loops = [c for c in _components(range(len(self.edges)), graph)
+        loops = [c for c in strongly_connected(range(len(self.edges)), lambda p: graph.get(p, ()))
                  if len(c) > 1 or c[0] in self.edges[c[0]]]
         component_of = {p: i for i, c in enumerate(loops) for p in c}
         for i, first in enumerate(loops):

@@ -7,9 +7,10 @@ reported once, with its path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
+from guidestudio.core.graphs import strongly_connected
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.problems import Problem
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter
@@ -56,60 +57,12 @@ def guide_edges(project: Project,
     return edges
 
 
-def _strongly_connected(nodes: list[str], succ: Callable[[str], list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative so a long chain of guides cannot overflow the stack."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for start in nodes:
-        if start in index:
-            continue
-        work: list[tuple[str, Iterator[str]]] = [(start, iter(succ(start)))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(succ(child))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                result.append(component)
-    return result
-
-
 def check_cycles(ctx: Context, out: list[Problem],
                  edges: dict[str, list[tuple[str, FieldPath]]] | None = None) -> None:
     """One problem per loop of guides starting each other, showing the loop's path."""
     edges = guide_edges(ctx.project) if edges is None else edges
     targets = {g: sorted({t for t, _ in e}) for g, e in edges.items()}
-    for component in _strongly_connected(sorted(edges), lambda g: targets.get(g, [])):
+    for component in strongly_connected(sorted(edges), lambda g: targets.get(g, [])):
         members = set(component)
         start = min(component)
         if len(component) == 1 and start not in targets.get(start, []):
