@@ -14,6 +14,7 @@ from typing import Any
 from guidestudio.core import targeting
 from guidestudio.core.model import Guide
 from guidestudio.core.validate.catalogue import check_allowed_values
+from guidestudio.core.validate.condition_sites import field_conditions
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter, did_you_mean
 from guidestudio.core.validate.values import regex_error, regex_hazard
 
@@ -51,17 +52,8 @@ def _is_operator_object(value: Any) -> bool:
 
 def _regex_sites(condition: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:
     """Every ``$regex``/``$regexi`` in a condition, following GrowthBook's grammar."""
-    if not isinstance(condition, Mapping):
-        return
-    for key, value in condition.items():
-        here = (*path, key)
-        if key in ("$and", "$or", "$nor") and isinstance(value, list):
-            for i, sub in enumerate(value):
-                yield from _regex_sites(sub, (*here, i))
-        elif key == "$not":
-            yield from _regex_sites(value, here)
-        else:
-            yield from _regex_in_value(value, here)
+    for here, _key, value in field_conditions(condition, path):
+        yield from _regex_in_value(value, here)
 
 
 def _regex_in_value(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:

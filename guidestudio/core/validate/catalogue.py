@@ -17,6 +17,7 @@ from typing import Any
 from guidestudio.core.catalogue import CATALOGUE_TYPE_LABELS, event_counter, find, fits_type
 from guidestudio.core.model import Attribute
 from guidestudio.core.rules.values import format_list, format_scalar
+from guidestudio.core.validate.condition_sites import field_conditions
 from guidestudio.core.validate.reporting import Context, FieldPath, Reporter
 
 #: Operators whose expected value is one value of the attribute, or a list of them.
@@ -65,16 +66,8 @@ def check_catalogue(ctx: Context, r: Reporter) -> None:
 def _comparisons(condition: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:
     """(where, attribute, compared value) for every value a condition compares an
     attribute with for equality or membership, following GrowthBook's grammar."""
-    if not isinstance(condition, Mapping):
-        return
-    for key, value in condition.items():
-        here = (*path, key)
-        if key in ("$and", "$or", "$nor") and isinstance(value, list):
-            for i, sub in enumerate(value):
-                yield from _comparisons(sub, (*here, i))
-        elif key == "$not":
-            yield from _comparisons(value, here)
-        elif isinstance(key, str) and not key.startswith("$"):
+    for here, key, value in field_conditions(condition, path):
+        if isinstance(key, str) and not key.startswith("$"):
             yield from _values(key, value, here)
 
 
