@@ -35,6 +35,14 @@ test: $(SYNCED) runtime-check
 	@$(BIN)/python -m pytest -q --numprocesses=auto --maxprocesses=4 --dist=loadfile
 	@node --test tests/js/
 
+# Property tests with fresh random examples (`make test` repeats the same ones every run);
+# what they find is kept in .hypothesis/ and tried first next time.
+.PHONY: explore
+
+explore: $(SYNCED)
+	@GUIDESTUDIO_HYPOTHESIS=explore $(BIN)/python -m pytest -q --numprocesses=auto \
+		--maxprocesses=4 --dist=loadfile $$(grep -rl "from hypothesis" tests --include='test_*.py')
+
 # The reliability suite's long mode (tests/reliability/): every row with hundreds or thousands
 # of trials, printed as a table of rows, trials and failures. `make test` runs the quick counts.
 .PHONY: reliability

@@ -29,6 +29,15 @@ EXAMPLE_PROJECT = REPO_ROOT / "guidestudio" / "resources" / "examples" / "acme-c
 import gc  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# `make test` (and CI) draws the same property-test examples on every run, so a
+# red build is always the code's doing and can be reproduced; `make explore`
+# draws fresh ones and keeps what it finds in .hypothesis/ for the next run.
+settings.register_profile("repeatable", derandomize=True, database=None,
+                          print_blob=True)
+settings.register_profile("explore", max_examples=2000, print_blob=True)
+settings.load_profile(os.environ.get("GUIDESTUDIO_HYPOTHESIS", "repeatable"))
 
 
 @pytest.fixture(scope="session")

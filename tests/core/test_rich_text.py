@@ -7,7 +7,7 @@ byte for byte as it was, and a text someone formatted must render as they saw it
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from guidestudio.core import markdown_text
@@ -41,6 +41,7 @@ def round_trip(markdown: str, block: bool, links: bool = True) -> str | None:
 
 @settings(max_examples=400, deadline=None)
 @given(markdown_texts, st.booleans(), st.booleans())
+@example("\\\n", False, False)  # a backslash before the last new line is a line break
 def test_a_text_shown_rich_is_stored_back_byte_for_byte(markdown: str, block: bool,
                                                         links: bool) -> None:
     back = round_trip(markdown, block, links)

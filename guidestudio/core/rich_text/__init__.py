@@ -55,7 +55,14 @@ def rich_view(markdown: str, *, block: bool, links: bool = True) -> RichText | N
         return None
     if not same_source(serialize(rich, block=block), core, block, links):
         return None
-    return _with_edges(rich, lead, trail) if (lead or trail) else rich
+    if not (lead or trail):
+        return rich
+    edged = _with_edges(rich, lead, trail)
+    # An edge can change what the core's last character means — "\\" and a new line
+    # renders as a line break, not a backslash — so the whole text must write back too.
+    if edged is None or not same_source(serialize(edged, block=block), markdown, block, links):
+        return None
+    return edged
 
 
 def _with_edges(rich: RichText, lead: str, trail: str) -> RichText | None:
