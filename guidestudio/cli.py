@@ -217,15 +217,47 @@ def _read_bundle(path: str) -> dict:  # type: ignore[type-arg]
     return data
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
-    from guidestudio.core.bundle.diff import diff_bundles
+def _review_side(path: str, env: str) -> tuple[dict, object]:  # type: ignore[type-arg]
+    """A bundle file, or a project folder compiled as ``export --env`` would (with its
+    project, whose attribute catalogue words the audience sentences)."""
+    if not Path(path).is_dir():
+        return _read_bundle(path), None
+    from guidestudio.core.bundle.compiler import CompileError, compile_project
 
-    result = diff_bundles(_read_bundle(args.old), _read_bundle(args.new))
-    if args.format == "json":
-        _print_json(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.format())
-    return EXIT_PROBLEMS if args.exit_code and not result.same else EXIT_OK
+    result = _load(path)
+    try:
+        return compile_project(result.project, environment=env), result.project
+    except CompileError as exc:
+        raise UsageError(f"{path} does not compile: {exc.problem.format()}") from None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed between two bundles (or two project folders), for release review."""
+    from guidestudio.core.bundle.review import review_bundles
+    from guidestudio.core.bundle.review_format import FORMATS
+
+    old, old_project = _review_side(args.old, args.env)
+    new, new_project = _review_side(args.new, args.env)
+    review = review_bundles(old, new, new_project or old_project,  # type: ignore[arg-type]
+                            old_label=Path(args.old).name, new_label=Path(args.new).name)
+    text = FORMATS[args.format](review)
+    (_print_json if args.format == "json" else print)(text)
+    status = EXIT_PROBLEMS if args.exit_code and not review.same else EXIT_OK
+    if args.png:
+        from guidestudio.widgets.preview.shot import prepare_environment
+
+        prepare_environment()
+        from guidestudio.widgets.preview.diff_shots import render_review
+        from guidestudio.widgets.preview.shot import ShotError
+
+        try:
+            written = render_review(review, old, new, Path(args.png), device=args.device)
+        except ShotError as exc:
+            print(f"guidestudio: previews failed: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"wrote {len(written)} before/after preview{'s' * (len(written) != 1)} "
+              f"to {args.png}", file=sys.stderr)
+    return status
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -446,12 +478,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="project name (default: the folder name)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("diff", help="compare two bundles for release review",
-                       description="Which guides were added, removed or changed, and where.")
-    p.add_argument("old", help="older bundle")
-    p.add_argument("new", help="newer bundle")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = sub.add_parser(
+        "diff", help="compare two bundles for release review",
+        description="What changed between two bundles (or the bundles two project folders "
+        "compile to), per guide: old → new values, texts as text, audiences as rules, "
+        "weights as percentages; status and schedule changes first.")
+    p.add_argument("old", help="older bundle file or project folder")
+    p.add_argument("new", help="newer bundle file or project folder")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text",
+                   help="markdown: for a pull-request comment")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when they differ")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="for project folders: the environment to compile (as export --env)")
+    p.add_argument("--png", metavar="DIR",
+                   help="also write a before/after preview of each changed or added guide")
+    p.add_argument("--device", choices=["desktop", "laptop", "tablet", "phone"],
+                   default="laptop", help="viewport of the --png previews (default: laptop)")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
