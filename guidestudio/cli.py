@@ -369,6 +369,60 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if broken else EXIT_OK
 
 
+def _host_pages(hosts: list[str], base_url: str | None) -> list[str]:
+    """Each ``--host`` as the address to open: a full URL as given, a path joined to
+    ``--base-url`` (staging), a local file as a file URL."""
+    from urllib.parse import urljoin, urlsplit
+
+    pages = []
+    for host in hosts:
+        scheme = urlsplit(host).scheme.lower()
+        if scheme in ("http", "https", "file"):
+            pages.append(host)
+        elif base_url:
+            pages.append(urljoin(base_url.rstrip("/") + "/", host.lstrip("/")))
+        elif Path(host).is_file():
+            pages.append(Path(host).resolve().as_uri())
+        else:
+            raise UsageError(f"--host {host!r} is neither a URL nor a file; give a full URL, "
+                             "or --base-url to resolve paths against")
+    return pages
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Guide CI: open each host page headless and check every shipped guide's steps on it."""
+    from guidestudio.core.bundle.compiler import CompileError, compile_project
+    from guidestudio.core.guide_check import FORMATS
+
+    if args.base_url and not args.base_url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {args.base_url!r} is not an http(s) address")
+    pages = _host_pages(args.host, args.base_url)
+    project = _load(args.dir).project
+    locales = args.locale or list(project.settings.locales)
+    unknown = [loc for loc in locales if loc not in project.settings.locales]
+    if unknown:
+        raise UsageError(f"locale {unknown[0]!r} is not one of the project's "
+                         f"({', '.join(project.settings.locales)})")
+    try:
+        bundle = compile_project(project, environment=args.env)
+    except CompileError as exc:
+        _print_problems([exc.problem], Path(args.dir))
+        print("not checked: the project does not compile", file=sys.stderr)
+        return EXIT_PROBLEMS
+    from guidestudio.widgets.preview.shot import prepare_environment
+
+    prepare_environment()
+    from guidestudio.widgets.preview.page_check import check_pages
+    from guidestudio.widgets.preview.surface import DEVICES
+
+    devices = list(dict.fromkeys(args.device or DEVICES))
+    report = check_pages(project, bundle, pages, devices, locales,
+                         Path(args.png) if args.png else None)
+    text = FORMATS[args.format](report)
+    (_print_json if args.format == "json" else print)(text)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def _day(value: str | None, option: str):  # type: ignore[no-untyped-def]
     from datetime import date
 
@@ -542,6 +596,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser(
+        "check", help="check every shipped guide on real host pages (guide CI)",
+        description="Open each host page headless at each device size and, for every guide the "
+        "environment ships whose url glob matches the page, check that each step's anchor "
+        "exists, is rendered, matches exactly one element, and that the step fits the "
+        "viewport. Exit 1 on any failure: for a pull request or a nightly job against staging.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--host", action="append", required=True, metavar="URL",
+                   help="a page to open (repeatable): a full URL, a path (with --base-url) "
+                   "or an HTML file")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where paths given to --host live, e.g. https://staging.example.com")
+    p.add_argument("--device", action="append", choices=["desktop", "laptop", "tablet", "phone"],
+                   help="viewport size (repeatable; default: all four the preview offers)")
+    p.add_argument("--locale", action="append", metavar="L",
+                   help="locale to show steps in (repeatable; default: the project's locales)")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="the guides to check: production ships live ones; staging staged too")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--png", metavar="DIR", help="write a screenshot of each failure here")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
         "results", help="funnels and experiment results from the product's events",
         description="Read the events the runtime sent to the product's analytics (JSON Lines, "
         "CSV or Parquet; a file, a glob or a folder of daily files; Segment/RudderStack track "
@@ -562,7 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "results")
+COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "check", "results")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
