@@ -117,3 +117,28 @@ def test_what_the_page_answers_means() -> None:
         _step(), {"x": 0, "y": 0, "w": 300, "h": 300, **viewport, "overflow": 40})
     assert fit_reason(_step(), None) == "the runtime did not show the step"
     assert _step(if_missing="modal").without_anchor.endswith("as a centred modal instead")
+
+
+def test_a_step_too_long_for_the_phone_is_reported(site: str, tmp_path: Path, qapp,
+                                                   capsys) -> None:  # type: ignore[no-untyped-def]
+    """The fit check in the engine: a modal whose body outgrows a phone's height."""
+    import shutil
+
+    root = tmp_path / "acme"
+    shutil.copytree(EXAMPLE_PROJECT, root)
+    for path in (root / "guides").glob("*.yaml"):
+        if path.stem != "win-back-inactive":
+            path.unlink()
+    guide = root / "guides" / "win-back-inactive.yaml"
+    text = guide.read_text("utf-8")
+    first = "        Welcome back, {{first_name|there}}."
+    assert first in text
+    long = "        Sync is faster now.\n\n" * 40
+    guide.write_text(text.replace(first, long + first, 1), "utf-8")
+    assert main(["check", str(root), "--host", f"{site}/files", "--device", "phone",
+                 "--device", "desktop", "--locale", "en", "--format", "json"]) == 1
+    failures = json.loads(capsys.readouterr().out)["failures"]
+    assert [(f["guide_id"], f["device"], f["step"]) for f in failures] == [  # devices in order
+        ("win-back-inactive", "phone", "1 (sync-rebuilt)"),
+        ("win-back-inactive", "desktop", "1 (sync-rebuilt)")]
+    assert all("only show by scrolling inside the step" in f["reason"] for f in failures)
