@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import rfc8785
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guidestudio.core.bundle import canonical_json
@@ -99,13 +99,11 @@ _json = st.recursive(
 )
 
 
-@settings(max_examples=300)
 @given(_json)
 def test_generated_values_are_jcs(value: Any) -> None:
     assert canonical_json.dumps(value) == jcs(value)
 
 
-@settings(max_examples=100)
 @given(st.dictionaries(_keys, _json, max_size=4), st.lists(_json, max_size=3))
 def test_generated_bundles_are_jcs_in_pieces_too(extra: dict[str, Any], guides: list[Any]) -> None:
     """The exporter writes through ``iter_dumps`` (a bundle in pieces); joined, it is JCS."""

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from guidestudio.core.bundle.export import export_project
 from guidestudio.core.bundle.review import percent, review_bundles
@@ -192,3 +194,23 @@ def test_a_theme_colour_is_named_not_the_stylesheet(bundles: Any) -> None:
     review = review_bundles(old, new)
     assert [(c.label, c.old, c.new) for c in review.settings] == [
         ("Theme acme-light --gs-primary", "#2563eb", "#dc2626")]
+
+
+@given(st.lists(st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from(
+    [*"|`*_[]()<>&@#$~\\!:\n -+.=", "<br>", "&amp;", "<script>", "**", "```", "](x)"]),
+    max_size=30).map("".join))
+def test_any_text_comes_back_from_a_rendered_cell_as_typed(text: str) -> None:
+    """Whatever a guide holds, a CommonMark + GFM-tables renderer shows it in its cell as
+    typed: one cell, no markup of its own (the zero-width space after "@" aside)."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    typed = "\n".join(line.strip() for line in text.strip().split("\n"))
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(
+        f"| a | b |\n|---|---|\n| x | {md(typed)} |\n")
+    cells = re.findall(r"<td>(.*?)</td>", page, re.DOTALL)
+    assert len(cells) == 2, page
+    shown = html.unescape(cells[1].replace("<br>", "\n")).replace("@\u200b", "@")
+    assert "<" not in cells[1].replace("<br>", "")
+    assert shown == typed
