@@ -238,6 +238,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     old, old_project = _review_side(args.old, args.env)
     new, new_project = _review_side(args.new, args.env)
+    sides = ((old, old_project), (new, new_project))
     review = review_bundles(old, new, new_project or old_project,  # type: ignore[arg-type]
                             old_label=Path(args.old).name, new_label=Path(args.new).name)
     text = FORMATS[args.format](review)
@@ -247,11 +248,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
         from guidestudio.widgets.preview.shot import prepare_environment
 
         prepare_environment()
+        from guidestudio.core.bundle.compiler import compile_project
+        from guidestudio.core.resources import DEMO_APP
+        from guidestudio.widgets.preview.bridge import asset_base_for
         from guidestudio.widgets.preview.diff_shots import render_review
         from guidestudio.widgets.preview.shot import ShotError
 
+        # A folder's pictures: compiled again with their path from the demo page, as the
+        # preview does (a bundle file's pictures are wherever the product serves them).
+        shown = [compile_project(p, environment=args.env, asset_base=asset_base_for(p, DEMO_APP))
+                 if p is not None else b for b, p in sides]
         try:
-            written = render_review(review, old, new, Path(args.png), device=args.device)
+            written = render_review(review, shown[0], shown[1], Path(args.png),
+                                    device=args.device)
         except ShotError as exc:
             print(f"guidestudio: previews failed: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
