@@ -239,8 +239,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, old_project = _review_side(args.old, args.env)
     new, new_project = _review_side(args.new, args.env)
     sides = ((old, old_project), (new, new_project))
+    labels = (Path(args.old).name, Path(args.new).name)
+    if labels[0] == labels[1]:  # main/acme against pr/acme: the paths tell them apart
+        labels = (args.old, args.new)
     review = review_bundles(old, new, new_project or old_project,  # type: ignore[arg-type]
-                            old_label=Path(args.old).name, new_label=Path(args.new).name)
+                            old_label=labels[0], new_label=labels[1])
     text = FORMATS[args.format](review)
     (_print_json if args.format == "json" else print)(text)
     status = EXIT_PROBLEMS if args.exit_code and not review.same else EXIT_OK
