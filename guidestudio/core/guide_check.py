@@ -58,9 +58,12 @@ class StepToCheck:
             return f"the runtime waits {seconds:g} s for it, then skips the step"
         return "the runtime skips the step"
 
+    variants: int = 1  # how many the guide has: the variant is named only when it is one of several
+
     @property
     def label(self) -> str:
-        return f"{self.index + 1} ({self.step_id})"
+        step = f"{self.index + 1} ({self.step_id})"
+        return f"{self.variant} · {step}" if self.variants > 1 else step
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Failure:
     guide_id: str
     guide_name: str
     variant: str
-    step: str  # "2 (share)"; "" for a page that did not load
+    step: str  # "2 (share)", "full · 3 (share)"; "" for a page that did not load
     locale: str
     selector: str
     reason: str
@@ -107,7 +110,8 @@ def steps_for_page(bundle: Mapping[str, Any], url: str) -> list[StepToCheck]:
             else None
         clicked = trigger.get("selector") if trigger.get("on") == "click" and \
             isinstance(trigger.get("selector"), str) else None
-        for variant in guide.get("variants") or []:
+        variants = [v for v in guide.get("variants") or [] if isinstance(v, Mapping)]
+        for variant in variants:
             for index, step in enumerate(variant.get("steps") or []):
                 anchor = step.get("anchor")
                 selector = anchor.get("selector") if isinstance(anchor, Mapping) else None
@@ -117,7 +121,7 @@ def steps_for_page(bundle: Mapping[str, Any], url: str) -> list[StepToCheck]:
                     layout, selector if layout in ANCHORED_LAYOUTS and isinstance(selector, str)
                     else None, clicked, glob, str(step.get("if_missing") or "skip"),
                     float(wait) if isinstance(wait := step.get("wait_seconds"), (int, float))
-                    else None))
+                    else None, len(variants)))
     return out
 
 
@@ -196,8 +200,7 @@ _COLUMNS = ("page", "device", "guide", "step", "locale", "selector", "reason")
 
 def _row(f: Failure) -> tuple[str, ...]:
     guide = f"{f.guide_name} ({f.guide_id})" if f.guide_id else "—"
-    step = f.step if f.variant in ("", "a") else f"{f.variant} · {f.step}"
-    return (f.page, f.device, guide, step or "—", f.locale or "—", f.selector or "—", f.reason)
+    return (f.page, f.device, guide, f.step or "—", f.locale or "—", f.selector or "—", f.reason)
 
 
 def _summary(report: CheckReport) -> str:

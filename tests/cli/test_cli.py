@@ -26,7 +26,7 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
 
 
 def test_help_for_every_command() -> None:
-    for command in ("validate", "export", "new", "diff"):
+    for command in ("validate", "export", "new", "diff", "check"):
         result = run(command, "--help")
         assert result.returncode == 0
         assert "usage:" in result.stdout
