@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
 from guidestudio.widgets.kit.form_kit import Follower, GuideContext, dspin, form_layout, note
 
+#: Beyond this many days the planner suggests how to shorten the test.
+LONG_DAYS = 90
 EXPLAIN = ("How many people the test needs before it can tell a real difference from "
            "chance, and how long that takes. A calculator: nothing here changes the guide.")
 
@@ -164,7 +166,9 @@ class ExperimentPlanner(QGroupBox):
         if result.days is None:
             self.days_note.setText("Give people a day to see how long the test must run.")
         else:
+            long = (" That is long: a larger smallest lift, a bigger share for that arm or a "
+                    "wider audience shortens it." if result.days > LONG_DAYS else "")
             self.days_note.setText(
                 f"The {result.slowest_arm} arm gets {result.slowest_share:.0%} of the people "
                 "reaching the guide, so it fills last. Run whole weeks, so every weekday counts "
-                "alike.")
+                f"alike.{long}")

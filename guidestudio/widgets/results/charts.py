@@ -21,10 +21,26 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QSizePolicy
 
-ROW_PX = 22  # height of one bar in the funnel, per variant
+ROW_PX = 15  # height of one bar in the funnel, per variant
+#: Okabe and Ito's colour-blind-safe palette for the variants, in the guide's order; the
+#: control group (which sees nothing) is grey. The same variant has the same colour in
+#: every chart of the page.
+VARIANT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+CONTROL_COLOUR = "#8a93a3"
+
+
+def colours(names: list[str]) -> dict[str, QColor]:
+    out, i = {}, 0
+    for name in names:
+        if name == "control":
+            out[name] = QColor(CONTROL_COLOUR)
+        else:
+            out[name] = QColor(VARIANT_COLOURS[i % len(VARIANT_COLOURS)])
+            i += 1
+    return out
 
 
 def _dark() -> bool:
@@ -57,6 +73,18 @@ def _style_axis(axis: object) -> None:
     axis.setGridLineColor(grid)  # type: ignore[attr-defined]
 
 
+def _count_axis(axis: QValueAxis, top: float) -> None:
+    """An axis of people: whole numbers only, even when there are very few."""
+    axis.setLabelFormat("%d")
+    if top <= 8:
+        high = max(int(top) + 1, 2)
+        axis.setRange(0, high)
+        axis.setTickCount(high + 1)
+    else:
+        axis.setRange(0, top * 1.12)
+        axis.applyNiceNumbers()
+
+
 def _view(chart: QChart, height: int) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -70,9 +98,13 @@ def funnel_chart(stages: list[str], series: list[tuple[str, list[int]]]) -> QCha
     """Horizontal bars, one group per stage (top to bottom) and a bar per variant."""
     chart = _chart("Funnel: people at each stage")
     bars = QHorizontalBarSeries()
-    for name, values in series:
+    bars.setBarWidth(0.8)
+    colour = colours([name for name, _ in series])
+    for name, values in reversed(series):  # drawn bottom up: the first variant on top
         bar = QBarSet(name)
         bar.append([float(v) for v in reversed(values)])
+        bar.setColor(colour[name])
+        bar.setBorderColor(colour[name])
         bars.append(bar)
     bars.setLabelsVisible(True)
     bars.setLabelsFormat("@value")
@@ -81,10 +113,7 @@ def funnel_chart(stages: list[str], series: list[tuple[str, list[int]]]) -> QCha
     categories = QBarCategoryAxis()
     categories.append(list(reversed(stages)))
     values = QValueAxis()
-    values.setLabelFormat("%d")
-    top = max((v for _, vs in series for v in vs), default=0)
-    values.setRange(0, max(top * 1.15, 1))
-    values.applyNiceNumbers()
+    _count_axis(values, max((v for _, vs in series for v in vs), default=0))
     for axis, side in ((categories, Qt.AlignmentFlag.AlignLeft),
                        (values, Qt.AlignmentFlag.AlignBottom)):
         _style_axis(axis)
@@ -94,25 +123,25 @@ def funnel_chart(stages: list[str], series: list[tuple[str, list[int]]]) -> QCha
         bar.setLabelColor(QApplication.palette().color(QPalette.ColorRole.Text))
     chart.legend().setVisible(len(series) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    rows = len(stages) * max(len(series), 1)
-    return _view(chart, 90 + ROW_PX * rows + (24 if len(series) > 1 else 0))
+    per_stage = max(ROW_PX * max(len(series), 1) + 6, 26)  # room for the stage's name
+    return _view(chart, 80 + per_stage * len(stages) + (24 if len(series) > 1 else 0))
 
 
 def _msecs(day: date) -> float:
     return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
 
 
-def daily_chart(lines: list[tuple[str, list[tuple[date, int]]]]) -> QChartView:
-    """One line per (variant, measure) over the days, e.g. "a · shown"."""
+def daily_chart(lines: list[tuple[str, str, list[tuple[date, int]]]],
+                order: list[str]) -> QChartView:
+    """Per variant, people shown (solid) and people who completed (dashed), over the days:
+    (variant, measure, points); ``order``: the variants as the funnel lists them, so each
+    keeps its colour."""
     chart = _chart("Per day: people shown and people who completed")
-    days = sorted({d for _, points in lines for d, _ in points})
+    days = sorted({d for _, _, points in lines for d, _ in points})
     x = QDateTimeAxis()
     x.setFormat("d MMM")
     y = QValueAxis()
-    y.setLabelFormat("%d")
-    top = max((n for _, points in lines for _, n in points), default=0)
-    y.setRange(0, max(top * 1.1, 1))
-    y.applyNiceNumbers()
+    _count_axis(y, max((n for _, _, points in lines for _, n in points), default=0))
     if days:
         x.setRange(QDateTime.fromMSecsSinceEpoch(int(_msecs(days[0]))),
                    QDateTime.fromMSecsSinceEpoch(int(_msecs(days[-1]) + (0 if len(days) > 1
@@ -121,9 +150,17 @@ def daily_chart(lines: list[tuple[str, list[tuple[date, int]]]]) -> QChartView:
     for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
         _style_axis(axis)
         chart.addAxis(axis, side)
-    for name, points in lines:
+    drawn = list(dict.fromkeys(variant for variant, _, _ in lines))
+    colour = colours([*order, *(v for v in drawn if v not in order)])
+    several = len(drawn) > 1
+    for variant, measure, points in lines:
         line = QLineSeries()
-        line.setName(name)
+        line.setName(f"{variant} · {measure}" if several else measure)
+        pen = QPen(colour[variant], 2)
+        if measure != "shown":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        line.setPen(pen)
+        line.setColor(colour[variant])
         for day, n in points:
             line.append(_msecs(day), float(n))
         line.setPointsVisible(len(points) < 40)
@@ -134,12 +171,15 @@ def daily_chart(lines: list[tuple[str, list[tuple[date, int]]]]) -> QChartView:
     return _view(chart, 260)
 
 
-def scores_chart(series: list[tuple[str, list[int]]]) -> QChartView:
+def scores_chart(series: list[tuple[str, list[int]]], order: list[str]) -> QChartView:
     """People per survey score 0-10, a bar set per variant."""
     chart = _chart("Survey scores (each person's latest answer)")
     bars = QBarSeries()
+    colour = colours([*order, *(n for n, _ in series if n not in order)])
     for name, scores in series:
         bar = QBarSet(name)
+        bar.setColor(colour[name])
+        bar.setBorderColor(colour[name])
         bar.append([float(n) for n in scores])
         bar.setLabelColor(QApplication.palette().color(QPalette.ColorRole.Text))
         bars.append(bar)
@@ -149,9 +189,7 @@ def scores_chart(series: list[tuple[str, list[int]]]) -> QChartView:
     x = QBarCategoryAxis()
     x.append([str(i) for i in range(11)])
     y = QValueAxis()
-    y.setLabelFormat("%d")
-    top = max((n for _, s in series for n in s), default=0)
-    y.setRange(0, max(top * 1.2, 1))
+    _count_axis(y, max((n for _, s in series for n in s), default=0))
     for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
         _style_axis(axis)
         chart.addAxis(axis, side)

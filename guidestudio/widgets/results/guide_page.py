@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,12 +29,92 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core.model import Guide
 from guidestudio.widgets.results import charts
-from guidestudio.widgets.results.summary import count, interval, pct, points, share
+from guidestudio.widgets.results.summary import (
+    count,
+    interval,
+    pct,
+    points,
+    share,
+    totals,
+    verdict,
+)
 
 NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-EXPERIMENT_COLUMNS = ("Arm", "Split", "People", "Reached goal", "Rate",
-                      "Change (95 % interval)", "Relative lift (95 % interval)",
-                      "Chance to beat control", "Risk if chosen")
+EXPERIMENT_COLUMNS = ("Arm", "Split", "People", "Reached goal", "Rate", "Change (95 %)",
+                      "Lift (95 %)", "Chance to beat", "Risk", "Lift, drawn")
+EXPERIMENT_TIPS = (
+    "The experiment's arms; the control group sees no guide", "The configured share",
+    "People who entered the experiment in this arm (their first exposure)",
+    "People who reached the goal within the goal window after entering",
+    "Reached goal ÷ people",
+    "The rate's difference from control in percentage points, with its 95 % interval",
+    "The rate's change relative to control, with its 95 % interval (delta method)",
+    "The chance this arm's true rate is above control's (Bayesian, uniform prior)",
+    "Expected loss: the rate given up, on average, by choosing this arm if control is "
+    "in fact better",
+    "The lift's 95 % interval, drawn on one scale; the dashed line is no change")
+#: The relative lift's interval, drawn: (low, estimate, high) in the cell's user role.
+INTERVAL_ROLE = Qt.ItemDataRole.UserRole + 1
+GOOD, BAD = ("#2e7d32", "#81c784"), ("#c62828", "#ef9a9a")  # (light, dark)
+
+
+class FittedTable(QTableWidget):
+    """A read-only table exactly as tall as its rows, plus a scroll bar only while the
+    columns are wider than the page (the page scrolls, not the table)."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.horizontalScrollBar().rangeChanged.connect(self.fit_height)
+
+    def fit_height(self, *_: Any) -> None:
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += sum(self.verticalHeader().sectionSize(r) for r in range(self.rowCount()))
+        if self.horizontalScrollBar().maximum() > 0:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height + 2)
+
+
+class IntervalDelegate(QStyledItemDelegate):
+    """Each arm's relative lift as a line from the interval's low to high end with a dot
+    at the estimate, on one scale for the table, with zero marked: an interval clear of
+    zero is green (above) or red (below)."""
+
+    def __init__(self, scale: tuple[float, float], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.low, self.high = scale
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        return QSize(110, super().sizeHint(option, index).height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        super().paint(painter, option, index)
+        value = index.data(INTERVAL_ROLE)
+        rect = option.rect.adjusted(10, 4, -10, -4)
+        if rect.width() < 20:
+            return
+        span = (self.high - self.low) or 1.0
+
+        def x(v: float) -> float:
+            return rect.left() + (v - self.low) / span * rect.width()
+
+        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        mid = rect.center().y()
+        zero = QColor(option.palette.color(QPalette.ColorRole.Text))
+        zero.setAlpha(110)
+        painter.setPen(QPen(zero, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x(0.0), rect.top()), QPointF(x(0.0), rect.bottom()))
+        if value is not None:
+            low, estimate, high = value
+            colour = (QColor(GOOD[dark]) if low > 0 else QColor(BAD[dark]) if high < 0
+                      else option.palette.color(QPalette.ColorRole.Text))
+            painter.setPen(QPen(colour, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(QPointF(x(low), mid), QPointF(x(high), mid))
+            painter.setBrush(colour)
+            painter.drawEllipse(QPointF(x(estimate), mid), 4, 4)
+        painter.restore()
 
 
 def label(text: str, parent: QWidget | None = None, rich: bool = False) -> QLabel:
@@ -46,7 +128,7 @@ def label(text: str, parent: QWidget | None = None, rich: bool = False) -> QLabe
 def table(headers: list[str], rows: list[list[str]], parent: QWidget | None = None,
           numbers_from: int = 1) -> QTableWidget:
     """A read-only table sized to its rows; columns from ``numbers_from`` right-aligned."""
-    out = QTableWidget(len(rows), len(headers), parent)
+    out = FittedTable(len(rows), len(headers), parent)
     out.setHorizontalHeaderLabels(headers)
     out.verticalHeader().setVisible(False)
     out.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -61,11 +143,7 @@ def table(headers: list[str], rows: list[list[str]], parent: QWidget | None = No
     header = out.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
-    out.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    height = out.horizontalHeader().sizeHint().height() + 2 * out.frameWidth()
-    height += sum(out.verticalHeader().sectionSize(r) for r in range(len(rows)))
-    height += out.horizontalScrollBar().sizeHint().height()  # when the columns are wide
-    out.setFixedHeight(height + 2)
+    out.fit_height()
     return out
 
 
@@ -118,18 +196,20 @@ class GuidePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        self.funnel_table = self._funnel(layout)
-        self._daily(layout)
-        self.anchors_table = self._anchors(layout)
         self.survey_label: QLabel | None = None
         self.checklist_table: QTableWidget | None = None
         self.experiment_table: QTableWidget | None = None
+        self.summary = self._summary(layout)
+        # What the marketer came for first: the experiment's answer, then the funnel.
+        if result.experiment is not None:
+            self._experiment(layout, result.experiment)
         if result.surveys or (guide is not None and guide.kind == "survey"):
             self._survey(layout)
         if result.checklist or (guide is not None and guide.kind == "checklist"):
             self._checklist(layout)
-        if result.experiment is not None:
-            self._experiment(layout, result.experiment)
+        self.funnel_table = self._funnel(layout)
+        self._daily(layout)
+        self.anchors_table = self._anchors(layout)
         layout.addStretch(1)
 
     def _group(self, title: str, layout: QVBoxLayout) -> QVBoxLayout:
@@ -137,6 +217,24 @@ class GuidePage(QWidget):
         inner = QVBoxLayout(box)
         layout.addWidget(box)
         return inner
+
+    def _summary(self, layout: QVBoxLayout) -> QLabel:
+        t = totals(self.result)
+        parts = [f"Shown to {count(t['shown'])} people",
+                 f"{count(t['completed'])} completed ({pct(share(t['completed'], t['shown']))})"]
+        if self.guide is None or self.guide.goal is not None:
+            parts.append(f"{count(t['goal'])} reached the goal "
+                         f"({pct(share(t['goal'], t['shown']))})")
+        if self.result.step_errors:
+            missing = sum(e.users for e in self.result.step_errors)
+            parts.append(f"{count(missing)} met a missing anchor")
+        said = verdict(self.result.experiment)
+        if said:
+            parts.append(f"experiment: {said}")
+        out = label(" · ".join(parts), self)
+        out.setObjectName("guideSummary")
+        layout.addWidget(out)
+        return out
 
     # --- the funnel ------------------------------------------------------------------
 
@@ -185,13 +283,15 @@ class GuidePage(QWidget):
             inner.addWidget(label("Nobody was shown this guide on any day of these events.",
                                   self))
             return
-        lines: dict[str, list[Any]] = {}
-        multi = len({v for v, *_ in self.result.daily}) > 1
+        lines: dict[tuple[str, str], list[Any]] = {}
         for variant, day, shown, completed in self.result.daily:
-            prefix = f"{variant or '—'} · " if multi else ""
-            lines.setdefault(f"{prefix}shown", []).append((day, shown))
-            lines.setdefault(f"{prefix}completed", []).append((day, completed))
-        inner.addWidget(charts.daily_chart(list(lines.items())))
+            name = variant or "—"
+            lines.setdefault((name, "shown"), []).append((day, shown))
+            lines.setdefault((name, "completed"), []).append((day, completed))
+        order = [f.variant or "—" for f in self.result.variants]
+        lines = dict(sorted(lines.items(), key=lambda kv: (
+            order.index(kv[0][0]) if kv[0][0] in order else len(order), kv[0][1] != "shown")))
+        inner.addWidget(charts.daily_chart([(v, m, p) for (v, m), p in lines.items()], order))
 
     # --- missing anchors ------------------------------------------------------------
 
@@ -256,7 +356,8 @@ class GuidePage(QWidget):
         self.survey_label.setFont(font)
         inner.addWidget(self.survey_label)
         inner.addWidget(charts.scores_chart([(s.variant or "—", s.scores)
-                                             for s in self.result.surveys]))
+                                             for s in self.result.surveys],
+                                            [f.variant or "—" for f in self.result.variants]))
 
     def _checklist(self, layout: QVBoxLayout) -> None:
         inner = self._group("Checklist items done", layout)
@@ -303,17 +404,20 @@ class GuidePage(QWidget):
         for a in x.arms:
             c = a.comparison
             rows.append([
-                a.name + (" (baseline)" if a.name == x.baseline else ""),
+                a.name,
                 "—" if a.weight is None else pct(a.weight, decimals=0),
                 count(a.users), count(a.conversions), pct(a.rate),
                 "" if c is None else f"{points(c.absolute)} {interval(c.absolute_ci, 'pp')}",
                 "" if c is None or c.relative is None
                 else f"{pct(c.relative, True)} {interval(c.relative_ci)}",
                 "" if c is None else pct(c.chance_to_beat),
-                "" if c is None else f"{c.expected_loss * 100:.2f} pp"])
+                "" if c is None else f"{c.expected_loss * 100:.2f} pp", ""])
         self.experiment_table = table(list(EXPERIMENT_COLUMNS), rows, self)
         self.experiment_table.setObjectName("experimentTable")
+        for column, tip in enumerate(EXPERIMENT_TIPS):
+            self.experiment_table.horizontalHeaderItem(column).setToolTip(tip)
         self._colour_lifts(x)
+        self._draw_intervals(x)
         inner.addWidget(self.experiment_table)
         if x.sample_ratio is not None and not x.sample_ratio.mismatch:
             inner.addWidget(label(f"Sample ratio: as configured (p = "
@@ -322,12 +426,29 @@ class GuidePage(QWidget):
         if notes:
             inner.addWidget(label("\n".join(f"• {n}" for n in notes), self))
 
+    def _draw_intervals(self, x: Any) -> None:
+        table = self.experiment_table
+        assert table is not None
+        ends = [0.0]
+        column = len(EXPERIMENT_COLUMNS) - 1
+        for r, a in enumerate(x.arms):
+            c = a.comparison
+            if c is None or c.relative is None or c.relative_ci is None:
+                continue
+            item = table.item(r, column)
+            item.setData(INTERVAL_ROLE, (c.relative_ci[0], c.relative, c.relative_ci[1]))
+            item.setToolTip(f"{a.name}: {pct(c.relative, True)} {interval(c.relative_ci)} "
+                            f"against {x.baseline}")
+            ends += [c.relative_ci[0], c.relative_ci[1]]
+        pad = (max(ends) - min(ends)) * 0.08 or 0.1
+        table.setItemDelegateForColumn(
+            column, IntervalDelegate((min(ends) - pad, max(ends) + pad), table))
+
     def _colour_lifts(self, x: Any) -> None:
         """A lift whose whole interval is above (below) zero in green (red)."""
         assert self.experiment_table is not None
-        good, bad = QColor("#2e7d32"), QColor("#c62828")
-        if self.palette().color(QPalette.ColorRole.Window).lightness() < 128:
-            good, bad = QColor("#81c784"), QColor("#ef9a9a")
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        good, bad = QColor(GOOD[dark]), QColor(BAD[dark])
         for r, a in enumerate(x.arms):
             c = a.comparison
             if c is None or c.relative_ci is None:

@@ -41,12 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from guidestudio.widgets.kit.editing import EditableDocument
+from guidestudio.widgets.kit.icons import kind_icon
 from guidestudio.widgets.results.guide_page import NUMBER, GuidePage, header, label
 from guidestudio.widgets.results.runner import STAGES, Outcome, ResultsRunner
 from guidestudio.widgets.results.summary import count, pct, share, totals, verdict
 
-OVERVIEW_COLUMNS = ("Guide", "Kind", "Status", "Shown", "Completed", "Completion rate",
-                    "Reached goal", "Goal rate", "Experiment")
+OVERVIEW_COLUMNS = ("Guide", "Status", "Shown", "Completed", "Reached goal", "Goal rate",
+                    "Experiment")
 NO_SOURCES = ("Results come from the events your product already sends to its analytics "
               "(the guide runtime's guide_shown, step_shown, guide_completed, "
               "experiment_viewed… and your goal events). Export them as JSON Lines, CSV or "
@@ -172,6 +173,7 @@ class ResultsView(QWidget):
         self.overview.setObjectName("overviewTable")
         self.overview.setHorizontalHeaderLabels(list(OVERVIEW_COLUMNS))
         self.overview.verticalHeader().setVisible(False)
+        self.overview.setWordWrap(False)
         self.overview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.overview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.overview.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -380,19 +382,21 @@ class ResultsView(QWidget):
         for row, r in enumerate(results):
             g = guides[r.guide_id]
             t = totals(r)
-            name = QTableWidgetItem(g.name)
+            name = QTableWidgetItem(kind_icon(g.kind), g.name)
             name.setData(Qt.ItemDataRole.UserRole, r.guide_id)
-            name.setToolTip(r.guide_id)
+            name.setToolTip(f"{g.name}\n{g.kind} · id: {r.guide_id}")
             goal_rate = share(t["goal"], t["shown"]) if g.goal else None
-            cells = [name, QTableWidgetItem(g.kind), QTableWidgetItem(g.status),
+            completed = share(t["completed"], t["shown"])
+            said = verdict(r.experiment)
+            cells = [name, QTableWidgetItem(g.status),
                      _Number(count(t["shown"]), t["shown"]),
-                     _Number(count(t["completed"]), t["completed"]),
-                     _Number(pct(share(t["completed"], t["shown"])),
-                             share(t["completed"], t["shown"])),
+                     _Number(count(t["completed"]) + (f" ({pct(completed)})" if completed
+                                                      is not None else ""), t["completed"]),
                      _Number(count(t["goal"]) if g.goal else "no goal",
                              t["goal"] if g.goal else None),
                      _Number(pct(goal_rate), goal_rate),
-                     QTableWidgetItem(verdict(r.experiment))]
+                     QTableWidgetItem(said)]
+            cells[-1].setToolTip(said)
             for col, cell in enumerate(cells):
                 self.overview.setItem(row, col, cell)
         self.overview.setSortingEnabled(True)
@@ -402,6 +406,7 @@ class ResultsView(QWidget):
             item = self.guide_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone now, not only once the loop deletes it
                 widget.deleteLater()
         guide = self.document.project.guides.get(guide_id)
         result = outcome.result(guide_id)

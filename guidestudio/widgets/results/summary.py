@@ -61,7 +61,7 @@ def verdict(experiment: Any | None) -> str:
     chance = best.comparison.chance_to_beat
     if chance >= WINNING:
         lift = pct(best.comparison.relative, True)
-        return f"{best.name} wins: {lift} ({pct(chance, decimals=0)} chance to beat)"
+        return f"{best.name} wins: {lift} ({pct(chance, decimals=0)} chance)"
     if all(a.comparison.chance_to_beat <= 1 - WINNING for a in compared):
         return f"{experiment.baseline} wins: no arm beats it"
     return f"No clear winner yet (best: {best.name}, {pct(chance, decimals=0)} chance)"
