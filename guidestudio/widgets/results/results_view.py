@@ -194,6 +194,13 @@ class ResultsView(QWidget):
         outer.addWidget(self.stack, 1)
         self._fill_picker()
         self._show()
+        document.changed.connect(self._document_changed)
+
+    def _document_changed(self, change: Any) -> None:
+        """A guide added, removed or renamed: the choice of guides follows."""
+        path = tuple(getattr(change, "path", ()))
+        if path[:1] in ((), ("guides",)) and (len(path) <= 2 or path[2:3] == ("name",)):
+            self._fill_picker()
 
     # --- wiring ------------------------------------------------------------------------
 

@@ -154,18 +154,16 @@ class _Job(QRunnable):
 
 def describe(exc: BaseException) -> str:
     """An error as one sentence for the view: never a traceback."""
+    import duckdb  # loaded by the run already
+
     from guidestudio.core.results.sources import SourceError
 
     if isinstance(exc, SourceError):
         return str(exc)
-    try:
-        import duckdb
-    except ImportError:  # pragma: no cover - duckdb is a dependency
-        duckdb = None  # type: ignore[assignment]
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-    if duckdb is not None and isinstance(exc, duckdb.OutOfMemoryException):
+    if isinstance(exc, duckdb.OutOfMemoryException):
         return f"The events did not fit in memory ({first}); choose fewer files or days."
-    if duckdb is not None and isinstance(exc, duckdb.Error):
+    if isinstance(exc, duckdb.Error):
         return f"The events could not be analysed: {first}"
     if isinstance(exc, OSError):
         return f"The event files could not be read: {first}"
