@@ -144,3 +144,25 @@ def test_a_bad_file_shows_a_message(qtbot, tmp_path: Path, content: str, words: 
     assert words in view.error.text() and str(bad) in view.error.text()
     assert "Traceback" not in view.error.text()
     assert view.stack.currentWidget() is view.empty
+
+
+def test_a_split_unlike_the_configured_one_is_a_warning(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from tests.core.results.events_support import track, write_jsonl
+    from tests.widgets.results_support import BANNER
+
+    _doc, runner, view = make_view(qtbot, tmp_path)
+    arms = ["a"] * 300 + ["b"] * 60 + ["control"] * 40  # configured: 45 % / 45 % / 10 %
+    events = write_jsonl(tmp_path / "srm.jsonl", [
+        track(f"u{i}", "experiment_viewed", "2026-11-02T10:00:00Z", f"m{i}", guide_id=BANNER,
+              variant=arm, experiment="storage-banner-copy") for i, arm in enumerate(arms)])
+    with qtbot.waitSignal(runner.finished, timeout=TIMEOUT):
+        view.use_sources([str(events)])
+    row = next(r for r in range(view.overview.rowCount())
+               if view.overview.item(r, 0).data(Qt.ItemDataRole.UserRole) == BANNER)
+    assert view.overview.item(row, 6).text() == "Sample ratio mismatch: check before trusting"
+    view.show_guide(BANNER)
+    warning = view.page.findChild(QLabel, "banner-warning")
+    assert warning is not None and warning.text().startswith("Sample ratio mismatch (p = ")
