@@ -116,7 +116,7 @@ def big_parquet(path: Path, rows: int) -> Path:
 
 def test_cancel_interrupts_duckdb(qtbot, tmp_path: Path) -> None:
     _doc, runner, view = make_view(qtbot, tmp_path)
-    events = big_parquet(tmp_path / "big.parquet", 3_000_000)
+    events = big_parquet(tmp_path / "big.parquet", 1_500_000)
     # Until DuckDB reports a query under way (its progress is known).
     with qtbot.waitSignal(runner.progress, timeout=TIMEOUT,
                           check_params_cb=lambda _stage, _step, percent: percent >= 0):
