@@ -180,6 +180,9 @@ class ResultsView(QWidget):
         self.overview.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.overview.horizontalHeader().setStretchLastSection(True)
+        # The guides most people saw first, until the user sorts otherwise.
+        self.overview.horizontalHeader().setSortIndicator(
+            OVERVIEW_COLUMNS.index("Shown"), Qt.SortOrder.DescendingOrder)
         self.overview.setToolTip("Double-click a guide (or press Enter) to see its results")
         self.overview.activated.connect(self._overview_activated)
         self.scroll = QScrollArea(self.stack)
