@@ -14,13 +14,16 @@ import {fileURLToPath} from 'node:url';
 const RUNTIME = join(dirname(fileURLToPath(import.meta.url)), '../../guidestudio/resources/runtime');
 const SOURCE = join(RUNTIME, 'guide-runtime.js');
 const OUT = join(RUNTIME, 'guide-runtime.min.js');
+// The per-guide state and the objects of functions that init()'s parts return (history, rendering, input).
+const INTERNAL = ['GuideState', 'HistoryPart', 'RenderingPart'];
 
-/** The GuideState properties that no public type names: safe to rename in the minified file. */
+/** The properties of the internal typedefs that no public type names: safe to rename in the minified file. */
 function mangledProperties(source, types) {
-  const typedef = /@typedef \{object\} GuideState\n([\s\S]*?)\*\//.exec(source);
-  if (!typedef) throw new Error('guide-runtime.js has no GuideState typedef');
-  const names = [...typedef[1].matchAll(/@property \{[^}]*\} \[?(\w+)/g)].map((m) => m[1]);
-  return names.filter((name) => !new RegExp(`\\b${name}\\??:`).test(types)).sort();
+  return INTERNAL.flatMap((name) => {
+    const typedef = new RegExp(`@typedef \\{object\\} ${name}\\n([\\s\\S]*?)\\*/`).exec(source);
+    if (!typedef) throw new Error(`guide-runtime.js has no ${name} typedef`);
+    return [...typedef[1].matchAll(/@property \{[^}]*\} \[?(\w+)/g)].map((m) => m[1]);
+  }).filter((name) => !new RegExp(`\\b${name}\\??:`).test(types)).sort();
 }
 
 async function minify() {
