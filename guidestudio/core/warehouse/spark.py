@@ -5,6 +5,8 @@ session is asked for, so the rest of Guide Studio never needs it (or Java)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -12,20 +14,25 @@ from typing import Any
 
 class LocalSpark:
     """One local Spark session in UTC (dates and windows are UTC days), quiet, without its
-    web UI, with as many shuffle partitions as a small machine wants rather than 200."""
+    web UI, with as many shuffle partitions as a small machine wants rather than 200. Tables
+    it creates go to a temporary folder removed on close, not ``./spark-warehouse``."""
 
     def __init__(self, cores: int = 2, memory: str = "1g") -> None:
         from pyspark.sql import SparkSession
 
+        self.folder = tempfile.mkdtemp(prefix="guidestudio-spark-")
         self.session = (
             SparkSession.builder.master(f"local[{cores}]").appName("guidestudio")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
             .config("spark.sql.shuffle.partitions", str(2 * cores))
             .config("spark.driver.memory", memory)
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.warehouse.dir", str(Path(self.folder) / "warehouse"))
+            .config("spark.sql.catalogImplementation", "in-memory")
             .getOrCreate())
         self.session.sparkContext.setLogLevel("ERROR")
 
@@ -39,6 +46,7 @@ class LocalSpark:
 
     def close(self) -> None:
         self.session.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> LocalSpark:
         return self
