@@ -51,6 +51,16 @@ def portable(tree: exp.Expression) -> exp.Expression:
             # ordering (MIN_BY(IF(c, v, NULL), ts)): a wrong answer, not an error.
             raise UnportableSQL(f"{node.sql(SOURCE)}: arg_min/arg_max are not portable; "
                                 "number the rows with row_number() and keep the first")
+        if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() == "ASOF":
+            # Passed through verbatim: BigQuery, Postgres and Spark have no ASOF JOIN, and
+            # Snowflake's takes a MATCH_CONDITION instead.
+            raise UnportableSQL("ASOF JOIN is DuckDB's; join on the condition and keep the "
+                                "first row by row_number()")
+        if isinstance(node, exp.Union) and node.args.get("by_name"):
+            raise UnportableSQL("UNION BY NAME is not portable; list the columns")
+        if isinstance(node, exp.ArrayAgg) and node.find(exp.Order):
+            # Spark's COLLECT_LIST drops the ORDER BY without a word.
+            raise UnportableSQL(f"{node.sql(SOURCE)}: an ordered list is not portable")
         if isinstance(node, exp.Anonymous):
             raise UnportableSQL(f"{node.sql(SOURCE)}: a function sqlglot does not know "
                                 "would reach the warehouse verbatim")

@@ -46,6 +46,9 @@ def test_days_after_a_timestamp_keep_the_number_of_days_in_every_dialect(dialect
     ("SELECT arg_max(v, ts) FILTER (WHERE ok) FROM t", "arg_min/arg_max are not portable"),
     ("SELECT to_days(3) FROM t", "only added to a timestamp"),
     ("SELECT list_reverse(xs) FROM t", "a function sqlglot does not know"),
+    ("SELECT a.x FROM a ASOF LEFT JOIN b ON a.u = b.u AND a.ts >= b.ts", "ASOF JOIN is DuckDB's"),
+    ("SELECT a FROM t UNION ALL BY NAME SELECT a FROM s", "UNION BY NAME"),
+    ("SELECT list(a ORDER BY b) FROM t", "an ordered list is not portable"),
 ])
 def test_constructs_without_a_faithful_form_are_refused(sql: str, reason: str) -> None:
     with pytest.raises(wt.UnportableSQL, match=reason):
