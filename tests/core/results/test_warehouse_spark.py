@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from guidestudio.core.results import warehouse_sql
+from guidestudio.core.results import analysis, warehouse_sql
 
 from .events_support import project, write_jsonl
 from .test_experiment import G, reference
 from .test_funnel import check_funnel
 from .test_warehouse_sql import all_events
-from .warehouse_support import TABLE, analyse, local, warehouse_table
+from .warehouse_support import TABLE, WarehouseRun, local, warehouse_table
 
 pytest.importorskip("pyspark", reason="pyspark is not in .venv: `make spark` runs these")
 
@@ -32,7 +32,13 @@ def test_the_spark_form_gives_the_apps_numbers(tmp_path: Path) -> None:
         spark.session.sql("CREATE DATABASE analytics")
         spark.register_parquet("guide_events_files", parquet)
         spark.session.sql(f"CREATE TABLE {TABLE} USING parquet AS SELECT * FROM guide_events_files")
-        by_guide = analyse(project(), "spark", spark.rows)
+        run = WarehouseRun(project(), "spark", spark.rows)
+        by_guide = {r.guide_id: r for r in analysis.analyse(run, project())}  # type: ignore[arg-type]
+        # The script as printed is the UTC setting, which Spark takes, then what just ran.
+        setting, *queries = [s.strip() for s in warehouse_sql.script(
+            project(), "spark", TABLE).split(";\n") if s.strip()]
+        spark.rows(setting)
+        assert [q.split("\n", 1)[1] for q in queries] == run.ran
     check_funnel(by_guide)
     exp = by_guide[G].experiment
     ref = reference([e for e in all_events() if e["userId"].startswith("x")])
