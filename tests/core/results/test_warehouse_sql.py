@@ -111,3 +111,17 @@ def test_cli_prints_a_script_the_warehouse_can_run(capsys) -> None:
 def test_cli_sql_mistakes_are_one_line_and_exit_2(capsys, args, message) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and message in err and "Traceback" not in err and out == ""
+
+
+def test_the_duckdb_script_runs_whole_and_a_project_without_guides_finds_nothing(
+        events_file: Path) -> None:
+    con = warehouse_table([events_file])
+    con.execute("SET TimeZone = 'Asia/Kolkata'")  # the script's first line puts it back
+    script = warehouse_sql.script(project(), "duckdb", TABLE)
+    last = warehouse_sql.queries(project(), "duckdb", TABLE)["experiment_arms"]
+    assert con.execute(script).fetchall() == con.execute(last).fetchall() != []
+    assert con.execute("SELECT current_setting('TimeZone')").fetchone() == ("UTC",)
+    empty = project()
+    empty.guides.clear()
+    for sql in warehouse_sql.queries(empty, "duckdb", TABLE).values():
+        assert con.execute(sql).fetchall() == []
