@@ -14,10 +14,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidestudio.core.problems import Problem, count, sort_key
+
+if TYPE_CHECKING:
+    from guidestudio.core.model import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -458,6 +462,11 @@ def cmd_results(args: argparse.Namespace) -> int:
     since, until = _day(args.since, "--since"), _day(args.until, "--until")
     if since and until and until < since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
+    if args.sql:
+        return _results_sql(args, project, since, until)
+    if not args.events:
+        raise UsageError("give the events: --events PATH… (or print the queries for a "
+                         "warehouse with --sql DIALECT)")
     try:
         shape = column_shape(args.columns) if args.columns else None
         con = store.connect()
@@ -473,6 +482,23 @@ def cmd_results(args: argparse.Namespace) -> int:
         print(report.format_csv(results, loaded))
     else:
         print(report.format_table(results, loaded))
+    return EXIT_OK
+
+
+def _results_sql(args: argparse.Namespace, project: Project, since: date | None,
+                 until: date | None) -> int:
+    """The same results as SQL for the team's warehouse (core/results/warehouse_sql)."""
+    from guidestudio.core.results import warehouse_sql
+    from guidestudio.core.warehouse.transpile import BadTableName
+
+    if args.events or args.columns:
+        raise UsageError("--sql prints queries for the warehouse's table (--events-table); "
+                         "--events and --columns are for files")
+    try:
+        print(warehouse_sql.script(project, args.sql, args.events_table,
+                                   [args.guide] if args.guide else None, since, until), end="")
+    except BadTableName as exc:
+        raise UsageError(f"--events-table {exc}") from None
     return EXIT_OK
 
 
@@ -637,7 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
         "funnel, the steps, missing anchors, surveys, checklists and the experiment against "
         "control. Rows that cannot be read are counted and located on stderr.")
     p.add_argument("dir", help="project folder")
-    p.add_argument("--events", required=True, nargs="+", metavar="PATH",
+    p.add_argument("--events", nargs="+", metavar="PATH",
                    help="event files, globs (quoted) or folders")
     p.add_argument("--guide", metavar="ID", help="only this guide")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events from this UTC day on")
@@ -646,6 +672,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--columns", metavar="SPEC",
                    help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
                    "[,properties=COL] (properties not named: top-level columns)")
+    p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
+                   help="instead of reading files, print the queries for this warehouse")
+    p.add_argument("--events-table", metavar="NAME", default="guide_events",
+                   help="with --sql: the warehouse table of events (default guide_events)")
     p.set_defaults(func=cmd_results)
     return parser
 
