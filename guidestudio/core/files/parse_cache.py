@@ -29,12 +29,13 @@ import hashlib
 import marshal
 import os
 import sys
+import tempfile
 import threading
 import zlib
 from pathlib import Path
 from typing import Any
 
-from guidestudio.core.files import atomic, yaml_io
+from guidestudio.core.files import yaml_io
 
 _MAGIC = b"GSPARSE1"
 #: The data of one file: (digest of its bytes, parsed mapping).
@@ -142,8 +143,20 @@ class ParseCache:
             payload = marshal.dumps((parser_id(), self._read))
         except ValueError:  # something marshal cannot hold: no cache rather than a bad one
             return
-        with contextlib.suppress(OSError):
-            atomic.write_bytes(self.path, _MAGIC + zlib.compress(payload, 1))
+        blob = _MAGIC + zlib.compress(payload, 1)
+        # Replaced whole (never read half-written), but not synced: a cache lost in a crash
+        # costs one slower open, and fsync can take tens of ms on a busy disk.
+        tmp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.replace(tmp, self.path)
+        except OSError:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
 def _read_blob(path: Path) -> dict[str, _Entry]:
