@@ -51,10 +51,9 @@ def _parser_id() -> bytes:
         from guidestudio import __version__
 
         parts.append(f"guidestudio {__version__}".encode())
-    for name in ("yaml_rs", "yaml"):
+    for name in ("yaml_rs", "yaml"):  # (yaml_rs is absent when yaml_io could not import it)
         module = sys.modules.get(name)
         parts.append(f"{name} {getattr(module, '__version__', None)}".encode())
-    parts.append(b"yaml_rs" if yaml_io._yaml_rs is not None else b"pyyaml only")
     return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
 
 
