@@ -240,7 +240,8 @@ class MainWindow(QMainWindow):
         if self.tree.current_ref()[0] or self.tree.first_key("guide") is None:
             self._check(document)
             return
-        self.centre.prepare(partial(self._select_first_guide, document))
+        self.centre.warm_up()  # the page loads while the compiler is imported...
+        self.centre.prepare(partial(self._select_first_guide, document))  # ...here
 
     def _select_first_guide(self, document: Document) -> None:
         first = self.tree.first_key("guide")

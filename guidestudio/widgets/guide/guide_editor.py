@@ -158,9 +158,10 @@ class GuideEditor(QWidget):
         content_layout.addWidget(self.step_area, 1)
         self.tabs.addTab(content, "&Content")
 
-        # The other tabs' forms are made a turn each after this one (or at once when
-        # anything needs them): made together, the editor held the event loop for
-        # 250-400 ms on opening a big project. Their pages exist now, so the tabs do.
+        # The other tabs' forms are made a turn each once this one shows a guide (or at
+        # once when anything needs them): made together, the editor held the event loop
+        # for 250-400 ms on opening a big project; made before the first guide is shown,
+        # each would be filled twice. Their pages exist now, so the tabs do.
         self._pages: list[QVBoxLayout] = []
         for label in ("A&udience", "E&xperiment", "Se&ttings"):
             page = QWidget()
@@ -188,12 +189,11 @@ class GuideEditor(QWidget):
         document.reset.connect(self._reset)
         self._shown: tuple[Any, ...] = ()
         self._refreshes = 0  # how many times refresh() ran (set_guide reloads once)
-        self.set_guide(None)
         self._maker = QTimer(self)  # a member timer: a single shot's callable would leak
         self._maker.setSingleShot(True)
         self._maker.setInterval(0)
         self._maker.timeout.connect(self._make_next)
-        self._maker.start()
+        self.set_guide(None)
 
     # --- the tabs' forms, made a turn each ---------------------------------------------
 
@@ -360,6 +360,8 @@ class GuideEditor(QWidget):
             self.languages.set_guide(self.ctx.guide_id)
         self._update_strip()
         self.ctx.marks.update()
+        if self._still_to_make and self.ctx.guide() is not None:
+            self._maker.start()  # the other tabs' forms, a turn each from the next
 
     def _selection_changed(self) -> None:
         if (self.ctx.guide_id,) != self._shown:
