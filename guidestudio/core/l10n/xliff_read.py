@@ -15,6 +15,7 @@ annotations (``mrk``) are unwrapped; split codes (2.0 ``sc``/``ec``, 1.2
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -63,6 +64,29 @@ class _Bad(Exception):
         self.message = message
 
 
+DOCTYPE_REFUSED = ("the file declares a document type (<!DOCTYPE …>); XLIFF needs none, and "
+                   "its entities are never expanded: refused")
+_PROLOG = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYPE", re.DOTALL)
+
+
+def _declares_doctype(data: bytes) -> bool:
+    """Whether the prolog declares a DOCTYPE — decided before libxml2 sees the file, so a
+    billion-laughs file costs a regex, not an entity expansion (libxml2 would stop it at
+    its amplification limit, with a message nobody can act on)."""
+    head = data[:65536]
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom):].decode(codec, "ignore")
+            break
+    else:
+        if head[:2] in (b"<\x00", b"\x00<"):  # UTF-16 without a byte order mark
+            text = head.decode("utf-16-le" if head[0] else "utf-16-be", "ignore")
+        else:
+            text = head.decode("latin-1")
+    return _PROLOG.match(text.lstrip("\ufeff\xef\xbb\xbf")) is not None
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_pis=True)
@@ -79,14 +103,15 @@ def read_xliff(data: bytes, name: str) -> XliffFile:
     if len(data) > MAX_BYTES:
         return fail(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; "
                           "an XLIFF of a project's texts is far smaller")
+    if _declares_doctype(data):
+        return fail(1, DOCTYPE_REFUSED)
     try:
         tree = etree.fromstring(data, _parser()).getroottree()
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
         return fail(line, f"not well-formed XML: {exc.msg}")
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        return fail(1, "the file declares a document type (<!DOCTYPE …>); XLIFF needs none, "
-                       "and entities from outside are never expanded: refused")
+        return fail(1, DOCTYPE_REFUSED)
     root = tree.getroot()
     try:
         if root.tag == f"{{{XLIFF2}}}xliff":
