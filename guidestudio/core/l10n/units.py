@@ -99,7 +99,7 @@ def _field(path: tuple[Any, ...]) -> str:
     return str(last)
 
 
-def _key(guide: Guide, path: tuple[Any, ...]) -> str:
+def unit_key(guide: Guide, path: tuple[Any, ...]) -> str:
     """The unit key of the text at ``path`` (see the module docstring)."""
     variant = guide.variants[path[1]]
     step = variant.steps[path[3]]
@@ -125,7 +125,7 @@ def guide_units(guide: Guide, default_locale: str) -> list[Unit]:
         source = values.get(default_locale)
         if not isinstance(source, str) or not source.strip():
             continue
-        key = _key(guide, path)
+        key = unit_key(guide, path)
         if key in seen:  # two steps with one id: the second by position
             key = f"{key}.at-{'-'.join(str(p) for p in path if isinstance(p, int))}"
         seen.add(key)
@@ -149,6 +149,19 @@ def state_of(unit: Unit, guide: Guide, locale: str) -> State:
     if recorded is not None and recorded != unit.hash:
         return "needs_review"
     return "done"
+
+
+def needs_review(guide: Guide, path: tuple[Any, ...], values: Mapping[str, Any], locale: str,
+                 default_locale: str) -> bool:
+    """Whether the ``locale`` text at ``path`` was made from another default-language text
+    than today's (``state_of`` for a text known by its path, as the languages window has it)."""
+    if locale == default_locale:
+        return False
+    recorded = ((guide.translated_from or {}).get(locale) or {}).get(unit_key(guide, path))
+    source, text = values.get(default_locale), values.get(locale)
+    if recorded is None or not isinstance(source, str) or not isinstance(text, str):
+        return False
+    return bool(text.strip()) and recorded != source_hash(source)
 
 
 def target_locales(project: Project) -> list[str]:
