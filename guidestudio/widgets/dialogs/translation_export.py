@@ -77,7 +77,9 @@ class TranslationExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Language:", self.locale)
         form.addRow("&Format:", self.version)
-        form.addRow("&Save as:", path_row)
+        save_as = QLabel("&Save as:", self)
+        save_as.setBuddy(self.path)  # the row holds a layout: its label needs a buddy
+        form.addRow(save_as, path_row)
         self.counts = QLabel(self)
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -125,9 +127,9 @@ class TranslationExportDialog(QDialog):
         total = len(status.missing) + len(status.needs_review) + len(status.done)
         self.counts.setText(
             f"{total} texts in {len(self.project.guides)} guides for {language_name(locale)}: "
-            f"{len(status.missing)} to translate, {len(status.needs_review)} to review "
-            f"(their English changed), {len(status.done)} done. Translations there are go "
-            f"in as targets, for the translator to see.")
+            f"{len(status.missing)} to translate, {len(status.needs_review)} to review (the "
+            f"English changed since), {len(status.done)} already done. Existing translations "
+            f"go in too, for the translator to see.")
 
     def _locale_problem(self, locale: str) -> str | None:
         if not LOCALE.match(locale):

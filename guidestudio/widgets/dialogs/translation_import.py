@@ -10,7 +10,9 @@ makes it one step on the undo stack.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core.catalogue import label_of
 from guidestudio.core.describe.trail import language_name
 from guidestudio.core.l10n.importer import ImportPlan
 from guidestudio.core.model import Project
+from guidestudio.core.rich_text import plain_words
 
 _KIND_WORDS = {"new": "New", "changed": "Changed", "reviewed": "Reviewed, same words"}
 
@@ -71,8 +75,9 @@ class TranslationImportDialog(QDialog):
         self.setWindowTitle(f"Import {language} translations" if plan.locale
                             else "Import translations")
         layout = QVBoxLayout(self)
-        heading = QLabel(f"{plan.file}", self)
+        heading = QLabel(f"From {Path(plan.file).name}", self)
         heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setToolTip(plan.file)
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
@@ -95,6 +100,12 @@ class TranslationImportDialog(QDialog):
         self.changes.setWordWrap(True)
         self.changes.setUniformRowHeights(False)
         grey = QBrush(self.palette().color(self.palette().ColorRole.PlaceholderText))
+
+        def words(markdown: str) -> str:
+            """As people read it: no Markdown marks, a placeholder as ‹its attribute›."""
+            return _one_line(plain_words(markdown, lambda attr: label_of(project, attr))) \
+                if markdown.strip() else ""
+
         for guide_id, changes in plan.guides().items():
             guide = project.guides.get(guide_id)
             top = QTreeWidgetItem([guide.name if guide is not None else guide_id, "", "",
@@ -104,9 +115,8 @@ class TranslationImportDialog(QDialog):
             top.setFont(0, font)
             self.changes.addTopLevelItem(top)
             for change in changes:
-                item = QTreeWidgetItem([change.unit.label,
-                                        _one_line(change.before) or "(missing)",
-                                        _one_line(change.after), _KIND_WORDS[change.kind]])
+                item = QTreeWidgetItem([change.unit.label, words(change.before) or "(missing)",
+                                        words(change.after), _KIND_WORDS[change.kind]])
                 if not change.before.strip():
                     item.setForeground(1, grey)
                 if change.kind == "new":
@@ -120,6 +130,8 @@ class TranslationImportDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # All new: a column of "(missing)" says nothing the summary does not.
+        self.changes.setColumnHidden(1, all(c.kind == "new" for c in plan.changes))
         self.changes.setVisible(bool(plan.changes))
         layout.addWidget(self.changes, 3)
 
@@ -135,7 +147,13 @@ class TranslationImportDialog(QDialog):
         self.buttons.accepted.connect(self._apply)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(1000, 640)
+        screen = (parent or self).screen()
+        self.fit_screen(screen.availableGeometry() if screen is not None else None)
+
+    def fit_screen(self, area: QRect | None = None) -> None:
+        """Wide enough for the old and new texts side by side, within the screen."""
+        width, height = (area.width(), area.height()) if area is not None else (1280, 800)
+        self.resize(min(1200, int(width * 0.85)), min(760, int(height * 0.85)))
 
     def _apply(self) -> None:
         if self.plan.ok and self.plan.changes:

@@ -8,7 +8,7 @@ picture descriptions, buttons, checklist tasks, survey texts) in a row named
 as the forms name it ("Step 2 › Body"), one column per project language, the
 missing ones highlighted and counted per language above the table ("3 texts
 missing in Japanese"), and translations whose English changed since they were
-made marked "Needs review" on blue (``core/l10n``). "Show" narrows the table to
+made marked "Needs review" on violet (``core/l10n``). "Show" narrows the table to
 what is left to do: missing, needing review, or both; right-click a
 translation that needs review to mark it reviewed as it is.
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAction,
@@ -157,7 +157,7 @@ class LanguagesView(QWidget):
         for text, key in FILTERS:
             self.show_filter.addItem(text, key)
         self.show_filter.setToolTip("Only the texts with something left to do in a language: "
-                                    "missing (amber) or needing review (blue)")
+                                    "missing (amber) or needing review (violet)")
         show.setBuddy(self.show_filter)
         self.show_filter.currentIndexChanged.connect(self._filter_rows)
         line.addWidget(show)
@@ -199,9 +199,10 @@ class LanguagesView(QWidget):
         self.model.modelReset.connect(self._fit)
         self.model.dataChanged.connect(self._fit)
 
-    def fit_screen(self) -> None:
-        """Wide enough for two or three languages side by side, never beyond the screen."""
-        area = self.screen().availableGeometry()
+    def fit_screen(self, area: QRect | None = None) -> None:
+        """Wide enough for two or three languages side by side, never beyond the screen
+        (``area``: another screen's, to see how it would look there)."""
+        area = area if area is not None else self.screen().availableGeometry()
         wanted = max(1100, 320 * (1 + len(self.model.locales)), int(area.width() * 0.7))
         width = min(wanted, int(area.width() * 0.9))
         self.resize(width, min(760, int(area.height() * 0.85)))

@@ -4,7 +4,7 @@ Rows are ``core/translations.text_rows`` for the guide shown; column 0 names
 the text, then one column per project language (the default one first). A
 cell shows the text as people see it (``RICH_ROLE``: HTML with bold, links and
 each placeholder as its attribute's label), or "Missing" on amber when that
-language lacks it, or a "Needs review" badge on blue when the translation was
+language lacks it, or a "Needs review" badge on violet when the translation was
 made from another English than today's (``core/l10n``: an import records the
 source's hash); the cell's editor gets the raw Markdown (``EditRole``).
 ``setData`` is the only write: one edit on the document, never merged with
@@ -40,8 +40,9 @@ PLACEHOLDER_SPAN = re.compile(r'<span data-gs-attr="([^"]*)">.*?</span>', re.DOT
 #: light and dark themes alike.
 MISSING_BRUSH = QBrush(QColor(224, 160, 0, 70))
 MISSING_TEXT = "Missing: double-click to write it"
-#: Translations made from an older English: blue, see-through, apart from the amber.
-REVIEW_BRUSH = QBrush(QColor(40, 120, 240, 60))
+#: Translations made from an older English: violet, see-through — apart from the amber of
+#: missing texts and from the blue of a selection.
+REVIEW_BRUSH = QBrush(QColor(140, 80, 210, 60))
 REVIEW_TEXT = "Needs review"
 EDIT_TIP = "Double-click (or start typing) to edit; Enter keeps it, Esc cancels."
 #: Bodies and descriptions take several lines: Enter starts a new one there.
@@ -260,5 +261,5 @@ class TranslationsModel(QAbstractTableModel):
 
 
 def review_badge() -> str:
-    """The badge's colour: a blue that holds white text on light and dark themes."""
-    return "#2f6fd0"
+    """The badge's colour: a violet that holds white text on light and dark themes."""
+    return "#7446c0"
