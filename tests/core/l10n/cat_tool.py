@@ -33,7 +33,7 @@ def german(text: str) -> str:
     words = text.split(" ")
     out = [GLOSSARY.get(word, word) for word in words]
     result = " ".join(out)
-    if result == text and text.strip():
+    if result == text and any(c.isalpha() for c in text):  # "90", "%", ". " stay
         stripped = text.rstrip()
         result = stripped + " (auf Deutsch)" + text[len(stripped):]
     return result
@@ -50,6 +50,18 @@ def _translated(elem: StringElem, words: Callable[[str], str]) -> StringElem:
     return clone
 
 
+#: The unit whose bold part the translator moves to the front ("**90%** belegt: Hallo …").
+MOVED = "storage-almost-full.a.storage-full.body"
+
+
+def _move_bold_first(rich: StringElem) -> None:
+    """The second code (the bold "{{storage_used_pct|90}}%") first, then a space."""
+    codes = [i for i, part in enumerate(rich.sub) if type(part) is not StringElem
+             and not isinstance(part, str)]
+    bold = rich.sub.pop(codes[1])
+    rich.sub[0:0] = [bold, StringElem(" ")]
+
+
 def translate_file(path: Path, out: Path, version: str = "2.0",
                    words: Callable[[str], str] = german) -> dict[str, str]:
     """Fill every unit of ``path`` as a CAT tool would and save to ``out``; returns the
@@ -58,6 +70,8 @@ def translate_file(path: Path, out: Path, version: str = "2.0",
     store = cls.parsefile(str(path))
     for unit in store.units:
         rich = [_translated(part, words) for part in unit.rich_source]
+        if unit.getid().endswith(MOVED):
+            _move_bold_first(rich[0])
         unit.rich_target = rich
         unit.marktranslated()
     out.write_bytes(bytes(store))

@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from guidestudio.core.files.project_io import load_project
 from guidestudio.core.l10n.importer import plan_import
-from guidestudio.core.l10n.xliff_write import export_xliff
+from guidestudio.core.l10n.xliff_write import XLIFF2, export_xliff
 from guidestudio.core.model import Project
 from tests.core.l10n.cat_tool import translate_file
 
@@ -135,13 +136,16 @@ def test_markdown_typed_into_the_words_is_caught(good: tuple[Project, str]) -> N
 
 def test_a_code_inside_a_placeholders_words_is_refused(good: tuple[Project, str]) -> None:
     project, text = good
-    start, end = _target_of(text, STORAGE)
-    target = text[start:end]
-    bold = re.search(r'<pc id="2".*?</pc>\s*%?</pc>|<pc id="2".*?</pc>', target, re.S)
-    assert bold is not None
-    moved = target.replace(bold.group(0), "", 1).replace(">du</pc>", ">du" + bold.group(0)
-                                                         + "</pc>", 1)
-    (problem,) = _problems(project, _with_target(text, STORAGE, moved))
+    root = etree.fromstring(text.encode())
+    ns = {"x": XLIFF2}
+    target = root.find(f".//x:unit[@id='{STORAGE}']/x:segment/x:target", ns)
+    assert target is not None
+    fallback = target.find("x:pc[@id='1']", ns)
+    bold = target.find("x:pc[@id='2']", ns)
+    assert fallback is not None and bold is not None
+    bold.tail = None
+    fallback.append(bold)  # the bold part moved into the placeholder's words
+    (problem,) = _problems(project, etree.tostring(root, encoding="unicode"))
     assert "is inside code 1 (placeholder {{first_name|…}}): a placeholder's words hold no " \
            "codes" in problem
 

@@ -18,7 +18,7 @@ from guidestudio.core.l10n.status import project_status
 from guidestudio.core.l10n.units import project_units, state_of
 from guidestudio.core.l10n.xliff_write import XLIFF12, export_xliff
 from guidestudio.core.validate import validate_project
-from tests.core.l10n.cat_tool import translate_file
+from tests.core.l10n.cat_tool import MOVED, translate_file
 
 BODY = "release-announcement.a.announcement.body"
 
@@ -60,6 +60,10 @@ def test_german_from_a_cat_tool_imports_whole_and_saves(example: Path, tmp_path:
         inline.formatting(body.source, block=True, links=True)
     rendered = markdown_text.render(german).html
     assert '<span data-gs-attr="first_name">du</span>' in rendered
+
+    # The code the tool moved (translators reorder sentences) is where it put it.
+    moved = next(u for u in project_units(again.project) if u.id == MOVED)
+    assert moved.text("de").startswith("**{{storage_used_pct|90}}%** Hallo {{first_name|du}}")
 
     status = {s.locale: s for s in project_status(again.project)}
     assert len(status["de"].done) == 86 and status["de"].complete
