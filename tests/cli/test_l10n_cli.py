@@ -4,6 +4,7 @@ what is left; a bad file changes no byte of the project."""
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def test_export_translate_import_status(project: Path, tmp_path: Path, version: 
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
     assert changed == sorted(["guidestudio.yaml", *(f"guides/{p.name}" for p in
                                                     (project / "guides").glob("*.yaml"))])
+    # Small diffs: lines are only added — a "de:" under each text, the hashes at the end.
+    for rel in changed:
+        diff = list(difflib.unified_diff(before[rel].decode().splitlines(),
+                                         after[rel].decode().splitlines(), n=0, lineterm=""))
+        assert not [line for line in diff[2:] if line.startswith("-")], rel
+    nps = after["guides/nps-survey.yaml"].decode()
+    assert nps.endswith("translated_from:\n  de:\n    a.nps.survey.comment_label: "
+                        "3aa067b52faf730a\n    a.nps.survey.high_label: 0556bfb755c73e8c\n"
+                        "    a.nps.survey.low_label: f3eb806ebb604e05\n"
+                        "    a.nps.survey.question: 48085d1541967629\n"
+                        "    a.nps.survey.thank_you: 6db711c9c24d27e8\n"
+                        "    a.nps.title: 5ed5854e252b567c\n")
 
     status = run("l10n", "status", str(project))
     assert status.returncode == 0

@@ -24,6 +24,7 @@ the remaining marks as text — still lossless, still checked on import.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -367,6 +368,11 @@ def codes(nodes: tuple[Node, ...] | list[Node]) -> list[Code]:
 def formatting(text: str, *, block: bool, links: bool) -> Counter[str]:
     """What the renderer makes of ``text``'s syntax, counted: bold, italic, links by address,
     code spans, line breaks, list items, paragraphs and placeholders by attribute."""
+    return Counter(dict(_formatting(text, block, links)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _formatting(text: str, block: bool, links: bool) -> tuple[tuple[str, int], ...]:
     html = markdown_text.render(text, inline=not block, links=links).html
     found: Counter[str] = Counter()
     for tag, label in (("<strong>", "bold"), ("<em>", "italic"), ("<code>", "code"),
@@ -378,7 +384,7 @@ def formatting(text: str, *, block: bool, links: bool) -> Counter[str]:
         found[f"link to {href}"] += 1
     for attr in re.findall(r'data-gs-attr="([^"]*)"', html):
         found[f"placeholder {{{{{attr}}}}}"] += 1
-    return found
+    return tuple(sorted(found.items()))
 
 
 def _claimed(nodes: list[Node]) -> Counter[str]:
@@ -403,13 +409,23 @@ def _rendered_marks(text: str, block: bool, links: bool) -> Counter[str]:
     return out
 
 
+#: Without one of these a text has no emphasis, link or code span to check with the renderer.
+_MARK_CHARS = re.compile(r"[*_\[<`]")
+
+
 def segment(text: str, *, block: bool, links: bool = True) -> list[Node]:
     """``text`` as words and numbered codes (see the module docstring); lossless."""
+    return list(_segment(text, block, links))
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment(text: str, block: bool, links: bool) -> tuple[Node, ...]:
     for marks in (True, False):
         ids = _Counter()
         nodes = _numbered(_paired(_tokens(text, _Counter(), block, marks and links)), ids)
         if markdown(nodes) != text:  # pragma: no cover - the reader loses nothing
             continue
-        if not marks or _claimed(nodes) == _rendered_marks(text, block, links):
-            return nodes
-    return [text]
+        if not marks or not _MARK_CHARS.search(text) or \
+                _claimed(nodes) == _rendered_marks(text, block, links):
+            return tuple(nodes)
+    return (text,)

@@ -17,6 +17,7 @@ the locale with no hash recorded (typed in the editor) counts as done.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ class Unit:
         """Buttons render link syntax as text (a link inside a button would be nested)."""
         return "buttons" not in self.path
 
-    @property
+    @functools.cached_property
     def hash(self) -> str:
         return source_hash(self.source)
 

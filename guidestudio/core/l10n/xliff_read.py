@@ -23,7 +23,7 @@ from lxml import etree
 from guidestudio.core.l10n.xliff_write import HASH_META, MDA, TOOL, XLIFF2, XLIFF12
 from guidestudio.core.problems import Problem
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 512 * 1024 * 1024  # a 2,000-guide project exports about 60 MB
 
 
 @dataclass
@@ -102,7 +102,7 @@ def read_xliff(data: bytes, name: str) -> XliffFile:
 
     if len(data) > MAX_BYTES:
         return fail(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; "
-                          "an XLIFF of a project's texts is far smaller")
+                          "split it (an export of 2,000 guides is about 60 MB)")
     if _declares_doctype(data):
         return fail(1, DOCTYPE_REFUSED)
     try:

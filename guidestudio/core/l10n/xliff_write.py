@@ -45,8 +45,8 @@ CTYPE12 = {"bold": "bold", "italic": "italic", "link": "link", "autolink": "link
            "break": "lb", "line": "lb", "paragraph": "x-paragraph", "list": "x-list-item"}
 
 
-def notes(unit: Unit, guide: Guide, project: Project) -> list[tuple[str, str]]:
-    """The context a translator reads: (category, sentence)."""
+def notes(unit: Unit, guide: Guide, source: list[inline.Node]) -> list[tuple[str, str]]:
+    """The context a translator reads: (category, sentence); ``source``: the unit's nodes."""
     variant = guide.variants[unit.path[1]]
     step = variant.steps[unit.path[3]]
     steps = len(variant.steps)
@@ -57,8 +57,7 @@ def notes(unit: Unit, guide: Guide, project: Project) -> list[tuple[str, str]]:
            ("location", f"{where}: {unit.label} — {WHERE.get(unit.field, unit.field)}"),
            ("length", f"Length: the English has {len(unit.source)} characters; keep it under "
                       f"about {unit.length_hint()} so it fits the {guide.kind}")]
-    codes = inline.codes(inline.segment(unit.source, block=unit.multiline, links=unit.links))
-    if any(c.kind == "fallback" for c in codes):
+    if any(c.kind == "fallback" for c in inline.codes(source)):
         out.append(("placeholders", "A placeholder ({{first_name|there}}) shows the person's "
                     "detail; the words inside it are shown when the detail is unknown: "
                     "translate those, keep the placeholder."))
@@ -133,8 +132,7 @@ def _inline2(parent: etree._Element, nodes: Iterable[inline.Node], data: dict[st
         last = el
 
 
-def _unit2(file_el: etree._Element, unit: Unit, guide: Guide, project: Project,
-           locale: str) -> None:
+def _unit2(file_el: etree._Element, unit: Unit, guide: Guide, locale: str) -> None:
     el = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=unit.id, name=unit.label)
     meta = etree.SubElement(el, f"{{{MDA}}}metadata")
     group = etree.SubElement(meta, f"{{{MDA}}}metaGroup", category=TOOL)
@@ -142,9 +140,9 @@ def _unit2(file_el: etree._Element, unit: Unit, guide: Guide, project: Project,
                         ("length-hint", str(unit.length_hint()))):
         etree.SubElement(group, f"{{{MDA}}}meta", type=kind).text = value
     notes_el = etree.SubElement(el, f"{{{XLIFF2}}}notes")
-    for category, text in notes(unit, guide, project):
-        etree.SubElement(notes_el, f"{{{XLIFF2}}}note", category=category).text = text
     source_nodes = inline.segment(unit.source, block=unit.multiline, links=unit.links)
+    for category, text in notes(unit, guide, source_nodes):
+        etree.SubElement(notes_el, f"{{{XLIFF2}}}note", category=category).text = text
     target_nodes = _target_nodes(unit, locale, source_nodes)
     state = state_of(unit, guide, locale)
     if state != "missing" and target_nodes is None:
@@ -199,8 +197,7 @@ def _inline12(parent: etree._Element, nodes: Iterable[inline.Node]) -> None:
         last = el
 
 
-def _unit12(body: etree._Element, unit: Unit, guide: Guide, project: Project,
-            locale: str) -> None:
+def _unit12(body: etree._Element, unit: Unit, guide: Guide, locale: str) -> None:
     el = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", id=unit.id, resname=unit.label)
     el.set(XML_SPACE, "preserve")
     source_nodes = inline.segment(unit.source, block=unit.multiline, links=unit.links)
@@ -216,7 +213,7 @@ def _unit12(body: etree._Element, unit: Unit, guide: Guide, project: Project,
     for kind, value in ((f"x-{HASH_META}", unit.hash), ("x-field", unit.field),
                         ("x-length-hint", str(unit.length_hint()))):
         etree.SubElement(group, f"{{{XLIFF12}}}context", {"context-type": kind}).text = value
-    for _category, text in notes(unit, guide, project):
+    for _category, text in notes(unit, guide, source_nodes):
         etree.SubElement(el, f"{{{XLIFF12}}}note", {"from": TOOL}).text = text
     if state != "missing" and target_nodes is None:
         etree.SubElement(el, f"{{{XLIFF12}}}note", {"from": "current-translation"}).text = \
@@ -261,7 +258,7 @@ def export_xliff(project: Project, locale: str, version: Version = "2.0",
             file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=guide_id,
                                        original=f"guides/{guide_id}.yaml")
             for unit in units:
-                _unit2(file_el, unit, guide, project, locale)
+                _unit2(file_el, unit, guide, locale)
     else:
         root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12})
         root.set("version", "1.2")
@@ -276,7 +273,7 @@ def export_xliff(project: Project, locale: str, version: Version = "2.0",
             etree.SubElement(file_el, f"{{{XLIFF12}}}header")
             body = etree.SubElement(file_el, f"{{{XLIFF12}}}body")
             for unit in units:
-                _unit12(body, unit, guide, project, locale)
+                _unit12(body, unit, guide, locale)
     _indent(root)
     root.tail = "\n"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
