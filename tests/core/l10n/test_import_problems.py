@@ -132,6 +132,11 @@ def test_markdown_typed_into_the_words_is_caught(good: tuple[Project, str]) -> N
     target = text[start:end].replace("Hallo", "Hallo {{plan}}", 1)
     (problem,) = _problems(project, _with_target(text, STORAGE, target))
     assert "placeholder {{plan}}: 1 (the English has 0)" in problem
+    # A brace typed into a placeholder's words would end the placeholder early.
+    target = text[start:end].replace(">du</pc>", ">du}</pc>", 1)
+    (problem,) = _problems(project, _with_target(text, STORAGE, target))
+    assert "the words inside code 1 (placeholder {{first_name|…}}) may not hold {, } or a " \
+           "new line" in problem
 
 
 def test_a_code_inside_a_placeholders_words_is_refused(good: tuple[Project, str]) -> None:
