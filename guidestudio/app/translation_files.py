@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QStatusBar, QWidget
 
 from guidestudio.app.document import Document
 from guidestudio.core.describe.trail import language_name
@@ -54,13 +54,21 @@ def import_translations(window: Host, path: str | None = None) -> TranslationImp
         path, _ = QFileDialog.getOpenFileName(parent, "Import translations", start, FILTER)
         if not path:
             return None
-    plan = import_file_plan(document.project, path)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big project: seconds
+    try:
+        plan = import_file_plan(document.project, path)
+    finally:
+        QApplication.restoreOverrideCursor()
     dialog = TranslationImportDialog(plan, document.project, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    planned_on = _state(document)
 
     def apply() -> None:
         current = window.document
-        fresh = import_file_plan(current.project, path) if current is not None else plan
+        if current is not None and _state(current) == planned_on:
+            fresh = plan  # nothing changed since the plan was made
+        else:
+            fresh = import_file_plan(current.project, path) if current is not None else plan
         if current is None or not fresh.ok or fresh.edit != plan.edit:
             window.statusBar().showMessage(
                 "Not imported: the project changed while the summary was open; "
@@ -73,3 +81,10 @@ def import_translations(window: Host, path: str | None = None) -> TranslationImp
     dialog.apply_requested.connect(apply)
     dialog.open()
     return dialog
+
+
+def _state(document: Document) -> tuple[int, int, int]:
+    """What the project is now: which model object (a reload replaces it) and where its undo
+    stack stands. Equal states: the plan made then still fits."""
+    stack = document.undo_stack
+    return id(document.project), stack.index(), stack.count()

@@ -138,3 +138,23 @@ def test_the_languages_window_marks_filters_and_clears_needs_review(
     window.actions_.undo.trigger()
     assert doc.get((*NPS_TITLE, "de")) == "One quick question (auf Deutsch)"
     assert model.needs_review(0, german)
+
+
+def test_an_edit_while_the_summary_is_open_is_not_overwritten(window: MainWindow,
+                                                              tmp_path: Path) -> None:
+    doc = window.document
+    assert doc is not None
+    xlf = _german_file(window, tmp_path)
+    dialog = window.actions_.import_translations(str(xlf))
+    # An edit that does not touch the file's texts: the import still fits, and applies.
+    doc.set_value(("guides", NPS, "name"), "NPS survey", merge=False)
+    dialog.apply_button.click()
+    assert doc.get((*NPS_TITLE, "de")) == "One quick question (auf Deutsch)"
+    window.actions_.undo.trigger()
+
+    dialog = window.actions_.import_translations(str(xlf))
+    doc.set_value((*NPS_TITLE, "en"), "One short question", merge=False)  # its source changed
+    dialog.apply_button.click()
+    assert doc.get((*NPS_TITLE, "de")) is None and "de" not in doc.project.settings.locales
+    assert window.statusBar().currentMessage().startswith(
+        "Not imported: the project changed while the summary was open")

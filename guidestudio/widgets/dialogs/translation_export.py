@@ -98,7 +98,7 @@ class TranslationExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.locale.currentTextChanged.connect(self._update)
         self.version.currentIndexChanged.connect(self._update)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self._path_edited = False
         self.path.textEdited.connect(lambda _text: setattr(self, "_path_edited", True))
         self._update()
