@@ -126,6 +126,7 @@ class TranslationImportDialog(QDialog):
                 top.addChild(item)
         self.changes.expandAll()
         header = self.changes.header()
+        header.setStretchLastSection(False)  # the texts take the room, not "New"
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
