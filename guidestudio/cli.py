@@ -491,6 +491,8 @@ def cmd_l10n_status(args: argparse.Namespace) -> int:
 
     result = _load(args.dir)
     project, files = result.project, result.files
+    for locale in args.locale or ():
+        _target_locale(project, locale)
     statuses = project_status(project, args.locale)
     if not statuses:
         print(f"{project.settings.name} has one language, "

@@ -103,6 +103,7 @@ def test_usage_errors_exit_2(project: Path, tmp_path: Path) -> None:
         (("export", str(project), "--locale", "de", "-o", str(tmp_path)), "is a folder"),
         (("import", str(project), str(tmp_path / "none.xlf")), "no such file"),
         (("status", str(tmp_path / "nowhere")), "no such folder"),
+        (("status", str(project), "--locale", "German"), "expected a language code"),
     ]:
         done = run("l10n", *args)
         assert done.returncode == 2, (args, done.stderr)
