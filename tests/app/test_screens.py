@@ -4,6 +4,7 @@ At 1280×800 and 1920×1080, in light and dark, with a guide of each kind select
 no form scrolls sideways or cuts a label short, no visible text shows a literal
 "&", no tab bar needs scroll arrows, every canvas control shows its whole text,
 the guide is at least 300 px wide on screen and not cut at the canvas's sides,
+no button paints its menu's arrow over its words,
 and the canvas is the largest thing in the window; at 1920 px the project tree
 shows the guides' names whole. One window per size and scheme
 is reused across the kinds (a web view's first page costs about a second).
@@ -41,6 +42,7 @@ from guidestudio.widgets.guide.guide_editor import GuideEditor
 from tests.app.screens import canvas_image, wait_for_still_canvas
 from tests.conftest import REPO_ROOT
 from tests.widgets.inspector_support import (
+    arrows_on_text,
     cut_texts,
     literal_ampersands,
     settle,
@@ -136,6 +138,7 @@ def check_screen(window: MainWindow, where: str) -> None:
     assert literal_ampersands(window) == [], where
     assert menu_ampersands(window) == [], where
     assert scrolling_tabs(window) == [], where
+    assert arrows_on_text(window) == [], where
 
 
 def scrolling_tabs(root: QWidget) -> list[str]:
@@ -180,6 +183,7 @@ def check_forms(editor: GuideEditor, inspector: QWidget,
         assert sideways(inspector) == [], tab
         assert cut_texts(inspector) == [], tab
         assert literal_ampersands(inspector) == [], tab
+        assert arrows_on_text(inspector) == [], tab
         if index != first:
             shots.append((editor.tabs.tabText(index), inspector.grab()))
     editor.tabs.setCurrentIndex(first)

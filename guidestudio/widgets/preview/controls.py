@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core.model import Guide, Project
 from guidestudio.widgets.kit.flow_layout import FlowLayout
+from guidestudio.widgets.kit.menu_button import menu_button
 from guidestudio.widgets.preview.bridge import CONTROL
 from guidestudio.widgets.preview.surface import DEVICES, ZOOM_PAGE
 
@@ -200,9 +201,7 @@ class PreviewControls(QWidget):
         self.compare_by.hide()
         self.compare.toggled.connect(self.compare_by.setVisible)
 
-        self.more = _button(self, "More ▾", "Save a screenshot, or show guides on another page")
-        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        self.more = _button(self, "More", "Save a screenshot, or show guides on another page")
         menu = QMenu(self.more)
         self.screenshot = QAction("Save screenshot…", menu)
         self.screenshot.setToolTip("Save the preview as a PNG image")
@@ -210,7 +209,7 @@ class PreviewControls(QWidget):
         self.show_host.setCheckable(True)
         menu.addAction(self.screenshot)
         menu.addAction(self.show_host)
-        self.more.setMenu(menu)
+        menu_button(self.more, "More", menu)
 
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("Host page: the demo app — or a file path or URL "
