@@ -5,8 +5,8 @@ no form scrolls sideways or cuts a label short, no visible text shows a literal
 "&", no tab bar needs scroll arrows, every canvas control shows its whole text,
 the guide is at least 300 px wide on screen and not cut at the canvas's sides,
 no button paints its menu's arrow over its words,
-and the canvas is the largest thing in the window; at 1920 px the project tree
-shows the guides' names whole. One window per size and scheme
+and the canvas is the largest thing in the window; the project tree shows every
+name whole up to its subtitle (and at 1920 px whole). One window per size and scheme
 is reused across the kinds (a web view's first page costs about a second).
 
 Every screen is saved as a PNG to look at, named size-scheme-kind (and
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
 
 from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.guide_editor import GuideEditor
+from guidestudio.widgets.project.tree import SUBTITLE, ProjectTree
+from guidestudio.widgets.project.tree_model import KIND_ROLE
 from tests.app.screens import canvas_image, wait_for_still_canvas
 from tests.conftest import REPO_ROOT
 from tests.widgets.inspector_support import (
@@ -58,6 +60,8 @@ KINDS = {"tooltip": "premium-feature-tooltip", "modal": "release-announcement",
          "hotspot": "holiday-promo-draft", "checklist": "onboarding-checklist",
          "survey": "nps-survey"}
 GUIDE_MIN_ON_SCREEN = 300
+#: A name too long for its row shows at least this many letters of its start and its end.
+ENDS_SHOWN = 6
 #: From this window width on, the project tree shows the example's guide names whole, and
 #: the problems panel its problem's place and message.
 WHOLE_NAMES_FROM = 1920
@@ -171,6 +175,38 @@ def cut_rows(view: QTreeView) -> list[str]:
     return cut
 
 
+def cut_names(tree: ProjectTree) -> list[str]:
+    """Rows of the project tree whose name (before its subtitle: "Storage almost full" of
+    "Storage almost full — upgrade prompt") does not show whole, as painted."""
+    view = tree.view
+    model, cut = view.model(), []
+    parents = [QModelIndex()]
+    while parents:
+        parent = parents.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            parents.append(index)
+            rect = view.visualRect(index)
+            if rect.isEmpty():
+                continue
+            option = QStyleOptionViewItem()
+            view.initViewItemOption(option)
+            option.rect = rect
+            shown, _badge = tree.badges.layout_row(option, index)
+            name = str(index.data()).split(SUBTITLE, 1)[0]
+            start, cut_here, end = shown.text.partition("…")
+            # whole, or too long for the row even alone: its start and its end
+            readable = shown.text.startswith(name) or (
+                cut_here and name.startswith(start) and name.endswith(end)
+                and min(len(start), len(end)) >= ENDS_SHOWN)
+            if not readable or shown.fontMetrics.horizontalAdvance(shown.text) > rect.width():
+                cut.append(f"{index.data()!r} shows as {shown.text!r}")
+            if index.data(KIND_ROLE) in ("guide", "segment", "theme") and \
+                    str(index.data()) not in str(index.data(Qt.ItemDataRole.ToolTipRole)):
+                cut.append(f"{index.data()!r}: its tooltip does not name it")
+    return cut
+
+
 def check_forms(editor: GuideEditor, inspector: QWidget,
                 where: str) -> list[tuple[str, QPixmap]]:
     """Every tab of the inspector fits its column; its look on each tab but the one shown."""
@@ -213,6 +249,7 @@ def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Sc
         for tab, shot in check_forms(editor, window.inspector_dock.widget(), where):
             screenshots.save(shot, f"{name}-inspector-{slug(tab)}")
         check_screen(window, where)
+    assert cut_names(window.tree) == [], f"{size_name}, {scheme}"
     if size[0] >= WHOLE_NAMES_FROM:  # the guides' names, the problems' places and messages
         assert cut_rows(window.tree.view) == [], f"{size_name}, {scheme}"
         assert cut_rows(window.bottom.problems.view) == [], f"{size_name}, {scheme}"
