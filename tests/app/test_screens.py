@@ -3,7 +3,8 @@
 At 1280×800 and 1920×1080, in light and dark, with a guide of each kind selected:
 no form scrolls sideways or cuts a label short, no visible text shows a literal
 "&", no tab bar needs scroll arrows, every canvas control shows its whole text,
-the guide is at least 300 px wide on screen and not cut at the canvas's sides,
+the guide is at least 300 px wide on screen, not cut at the canvas's sides, and
+shown at a scale its text reads at,
 no button paints its menu's arrow over its words,
 and the canvas is the largest thing in the window; the project tree shows every
 name whole up to its subtitle (and at 1920 px whole). One window per size and scheme
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.guide_editor import GuideEditor
+from guidestudio.widgets.preview.surface import READABLE_SCALE
 from guidestudio.widgets.project.tree import SUBTITLE, ProjectTree
 from guidestudio.widgets.project.tree_model import KIND_ROLE
 from tests.app.screens import canvas_image, wait_for_still_canvas
@@ -133,6 +135,9 @@ def check_screen(window: MainWindow, where: str) -> None:
     assert rect is not None, f"{where}: no guide on the canvas"
     assert rect.width() >= GUIDE_MIN_ON_SCREEN, f"{where}: the guide is {rect.width()} px wide"
     assert pane.surface.guide_in_view(), where
+    # its text readable: a banner spans the page, which is then laid out narrower
+    assert pane.surface.scale() >= READABLE_SCALE * 0.95, \
+        f"{where}: the page is shown at {pane.surface.scale():.0%}"
     port = pane.surface.viewport().width()
     assert rect.left() >= 0 and rect.right() < port, \
         f"{where}: the guide ({rect.left()}..{rect.right()}) is cut at the sides of {port} px"

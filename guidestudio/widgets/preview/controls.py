@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, QRect, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -185,6 +185,10 @@ class PreviewControls(QWidget):
                                  "that the guide is hard to read. Whole page: all of it.")
         for text, value in ZOOMS:
             self.zoom.addItem(text, value)
+        # Said when Auto lays the page out narrower than the device for a banner to read.
+        self.page_width = QLabel(self)
+        self.page_width.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.page_width.hide()
         self.edit = _button(self, "Edit text", "Click a text of the guide on the canvas to "
                             "change it. Turn off to try the guide's buttons and links as "
                             "users would.", checkable=True)
@@ -233,7 +237,7 @@ class PreviewControls(QWidget):
         for widget in (_group(self, self.variant, caption="Variant"),
                        _group(self, self.locale, caption="Language"),
                        _group(self, self.profile, caption="Sample user"),
-                       _group(self, self.device, self.zoom),
+                       _group(self, self.device, self.zoom, self.page_width),
                        _group(self, self.edit, self.replay, self.pick),
                        _group(self, self.compare, self.compare_by),
                        self.more):
@@ -298,6 +302,19 @@ class PreviewControls(QWidget):
                     cut.append(f"{text!r} ({widget.width()} of {widget.sizeHint().width()} px"
                                f"{'' if inside else ', outside its row'})")
         return cut
+
+    def set_page_width(self, width: int, device: int) -> None:
+        """Say that the page is laid out ``width`` px wide instead of the device's ``device``
+        (0: it is not)."""
+        self.page_width.setVisible(bool(width))
+        if not width:
+            return
+        self.page_width.setText(f"page narrowed to {width} px")
+        self.page_width.setToolTip(
+            f"A banner spans the page: at the device's {device} px it would be too small to "
+            f"read here, so the page is laid out {width} px wide, as on a smaller screen — "
+            f"the banner's text wraps as it would there. Choose Whole page or a zoom to see "
+            f"it {device} px wide.")
 
     def zoom_value(self) -> float | str | None:
         value = self.zoom.currentData()

@@ -222,6 +222,7 @@ class PreviewPane(QWidget):
             surface.consoleMessage.connect(self.diagnostics.add_console)
             surface.page.openedExternally.connect(self.diagnostics.add_navigation)
             surface.stepChanged.connect(self._on_step)
+            surface.pageWidthChanged.connect(self._page_width_changed)
             surface.bridge.canvasMessage.connect(self._canvas_message)
             self.picker = ElementPicker(surface, self)
             self.anchors = AnchorCheck(self.document, surface, self)
@@ -350,6 +351,10 @@ class PreviewPane(QWidget):
             if target is not None:
                 target.set_device(device)
                 target.set_zoom(zoom)
+
+    def _page_width_changed(self, width: int) -> None:
+        if self.surface is not None:
+            self.controls.set_page_width(width, self.surface.device[0])
 
     def _on_ready(self, _url: str) -> None:
         self.live.done()  # a new document got the whole state: nothing is in flight
