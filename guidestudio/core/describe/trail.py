@@ -43,24 +43,24 @@ FIELD_LABELS: dict[Any, str] = {
     ("frequency", "max_shows"): "Show at most", ("frequency", "cooldown_hours"): "Pause between",
     ("frequency", "stop_after"): "Stop once",
     ("goal", "event"): "Success event", ("goal", "within_days"): "Within",
-    ("experiment", "key"): "Key", ("experiment", "seed"): "Seed",
-    ("experiment", "coverage"): "Coverage", ("experiment", "control_weight"): "Control group",
+    ("experiment", "key"): "Analytics name", ("experiment", "seed"): "Shuffle seed",
+    ("experiment", "coverage"): "Taking part", ("experiment", "control_weight"): "Control group",
     ("experiment", "namespace"): "Namespace",
     ("display", "position"): "Position", ("display", "push"): "Push the page down",
     ("display", "backdrop"): "Backdrop", ("display", "close_button"): "Close button",
     ("display", "width"): "Width",
-    ("variants", "key"): "Key", ("variants", "weight"): "Share",
+    ("variants", "key"): "Analytics name", ("variants", "weight"): "Share",
     # steps
     "layout": "Layout", "title": "Title", "body": "Body", "image": "Picture",
     ("image", "src"): "Picture", ("image", "alt"): "Description",
     "anchor": "Anchor", ("anchor", "selector"): "Element", ("anchor", "placement"): "Placement",
     ("anchor", "offset"): "Gap", "if_missing": "If it's missing", "wait_seconds": "Wait up to",
-    ("steps", "id"): "Step id",
+    ("steps", "id"): "Analytics name",
     ("buttons", "label"): "Label", ("buttons", "action"): "Action",
     ("buttons", "url"): "Web address", ("buttons", "new_tab"): "Open in a new tab",
     ("buttons", "event"): "Event", ("buttons", "guide"): "Guide",
     ("buttons", "hours"): "Remind after", ("buttons", "style"): "Style",
-    ("items", "label"): "Task", ("items", "event"): "Done when", ("items", "id"): "Id",
+    ("items", "label"): "Task", ("items", "event"): "Done when", ("items", "id"): "Analytics name",
     ("items", "due_days"): "Due after", ("items", "url"): "Link",
     "survey": "Survey", ("survey", "type"): "Question type", ("survey", "question"): "Question",
     ("survey", "low_label"): "Low end label", ("survey", "high_label"): "High end label",
@@ -93,6 +93,8 @@ LANGUAGES = {
     "id": "Indonesian",
 }
 _CONDITIONS = frozenset({"conditions", "condition"})
+#: Problems about a whole segment (or guide…) that the validator points at its id's line.
+WHOLE_ENTITY = frozenset({"unused-segment"})
 
 
 def language_name(code: str) -> str:
@@ -279,7 +281,7 @@ def _profile_trail(project: Project, parts: list[str | int]) -> list[str]:
 def problem_trail(project: Project, problem: Problem) -> str:
     """Where ``problem`` is, e.g. "Storage almost full › Step 1 › Title (Japanese)"."""
     what, node, multi_variant = _entity(project, problem)
-    parts = field_parts(problem.field)
+    parts = field_parts(problem.field) if problem.code not in WHOLE_ENTITY else []
     if problem.file == PROFILES_FILE:
         rest = _profile_trail(project, parts)
     else:
