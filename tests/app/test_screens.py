@@ -2,12 +2,12 @@
 
 At 1280×800 and 1920×1080, in light and dark, with a guide of each kind selected:
 no form scrolls sideways or cuts a label short, no visible text shows a literal
-"&", no tab bar needs scroll arrows, every canvas control shows its whole text,
-the guide is at least 300 px wide on screen, not cut at the canvas's sides, and
-shown at a scale its text reads at,
-no button paints its menu's arrow over its words,
-and the canvas is the largest thing in the window; the project tree shows every
-name whole up to its subtitle (and at 1920 px whole). One window per size and scheme
+"&", no tab bar needs scroll arrows, no button paints its menu's arrow over its
+words, every canvas control shows its whole text, the guide is at least 300 px
+wide on screen, not cut at the canvas's sides and shown at a scale its text reads
+at, and the canvas is the largest thing in the window; the project tree shows
+every name whole up to its subtitle (at 1920 px whole), and Problems speaks in
+names and labels, not ids and YAML keys. One window per size and scheme
 is reused across the kinds (a web view's first page costs about a second).
 
 Every screen is saved as a PNG to look at, named size-scheme-kind (and
@@ -45,6 +45,7 @@ from guidestudio.widgets.project.tree import SUBTITLE, ProjectTree
 from guidestudio.widgets.project.tree_model import KIND_ROLE
 from tests.app.screens import canvas_image, wait_for_still_canvas
 from tests.conftest import REPO_ROOT
+from tests.core.test_problem_words import KEYS
 from tests.widgets.inspector_support import (
     arrows_on_text,
     cut_texts,
@@ -255,6 +256,10 @@ def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Sc
             screenshots.save(shot, f"{name}-inspector-{slug(tab)}")
         check_screen(window, where)
     assert cut_names(window.tree) == [], f"{size_name}, {scheme}"
+    problems = window.bottom.problems.model  # in the forms' words, not the files'
+    said = [problems.index(row, column).data() for row in range(problems.rowCount())
+            for column in (1, 2)]
+    assert said and [text for text in said if KEYS.search(text)] == [], said
     if size[0] >= WHOLE_NAMES_FROM:  # the guides' names, the problems' places and messages
         assert cut_rows(window.tree.view) == [], f"{size_name}, {scheme}"
         assert cut_rows(window.bottom.problems.view) == [], f"{size_name}, {scheme}"

@@ -198,7 +198,7 @@ def test_problems_are_marked_and_focused(doc: Document, form: ProjectSettingsFor
     doc.revalidate()
     assert mark_of(form.theme) == "error"
     assert mark_of(form.max_per_session) == "warning"
-    assert "max_per_day" in form.max_per_session.toolTip()
+    assert "“Guides per day”" in form.max_per_session.toolTip()  # the field's label, not its key
     form.show()
     form.focus_field("throttle.max_per_session")
     assert form.focusWidget() is form.max_per_session

@@ -31,6 +31,7 @@ from guidestudio.core.describe.trail import (
     _entity,
     field_parts,
     language_name,
+    problem_trail,
 )
 from guidestudio.core.model import Project
 from guidestudio.core.problems import Problem
@@ -71,6 +72,8 @@ KEY_WORDS = {
 _KEY_RE = re.compile("|".join(re.escape(k) for k in sorted(KEY_WORDS, key=len, reverse=True)))
 _ENTITY_RE = re.compile(r"\b(guides?|segments?|themes?) '([^']+)'")
 _QUOTED_RE = re.compile(r"'([^']*)'")
+#: A field the schema names ("required field 'title' is missing").
+_FIELD_RE = re.compile(r"\bfield '([a-z_]+)'")
 _INDEX_RE = re.compile(r"\b(variants|steps|items|buttons)\[(\d+)\]")
 _INDEX_WORDS = {"variants": "variant", "steps": "step", "items": "task", "buttons": "button"}
 #: ``path $op value`` as the audience checks write a clause.
@@ -383,6 +386,11 @@ def _entity_name(project: Project, match: re.Match[str]) -> str:
     return f"{word} {quoted(name or key)}"
 
 
+def _field_label(name: str) -> str:
+    label = FIELD_LABELS.get(name)
+    return label if isinstance(label, str) else catalogue.humanize(name)
+
+
 def plain(project: Project | None, message: str) -> str:
     """``message`` with names for the ids it quotes, labels for the keys it names, the
     conditions it writes out as sentences and typographic quotes."""
@@ -390,6 +398,7 @@ def plain(project: Project | None, message: str) -> str:
     if project is not None:
         text = _ENTITY_RE.sub(lambda m: _entity_name(project, m), text)
         text = _CLAUSE_RE.sub(lambda m: _clause(project, m), text)
+    text = _FIELD_RE.sub(lambda m: f"field {quoted(_field_label(m.group(1)))}", text)
     text = _KEY_RE.sub(lambda m: KEY_WORDS[m.group(0)], text)
     text = _INDEX_RE.sub(lambda m: f"{_INDEX_WORDS[m.group(1)]} {int(m.group(2)) + 1}", text)
     text = _QUOTED_RE.sub(lambda m: quoted(m.group(1)), text)
@@ -411,5 +420,20 @@ def problem_words(project: Project | None, problem: Problem) -> str:
     return text[:1].upper() + text[1:]
 
 
+def problem_line(project: Project | None, problem: Problem) -> str:
+    """Where and what, on one line, for lists and banners: "Storage almost full › Step 1 ›
+    Title: No Japanese text yet; add it"; the file and line for a file the project could
+    not read (it is fixed in a text editor)."""
+    if project is None:
+        return problem.format()
+    where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+    try:
+        if _entity(project, problem)[1] is not None:  # else: a file to fix in a text editor
+            where = problem_trail(project, problem)
+    except Exception:  # noqa: BLE001 - a courtesy: the file and line stay
+        pass
+    return f"{where}: {problem_words(project, problem)}"
+
+
 __all__ = ["ACTION_LABELS", "IF_MISSING_LABELS", "OUTCOME_LABELS", "TRIGGER_LABELS", "plain",
-           "problem_words"]
+           "problem_line", "problem_words"]

@@ -60,6 +60,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export bundle")
         self._root = Path(root)
+        self._project = project
         self._modified = modified
         self._unsaved = list(unsaved)
         self._save = save
@@ -267,7 +268,7 @@ class ExportDialog(QDialog):
     def _on_finished(self, result: Any) -> None:
         self._finish()
         self.result = result
-        text = self.describe(result)
+        text = self.describe(result, self._project)
         if self._modified and result.ok:  # never ship what differs without saying which
             text += ("\n\nNot in this bundle (unsaved): "
                      + ("; ".join(self._unsaved) or "your unsaved changes"))
@@ -285,7 +286,9 @@ class ExportDialog(QDialog):
         self.exportFinished.emit(None)
 
     @staticmethod
-    def describe(result: Any) -> str:
+    def describe(result: Any, project: Project | None = None) -> str:
+        """What the export did, and its problems in the forms' words."""
+        from guidestudio.core.describe import problem_line
         lines: list[str] = []
         if result.ok:
             size = result.size_bytes
@@ -300,7 +303,7 @@ class ExportDialog(QDialog):
         errors = [p for p in result.problems if p.is_error]
         if errors or warnings:
             lines.append("")
-            lines += [p.format() for p in errors + warnings]
+            lines += [problem_line(project, p) for p in errors + warnings]
         return "\n".join(lines)
 
     def reject(self) -> None:

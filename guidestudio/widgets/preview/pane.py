@@ -30,6 +30,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from guidestudio.core.bundle.compiler import CompileError
+from guidestudio.core.describe import problem_line
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
@@ -260,7 +261,7 @@ class PreviewPane(QWidget):
         try:
             bundle = build_bundle(project, guide_id, self._asset_base())
         except CompileError as exc:
-            self._show_banner(exc.problem.format())
+            self._show_banner(problem_line(project, exc.problem))
             return None
         self.banner.hide()
         profile = find_profile(project, self.profile_id())
