@@ -126,7 +126,7 @@ def test_names_replace_ids_and_labels_replace_keys(tmp_path: Path) -> None:
     for problem in found:  # a code's sentences, one a line
         said[problem.code] = "\n".join(filter(None, [said.get(problem.code),
                                                        problem_words(project, problem)]))
-    assert said["unused-segment"].startswith("Not used by any guide")
+    assert said["unused-segment"].startswith("No guide uses it")
     assert "pro-plan" in next(p.message for p in found if p.code == "unused-segment")  # CLI
     assert "(did you mean “Pro plan”?)" in said["unknown-segment"]
     assert "“Summer sale 2026”, which is archived" in said["archived-guide"]

@@ -131,6 +131,7 @@ def test_settings_form(tmp_path: Path, qtbot) -> None:
     assert [form.position.itemData(i) for i in range(1, form.position.count())] == [
         "top", "bottom"]
     assert form.display.isRowVisible(form.push) and not form.display.isRowVisible(form.width)
+    assert form.theme.itemText(0) == "Project theme (Acme Light)"  # its name, not its id
     form.theme.setCurrentIndex(find_value(form.theme, "acme-dark"))
     assert doc.get((*guide, "theme")) == "acme-dark"
     form.close_button.setChecked(False)

@@ -103,7 +103,7 @@ def test_messages_name_what_the_forms_name(qtbot, tmp_path) -> None:  # type: ig
     row = next(r for r, p in enumerate(model.problems) if p.code == "unused-segment")
     assert model.index(row, 1).data() == "Segment “Pro plan”"
     message = model.index(row, 2).data()
-    assert message.startswith("Not used by any guide") and "pro-plan" not in message
+    assert message.startswith("No guide uses it") and "pro-plan" not in message
     assert "segments/pro-plan.yaml" in model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
     document.set_value(("segments", "pro-plan", "name"), "Pro customers")
     qtbot.waitUntil(lambda: model.index(row, 1).data() == "Segment “Pro customers”")

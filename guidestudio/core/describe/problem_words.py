@@ -4,7 +4,7 @@ The validator phrases problems for whoever reads ``file:line: field: message``
 (the CLI, a text editor): ids, YAML keys and operators ("segment 'pro-plan' is
 not used", "wait_seconds is only used with if_missing: wait"). The window shows
 the same problem to someone who knows the guide by its name and the field by
-its label, so ``problem_words`` says it again: "Not used by any guide…",
+its label, so ``problem_words`` says it again: "No guide uses it…",
 "“Wait up to” is only used when “If it's missing” is “Wait for it to appear”…".
 
 Names are looked up when the problem is shown, not when it was found, so a
@@ -137,8 +137,7 @@ def _first_of(pattern: str, text: str) -> str | None:
 
 
 def _unused_segment(project: Project, problem: Problem, value: Any) -> str:
-    return ("Not used by any guide: add it to a guide's audience (its Audience tab) or "
-            "delete it")
+    return "No guide uses it: add it to a guide's audience, or delete it"
 
 
 def _archived_guide(project: Project, problem: Problem, value: Any) -> str | None:

@@ -33,6 +33,14 @@ from guidestudio.widgets.kit.form_kit import (
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
+
+class HoursBox(QDoubleSpinBox):
+    """Hours as people write them: "24 hours", "1.5 hours" — not "24.0 h"."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return self.locale().toString(value, "g", 6)
+
+
 MAX_BUTTONS = 4  # guide.schema.json: step.buttons.maxItems
 ACTION_LABELS = {
     "next": "Go to the next step", "back": "Go back a step", "dismiss": "Close the guide",
@@ -77,11 +85,11 @@ class ButtonRow(ItemRow):
         self.event = line_edit("The event the product receives, exactly as your developers "
                                "expect it, e.g. start_trial.", "e.g. start_trial", EVENT_PATTERN)
         self.guide = combo("The guide that starts when someone clicks the button.", [])
-        self.hours = QDoubleSpinBox(self)
+        self.hours = HoursBox(self)
         self.hours.setRange(0, 8760)
         self.hours.setDecimals(1)
         self.hours.setSpecialValueText("Not set")
-        self.hours.setSuffix(" h")
+        self.hours.setSuffix(" hours")
         self.hours.setToolTip("How long to wait before showing the guide again.")
         form.addRow(self.label)
         form.addRow("Ac&tion", self.action)

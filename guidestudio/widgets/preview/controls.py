@@ -254,8 +254,9 @@ class PreviewControls(QWidget):
         The first time, the locale is the project's default and the profile the
         first sample user (so placeholders show a name); "No profile" stays chosen.
         """
-        variants = [(v.name or v.key, v.key)
-                    for v in (guide.variants if guide is not None else [])]
+        # by name; an unnamed one by its place (its key is the analytics name, in the tooltip)
+        variants = [(v.name or f"Variant {i + 1}", v.key)
+                    for i, v in enumerate(guide.variants if guide is not None else [])]
         if guide is not None and guide.experiment and (guide.experiment.control_weight or 0) > 0:
             variants.append(("Control group (sees nothing)", CONTROL))
         locales = [(language_name(loc), loc) for loc in project.settings.locales]
@@ -269,7 +270,7 @@ class PreviewControls(QWidget):
             fill(self.profile, profiles,
                  self.profile.currentData() if self.profile.count() else first)
             for i in range(self.variant.count()):
-                self.variant.setItemData(i, f"Variant key: {self.variant.itemData(i)}",
+                self.variant.setItemData(i, f"Analytics name: {self.variant.itemData(i)}",
                                          Qt.ItemDataRole.ToolTipRole)
         for widget in (self.variant, self.locale, self.profile, self.replay, self.pick,
                        self.compare, self.edit):
