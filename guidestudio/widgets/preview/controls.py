@@ -234,7 +234,9 @@ class PreviewControls(QWidget):
         self.back, self.step, self.forward = self.steps.back, self.steps.step, self.steps.forward
 
         flow = FlowLayout(spacing=6)
-        for widget in (_group(self, self.variant, caption="Variant"),
+        # A guide with one variant has nothing to choose: its row is left out.
+        self.variant_group = _group(self, self.variant, caption="Variant")
+        for widget in (self.variant_group,
                        _group(self, self.locale, caption="Language"),
                        _group(self, self.profile, caption="Sample user"),
                        _group(self, self.device, self.zoom, self.page_width),
@@ -272,6 +274,7 @@ class PreviewControls(QWidget):
             for i in range(self.variant.count()):
                 self.variant.setItemData(i, f"Analytics name: {self.variant.itemData(i)}",
                                          Qt.ItemDataRole.ToolTipRole)
+        self.variant_group.setVisible(self.variant.count() > 1)
         for widget in (self.variant, self.locale, self.profile, self.replay, self.pick,
                        self.compare, self.edit):
             widget.setEnabled(guide is not None)
