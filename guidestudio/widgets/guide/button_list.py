@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDoubleSpinBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.model import ACTIONS, Button
@@ -23,6 +23,7 @@ from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
     Follower,
     GuideContext,
+    PlainNumberBox,
     check,
     combo,
     form_layout,
@@ -32,14 +33,6 @@ from guidestudio.widgets.kit.form_kit import (
 )
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
-
-
-class HoursBox(QDoubleSpinBox):
-    """Hours as people write them: "24 hours", "1.5 hours" — not "24.0 h"."""
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        return self.locale().toString(value, "g", 6)
-
 
 MAX_BUTTONS = 4  # guide.schema.json: step.buttons.maxItems
 ACTION_LABELS = {
@@ -85,7 +78,7 @@ class ButtonRow(ItemRow):
         self.event = line_edit("The event the product receives, exactly as your developers "
                                "expect it, e.g. start_trial.", "e.g. start_trial", EVENT_PATTERN)
         self.guide = combo("The guide that starts when someone clicks the button.", [])
-        self.hours = HoursBox(self)
+        self.hours = PlainNumberBox(self)
         self.hours.setRange(0, 8760)
         self.hours.setDecimals(1)
         self.hours.setSpecialValueText("Not set")

@@ -232,9 +232,19 @@ def spin(tooltip: str, low: int, high: int, unset: str | None = None, suffix: st
     return widget
 
 
+class PlainNumberBox(QDoubleSpinBox):
+    """A number as people write it — "100 %", "24 hours", "1.5 hours" — where Qt shows every
+    decimal place it may hold ("100.0 %", "24.0 h")."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        locale = self.locale()
+        text = locale.toString(round(value, self.decimals()), "g", 15)
+        return text if self.isGroupSeparatorShown() else text.replace(locale.groupSeparator(), "")
+
+
 def dspin(tooltip: str, low: float, high: float, unset: str | None = None, suffix: str = "",
           decimals: int = 1, step: float = 1.0, parent: QWidget | None = None) -> QDoubleSpinBox:
-    widget = QDoubleSpinBox(parent)
+    widget = PlainNumberBox(parent)
     _prepare(widget, tooltip)
     widget.setDecimals(decimals)
     widget.setSingleStep(step)
