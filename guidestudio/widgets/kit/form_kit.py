@@ -288,6 +288,25 @@ def form_layout(parent: QWidget | None = None) -> QFormLayout:
     return form
 
 
+def align_labels(*sections: QWidget) -> None:
+    """One label column for the forms of ``sections`` (a tab's group boxes, one under the
+    other): each form's column was as wide as its own longest label, so the fields of
+    "Guide", "Display" and "When it shows" started at three different places."""
+    labels: list[QWidget] = []
+    for section in sections:
+        layout = section.layout()
+        if not isinstance(layout, QFormLayout) or \
+                layout.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows:
+            continue
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                labels.append(item.widget())
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
 def note(text: str, parent: QWidget | None = None) -> QLabel:
     """A line of help in plain words under a heading or beside a choice; wraps to any width."""
     label = QLabel(text, parent)
