@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core.describe.trail import language_name
 from guidestudio.core.model import Project
 from guidestudio.widgets.dialogs.export_worker import ExportRequest, ExportWorker, start_export
 
@@ -80,14 +81,14 @@ class ExportDialog(QDialog):
         self.locale_boxes: dict[str, QCheckBox] = {}
         locales = QGroupBox("&Languages", self)
         locales.setToolTip("The languages whose texts go into the bundle; "
-                           "unticked locales are left out to keep it small.")
+                           "unticked languages are left out to keep it small.")
         row = QHBoxLayout(locales)
         for locale in project.settings.locales:
-            box = QCheckBox(locale, locales)
+            box = QCheckBox(language_name(locale), locales)  # its code is the file's word
             box.setChecked(True)
-            box.setToolTip(f"Include the {locale!r} texts"
-                           + (" (the default locale)" if locale == project.settings.default_locale
-                              else ""))
+            box.setToolTip(f"Include the {language_name(locale)} texts ({locale})"
+                           + (", the default language"
+                              if locale == project.settings.default_locale else ""))
             self.locale_boxes[locale] = box
             row.addWidget(box)
         row.addStretch(1)
