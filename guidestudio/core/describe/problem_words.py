@@ -33,26 +33,14 @@ from guidestudio.core.describe.trail import (
     language_name,
     problem_trail,
 )
+from guidestudio.core.form_words import (
+    ACTION_LABELS,
+    IF_MISSING_LABELS,
+    OUTCOME_LABELS,
+    TRIGGER_LABELS,
+)
 from guidestudio.core.model import Project
 from guidestudio.core.problems import Problem
-
-#: What a button's action, a trigger, a missing element and a "stop once" outcome are
-#: called in the forms (the widgets show these same words).
-ACTION_LABELS = {
-    "next": "Go to the next step", "back": "Go back a step", "dismiss": "Close the guide",
-    "snooze": "Remind me later", "complete": "Finish (counts as completed)",
-    "url": "Open a web page", "event": "Tell the product (send an event)",
-    "guide": "Start another guide",
-}
-TRIGGER_LABELS = {"page_view": "When a page opens", "click": "When the user clicks an element",
-                  "event": "When the product reports an event",
-                  "delay": "A while after a page opens"}
-IF_MISSING_LABELS = {"skip": "Skip this step", "wait": "Wait for it to appear",
-                     "modal": "Show the step as a modal instead"}
-OUTCOME_LABELS = {"dismissed": "they close it", "completed": "they complete it",
-                  "cta_clicked": "they click a call-to-action button",
-                  "snoozed": "they ask to be reminded later",
-                  "goal_reached": "the goal is reached"}
 
 #: YAML keys (and key: value pairs) as the validator writes them, longest first when
 #: replaced, and what the forms call them.
@@ -434,5 +422,4 @@ def problem_line(project: Project | None, problem: Problem) -> str:
     return f"{where}: {problem_words(project, problem)}"
 
 
-__all__ = ["ACTION_LABELS", "IF_MISSING_LABELS", "OUTCOME_LABELS", "TRIGGER_LABELS", "plain",
-           "problem_line", "problem_words"]
+__all__ = ["plain", "problem_line", "problem_words"]

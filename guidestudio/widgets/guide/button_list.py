@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.edits import MISSING
+from guidestudio.core.form_words import ACTION_LABELS
 from guidestudio.core.model import ACTIONS, Button
 from guidestudio.core.schema_patterns import EVENT_PATTERN
 from guidestudio.widgets.guide.step_list_model import readable
@@ -35,12 +36,6 @@ from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
 MAX_BUTTONS = 4  # guide.schema.json: step.buttons.maxItems
-ACTION_LABELS = {
-    "next": "Go to the next step", "back": "Go back a step", "dismiss": "Close the guide",
-    "snooze": "Remind me later", "complete": "Finish (counts as completed)",
-    "url": "Open a web page", "event": "Tell the product (send an event)",
-    "guide": "Start another guide",
-}
 STYLE_OPTIONS = [("Automatic", None), ("Primary (filled)", "primary"),
                  ("Secondary (outlined)", "secondary"), ("Link (text only)", "link")]
 #: The detail fields each action uses; every other detail is cleared when it is chosen.
