@@ -21,10 +21,13 @@ id: t
 name: T
 default_locale: en
 locales: [en, ja]
+timezone: Europe/Pariss
+hash_attribute: " "
 throttle: {min_minutes_between: 600, max_per_session: 5, max_per_day: 3}
 attributes:
   - {key: plan, label: Plan, allowed: [free, pro]}
   - {key: plan, label: Plan again}
+  - {key: seats, label: Seats, type: string, unit: seats}
 """
 
 
@@ -76,6 +79,31 @@ variants:
           - {label: {en: Old, ja: 古い}, action: guide, guide: summer-sale}
           - {label: {en: Next, ja: 次}, action: next}
 """, status="staged"),
+    "segments/regex.yaml": "schema_version: 1\nid: regex\nname: Odd emails\n"
+                           "condition: {email: {$regex: '(a+)+$'}, seats: {$foo: 1}}\n",
+    "guides/nps.yaml": guide_file("nps", "NPS", "survey", """\
+trigger: {on: click, selector: "##bad"}
+schedule: {start: "2026-12-01", end: "2026-11-01"}
+experiment: {key: nps-test, control_weight: 0.1}
+variants:
+  - key: control
+    steps:
+      - title: {en: Hi, ja: やあ}
+        layout: modal
+        image: {src: "https://cdn.example/x.png", alt: {en: A, ja: A}}
+        buttons:
+          - {label: {en: Go, ja: 行く}, action: url, url: "javascript:alert(1)"}
+  - key: b
+    steps:
+      - title: {en: Hi, ja: やあ}
+        survey: {type: nps, question: {en: How likely?, ja: どう?}}
+"""),
+    "guides/list.yaml": guide_file("list", "Getting started", "checklist", """\
+variants:
+  - key: a
+    steps:
+      - title: {en: Start, ja: 始め}
+"""),
     "guides/summer-sale.yaml": guide_file("summer-sale", "Summer sale 2026", "modal", """\
 variants:
   - key: a
@@ -92,7 +120,9 @@ EXPECTED_CODES = {
     "nav-button-single-step", "nav-button-nowhere", "no-finish-button", "missing-anchor",
     "wait-seconds-ignored", "no-steps", "trigger-field-ignored", "goal-missing",
     "missing-translation", "unknown-locale", "catalogue-duplicate", "not-allowed-value",
-    "throttle",
+    "throttle", "unknown-timezone", "hash-attribute", "catalogue-unit", "regex-backtracking",
+    "unknown-operator", "selector", "schedule-order", "reserved-variant-key", "field-ignored",
+    "image-outside", "unsafe-url", "missing-survey", "no-checklist-items",
 }
 #: What a marketer should never read: a YAML key, a list index, an operator, a file name,
 #: Python's quotes around an id.

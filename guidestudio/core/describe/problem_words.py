@@ -316,11 +316,25 @@ def _unknown_operator(project: Project, problem: Problem, value: Any) -> str | N
     op = _first_of(r"operator '([^']+)'", problem.message)
     if op is None:
         return None
-    return (f"This rule compares in a way the product does not know ({quoted(op)}), so it "
-            f"would never match anyone; choose a comparison in the rule builder")
+    return ("This rule compares in a way the product does not know (written in its file), "
+            "so it would never match anyone; choose a comparison in the rule builder")
+
+
+def _no_tasks(project: Project, problem: Problem, value: Any) -> str:
+    return ("This checklist has no tasks; add at least one, with the event that ticks it "
+            "off")
+
+
+def _picture_outside(project: Project, problem: Problem, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return (f"{quoted(value)} is not a picture in the project (the product is only given the "
+            f"project's pictures); choose it with “Add picture…”, which copies it in")
 
 
 _BY_CODE: dict[str, Words] = {
+    "no-checklist-items": _no_tasks,
+    "image-outside": _picture_outside,
     "unused-segment": _unused_segment,
     "unknown-segment": _missing("segment", "segments"),
     "unknown-theme": _missing("theme", "themes"),

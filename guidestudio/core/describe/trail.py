@@ -52,7 +52,7 @@ FIELD_LABELS: dict[Any, str] = {
     ("variants", "key"): "Analytics name", ("variants", "weight"): "Share",
     # steps
     "layout": "Layout", "title": "Title", "body": "Body", "image": "Picture",
-    ("image", "src"): "Picture", ("image", "alt"): "Description",
+    ("image", "src"): "File", ("image", "alt"): "Description",
     "anchor": "Anchor", ("anchor", "selector"): "Element", ("anchor", "placement"): "Placement",
     ("anchor", "offset"): "Gap", "if_missing": "If it's missing", "wait_seconds": "Wait up to",
     ("steps", "id"): "Analytics name",
