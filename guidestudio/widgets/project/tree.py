@@ -65,8 +65,8 @@ INDENT = 12
 def elide_name(text: str, metrics: QFontMetrics, width: int) -> str:
     """``text`` as it fits ``width`` px: whole; else cut at its end while the name before
     its subtitle still shows whole ("Storage almost full — upgr…", "Release announcement …");
-    else that name alone, cut in the middle so its start and its end show ("Cross-sell:
-    …uent sharers")."""
+    else that name alone, cut in the middle between words so its start and its end show
+    ("Cross-sell: automations … sharers")."""
     if metrics.horizontalAdvance(text) <= width:
         return text
     head = text.split(SUBTITLE, 1)[0]
@@ -75,7 +75,32 @@ def elide_name(text: str, metrics: QFontMetrics, width: int) -> str:
             return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         if metrics.horizontalAdvance(head + " …") <= width:
             return head + " …"
-    return metrics.elidedText(head, Qt.TextElideMode.ElideMiddle, width)
+    return _elide_words(head, metrics, width)
+
+
+def _elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` cut in the middle between whole words, as many of its first words as fit
+    and then of its last ("Cross-sell: automations … sharers"); letters are cut only when
+    not even its first and last word fit."""
+    words = text.split(" ")
+
+    def shown(first: int, last: int) -> str:
+        return f"{' '.join(words[:first])} … {' '.join(words[-last:])}"
+
+    def fits(first: int, last: int) -> bool:
+        return metrics.horizontalAdvance(shown(first, last)) <= width
+
+    if len(words) < 3 or not fits(1, 1):
+        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+    first, last = 1, 1
+    while first + last < len(words) - 1:
+        if fits(first + 1, last):
+            first += 1
+        elif fits(first, last + 1):
+            last += 1
+        else:
+            break
+    return shown(first, last)
 
 
 class BadgeDelegate(QStyledItemDelegate):
