@@ -27,8 +27,8 @@ from guidestudio.core import catalogue
 from guidestudio.core.describe.conditions import clause_sentence
 from guidestudio.core.describe.trail import (
     FIELD_LABELS,
-    _child,
-    _entity,
+    child,
+    entity_of,
     field_parts,
     language_name,
     problem_trail,
@@ -77,7 +77,7 @@ def quoted(text: Any) -> str:
 
 def _value_at(node: Any, field: str) -> Any:
     for part in field_parts(field):
-        node = _child(node, part)
+        node = child(node, part)
         if node is None:
             return None
     return node
@@ -112,10 +112,10 @@ def _languages(codes: Iterable[str]) -> str:
 
 
 def _variant(project: Project, problem: Problem, _value: Any) -> Any:
-    _what, guide, _many = _entity(project, problem)
+    _what, guide, _many = entity_of(project, problem)
     parts = field_parts(problem.field)
     if len(parts) > 1 and parts[0] == "variants" and isinstance(parts[1], int):
-        return _child(_child(guide, "variants"), parts[1])
+        return child(child(guide, "variants"), parts[1])
     return None
 
 
@@ -255,7 +255,7 @@ def _wait_ignored(project: Project, problem: Problem, value: Any) -> str:
 
 
 def _no_steps(project: Project, problem: Problem, value: Any) -> str:
-    _what, guide, many = _entity(project, problem)
+    _what, guide, many = entity_of(project, problem)
     variant = _variant(project, problem, value)
     name = getattr(variant, "name", None) or getattr(variant, "key", None)
     whose = f"Variant {quoted(name)}" if many and name else "This guide"
@@ -263,7 +263,7 @@ def _no_steps(project: Project, problem: Problem, value: Any) -> str:
 
 
 def _trigger_ignored(project: Project, problem: Problem, value: Any) -> str | None:
-    _what, guide, _many = _entity(project, problem)
+    _what, guide, _many = entity_of(project, problem)
     on = getattr(getattr(guide, "trigger", None), "on", None)
     owner = _first_of(r"only with on: (\w+)", problem.message)
     if on not in TRIGGER_LABELS or owner not in TRIGGER_LABELS:
@@ -412,7 +412,7 @@ def problem_words(project: Project | None, problem: Problem) -> str:
     words = _BY_CODE.get(problem.code)
     if words is not None and project is not None:
         try:
-            _what, node, _many = _entity(project, problem)
+            _what, node, _many = entity_of(project, problem)
             text = words(project, problem, _value_at(node, problem.field))
         except Exception:  # noqa: BLE001 - a courtesy: the validator's words stay
             text = None
@@ -429,7 +429,7 @@ def problem_line(project: Project | None, problem: Problem) -> str:
         return problem.format()
     where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
     try:
-        if _entity(project, problem)[1] is not None:  # else: a file to fix in a text editor
+        if entity_of(project, problem)[1] is not None:  # else: a file to fix in a text editor
             where = problem_trail(project, problem)
     except Exception:  # noqa: BLE001 - a courtesy: the file and line stay
         pass
