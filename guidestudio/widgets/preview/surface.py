@@ -196,9 +196,15 @@ class PreviewSurface(QScrollArea):
 
     def configure(self, state: dict[str, Any]) -> None:
         """Start a fresh runtime: ``{bundle, user, locale, storage, guide, variant, step}``."""
+        previous = self._state.get("guide") if self._state is not None else None
         self._state = dict(state)
         self.current_step = -1
         self._centre_pending = True
+        if state.get("guide") != previous and self._page_width != self._device[0]:
+            # Another guide starts on the device's own page, not one narrowed for a banner
+            # (where an element it points at might be laid out of sight).
+            self._box = None
+            self._relayout()
         if self._ready:
             self._run(js_call("configure", self._state), self._after_step)
 
