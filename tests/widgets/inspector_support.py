@@ -164,3 +164,32 @@ def arrows_on_text(root: QWidget) -> list[str]:
             found.append(f"{text or button.accessibleName() or button.toolTip()!r}: arrow "
                          f"{arrow.getRect()} on {content.getRect()}")
     return found
+
+
+def field_starts(root: QWidget) -> dict[int, list[str]]:
+    """Where the fields of ``root``'s sections (its group boxes' forms) start, in ``root``'s
+    pixels, with the labels of the rows starting there: one key when they line up."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QFormLayout, QGroupBox
+
+    starts: dict[int, list[str]] = {}
+    for box in root.findChildren(QGroupBox):
+        form = box.layout()
+        if not box.isVisible() or not isinstance(form, QFormLayout):
+            continue
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or label.widget() is None or field is None:
+                continue
+            widget, inner = field.widget(), field.layout()
+            if widget is not None:
+                if not widget.isVisible():
+                    continue
+                x = widget.mapTo(root, QPoint(0, 0)).x()
+            elif inner is not None:  # a row of several (a swatch and its text)
+                x = box.mapTo(root, inner.geometry().topLeft()).x()
+            else:
+                continue
+            starts.setdefault(x, []).append(label.widget().text())
+    return starts

@@ -267,29 +267,13 @@ def test_start_and_end_dates_line_up(tmp_path: Path, qtbot) -> None:
 def test_the_settings_tab_has_one_label_column(tmp_path: Path, qtbot) -> None:
     """"Guide", "Display", "When it shows", "How often"…: their fields start at one place,
     not each section's own (each form's label column was its longest label's width)."""
-    from PySide6.QtCore import QPoint
-    from PySide6.QtWidgets import QFormLayout, QGroupBox
-
     from guidestudio.widgets.guide.guide_editor import SETTINGS
-    from tests.widgets.inspector_support import settle
+    from tests.widgets.inspector_support import field_starts, settle
 
     doc = open_example(tmp_path)
     editor = guide_editor(qtbot, doc, BANNER)
     frame = host(qtbot, editor, 380)  # kept: the editor lives in it
     editor.tabs.setCurrentIndex(SETTINGS)
     settle(frame)
-    page = editor.tabs.currentWidget()
-    starts: dict[int, list[str]] = {}
-    for box in page.findChildren(QGroupBox):
-        form = box.layout()
-        if not box.isVisible() or not isinstance(form, QFormLayout):
-            continue
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is None or field is None or field.widget() is None \
-                    or not field.widget().isVisible():
-                continue
-            x = field.widget().mapTo(page, QPoint(0, 0)).x()
-            starts.setdefault(x, []).append(label.widget().text())
+    starts = field_starts(editor.tabs.currentWidget())
     assert len(starts) == 1, starts

@@ -62,6 +62,7 @@ from guidestudio.widgets.kit.form_kit import (
     EntityPage,
     Follower,
     Form,
+    align_labels,
     dspin,
     form_layout,
     line_edit,
@@ -129,10 +130,11 @@ class ThemeEditor(EntityPage):
         columns.addLayout(left, 3)
         right = QVBoxLayout()
         columns.addLayout(right, 2)
-        left.addWidget(self._identity_box())
-        left.addWidget(self._colors_box())
-        left.addWidget(self._type_box())
-        left.addWidget(self._shape_box())
+        sections = (self._identity_box(), self._colors_box(), self._type_box(),
+                    self._shape_box())
+        for section in sections:
+            left.addWidget(section)
+        align_labels(*sections)  # their fields start at one place
         left.addStretch(1)
         sample_title = QLabel("Sample", self.form)
         sample_title.setStyleSheet("font-weight: bold;")
