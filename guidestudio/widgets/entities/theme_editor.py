@@ -193,8 +193,8 @@ class ThemeEditor(EntityPage):
         self.used_by = QLabel(box)
         self.used_by.setWordWrap(True)
         self.used_by.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        fields.addRow("&Name", self.name)  # what the team calls it first; its file id after
         fields.addRow("&Id", self.id_field)
-        fields.addRow("&Name", self.name)
         fields.addRow("Used by", self.used_by)
         self.form.field(self.id_field, lambda: self.path("id"), watch=False)
         self.form.field(self.name, lambda: self.path("name"), optional=False)
