@@ -105,6 +105,10 @@ class GuideEditor(QWidget):
     stepSelected = Signal(int)
     #: The languages window was just made (the main window gives it Undo and Redo).
     languagesOpened = Signal(QWidget)
+    #: Show this guide's results (the window's Results view); "" : choose event files there.
+    resultsRequested = Signal(str)
+    #: The planner wants what imported events say (``set_observed``).
+    observationsWanted = Signal()
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +129,14 @@ class GuideEditor(QWidget):
                                          "translations marked, and fill them in.")
         self.languages_button.clicked.connect(self.open_languages)
         header_row.addWidget(self.languages_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.results_button = QToolButton(self)
+        self.results_button.setText("Results")
+        self.results_button.setToolTip("Did this guide work? Its funnel, missing anchors and "
+                                       "experiment, from your exported events.")
+        self.results_button.clicked.connect(
+            lambda: self.resultsRequested.emit(self.ctx.guide_id or ""))
+        header_row.addWidget(self.results_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._observed: dict[str, Any] = {}  # guide id -> planning.Observed, for the planner
         layout.addLayout(header_row)
         #: The side-by-side languages window, made on first use; follows the guide shown.
         self.languages: LanguagesView | None = None
@@ -241,7 +253,18 @@ class GuideEditor(QWidget):
         self._variants = VariantEditor(self.ctx)
         self._pages[1].addWidget(scrolled(self._variants))
         self._variants.rows.editRequested.connect(self._edit_variant)
+        planner = self._variants.planner
+        planner.observationsWanted.connect(self.observationsWanted)
+        planner.resultsRequested.connect(lambda: self.resultsRequested.emit(""))
+        if self._observed:
+            planner.set_observed(self._observed)
         return [self._variants]
+
+    def set_observed(self, observed: dict[str, Any]) -> None:
+        """What imported events say per guide, for the Experiment tab's planner."""
+        self._observed = dict(observed)
+        if self._variants is not None:
+            self._variants.planner.set_observed(self._observed)
 
     def _make_settings(self) -> list[QWidget]:
         settings = QWidget()
@@ -340,6 +363,7 @@ class GuideEditor(QWidget):
         self.steps.model.reload()
         self.tabs.setEnabled(self.ctx.guide() is not None)
         self.languages_button.setEnabled(self.ctx.guide() is not None)
+        self.results_button.setEnabled(self.ctx.guide() is not None)
         if self.languages is not None and self.languages.guide_id() != self.ctx.guide_id:
             self.languages.set_guide(self.ctx.guide_id)
         self._update_strip()
