@@ -132,8 +132,9 @@ class WindowActions(QObject):
                                 icon_name="theme")
         self.duplicate = a("&Duplicate", "Copy the selected guides, segments or themes "
                            "(copies of guides start as drafts)", self.duplicate_selected, "Ctrl+D")
-        self.rename = a("&Rename id…", "Change the id (and file name) of the selected item; "
-                        "references to it are updated", self.rename_selected, "F2")
+        self.rename = a("&Rename file…", "Change the file name of the selected item (its id: "
+                        "how guides and the bundle refer to it); references to it are updated. Its "
+                        "name is changed on its Settings tab", self.rename_selected, "F2")
         self.archive = a("&Archive", "Set the selected guides' status to archived (kept, never "
                          "exported)", self.archive_selected)
         self.delete = a("De&lete…", "Delete the selected guides, segments or themes (asks first; "
@@ -330,7 +331,7 @@ class WindowActions(QObject):
         """Ask for a name, add a valid segment or theme as one undo step, and open it.
 
         Asks again, saying why, while the name's id is taken or no name is
-        given, like "Rename id…": the user keeps what they typed.
+        given, like "Rename file…": the user keeps what they typed.
         """
         doc = self.w.document
         if doc is None:
@@ -372,8 +373,9 @@ class WindowActions(QObject):
         new, error = old, ""
         while True:
             new, ok = QInputDialog.getText(
-                self.w, f"Rename {kind} id", f"{error}New id for {old!r} (lower-case letters, "
-                "digits, '-' and '_'). References to it are updated too.", text=new)
+                self.w, f"Rename {kind} file", f"{error}New file name (id) for "
+                f"{self._name(kind, old)} — lower-case letters, digits, '-' and '_'. Guides "
+                "that refer to it are updated too.", text=new)
             if not ok or new == old:
                 return
             problem = guide_ops.id_error(doc.project, folder, new, old)
