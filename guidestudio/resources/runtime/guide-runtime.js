@@ -837,25 +837,24 @@
     // is checked first, asynchronously: until then nothing is on screen and the API does nothing, as
     // before any bundle; a bundle refused for its signature is reported as a runtime_error.
     function load(candidate) {
-      const refused = checkBundle(candidate), key = options.publicKey;
-      const refuse = (why) => {
-          console.warn('GuideStudio: ' + (why = 'bundle refused: ' + why));
-          if (key) emit('runtime_error', {message: why});
-        },
-        use = () => {
-          if (candidate !== latest) return; // destroyed, or a newer bundle came in the meantime
-          bundle = candidate;
-          guides = candidate.guides.filter(usable);
-          stored = history.read('guidestudio:' + candidate.project.id);
-          styleElement = styleElement || doc.createElement('style');
-          styleElement.textContent = candidate.theme_css;
-          doc.head.appendChild(styleElement);
-          ready();
-        };
+      const refused = checkBundle(candidate), key = options.publicKey, refuse = (why) => {
+        console.warn('GuideStudio: ' + (why = 'bundle refused: ' + why));
+        if (key) emit('runtime_error', {message: why});
+      };
       latest = candidate;
       if (refused) refuse(refused);
-      else if (!key) use();
-      else verifySignature(candidate, key).then(guard(use), (e) => refuse('signature: ' + e));
+      else if (!key) use(candidate);
+      else verifySignature(candidate, key).then(() => guard(use)(candidate), (e) => refuse('signature: ' + e));
+    }
+    function use(candidate) {
+      if (candidate !== latest) return; // destroyed, or a newer bundle came in the meantime
+      bundle = candidate;
+      guides = candidate.guides.filter(usable);
+      stored = history.read('guidestudio:' + candidate.project.id);
+      styleElement = styleElement || doc.createElement('style');
+      styleElement.textContent = candidate.theme_css;
+      doc.head.appendChild(styleElement);
+      ready();
     }
 
     /* The flow: a trigger picks a guide; it shows step by step until it finishes; then the queue. */
