@@ -170,6 +170,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.is_dir():
         raise UsageError(f"{args.output} is a folder; give the bundle's file name")
+    signing_key = None
+    if getattr(args, "sign", None):
+        from guidestudio.core.bundle.signing import SigningKeyError, load_private_key
+
+        try:
+            signing_key = load_private_key(args.sign)
+        except SigningKeyError as exc:
+            raise UsageError(f"--sign {exc}") from None
     try:
         result = export_project(
             Path(args.dir),
@@ -180,6 +188,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             generated_at=_generated_at(args),
             runtime_dir=Path(args.runtime) if args.runtime else None,
             workers=default_workers(),
+            signing_key=signing_key,
         )
     except NotAProject as exc:
         raise UsageError(str(exc)) from None
@@ -189,10 +198,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"not exported: {_summary(result.problems)}", file=sys.stderr)
         return EXIT_PROBLEMS
+    signed = ", signed" if signing_key is not None else ""
     print(
         f"exported {result.guide_count} guides to {result.path} "
-        f"({result.size_bytes:,} bytes, {result.checksum}) — {_summary(result.problems)}"
+        f"({result.size_bytes:,} bytes, {result.checksum}{signed}) — {_summary(result.problems)}"
     )
+    return EXIT_OK
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from guidestudio.core.bundle.signing import SigningKeyError, write_key_pair
+
+    try:
+        pair = write_key_pair(Path(args.output))
+    except SigningKeyError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write the keys ({exc.strerror or exc})") from None
+    print(f"private key: {pair.private_path} (only you can read it; keep it out of the "
+          f"repository, give it to `guidestudio export --sign`)")
+    print(f"public key:  {pair.public_path}")
+    print(f"for the runtime, GuideStudio.init({{publicKey: '{pair.public_raw}', …}})")
+    print(f"the same key as SPKI (DER, base64), for other verifiers: {pair.public_spki}")
     return EXIT_OK
 
 
@@ -667,7 +694,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runtime", metavar="DIR",
                    help="also write the JS runtime into DIR: guide-runtime.min.js (+ .map) to "
                    "serve, the readable guide-runtime.js, its ES-module entry and types")
+    p.add_argument("--sign", metavar="KEY",
+                   help="sign the bundle with this Ed25519 private key (PEM, from `guidestudio "
+                   "keygen`); a runtime given the public key refuses unsigned or altered bundles")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("keygen", help="make a key pair for signing bundles",
+                       description="Write an Ed25519 private key (PEM, readable by you only) "
+                       "and its public key, for `export --sign` and the runtime's publicKey.")
+    p.add_argument("-o", "--output", default=".", metavar="DIR",
+                   help="folder to write guidestudio-signing.pem and .pub into (default: here)")
+    p.set_defaults(func=cmd_keygen)
 
     p = sub.add_parser("new", help="create a new project",
                        description="Create a new, valid project in an empty folder.")
@@ -808,8 +845,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "check", "results",
-            "l10n")
+COMMANDS = ("validate", "export", "keygen", "new", "diff", "simulate", "preview", "check",
+            "results", "l10n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

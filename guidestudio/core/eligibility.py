@@ -60,6 +60,7 @@ __all__ = [
     "guide_condition",
     "guide_history",
     "has_control_group",
+    "hash_attribute",
     "hash_attribute_value",
     "history_reason",
     "iso_utc",
@@ -212,11 +213,22 @@ def schedule_reason(guide: Mapping[str, Any], now_ms: float) -> Decision | None:
     return None
 
 
-def hash_attribute_value(user: Any, context: Mapping[str, Any] | None) -> str | None:
-    """``String(user[hash_attribute])``, or None when missing or empty."""
-    attribute = _mapping(context).get("hash_attribute") or "id"
-    value = get_path(user if isinstance(user, Mapping) else {}, js_string(attribute))
-    if value is None or value == "" and type(value) is str:
+def hash_attribute(experiment: Any, context: Mapping[str, Any] | None) -> str:
+    """The attribute an experiment hashes: its own ``hashAttribute`` (every exported
+    experiment has one), else the bundle's ``hash_attribute`` (older bundles), else ``id``."""
+    own = _mapping(experiment).get("hashAttribute")
+    return js_string(own if js_truthy(own) else _mapping(context).get("hash_attribute") or "id")
+
+
+def hash_attribute_value(user: Any, context: Mapping[str, Any] | None,
+                         experiment: Any = None) -> str | None:
+    """What GrowthBook's SDKs hash, as text: the user's attribute of that literal name (a
+    dot is part of the name, not a path), or None when it is falsy (missing, ``""``, ``0``,
+    ``false``, ``null``), which the SDKs take as no value (docs/bundle-format.md)."""
+    attribute = hash_attribute(experiment, context)
+    attrs = user if isinstance(user, Mapping) else {}
+    value = attrs.get(attribute) if "." in attribute else get_path(attrs, attribute)
+    if not js_truthy(value):
         return None
     return value if type(value) is str else js_string(value)
 
@@ -232,7 +244,7 @@ def assignment(guide: Mapping[str, Any], user: Any, context: Mapping[str, Any] |
         return js_string(first.get("key")) if isinstance(first, Mapping) else None
     experiment = _mapping(experiment)
     key = js_string(experiment.get("key"))
-    value = hash_attribute_value(user, context)
+    value = hash_attribute_value(user, context, experiment)
     if value is None:
         return _no("no_hash_attribute", key)
     namespace = experiment.get("namespace")

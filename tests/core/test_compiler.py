@@ -325,7 +325,7 @@ def test_experiment_with_control_group(tmp_path: Path) -> None:
     assert out["experiment"] == {
         "key": "storage-banner", "seed": "storage-banner", "coverage": 1,
         "control_weight": 0.1, "variations": ["control", "a", "b"],
-        "weights": [0.1, 0.225, 0.675],
+        "weights": [0.1, 0.225, 0.675], "hashAttribute": "id", "hashVersion": 2,
     }
     assert [v["weight"] for v in out["variants"]] == [1, 3]
 

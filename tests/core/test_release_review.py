@@ -132,6 +132,14 @@ def test_same_bundles_say_so(bundles: Any) -> None:
     assert review.same and "the same" in format_text(review)
 
 
+def test_a_signature_is_not_a_change_to_review(bundles: Any) -> None:
+    """``export --sign`` adds a signature that differs whenever anything does: the review
+    reads what changed in the content, not the seal."""
+    old, _new, _root = bundles
+    signed = dict(old, signature="ed25519:" + "A" * 86 + "==")
+    assert review_bundles(old, signed).same
+
+
 def test_added_removed_and_settings(bundles: Any) -> None:
     old, new, _root = bundles
     new = json.loads(json.dumps(new))

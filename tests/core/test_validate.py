@@ -303,11 +303,19 @@ def test_experiment_without_variants(tmp_path: Path) -> None:
     assert "no-variants" in codes(problems)
 
 
-def test_experiment_with_one_variant_and_no_control_is_a_warning(tmp_path: Path) -> None:
+def test_experiment_with_one_variant_and_no_control_is_refused(tmp_path: Path) -> None:
+    """GrowthBook's SDKs put nobody in an experiment of fewer than two variations (issue 17)."""
     root = make(tmp_path, {"guides/g.yaml": guide("experiment: {key: e}\n" + ONE_STEP)})
     problem = only(run(root), "experiment-single-arm")
     expect(problem, root, "guides/g.yaml", "experiment", "experiment", "nothing to compare",
-           severity="warning")
+           "GrowthBook's SDKs call such an experiment invalid")
+    assert problem.is_error
+
+
+def test_experiment_with_one_variant_and_a_control_group_is_fine(tmp_path: Path) -> None:
+    root = make(tmp_path, {"guides/g.yaml": guide(
+        "experiment: {key: e, control_weight: 0.5}\n" + ONE_STEP)})
+    assert "experiment-single-arm" not in codes(run(root))
 
 
 @pytest.mark.parametrize("weight", ["1", "1.5", "-0.1"])
@@ -802,6 +810,15 @@ def test_default_locale_not_in_locales(tmp_path: Path) -> None:
     problem = only(run(root), "default-locale")
     expect(problem, root, "guidestudio.yaml", "default_locale", "default_locale", "'fr'",
            "not in locales")
+
+
+def test_dotted_hash_attribute_is_refused_because_sdks_read_the_name_literally(
+        tmp_path: Path) -> None:
+    root = make(tmp_path, {"guidestudio.yaml": SETTINGS + "hash_attribute: account.id\n"})
+    problem = only(run(root), "hash-attribute")
+    expect(problem, root, "guidestudio.yaml", "hash_attribute", "hash_attribute",
+           "one attribute named 'account.id'", "'account_id'")
+    assert problem.is_error
 
 
 def test_hash_attribute_blank(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
-"""The bundle as a file: checksum, schema validation, canonical bytes on disk.
+"""The bundle as a file: checksum, signature, schema validation, canonical bytes on disk.
 
 The checksum lets the runtime (and a release engineer) detect a bundle that was
 edited or truncated after export: it is ``sha256:`` + the SHA-256 of the
-canonical JSON of everything but the ``checksum`` key, which the runtime can
-recompute with ``JSON.stringify`` over sorted keys (see canonical_json).
+canonical JSON of everything but the ``checksum`` and ``signature`` keys, which
+the runtime can recompute with ``JSON.stringify`` over sorted keys (see
+canonical_json). ``export --sign`` adds an Ed25519 signature over the same bytes
+(signing.py), which only the private key's holder can make.
 Writing validates first, so an invalid bundle never reaches a product.
 """
 
@@ -12,13 +14,20 @@ from __future__ import annotations
 import hashlib
 import itertools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guidestudio.core.bundle import canonical_json
+from guidestudio.core.bundle import canonical_json, signing
 from guidestudio.core.files import atomic, schemas
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 CHECKSUM_KEY = "checksum"
 CHECKSUM_PREFIX = "sha256:"
+SIGNATURE_KEY = "signature"
 
 
 class InvalidBundle(ValueError):
@@ -31,7 +40,7 @@ class InvalidBundle(ValueError):
 
 
 def _payload(bundle: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in bundle.items() if k != CHECKSUM_KEY}
+    return {k: v for k, v in bundle.items() if k != CHECKSUM_KEY and k != SIGNATURE_KEY}
 
 
 def compute_checksum(bundle: dict[str, Any]) -> str:
@@ -41,11 +50,36 @@ def compute_checksum(bundle: dict[str, Any]) -> str:
     return CHECKSUM_PREFIX + digest.hexdigest()
 
 
-def finalize(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload with its ``checksum`` added (any stale checksum is replaced)."""
+def signed_bytes(bundle: dict[str, Any]) -> bytes:
+    """What the checksum hashes and the signature signs: the UTF-8 canonical JSON (RFC 8785)
+    of the bundle without ``checksum`` and ``signature``. Whole, because Ed25519 reads its
+    message twice; only a signed export holds it."""
+    return "".join(canonical_json.iter_dumps(_payload(bundle))).encode("utf-8")
+
+
+def finalize(payload: dict[str, Any], key: Ed25519PrivateKey | None = None) -> dict[str, Any]:
+    """The payload with its ``checksum`` added, and its ``signature`` when a private ``key``
+    is given (a stale checksum or signature is replaced, or dropped)."""
     bundle = _payload(payload)
-    bundle[CHECKSUM_KEY] = compute_checksum(bundle)
+    if key is None:
+        bundle[CHECKSUM_KEY] = compute_checksum(bundle)
+        return bundle
+    message = signed_bytes(bundle)
+    bundle[CHECKSUM_KEY] = CHECKSUM_PREFIX + hashlib.sha256(message).hexdigest()
+    bundle[SIGNATURE_KEY] = signing.sign(key, message)
     return bundle
+
+
+def verify_signature(bundle: Any, public_key: Ed25519PublicKey) -> bool:
+    """True when the bundle carries a signature that ``public_key`` verifies over its content
+    (what the runtime checks when a product passes ``publicKey``)."""
+    if not isinstance(bundle, dict):
+        return False
+    try:
+        message = signed_bytes(bundle)
+    except (TypeError, ValueError):
+        return False
+    return signing.verify(public_key, bundle.get(SIGNATURE_KEY), message)
 
 
 def verify_checksum(bundle: Any) -> bool:

@@ -395,7 +395,11 @@ def _sig12(x: float) -> float:
     return int(value) if value.is_integer() else value
 
 
-def _experiment(guide: Guide) -> dict[str, Any] | None:
+def _experiment(guide: Guide, hash_attribute: str) -> dict[str, Any] | None:
+    """The experiment as GrowthBook's SDKs take it, self-sufficient: besides the resolved
+    variations and weights it names its hash attribute and hash version (the SDKs' names;
+    they default to ``id`` and to version 1, our runtime hashes with 2), so passing the
+    object to any SDK's ``run()`` assigns what our runtime assigns."""
     exp = guide.experiment
     if exp is None:
         return None
@@ -425,6 +429,8 @@ def _experiment(guide: Guide) -> dict[str, Any] | None:
         "coverage": _sig12(coverage),
         "variations": variations,
         "weights": [_sig12(w) for w in weights],
+        "hashAttribute": hash_attribute,
+        "hashVersion": 2,
     }
     if control > 0:
         out["control_weight"] = _sig12(control)
@@ -683,7 +689,7 @@ def compile_guide(project: Project, guide: Guide, *, locales: Iterable[str] | No
     }
     if guide.goal is not None:
         out["goal"] = to_dict(guide.goal)
-    experiment = _experiment(guide)
+    experiment = _experiment(guide, project.hash_attribute)
     if experiment is not None:
         out["experiment"] = experiment
     return out

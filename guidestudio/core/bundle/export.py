@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidestudio.core.bundle import bundle_file as bundle_io
 from guidestudio.core.bundle.compiler import ENVIRONMENT_STATUSES, CompileError, compile_payload
@@ -24,6 +24,9 @@ from guidestudio.core.files import atomic
 from guidestudio.core.files.project_io import PROJECT_FILE, LoadResult, load_project
 from guidestudio.core.problems import Problem, sort_key
 from guidestudio.core.resources import RUNTIME_DIR
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # What --runtime writes next to a bundle: the minified runtime a product serves and its source map,
 # the readable source (the map's source; also what the ES-module entry imports) and the types.
@@ -118,13 +121,15 @@ def export_project(
     progress: Callable[[int, int], None] | None = None,
     generated_at: str | None = None,
     workers: int = 1,
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> ExportResult:
     """Export ``root`` to ``output`` (``None``: compile and check only, write nothing).
 
     ``generated_at`` is recorded when a caller has already worked it out (the
     CLI does); otherwise ``SOURCE_DATE_EPOCH``, or the current time when
     ``timestamp`` is true. Without either the bundle has no time in it, so the
-    same project exports to the same bytes.
+    same project exports to the same bytes. With a ``signing_key`` the bundle also carries
+    an Ed25519 ``signature`` (deterministic too: Ed25519 signatures are).
 
     Raises ``NotAProject`` for a folder without guidestudio.yaml and
     ``ValueError`` for an unknown environment (both usage errors).
@@ -153,7 +158,7 @@ def export_project(
     except CompileError as exc:
         return ExportResult(ok=False, problems=[*problems, exc.problem])
     del loaded  # the project is done with: serialising the bundle is the memory peak
-    bundle = bundle_io.finalize(payload)
+    bundle = bundle_io.finalize(payload, signing_key)
 
     result = ExportResult(ok=True, problems=problems, bundle=bundle,
                           checksum=bundle[bundle_io.CHECKSUM_KEY],

@@ -322,7 +322,7 @@ def _short_hash(text: str) -> str:
 def _settings_fields(bundle: dict[str, Any]) -> list[Field]:
     out: list[Field] = []
     for key in sorted(bundle):
-        if key in ("guides", "checksum", "generated_at", "format"):
+        if key in ("guides", "checksum", "signature", "generated_at", "format"):
             continue
         if key == "theme_css":
             out.extend(_theme_fields(bundle[key]))

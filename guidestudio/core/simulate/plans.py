@@ -68,6 +68,7 @@ class GuidePlan:
         self.schedule = eligibility.schedule_reason(guide, now_ms)
         has_experiment = js_truthy(guide.get("experiment"))
         self.experiment = PreparedExperiment(guide) if has_experiment else None
+        self.hash_experiment = guide.get("experiment") if has_experiment else None
         first = None if has_experiment else eligibility.assignment(guide, {}, context)
         self.first_variant = first if isinstance(first, str) else None
         self.no_history = eligibility.history_reason(guide, {}, now_ms, context)

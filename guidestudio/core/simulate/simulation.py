@@ -143,7 +143,7 @@ class Simulation:
         """Hash the audience into the experiment's variations (counted
         whatever the schedule says); then the schedule, step 3's reasons and,
         for users shown a variant who have a history, steps 4-8 decide."""
-        indexes, values, missing = self._hashed_users(chunk, mask)
+        indexes, values, missing = self._hashed_users(chunk, mask, plan.hash_experiment)
         buckets = experiment.buckets(values)
         tally = Counter(buckets)
         _count_assignments(plan.result, experiment, tally, missing)
@@ -158,13 +158,17 @@ class Simulation:
                           if bucket >= lowest and states[i])
         _count_history_stops(plan, chunk, candidates, shown)
 
-    def _hashed_users(self, chunk: _Chunk, mask: int) -> tuple[list[int], list[str], int]:
-        """The users of ``mask`` that have a hash attribute value (their
-        indexes and values), and how many have none."""
+    def _hashed_users(self, chunk: _Chunk, mask: int, experiment: Any
+                      ) -> tuple[list[int], list[str], int]:
+        """The users of ``mask`` that have a value of the experiment's hash
+        attribute (their indexes and values), and how many have none."""
         indexes = list(mask_indexes(mask, chunk.n))
-        if chunk.hash_values is None:
-            chunk.hash_values = self._hash_values(chunk.users)
-        values = list(map(chunk.hash_values.__getitem__, indexes))
+        attribute = eligibility.hash_attribute(experiment, self.context)
+        hash_values = chunk.hash_values.get(attribute)
+        if hash_values is None:
+            hash_values = chunk.hash_values[attribute] = self._hash_values(chunk.users,
+                                                                           experiment)
+        values = list(map(hash_values.__getitem__, indexes))
         missing = values.count(None)
         if missing:
             kept = [(i, v) for i, v in zip(indexes, values, strict=True) if v is not None]
@@ -172,15 +176,14 @@ class Simulation:
             values = [v for _, v in kept]
         return indexes, values, missing  # type: ignore[return-value]
 
-    def _hash_values(self, users: list[dict[str, Any]]) -> list[str | None]:
+    def _hash_values(self, users: list[dict[str, Any]], experiment: Any) -> list[str | None]:
         """``eligibility.hash_attribute_value`` for every user of a chunk
         (the usual plain string ids are read in one C call)."""
-        attribute = self.context["hash_attribute"]
-        if "." not in attribute:
-            values = list(map(dict.get, users, repeat(attribute)))
-            if set(map(type, values)) == {str} and "" not in values:
-                return values
-        return [eligibility.hash_attribute_value(u, self.context) for u in users]
+        attribute = eligibility.hash_attribute(experiment, self.context)
+        values = list(map(dict.get, users, repeat(attribute)))
+        if set(map(type, values)) == {str} and "" not in values:
+            return values
+        return [eligibility.hash_attribute_value(u, self.context, experiment) for u in users]
 
     def tallies(self) -> list[tuple[int, dict[str, int], dict[str, int], dict[str, int]]]:
         """The raw counts, to add up the parts of a file simulated apart."""
@@ -238,7 +241,7 @@ class _Chunk:
         self.states = [_has_state(h) for h in histories]
         self.state_mask = int.from_bytes(bytes(self.states), "little")
         self.stateful_any = any(self.states)
-        self.hash_values: list[str | None] | None = None
+        self.hash_values: dict[str, list[str | None]] = {}  # per hash attribute
         self.throttles: list[Any] = [_UNSET] * self.n
 
     def rows_for(self, variant: Any, light: bool) -> list[dict[str, Any]]:

@@ -65,9 +65,10 @@ def check_experiment(guide: Guide, r: Reporter) -> None:
         r.add(("experiment",), "experiment-no-variants",
               "the experiment has no variants to test; add at least one variant")
     elif len(variants) == 1 and not has_control:
-        r.warn(("experiment",), "experiment-single-arm",
-               "the experiment has one variant and no control group, so everyone sees the "
-               "same thing and there is nothing to compare; add a variant or a control_weight")
+        r.add(("experiment",), "experiment-single-arm",
+              "the experiment has one variant and no control group: there is nothing to "
+              "compare, and GrowthBook's SDKs call such an experiment invalid and put nobody "
+              "in it; add a variant or a control_weight, or remove the experiment")
     namespace = experiment.namespace
     if (isinstance(namespace, list) and len(namespace) == 3 and is_number(namespace[1])
             and is_number(namespace[2]) and namespace[1] >= namespace[2]):

@@ -20,6 +20,13 @@ def check_settings(ctx: Context, r: Reporter) -> None:
         r.add(("hash_attribute",), "hash-attribute",
               "hash_attribute is empty, so no user could be assigned to an A/B variant; "
               "name the user attribute to split on (usually id) or remove the field")
+    elif settings.hash_attribute is not None and "." in str(settings.hash_attribute):
+        name = str(settings.hash_attribute)
+        r.add(("hash_attribute",), "hash-attribute",
+              f"hash_attribute {name!r} has a dot: GrowthBook's SDKs read it as one attribute "
+              f"named {name!r}, not as a path into {name.split('.')[0]!r}, so they would put "
+              f"nobody in the experiments; pass the value as a top-level attribute "
+              f"(e.g. {name.replace('.', '_')!r}) and name that")
     if settings.theme is not None and settings.theme not in ctx.project.themes:
         r.add(("theme",), "unknown-theme",
               ctx.missing_ref("themes", settings.theme, "theme", ctx.project.themes))

@@ -62,6 +62,9 @@ declare namespace GuideStudio {
       /** Keys in bucket order, "control" first when control_weight > 0. */
       variations: string[];
       weights: number[];
+      /** GrowthBook's names: the user attribute hashed (a top-level name, read literally) and the hash version. */
+      hashAttribute: string;
+      hashVersion: 2;
     };
     display: {
       position?: 'top' | 'bottom' | 'center' | 'bottom-right' | 'bottom-left';
@@ -86,8 +89,10 @@ declare namespace GuideStudio {
     throttle: {min_minutes_between?: number; max_per_session?: number; max_per_day?: number};
     theme_css: string;
     guides: Guide[];
-    /** "sha256:<hex>" over the canonical JSON of the bundle without this key. */
+    /** "sha256:<hex>" over the canonical JSON (RFC 8785) of the bundle without this key and `signature`. */
     checksum: string;
+    /** `export --sign`: "ed25519:<base64>", Ed25519 over the same text as the checksum (UTF-8). */
+    signature?: string;
   }
 
   type Reason =
@@ -149,6 +154,12 @@ declare namespace GuideStudio {
 
   interface InitOptions {
     bundle: Bundle;
+    /**
+     * An Ed25519 public key: base64 of its raw 32 bytes (`guidestudio keygen` prints it). Given it, a
+     * bundle is used only once its `signature` verifies (asynchronously, with WebCrypto); an unsigned or
+     * tampered bundle is refused with a runtime_error. Without it, bundles are used as before.
+     */
+    publicKey?: string;
     /** User attributes: {id, plan, …}; dotted paths reach nested objects. */
     user?: Attributes;
     /** A bundle locale; falls back to the bundle's default_locale. */

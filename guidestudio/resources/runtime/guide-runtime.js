@@ -198,11 +198,24 @@
     return H.map((word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
   }
 
+  // The text the checksum and the signature cover: the bundle's canonical JSON without either.
+  /** @type {(bundle: Bundle) => string} */
+  const signedText = ({checksum, signature, ...rest}) => canonical(rest);
   // '' when the bundle is usable, else why not.
   function checkBundle(bundle) {
-    if (!isObject(bundle) || bundle.format !== 'guidestudio-bundle' || bundle.format_version !== 1 || !isArray(bundle.guides)) return 'format';
-    const {checksum, ...rest} = bundle;
-    return checksum === 'sha256:' + sha256(canonical(rest)) ? '' : 'checksum';
+    return !isObject(bundle) || bundle.format !== 'guidestudio-bundle' || bundle.format_version !== 1 || !isArray(bundle.guides) ? 'format'
+      : bundle.checksum === 'sha256:' + sha256(signedText(bundle)) ? '' : 'checksum';
+  }
+  // Ed25519 over the signed text's UTF-8 bytes, with WebCrypto: resolves when `signature` ("ed25519:<base64>")
+  // verifies under `key` (base64 of the raw 32-byte public key), else rejects with why not
+  // (unsigned, does not match; or WebCrypto's error: a bad key, no crypto.subtle on an insecure page).
+  /** @type {(bundle: Bundle, key: string) => Promise<void>} */
+  async function verifySignature(bundle, key) {
+    const bytes = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), subtle = crypto.subtle,
+      signature = bundle.signature;
+    if (!signature) throw 'unsigned';
+    if (!await subtle.verify('Ed25519', await subtle.importKey('raw', bytes(key), 'Ed25519', false, ['verify']),
+      bytes(signature.slice(8)), new TextEncoder().encode(signedText(bundle)))) throw 'does not match';
   }
 
   /* ---------- URL globs ---------- */
@@ -372,9 +385,9 @@
   function assignVariant(guide, user, hashAttribute) {
     const experiment = guide.experiment;
     if (!experiment) return {variant: guide.variants[0].key};
-    let value = getPath(user, hashAttribute || 'id');
-    if (value == null || value === '') return {reason: 'no_hash_attribute'};
-    value = String(value);
+    // As GrowthBook's SDKs read it: the attribute of that literal name, and a falsy value ('', 0, false) is none
+    const value = Object(user)[experiment.hashAttribute || hashAttribute || 'id'];
+    if (!value) return {reason: 'no_hash_attribute'};
     if (experiment.namespace && !inNamespace(value, experiment.namespace)) return {reason: 'not_in_namespace'};
     const index = chooseVariation(hash(experiment.seed || experiment.key, value, 2),
       getBucketRanges(experiment.variations.length, experiment.coverage, experiment.weights));
@@ -771,7 +784,7 @@
     let stored;
     /** @type {GuideState} the guide on screen */
     let current;
-    let queue = {}, styleElement, url = options.url, booted, destroyed;
+    let queue = {}, styleElement, url = options.url, booted, destroyed, latest;
     /** @type {Guide[]} the bundle's guides that the runtime can use */
     let guides;
 
@@ -823,16 +836,28 @@
         return 1;
       } catch (e) { skip(guide, e); }
     }
+    // A bundle is used only once it passed its checks: then ready() runs. With a publicKey the signature
+    // is checked first, asynchronously: until then nothing is on screen and the API does nothing, as
+    // before any bundle; a bundle refused for its signature is reported as a runtime_error.
     function load(candidate) {
-      const refused = checkBundle(candidate), key = refused || 'guidestudio:' + candidate.project.id;
-      if (refused) return void console.warn('GuideStudio: bundle refused: ' + refused);
+      const refused = checkBundle(candidate), key = options.publicKey, refuse = (why) => {
+        console.warn('GuideStudio: ' + (why = 'bundle refused: ' + why));
+        if (key) emit('runtime_error', {message: why});
+      };
+      latest = candidate;
+      if (refused) refuse(refused);
+      else if (!key) use(candidate);
+      else verifySignature(candidate, key).then(() => guard(use)(candidate), (e) => refuse('signature: ' + e));
+    }
+    function use(candidate) {
+      if (candidate !== latest) return; // destroyed, or a newer bundle came in the meantime
       bundle = candidate;
       guides = candidate.guides.filter(usable);
-      stored = history.read(key);
+      stored = history.read('guidestudio:' + candidate.project.id);
       styleElement = styleElement || doc.createElement('style');
       styleElement.textContent = candidate.theme_css;
       doc.head.appendChild(styleElement);
-      return 1;
+      ready();
     }
 
     /* The flow: a trigger picks a guide; it shows step by step until it finishes; then the queue. */
@@ -1004,16 +1029,11 @@
       // Live preview: swap in a freshly compiled bundle or guide; re-render the showing step in place.
       update(/** @type {any} */ replacement) {
         if (destroyed || !replacement) return;
-        if (replacement.format) {
-          if (!load(replacement)) return;
-          if (!booted) return boot();
-        } else if (bundle && replacement.id && isArray(replacement.variants)) {
+        if (replacement.format) return load(replacement);
+        if (bundle && replacement.id && isArray(replacement.variants)) {
           guides = guides.filter((guide) => guide.id !== replacement.id).concat(usable(replacement) ? replacement : []); // (pick() sorts)
-        } else return;
-        const state = current, guide = state && byId(state.guide.id);
-        if (!guide) return close();
-        showVariant(state, guide, state.variantKey);
-        go(Math.min(state.index, state.steps.length - 1), 1);
+          redraw();
+        }
       },
       decide(id) {
         const guide = byId(id);
@@ -1025,19 +1045,27 @@
         for (const id in timers) clearTimeout(timers[id]);
         unlisten.splice(0).forEach((remove) => remove());
         if (styleElement) styleElement.remove();
-        bundle = null;
+        bundle = latest = null;
         destroyed = 1;
       }
     };
     for (const name in api) api[name] = guard(api[name]); // the product page must keep working
-    // Listeners are attached once the first good bundle is loaded (at init, or later by update()).
-    function boot() {
+    // The showing guide again, from the bundle or guide just swapped in (gone from it: closed).
+    function redraw() {
+      const state = current, guide = state && byId(state.guide.id);
+      if (!guide) return close();
+      showVariant(state, guide, state.variantKey);
+      go(Math.min(state.index, state.steps.length - 1), 1);
+    }
+    // A bundle passed its checks. Listeners are attached once, for the first (at init, or later by update()).
+    function ready() {
+      if (booted) return redraw();
       booted = 1;
       unlisten.push(listen(win, 'popstate', () => api.page()),
         ...inputPart(listen, () => current, say, history.mark, later, triggered, rendering.toggle, finish, act));
       api.page(url);
     }
-    guard(() => load(options.bundle) && boot())();
+    guard(() => load(options.bundle))();
     return api;
   }
 
@@ -1048,7 +1076,7 @@
     init,
     targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
     // Pure logic, for tests and diagnostics; not a stable API.
-    _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText}
+    _internal: {sha256, canonical, checkBundle, verifySignature, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText}
   };
   // Node require() gets module.exports; a classic <script> (or an ES module import, see
   // guide-runtime.mjs) gets the global GuideStudio.
