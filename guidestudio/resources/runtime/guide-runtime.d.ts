@@ -163,6 +163,10 @@ declare namespace GuideStudio {
     root?: Element;
     /** The page URL to use instead of location.href (tests, previews). */
     url?: string;
+    /** Render guides in an open shadow root (on a <guide-studio> element in `root`): host CSS cannot restyle them. */
+    shadow?: boolean;
+    /** A CSP nonce: the theme goes in a <style nonce> instead of a constructable stylesheet. */
+    nonce?: string;
   }
 
   interface ShowOptions {
