@@ -29,7 +29,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from tests.conftest import EXAMPLE_PROJECT
+from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 from tests.runtime.conftest import (
     DEMO_APP,
     NOW_MS,
@@ -519,3 +519,22 @@ def test_a_pushing_bottom_banner_lifts_the_fixed_bottom_bars(
     assert now["navbar"] == before["navbar"] and now["sidebar"]["top"] == before["sidebar"]["top"]
     browser.run("gs.destroy();")
     assert browser.run(RECTS) == before and browser.run(INLINE) == inline
+
+
+# ---------------------------------------------------------------------------
+# The snippet of docs/runtime.md
+# ---------------------------------------------------------------------------
+
+
+def test_the_documented_strict_page_snippet_runs_under_a_strict_csp(
+        browser: GuidePage, example_bundle: Bundle, host_server: str) -> None:
+    doc = (REPO_ROOT / "docs" / "runtime.md").read_text(encoding="utf-8")
+    snippet = re.search(r"<!-- snippet: strict-init -->\n```js\n(.*?)```", doc, flags=re.S)
+    assert snippet, "docs/runtime.md lost its strict-init snippet"
+    browser.load(f"{host_server}/files?csp=strict&runtime={variant(browser)}")
+    browser.run(f"((bundle, cspNonce) => {{ {snippet.group(1)} }})({json.dumps(example_bundle)});")
+    browser.run("guides.show('release-announcement');")
+    radius = browser.js("getComputedStyle(document.querySelector('guide-studio').shadowRoot"
+                        ".querySelector('.gs-step')).borderTopLeftRadius")
+    assert radius not in ("", "0px")  # themed
+    assert violations(browser) == []

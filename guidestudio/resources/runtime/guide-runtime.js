@@ -608,7 +608,6 @@
       if (state.layout === 'hotspot') {
         box.insertAdjacentHTML('beforeend', '<button class="gs-beacon" aria-expanded="false"></button>');
         beacon = state.beacon = /** @type {HTMLElement} */ (box.lastChild);
-        beacon.style.cssText = 'position:fixed;transform:translate(-50%,-50%)'; // (CSSOM: a strict CSP blocks style attributes)
         const label = step.getAttribute('aria-label'); // the step's name: its title, or a label
         beacon.setAttribute(label ? 'aria-label' : 'aria-labelledby', label || step.getAttribute('aria-labelledby'));
         step.hidden = true; // until the beacon opens it
@@ -618,7 +617,8 @@
         const rect = anchor.getBoundingClientRect(), page = doc.documentElement,
           spot = place(rect, step.getBoundingClientRect(), {width: page.clientWidth, height: page.clientHeight}, spec.placement, offset);
         box.style.visibility = anchor.isConnected && rect.width + rect.height ? '' : 'hidden';
-        if (beacon) assign(beacon.style, {left: rect.right + 'px', top: rect.top + 'px'});
+        // (through the CSSOM, as every inline style here: a strict CSP refuses style attributes in markup)
+        if (beacon) beacon.style.cssText = 'position:fixed;transform:translate(-50%,-50%);left:' + rect.right + 'px;top:' + rect.top + 'px';
         assign(step.style, {top: spot.top + 'px', left: spot.left + 'px'});
         step.dataset.gsPlacement = spot.placement;
         // the theme's arrow points at the anchor's centre, even when the step was clamped
