@@ -165,7 +165,7 @@ declare namespace GuideStudio {
     url?: string;
     /** Render guides in an open shadow root (on a <guide-studio> element in `root`): host CSS cannot restyle them. */
     shadow?: boolean;
-    /** A CSP nonce: the theme goes in a <style nonce> instead of a constructable stylesheet. */
+    /** A CSP nonce for the theme's <style>, used only where constructable stylesheets are missing. */
     nonce?: string;
   }
 
