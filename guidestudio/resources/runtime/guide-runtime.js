@@ -680,23 +680,25 @@
         }
         (shadow || options.root || doc.body).appendChild(box);
         if (layout === 'banner' && display.push) { // push the page, and its fixed and sticky bars on that side, instead of covering it
-          const height = element.offsetHeight, side = position === 'bottom' ? 'bottom' : 'top';
-          // the body's padding; then each bar: fixed or sticky, its top (bottom) in the window's upper (lower) half
-          // (a fixed element's computed top is where it is; a sticky one's is auto unless it sticks). Each inline
-          // style is set through the CSSOM (a strict CSP allows that), and put back as it was when the step goes.
-          [doc.body, ...elements(doc.body, '*')].forEach((bar, i) => {
-            const computed = getComputedStyle(bar), name = i ? side : 'padding-' + side, value = parseFloat(computed.getPropertyValue(name)),
-              style = bar.style, had = bar.hasAttribute('style'),
-              /** @type {[string, string]} */ before = [style.getPropertyValue(name), style.getPropertyPriority(name)];
-            if (!i || /fixed|sticky/.test(computed.position) && value < innerHeight / 2 && bar !== box) {
-              style.setProperty(name, value + height + 'px', 'important');
+          const height = element.offsetHeight, side = position === 'bottom' ? 'bottom' : 'top',
+            length = (bar, name) => parseFloat(getComputedStyle(bar).getPropertyValue(name));
+          // the body's padding, and each bar: fixed or sticky, its top (bottom) in the window's upper (lower) half (a
+          // fixed element's computed top is where it is; a sticky one's is auto unless it sticks). All read first,
+          // then written: one layout, not one per bar. Each inline style is set through the CSSOM (a strict CSP
+          // allows that), and put back as it was when the step goes.
+          /** @type {Array<[HTMLElement, string]>} */ ([[doc.body, 'padding-' + side], ...elements(doc.body, '*').filter((bar) => bar !== box &&
+            /fixed|sticky/.test(getComputedStyle(bar).position) && length(bar, side) < innerHeight / 2).map((bar) => [bar, side])])
+            .map(([bar, name]) => /** @type {[HTMLElement, string, string]} */ ([bar, name, length(bar, name) + height + 'px']))
+            .forEach(([bar, name, value]) => {
+              const style = bar.style, had = bar.hasAttribute('style'),
+                /** @type {[string, string]} */ before = [style.getPropertyValue(name), style.getPropertyPriority(name)];
+              style.setProperty(name, value, 'important');
               state.cleanups.push(() => {
                 style.setProperty(name, ...before);
                 // it had none: remove the empty one (reading it first: the engine may not have written it yet)
                 had || bar.getAttribute('style') || bar.removeAttribute('style');
               });
-            }
-          });
+            });
         }
         if (layout === 'checklist') paint(state);
         if (anchor) pin(state, step.anchor, anchor);
