@@ -174,6 +174,10 @@ declare namespace GuideStudio {
     root?: Element;
     /** The page URL to use instead of location.href (tests, previews). */
     url?: string;
+    /** Render guides in an open shadow root (on a <guide-studio> element in `root`): host CSS cannot restyle them. */
+    shadow?: boolean;
+    /** A CSP nonce for the theme's <style>, used only where constructable stylesheets are missing. */
+    nonce?: string;
   }
 
   interface ShowOptions {

@@ -581,9 +581,11 @@
    *   observe targets (kind: 'MutationObserver' or 'ResizeObserver') while the step is up
    * @property {(state: GuideState, open: boolean) => void} toggle  hotspot: the beacon opens and closes the step
    * @property {(state: GuideState) => void} paint  checklist: tick the done items, update the progress text
+   * @property {(css?: string) => void} styles  the theme's stylesheet: put in place, or (no css) removed with the
+   *   shadow host
    */
   /**
-   * @param {InitOptions} options  (user, root)
+   * @param {InitOptions} options  (user, root, shadow, nonce)
    * @param {Say} say
    * @param {Guard} guard
    * @param {Listen} listen
@@ -591,6 +593,15 @@
    * @returns {RenderingPart}
    */
   function renderingPart(options, say, guard, listen, record) {
+    // Where guides and their stylesheet go: the page, or (options.shadow) an open shadow root on a <guide-studio>
+    // element, which host CSS cannot reach. The stylesheet is constructed and adopted, which no Content-Security-
+    // Policy blocks; a browser without constructable sheets gets a <style> element carrying options.nonce.
+    const adopt = doc.adoptedStyleSheets,
+      shadow = options.shadow && (options.root || doc.body).appendChild(doc.createElement('guide-studio')).attachShadow({mode: 'open'}),
+      scope = shadow || doc,
+      sheet = /** @type {any} */ (adopt ? new CSSStyleSheet() : assign(doc.createElement('style'), {nonce: options.nonce || ''}));
+    if (adopt) scope.adoptedStyleSheets = [...scope.adoptedStyleSheets, sheet];
+    else (shadow || doc.head).appendChild(sheet);
     /** @type {RenderingPart['watch']} (re-rendering or closing the step disconnects) */
     function watch(state, kind, targets, fn) {
       if (!win[kind]) return;
@@ -608,7 +619,7 @@
       const box = state.box, step = state.stepElement, offset = spec.offset != null ? spec.offset : 10;
       let beacon, frame;
       if (state.layout === 'hotspot') {
-        box.insertAdjacentHTML('beforeend', '<button class="gs-beacon" aria-expanded="false" style="position:fixed;transform:translate(-50%,-50%)"></button>');
+        box.insertAdjacentHTML('beforeend', '<button class="gs-beacon" aria-expanded="false"></button>');
         beacon = state.beacon = /** @type {HTMLElement} */ (box.lastChild);
         const label = step.getAttribute('aria-label'); // the step's name: its title, or a label
         beacon.setAttribute(label ? 'aria-label' : 'aria-labelledby', label || step.getAttribute('aria-labelledby'));
@@ -619,7 +630,8 @@
         const rect = anchor.getBoundingClientRect(), page = doc.documentElement,
           spot = place(rect, step.getBoundingClientRect(), {width: page.clientWidth, height: page.clientHeight}, spec.placement, offset);
         box.style.visibility = anchor.isConnected && rect.width + rect.height ? '' : 'hidden';
-        if (beacon) assign(beacon.style, {left: rect.right + 'px', top: rect.top + 'px'});
+        // (through the CSSOM, as every inline style here: a strict CSP refuses style attributes in markup)
+        if (beacon) beacon.style.cssText = 'position:fixed;transform:translate(-50%,-50%);left:' + rect.right + 'px;top:' + rect.top + 'px';
         assign(step.style, {top: spot.top + 'px', left: spot.left + 'px'});
         step.dataset.gsPlacement = spot.placement;
         // the theme's arrow points at the anchor's centre, even when the step was clamped
@@ -674,18 +686,35 @@
         if (display.width) style.setProperty('--gs-width', display.width + 'px'); // the theme clamps it to the viewport
         if (modal) {
           if (display.backdrop !== false) {
-            box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop" style="position:absolute;inset:0;pointer-events:auto"></div>');
+            box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop"></div>');
+            /** @type {HTMLElement} */ (box.firstChild).style.cssText = 'position:absolute;inset:0;pointer-events:auto';
           }
           element.setAttribute('aria-modal', /** @type {*} */ (true));
         }
-        (options.root || doc.body).appendChild(box);
-        if (layout === 'banner' && display.push) { // push the page instead of covering it, by the banner's
-          // height as it is now: a narrower window wraps its text onto more lines
-          const body = doc.body.style, side = 'padding' + (position === 'bottom' ? 'Bottom' : 'Top'), before = body[side],
-            base = parseFloat(win.getComputedStyle(doc.body)[side]) || 0, push = () => { body[side] = base + element.offsetHeight + 'px'; };
+        (shadow || options.root || doc.body).appendChild(box);
+        if (layout === 'banner' && display.push) { // push the page, and its fixed and sticky bars on that side, instead of covering it
+          const side = position === 'bottom' ? 'bottom' : 'top',
+            length = (bar, name) => parseFloat(getComputedStyle(bar).getPropertyValue(name));
+          // the body's padding, and each bar: fixed or sticky, its top (bottom) in the window's upper (lower) half (a
+          // fixed element's computed top is where it is; a sticky one's is auto unless it sticks). All read first,
+          // then written: one layout, not one per bar. Each inline style is set through the CSSOM (a strict CSP
+          // allows that), by the banner's height as it is now (a narrower window wraps its text onto more lines),
+          // and put back as it was when the step goes.
+          const bars = /** @type {Array<[HTMLElement, string]>} */ ([[doc.body, 'padding-' + side], ...elements(doc.body, '*').filter((bar) => bar !== box &&
+              /fixed|sticky/.test(getComputedStyle(bar).position) && length(bar, side) < innerHeight / 2).map((bar) => [bar, side])])
+              .map(([bar, name]) => /** @type {[HTMLElement, string, number]} */ ([bar, name, length(bar, name)])),
+            push = () => { const height = element.offsetHeight; bars.forEach(([bar, name, base]) => bar.style.setProperty(name, base + height + 'px', 'important')); };
+          bars.forEach(([bar, name]) => {
+            const style = bar.style, had = bar.hasAttribute('style'),
+              /** @type {[string, string]} */ before = [style.getPropertyValue(name), style.getPropertyPriority(name)];
+            state.cleanups.push(() => {
+              style.setProperty(name, ...before);
+              // it had none: remove the empty one (reading it first: the engine may not have written it yet)
+              had || bar.getAttribute('style') || bar.removeAttribute('style');
+            });
+          });
           push();
           watch(state, 'ResizeObserver', [element], push);
-          state.cleanups.push(() => { body[side] = before; });
         }
         if (layout === 'checklist') paint(state);
         if (anchor) pin(state, step.anchor, anchor);
@@ -693,6 +722,11 @@
           state.focusBefore = state.focusBefore || /** @type {HTMLElement} */ (doc.activeElement);
           (focusables(box)[0] || assign(element, {tabIndex: -1})).focus();
         }
+      },
+      styles(css) {
+        if (css == null) return void (shadow ? shadow.host.remove() : adopt ? doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((other) => other !== sheet) : sheet.remove());
+        css = ':host{all:initial!important}' + css; // in a shadow root: nothing of the page's styles is inherited
+        adopt ? sheet.replaceSync(css) : sheet.textContent = css;
       },
       toggle(state, open) {
         state.expanded = open;
@@ -725,13 +759,14 @@
   function inputPart(listen, showing, say, mark, later, triggered, toggle, finish, act) {
     /** @type {(event: MouseEvent) => void} */
     function onClick(event) {
-      const state = showing(), target = /** @type {HTMLElement} */ (event.target);
+      // target: as the page sees it; inner: in the guide's shadow root too (options.shadow)
+      const state = showing(), target = /** @type {HTMLElement} */ (event.target), inner = /** @type {HTMLElement} */ (event.composedPath()[0]);
       if (!target.closest) return;
-      if (!state || !state.box || !state.box.contains(target)) {
+      if (!state || !state.box || !state.box.contains(inner)) {
         return triggered({on: 'click', hit: (selector) => { try { return target.closest(selector); } catch (e) { /* bad selector */ } }});
       }
       // Every control in the markup is a button: data-gs-action / -close / -score / -submit, or the beacon.
-      const button = target.closest('button'), data = button ? button.dataset : {},
+      const button = inner.closest('button'), data = button ? button.dataset : {},
         action = state.steps[state.index].actions[data.gsAction];
       if (button === state.beacon) toggle(state, !state.expanded); // (no beacon: undefined, never equal to button)
       if ('gsClose' in data) finish('dismissed');
@@ -759,8 +794,9 @@
     }
     /** @type {(event: KeyboardEvent) => void} */
     function onKey(event) {
-      const state = showing(), active = doc.activeElement;
+      const state = showing();
       if (!state || !state.box) return;
+      const active = /** @type {Document} */ (state.box.getRootNode()).activeElement; // (the shadow root's, in one)
       if (event.key === 'Escape' && !/banner|checklist/.test(state.layout)) finish('dismissed');
       if (event.key === 'Tab' && state.modal) { // focus trap: Tab / Shift+Tab cycle inside the dialog
         const controls = focusables(state.box)[event.shiftKey ? 'reverse' : 'slice'](), to = controls[0],
@@ -784,7 +820,7 @@
     let stored;
     /** @type {GuideState} the guide on screen */
     let current;
-    let queue = {}, styleElement, url = options.url, booted, destroyed, latest;
+    let queue = {}, url = options.url, booted, destroyed, latest;
     /** @type {Guide[]} the bundle's guides that the runtime can use */
     let guides;
 
@@ -854,9 +890,7 @@
       bundle = candidate;
       guides = candidate.guides.filter(usable);
       stored = history.read('guidestudio:' + candidate.project.id);
-      styleElement = styleElement || doc.createElement('style');
-      styleElement.textContent = candidate.theme_css;
-      doc.head.appendChild(styleElement);
+      rendering.styles(candidate.theme_css);
       ready();
     }
 
@@ -1044,7 +1078,7 @@
         queue = {};
         for (const id in timers) clearTimeout(timers[id]);
         unlisten.splice(0).forEach((remove) => remove());
-        if (styleElement) styleElement.remove();
+        rendering.styles();
         bundle = latest = null;
         destroyed = 1;
       }
