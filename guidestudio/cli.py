@@ -352,7 +352,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     """Did the guides work: funnels and experiments from the product's own events, read
     with DuckDB in-process (core/results)."""
     from guidestudio.core.results import analysis, report, store
-    from guidestudio.core.results.sources import SourceError, column_shape
+    from guidestudio.core.results.sources import SourceError, column_shape, settings_shape
 
     project = _load(args.dir).project
     if args.guide and args.guide not in project.guides:
@@ -361,7 +361,9 @@ def cmd_results(args: argparse.Namespace) -> int:
     if since and until and until < since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
     try:
-        shape = column_shape(args.columns) if args.columns else None
+        shape = (column_shape(args.columns) if args.columns
+                 else settings_shape(project.settings.events) if project.settings.events
+                 else None)
         con = store.connect()
         loaded = store.load(con, project, args.events, shape, since, until)
         results = analysis.analyse(con, project, [args.guide] if args.guide else None)
@@ -515,7 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--columns", metavar="SPEC",
                    help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
-                   "[,properties=COL] (properties not named: top-level columns)")
+                   "[,properties=COL] (properties not named: top-level columns); default: "
+                   "the project's events: settings, if any")
     p.set_defaults(func=cmd_results)
     return parser
 

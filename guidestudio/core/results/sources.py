@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from guidestudio.core.model import EventColumns
 from guidestudio.core.results.sql import quote_ident, quote_literal
 
 
@@ -47,11 +48,14 @@ class Shape:
     properties: str | None = None
 
 
-SEGMENT = Shape("segment", ("userId", "anonymousId"), ("event",), ("timestamp",),
+SEGMENT = Shape("Segment's track call", ("userId", "anonymousId"), ("event",), ("timestamp",),
                 ("messageId",), "properties")
-AMPLITUDE = Shape("amplitude", ("user_id", "device_id"), ("event_type",), ("event_time",),
+AMPLITUDE = Shape("Amplitude's export", ("user_id", "device_id"), ("event_type",), ("event_time",),
                   ("$insert_id", "insert_id", "uuid"), "event_properties")
 SHAPES = {"segment": SEGMENT, "amplitude": AMPLITUDE}
+
+
+COLUMN_FIELDS = ("user", "event", "timestamp", "message_id", "properties")
 
 
 def column_shape(spec: str) -> Shape:
@@ -61,15 +65,25 @@ def column_shape(spec: str) -> Shape:
     for item in spec.split(","):
         key, sep, value = item.partition("=")
         key, value = key.strip(), value.strip()
-        if not sep or not value or key not in ("user", "event", "timestamp", "message_id",
-                                               "properties"):
+        if not sep or not value or key not in COLUMN_FIELDS:
             raise SourceError(f"--columns {spec!r}: expected user=COL,event=COL,timestamp=COL "
                               "and optionally message_id=COL, properties=COL")
         parts[key] = value
     missing = [k for k in ("user", "event", "timestamp") if k not in parts]
     if missing:
         raise SourceError(f"--columns {spec!r}: name the {', '.join(missing)} column")
-    return Shape("columns", (parts["user"],), (parts["event"],), (parts["timestamp"],),
+    return _named_shape("--columns", parts)
+
+
+def settings_shape(columns: EventColumns) -> Shape:
+    """The shape the project's settings name (``events:`` in guidestudio.yaml), used when
+    no ``--columns`` is given; the schema has already required user, event and timestamp."""
+    return _named_shape("guidestudio.yaml (events:)", {
+        k: v for k in COLUMN_FIELDS if (v := getattr(columns, k)) is not None})
+
+
+def _named_shape(name: str, parts: dict[str, str]) -> Shape:
+    return Shape(name, (parts["user"],), (parts["event"],), (parts["timestamp"],),
                  (parts["message_id"],) if "message_id" in parts else (),
                  parts.get("properties"))
 
@@ -167,8 +181,8 @@ def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None)
         wanted = ", ".join(" or ".join(alts) for alts in missing)
         have = ", ".join(sorted(c for c in source.columns if c not in ("filename",
                                                                       "file_row_number")))
-        raise SourceError(f"{source.label}: not {source.shape.name}-shaped events: no {wanted} "
-                          f"column (it has: {have[:300]})")
+        raise SourceError(f"{source.label}: no {wanted} column, which {source.shape.name} "
+                          f"names (it has: {have[:300]})")
     return source
 
 
