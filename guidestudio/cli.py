@@ -375,6 +375,10 @@ def cmd_results(args: argparse.Namespace) -> int:
         _print_json(report.format_json(results, loaded))
     elif args.format == "csv":
         print(report.format_csv(results, loaded))
+    elif args.format == "html":
+        from guidestudio.core.results.report_html import format_html
+
+        sys.stdout.write(format_html(results, loaded, f"{project.settings.name}: guide results"))
     else:
         print(report.format_table(results, loaded))
     return EXIT_OK
@@ -514,7 +518,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--guide", metavar="ID", help="only this guide")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events from this UTC day on")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="events up to this UTC day (included)")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--format", choices=["table", "json", "csv", "html"], default="table",
+                   help="html: one self-contained page with charts, to share (> report.html)")
     p.add_argument("--columns", metavar="SPEC",
                    help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
                    "[,properties=COL] (properties not named: top-level columns); default: "

@@ -57,13 +57,13 @@ class LoadReport:
         for bad in self.unreadable:
             where = ", ".join(str(r) for r in bad.rows)
             more = "" if bad.count <= len(bad.rows) else ", …"
-            out.append(f"{bad.file}: {bad.count} unreadable row{'s' * (bad.count != 1)} skipped "
+            out.append(f"{bad.file}: {bad.count:,} unreadable row{'s' * (bad.count != 1)} skipped "
                        f"(row {where}{more}): not an event with a user, a name and a timestamp")
         if self.duplicates:
-            out.append(f"{self.duplicates} duplicate event{'s' * (self.duplicates != 1)} "
+            out.append(f"{self.duplicates:,} duplicate event{'s' * (self.duplicates != 1)} "
                        "(same message id) counted once")
         if self.outside_dates:
-            out.append(f"{self.outside_dates} event{'s' * (self.outside_dates != 1)} outside "
+            out.append(f"{self.outside_dates:,} event{'s' * (self.outside_dates != 1)} outside "
                        "--since/--until left out")
         if self.unknown_guides:
             ids = ", ".join(f"{g} ({n})" for g, n in sorted(self.unknown_guides.items())[:10])
@@ -71,7 +71,7 @@ class LoadReport:
         if self.other_events:
             total = sum(self.other_events.values())
             names = ", ".join(sorted(self.other_events)[:10])
-            out.append(f"{total} other product event{'s' * (total != 1)} not used by any goal "
+            out.append(f"{total:,} other product event{'s' * (total != 1)} not used by any goal "
                        f"left out ({names}{', …' if len(self.other_events) > 10 else ''})")
         return out
 
