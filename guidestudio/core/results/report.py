@@ -51,7 +51,8 @@ def _grid(rows: list[list[str]], indent: str = "  ") -> list[str]:
 
 
 def format_table(results: list[GuideResult], load: LoadReport) -> str:
-    lines = [f"{load.events:,} events analysed ({load.rows:,} rows read)"]
+    lines = [f"{load.events:,} event{'s' * (load.events != 1)} analysed "
+             f"({load.rows:,} row{'s' * (load.rows != 1)} read)"]
     quiet = [r.guide_id for r in results if not _has_events(r)]
     for r in results:
         if r.guide_id in quiet:

@@ -31,7 +31,7 @@ PROPERTY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("score", "INTEGER"), ("item", "VARCHAR"), ("locale", "VARCHAR"),
 )
 NORMALISED = ("file", "row", "ok", "user_id", "event", "ts", "message_id",
-              *(name for name, _ in PROPERTY_COLUMNS))
+              *(name for name, _ in PROPERTY_COLUMNS), "bad_value")
 
 
 @dataclass(frozen=True)
@@ -263,11 +263,15 @@ def select_normalised(source: Source, numbered: bool = False) -> str:
     user, event = fields.top(fields.shape.user), fields.top(fields.shape.event)
     message = fields.top(fields.shape.message_id)
     ts = fields.timestamp()
-    props = [f"TRY_CAST({fields.prop(name)} AS {kind}) AS {name}"
-             for name, kind in PROPERTY_COLUMNS]
+    props, unusable = [], []
+    for name, kind in PROPERTY_COLUMNS:
+        value = fields.prop(name)
+        props.append(f"TRY_CAST({value} AS {kind}) AS {name}")
+        if kind != "VARCHAR":  # a step or score that is not a number is counted, not lost
+            unusable.append(f"({value} IS NOT NULL AND TRY_CAST({value} AS {kind}) IS NULL)")
     ok = f"({user}) IS NOT NULL AND ({event}) IS NOT NULL AND ({ts}) IS NOT NULL"
     columns = (f"{user} AS user_id, {event} AS event, {ts} AS ts, {message} AS message_id, "
-               + ", ".join(props))
+               + ", ".join(props) + ", coalesce(" + " OR ".join(unusable) + ", false) AS bad_value")
     number = "row_number() OVER () AS lineno, " if numbered else ""
     if source.format == "jsonl":
         paths = "[" + ", ".join(quote_literal(p) for p in fields.paths) + "]"

@@ -50,6 +50,8 @@ class LoadReport:
     outside_dates: int = 0
     other_events: dict[str, int] = field(default_factory=dict)  # product events not used
     unknown_guides: dict[str, int] = field(default_factory=dict)  # guide_id -> events
+    no_guide: int = 0  # runtime events about a guide that name none (a broken pipeline)
+    bad_values: int = 0  # kept events whose step or score is not a number (read as missing)
 
     def messages(self) -> list[str]:
         """One line per thing a reader should know, in plain words."""
@@ -65,6 +67,12 @@ class LoadReport:
         if self.outside_dates:
             out.append(f"{self.outside_dates:,} event{'s' * (self.outside_dates != 1)} outside "
                        "--since/--until left out")
+        if self.no_guide:
+            out.append(f"{self.no_guide:,} guide event{'s' * (self.no_guide != 1)} without a "
+                       "guide_id left out (check that the pipeline keeps the event's properties)")
+        if self.bad_values:
+            out.append(f"{self.bad_values:,} event{'s' * (self.bad_values != 1)} with a step or "
+                       "score that is not a whole number: counted without it")
         if self.unknown_guides:
             ids = ", ".join(f"{g} ({n})" for g, n in sorted(self.unknown_guides.items())[:10])
             out.append(f"events of guides not in this project left out: {ids}")
@@ -137,26 +145,34 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     known = _in_list([g for g, _, _, _ in rows])
     runtime = _in_list(GUIDE_EVENTS)
     unknown_guide = f"event IN {runtime} AND guide_id IS NOT NULL AND guide_id NOT IN {known}"
-    keep = f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide})"
+    # runtime_error may name no guide; every other runtime event is about one.
+    no_guide = (f"event IN {_in_list([e for e in GUIDE_EVENTS if e != 'runtime_error'])} "
+                "AND guide_id IS NULL")
+    keep = (f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide}) "
+            f"AND NOT ({no_guide})")
     # Every row by what becomes of it, in one pass: unreadable (per file), outside the
     # dates, another product event (per name), a guide not in the project (per id), kept.
     # Grouped first by the few columns that decide it, then classified per group: the
     # CASE runs on a few hundred groups instead of every row.
     groups = (f"SELECT ok, CASE WHEN ok THEN NULL ELSE file END AS file, "
               f"CASE WHEN ok THEN {in_dates} END AS in_dates, event, "
-              f"CASE WHEN event IN {runtime} THEN guide_id END AS guide_id, count(*) AS n "
+              f"CASE WHEN event IN {runtime} THEN guide_id END AS guide_id, "
+              "ok AND bad_value AS bad_value, count(*) AS n "
               "FROM raw GROUP BY ALL")
     why = ("CASE WHEN NOT ok THEN 'unreadable' WHEN NOT in_dates THEN 'dates' "
            f"WHEN event NOT IN {wanted} THEN 'other' WHEN {unknown_guide} THEN 'guide' "
+           f"WHEN {no_guide} THEN 'no_guide' "
            "ELSE 'kept' END")
     key = ("CASE WHEN NOT ok THEN file WHEN NOT in_dates THEN NULL "
            f"WHEN event NOT IN {wanted} THEN event WHEN {unknown_guide} THEN guide_id END")
     report = LoadReport()
     by_file = {f: s for s in sources for f in s.files}
-    for reason, name, n in con.execute(f"SELECT {why} AS why, {key} AS key, sum(n) FROM "
-                                       f"({groups}) GROUP BY why, key ORDER BY why, key"
-                                       ).fetchall():
+    for reason, name, n, bad in con.execute(
+            f"SELECT {why} AS why, {key} AS key, sum(n), sum(n) FILTER (WHERE bad_value) "
+            f"FROM ({groups}) GROUP BY why, key ORDER BY why, key").fetchall():
         report.rows += n
+        if reason == "kept":
+            report.bad_values += bad or 0
         if reason == "unreadable":
             rows_at = (locate_bad_rows(con, by_file[name], name, ROWS_SHOWN)
                        if name in by_file else [])
@@ -167,7 +183,11 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
             report.other_events[name] = n
         elif reason == "guide":
             report.unknown_guides[name] = n
-    if report.rows and report.rows == sum(b.count for b in report.unreadable):
+        elif reason == "no_guide":
+            report.no_guide += n
+    if not report.rows:
+        raise SourceError(f"{', '.join(paths)}: no events (not one row)")
+    if report.rows == sum(b.count for b in report.unreadable):
         raise SourceError(f"{', '.join(paths)}: no readable events "
                           f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
     columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
@@ -190,7 +210,7 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     else:  # no copy: the queries' bases read the kept rows of raw through a view
         con.execute(f"CREATE OR REPLACE VIEW events AS SELECT {columns} FROM raw WHERE {keep}")
     left_out = (report.outside_dates + sum(report.other_events.values())
-                + sum(report.unknown_guides.values()))
+                + sum(report.unknown_guides.values()) + report.no_guide)
     report.events = (report.rows - sum(b.count for b in report.unreadable) - left_out
                      - report.duplicates)
     return report
