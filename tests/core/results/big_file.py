@@ -84,14 +84,22 @@ def main() -> int:
     size = path.stat().st_size
     print(f"{path}: {size / 1e9:.2f} GB, {lines:,} lines")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "guidestudio", "results", str(root),
-                             "--events", str(path), "--format", "json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = proc.communicate()
-    _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
+    # Output to files and wait4 on the child itself: its own peak memory, not the
+    # generator's (RUSAGE_CHILDREN would report the largest child so far).
+    with (folder / "out.json").open("w+") as out_file, (folder / "err.txt").open("w+") as err_file:
+        proc = subprocess.Popen([sys.executable, "-m", "guidestudio", "results", str(root),
+                                 "--events", str(path), "--format", "json"],
+                                stdout=out_file, stderr=err_file)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
     seconds = time.perf_counter() - start
-    peak = (usage.ru_maxrss if usage else _children_peak_kb()) / 1024
-    print(f"guidestudio results: exit {proc.returncode}, {seconds:.1f} s, peak {peak:,.0f} MB")
+    peak = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"guidestudio results: exit {proc.returncode}, {seconds:.1f} s (cpu {cpu:.1f} s), "
+          f"peak {peak:,.0f} MB")
     print("stderr:\n  " + "\n  ".join(err.strip().splitlines()))
     failures = []
     if proc.returncode != 0:
@@ -110,12 +118,6 @@ def main() -> int:
         failures.append("the show before exposure is not reported")
     print("FAILED: " + "; ".join(failures) if failures else "ok")
     return 1 if failures else 0
-
-
-def _children_peak_kb() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
 if __name__ == "__main__":
