@@ -87,6 +87,8 @@ def test_since_and_until_keep_whole_utc_days(tmp_path: Path, capsys) -> None:
     (lambda d: (d / "a.jsonl").write_text("[1]\n[2]\n") and d / "a.jsonl", (), "no JSON objects"),
     (lambda d: write_jsonl(d / "t.jsonl", [track("u", "guide_shown", "soon")]), (),
      "no readable events (1 unreadable row)"),
+    (lambda d: write_jsonl(d / "l.jsonl", [track("u", "guide_shown", "2026-11-01", x="a" * 3_000_000)]),
+     (), "line 1 is longer than 2 MB"),
 ])
 def test_unusable_input_is_a_one_line_message_and_exit_2(tmp_path: Path, capsys, make, args,
                                                          message) -> None:

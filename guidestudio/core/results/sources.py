@@ -155,7 +155,7 @@ def scan(source: Source) -> str:
     # JSON Lines as lines: a line that is not JSON is a counted row, not a failed read.
     return (f"read_csv({files}, columns = {{'line': 'VARCHAR'}}, delim = '\\x01', quote = '', "
             "escape = '', header = false, auto_detect = false, filename = true, "
-            "max_line_size = 16777216)")
+            f"max_line_size = {MAX_LINE}, buffer_size = {8 * MAX_LINE})")
 
 
 def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None) -> Source:
@@ -171,7 +171,7 @@ def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None)
             rows = con.execute(f"DESCRIBE SELECT * FROM {scan(source)}").fetchall()
             source.columns = {r[0]: r[1] for r in rows}
     except duckdb.Error as exc:
-        raise SourceError(f"{source.label}: cannot be read ({_first_line(exc)})") from None
+        raise SourceError(f"{source.label}: cannot be read ({first_line(exc)})") from None
     if not source.columns:
         raise SourceError(f"{source.label}: no JSON objects in the first lines")
     source.shape = shape or _detect(source)
@@ -186,8 +186,18 @@ def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None)
     return source
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0][:300]
+MAX_LINE = 2 * 1024 * 1024  # a JSON Lines event is a few hundred bytes; the reader's
+# buffers grow with this bound, and they count in the memory the command may use
+
+
+def first_line(exc: Exception) -> str:
+    """DuckDB's message in a line; its reader's complaint about a line as what it means."""
+    text = str(exc).strip()
+    if "CSV Error on Line" in text and "Original Line" in text:
+        line = text.split("CSV Error on Line:", 1)[1].split()[0]
+        return (f"line {line} is longer than {MAX_LINE // (1024 * 1024)} MB, or not text: "
+                "JSON Lines needs one event per line")
+    return text.splitlines()[0][:300]
 
 
 def _detect(source: Source) -> Shape:

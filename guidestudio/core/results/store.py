@@ -22,6 +22,7 @@ from guidestudio.core.results.sources import (
     Shape,
     Source,
     SourceError,
+    first_line,
     inspect,
     locate_bad_rows,
     resolve,
@@ -92,7 +93,7 @@ def guide_rows(project: Project) -> list[tuple[str, str | None, int | None, str 
             for g in project.guides.values()]
 
 
-def connect(memory_limit: str = "700MB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(memory_limit: str = "600MB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
     # Results never depend on row order (every query sorts what it returns): letting
@@ -131,8 +132,7 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
         con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT * EXCLUDE (row) REPLACE "
                     f"(CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({union})")
     except duckdb.Error as exc:
-        message = str(exc).strip().splitlines()[0][:300]
-        raise SourceError(f"{', '.join(paths)}: cannot be read ({message})") from None
+        raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
     goals = sorted({g for _, g, _, _ in rows if g})
     wanted = _in_list([*GUIDE_EVENTS, *goals])
     window = []
