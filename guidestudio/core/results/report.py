@@ -43,9 +43,11 @@ def _split_by_locale(r: GuideResult) -> bool:
     return any(f.locale is not None for f in r.by_locale)
 
 
-def _grid(rows: list[list[str]], indent: str = "  ") -> list[str]:
+def _grid(rows: list[list[str]], indent: str = "  ", left: int = 1) -> list[str]:
+    """Columns padded to their widest cell: the first ``left`` to the left (names), the
+    rest to the right (numbers)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+    return [indent + "  ".join(c.ljust(w) if i < left else c.rjust(w)
                                for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
             for r in rows]
 
@@ -65,7 +67,7 @@ def format_table(results: list[GuideResult], load: LoadReport) -> str:
             lines.append("  by locale:")
             lines += _grid([["variant", "locale", *head[1:]]] + [
                 [f.variant or "—", f.locale or "(none)", *(f"{getattr(f, k):,}" for k in FUNNEL)]
-                for f in r.by_locale], "    ")
+                for f in r.by_locale], "    ", left=2)
         for f in r.variants:
             if len(f.steps) > 1 and any(f.steps):
                 parts = [f"{i + 1}: {n:,}" + (f" (−{d * 100:.0f}%)" if d else "")
