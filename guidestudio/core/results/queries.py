@@ -93,8 +93,16 @@ GROUP BY e.guide_id, e.variant, e.user_id"""
         """Users per guide, variant and locale at each stage; ``goal`` counts users who
         reached the guide's goal within its window after their first show. A user's locale
         is that of their first event of the guide carrying one (NULL: none did), so the
-        locales of a variant add up to the variant."""
-        return self._query(("guide_users", "goals"), [], f"""
+        locales of a variant add up to the variant. (A join rather than a correlated
+        EXISTS: warehouses such as Spark refuse correlated range conditions.)"""
+        reached = f"""
+    SELECT p.guide_id, p.variant, p.user_id
+    FROM guide_users p
+    JOIN {self.guides} g ON g.guide_id = p.guide_id
+    JOIN goals o ON o.user_id = p.user_id AND o.event = g.goal_event
+    WHERE p.first_shown IS NOT NULL AND {self._goal_window('o', 'p.first_shown')}
+    GROUP BY p.guide_id, p.variant, p.user_id"""
+        return self._query(("guide_users", "goals"), [("reached", reached)], """
 SELECT p.guide_id, p.variant, p.locale,
        count(p.entered_at) AS entered,
        count(p.first_shown) AS shown,
@@ -102,12 +110,11 @@ SELECT p.guide_id, p.variant, p.locale,
        count(*) FILTER (WHERE p.dismissed) AS dismissed,
        count(*) FILTER (WHERE p.snoozed) AS snoozed,
        count(*) FILTER (WHERE p.cta_clicked) AS cta_clicked,
-       count(*) FILTER (WHERE p.first_shown IS NOT NULL AND EXISTS (
-           SELECT 1 FROM goals o
-           WHERE o.user_id = p.user_id AND o.event = g.goal_event
-             AND {self._goal_window('o', 'p.first_shown')})) AS goal
+       count(r.user_id) AS goal
 FROM guide_users p
-JOIN {self.guides} g ON g.guide_id = p.guide_id
+LEFT JOIN reached r
+  ON r.guide_id = p.guide_id AND r.variant IS NOT DISTINCT FROM p.variant
+ AND r.user_id = p.user_id
 GROUP BY p.guide_id, p.variant, p.locale
 ORDER BY p.guide_id, p.variant, p.locale""")
 
