@@ -13,26 +13,26 @@ from guidestudio.core.results.store import LoadReport
 FUNNEL = ("entered", "shown", "completed", "dismissed", "snoozed", "cta_clicked", "goal")
 
 
-def _pct(x: float | None, signed: bool = False) -> str:
+def pct(x: float | None, signed: bool = False) -> str:
     if x is None:
         return "—"
     return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
 
 
-def _points(x: float) -> str:
+def points(x: float) -> str:
     """A difference of rates in percentage points."""
     return f"{x * 100:+.1f} pp"
 
 
-def _interval(ci: tuple[float, float] | None, points: bool = False) -> str:
+def interval(ci: tuple[float, float] | None, points: bool = False) -> str:
     if ci is None:
         return ""
     if points:
         return f" [{ci[0] * 100:+.1f}, {ci[1] * 100:+.1f}]"
-    return f" [{_pct(ci[0], True)}, {_pct(ci[1], True)}]"
+    return f" [{pct(ci[0], True)}, {pct(ci[1], True)}]"
 
 
-def _has_events(r: GuideResult) -> bool:
+def has_events(r: GuideResult) -> bool:
     return any(getattr(f, k) for f in r.variants for k in FUNNEL) or bool(
         r.step_errors or r.surveys or r.checklist or (r.experiment and any(
             a.users for a in r.experiment.arms)))
@@ -55,7 +55,7 @@ def _grid(rows: list[list[str]], indent: str = "  ", left: int = 1) -> list[str]
 def format_table(results: list[GuideResult], load: LoadReport) -> str:
     lines = [f"{load.events:,} event{'s' * (load.events != 1)} analysed "
              f"({load.rows:,} row{'s' * (load.rows != 1)} read)"]
-    quiet = [r.guide_id for r in results if not _has_events(r)]
+    quiet = [r.guide_id for r in results if not has_events(r)]
     for r in results:
         if r.guide_id in quiet:
             continue
@@ -100,11 +100,11 @@ def _experiment_lines(x: Experiment) -> list[str]:
              "chance to beat", "risk"]]
     for a in x.arms:
         c = a.comparison
-        rows.append([a.name, f"{a.users:,}", f"{a.conversions:,}", _pct(a.rate),
-                     "" if c is None else _points(c.absolute) + _interval(c.absolute_ci, True),
+        rows.append([a.name, f"{a.users:,}", f"{a.conversions:,}", pct(a.rate),
+                     "" if c is None else points(c.absolute) + interval(c.absolute_ci, True),
                      "" if c is None or c.relative is None
-                     else _pct(c.relative, True) + _interval(c.relative_ci),
-                     "" if c is None else _pct(c.chance_to_beat),
+                     else pct(c.relative, True) + interval(c.relative_ci),
+                     "" if c is None else pct(c.chance_to_beat),
                      "" if c is None else f"{c.expected_loss * 100:.2f} pp"])
     lines += _grid(rows, "    ")
     if x.sample_ratio is not None:

@@ -16,7 +16,7 @@ from datetime import date
 from html import escape
 
 from guidestudio.core.results.analysis import Experiment, GuideResult, VariantFunnel
-from guidestudio.core.results.report import FUNNEL, _has_events, _interval, _pct, _points
+from guidestudio.core.results.report import FUNNEL, has_events, interval, pct, points
 from guidestudio.core.results.store import LoadReport
 
 STAGES = {"entered": "Entered experiment", "shown": "Shown", "completed": "Completed",
@@ -145,10 +145,10 @@ def _daily_svg(daily: list[tuple[str | None, date, int, int]],
              f'<text class="muted" x="{left}" y="{height + 16}">{days[0].isoformat()}</text>',
              f'<text class="muted" x="{left + width}" y="{height + 16}" text-anchor="end">'
              f'{days[-1].isoformat()}</text>']
-    for variant, points in series.items():
+    for variant, by_day in series.items():
         # A day without a row is a day nobody was shown the variant.
-        path = " ".join(f"{x(d):.1f},{y(points.get(d, 0)):.1f}" for d in days
-                        if d >= min(points) and d <= max(points))
+        path = " ".join(f"{x(d):.1f},{y(by_day.get(d, 0)):.1f}" for d in days
+                        if min(by_day) <= d <= max(by_day))
         lines.append(f'<polyline class="s{colours.get(variant, 0)}" style="fill:none" '
                      f'points="{path}"/>')
     total = sum(shown for _, _, shown, _ in daily)
@@ -191,10 +191,10 @@ def _interval_svg(x: Experiment, colours: dict[str | None, int]) -> str:
     if label + width - px(0) > 60:
         ticks.append((high, "end"))
     parts += [f'<text class="muted" x="{px(v):.1f}" y="{h + 14}" text-anchor="{anchor}">'
-              f'{"0" if v == 0 else _pct(v, True).replace("-", "−")}</text>'
+              f'{"0" if v == 0 else pct(v, True).replace("-", "−")}</text>'
               for v, anchor in ticks]
-    what = "; ".join(f"{a.name}: {_pct(a.comparison.relative, True)}"
-                     f"{_interval(a.comparison.relative_ci)}" for a in arms if a.comparison)
+    what = "; ".join(f"{a.name}: {pct(a.comparison.relative, True)}"
+                     f"{interval(a.comparison.relative_ci)}" for a in arms if a.comparison)
     return (f'<svg role="img" viewBox="0 0 {label + width + 10} {h + 20}" '
             f'width="{label + width + 10}" height="{h + 20}"><title>'
             f'{_e(f"Relative lift against {x.baseline} with 95% intervals: {what}")}</title>'
@@ -218,11 +218,11 @@ def _experiment(x: Experiment, colours: dict[str | None, int]) -> str:
     rows = []
     for a in x.arms:
         c = a.comparison
-        rows.append([_e(a.name), _n(a.users), _n(a.conversions), _e(_pct(a.rate)),
-                     "" if c is None else _e(_points(c.absolute) + _interval(c.absolute_ci, True)),
+        rows.append([_e(a.name), _n(a.users), _n(a.conversions), _e(pct(a.rate)),
+                     "" if c is None else _e(points(c.absolute) + interval(c.absolute_ci, True)),
                      "" if c is None or c.relative is None
-                     else _e(_pct(c.relative, True) + _interval(c.relative_ci)),
-                     "" if c is None else _e(_pct(c.chance_to_beat)),
+                     else _e(pct(c.relative, True) + interval(c.relative_ci)),
+                     "" if c is None else _e(pct(c.chance_to_beat)),
                      "" if c is None else _e(f"{c.expected_loss * 100:.2f} pp")])
     out.append(_table(["arm", "users", "converted", "rate", "abs. lift [95% CI]",
                        "rel. lift [95% CI]", "chance to beat", "risk"], rows))
@@ -285,8 +285,8 @@ def _guide(r: GuideResult) -> str:
 
 def format_html(results: list[GuideResult], load: LoadReport, title: str = "Guide results") -> str:
     """The whole report as one HTML document (``title``: the project's name, say)."""
-    quiet = [r for r in results if not _has_events(r)]
-    shown = [r for r in results if _has_events(r)]
+    quiet = [r for r in results if not has_events(r)]
+    shown = [r for r in results if has_events(r)]
     body = [f"<h1>{_e(title)}</h1>",
             f'<p class="muted">{_n(load.events)} events analysed ({_n(load.rows)} rows read).</p>']
     messages = load.messages()
