@@ -14,10 +14,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidestudio.core.problems import Problem, count, sort_key
+
+if TYPE_CHECKING:
+    from guidestudio.core.model import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -217,15 +221,59 @@ def _read_bundle(path: str) -> dict:  # type: ignore[type-arg]
     return data
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
-    from guidestudio.core.bundle.diff import diff_bundles
+def _review_side(path: str, env: str) -> tuple[dict, object]:  # type: ignore[type-arg]
+    """A bundle file, or a project folder compiled as ``export --env`` would (with its
+    project, whose attribute catalogue words the audience sentences)."""
+    if not Path(path).is_dir():
+        return _read_bundle(path), None
+    from guidestudio.core.bundle.compiler import CompileError, compile_project
 
-    result = diff_bundles(_read_bundle(args.old), _read_bundle(args.new))
-    if args.format == "json":
-        _print_json(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.format())
-    return EXIT_PROBLEMS if args.exit_code and not result.same else EXIT_OK
+    result = _load(path)
+    try:
+        return compile_project(result.project, environment=env), result.project
+    except CompileError as exc:
+        raise UsageError(f"{path} does not compile: {exc.problem.format()}") from None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed between two bundles (or two project folders), for release review."""
+    from guidestudio.core.bundle.review import review_bundles
+    from guidestudio.core.bundle.review_format import FORMATS
+
+    old, old_project = _review_side(args.old, args.env)
+    new, new_project = _review_side(args.new, args.env)
+    sides = ((old, old_project), (new, new_project))
+    labels = (Path(args.old).name, Path(args.new).name)
+    if labels[0] == labels[1]:  # main/acme against pr/acme: the paths tell them apart
+        labels = (args.old, args.new)
+    review = review_bundles(old, new, new_project or old_project,  # type: ignore[arg-type]
+                            old_label=labels[0], new_label=labels[1])
+    text = FORMATS[args.format](review)
+    (_print_json if args.format == "json" else print)(text)
+    status = EXIT_PROBLEMS if args.exit_code and not review.same else EXIT_OK
+    if args.png:
+        from guidestudio.widgets.preview.shot import prepare_environment
+
+        prepare_environment()
+        from guidestudio.core.bundle.compiler import compile_project
+        from guidestudio.core.resources import DEMO_APP
+        from guidestudio.widgets.preview.bridge import asset_base_for
+        from guidestudio.widgets.preview.diff_shots import render_review
+        from guidestudio.widgets.preview.shot import ShotError
+
+        # A folder's pictures: compiled again with their path from the demo page, as the
+        # preview does (a bundle file's pictures are wherever the product serves them).
+        shown = [compile_project(p, environment=args.env, asset_base=asset_base_for(p, DEMO_APP))
+                 if p is not None else b for b, p in sides]
+        try:
+            written = render_review(review, shown[0], shown[1], Path(args.png),
+                                    device=args.device)
+        except ShotError as exc:
+            print(f"guidestudio: previews failed: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"wrote {len(written)} before/after preview{'s' * (len(written) != 1)} "
+              f"to {args.png}", file=sys.stderr)
+    return status
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -337,6 +385,60 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if broken else EXIT_OK
 
 
+def _host_pages(hosts: list[str], base_url: str | None) -> list[str]:
+    """Each ``--host`` as the address to open: a full URL as given, a path joined to
+    ``--base-url`` (staging), a local file as a file URL."""
+    from urllib.parse import urljoin, urlsplit
+
+    pages = []
+    for host in hosts:
+        scheme = urlsplit(host).scheme.lower()
+        if scheme in ("http", "https", "file"):
+            pages.append(host)
+        elif base_url:
+            pages.append(urljoin(base_url.rstrip("/") + "/", host.lstrip("/")))
+        elif Path(host).is_file():
+            pages.append(Path(host).resolve().as_uri())
+        else:
+            raise UsageError(f"--host {host!r} is neither a URL nor a file; give a full URL, "
+                             "or --base-url to resolve paths against")
+    return pages
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Guide CI: open each host page headless and check every shipped guide's steps on it."""
+    from guidestudio.core.bundle.compiler import CompileError, compile_project
+    from guidestudio.core.guide_check import FORMATS
+
+    if args.base_url and not args.base_url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {args.base_url!r} is not an http(s) address")
+    pages = _host_pages(args.host, args.base_url)
+    project = _load(args.dir).project
+    locales = args.locale or list(project.settings.locales)
+    unknown = [loc for loc in locales if loc not in project.settings.locales]
+    if unknown:
+        raise UsageError(f"locale {unknown[0]!r} is not one of the project's "
+                         f"({', '.join(project.settings.locales)})")
+    try:
+        bundle = compile_project(project, environment=args.env)
+    except CompileError as exc:
+        _print_problems([exc.problem], Path(args.dir))
+        print("not checked: the project does not compile", file=sys.stderr)
+        return EXIT_PROBLEMS
+    from guidestudio.widgets.preview.shot import prepare_environment
+
+    prepare_environment()
+    from guidestudio.widgets.preview.page_check import check_pages
+    from guidestudio.widgets.preview.surface import DEVICES
+
+    devices = list(dict.fromkeys(args.device or DEVICES))
+    report = check_pages(project, bundle, pages, devices, locales,
+                         Path(args.png) if args.png else None)
+    text = FORMATS[args.format](report)
+    (_print_json if args.format == "json" else print)(text)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def _day(value: str | None, option: str):  # type: ignore[no-untyped-def]
     from datetime import date
 
@@ -360,6 +462,11 @@ def cmd_results(args: argparse.Namespace) -> int:
     since, until = _day(args.since, "--since"), _day(args.until, "--until")
     if since and until and until < since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
+    if args.sql:
+        return _results_sql(args, project, since, until)
+    if not args.events:
+        raise UsageError("give the events: --events PATH… (or print the queries for a "
+                         "warehouse with --sql DIALECT)")
     try:
         shape = (column_shape(args.columns) if args.columns
                  else settings_shape(project.settings.events) if project.settings.events
@@ -381,6 +488,23 @@ def cmd_results(args: argparse.Namespace) -> int:
         sys.stdout.write(format_html(results, loaded, f"{project.settings.name}: guide results"))
     else:
         print(report.format_table(results, loaded))
+    return EXIT_OK
+
+
+def _results_sql(args: argparse.Namespace, project: Project, since: date | None,
+                 until: date | None) -> int:
+    """The same results as SQL for the team's warehouse (core/results/warehouse_sql)."""
+    from guidestudio.core.results import warehouse_sql
+    from guidestudio.core.warehouse.transpile import BadTableName
+
+    if args.events or args.columns:
+        raise UsageError("--sql prints queries for the warehouse's table (--events-table); "
+                         "--events and --columns are for files")
+    try:
+        print(warehouse_sql.script(project, args.sql, args.events_table,
+                                   [args.guide] if args.guide else None, since, until), end="")
+    except BadTableName as exc:
+        raise UsageError(f"--events-table {exc}") from None
     return EXIT_OK
 
 
@@ -452,12 +576,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="project name (default: the folder name)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("diff", help="compare two bundles for release review",
-                       description="Which guides were added, removed or changed, and where.")
-    p.add_argument("old", help="older bundle")
-    p.add_argument("new", help="newer bundle")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = sub.add_parser(
+        "diff", help="compare two bundles for release review",
+        description="What changed between two bundles (or the bundles two project folders "
+        "compile to), per guide: old → new values, texts as text, audiences as rules, "
+        "weights as percentages; status and schedule changes first.")
+    p.add_argument("old", help="older bundle file or project folder")
+    p.add_argument("new", help="newer bundle file or project folder")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text",
+                   help="markdown: for a pull-request comment")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when they differ")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="for project folders: the environment to compile (as export --env)")
+    p.add_argument("--png", metavar="DIR",
+                   help="also write a before/after preview of each changed or added guide")
+    p.add_argument("--device", choices=["desktop", "laptop", "tablet", "phone"],
+                   default="laptop", help="viewport of the --png previews (default: laptop)")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
@@ -506,6 +640,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser(
+        "check", help="check every shipped guide on real host pages (guide CI)",
+        description="Open each host page headless at each device size and, for every guide the "
+        "environment ships whose url glob matches the page, check that each step's anchor "
+        "exists, is rendered, matches exactly one element, and that the step fits the "
+        "viewport. Exit 1 on any failure: for a pull request or a nightly job against staging.")
+    p.add_argument("dir", help="project folder")
+    p.add_argument("--host", action="append", required=True, metavar="URL",
+                   help="a page to open (repeatable): a full URL, a path (with --base-url) "
+                   "or an HTML file")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where paths given to --host live, e.g. https://staging.example.com")
+    p.add_argument("--device", action="append", choices=["desktop", "laptop", "tablet", "phone"],
+                   help="viewport size (repeatable; default: all four the preview offers)")
+    p.add_argument("--locale", action="append", metavar="L",
+                   help="locale to show steps in (repeatable; default: the project's locales)")
+    p.add_argument("--env", choices=["production", "staging"], default="production",
+                   help="the guides to check: production ships live ones; staging staged too")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--png", metavar="DIR", help="write a screenshot of each failure here")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
         "results", help="funnels and experiment results from the product's events",
         description="Read the events the runtime sent to the product's analytics (JSON Lines, "
         "CSV or Parquet; a file, a glob or a folder of daily files; Segment/RudderStack track "
@@ -513,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
         "funnel, the steps, missing anchors, surveys, checklists and the experiment against "
         "control. Rows that cannot be read are counted and located on stderr.")
     p.add_argument("dir", help="project folder")
-    p.add_argument("--events", required=True, nargs="+", metavar="PATH",
+    p.add_argument("--events", nargs="+", metavar="PATH",
                    help="event files, globs (quoted) or folders")
     p.add_argument("--guide", metavar="ID", help="only this guide")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events from this UTC day on")
@@ -524,11 +680,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
                    "[,properties=COL] (properties not named: top-level columns); default: "
                    "the project's events: settings, if any")
+    p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
+                   help="instead of reading files, print the queries for this warehouse")
+    p.add_argument("--events-table", metavar="NAME", default="guide_events",
+                   help="with --sql: the warehouse table of events (default guide_events)")
     p.set_defaults(func=cmd_results)
     return parser
 
 
-COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "results")
+COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "check", "results")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -68,6 +68,7 @@ class ActionHost(Protocol):
     def focus_problems(self) -> None: ...
     def reset_layout(self) -> None: ...
     def show_languages(self) -> None: ...
+    def show_results(self, guide_id: str | None = None) -> None: ...
 
 
 class WindowActions(QObject):
@@ -149,6 +150,9 @@ class WindowActions(QObject):
         self.languages = a("All &languages of this guide…", "Every text of the selected guide "
                            "in all the project's languages side by side, missing translations "
                            "marked", w.show_languages, "Ctrl+Shift+L")
+        self.results = a("&Results", "Did the guides work? Every guide's funnel and experiment "
+                         "from your exported events", lambda: w.show_results(None),
+                         "Ctrl+Shift+R")
         self.reset_layout = a("&Reset layout", "Put every panel back where it starts: project "
                               "tree on the left, inspector on the right, problems below",
                               w.reset_layout)
@@ -193,7 +197,7 @@ class WindowActions(QObject):
         view.addSeparator()
         view.addActions([self.focus_tree, self.focus_editor, self.focus_problems])
         view.addSeparator()
-        view.addAction(self.languages)
+        view.addActions([self.languages, self.results])
         view.addSeparator()
         view.addAction(self.reset_layout)
         themes = view.addMenu("&Theme")
@@ -243,6 +247,7 @@ class WindowActions(QObject):
         has_doc = self.w.document is not None
         refs = self._entity_refs()
         for action in (self.save, self.save_as, self.export, self.find, self.languages,
+                       self.results,
                        self.new_segment, self.new_theme, self.tree_new_segment,
                        self.tree_new_theme):
             action.setEnabled(has_doc)

@@ -26,7 +26,7 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
 
 
 def test_help_for_every_command() -> None:
-    for command in ("validate", "export", "new", "diff"):
+    for command in ("validate", "export", "new", "diff", "check"):
         result = run(command, "--help")
         assert result.returncode == 0
         assert "usage:" in result.stdout
@@ -146,29 +146,50 @@ def test_runtime_option_copies_the_runtime_next_to_the_bundle(tmp_path: Path) ->
     assert [(tmp_path / "site" / s).is_file() for s in source_map["sources"]] == [True]
 
 
-def test_diff_names_added_removed_and_changed_fields(tmp_path: Path) -> None:
+def test_diff_names_added_removed_and_changed_guides(tmp_path: Path) -> None:
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     assert run("export", str(EXAMPLE_PROJECT), "-o", str(old)).returncode == 0
     assert run("export", str(EXAMPLE_PROJECT), "-o", str(new), "--env", "staging").returncode == 0
     same = run("diff", str(old), str(old), "--exit-code")
-    assert same.returncode == 0 and "identical" in same.stdout
+    assert same.returncode == 0 and "the same" in same.stdout
     result = run("diff", str(old), str(new), "--format", "json", "--exit-code")
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["added"] and not report["removed"]
-    assert "environment" in report["top_level"]
+    assert {"label": "Environment", "old": "production", "new": "staging",
+            "path": "environment", "headline": False} in report["settings"]
 
 
-def test_diff_reports_the_locale_of_a_changed_text(tmp_path: Path) -> None:
+def test_diff_reads_a_changed_text_as_text_in_its_locale(tmp_path: Path) -> None:
     old = tmp_path / "old.json"
     assert run("export", str(EXAMPLE_PROJECT), "-o", str(old)).returncode == 0
     bundle = json.loads(old.read_text(encoding="utf-8"))
     guide = bundle["guides"][0]
     step = guide["variants"][0]["steps"][0]
-    step["html"]["ja"] = step["html"]["ja"] + "<p>new</p>"
+    step["html"]["ja"] = step["html"]["ja"].replace("</h2>", "（新）</h2>")
     new = tmp_path / "new.json"
     new.write_text(json.dumps(bundle), encoding="utf-8")
     out = run("diff", str(old), str(new)).stdout
-    variant, step_id = guide["variants"][0]["key"], step["id"]
-    assert f"variants[{variant}].steps[{step_id}].html.ja" in out
-    assert "0 added, 0 removed, 1 changed" in out
+    assert f"~ {guide['name']} ({guide['id']})" in out
+    assert "Step title (ja): 同じファイルを手作業で共有するのは、もう終わりにしましょう → " \
+        "同じファイルを手作業で共有するのは、もう終わりにしましょう（新）" in out
+    assert "1 changed, 0 added, 0 removed" in out
+
+
+def test_diff_of_project_folders_and_bad_input(tmp_path: Path) -> None:
+    """Folders are compiled as export would; their catalogue words the audience."""
+    import shutil
+
+    copy = tmp_path / "acme"
+    shutil.copytree(EXAMPLE_PROJECT, copy)
+    guide = copy / "guides" / "storage-almost-full.yaml"
+    guide.write_text(guide.read_text("utf-8").replace("      $gte: 90\n", "      $gte: 85\n"),
+                     "utf-8")
+    result = run("diff", str(EXAMPLE_PROJECT), str(copy), "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    assert "Storage used is at least 90%" in result.stdout
+    assert "Storage used is at least 85%" in result.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", "utf-8")
+    result = run("diff", str(bad), str(copy))
+    assert result.returncode == 2 and "not a Guide Studio bundle" in result.stderr

@@ -144,9 +144,11 @@ def build_bases(con: duckdb.DuckDBPyConnection) -> ResultsQueries:
 
 
 def analyse(con: duckdb.DuckDBPyConnection, project: Project,
-            guide_ids: list[str] | None = None) -> list[GuideResult]:
-    """Every guide's results (or those of ``guide_ids``), from the loaded ``events``."""
-    q = build_bases(con)
+            guide_ids: list[str] | None = None, materialise: bool = True) -> list[GuideResult]:
+    """Every guide's results (or those of ``guide_ids``), from the loaded ``events``.
+    ``materialise=False`` runs each query standing alone (its bases as ``WITH`` clauses),
+    the form a warehouse runs: slower, same rows."""
+    q = build_bases(con) if materialise else ResultsQueries()
     funnels: dict[str, dict[str | None, VariantFunnel]] = defaultdict(dict)
     by_locale: dict[str, list[VariantFunnel]] = defaultdict(list)
     for gid, variant, locale, *counts in _rows(con, q.funnel()):

@@ -4,7 +4,11 @@ Every query reads two tables: ``events`` (the normalised events of ``sources.NOR
 already de-duplicated and limited to the dates asked for) and ``guides`` (one row per
 guide of the project: ``guide_id``, ``goal_event``, ``window_days``, ``experiment_key``).
 Because the project's settings live in a table rather than in the text, one query covers
-every guide, and the same text can be transpiled to a warehouse's dialect.
+every guide, and the same text is transpiled to a warehouse's dialect
+(``warehouse_sql.py``). So the text uses only what means the same on every warehouse, or
+what ``core/warehouse/transpile.py`` rewrites faithfully (``t + to_days(n)``): no
+arg_min/arg_max (the first row by ``row_number()`` instead), no functions sqlglot does not
+know. ``tests/core/results/test_warehouse_sql.py`` runs the transpiled form.
 
 Speed: the costly work is grouping millions of events per user, so it is done once. Two
 *bases* reduce the events to what the funnel and the experiment ask of each user:
@@ -47,8 +51,9 @@ class ResultsQueries:
     def guide_users(self) -> str:
         """Per guide, variant and user: when the user first entered the guide's experiment
         and was first shown the guide, whether they completed, dismissed, snoozed or
-        clicked its CTA, and their locale (that of their first event of the guide carrying
-        one)."""
+        clicked its CTA, and their locale (the runtime sends the one the product gave it;
+        a user whose events carry several, having changed language, counts in the first by
+        name: portable, where "the first in time" needs a window over every event)."""
         return f"""
 SELECT e.guide_id, e.variant, e.user_id,
        min(e.ts) FILTER (WHERE e.event = 'experiment_viewed'
@@ -59,7 +64,7 @@ SELECT e.guide_id, e.variant, e.user_id,
        bool_or(e.event = 'guide_dismissed') AS dismissed,
        bool_or(e.event = 'guide_snoozed') AS snoozed,
        bool_or(e.event = 'cta_clicked') AS cta_clicked,
-       arg_min(e.locale, e.ts) FILTER (WHERE e.locale IS NOT NULL) AS locale
+       min(e.locale) AS locale
 FROM {self.events} e
 JOIN {self.guides} g ON g.guide_id = e.guide_id
 WHERE e.event IN {_in(FUNNEL_EVENTS)}
@@ -91,9 +96,9 @@ GROUP BY e.guide_id, e.variant, e.user_id"""
 
     def funnel(self) -> str:
         """Users per guide, variant and locale at each stage; ``goal`` counts users who
-        reached the guide's goal within its window after their first show. A user's locale
-        is that of their first event of the guide carrying one (NULL: none did), so the
-        locales of a variant add up to the variant. (A join rather than a correlated
+        reached the guide's goal within its window after their first show. Each user counts
+        in one locale (``guide_users``; NULL: no event said one), so the locales of a
+        variant add up to the variant. (A join rather than a correlated
         EXISTS: warehouses such as Spark refuse correlated range conditions.)"""
         reached = f"""
     SELECT p.guide_id, p.variant, p.user_id
@@ -150,14 +155,15 @@ ORDER BY guide_id, errors DESC, selector"""
         """Each user's latest score (0-10) per guide and variant, counted per score."""
         return f"""
 WITH latest AS (
-    SELECT guide_id, variant, user_id, arg_max(score, ts) AS score
+    SELECT guide_id, variant, user_id, score,
+           row_number() OVER (PARTITION BY guide_id, variant, user_id
+                              ORDER BY ts DESC, score DESC) AS nth
     FROM {self.events}
     WHERE event = 'survey_response' AND score BETWEEN 0 AND 10
       AND guide_id IN (SELECT guide_id FROM {self.guides})
-    GROUP BY guide_id, variant, user_id
 )
 SELECT guide_id, variant, score, count(*) AS users
-FROM latest GROUP BY guide_id, variant, score
+FROM latest WHERE nth = 1 GROUP BY guide_id, variant, score
 ORDER BY guide_id, variant, score"""
 
     def daily(self) -> str:
@@ -185,17 +191,25 @@ ORDER BY guide_id, variant, day"""
         seen in several arms counts in the first), users converting to the goal within the
         window after exposure, users seen in more than one arm, users shown the guide before
         their exposure (clock skew) and users whose goal came only before exposure."""
-        exposed = f"""
-    SELECT p.guide_id, p.user_id,
-           arg_min(p.variant, p.entered_at) FILTER (WHERE p.entered_at IS NOT NULL) AS arm,
-           min(p.entered_at) AS exposed_at,
-           min(p.variant) FILTER (WHERE p.entered_at IS NOT NULL)
-             <> max(p.variant) FILTER (WHERE p.entered_at IS NOT NULL) AS several_arms,
-           min(p.first_shown) AS first_shown
+        # The first exposure's arm by row_number (no arg_min: see the module's docstring);
+        # rows without an exposure sort last on every warehouse, whatever its NULL order.
+        ranked = f"""
+    SELECT p.guide_id, p.user_id, p.variant, p.entered_at, p.first_shown,
+           row_number() OVER (PARTITION BY p.guide_id, p.user_id
+                              ORDER BY CASE WHEN p.entered_at IS NULL THEN 1 ELSE 0 END,
+                                       p.entered_at, p.variant) AS nth
     FROM guide_users p
-    JOIN {self.guides} g ON g.guide_id = p.guide_id AND g.experiment_key IS NOT NULL
-    GROUP BY p.guide_id, p.user_id
-    HAVING min(p.entered_at) IS NOT NULL"""
+    JOIN {self.guides} g ON g.guide_id = p.guide_id AND g.experiment_key IS NOT NULL"""
+        exposed = """
+    SELECT guide_id, user_id,
+           min(variant) FILTER (WHERE nth = 1) AS arm,
+           min(entered_at) AS exposed_at,
+           min(variant) FILTER (WHERE entered_at IS NOT NULL)
+             <> max(variant) FILTER (WHERE entered_at IS NOT NULL) AS several_arms,
+           min(first_shown) AS first_shown
+    FROM ranked
+    GROUP BY guide_id, user_id
+    HAVING min(entered_at) IS NOT NULL"""
         outcome = f"""
     SELECT x.guide_id, x.user_id,
            bool_or({self._goal_window('o', 'x.exposed_at')}) AS converted,
@@ -205,7 +219,8 @@ ORDER BY guide_id, variant, day"""
     JOIN goals o ON o.user_id = x.user_id AND o.event = g.goal_event
     GROUP BY x.guide_id, x.user_id"""
         return self._query(("guide_users", "goals"),
-                           [("exposed", exposed), ("outcome", outcome)], """
+                           [("ranked", ranked), ("exposed", exposed), ("outcome", outcome)],
+                           """
 SELECT x.guide_id, x.arm,
        count(*) AS users,
        count(*) FILTER (WHERE o.converted) AS conversions,

@@ -1,5 +1,5 @@
-"""The funnel per locale: each user counted once, in the locale of their first event of the
-guide that says one, so a variant's locales add up to the variant; in every output."""
+"""The funnel per locale: each user counted once, in one locale (of several, the first by
+name), so a variant's locales add up to the variant; in every output."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def events() -> list[dict]:
                         variant="a", locale=locale))
     ev.append(track("u0", "guide_completed", "2026-11-02T11:00:00Z", "c0", guide_id=T,
                     variant="a", locale="fr"))
-    # u3 switches to French later: still counted in German, where they started.
+    # u3 also has a French event: counted once, in German (the first by name).
     ev.append(track("u3", "guide_completed", "2026-11-03T11:00:00Z", "c3", guide_id=T,
                     variant="a", locale="fr"))
     ev.append(track("u3", "plan_upgraded", "2026-11-04T11:00:00Z", "g3"))
