@@ -105,6 +105,12 @@ class WindowActions(QObject):
                          w.save_as, StdKey.SaveAs)
         self.export = a("&Export bundle…", "Validate and export the bundle the product loads",
                         w.show_export, "Ctrl+E")
+        self.export_translation = a(
+            "Export for &translation…", "Every text of the project for one language as an "
+            "XLIFF file for translators", self.export_for_translation)
+        self.import_translation = a(
+            "&Import translations…", "Bring a translated XLIFF file back: see what changes, "
+            "then apply it as one undo step", self.import_translations)
         self.close = a("&Close window", "Close the window (asks to save changes)", w.close,
                        StdKey.Close)
         self.quit = a("&Quit", "Quit Guide Studio (asks to save changes)", w.quit, StdKey.Quit)
@@ -126,8 +132,9 @@ class WindowActions(QObject):
                                 icon_name="theme")
         self.duplicate = a("&Duplicate", "Copy the selected guides, segments or themes "
                            "(copies of guides start as drafts)", self.duplicate_selected, "Ctrl+D")
-        self.rename = a("&Rename id…", "Change the id (and file name) of the selected item; "
-                        "references to it are updated", self.rename_selected, "F2")
+        self.rename = a("&Rename file…", "Change the file name of the selected item (its id: "
+                        "how guides and the bundle refer to it); references to it are updated. Its "
+                        "name is changed on its Settings tab", self.rename_selected, "F2")
         self.archive = a("&Archive", "Set the selected guides' status to archived (kept, never "
                          "exported)", self.archive_selected)
         self.delete = a("De&lete…", "Delete the selected guides, segments or themes (asks first; "
@@ -179,6 +186,7 @@ class WindowActions(QObject):
         file.addActions([self.save, self.save_as])
         file.addSeparator()
         file.addAction(self.export)
+        file.addActions([self.export_translation, self.import_translation])
         file.addSeparator()
         file.addActions([self.close, self.quit])
         self.edit_menu = bar.addMenu("&Edit")
@@ -243,10 +251,21 @@ class WindowActions(QObject):
         self.field_undo.set_actions(self.undo, self.redo)
         self.w.toolbar.set_undo_actions(self.undo, self.redo)
 
+    def export_for_translation(self) -> Any:
+        from guidestudio.app import translation_files  # lxml and the dialogs: when used
+
+        return translation_files.export_for_translation(self.w)  # type: ignore[arg-type]
+
+    def import_translations(self, path: str | None = None) -> Any:
+        from guidestudio.app import translation_files
+
+        return translation_files.import_translations(self.w, path)  # type: ignore[arg-type]
+
     def update_enabled(self) -> None:
         has_doc = self.w.document is not None
         refs = self._entity_refs()
         for action in (self.save, self.save_as, self.export, self.find, self.languages,
+                       self.export_translation, self.import_translation,
                        self.results,
                        self.new_segment, self.new_theme, self.tree_new_segment,
                        self.tree_new_theme):
@@ -312,7 +331,7 @@ class WindowActions(QObject):
         """Ask for a name, add a valid segment or theme as one undo step, and open it.
 
         Asks again, saying why, while the name's id is taken or no name is
-        given, like "Rename id…": the user keeps what they typed.
+        given, like "Rename file…": the user keeps what they typed.
         """
         doc = self.w.document
         if doc is None:
@@ -354,8 +373,9 @@ class WindowActions(QObject):
         new, error = old, ""
         while True:
             new, ok = QInputDialog.getText(
-                self.w, f"Rename {kind} id", f"{error}New id for {old!r} (lower-case letters, "
-                "digits, '-' and '_'). References to it are updated too.", text=new)
+                self.w, f"Rename {kind} file", f"{error}New file name (id) for "
+                f"{self._name(kind, old)} — lower-case letters, digits, '-' and '_'. Guides "
+                "that refer to it are updated too.", text=new)
             if not ok or new == old:
                 return
             problem = guide_ops.id_error(doc.project, folder, new, old)

@@ -31,7 +31,7 @@ def clamp(value: float, low: int, high: int) -> int:
 
 
 #: (tree, inspector) widths at ``PANELS_GROW_FROM`` px of window, and the most they grow to.
-TREE_WIDTHS, INSPECTOR_WIDTHS = (220, 400), (380, 560)
+TREE_WIDTHS, INSPECTOR_WIDTHS = (240, 380), (380, 560)
 #: Below this window width the panels keep their narrowest; above it they take
 #: ``PANELS_SHARE`` of every extra pixel each, the canvas the rest.
 PANELS_GROW_FROM, PANELS_SHARE = 1280, 0.25
@@ -43,7 +43,8 @@ def panel_widths(window_width: int) -> tuple[int, int]:
     """(tree, inspector) widths for a window this wide: the canvas keeps the most.
 
     At 1280 px the panels are as narrow as their contents allow (the inspector's one
-    column of forms, the tree's names cut short) so the canvas gets half the window;
+    column of forms; the tree's names whole up to their subtitles, "Storage almost full —
+    upgr…") so the canvas gets half the window;
     wider windows give the panels a quarter of each extra pixel each, up to where the
     guides' names and the inspector's tabs fit whole (1920 px: 380 · 1000 · 540).
     """

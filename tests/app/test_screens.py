@@ -2,10 +2,12 @@
 
 At 1280×800 and 1920×1080, in light and dark, with a guide of each kind selected:
 no form scrolls sideways or cuts a label short, no visible text shows a literal
-"&", no tab bar needs scroll arrows, every canvas control shows its whole text,
-the guide is at least 300 px wide on screen and not cut at the canvas's sides,
-and the canvas is the largest thing in the window; at 1920 px the project tree
-shows the guides' names whole. One window per size and scheme
+"&", no tab bar needs scroll arrows, no button paints its menu's arrow over its
+words, every canvas control shows its whole text, the guide is at least 300 px
+wide on screen, not cut at the canvas's sides and shown at a scale its text reads
+at, and the canvas is the largest thing in the window; the project tree shows
+every name whole up to its subtitle (at 1920 px whole), and Problems speaks in
+names and labels, not ids and YAML keys. One window per size and scheme
 is reused across the kinds (a web view's first page costs about a second).
 
 Every screen is saved as a PNG to look at, named size-scheme-kind (and
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -38,9 +40,14 @@ from PySide6.QtWidgets import (
 
 from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.guide_editor import GuideEditor
+from guidestudio.widgets.preview.surface import READABLE_SCALE
+from guidestudio.widgets.project.tree import SUBTITLE, ProjectTree
+from guidestudio.widgets.project.tree_model import KIND_ROLE
 from tests.app.screens import canvas_image, wait_for_still_canvas
 from tests.conftest import REPO_ROOT
+from tests.core.test_problem_words import KEYS
 from tests.widgets.inspector_support import (
+    arrows_on_text,
     cut_texts,
     literal_ampersands,
     settle,
@@ -56,6 +63,8 @@ KINDS = {"tooltip": "premium-feature-tooltip", "modal": "release-announcement",
          "hotspot": "holiday-promo-draft", "checklist": "onboarding-checklist",
          "survey": "nps-survey"}
 GUIDE_MIN_ON_SCREEN = 300
+#: A name too long for its row shows at least this many letters of its start and its end.
+ENDS_SHOWN = 6
 #: From this window width on, the project tree shows the example's guide names whole, and
 #: the problems panel its problem's place and message.
 WHOLE_NAMES_FROM = 1920
@@ -127,6 +136,9 @@ def check_screen(window: MainWindow, where: str) -> None:
     assert rect is not None, f"{where}: no guide on the canvas"
     assert rect.width() >= GUIDE_MIN_ON_SCREEN, f"{where}: the guide is {rect.width()} px wide"
     assert pane.surface.guide_in_view(), where
+    # its text readable: a banner spans the page, which is then laid out narrower
+    assert pane.surface.scale() >= READABLE_SCALE * 0.95, \
+        f"{where}: the page is shown at {pane.surface.scale():.0%}"
     port = pane.surface.viewport().width()
     assert rect.left() >= 0 and rect.right() < port, \
         f"{where}: the guide ({rect.left()}..{rect.right()}) is cut at the sides of {port} px"
@@ -136,6 +148,7 @@ def check_screen(window: MainWindow, where: str) -> None:
     assert literal_ampersands(window) == [], where
     assert menu_ampersands(window) == [], where
     assert scrolling_tabs(window) == [], where
+    assert arrows_on_text(window) == [], where
 
 
 def scrolling_tabs(root: QWidget) -> list[str]:
@@ -168,6 +181,38 @@ def cut_rows(view: QTreeView) -> list[str]:
     return cut
 
 
+def cut_names(tree: ProjectTree) -> list[str]:
+    """Rows of the project tree whose name (before its subtitle: "Storage almost full" of
+    "Storage almost full — upgrade prompt") does not show whole, as painted."""
+    view = tree.view
+    model, cut = view.model(), []
+    parents = [QModelIndex()]
+    while parents:
+        parent = parents.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            parents.append(index)
+            rect = view.visualRect(index)
+            if rect.isEmpty():
+                continue
+            option = QStyleOptionViewItem()
+            view.initViewItemOption(option)
+            option.rect = rect
+            shown, _badge = tree.badges.layout_row(option, index)
+            name = str(index.data()).split(SUBTITLE, 1)[0]
+            start, cut_here, end = shown.text.partition("…")
+            # whole, or too long for the row even alone: its start and its end
+            readable = shown.text.startswith(name) or (
+                cut_here and name.startswith(start) and name.endswith(end)
+                and min(len(start), len(end)) >= ENDS_SHOWN)
+            if not readable or shown.fontMetrics.horizontalAdvance(shown.text) > rect.width():
+                cut.append(f"{index.data()!r} shows as {shown.text!r}")
+            if index.data(KIND_ROLE) in ("guide", "segment", "theme") and \
+                    str(index.data()) not in str(index.data(Qt.ItemDataRole.ToolTipRole)):
+                cut.append(f"{index.data()!r}: its tooltip does not name it")
+    return cut
+
+
 def check_forms(editor: GuideEditor, inspector: QWidget,
                 where: str) -> list[tuple[str, QPixmap]]:
     """Every tab of the inspector fits its column; its look on each tab but the one shown."""
@@ -180,6 +225,7 @@ def check_forms(editor: GuideEditor, inspector: QWidget,
         assert sideways(inspector) == [], tab
         assert cut_texts(inspector) == [], tab
         assert literal_ampersands(inspector) == [], tab
+        assert arrows_on_text(inspector) == [], tab
         if index != first:
             shots.append((editor.tabs.tabText(index), inspector.grab()))
     editor.tabs.setCurrentIndex(first)
@@ -209,6 +255,11 @@ def test_every_kind_of_guide_fits_the_window(screen: Any, qtbot, screenshots: Sc
         for tab, shot in check_forms(editor, window.inspector_dock.widget(), where):
             screenshots.save(shot, f"{name}-inspector-{slug(tab)}")
         check_screen(window, where)
+    assert cut_names(window.tree) == [], f"{size_name}, {scheme}"
+    problems = window.bottom.problems.model  # in the forms' words, not the files'
+    said = [problems.index(row, column).data() for row in range(problems.rowCount())
+            for column in (1, 2)]
+    assert said and [text for text in said if KEYS.search(text)] == [], said
     if size[0] >= WHOLE_NAMES_FROM:  # the guides' names, the problems' places and messages
         assert cut_rows(window.tree.view) == [], f"{size_name}, {scheme}"
         assert cut_rows(window.bottom.problems.view) == [], f"{size_name}, {scheme}"

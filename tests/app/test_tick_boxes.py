@@ -90,3 +90,35 @@ def test_unticked_boxes_and_radio_buttons_show(qtbot, qapp: QApplication, tmp_pa
         assert field.palette() == QApplication.palette()
     finally:
         theme.apply_theme("light")
+
+
+def outline_lightness(button: QCheckBox | QRadioButton) -> int:
+    """How light the outline of an unticked box or ring is: its lightest pixel across the
+    middle row (the field inside is dark)."""
+    rect = indicator(button)
+    image = button.grab().toImage()
+    return max(image.pixelColor(x, rect.center().y()).lightness()
+               for x in range(rect.left(), rect.right() + 1))
+
+
+def test_radio_buttons_are_as_clear_as_tick_boxes_when_dark(qtbot, qapp: QApplication) -> None:
+    """The restore dialog's choices on the dark palette: Fusion draws a radio button's ring
+    thinner and from a darker shade than a tick box's edge, so the same palette left the
+    rings fainter than the boxes around them (#81848b against #999da5)."""
+    from guidestudio.core.files.recovery_journal import RecoveredFile
+    from guidestudio.widgets.dialogs.restore_dialog import RestoreDialog
+
+    theme.apply_theme("dark")
+    try:
+        changed = RecoveredFile("guides/welcome.yaml", 'Guide "Welcome tour"', "edited",
+                                "name: mine\n", "name: theirs\n", True)
+        dialog = RestoreDialog([changed], "2026-12-07T10:00:00Z")
+        qtbot.addWidget(dialog)
+        box = QCheckBox("Compare", dialog)
+        dialog.show()
+        row = dialog.rows[0]
+        assert row.choice() is None  # changed on disk: nothing chosen, both rings empty
+        for radio in (row.mine, row.disk):
+            assert outline_lightness(radio) >= outline_lightness(box), radio.text()
+    finally:
+        theme.apply_theme("light")

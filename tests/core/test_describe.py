@@ -271,7 +271,7 @@ def test_every_problem_of_a_broken_example_has_a_readable_trail(tmp_path: Path) 
             "Trial conversion tour › Variant “Short tour (3 steps)” › Step 3 “Connect the "
             "tools you already u…” › Body (French)",
         ("guides/onboarding-checklist.yaml", "variants[0].steps[0].items[1].id"):
-            "Onboarding checklist — first 90 days › Step 1 › Task 2 “Invite a teammate” › Id",
+            "Onboarding checklist — first 90 days › Step 1 › Task 2 “Invite a teammate” › Analytics name",
         ("guides/nps-survey.yaml", "audience.conditions.events.login.last_30d.$gtee"):
             "NPS survey — established, active accounts › Audience › Rules › Logins in the "
             "last 30 days",

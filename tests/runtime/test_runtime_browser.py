@@ -87,6 +87,22 @@ def test_banner_sits_on_top_pushes_the_page_down_and_greets_by_name(
         "guide_id": "storage-almost-full", "variant": "a", "experiment": "storage-banner-copy",
         "step": 0, "locale": "en"})
 
+def test_a_pushing_banner_keeps_the_page_below_it_when_the_window_narrows(
+        browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:
+    """A narrower window wraps the banner's text onto more lines: the page moves down with it
+    instead of sliding under the banner (the push followed the height it was shown at)."""
+    start_profile(browser, example_bundle, profiles, "emma-free-storage-full")
+    tall_before = browser.box(STEP)["height"]
+    browser.view.resize(700, browser.view.height())
+    browser.wait_for(f"document.querySelector({json.dumps(STEP)}).offsetHeight > {tall_before}")
+    browser.wait_for("Math.abs(parseFloat(document.body.style.paddingTop) - "
+                     f"document.querySelector({json.dumps(STEP)}).offsetHeight) < 1")
+    step = browser.box(STEP)
+    assert close_to(browser.box(".topbar")["top"], step["height"])
+    browser.click(f"{STEP} [data-gs-close]")
+    assert browser.js("document.body.style.paddingTop") == ""
+
+
 
 def test_tooltip_opens_below_its_anchor_on_click_and_flips_when_the_anchor_moves(
         browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:

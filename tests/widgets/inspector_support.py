@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QListView,
     QScrollArea,
     QTabBar,
+    QToolButton,
     QWidget,
 )
 
@@ -118,3 +121,75 @@ def cut_texts(root: QWidget) -> list[str]:
                 found.append(f"{type(view).__name__} row {index.data()!r}: "
                              f"{view.viewport().width()} px of {need}")
     return found
+
+
+def _ink(before: QImage, after: QImage) -> QRect:
+    """The bounding box of the pixels that differ between two pictures of one widget."""
+    box = QRect()
+    for y in range(min(before.height(), after.height())):
+        for x in range(min(before.width(), after.width())):
+            if before.pixel(x, y) != after.pixel(x, y):
+                box = box.united(QRect(x, y, 1, 1))
+    return box
+
+
+#: The least room between a menu's arrow and the button's words or icon, in pixels.
+ARROW_GAP = 2
+
+
+def arrows_on_text(root: QWidget) -> list[str]:
+    """Visible tool buttons that open a menu and paint its arrow on (or against) their text
+    or icon.
+
+    The arrow's pixels are what changes when the button loses its menu; the text's and
+    icon's are what changes when it loses them (the arrow stays in both pictures)."""
+    found = []
+    for button in root.findChildren(QToolButton):
+        menu = button.menu()
+        if menu is None or not button.isVisible() or button.width() <= 0:
+            continue
+        text, icon = button.text(), button.icon()
+        shown = button.grab().toImage()
+        button.setMenu(None)  # type: ignore[arg-type]
+        without_arrow = button.grab().toImage()
+        button.setMenu(menu)
+        button.setText("")
+        button.setIcon(QIcon())
+        bare = button.grab().toImage()
+        button.setText(text)
+        button.setIcon(icon)
+        arrow, content = _ink(shown, without_arrow), _ink(shown, bare)
+        if not arrow.isEmpty() and arrow.intersects(
+                content.adjusted(-ARROW_GAP, -ARROW_GAP, ARROW_GAP, ARROW_GAP)):
+            found.append(f"{text or button.accessibleName() or button.toolTip()!r}: arrow "
+                         f"{arrow.getRect()} on {content.getRect()}")
+    return found
+
+
+def field_starts(root: QWidget) -> dict[int, list[str]]:
+    """Where the fields of ``root``'s sections (its group boxes' forms) start, in ``root``'s
+    pixels, with the labels of the rows starting there: one key when they line up."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QFormLayout, QGroupBox
+
+    starts: dict[int, list[str]] = {}
+    for box in root.findChildren(QGroupBox):
+        form = box.layout()
+        if not box.isVisible() or not isinstance(form, QFormLayout):
+            continue
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or label.widget() is None or field is None:
+                continue
+            widget, inner = field.widget(), field.layout()
+            if widget is not None:
+                if not widget.isVisible():
+                    continue
+                x = widget.mapTo(root, QPoint(0, 0)).x()
+            elif inner is not None:  # a row of several (a swatch and its text)
+                x = box.mapTo(root, inner.geometry().topLeft()).x()
+            else:
+                continue
+            starts.setdefault(x, []).append(label.widget().text())
+    return starts

@@ -32,6 +32,7 @@ def test_exports_off_the_gui_thread_the_same_bundle_as_the_cli(root: Path, tmp_p
                                                                qtbot) -> None:
     dialog = make_dialog(root, qtbot)
     assert not dialog.notice.isHidden()  # unsaved changes are not exported: it says so
+    assert [box.text() for box in dialog.locale_boxes.values()] == ["English", "Japanese"]
     out = tmp_path / "out" / "bundle.json"
     dialog.output.setText(str(out))
     dialog.environment.setCurrentIndex(dialog.environment.findData("staging"))

@@ -131,6 +131,7 @@ def test_settings_form(tmp_path: Path, qtbot) -> None:
     assert [form.position.itemData(i) for i in range(1, form.position.count())] == [
         "top", "bottom"]
     assert form.display.isRowVisible(form.push) and not form.display.isRowVisible(form.width)
+    assert form.theme.itemText(0) == "Project theme (Acme Light)"  # its name, not its id
     form.theme.setCurrentIndex(find_value(form.theme, "acme-dark"))
     assert doc.get((*guide, "theme")) == "acme-dark"
     form.close_button.setChecked(False)
@@ -261,3 +262,18 @@ def test_start_and_end_dates_line_up(tmp_path: Path, qtbot) -> None:
     # No "No start date" text before them to push one further than the other.
     assert start.mapTo(frame, start.rect().topLeft()).y() < end.mapTo(
         frame, end.rect().topLeft()).y()
+
+
+def test_the_settings_tab_has_one_label_column(tmp_path: Path, qtbot) -> None:
+    """"Guide", "Display", "When it shows", "How often"…: their fields start at one place,
+    not each section's own (each form's label column was its longest label's width)."""
+    from guidestudio.widgets.guide.guide_editor import SETTINGS
+    from tests.widgets.inspector_support import field_starts, settle
+
+    doc = open_example(tmp_path)
+    editor = guide_editor(qtbot, doc, BANNER)
+    frame = host(qtbot, editor, 380)  # kept: the editor lives in it
+    editor.tabs.setCurrentIndex(SETTINGS)
+    settle(frame)
+    starts = field_starts(editor.tabs.currentWidget())
+    assert len(starts) == 1, starts

@@ -114,6 +114,8 @@ def test_every_kind_of_guide_is_readable_and_in_view(qtbot, window) -> None:
     _win, pane = window
     for kind, guide in KINDS.items():
         pane.set_guide(guide)
+        if pane.surface is not None:  # each guide starts on the device's page (not narrowed)
+            assert pane.surface.page_width == 1440, kind
         surface = ready(qtbot, pane.surface)
         found: list[Any] = []
         try:
@@ -121,14 +123,21 @@ def test_every_kind_of_guide_is_readable_and_in_view(qtbot, window) -> None:
         except qtbot.TimeoutError:
             raise AssertionError(f"{kind}: guide {found[0]!r}, scale {surface.scale():.2f}") \
                 from None
-        if kind == "banner":  # it spans the page: the page fits the width, no part cut off
+        assert surface.scale() >= 0.75, kind  # text at least three quarters of its size
+        if kind == "banner":  # it spans the page: laid out narrower, whole, and said so
             try:
                 qtbot.waitUntil(lambda s=surface, f=found: across(qtbot, s, f), timeout=8000)
             except qtbot.TimeoutError:
                 raise AssertionError(f"banner cut at the sides: {found[0]!r}") from None
+            narrowed = surface.page_width
+            assert narrowed < 1440 or pane.width() >= 1440 * 0.8, narrowed
+            dom_until(qtbot, surface, "window.innerWidth", lambda w, n=narrowed: w == n)
+            if narrowed < 1440:
+                assert pane.controls.page_width.isVisible()
+                assert f"{narrowed} px" in pane.controls.page_width.text()
         else:
-            assert surface.scale() >= 0.75, kind  # text at least three quarters of its size
-        dom_until(qtbot, surface, "window.innerWidth", lambda w: w == 1440)  # still desktop
+            dom_until(qtbot, surface, "window.innerWidth", lambda w: w == 1440)  # still desktop
+            assert not pane.controls.page_width.isVisible(), kind
 
 
 @pytest.mark.parametrize("window", SIZES[:1], indirect=True, ids=["1280x800"])

@@ -77,6 +77,7 @@ def test_a_theme_edit_restyles_live_and_nothing_reaches_page_storage(qtbot, pane
 def test_variant_locale_profile_and_device_switch_the_dom(qtbot, pane) -> None:
     surface = shown(qtbot, pane)
     c = pane.controls
+    assert c.variant_group.isVisible()  # the tour has variants to choose between ...
     assert dom(qtbot, surface, PROGRESS_JS) == "1 / 3"
     choose(c.variant, "full")
     dom_until(qtbot, surface, PROGRESS_JS, lambda p: p == "1 / 4")
@@ -92,6 +93,8 @@ def test_variant_locale_profile_and_device_switch_the_dom(qtbot, pane) -> None:
     choose(c.variant, "control")
     dom_until(qtbot, surface, ROOTS_JS, lambda n: n == 0)
     assert pane.message.isVisible() and "Control group" in pane.message.text()
+    pane.set_guide("premium-feature-tooltip")  # ... a guide with one has no choice to show
+    assert not c.variant_group.isVisible()
 
 
 def test_steps_navigate_and_replay_starts_over(qtbot, pane) -> None:
@@ -115,7 +118,7 @@ def test_a_compile_error_keeps_the_last_good_render_under_a_banner(qtbot, pane, 
     url = ("guides", TOUR, "variants", 0, "steps", 2, "buttons", 1, "url")
     doc.set_value(url, "javascript:alert(1)")
     qtbot.waitUntil(pane.banner.isVisible)
-    assert "not allowed" in pane.banner.text() and "trial-conversion-tour" in pane.banner.text()
+    assert "not allowed" in pane.banner.text() and "Trial conversion tour ›" in pane.banner.text()
     doc.set_value(title_path(), "Not shown while broken")
     qtbot.waitUntil(lambda: not pane.live.pending)
     assert dom(qtbot, surface, TITLE_JS) == before

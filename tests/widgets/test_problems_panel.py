@@ -87,3 +87,23 @@ def test_the_severity_column_fits_every_severity_however_far_down(qtbot) -> None
     qtbot.waitUntil(lambda: header.sectionSize(0) == max(every_row, header.sectionSizeHint(0)))
     warning_only = QTreeView.sizeHintForIndex(view, panel.model.index(300, 0)).width()
     assert header.sectionSize(0) >= warning_only
+
+
+def test_messages_name_what_the_forms_name(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The example's unused segment: the panel says it in the segment's and the form's
+    words; the id stays in the tooltip's file location, for whoever opens the file."""
+    from tests.widgets.editor_support import open_example
+
+    document = open_example(tmp_path)
+    qtbot.waitUntil(lambda: any(p.code == "unused-segment" for p in document.problems))
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    model = panel.model
+    row = next(r for r, p in enumerate(model.problems) if p.code == "unused-segment")
+    assert model.index(row, 1).data() == "Segment “Pro plan”"
+    message = model.index(row, 2).data()
+    assert message.startswith("No guide uses it") and "pro-plan" not in message
+    assert "segments/pro-plan.yaml" in model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
+    document.set_value(("segments", "pro-plan", "name"), "Pro customers")
+    qtbot.waitUntil(lambda: model.index(row, 1).data() == "Segment “Pro customers”")

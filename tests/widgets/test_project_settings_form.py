@@ -39,7 +39,7 @@ def retype(widget, text: str) -> None:  # type: ignore[no-untyped-def]
 def test_it_shows_the_settings(form: ProjectSettingsForm) -> None:
     assert form.name.text() == "Acme Cloud"
     assert form.id_field.text() == "acme-cloud"
-    assert [form.languages.locales.item(i).text() for i in range(form.languages.locales.count())] == ["en", "ja"]
+    assert [form.languages.locales.item(i).text() for i in range(form.languages.locales.count())] == ["English (en)", "Japanese (ja)"]  # by name
     assert form.languages.default_locale.currentData() == "en"
     assert form.timezone.currentText() == "Europe/London"
     assert form.hash_attribute.currentText() == "id"
@@ -198,9 +198,20 @@ def test_problems_are_marked_and_focused(doc: Document, form: ProjectSettingsFor
     doc.revalidate()
     assert mark_of(form.theme) == "error"
     assert mark_of(form.max_per_session) == "warning"
-    assert "max_per_day" in form.max_per_session.toolTip()
+    assert "“Guides per day”" in form.max_per_session.toolTip()  # the field's label, not its key
     form.show()
     form.focus_field("throttle.max_per_session")
     assert form.focusWidget() is form.max_per_session
     form.focus_field("timezone")
     assert form.focusWidget() in (form.timezone, form.timezone.lineEdit())
+
+
+def test_the_sections_share_one_label_column(form: ProjectSettingsForm) -> None:
+    """Project, Languages, In the product, Limits: their fields start at one place."""
+    from tests.widgets.inspector_support import field_starts, settle
+
+    form.resize(1000, 1600)
+    form.show()
+    settle(form)
+    starts = field_starts(form.content)
+    assert len(starts) == 1, starts

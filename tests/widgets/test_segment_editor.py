@@ -19,6 +19,8 @@ def test_segment_fields_rules_and_usage(tmp_path: Path, qtbot) -> None:
     assert not editor.form.isEnabled()
     editor.set_segment("free-plan")
     assert editor.id_field.text() == "free-plan" and editor.id_field.isReadOnly()
+    editor.show()
+    assert editor.name.y() < editor.id_field.y()  # its name first, the file's id after
     users = [g for g, guide in doc.project.guides.items()
              if guide.audience and "free-plan" in guide.audience.segments]
     assert editor.used_by.text().startswith(f"{len(users)} guides: ")

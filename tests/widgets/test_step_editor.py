@@ -45,6 +45,7 @@ def test_button_action_shows_only_its_fields_and_writes_a_valid_button(tmp_path:
     row.action.setCurrentIndex(find_value(row.action, "snooze"))
     assert row.form.isRowVisible(row.hours) and not row.form.isRowVisible(row.url)
     row.hours.setValue(24)
+    assert row.hours.text() == "24 hours"  # as people write it, not "24.0 h"
     button = doc.get((*SHARE, "buttons", 1))
     assert (button.action, button.hours, button.url, button.new_tab) == ("snooze", 24, None, None)
     row.action.setCurrentIndex(find_value(row.action, "guide"))

@@ -315,3 +315,16 @@ def test_the_default_choices_clear_the_key_and_custom_shows_the_css(tmp_path: Pa
     assert written == [f"themes/{THEME}.yaml"]
     load_problems, errors = errors_after_reload(doc.root)  # type: ignore[arg-type]
     assert not load_problems and not errors
+
+
+def test_the_sections_share_one_label_column(tmp_path: Path, qtbot: Any) -> None:
+    """Theme, Colours, Text, Shape: their fields start at one place, not each section's own."""
+    from tests.widgets.inspector_support import field_starts, settle
+
+    doc = open_example(tmp_path)
+    editor = theme_editor(qtbot, doc)
+    editor.resize(1000, 800)
+    editor.show()
+    settle(editor)
+    starts = field_starts(editor)
+    assert len(starts) == 1, starts

@@ -24,6 +24,7 @@ def test_editing_a_share_rebalances_the_others_as_one_undo_step(tmp_path: Path, 
     rows = editor.variants.rows
     assert shares(rows) == [50.0, 50.0] and rows.total.text() == "Total: 100%"
     share = rows.rows[0].share
+    assert share.text() == f"50{share.suffix()}"  # as people write it, not "50.0 %"
     share.selectAll()
     QTest.keyClicks(share, "30")
     QTest.keyClick(share, Qt.Key.Key_Return)  # no keyboard tracking: one value, one step

@@ -12,6 +12,8 @@ same way:
   (``clause_sentence``) or a whole condition (``condition_sentence``) as a sentence;
 * ``verdict`` – why a sample user would (not) be shown a guide (``decision_text``);
 * ``trail`` – where a problem is, from its file and dotted field (``problem_trail``);
+* ``problem_words`` – what a problem is, in the forms' words (``problem_words``, and with
+  where it is on one line, ``problem_line``); the CLI keeps the validator's;
 * ``anchors`` – a step's element missing from the host page: where, and what then happens
   (``anchor_problems``, ``verdict_clause``).
 """
@@ -25,6 +27,7 @@ from guidestudio.core.describe.conditions import (
     condition_sentence,
     value_text,
 )
+from guidestudio.core.describe.problem_words import problem_line, problem_words
 from guidestudio.core.describe.trail import problem_trail
 from guidestudio.core.describe.verdict import decision_text, failure_sentence, short_name
 
@@ -35,7 +38,9 @@ __all__ = [
     "condition_sentence",
     "decision_text",
     "failure_sentence",
+    "problem_line",
     "problem_trail",
+    "problem_words",
     "short_name",
     "value_text",
     "verdict_clause",

@@ -43,24 +43,24 @@ FIELD_LABELS: dict[Any, str] = {
     ("frequency", "max_shows"): "Show at most", ("frequency", "cooldown_hours"): "Pause between",
     ("frequency", "stop_after"): "Stop once",
     ("goal", "event"): "Success event", ("goal", "within_days"): "Within",
-    ("experiment", "key"): "Key", ("experiment", "seed"): "Seed",
-    ("experiment", "coverage"): "Coverage", ("experiment", "control_weight"): "Control group",
+    ("experiment", "key"): "Analytics name", ("experiment", "seed"): "Shuffle seed",
+    ("experiment", "coverage"): "Taking part", ("experiment", "control_weight"): "Control group",
     ("experiment", "namespace"): "Namespace",
     ("display", "position"): "Position", ("display", "push"): "Push the page down",
     ("display", "backdrop"): "Backdrop", ("display", "close_button"): "Close button",
     ("display", "width"): "Width",
-    ("variants", "key"): "Key", ("variants", "weight"): "Share",
+    ("variants", "key"): "Analytics name", ("variants", "weight"): "Share",
     # steps
     "layout": "Layout", "title": "Title", "body": "Body", "image": "Picture",
-    ("image", "src"): "Picture", ("image", "alt"): "Description",
+    ("image", "src"): "File", ("image", "alt"): "Description",
     "anchor": "Anchor", ("anchor", "selector"): "Element", ("anchor", "placement"): "Placement",
     ("anchor", "offset"): "Gap", "if_missing": "If it's missing", "wait_seconds": "Wait up to",
-    ("steps", "id"): "Step id",
+    ("steps", "id"): "Analytics name",
     ("buttons", "label"): "Label", ("buttons", "action"): "Action",
     ("buttons", "url"): "Web address", ("buttons", "new_tab"): "Open in a new tab",
     ("buttons", "event"): "Event", ("buttons", "guide"): "Guide",
     ("buttons", "hours"): "Remind after", ("buttons", "style"): "Style",
-    ("items", "label"): "Task", ("items", "event"): "Done when", ("items", "id"): "Id",
+    ("items", "label"): "Task", ("items", "event"): "Done when", ("items", "id"): "Analytics name",
     ("items", "due_days"): "Due after", ("items", "url"): "Link",
     "survey": "Survey", ("survey", "type"): "Question type", ("survey", "question"): "Question",
     ("survey", "low_label"): "Low end label", ("survey", "high_label"): "High end label",
@@ -93,6 +93,8 @@ LANGUAGES = {
     "id": "Indonesian",
 }
 _CONDITIONS = frozenset({"conditions", "condition"})
+#: Problems about a whole segment (or guide…) that the validator points at its id's line.
+WHOLE_ENTITY = frozenset({"unused-segment"})
 
 
 def language_name(code: str) -> str:
@@ -129,7 +131,8 @@ def _first_text(value: Any, project: Project) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _child(node: Any, part: str | int) -> Any:
+def child(node: Any, part: str | int) -> Any:
+    """``node``'s field or item ``part`` (None if it has none): model objects, mappings, lists."""
     if isinstance(part, int):
         return node[part] if isinstance(node, list) and 0 <= part < len(node) else None
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
@@ -187,16 +190,16 @@ def _walk(project: Project, node: Any, parts: list[str | int], multi_variant: bo
         following = parts[i + 1] if i + 1 < len(parts) else None
         if isinstance(part, str) and isinstance(following, int) and part in (
                 "variants", "steps", "buttons", "items", "segments", "attributes", "profiles"):
-            item = _child(_child(node, part), following)
+            item = child(child(node, part), following)
             out.append(_item_label(project, part, following, item, node, multi_variant))
             node, parent, i = item, part, i + 2
             continue
         if isinstance(part, str) and part in _CONDITIONS:
             out.append("Rules")
-            out.extend(_condition_trail(project, _child(node, part), parts[i + 1:]))
+            out.extend(_condition_trail(project, child(node, part), parts[i + 1:]))
             break
         if isinstance(part, int):
-            node = _child(node, part)
+            node = child(node, part)
             shown = _quoted(format_scalar(node)) if type(node) in (str, int, float) else ""
             out.append(shown.strip() or f"#{part + 1}")
             i += 1
@@ -209,7 +212,7 @@ def _walk(project: Project, node: Any, parts: list[str | int], multi_variant: bo
             out.append(label)
             break
         out.append(_label(parent, part))
-        node, parent, i = _child(node, part), part, i + 1
+        node, parent, i = child(node, part), part, i + 1
     return out
 
 
@@ -220,7 +223,7 @@ def _item_label(project: Project, field: str, index: int, item: Any, owner: Any,
         name = getattr(item, "name", None) or getattr(item, "key", None)
         return f"Variant{_quoted(name)}" if name else f"Variant {number}"
     if field == "steps":
-        steps = _child(owner, "steps") or []
+        steps = child(owner, "steps") or []
         title = _quoted(_first_text(getattr(item, "title", None), project))
         return f"Step {number}" + (title if len(steps) > 1 else "")
     if field == "buttons":
@@ -238,8 +241,8 @@ def _item_label(project: Project, field: str, index: int, item: Any, owner: Any,
     return f"#{number}"
 
 
-def _entity(project: Project, problem: Problem) -> tuple[str, Any, bool]:
-    """(what the file is in words, its model object or None, several variants?)."""
+def entity_of(project: Project, problem: Problem) -> tuple[str, Any, bool]:
+    """(what ``problem``'s file is in words, its model object or None, several variants?)."""
     file = problem.file
     if file == PROJECT_FILE:
         return "Project settings", project.settings, False
@@ -278,8 +281,8 @@ def _profile_trail(project: Project, parts: list[str | int]) -> list[str]:
 
 def problem_trail(project: Project, problem: Problem) -> str:
     """Where ``problem`` is, e.g. "Storage almost full › Step 1 › Title (Japanese)"."""
-    what, node, multi_variant = _entity(project, problem)
-    parts = field_parts(problem.field)
+    what, node, multi_variant = entity_of(project, problem)
+    parts = field_parts(problem.field) if problem.code not in WHOLE_ENTITY else []
     if problem.file == PROFILES_FILE:
         rest = _profile_trail(project, parts)
     else:
@@ -289,4 +292,5 @@ def problem_trail(project: Project, problem: Problem) -> str:
     return SEPARATOR.join([what, *rest])
 
 
-__all__ = ["FIELD_LABELS", "SEPARATOR", "field_parts", "language_name", "problem_trail"]
+__all__ = ["FIELD_LABELS", "SEPARATOR", "child", "entity_of", "field_parts", "language_name",
+           "problem_trail"]

@@ -666,9 +666,12 @@
           element.setAttribute('aria-modal', /** @type {*} */ (true));
         }
         (options.root || doc.body).appendChild(box);
-        if (layout === 'banner' && display.push) { // push the page instead of covering it
-          const body = doc.body.style, side = 'padding' + (position === 'bottom' ? 'Bottom' : 'Top'), before = body[side];
-          body[side] = (parseFloat(win.getComputedStyle(doc.body)[side]) || 0) + element.offsetHeight + 'px';
+        if (layout === 'banner' && display.push) { // push the page instead of covering it, by the banner's
+          // height as it is now: a narrower window wraps its text onto more lines
+          const body = doc.body.style, side = 'padding' + (position === 'bottom' ? 'Bottom' : 'Top'), before = body[side],
+            base = parseFloat(win.getComputedStyle(doc.body)[side]) || 0, push = () => { body[side] = base + element.offsetHeight + 'px'; };
+          push();
+          watch(state, 'ResizeObserver', [element], push);
           state.cleanups.push(() => { body[side] = before; });
         }
         if (layout === 'checklist') paint(state);

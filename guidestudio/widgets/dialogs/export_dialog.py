@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guidestudio.core.describe.trail import language_name
 from guidestudio.core.model import Project
 from guidestudio.widgets.dialogs.export_worker import ExportRequest, ExportWorker, start_export
 
@@ -60,6 +61,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export bundle")
         self._root = Path(root)
+        self._project = project
         self._modified = modified
         self._unsaved = list(unsaved)
         self._save = save
@@ -79,14 +81,14 @@ class ExportDialog(QDialog):
         self.locale_boxes: dict[str, QCheckBox] = {}
         locales = QGroupBox("&Languages", self)
         locales.setToolTip("The languages whose texts go into the bundle; "
-                           "unticked locales are left out to keep it small.")
+                           "unticked languages are left out to keep it small.")
         row = QHBoxLayout(locales)
         for locale in project.settings.locales:
-            box = QCheckBox(locale, locales)
+            box = QCheckBox(language_name(locale), locales)  # its code is the file's word
             box.setChecked(True)
-            box.setToolTip(f"Include the {locale!r} texts"
-                           + (" (the default locale)" if locale == project.settings.default_locale
-                              else ""))
+            box.setToolTip(f"Include the {language_name(locale)} texts ({locale})"
+                           + (", the default language"
+                              if locale == project.settings.default_locale else ""))
             self.locale_boxes[locale] = box
             row.addWidget(box)
         row.addStretch(1)
@@ -267,7 +269,7 @@ class ExportDialog(QDialog):
     def _on_finished(self, result: Any) -> None:
         self._finish()
         self.result = result
-        text = self.describe(result)
+        text = self.describe(result, self._project)
         if self._modified and result.ok:  # never ship what differs without saying which
             text += ("\n\nNot in this bundle (unsaved): "
                      + ("; ".join(self._unsaved) or "your unsaved changes"))
@@ -285,7 +287,9 @@ class ExportDialog(QDialog):
         self.exportFinished.emit(None)
 
     @staticmethod
-    def describe(result: Any) -> str:
+    def describe(result: Any, project: Project | None = None) -> str:
+        """What the export did, and its problems in the forms' words."""
+        from guidestudio.core.describe import problem_line
         lines: list[str] = []
         if result.ok:
             size = result.size_bytes
@@ -300,7 +304,7 @@ class ExportDialog(QDialog):
         errors = [p for p in result.problems if p.is_error]
         if errors or warnings:
             lines.append("")
-            lines += [p.format() for p in errors + warnings]
+            lines += [problem_line(project, p) for p in errors + warnings]
         return "\n".join(lines)
 
     def reject(self) -> None:

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QWidget,
 )
 
+from guidestudio.core.describe.trail import language_name
 from guidestudio.core.model import Guide
 from guidestudio.widgets.kit.bindings import Binding, bind
 from guidestudio.widgets.kit.combo_data import set_options
@@ -36,6 +38,16 @@ from guidestudio.widgets.kit.marks import set_mark
 #: schemas/common.schema.json#/$defs/locale
 LOCALE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _SKIPPED_FIELDS = ("audience", "experiment", "trigger", "schedule", "frequency", "goal")
+
+
+#: A language row's code (its text is the language's name).
+CODE = Qt.ItemDataRole.UserRole
+
+
+def named(code: str) -> str:
+    """ "Japanese (ja)": the language by name, and its code for those who write the files."""
+    name = language_name(code)
+    return code if name == code else f"{name} ({code})"
 
 
 def texts_in_locale(guides: dict[str, Guide], locale: str) -> int:
@@ -125,18 +137,21 @@ class LanguagesBox(QGroupBox):
         """Show the project's languages and the default-language choices."""
         locales = self.project_locales()
         row = self.locales.currentRow()
-        shown = [self.locales.item(i).text() for i in range(self.locales.count())]
+        shown = [self.locales.item(i).data(CODE) for i in range(self.locales.count())]
         if shown != locales:
-            current = self.locales.currentItem().text() if self.locales.currentItem() else None
+            item = self.locales.currentItem()
+            current = item.data(CODE) if item is not None else None
             with QSignalBlocker(self.locales):
                 self.locales.clear()
-                self.locales.addItems(locales)
+                for code in locales:  # by name, with the code the files and runtime use
+                    entry = QListWidgetItem(named(code), self.locales)
+                    entry.setData(CODE, code)
                 row = locales.index(current) if current in locales else min(row, len(locales) - 1)
                 self.locales.setCurrentRow(max(row, 0) if locales else -1)
         default = self.document.project.settings.default_locale
-        options = [(loc, loc) for loc in locales]
+        options = [(named(loc), loc) for loc in locales]
         if default and default not in locales:
-            options.append((f"{default} (not in the list)", default))
+            options.append((f"{named(default)} (not in the list)", default))
         if set_options(self.default_locale, options):
             self.default_binding.refresh()
         self._update_buttons()

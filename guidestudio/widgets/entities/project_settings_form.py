@@ -44,6 +44,7 @@ from guidestudio.widgets.kit.field_undo import mark_document_field
 from guidestudio.widgets.kit.form_kit import (
     EntityPage,
     Follower,
+    align_labels,
     combo,
     line_edit,
     narrow_combo,
@@ -222,6 +223,7 @@ class ProjectSettingsForm(EntityPage):
                             (self.max_per_day, "max_per_day")):
             self._field(widget, "throttle", key, merge=True, text="Change guide limits")
         outer.addWidget(throttle)
+        align_labels(general, self.languages, runtime, throttle)  # one label column
         outer.addWidget(AttributeCatalogueBox(document, self.marks, self))
         outer.addStretch(1)
         self.area.setWidget(self.content)

@@ -40,8 +40,8 @@ class SegmentEditor(EntityPage):
         self.used_by = QLabel(self.form)
         self.used_by.setWordWrap(True)
         self.used_by.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # readable by keyboard users too
+        fields.addRow("&Name", self.name)  # what the team calls it first; its file id after
         fields.addRow("&Id", self.id_field)
-        fields.addRow("&Name", self.name)
         fields.addRow("&Description", self.description)
         fields.addRow("Used by", self.used_by)
         self.form.field(self.name, lambda: self.path("name"), optional=False)

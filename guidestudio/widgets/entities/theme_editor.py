@@ -62,6 +62,7 @@ from guidestudio.widgets.kit.form_kit import (
     EntityPage,
     Follower,
     Form,
+    align_labels,
     dspin,
     form_layout,
     line_edit,
@@ -129,10 +130,11 @@ class ThemeEditor(EntityPage):
         columns.addLayout(left, 3)
         right = QVBoxLayout()
         columns.addLayout(right, 2)
-        left.addWidget(self._identity_box())
-        left.addWidget(self._colors_box())
-        left.addWidget(self._type_box())
-        left.addWidget(self._shape_box())
+        sections = (self._identity_box(), self._colors_box(), self._type_box(),
+                    self._shape_box())
+        for section in sections:
+            left.addWidget(section)
+        align_labels(*sections)  # their fields start at one place
         left.addStretch(1)
         sample_title = QLabel("Sample", self.form)
         sample_title.setStyleSheet("font-weight: bold;")
@@ -191,8 +193,8 @@ class ThemeEditor(EntityPage):
         self.used_by = QLabel(box)
         self.used_by.setWordWrap(True)
         self.used_by.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        fields.addRow("&Name", self.name)  # what the team calls it first; its file id after
         fields.addRow("&Id", self.id_field)
-        fields.addRow("&Name", self.name)
         fields.addRow("Used by", self.used_by)
         self.form.field(self.id_field, lambda: self.path("id"), watch=False)
         self.form.field(self.name, lambda: self.path("name"), optional=False)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDoubleSpinBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from guidestudio.core.edits import MISSING
+from guidestudio.core.form_words import ACTION_LABELS
 from guidestudio.core.model import ACTIONS, Button
 from guidestudio.core.schema_patterns import EVENT_PATTERN
 from guidestudio.widgets.guide.step_list_model import readable
@@ -23,6 +24,7 @@ from guidestudio.widgets.kit.field_marks import FieldMarks
 from guidestudio.widgets.kit.form_kit import (
     Follower,
     GuideContext,
+    PlainNumberBox,
     check,
     combo,
     form_layout,
@@ -34,12 +36,6 @@ from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 
 MAX_BUTTONS = 4  # guide.schema.json: step.buttons.maxItems
-ACTION_LABELS = {
-    "next": "Go to the next step", "back": "Go back a step", "dismiss": "Close the guide",
-    "snooze": "Remind me later", "complete": "Finish (counts as completed)",
-    "url": "Open a web page", "event": "Tell the product (send an event)",
-    "guide": "Start another guide",
-}
 STYLE_OPTIONS = [("Automatic", None), ("Primary (filled)", "primary"),
                  ("Secondary (outlined)", "secondary"), ("Link (text only)", "link")]
 #: The detail fields each action uses; every other detail is cleared when it is chosen.
@@ -77,11 +73,11 @@ class ButtonRow(ItemRow):
         self.event = line_edit("The event the product receives, exactly as your developers "
                                "expect it, e.g. start_trial.", "e.g. start_trial", EVENT_PATTERN)
         self.guide = combo("The guide that starts when someone clicks the button.", [])
-        self.hours = QDoubleSpinBox(self)
+        self.hours = PlainNumberBox(self)
         self.hours.setRange(0, 8760)
         self.hours.setDecimals(1)
         self.hours.setSpecialValueText("Not set")
-        self.hours.setSuffix(" h")
+        self.hours.setSuffix(" hours")
         self.hours.setToolTip("How long to wait before showing the guide again.")
         form.addRow(self.label)
         form.addRow("Ac&tion", self.action)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
+from guidestudio.core.form_words import OUTCOME_LABELS, TRIGGER_LABELS
 from guidestudio.core.model import OUTCOMES, TRIGGERS
 from guidestudio.core.schema_patterns import EVENT_PATTERN
 from guidestudio.widgets.guide.schedule_fields import ScheduleFields
@@ -31,15 +32,8 @@ from guidestudio.widgets.kit.form_kit import (
     spin,
 )
 
-TRIGGER_LABELS = {"page_view": "When a page opens", "click": "When the user clicks an element",
-                  "event": "When the product reports an event",
-                  "delay": "A while after a page opens"}
 #: Which optional trigger field each type uses (``url`` applies to all).
 TRIGGER_FIELD = {"click": "selector", "event": "event", "delay": "seconds"}
-OUTCOME_LABELS = {"dismissed": "they close it", "completed": "they complete it",
-                  "cta_clicked": "they click a call-to-action button",
-                  "snoozed": "they ask to be reminded later",
-                  "goal_reached": "the goal is reached"}
 
 
 def trigger_companions(on: Any) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -48,7 +49,13 @@ from guidestudio.widgets.guide.step_list import StepList
 from guidestudio.widgets.guide.variant_editor import VariantEditor
 from guidestudio.widgets.kit.collapsible import Collapsible
 from guidestudio.widgets.kit.editing import EditableDocument
-from guidestudio.widgets.kit.form_kit import FORM_STYLE, Follower, GuideContext, narrow_combo
+from guidestudio.widgets.kit.form_kit import (
+    FORM_STYLE,
+    Follower,
+    GuideContext,
+    align_labels,
+    narrow_combo,
+)
 
 _INDEX = re.compile(r"^variants\[(\d+)\](?:\.steps\[(\d+)\])?")
 CONTENT, AUDIENCE, EXPERIMENT, SETTINGS = range(4)
@@ -266,6 +273,7 @@ class GuideEditor(QWidget):
         self._delivery = DeliveryForm(self.ctx)
         settings_layout.addWidget(self._settings)
         settings_layout.addWidget(self._delivery)
+        align_labels(*settings.findChildren(QGroupBox))
         self._pages[2].addWidget(scrolled(settings))
         return [self._settings, self._delivery]
 

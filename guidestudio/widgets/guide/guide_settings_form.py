@@ -134,9 +134,12 @@ class GuideSettingsForm(GuideForm):
 
     def _fill_themes(self) -> None:
         project = self.document.project
-        default = project.settings.theme or "default"
+        default = project.settings.theme
+        theme = project.themes.get(default) if default else None
+        # by its name, as the tree shows it (its id is the file's business)
+        default_name = (theme.name if theme is not None and theme.name else default) or "built in"
         themes = sorted(project.themes.items())
-        wanted = [(f"Project theme ({default})", None)] + [
+        wanted = [(f"Project theme ({default_name})", None)] + [
             (theme.name or theme_id, theme_id) for theme_id, theme in themes]
         self._refill(self.theme, wanted, self.ctx.guide_path("theme"))
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from guidestudio.core.edits import MISSING
 from guidestudio.core.files.pictures import PictureRefused, add_picture
+from guidestudio.core.form_words import IF_MISSING_LABELS
 from guidestudio.core.model import IF_MISSING, Image
 from guidestudio.core.schema_patterns import STEP_ID_PATTERN
 from guidestudio.widgets.guide.anchor_hint import AnchorHint
@@ -59,8 +60,6 @@ LAYOUTS = [("Automatic", None), ("Tooltip next to an element", "tooltip"),
            ("Modal (middle of the screen)", "modal")]
 PLACEMENTS = [("Automatic (where it fits)", None), ("Above", "top"), ("Below", "bottom"),
               ("Left", "left"), ("Right", "right"), ("Best fit (auto)", "auto")]
-IF_MISSING_LABELS = {"skip": "Skip this step", "wait": "Wait for it to appear",
-                     "modal": "Show the step as a modal instead"}
 #: The step's sections, most important first, per kind (others: DEFAULT_ORDER).
 DEFAULT_ORDER = ("texts", "anchor", "buttons", "items", "survey", "image")
 SECTION_ORDER = {

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,7 +31,14 @@ from guidestudio.core.schema_patterns import VARIANT_KEY_PATTERN
 from guidestudio.core.weights import percentages, rebalance
 from guidestudio.widgets.guide.experiment_form import ExperimentForm
 from guidestudio.widgets.guide.experiment_planner import ExperimentPlanner
-from guidestudio.widgets.kit.form_kit import Follower, GuideContext, form_layout, line_edit, note
+from guidestudio.widgets.kit.form_kit import (
+    Follower,
+    GuideContext,
+    PlainNumberBox,
+    form_layout,
+    line_edit,
+    note,
+)
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 
 
@@ -59,7 +65,7 @@ class VariantRow(ItemRow):
                              VARIANT_KEY_PATTERN)
         self.name = line_edit("A description for your team, e.g. 'Benefit-led copy'.",
                               "e.g. Benefit-led copy")
-        self.share = QDoubleSpinBox(self)
+        self.share = PlainNumberBox(self)
         self.share.setDecimals(1)
         self.share.setSuffix(" %")
         self.share.setKeyboardTracking(False)  # one undo step per value, not per digit

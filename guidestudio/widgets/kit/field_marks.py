@@ -64,23 +64,37 @@ def entity_problems(document: EditableDocument, folder: str, entity_id: str) -> 
     out: list[Item] = []
     for problem in all_problems(document):
         if problem.file in names or _same_entity(problem, folder, entity_id):
-            out.append((problem.field, problem.severity, problem.message))
+            out.append((problem.field, problem.severity, _words(document, problem)))
     entity = edits.get(document.project, (folder, entity_id))
     name = SCHEMA_OF.get(folder)
     if name and dataclasses.is_dataclass(entity) and not isinstance(entity, type):
         for path, message in schemas.validate(name, to_dict(entity)):
-            item = (schemas.format_path(path), "error", message)
+            item = (schemas.format_path(path), "error", _plain(document, message))
             if item not in out:
                 out.append(item)
     return out
 
 
+def _words(document: EditableDocument, problem: Problem) -> str:
+    """The problem as a field's mark says it: in the forms' words, not the file's."""
+    from guidestudio.core.describe import problem_words  # loaded once problems show
+
+    return problem_words(document.project, problem)
+
+
+def _plain(document: EditableDocument, message: str) -> str:
+    from guidestudio.core.describe.problem_words import plain
+
+    text = plain(document.project, message)
+    return text[:1].upper() + text[1:]
+
+
 def _file_problems(document: EditableDocument, head: str) -> list[Item]:
     rel, schema_name = SINGLE_FILES[head]
-    out: list[Item] = [(p.field, p.severity, p.message) for p in all_problems(document)
+    out: list[Item] = [(p.field, p.severity, _words(document, p)) for p in all_problems(document)
                        if p.file == rel]
     for path, message in schemas.validate(schema_name, file_data(document.project, head)):
-        item = (schemas.format_path(path), "error", message)
+        item = (schemas.format_path(path), "error", _plain(document, message))
         if item not in out:
             out.append(item)
     return out

@@ -232,9 +232,19 @@ def spin(tooltip: str, low: int, high: int, unset: str | None = None, suffix: st
     return widget
 
 
+class PlainNumberBox(QDoubleSpinBox):
+    """A number as people write it — "100 %", "24 hours", "1.5 hours" — where Qt shows every
+    decimal place it may hold ("100.0 %", "24.0 h")."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        locale = self.locale()
+        text = locale.toString(round(value, self.decimals()), "g", 15)
+        return text if self.isGroupSeparatorShown() else text.replace(locale.groupSeparator(), "")
+
+
 def dspin(tooltip: str, low: float, high: float, unset: str | None = None, suffix: str = "",
           decimals: int = 1, step: float = 1.0, parent: QWidget | None = None) -> QDoubleSpinBox:
-    widget = QDoubleSpinBox(parent)
+    widget = PlainNumberBox(parent)
     _prepare(widget, tooltip)
     widget.setDecimals(decimals)
     widget.setSingleStep(step)
@@ -276,6 +286,25 @@ def form_layout(parent: QWidget | None = None) -> QFormLayout:
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return form
+
+
+def align_labels(*sections: QWidget) -> None:
+    """One label column for the forms of ``sections`` (a tab's group boxes, one under the
+    other): each form's column was as wide as its own longest label, so the fields of
+    "Guide", "Display" and "When it shows" started at three different places."""
+    labels: list[QWidget] = []
+    for section in sections:
+        layout = section.layout()
+        if not isinstance(layout, QFormLayout) or \
+                layout.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows:
+            continue
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                labels.append(item.widget())
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def note(text: str, parent: QWidget | None = None) -> QLabel:

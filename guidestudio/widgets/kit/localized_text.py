@@ -46,6 +46,7 @@ from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.icons import severity_icon
 from guidestudio.widgets.kit.marks import set_mark, set_tooltip
+from guidestudio.widgets.kit.menu_button import menu_button
 from guidestudio.widgets.kit.rich_text_edit import RichTextEdit
 
 PathFn = Callable[[], tuple[Any, ...] | None]
@@ -350,14 +351,12 @@ class LocalizedTextEdit(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
         self.token_button = QToolButton(self)
-        self.token_button.setText("Personalise")
         self.token_button.setToolTip("Insert a personal detail such as the person's first name, "
                                      "with a fallback for people we don't know it for.")
         self.token_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.token_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.token_menu = QMenu(self.token_button)
         self.token_menu.aboutToShow.connect(self._fill_token_menu)
-        self.token_button.setMenu(self.token_menu)
+        menu_button(self.token_button, "Personalise", self.token_menu)
         row.addWidget(self.token_button)
 
     def details(self) -> list[tuple[str, str]]:

@@ -37,6 +37,7 @@ from guidestudio.core.bundle.compiler import (
     compile_guide,
     compile_project,
 )
+from guidestudio.core.describe import problem_line
 from guidestudio.core.eligibility import Decision, decide
 from guidestudio.core.model import Profile, Project
 
@@ -272,7 +273,7 @@ class LiveUpdates(QObject):
             else:
                 payload = compile_for_preview(project, guide_id, self.asset_base, self.only)
         except CompileError as exc:
-            self.failed.emit(exc.problem.format())
+            self.failed.emit(problem_line(project, exc.problem))
             return
         self._in_flight = True
         self.payload.emit(payload)

@@ -59,7 +59,7 @@ class _ColumnWidget(QWidget):
         self.title = QLabel(column.label, self)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setToolTip(f"Language: {column.locale}" if column.tag == column.locale
-                              else f"Variant key: {column.variant}")
+                              else f"Analytics name: {column.variant}")
         self.surface = PreviewSurface(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

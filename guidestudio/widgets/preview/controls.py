@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, QRect, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from guidestudio.core.model import Guide, Project
 from guidestudio.widgets.kit.flow_layout import FlowLayout
+from guidestudio.widgets.kit.menu_button import menu_button
 from guidestudio.widgets.preview.bridge import CONTROL
 from guidestudio.widgets.preview.surface import DEVICES, ZOOM_PAGE
 
@@ -184,6 +185,10 @@ class PreviewControls(QWidget):
                                  "that the guide is hard to read. Whole page: all of it.")
         for text, value in ZOOMS:
             self.zoom.addItem(text, value)
+        # Said when Auto lays the page out narrower than the device for a banner to read.
+        self.page_width = QLabel(self)
+        self.page_width.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.page_width.hide()
         self.edit = _button(self, "Edit text", "Click a text of the guide on the canvas to "
                             "change it. Turn off to try the guide's buttons and links as "
                             "users would.", checkable=True)
@@ -200,9 +205,7 @@ class PreviewControls(QWidget):
         self.compare_by.hide()
         self.compare.toggled.connect(self.compare_by.setVisible)
 
-        self.more = _button(self, "More ▾", "Save a screenshot, or show guides on another page")
-        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        self.more = _button(self, "More", "Save a screenshot, or show guides on another page")
         menu = QMenu(self.more)
         self.screenshot = QAction("Save screenshot…", menu)
         self.screenshot.setToolTip("Save the preview as a PNG image")
@@ -210,7 +213,7 @@ class PreviewControls(QWidget):
         self.show_host.setCheckable(True)
         menu.addAction(self.screenshot)
         menu.addAction(self.show_host)
-        self.more.setMenu(menu)
+        menu_button(self.more, "More", menu)
 
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("Host page: the demo app — or a file path or URL "
@@ -231,10 +234,12 @@ class PreviewControls(QWidget):
         self.back, self.step, self.forward = self.steps.back, self.steps.step, self.steps.forward
 
         flow = FlowLayout(spacing=6)
-        for widget in (_group(self, self.variant, caption="Variant"),
+        # A guide with one variant has nothing to choose: its row is left out.
+        self.variant_group = _group(self, self.variant, caption="Variant")
+        for widget in (self.variant_group,
                        _group(self, self.locale, caption="Language"),
                        _group(self, self.profile, caption="Sample user"),
-                       _group(self, self.device, self.zoom),
+                       _group(self, self.device, self.zoom, self.page_width),
                        _group(self, self.edit, self.replay, self.pick),
                        _group(self, self.compare, self.compare_by),
                        self.more):
@@ -251,8 +256,9 @@ class PreviewControls(QWidget):
         The first time, the locale is the project's default and the profile the
         first sample user (so placeholders show a name); "No profile" stays chosen.
         """
-        variants = [(v.name or v.key, v.key)
-                    for v in (guide.variants if guide is not None else [])]
+        # by name; an unnamed one by its place (its key is the analytics name, in the tooltip)
+        variants = [(v.name or f"Variant {i + 1}", v.key)
+                    for i, v in enumerate(guide.variants if guide is not None else [])]
         if guide is not None and guide.experiment and (guide.experiment.control_weight or 0) > 0:
             variants.append(("Control group (sees nothing)", CONTROL))
         locales = [(language_name(loc), loc) for loc in project.settings.locales]
@@ -266,8 +272,9 @@ class PreviewControls(QWidget):
             fill(self.profile, profiles,
                  self.profile.currentData() if self.profile.count() else first)
             for i in range(self.variant.count()):
-                self.variant.setItemData(i, f"Variant key: {self.variant.itemData(i)}",
+                self.variant.setItemData(i, f"Analytics name: {self.variant.itemData(i)}",
                                          Qt.ItemDataRole.ToolTipRole)
+        self.variant_group.setVisible(self.variant.count() > 1)
         for widget in (self.variant, self.locale, self.profile, self.replay, self.pick,
                        self.compare, self.edit):
             widget.setEnabled(guide is not None)
@@ -299,6 +306,19 @@ class PreviewControls(QWidget):
                     cut.append(f"{text!r} ({widget.width()} of {widget.sizeHint().width()} px"
                                f"{'' if inside else ', outside its row'})")
         return cut
+
+    def set_page_width(self, width: int, device: int) -> None:
+        """Say that the page is laid out ``width`` px wide instead of the device's ``device``
+        (0: it is not)."""
+        self.page_width.setVisible(bool(width))
+        if not width:
+            return
+        self.page_width.setText(f"page narrowed to {width} px")
+        self.page_width.setToolTip(
+            f"A banner spans the page: at the device's {device} px it would be too small to "
+            f"read here, so the page is laid out {width} px wide, as on a smaller screen — "
+            f"the banner's text wraps as it would there. Choose Whole page or a zoom to see "
+            f"it {device} px wide.")
 
     def zoom_value(self) -> float | str | None:
         value = self.zoom.currentData()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from guidestudio.core.bundle.compiler import CompileError, compile_guide
-from guidestudio.core.describe import decision_text
+from guidestudio.core.describe import decision_text, problem_line
 from guidestudio.core.model import Profile, Project
 from guidestudio.core.page_anchors import MissingAnchor
 from guidestudio.widgets.preview.bridge import decision
@@ -107,7 +107,7 @@ class DiagnosticsPanel(QWidget):
             self.decision.setText(f"{text} {STATUS_NOTE[status]}" if status in STATUS_NOTE
                                   else text)
         except CompileError as exc:
-            self._no_decision(who, error=exc.problem.format())
+            self._no_decision(who, error=problem_line(project, exc.problem))
 
     def _no_decision(self, who: str, error: str = "") -> None:
         """No verdict to give: why (the guide does not compile), or what to do."""

@@ -30,6 +30,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from guidestudio.core.bundle.compiler import CompileError
+from guidestudio.core.describe import problem_line
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
@@ -236,6 +237,7 @@ class PreviewPane(QWidget):
             surface.consoleMessage.connect(self.diagnostics.add_console)
             surface.page.openedExternally.connect(self.diagnostics.add_navigation)
             surface.stepChanged.connect(self._on_step)
+            surface.pageWidthChanged.connect(self._page_width_changed)
             surface.bridge.canvasMessage.connect(self._canvas_message)
             self.picker = ElementPicker(surface, self)
             self.anchors = AnchorCheck(self.document, surface, self)
@@ -276,7 +278,7 @@ class PreviewPane(QWidget):
         try:
             bundle = build_bundle(project, guide_id, self._asset_base())
         except CompileError as exc:
-            self._show_banner(exc.problem.format())
+            self._show_banner(problem_line(project, exc.problem))
             return None
         self.banner.hide()
         profile = find_profile(project, self.profile_id())
@@ -367,6 +369,10 @@ class PreviewPane(QWidget):
             if target is not None:
                 target.set_device(device)
                 target.set_zoom(zoom)
+
+    def _page_width_changed(self, width: int) -> None:
+        if self.surface is not None:
+            self.controls.set_page_width(width, self.surface.device[0])
 
     def _on_ready(self, _url: str) -> None:
         self.live.done()  # a new document got the whole state: nothing is in flight

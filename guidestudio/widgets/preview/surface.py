@@ -13,9 +13,17 @@ page's CSS viewport is exactly the device's width (``window.innerWidth``)
 while the widget is scaled. "Auto" scales the page to the space's width but
 never below the scale at which the guide is readable — its box at least
 ``GUIDE_MIN_PX`` wide on screen, text at least ``READABLE_SCALE`` of its size —
-unless the guide would then be cut at the sides (a banner spans the page: the
-page fits the width), and scrolls the guide into the middle of the view when a step is shown (the
-page reports where the guide is: ``guideBox``). "Whole page" fits all of it.
+unless the guide would then be cut at the sides, and scrolls the guide into the middle of
+the view when a step is shown (the page reports where the guide is: ``guideBox``).
+"Whole page" fits all of it.
+
+A guide that spans the page (a banner) cannot be both whole and readable on a canvas
+narrower than the device: a 1440 px page on a 640 px canvas is shown at 45%, its
+text about 6 px high. Auto then lays the page out narrower — as wide as the canvas
+holds at ``READABLE_SCALE``, never below ``NARROWEST_SPAN`` — so the banner wraps its
+text as it would on that screen and reads at 80%; ``pageWidthChanged`` says so, for
+the canvas to tell the author (the device's own width is one click away: Whole page
+or a fixed zoom keep it).
 """
 
 from __future__ import annotations
@@ -51,6 +59,10 @@ GUIDE_MIN_PX, READABLE_SCALE = 320, 0.8
 GUIDE_MARGIN = 16
 #: What a closed hotspot's step is assumed to measure (only its beacon is on the page).
 HOTSPOT_WIDTH = 340
+#: Auto zoom: a guide at least this share of the page's width spans it (a banner) ...
+SPANS = 0.9
+#: ... and is laid out on a page at least this wide (CSS px; a tablet's) to be readable.
+NARROWEST_SPAN = 768
 
 
 def _guarded(callback: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -80,6 +92,9 @@ class PreviewSurface(QScrollArea):
     consoleMessage = Signal(str, str, int, str)
     stepChanged = Signal(int)
     guideMoved = Signal()  # the guide's box on the page changed (see guide_box)
+    #: The page is laid out this many CSS px wide, narrower than the device, so a guide that
+    #: spans it reads (0: at the device's width). See the module docstring.
+    pageWidthChanged = Signal(int)
 
     #: How long a host page may take before the preview gives up on it (tests shorten it).
     LOAD_TIMEOUT_MS = 15_000
@@ -107,6 +122,7 @@ class PreviewSurface(QScrollArea):
         self._state: dict[str, Any] | None = None
         self._picking = False
         self._device = DEVICES["desktop"]
+        self._page_width = self._device[0]  # narrower for a spanning guide (Auto)
         self._zoom: float | str | None = None  # None: auto; ZOOM_PAGE: the whole page
         self._box: dict[str, Any] | None = None  # the guide on the page, CSS px (guideBox)
         self._centre_pending = True
@@ -180,9 +196,15 @@ class PreviewSurface(QScrollArea):
 
     def configure(self, state: dict[str, Any]) -> None:
         """Start a fresh runtime: ``{bundle, user, locale, storage, guide, variant, step}``."""
+        previous = self._state.get("guide") if self._state is not None else None
         self._state = dict(state)
         self.current_step = -1
         self._centre_pending = True
+        if state.get("guide") != previous and self._page_width != self._device[0]:
+            # Another guide starts on the device's own page, not one narrowed for a banner
+            # (where an element it points at might be laid out of sight).
+            self._box = None
+            self._relayout()
         if self._ready:
             self._run(js_call("configure", self._state), self._after_step)
 
@@ -281,11 +303,33 @@ class PreviewSurface(QScrollArea):
 
     @property
     def _zoom_factor(self) -> float:
-        return self.view.width() / self._device[0]
+        return self.view.width() / self._page_width
+
+    @property
+    def page_width(self) -> int:
+        """How wide (CSS px) the page is laid out: the device's width, or narrower so that
+        a guide spanning it reads (see the module docstring)."""
+        return self._page_width
 
     def scale(self) -> float:
         """The scale the page is shown at now (1.0: one CSS pixel per screen pixel)."""
         return self._zoom_factor
+
+    def _wanted_layout(self) -> tuple[int, float]:
+        """(the page's width in CSS px, the scale it is shown at)."""
+        width, height = self._device
+        space = self.maximumViewportSize()  # the size without scroll bars
+        box = self._box
+        if self._zoom is None and box is not None and not box.get("beacon") \
+                and int(box.get("w", 0)) >= SPANS * self._page_width:
+            # A banner: laid out as wide as the canvas holds it readable (not below a tablet).
+            room = space.width()
+            if height * READABLE_SCALE > space.height():  # a vertical scroll bar will show
+                room -= self.verticalScrollBar().sizeHint().width()
+            page = max(NARROWEST_SPAN, min(width, int(room / READABLE_SCALE)))
+            if page < width:
+                return page, min(max(room / page, MIN_ZOOM), MAX_ZOOM)
+        return width, self._wanted_scale()
 
     def _wanted_scale(self) -> float:
         width, height = self._device
@@ -301,9 +345,9 @@ class PreviewSurface(QScrollArea):
             box = self._box
             if box is not None:
                 guide = HOTSPOT_WIDTH if box.get("beacon") else max(int(box.get("w", 0)), 1)
+                guide = guide * width // self._page_width  # as wide on the device's page
                 readable = max(readable, GUIDE_MIN_PX / guide)
-                # ... but never so large that the guide is cut at the sides: a banner spans
-                # the page, so the page fits the width (scale it up in Zoom to read it large).
+                # ... but never so large that the guide is cut at the sides.
                 readable = min(readable, space.width() / (guide + 2 * GUIDE_MARGIN))
             # Within 5% of readable, fitting wins: no scroll bar for a few pixels of page.
             scale = fit if fit >= readable * 0.95 else readable
@@ -312,15 +356,18 @@ class PreviewSurface(QScrollArea):
         return min(max(scale, MIN_ZOOM), MAX_ZOOM)
 
     def _relayout(self) -> None:
-        width, _height = self._device
-        scale = self._wanted_scale()
-        # Whole pixels for the widget; the zoom then makes innerWidth exactly the device width.
+        width, scale = self._wanted_layout()
+        narrowed = width != self._page_width
+        self._page_width = width
+        # Whole pixels for the widget; the zoom then makes innerWidth exactly the page width.
         w = max(1, round(width * scale))
         h = max(1, round(self._device[1] * w / width))
         if (w, h) != (self.view.width(), self.view.height()):
             self.view.setGeometry(0, 0, w, h)
             self.widget().resize(w, h)
         self.view.setZoomFactor(w / width)  # again: the engine may lose it while loading
+        if narrowed:
+            self.pageWidthChanged.emit(0 if width == self._device[0] else width)
         if self._centre_pending and self._box is not None:
             self.centre_guide()
 

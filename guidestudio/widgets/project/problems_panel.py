@@ -64,6 +64,20 @@ def problem_location(project: Project | None, problem: Problem) -> str:
         return file_location(problem)
 
 
+def problem_message(project: Project | None, problem: Problem) -> str:
+    """What the problem is, in the forms' words (names, labels) rather than the validator's
+    ids and YAML keys, which the CLI keeps."""
+    if project is None:
+        return problem.message
+    from guidestudio.core.describe import problem_words  # see problem_location
+
+    try:
+        return problem_words(project, problem)
+    except Exception:  # words are a courtesy: never lose the problem over them
+        log.exception("no words for %s", problem.format())
+        return problem.message
+
+
 def file_location(problem: Problem) -> str:
     """The file (and line) a problem is in, for the tooltip."""
     return problem.file if problem.line is None else f"{problem.file}:{problem.line}"
@@ -81,18 +95,21 @@ class ProblemsModel(QAbstractTableModel):
         self._problems: list[Problem] = []
         self._project: Project | None = None
         self._locations: dict[int, str] = {}  # row -> Location text, made when first shown
+        self._messages: dict[int, str] = {}  # row -> Message text, likewise
 
     def set_problems(self, problems: list[Problem], project: Project | None = None) -> None:
         ordered = sorted(problems, key=sort_key)
         if ordered == self._problems and project is self._project:
             self._locations.clear()  # names (a guide renamed) may have changed
+            self._messages.clear()
             if ordered:
-                self.dataChanged.emit(self.index(0, 1), self.index(len(ordered) - 1, 1))
+                self.dataChanged.emit(self.index(0, 1), self.index(len(ordered) - 1, 2))
             return
         self.beginResetModel()
         self._problems = ordered
         self._project = project
         self._locations.clear()
+        self._messages.clear()
         self.endResetModel()
 
     @property
@@ -123,13 +140,13 @@ class ProblemsModel(QAbstractTableModel):
                 return problem.severity.capitalize()
             if column == 1:
                 return self._location(index.row(), problem)
-            return problem.message
+            return self._message(index.row(), problem)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return severity_icon(problem.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             field = f"\nField: {problem.field}" if problem.field else ""
-            return (f"{problem.message}\nLocation: {file_location(problem)}{field}\n"
-                    "Click or press Enter to go there.")
+            return (f"{self._message(index.row(), problem)}\nLocation: "
+                    f"{file_location(problem)}{field}\nClick or press Enter to go there.")
         return None
 
     def first_of_each_severity(self) -> list[int]:
@@ -138,6 +155,12 @@ class ProblemsModel(QAbstractTableModel):
         for row, problem in enumerate(self._problems):
             first.setdefault(problem.severity, row)
         return list(first.values())
+
+    def _message(self, row: int, problem: Problem) -> str:
+        text = self._messages.get(row)
+        if text is None:
+            text = self._messages[row] = problem_message(self._project, problem)
+        return text
 
     def _location(self, row: int, problem: Problem) -> str:
         text = self._locations.get(row)

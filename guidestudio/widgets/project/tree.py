@@ -20,13 +20,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -54,8 +56,58 @@ LEAF_KINDS = ("settings", "profiles", "results", "guide", "segment", "theme", "b
 BADGE_COLORS = {"error": QColor("#d32f2f"), "warning": QColor("#b45309")}
 
 
+#: What parts a name from its subtitle: "Storage almost full — upgrade prompt".
+SUBTITLE = " — "
+#: The tree's step in from one level to the next (Qt's 20 px cost the guides' names, three
+#: levels deep, 24 px of a narrow panel).
+INDENT = 12
+
+
+def elide_name(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` as it fits ``width`` px: whole; else cut at its end while the name before
+    its subtitle still shows whole ("Storage almost full — upgr…", "Release announcement …");
+    else that name alone, cut in the middle between words so its start and its end show
+    ("Cross-sell: automations … sharers")."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    head = text.split(SUBTITLE, 1)[0]
+    if head != text:
+        if metrics.horizontalAdvance(head + SUBTITLE + "…") <= width:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        if metrics.horizontalAdvance(head + " …") <= width:
+            return head + " …"
+    return _elide_words(head, metrics, width)
+
+
+def _elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` cut in the middle between whole words, as many of its first words as fit
+    and then of its last ("Cross-sell: automations … sharers"); letters are cut only when
+    not even its first and last word fit."""
+    words = text.split(" ")
+
+    def shown(first: int, last: int) -> str:
+        return f"{' '.join(words[:first])} … {' '.join(words[-last:])}"
+
+    def fits(first: int, last: int) -> bool:
+        return metrics.horizontalAdvance(shown(first, last)) <= width
+
+    if len(words) < 3 or not fits(1, 1):
+        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+    first, last = 1, 1
+    while first + last < len(words) - 1:
+        if fits(first + 1, last):
+            first += 1
+        elif fits(first, last + 1):
+            last += 1
+        else:
+            break
+    return shown(first, last)
+
+
 class BadgeDelegate(QStyledItemDelegate):
-    """Rows as usual, plus a pill with the row's error (red) or warning (amber) count.
+    """Rows as usual, plus a pill with the row's error (red) or warning (amber) count, and
+    names that do not fit cut where they stay readable (``elide_name``; the tooltip has
+    the whole name).
 
     The label is laid out in what the pill leaves, so a long guide name is
     elided before the badge rather than painted under it.
@@ -64,22 +116,40 @@ class BadgeDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
 
+    def layout_row(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+                   ) -> tuple[QStyleOptionViewItem, QRect | None]:
+        """The row's option, its text as it is shown, and where its badge goes (None: none)."""
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        badge = index.data(BADGE_ROLE)
+        pill = None
+        if isinstance(badge, Badge):
+            metrics = option.fontMetrics
+            height = max(metrics.height() - 2, 12)
+            width = max(height, metrics.horizontalAdvance(_badge_text(badge)) + 10)
+            rect = QRect(option.rect)
+            pill = QRect(rect.right() - width - 4, rect.center().y() - height // 2 + 1, width,
+                         height)
+            shown.rect = QRect(rect.left(), rect.top(), max(rect.width() - width - 8, 0),
+                               rect.height())
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        if shown.text:
+            shown.text = elide_name(shown.text, shown.fontMetrics, room.width() - 2 * margin)
+        return shown, pill
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
+        shown, pill = self.layout_row(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
         badge = index.data(BADGE_ROLE)
-        if not isinstance(badge, Badge):
-            super().paint(painter, option, index)
+        if pill is None or not isinstance(badge, Badge):
             return
-        text = str(badge.count) if badge.count < 100 else "99+"
-        metrics = option.fontMetrics
-        height = max(metrics.height() - 2, 12)
-        width = max(height, metrics.horizontalAdvance(text) + 10)
-        rect = QRect(option.rect)
-        pill = QRect(rect.right() - width - 4, rect.center().y() - height // 2 + 1, width, height)
-        shrunk = QStyleOptionViewItem(option)
-        shrunk.rect = QRect(rect.left(), rect.top(), max(rect.width() - width - 8, 0),
-                            rect.height())
-        super().paint(painter, shrunk, index)
+        height = pill.height()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -90,8 +160,12 @@ class BadgeDelegate(QStyledItemDelegate):
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
         painter.setFont(font)
         painter.setPen(QColor("white"))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, _badge_text(badge))
         painter.restore()
+
+
+def _badge_text(badge: Badge) -> str:
+    return str(badge.count) if badge.count < 100 else "99+"
 
 
 class ProjectTree(QWidget):
@@ -135,6 +209,7 @@ class ProjectTree(QWidget):
         self.view = QTreeView(self)
         self.view.setModel(self.proxy)
         self.view.setHeaderHidden(True)
+        self.view.setIndentation(INDENT)
         self.view.setUniformRowHeights(True)  # keeps 2,000 rows cheap to lay out
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
