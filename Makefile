@@ -50,6 +50,13 @@ explore: $(SYNCED)
 reliability: $(SYNCED)
 	@$(BIN)/python -m tests.reliability.run --long
 
+# `guidestudio results` on a JSON Lines file of over 2 GB with bad rows (tests/core/results/
+# big_file.py): bounded memory, every bad row counted. Too slow for `make test`.
+.PHONY: results-big
+
+results-big: $(SYNCED)
+	@$(BIN)/python -m tests.core.results.big_file
+
 # --- The JavaScript runtime (see docs/runtime.md) -------------------------------------------
 # guide-runtime.min.js (+ .map) is built from the readable guide-runtime.js with esbuild, and
 # the source is type-checked against guide-runtime.d.ts with TypeScript. Both are build-time

@@ -12,8 +12,9 @@ a control group, as Parquet (timestamps typed, properties a struct) and as JSON 
   every guide's funnel, steps, anchors, surveys, checklists, daily series and experiment
   (``analysis.py``), formatted as the table the command prints.
 
-It prints seconds, the ratio full / floor and each process's peak memory (max RSS).
-Targets: Parquet full ≤ 3× floor and ≤ 10 s; peak memory ≤ 1 GB.
+It prints seconds (wall clock, and CPU: user + system of the child, which other work on
+a shared machine inflates far less), the ratio full / floor and each process's peak memory
+(max RSS). Targets: Parquet full ≤ 3× floor and ≤ 10 s; peak memory ≤ 1 GB.
 """
 
 from __future__ import annotations
@@ -161,8 +162,8 @@ def child(kind: str, path: Path) -> None:
     print(json.dumps({"seconds": time.perf_counter() - start, "summary": summary}))
 
 
-def measure(kind: str, path: Path) -> tuple[float, float, str]:
-    """Seconds and peak RSS (MB) of one run in a fresh process."""
+def measure(kind: str, path: Path) -> tuple[float, float, float, str]:
+    """Seconds, CPU seconds and peak RSS (MB) of one run in a fresh process."""
     proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path)],
                             stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read() if proc.stdout else ""
@@ -171,7 +172,8 @@ def measure(kind: str, path: Path) -> tuple[float, float, str]:
     if proc.returncode:
         raise SystemExit(f"{kind} on {path} failed ({proc.returncode})")
     data = json.loads(out.strip().splitlines()[-1])
-    return data["seconds"], usage.ru_maxrss / 1024, data["summary"]
+    return (data["seconds"], usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+            data["summary"])
 
 
 def main() -> None:
@@ -204,11 +206,11 @@ def main() -> None:
           f"{time.perf_counter() - start:.1f} s: "
           + ", ".join(f"{k} {p.stat().st_size / 1e6:,.0f} MB" for k, p in files.items()))
     for fmt, path in files.items():
-        f_s, f_mb, f_sum = measure("floor", path)
-        r_s, r_mb, r_sum = measure("full", path)
-        print(f"{fmt:8s} floor {f_s:6.2f} s ({f_mb:5.0f} MB peak; {f_sum})")
-        print(f"{fmt:8s} full  {r_s:6.2f} s ({r_mb:5.0f} MB peak; {r_sum}) "
-              f"= {r_s / f_s:.1f}x floor")
+        f_s, f_cpu, f_mb, f_sum = measure("floor", path)
+        r_s, r_cpu, r_mb, r_sum = measure("full", path)
+        print(f"{fmt:8s} floor {f_s:6.2f} s, cpu {f_cpu:6.2f} s ({f_mb:5.0f} MB peak; {f_sum})")
+        print(f"{fmt:8s} full  {r_s:6.2f} s, cpu {r_cpu:6.2f} s ({r_mb:5.0f} MB peak; {r_sum}) "
+              f"= {r_s / f_s:.1f}x floor ({r_cpu / f_cpu:.1f}x in cpu)", flush=True)
 
 
 if __name__ == "__main__":

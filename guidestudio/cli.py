@@ -481,7 +481,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     """Did the guides work: funnels and experiments from the product's own events, read
     with DuckDB in-process (core/results)."""
     from guidestudio.core.results import analysis, report, store
-    from guidestudio.core.results.sources import SourceError, column_shape
+    from guidestudio.core.results.sources import SourceError, column_shape, settings_shape
 
     project = _load(args.dir).project
     if args.guide and args.guide not in project.guides:
@@ -495,7 +495,9 @@ def cmd_results(args: argparse.Namespace) -> int:
         raise UsageError("give the events: --events PATH… (or print the queries for a "
                          "warehouse with --sql DIALECT)")
     try:
-        shape = column_shape(args.columns) if args.columns else None
+        shape = (column_shape(args.columns) if args.columns
+                 else settings_shape(project.settings.events) if project.settings.events
+                 else None)
         con = store.connect()
         loaded = store.load(con, project, args.events, shape, since, until)
         results = analysis.analyse(con, project, [args.guide] if args.guide else None)
@@ -507,6 +509,10 @@ def cmd_results(args: argparse.Namespace) -> int:
         _print_json(report.format_json(results, loaded))
     elif args.format == "csv":
         print(report.format_csv(results, loaded))
+    elif args.format == "html":
+        from guidestudio.core.results.report_html import format_html
+
+        sys.stdout.write(format_html(results, loaded, f"{project.settings.name}: guide results"))
     else:
         print(report.format_table(results, loaded))
     return EXIT_OK
@@ -810,10 +816,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--guide", metavar="ID", help="only this guide")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events from this UTC day on")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="events up to this UTC day (included)")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--format", choices=["table", "json", "csv", "html"], default="table",
+                   help="html: one self-contained page with charts, to share (> report.html)")
     p.add_argument("--columns", metavar="SPEC",
                    help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
-                   "[,properties=COL] (properties not named: top-level columns)")
+                   "[,properties=COL] (properties not named: top-level columns); default: "
+                   "the project's events: settings, if any")
     p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
                    help="instead of reading files, print the queries for this warehouse")
     p.add_argument("--events-table", metavar="NAME", default="guide_events",

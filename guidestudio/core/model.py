@@ -267,6 +267,25 @@ class Attribute:
 
 
 @dataclass
+class EventColumns:
+    """Where the product's analytics export keeps each field of an event, for
+    ``guidestudio results`` on files that are neither Segment/RudderStack ``track`` calls
+    nor Amplitude's export. Column names, not values; ``properties`` is the column holding
+    the event's properties as an object (unset: they are top-level columns). Nothing of it
+    is exported."""
+
+    user: str
+    event: str
+    timestamp: str
+    message_id: str | None = None
+    properties: str | None = None
+
+    KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "user", "event", "timestamp", "message_id", "properties",
+    )
+
+
+@dataclass
 class Settings:
     """``guidestudio.yaml``: what applies to every guide of the project."""
 
@@ -281,11 +300,12 @@ class Settings:
     environments: list[str] = field(default_factory=list)
     throttle: Throttle | None = None
     attributes: list[Attribute] = field(default_factory=list)
+    events: EventColumns | None = None
     schema_version: int = 1
 
     KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
         "schema_version", "id", "name", "default_locale", "locales", "hash_attribute", "theme",
-        "timezone", "asset_base_url", "environments", "throttle", "attributes",
+        "timezone", "asset_base_url", "environments", "throttle", "attributes", "events",
     )
 
 

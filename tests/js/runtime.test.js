@@ -168,7 +168,7 @@ test('a control user is logged with experiment_viewed each time the trigger fire
   })}});
   gs.track('nps_due');
   gs.track('nps_due');
-  const viewed = ['experiment_viewed', {guide_id: 'nps', variant: 'control', experiment: 'exp1'}];
+  const viewed = ['experiment_viewed', {guide_id: 'nps', variant: 'control', experiment: 'exp1', locale: 'en'}];
   assert.deepStrictEqual(events, [viewed, viewed]);
 });
 
@@ -179,7 +179,7 @@ test('goal_reached once, within the window after a show', () => {
   s.gs.track('plan_upgraded');
   s.gs.track('plan_upgraded');
   assert.deepStrictEqual(s.events.map((e) => e[0]), ['goal_reached']);
-  assert.deepStrictEqual(s.events[0][1], {guide_id: 'storage-banner', variant: 'a', experiment: null, step: 0, goal: 'plan_upgraded'});
+  assert.deepStrictEqual(s.events[0][1], {guide_id: 'storage-banner', variant: 'a', experiment: null, step: 0, locale: 'en', goal: 'plan_upgraded'});
   s = start({init: {bundle: withBanner(), storage: memoryStorage({'guidestudio:acme': shown(8)})}});
   s.gs.track('plan_upgraded');
   assert.deepStrictEqual(s.events, []);

@@ -85,7 +85,7 @@ def test_banner_sits_on_top_pushes_the_page_down_and_greets_by_name(
     assert browser.box(".topbar")["top"] == 0
     assert browser.events()[-1] == ("guide_dismissed", {
         "guide_id": "storage-almost-full", "variant": "a", "experiment": "storage-banner-copy",
-        "step": 0})
+        "step": 0, "locale": "en"})
 
 def test_a_pushing_banner_keeps_the_page_below_it_when_the_window_narrows(
         browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:
@@ -225,7 +225,8 @@ def test_escape_dismissal_is_remembered_after_a_reload(
     browser.key(Qt.Key.Key_Escape)
     browser.wait_for("!document.querySelector('.gs-root')")
     assert browser.events()[-1] == ("guide_dismissed", {
-        "guide_id": "win-back-inactive", "variant": "a", "experiment": None, "step": 0})
+        "guide_id": "win-back-inactive", "variant": "a", "experiment": None, "step": 0,
+        "locale": "en"})
 
     browser.load("/files")  # same profile: localStorage survives
     browser.start(example_bundle, attrs(profiles, "lucas-pro-inactive"))
@@ -251,7 +252,7 @@ def test_checklist_panel_ticks_items_off_and_its_close_button_is_remembered(
     assert browser.text("[data-gs-checklist-progress]") == "1 / 5"
     assert browser.events()[-1] == ("checklist_item_done", {
         "guide_id": "onboarding-checklist", "variant": "a", "experiment": None, "step": 0,
-        "item": "upload-first-file"})
+        "locale": "en", "item": "upload-first-file"})
 
     browser.click(f"{STEP} [data-gs-close]")
     assert browser.js("document.querySelector('.gs-root')") is None
@@ -281,9 +282,10 @@ def test_survey_records_a_score_and_a_comment(
     assert browser.js("document.querySelector('.gs-question').getClientRects().length") == 0
     assert browser.js("location.pathname") == "/files"  # no form submission
     response = ("survey_response", {"guide_id": "nps-survey", "variant": "a", "experiment": None,
-                                    "step": 0, "score": 9, "comment": "Fast sync"})
+                                    "step": 0, "locale": "en", "score": 9, "comment": "Fast sync"})
     assert browser.events()[-2:] == [response, ("guide_completed", {
-        "guide_id": "nps-survey", "variant": "a", "experiment": None, "step": 0})]
+        "guide_id": "nps-survey", "variant": "a", "experiment": None, "step": 0,
+        "locale": "en"})]
 
 
 # ---------------------------------------------------------------------------
@@ -344,9 +346,10 @@ def test_missing_anchor_with_skip_goes_to_the_next_step(
     assert progress(browser) == "3 / 4"
     assert below(browser, "#share-button", 8)
     error = {"guide_id": TOUR, "variant": "full", "experiment": "trial-tour-length", "step": 1,
-             "selector": "#nav-reports", "reason": "not_found"}
+             "locale": "en", "selector": "#nav-reports", "reason": "not_found"}
     assert browser.events()[-2:] == [("step_error", error), ("step_shown", {
-        "guide_id": TOUR, "variant": "full", "experiment": "trial-tour-length", "step": 2})]
+        "guide_id": TOUR, "variant": "full", "experiment": "trial-tour-length", "step": 2,
+        "locale": "en"})]
     browser.click("[data-gs-action='0']")  # Back skips it too, to the welcome modal
     assert progress(browser) == "1 / 4"
 
@@ -364,7 +367,7 @@ def test_missing_anchor_with_modal_shows_the_step_as_a_modal(
     step = browser.box(STEP)
     assert close_to(step["left"] + step["width"] / 2, VIEWPORT[0] / 2)
     assert ("step_error", {"guide_id": TOUR, "variant": "full", "experiment": "trial-tour-length",
-                           "step": 3, "selector": "#integrations-link", "reason": "not_found"}
+                           "step": 3, "locale": "en", "selector": "#integrations-link", "reason": "not_found"}
             ) in browser.events()
 
 
@@ -396,7 +399,7 @@ def test_missing_anchor_with_wait_gives_up_after_wait_seconds(
     assert progress(browser) == "4 / 4"  # gave up on the share step and moved on
     errors = [p for n, p in browser.events() if n == "step_error"]
     assert errors == [{"guide_id": TOUR, "variant": "full", "experiment": "trial-tour-length",
-                       "step": 2, "selector": "#share-button", "reason": "timeout"}]
+                       "step": 2, "locale": "en", "selector": "#share-button", "reason": "timeout"}]
 
 
 def test_anchor_in_a_hidden_view_counts_as_missing_until_that_view_shows(
@@ -454,7 +457,8 @@ def test_call_to_action_events_arrive_in_order_and_stop_the_guide(
         browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:
     start_profile(browser, example_bundle, profiles, "lucas-pro-inactive")
     browser.click("[data-gs-action='0']")  # Claim my free month (an event button)
-    base = {"guide_id": "win-back-inactive", "variant": "a", "experiment": None, "step": 0}
+    base = {"guide_id": "win-back-inactive", "variant": "a", "experiment": None, "step": 0,
+        "locale": "en"}
     assert browser.events() == [
         ("guide_shown", base), ("step_shown", base),
         ("cta_clicked", {**base, "action": "event", "event": "winback_offer_claimed"}),
@@ -474,7 +478,8 @@ def test_a_product_event_triggers_its_guide_and_later_reaches_its_goal(
     assert browser.js("document.querySelector('.gs-step').dataset.gsGuide") == "cross-sell-automations"
     browser.click("[data-gs-action='0']")  # Start free trial
     browser.run("window.__now += 3 * 86400000; gs.track('automation_created');")
-    base = {"guide_id": "cross-sell-automations", "variant": "a", "experiment": None, "step": 0}
+    base = {"guide_id": "cross-sell-automations", "variant": "a", "experiment": None, "step": 0,
+        "locale": "en"}
     assert browser.events() == [
         ("guide_shown", base), ("step_shown", base),
         ("cta_clicked", {**base, "action": "event", "event": "automation_trial_started"}),
@@ -507,7 +512,7 @@ def test_snooze_is_remembered_after_a_reload(
     browser.click("[data-gs-action='1']")  # Not now: snooze for 24 hours
     assert browser.events()[-1] == ("guide_snoozed", {
         "guide_id": "storage-almost-full", "variant": "a", "experiment": "storage-banner-copy",
-        "step": 0, "hours": 24, "until": NOW_MS + 24 * 3_600_000})
+        "step": 0, "locale": "en", "hours": 24, "until": NOW_MS + 24 * 3_600_000})
     assert browser.js("document.querySelector('.gs-root')") is None
     browser.load("/files")
     browser.start(example_bundle, attrs(profiles, "emma-free-storage-full"), now=NOW_MS + 3_600_000)
@@ -560,7 +565,7 @@ def test_control_users_are_logged_as_exposed_and_see_nothing(
     assert browser.js("document.querySelector('.gs-root')") is None
     assert browser.events() == [("experiment_viewed", {
         "guide_id": "storage-almost-full", "variant": "control",
-        "experiment": "storage-banner-copy"})]  # no step: nothing was on screen
+        "experiment": "storage-banner-copy", "locale": "en"})]  # no step: nothing was on screen
 
 
 def test_locale_and_first_name_placeholders(
@@ -571,6 +576,8 @@ def test_locale_and_first_name_placeholders(
     assert progress(browser) == "1 / 3"  # the short variant
     assert browser.text("[data-gs-close]") == "×"
     assert browser.js("document.querySelector('[data-gs-close]').getAttribute('aria-label')") == "閉じる"
+    # Every event says the locale, so results can be read per locale (docs/results.md).
+    assert {p.get("locale") for _, p in browser.events()} == {"ja"}
 
 
 # ---------------------------------------------------------------------------

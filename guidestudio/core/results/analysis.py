@@ -17,6 +17,7 @@ from guidestudio.core.results.stats import Comparison, SampleRatio, compare, sam
 MIN_USERS_PER_ARM = 100
 MIN_CONVERSIONS = 20  # in the baseline and the arm together
 CONTROL = "control"
+FUNNEL_STAGES = ("entered", "shown", "completed", "dismissed", "snoozed", "cta_clicked", "goal")
 
 
 @dataclass
@@ -30,6 +31,12 @@ class VariantFunnel:
     cta_clicked: int = 0
     goal: int = 0
     steps: list[int] = field(default_factory=list)  # users who saw step i
+    locale: str | None = None  # in ``GuideResult.by_locale``: the users' locale
+
+    def add(self, other: VariantFunnel) -> None:
+        """Add another group's users: a variant's locales partition its users."""
+        for name in FUNNEL_STAGES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def drop_off(self) -> list[float | None]:
@@ -105,6 +112,9 @@ class GuideResult:
     checklist: dict[str | None, dict[str, int]]  # variant -> item -> users
     daily: list[tuple[str | None, date, int, int]]  # variant, day, shown, completed
     experiment: Experiment | None
+    # The funnel per variant and locale (steps not split): each user in the locale of
+    # their first event of the guide that carries one; None when none did.
+    by_locale: list[VariantFunnel] = field(default_factory=list)
 
 
 def configured_weights(guide: Guide) -> dict[str, float]:
@@ -124,13 +134,27 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     return con.execute(sql).fetchall()
 
 
-def analyse(con: duckdb.DuckDBPyConnection, project: Project,
-            guide_ids: list[str] | None = None) -> list[GuideResult]:
-    """Every guide's results (or those of ``guide_ids``), from the loaded ``events``."""
+def build_bases(con: duckdb.DuckDBPyConnection) -> ResultsQueries:
+    """The queries' bases (``queries.BASES``) built once as tables from the loaded
+    ``events``: each is one scan of the events, and every result reads a base."""
     q = ResultsQueries()
+    for name, sql in q.bases().items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    return ResultsQueries(materialised=True)
+
+
+def analyse(con: duckdb.DuckDBPyConnection, project: Project,
+            guide_ids: list[str] | None = None, materialise: bool = True) -> list[GuideResult]:
+    """Every guide's results (or those of ``guide_ids``), from the loaded ``events``.
+    ``materialise=False`` runs each query standing alone (its bases as ``WITH`` clauses),
+    the form a warehouse runs: slower, same rows."""
+    q = build_bases(con) if materialise else ResultsQueries()
     funnels: dict[str, dict[str | None, VariantFunnel]] = defaultdict(dict)
-    for gid, variant, *counts in _rows(con, q.funnel()):
-        funnels[gid][variant] = VariantFunnel(variant, *counts)
+    by_locale: dict[str, list[VariantFunnel]] = defaultdict(list)
+    for gid, variant, locale, *counts in _rows(con, q.funnel()):
+        part = VariantFunnel(variant, *counts, locale=locale)
+        by_locale[gid].append(part)
+        funnels[gid].setdefault(variant, VariantFunnel(variant)).add(part)
     for gid, variant, step, users in _rows(con, q.steps()):
         f = funnels[gid].setdefault(variant, VariantFunnel(variant))
         if 0 <= step < 1000:
@@ -170,7 +194,10 @@ def analyse(con: duckdb.DuckDBPyConnection, project: Project,
             gid, guide.name, ordered, errors.get(gid, []),
             [Survey(v, s) for v, s in surveys.get(gid, {}).items()],
             checklist.get(gid, {}), daily.get(gid, []),
-            _experiment(guide, arms.get(gid, [])) if guide.experiment else None))
+            _experiment(guide, arms.get(gid, [])) if guide.experiment else None,
+            sorted(by_locale.get(gid, []), key=lambda f: (
+                f.variant != CONTROL, order.get(f.variant or "", 99), f.variant or "",
+                f.locale is None, f.locale or ""))))
     return out
 
 

@@ -13,41 +13,49 @@ from guidestudio.core.results.store import LoadReport
 FUNNEL = ("entered", "shown", "completed", "dismissed", "snoozed", "cta_clicked", "goal")
 
 
-def _pct(x: float | None, signed: bool = False) -> str:
+def pct(x: float | None, signed: bool = False) -> str:
     if x is None:
         return "—"
     return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
 
 
-def _points(x: float) -> str:
+def points(x: float) -> str:
     """A difference of rates in percentage points."""
     return f"{x * 100:+.1f} pp"
 
 
-def _interval(ci: tuple[float, float] | None, points: bool = False) -> str:
+def interval(ci: tuple[float, float] | None, points: bool = False) -> str:
     if ci is None:
         return ""
     if points:
         return f" [{ci[0] * 100:+.1f}, {ci[1] * 100:+.1f}]"
-    return f" [{_pct(ci[0], True)}, {_pct(ci[1], True)}]"
+    return f" [{pct(ci[0], True)}, {pct(ci[1], True)}]"
 
 
-def _has_events(r: GuideResult) -> bool:
+def has_events(r: GuideResult) -> bool:
     return any(getattr(f, k) for f in r.variants for k in FUNNEL) or bool(
         r.step_errors or r.surveys or r.checklist or (r.experiment and any(
             a.users for a in r.experiment.arms)))
 
 
-def _grid(rows: list[list[str]], indent: str = "  ") -> list[str]:
+def _split_by_locale(r: GuideResult) -> bool:
+    """Worth a table of its own: some event said its locale (older runtimes did not)."""
+    return any(f.locale is not None for f in r.by_locale)
+
+
+def _grid(rows: list[list[str]], indent: str = "  ", left: int = 1) -> list[str]:
+    """Columns padded to their widest cell: the first ``left`` to the left (names), the
+    rest to the right (numbers)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+    return [indent + "  ".join(c.ljust(w) if i < left else c.rjust(w)
                                for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
             for r in rows]
 
 
 def format_table(results: list[GuideResult], load: LoadReport) -> str:
-    lines = [f"{load.events:,} events analysed ({load.rows:,} rows read)"]
-    quiet = [r.guide_id for r in results if not _has_events(r)]
+    lines = [f"{load.events:,} event{'s' * (load.events != 1)} analysed "
+             f"({load.rows:,} row{'s' * (load.rows != 1)} read)"]
+    quiet = [r.guide_id for r in results if not has_events(r)]
     for r in results:
         if r.guide_id in quiet:
             continue
@@ -55,6 +63,11 @@ def format_table(results: list[GuideResult], load: LoadReport) -> str:
         head = ["variant", "entered", "shown", "completed", "dismissed", "snoozed", "CTA", "goal"]
         lines += _grid([head] + [[f.variant or "—", *(f"{getattr(f, k):,}" for k in FUNNEL)]
                                  for f in r.variants])
+        if _split_by_locale(r):
+            lines.append("  by locale:")
+            lines += _grid([["variant", "locale", *head[1:]]] + [
+                [f.variant or "—", f.locale or "(none)", *(f"{getattr(f, k):,}" for k in FUNNEL)]
+                for f in r.by_locale], "    ", left=2)
         for f in r.variants:
             if len(f.steps) > 1 and any(f.steps):
                 parts = [f"{i + 1}: {n:,}" + (f" (−{d * 100:.0f}%)" if d else "")
@@ -87,11 +100,11 @@ def _experiment_lines(x: Experiment) -> list[str]:
              "chance to beat", "risk"]]
     for a in x.arms:
         c = a.comparison
-        rows.append([a.name, f"{a.users:,}", f"{a.conversions:,}", _pct(a.rate),
-                     "" if c is None else _points(c.absolute) + _interval(c.absolute_ci, True),
+        rows.append([a.name, f"{a.users:,}", f"{a.conversions:,}", pct(a.rate),
+                     "" if c is None else points(c.absolute) + interval(c.absolute_ci, True),
                      "" if c is None or c.relative is None
-                     else _pct(c.relative, True) + _interval(c.relative_ci),
-                     "" if c is None else _pct(c.chance_to_beat),
+                     else pct(c.relative, True) + interval(c.relative_ci),
+                     "" if c is None else pct(c.chance_to_beat),
                      "" if c is None else f"{c.expected_loss * 100:.2f} pp"])
     lines += _grid(rows, "    ")
     if x.sample_ratio is not None:
@@ -107,6 +120,10 @@ def _funnel_dict(f: VariantFunnel) -> dict[str, Any]:
             "steps": f.steps, "drop_off": f.drop_off}
 
 
+def _locale_dict(f: VariantFunnel) -> dict[str, Any]:
+    return {"variant": f.variant, "locale": f.locale, **{k: getattr(f, k) for k in FUNNEL}}
+
+
 def to_dict(results: list[GuideResult], load: LoadReport) -> dict[str, Any]:
     guides = []
     for r in results:
@@ -114,6 +131,7 @@ def to_dict(results: list[GuideResult], load: LoadReport) -> dict[str, Any]:
         guides.append({
             "guide_id": r.guide_id, "name": r.name,
             "variants": [_funnel_dict(f) for f in r.variants],
+            "by_locale": [_locale_dict(f) for f in r.by_locale],
             "step_errors": [vars(e) for e in r.step_errors],
             "surveys": [{"variant": s.variant, "scores": s.scores, "responses": s.responses,
                          "nps": s.nps} for s in r.surveys],
@@ -143,45 +161,53 @@ def format_json(results: list[GuideResult], load: LoadReport) -> str:
 
 
 def format_csv(results: list[GuideResult], load: LoadReport) -> str:
-    """Long format, one figure a row: guide_id, variant, section, name, value."""
+    """Long format, one figure a row: guide_id, variant, locale, section, name, value
+    (``locale`` only in the funnel per locale, section ``funnel_locale``)."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["guide_id", "variant", "section", "name", "value"])
+    rows = csv.writer(out, lineterminator="\n")
+    rows.writerow(["guide_id", "variant", "locale", "section", "name", "value"])
+
+    def put(guide: str, variant: str | None, section: str, name: Any, value: Any) -> None:
+        rows.writerow([guide, variant, "", section, name, value])  # no locale
+
     for r in results:
         for f in r.variants:
             for k in FUNNEL:
-                w.writerow([r.guide_id, f.variant, "funnel", k, getattr(f, k)])
+                put(r.guide_id, f.variant, "funnel", k, getattr(f, k))
             for i, n in enumerate(f.steps):
-                w.writerow([r.guide_id, f.variant, "step_seen", i + 1, n])
+                put(r.guide_id, f.variant, "step_seen", i + 1, n)
+        for f in r.by_locale:
+            for k in FUNNEL:
+                rows.writerow([r.guide_id, f.variant, f.locale or "", "funnel_locale", k,
+                               getattr(f, k)])
         for e in r.step_errors:
-            w.writerow([r.guide_id, e.variant, "anchor_missing",
-                        f"step {'' if e.step is None else e.step + 1} {e.selector} {e.reason}",
-                        e.users])
+            put(r.guide_id, e.variant, "anchor_missing",
+                f"step {'' if e.step is None else e.step + 1} {e.selector} {e.reason}", e.users)
         for s in r.surveys:
             for score, n in enumerate(s.scores):
-                w.writerow([r.guide_id, s.variant, "survey_score", score, n])
-            w.writerow([r.guide_id, s.variant, "survey", "nps", s.nps])
+                put(r.guide_id, s.variant, "survey_score", score, n)
+            put(r.guide_id, s.variant, "survey", "nps", s.nps)
         for v, items in r.checklist.items():
             for item, n in items.items():
-                w.writerow([r.guide_id, v, "checklist_item", item, n])
+                put(r.guide_id, v, "checklist_item", item, n)
         for v, d, shown, completed in r.daily:
-            w.writerow([r.guide_id, v, "daily_shown", d.isoformat(), shown])
-            w.writerow([r.guide_id, v, "daily_completed", d.isoformat(), completed])
+            put(r.guide_id, v, "daily_shown", d.isoformat(), shown)
+            put(r.guide_id, v, "daily_completed", d.isoformat(), completed)
         if r.experiment:
             for a in r.experiment.arms:
-                w.writerow([r.guide_id, a.name, "experiment", "users", a.users])
-                w.writerow([r.guide_id, a.name, "experiment", "conversions", a.conversions])
+                put(r.guide_id, a.name, "experiment", "users", a.users)
+                put(r.guide_id, a.name, "experiment", "conversions", a.conversions)
                 c = a.comparison
                 if c is not None:
                     for k in ("absolute", "relative", "p_value", "chance_to_beat",
                               "expected_loss"):
-                        w.writerow([r.guide_id, a.name, "experiment", k, getattr(c, k)])
+                        put(r.guide_id, a.name, "experiment", k, getattr(c, k))
                     for k in ("absolute_ci", "relative_ci"):
                         ci = getattr(c, k)
                         if ci is not None:
-                            w.writerow([r.guide_id, a.name, "experiment", k + "_low", ci[0]])
-                            w.writerow([r.guide_id, a.name, "experiment", k + "_high", ci[1]])
+                            put(r.guide_id, a.name, "experiment", k + "_low", ci[0])
+                            put(r.guide_id, a.name, "experiment", k + "_high", ci[1])
             if r.experiment.sample_ratio is not None:
-                w.writerow([r.guide_id, "", "experiment", "srm_p_value",
-                            r.experiment.sample_ratio.p_value])
+                put(r.guide_id, "", "experiment", "srm_p_value",
+                            r.experiment.sample_ratio.p_value)
     return out.getvalue().rstrip("\n")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from guidestudio.core.model import EventColumns
 from guidestudio.core.results.sql import quote_ident, quote_literal
 
 
@@ -30,7 +31,7 @@ PROPERTY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("score", "INTEGER"), ("item", "VARCHAR"), ("locale", "VARCHAR"),
 )
 NORMALISED = ("file", "row", "ok", "user_id", "event", "ts", "message_id",
-              *(name for name, _ in PROPERTY_COLUMNS))
+              *(name for name, _ in PROPERTY_COLUMNS), "bad_value")
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,14 @@ class Shape:
     properties: str | None = None
 
 
-SEGMENT = Shape("segment", ("userId", "anonymousId"), ("event",), ("timestamp",),
+SEGMENT = Shape("Segment's track call", ("userId", "anonymousId"), ("event",), ("timestamp",),
                 ("messageId",), "properties")
-AMPLITUDE = Shape("amplitude", ("user_id", "device_id"), ("event_type",), ("event_time",),
+AMPLITUDE = Shape("Amplitude's export", ("user_id", "device_id"), ("event_type",), ("event_time",),
                   ("$insert_id", "insert_id", "uuid"), "event_properties")
 SHAPES = {"segment": SEGMENT, "amplitude": AMPLITUDE}
+
+
+COLUMN_FIELDS = ("user", "event", "timestamp", "message_id", "properties")
 
 
 def column_shape(spec: str) -> Shape:
@@ -61,15 +65,25 @@ def column_shape(spec: str) -> Shape:
     for item in spec.split(","):
         key, sep, value = item.partition("=")
         key, value = key.strip(), value.strip()
-        if not sep or not value or key not in ("user", "event", "timestamp", "message_id",
-                                               "properties"):
+        if not sep or not value or key not in COLUMN_FIELDS:
             raise SourceError(f"--columns {spec!r}: expected user=COL,event=COL,timestamp=COL "
                               "and optionally message_id=COL, properties=COL")
         parts[key] = value
     missing = [k for k in ("user", "event", "timestamp") if k not in parts]
     if missing:
         raise SourceError(f"--columns {spec!r}: name the {', '.join(missing)} column")
-    return Shape("columns", (parts["user"],), (parts["event"],), (parts["timestamp"],),
+    return _named_shape("--columns", parts)
+
+
+def settings_shape(columns: EventColumns) -> Shape:
+    """The shape the project's settings name (``events:`` in guidestudio.yaml), used when
+    no ``--columns`` is given; the schema has already required user, event and timestamp."""
+    return _named_shape("guidestudio.yaml (events:)", {
+        k: v for k in COLUMN_FIELDS if (v := getattr(columns, k)) is not None})
+
+
+def _named_shape(name: str, parts: dict[str, str]) -> Shape:
+    return Shape(name, (parts["user"],), (parts["event"],), (parts["timestamp"],),
                  (parts["message_id"],) if "message_id" in parts else (),
                  parts.get("properties"))
 
@@ -141,7 +155,7 @@ def scan(source: Source) -> str:
     # JSON Lines as lines: a line that is not JSON is a counted row, not a failed read.
     return (f"read_csv({files}, columns = {{'line': 'VARCHAR'}}, delim = '\\x01', quote = '', "
             "escape = '', header = false, auto_detect = false, filename = true, "
-            "max_line_size = 16777216)")
+            f"max_line_size = {MAX_LINE}, buffer_size = {8 * MAX_LINE})")
 
 
 def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None) -> Source:
@@ -157,7 +171,7 @@ def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None)
             rows = con.execute(f"DESCRIBE SELECT * FROM {scan(source)}").fetchall()
             source.columns = {r[0]: r[1] for r in rows}
     except duckdb.Error as exc:
-        raise SourceError(f"{source.label}: cannot be read ({_first_line(exc)})") from None
+        raise SourceError(f"{source.label}: cannot be read ({first_line(exc)})") from None
     if not source.columns:
         raise SourceError(f"{source.label}: no JSON objects in the first lines")
     source.shape = shape or _detect(source)
@@ -167,13 +181,23 @@ def inspect(con: duckdb.DuckDBPyConnection, source: Source, shape: Shape | None)
         wanted = ", ".join(" or ".join(alts) for alts in missing)
         have = ", ".join(sorted(c for c in source.columns if c not in ("filename",
                                                                       "file_row_number")))
-        raise SourceError(f"{source.label}: not {source.shape.name}-shaped events: no {wanted} "
-                          f"column (it has: {have[:300]})")
+        raise SourceError(f"{source.label}: no {wanted} column, which {source.shape.name} "
+                          f"names (it has: {have[:300]})")
     return source
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0][:300]
+MAX_LINE = 2 * 1024 * 1024  # a JSON Lines event is a few hundred bytes; the reader's
+# buffers grow with this bound, and they count in the memory the command may use
+
+
+def first_line(exc: Exception) -> str:
+    """DuckDB's message in a line; its reader's complaint about a line as what it means."""
+    text = str(exc).strip()
+    if "CSV Error on Line" in text and "Original Line" in text:
+        line = text.split("CSV Error on Line:", 1)[1].split()[0]
+        return (f"line {line} is longer than {MAX_LINE // (1024 * 1024)} MB, or not text: "
+                "JSON Lines needs one event per line")
+    return text.splitlines()[0][:300]
 
 
 def _detect(source: Source) -> Shape:
@@ -249,11 +273,15 @@ def select_normalised(source: Source, numbered: bool = False) -> str:
     user, event = fields.top(fields.shape.user), fields.top(fields.shape.event)
     message = fields.top(fields.shape.message_id)
     ts = fields.timestamp()
-    props = [f"TRY_CAST({fields.prop(name)} AS {kind}) AS {name}"
-             for name, kind in PROPERTY_COLUMNS]
+    props, unusable = [], []
+    for name, kind in PROPERTY_COLUMNS:
+        value = fields.prop(name)
+        props.append(f"TRY_CAST({value} AS {kind}) AS {name}")
+        if kind != "VARCHAR":  # a step or score that is not a number is counted, not lost
+            unusable.append(f"({value} IS NOT NULL AND TRY_CAST({value} AS {kind}) IS NULL)")
     ok = f"({user}) IS NOT NULL AND ({event}) IS NOT NULL AND ({ts}) IS NOT NULL"
     columns = (f"{user} AS user_id, {event} AS event, {ts} AS ts, {message} AS message_id, "
-               + ", ".join(props))
+               + ", ".join(props) + ", coalesce(" + " OR ".join(unusable) + ", false) AS bad_value")
     number = "row_number() OVER () AS lineno, " if numbered else ""
     if source.format == "jsonl":
         paths = "[" + ", ".join(quote_literal(p) for p in fields.paths) + "]"

@@ -22,6 +22,7 @@ from guidestudio.core.results.sources import (
     Shape,
     Source,
     SourceError,
+    first_line,
     inspect,
     locate_bad_rows,
     resolve,
@@ -50,6 +51,8 @@ class LoadReport:
     outside_dates: int = 0
     other_events: dict[str, int] = field(default_factory=dict)  # product events not used
     unknown_guides: dict[str, int] = field(default_factory=dict)  # guide_id -> events
+    no_guide: int = 0  # runtime events about a guide that name none (a broken pipeline)
+    bad_values: int = 0  # kept events whose step or score is not a number (read as missing)
 
     def messages(self) -> list[str]:
         """One line per thing a reader should know, in plain words."""
@@ -57,21 +60,27 @@ class LoadReport:
         for bad in self.unreadable:
             where = ", ".join(str(r) for r in bad.rows)
             more = "" if bad.count <= len(bad.rows) else ", …"
-            out.append(f"{bad.file}: {bad.count} unreadable row{'s' * (bad.count != 1)} skipped "
+            out.append(f"{bad.file}: {bad.count:,} unreadable row{'s' * (bad.count != 1)} skipped "
                        f"(row {where}{more}): not an event with a user, a name and a timestamp")
         if self.duplicates:
-            out.append(f"{self.duplicates} duplicate event{'s' * (self.duplicates != 1)} "
+            out.append(f"{self.duplicates:,} duplicate event{'s' * (self.duplicates != 1)} "
                        "(same message id) counted once")
         if self.outside_dates:
-            out.append(f"{self.outside_dates} event{'s' * (self.outside_dates != 1)} outside "
+            out.append(f"{self.outside_dates:,} event{'s' * (self.outside_dates != 1)} outside "
                        "--since/--until left out")
+        if self.no_guide:
+            out.append(f"{self.no_guide:,} guide event{'s' * (self.no_guide != 1)} without a "
+                       "guide_id left out (check that the pipeline keeps the event's properties)")
+        if self.bad_values:
+            out.append(f"{self.bad_values:,} event{'s' * (self.bad_values != 1)} with a step or "
+                       "score that is not a whole number: counted without it")
         if self.unknown_guides:
             ids = ", ".join(f"{g} ({n})" for g, n in sorted(self.unknown_guides.items())[:10])
             out.append(f"events of guides not in this project left out: {ids}")
         if self.other_events:
             total = sum(self.other_events.values())
             names = ", ".join(sorted(self.other_events)[:10])
-            out.append(f"{total} other product event{'s' * (total != 1)} not used by any goal "
+            out.append(f"{total:,} other product event{'s' * (total != 1)} not used by any goal "
                        f"left out ({names}{', …' if len(self.other_events) > 10 else ''})")
         return out
 
@@ -84,9 +93,12 @@ def guide_rows(project: Project) -> list[tuple[str, str | None, int | None, str 
             for g in project.guides.values()]
 
 
-def connect(memory_limit: str = "700MB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(memory_limit: str = "600MB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
+    # Results never depend on row order (every query sorts what it returns): letting
+    # DuckDB drop it saves memory and time when it builds the bases.
+    con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
     spill = tempfile.gettempdir() + "/guidestudio-duckdb"
     con.execute(f"SET temp_directory = {quote_literal(spill)}")
@@ -120,18 +132,7 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
         con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT * EXCLUDE (row) REPLACE "
                     f"(CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({union})")
     except duckdb.Error as exc:
-        message = str(exc).strip().splitlines()[0][:300]
-        raise SourceError(f"{', '.join(paths)}: cannot be read ({message})") from None
-    report = LoadReport()
-    report.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]  # type: ignore[index]
-    by_file = {f: s for s in sources for f in s.files}
-    for file, bad in con.execute("SELECT file, count(*) FROM raw WHERE NOT ok GROUP BY file "
-                                 "ORDER BY file").fetchall():
-        rows_at = locate_bad_rows(con, by_file[file], file, ROWS_SHOWN) if file in by_file else []
-        report.unreadable.append(BadRows(file, bad, rows_at))
-    if report.rows and report.rows == sum(b.count for b in report.unreadable):
-        raise SourceError(f"{', '.join(paths)}: no readable events "
-                          f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
+        raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
     goals = sorted({g for _, g, _, _ in rows if g})
     wanted = _in_list([*GUIDE_EVENTS, *goals])
     window = []
@@ -144,39 +145,72 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     known = _in_list([g for g, _, _, _ in rows])
     runtime = _in_list(GUIDE_EVENTS)
     unknown_guide = f"event IN {runtime} AND guide_id IS NOT NULL AND guide_id NOT IN {known}"
-    keep = f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide})"
-    # Everything left out, by reason, in one pass over what is left out.
-    for why, key, n in con.execute(
-            f"SELECT CASE WHEN NOT ({in_dates}) THEN 'dates' WHEN event NOT IN {wanted} "
-            f"THEN 'other' ELSE 'guide' END AS why, CASE WHEN NOT ({in_dates}) THEN NULL "
-            f"WHEN event NOT IN {wanted} THEN event ELSE guide_id END AS key, count(*) "
-            f"FROM raw WHERE ok AND NOT ({keep}) GROUP BY why, key").fetchall():
-        if why == "dates":
+    # runtime_error may name no guide; every other runtime event is about one.
+    no_guide = (f"event IN {_in_list([e for e in GUIDE_EVENTS if e != 'runtime_error'])} "
+                "AND guide_id IS NULL")
+    keep = (f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide}) "
+            f"AND NOT ({no_guide})")
+    # Every row by what becomes of it, in one pass: unreadable (per file), outside the
+    # dates, another product event (per name), a guide not in the project (per id), kept.
+    # Grouped first by the few columns that decide it, then classified per group: the
+    # CASE runs on a few hundred groups instead of every row.
+    groups = (f"SELECT ok, CASE WHEN ok THEN NULL ELSE file END AS file, "
+              f"CASE WHEN ok THEN {in_dates} END AS in_dates, event, "
+              f"CASE WHEN event IN {runtime} THEN guide_id END AS guide_id, "
+              "ok AND bad_value AS bad_value, count(*) AS n "
+              "FROM raw GROUP BY ALL")
+    why = ("CASE WHEN NOT ok THEN 'unreadable' WHEN NOT in_dates THEN 'dates' "
+           f"WHEN event NOT IN {wanted} THEN 'other' WHEN {unknown_guide} THEN 'guide' "
+           f"WHEN {no_guide} THEN 'no_guide' "
+           "ELSE 'kept' END")
+    key = ("CASE WHEN NOT ok THEN file WHEN NOT in_dates THEN NULL "
+           f"WHEN event NOT IN {wanted} THEN event WHEN {unknown_guide} THEN guide_id END")
+    report = LoadReport()
+    by_file = {f: s for s in sources for f in s.files}
+    for reason, name, n, bad in con.execute(
+            f"SELECT {why} AS why, {key} AS key, sum(n), sum(n) FILTER (WHERE bad_value) "
+            f"FROM ({groups}) GROUP BY why, key ORDER BY why, key").fetchall():
+        report.rows += n
+        if reason == "kept":
+            report.bad_values += bad or 0
+        if reason == "unreadable":
+            rows_at = (locate_bad_rows(con, by_file[name], name, ROWS_SHOWN)
+                       if name in by_file else [])
+            report.unreadable.append(BadRows(name, n, rows_at))
+        elif reason == "dates":
             report.outside_dates += n
-        elif why == "other":
-            report.other_events[key] = n
-        else:
-            report.unknown_guides[key] = n
+        elif reason == "other":
+            report.other_events[name] = n
+        elif reason == "guide":
+            report.unknown_guides[name] = n
+        elif reason == "no_guide":
+            report.no_guide += n
+    if not report.rows:
+        raise SourceError(f"{', '.join(paths)}: no events (not one row)")
+    if report.rows == sum(b.count for b in report.unreadable):
+        raise SourceError(f"{', '.join(paths)}: no readable events "
+                          f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
     columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
                "score, item, locale")
     # Duplicates: distinct hashes equal to the count prove there are none (a collision can
-    # only lower the distinct count); otherwise they are counted exactly.
-    hashes, total = con.execute(
+    # only lower the distinct count; hashes are cheaper to count than the strings);
+    # otherwise they are counted exactly.
+    hashes, kept = con.execute(
         f"SELECT count(DISTINCT hash(message_id)), count(message_id) FROM raw WHERE {keep}"
     ).fetchone()  # type: ignore[misc]
-    if hashes < total:
-        distinct = con.execute(
-            f"SELECT count(DISTINCT message_id) FROM raw WHERE {keep}").fetchone()[0]  # type: ignore[index]
-        report.duplicates = total - distinct
-    if report.duplicates:
-        con.execute(f"CREATE OR REPLACE TABLE events AS SELECT {columns} FROM raw WHERE {keep} "
-                    "QUALIFY message_id IS NULL OR "
+    if hashes < kept:
+        distinct = con.execute(f"SELECT count(DISTINCT message_id) FROM raw "
+                               f"WHERE {keep}").fetchone()[0]  # type: ignore[index]
+        report.duplicates = kept - distinct
+    if report.duplicates:  # the earliest of each message id is kept
+        con.execute(f"CREATE OR REPLACE TEMP TABLE events AS SELECT {columns} FROM raw "
+                    f"WHERE {keep} QUALIFY message_id IS NULL OR "
                     "row_number() OVER (PARTITION BY message_id ORDER BY ts) = 1")
         con.execute(f"DROP {kind.split()[-1]} raw")
-    else:  # no copy: the queries read the kept rows of raw through a view
+    else:  # no copy: the queries' bases read the kept rows of raw through a view
         con.execute(f"CREATE OR REPLACE VIEW events AS SELECT {columns} FROM raw WHERE {keep}")
     left_out = (report.outside_dates + sum(report.other_events.values())
-                + sum(report.unknown_guides.values()))
+                + sum(report.unknown_guides.values()) + report.no_guide)
     report.events = (report.rows - sum(b.count for b in report.unreadable) - left_out
                      - report.duplicates)
     return report

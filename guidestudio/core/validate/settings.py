@@ -1,5 +1,5 @@
 """Rules for ``guidestudio.yaml``: locales, hash attribute, theme, time zone, throttle,
-attribute catalogue."""
+attribute catalogue, the columns of the product's event exports."""
 
 from __future__ import annotations
 
@@ -36,6 +36,24 @@ def check_settings(ctx: Context, r: Reporter) -> None:
             r.add(("timezone",), "unknown-timezone", error)
     _check_throttle(ctx, r)
     check_catalogue(ctx, r)
+    _check_event_columns(ctx, r)
+
+
+def _check_event_columns(ctx: Context, r: Reporter) -> None:
+    """One column cannot be two fields: results would read a user id as an event name."""
+    columns = ctx.project.settings.events
+    if columns is None:
+        return
+    seen: dict[str, str] = {}
+    for name in columns.KEY_ORDER:
+        column = getattr(columns, name)
+        if column is None:
+            continue
+        if column in seen:
+            r.add(("events", name), "event-columns",
+                  f"{name} and {seen[column]} both name the column {column!r}; each field of "
+                  "an event needs its own column")
+        seen.setdefault(column, name)
 
 
 def _check_throttle(ctx: Context, r: Reporter) -> None:

@@ -827,10 +827,11 @@
     const emit = (name, props) => {
       try { options.onEvent && options.onEvent(name, props); } catch (e) { /* the product's handler */ }
     };
-    // Events about a guide carry guide_id, variant, experiment and step.
+    // Events about a guide carry guide_id, variant, experiment, step and the user's locale (results per locale).
     /** @type {(name: string, state: GuideState, extra?: EventProps) => void} */
     const say = (name, state, extra) => emit(name, assign({guide_id: state.guide.id, variant: state.variantKey,
-      experiment: (state.guide.experiment || {}).key || null, step: state.index}, extra));
+      experiment: (state.guide.experiment || {}).key || null, step: state.index,
+      locale: state.locale || options.locale || bundle.default_locale}, extra));
     // Every entry point, listener and timer runs through here: the product page must keep working.
     const guard = (fn) => (...args) => {
       try { return fn(...args); } catch (e) { emit('runtime_error', {message: '' + e}); }
