@@ -230,4 +230,8 @@ def export_project(
         result.ok = False
         result.problems.append(Problem(where, None, "", f"cannot be written: {exc}",
                                        code="write"))
+    except ValueError as exc:  # an installation whose runtime has no version
+        result.ok = False
+        result.problems.append(Problem(str(runtime_dir), None, "", f"runtime: {exc}",
+                                       code="runtime"))
     return result
