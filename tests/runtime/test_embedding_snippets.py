@@ -192,3 +192,28 @@ def test_node_imports_the_exported_folder_as_a_package(exported: Path, tmp_path:
     assert seen["init"] == "function" and seen["same"] and seen["default"]
     assert seen["version"] == package["version"]
     assert seen["resolved"].endswith("/node_modules/@guidestudio/runtime/guide-runtime.mjs")
+
+
+TSC = REPO_ROOT / "tools" / "js" / "node_modules" / ".bin" / "tsc"
+
+
+@pytest.mark.skipif(not TSC.is_file(), reason="`make runtime-check` installs TypeScript")
+@pytest.mark.parametrize("resolution", ["nodenext", "bundler"])
+def test_typescript_finds_the_types_through_the_exports(exported: Path, tmp_path: Path,
+                                                        resolution: str) -> None:
+    """A TypeScript product gets the .d.ts for ``import`` (Node's and bundlers' resolution),
+    and a misuse of the API is a type error."""
+    shutil.copytree(exported / "runtime", tmp_path / "node_modules" / "@guidestudio" / "runtime")
+    (tmp_path / "app.mts").write_text(
+        "import GuideStudio, {init} from '@guidestudio/runtime';\n"
+        "export const version: string = GuideStudio.version;\n"
+        "init({bundle: JSON.parse('{}')}).page('/files');\n"
+        "// @ts-expect-error page() takes a URL string\n"
+        "init({bundle: JSON.parse('{}')}).page(42);\n", encoding="utf-8")
+    module = "nodenext" if resolution == "nodenext" else "esnext"
+    (tmp_path / "tsconfig.json").write_text(json.dumps({"files": ["app.mts"], "compilerOptions": {
+        "module": module, "moduleResolution": resolution, "strict": True, "noEmit": True,
+        "esModuleInterop": True}}), encoding="utf-8")
+    done = subprocess.run([str(TSC), "-p", str(tmp_path)], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
