@@ -266,11 +266,21 @@ def test_export_copies_the_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     (runtime / "guide-runtime.d.ts").write_text("export {};\n")
     monkeypatch.setattr(export, "RUNTIME_DIR", runtime)
     root = saved_project(tmp_path / "project")
+    # a runtime that does not say its version cannot become a package: a problem, not a crash
+    result = export_project(root, tmp_path / "site" / "bundle.json",
+                            runtime_dir=tmp_path / "site")
+    assert not result.ok
+    assert [p.message for p in result.problems if p.code == "runtime"] == [
+        "runtime: the runtime source does not declare its version"]
+    (runtime / "guide-runtime.js").write_text("/* runtime */\n  version: '2.3.4',\n")
     result = export_project(root, tmp_path / "site" / "bundle.json",
                             runtime_dir=tmp_path / "site")
     assert result.ok
-    assert (tmp_path / "site" / "guide-runtime.js").read_text() == "/* runtime */\n"
+    assert (tmp_path / "site" / "guide-runtime.js").read_text().startswith("/* runtime */\n")
     assert (tmp_path / "site" / "guide-runtime.d.ts").exists()
+    package = json.loads((tmp_path / "site" / "package.json").read_text())
+    assert (package["name"], package["version"]) == ("@guidestudio/runtime", "2.3.4")
+    assert package["files"] == ["guide-runtime.d.ts", "guide-runtime.js"]  # what was copied
 
 
 def test_export_staging_and_drafts(tmp_path: Path) -> None:

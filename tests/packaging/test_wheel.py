@@ -122,6 +122,7 @@ def test_the_installed_wheel_works_from_any_folder(installed: Path, tmp_path: Pa
     assert (tmp_path / "bundle.json").read_bytes() == (tmp_path / "tree.json").read_bytes()
     copied = {p.name: p.read_bytes() for p in (tmp_path / "runtime").iterdir()}
     assert "guide-runtime.js" in copied
+    assert b'"name": "@guidestudio/runtime"' in copied.pop("package.json")  # written, not copied
     assert copied == {name: (RUNTIME_DIR / name).read_bytes() for name in copied}
 
     shot = run([str(guidestudio), "preview", str(example), "--guide", TOUR, "--device", "phone",

@@ -11,6 +11,7 @@ the project.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -28,10 +29,14 @@ from guidestudio.core.resources import RUNTIME_DIR
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-# What --runtime writes next to a bundle: the minified runtime a product serves and its source map,
-# the readable source (the map's source; also what the ES-module entry imports) and the types.
+# What --runtime writes next to a bundle (plus a package.json, below): the minified runtime a
+# product serves and its source map, the readable source (the map's source; also what the
+# ES-module entry imports) and the types.
 RUNTIME_FILES = ("guide-runtime.js", "guide-runtime.min.js", "guide-runtime.min.js.map",
                  "guide-runtime.mjs", "guide-runtime.d.ts")
+# The npm package --runtime makes of that folder (docs/runtime.md, "Installing with npm").
+PACKAGE_NAME = "@guidestudio/runtime"
+_RUNTIME_VERSION_RE = re.compile(r"^\s*version: '([^']+)',$", re.M)
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -96,6 +101,45 @@ def _locale_problems(loaded: LoadResult, locales: list[str] | None) -> list[Prob
     return out
 
 
+def runtime_package_json(runtime_source: str, files: Iterable[str]) -> bytes:
+    """The ``package.json`` that makes the --runtime folder an npm package, as fixed bytes.
+
+    The version is the runtime's own (``GuideStudio.version``), so a product pins what it
+    tested. ``import`` resolves to the ES module, ``require`` to the readable CommonJS/script
+    file (what the ES module wraps, so both give the same object), and anything else (a CDN,
+    a bundler without conditions) to the minified script. ``sideEffects`` names the two classic
+    files because in a browser they set ``globalThis.GuideStudio``, which the ES module reads;
+    ``init`` and nothing else registers listeners. Keys keep npm's usual order and the text
+    ends in a newline, so every export writes the same bytes.
+    """
+    found = _RUNTIME_VERSION_RE.search(runtime_source)
+    if found is None:
+        raise ValueError("the runtime source does not declare its version")
+    package = {
+        "name": PACKAGE_NAME,
+        "version": found.group(1),
+        "description": "Shows Guide Studio guides (exported bundles) in a web product.",
+        "license": "UNLICENSED",
+        "main": "./guide-runtime.js",
+        "module": "./guide-runtime.mjs",
+        "types": "./guide-runtime.d.ts",
+        "unpkg": "./guide-runtime.min.js",
+        "exports": {
+            ".": {
+                "types": "./guide-runtime.d.ts",
+                "import": "./guide-runtime.mjs",
+                "require": "./guide-runtime.js",
+                "default": "./guide-runtime.min.js",
+            },
+            "./guide-runtime.min.js": "./guide-runtime.min.js",
+            "./package.json": "./package.json",
+        },
+        "files": sorted(files),
+        "sideEffects": ["./guide-runtime.js", "./guide-runtime.min.js"],
+    }
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def _copy_runtime(target: Path) -> list[Path]:
     source = RUNTIME_DIR / RUNTIME_FILES[0]
     if not source.is_file():
@@ -106,6 +150,9 @@ def _copy_runtime(target: Path) -> list[Path]:
         if path.is_file():
             atomic.write_bytes(target / name, path.read_bytes())
             written.append(target / name)
+    package = runtime_package_json(source.read_text(encoding="utf-8"), (p.name for p in written))
+    atomic.write_bytes(target / "package.json", package)
+    written.append(target / "package.json")
     return written
 
 
@@ -183,4 +230,8 @@ def export_project(
         result.ok = False
         result.problems.append(Problem(where, None, "", f"cannot be written: {exc}",
                                        code="write"))
+    except ValueError as exc:  # an installation whose runtime has no version
+        result.ok = False
+        result.problems.append(Problem(str(runtime_dir), None, "", f"runtime: {exc}",
+                                       code="runtime"))
     return result
