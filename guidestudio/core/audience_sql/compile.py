@@ -18,7 +18,7 @@ of their own, each operator following ``targeting.conditions`` line by line.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from guidestudio.core.audience_sql import sql_text as q
@@ -89,10 +89,13 @@ def _js_less_string_safe(text: str) -> bool:
 class Compiler:
     """Compiles conditions against one table's attributes (``root``)."""
 
-    def __init__(self, root: Value, saved_groups: Mapping[str, Any] | None = None):
+    def __init__(self, root: Value, saved_groups: Mapping[str, Any] | None = None,
+                 distinct: Callable[[str], list[str] | None] | None = None):
         self.root = root
         self.groups = saved_groups or EMPTY_GROUPS
         self._lambda = 0
+        # A text column's distinct values, when few (``engine.DistinctValues``).
+        self.distinct = distinct
 
     # --- conditions -------------------------------------------------------
 
@@ -199,6 +202,17 @@ class Compiler:
         if kind == INT:
             return q.case(f"({value.sql} NOT BETWEEN -{_MAX_SAFE} AND {_MAX_SAFE})",
                           _UNDECIDABLE, self._present(value, condition, insensitive))
+        if kind == STR and self.distinct is not None and _costly(condition):
+            values = self.distinct(value.sql)
+            if values is not None:
+                # Few distinct values: the evaluator itself decides each once.
+                matching = [v for v in values
+                            if eval_value(condition, v, self.groups, insensitive)]
+                if not matching:
+                    return q.FALSE
+                if len(matching) == len(values):
+                    return q.TRUE
+                return f"({value.sql} IN ({', '.join(map(q.string, matching))}))"
         return self._present(value, condition, insensitive)
 
     def _present(self, value: Value, condition: Any, insensitive: bool) -> str:
@@ -517,6 +531,18 @@ class Compiler:
     def _variable(self) -> str:
         self._lambda += 1
         return f"e{self._lambda}"
+
+
+_COSTLY = frozenset(("$regex", "$regexi", "$veq", "$vne", "$vgt", "$vgte", "$vlt", "$vlte",
+                     "$ini", "$nini", "$lt", "$lte", "$gt", "$gte", "$not", "$all", "$alli"))
+
+
+def _costly(condition: Any) -> bool:
+    """Would the SQL for this leaf be slow (regexes, version keys) or leave rows
+    to Python (numbers compared with text)? Then distinct values pay off."""
+    if isinstance(condition, Mapping):
+        return any(k in _COSTLY or _is_number(v) for k, v in condition.items())
+    return _is_number(condition) or type(condition) is bool
 
 
 def _compares_json(condition: Any) -> bool:

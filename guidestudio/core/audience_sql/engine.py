@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidestudio.core import eligibility
-from guidestudio.core.audience_sql import sql_text as q
 from guidestudio.core.audience_sql.compile import Compiler
 from guidestudio.core.audience_sql.hashing_sql import (
+    FNV_OFFSET,
     MAX_ID_LENGTH,
     bucket_sql_from,
-    first_hash_sql,
+    fnv_of_digits,
+    fnv_of_id,
     id_words,
+    namespace_suffix,
 )
 from guidestudio.core.audience_sql.shapes import BOOL, INT, STR, Value
 from guidestudio.core.audience_sql.tables import UsersTable, _quote_ident
@@ -72,43 +74,75 @@ def hash_value_sql(value: Value) -> tuple[str, str]:
 
 
 def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
-          groups: Mapping[str, Any] | None, lengths: Sequence[int]) -> Plan:
+          groups: Mapping[str, Any] | None, lengths: Sequence[int],
+          keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT) -> Plan:
+    """The query: one row per user with ``a<i>`` (audience i, three-valued),
+    ``id_missing`` and ``b<i>`` (the bucket in experiment i, for rows in its
+    audience; NULL where SQL did not hash)."""
     conditions: list[str] = []
-    hashes: list[tuple[str, str]] = []
+    distinct = DistinctValues(table, distinct_limit)
+    root = table.root()
+    id_sql, id_missing = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
     for audience in audiences:
-        root = table.root(audience.overlay)
-        compiler = Compiler(root, groups)
-        conditions.append(compiler.condition(audience.condition))
-        hashes.append(hash_value_sql(compiler.path(root, hash_attribute)))
-    # Level 1: conditions, the hash value, its bytes as words.
+        conditions.append(Compiler(table.root(audience.overlay), groups, distinct)
+                          .condition(audience.condition))
     cols = [f"{c} AS a{i}" for i, c in enumerate(conditions)]
-    id_sql, id_missing = hashes[0] if hashes else ("NULL", q.TRUE)
     cols.append(f"{id_missing} AS id_missing")
     cols.append(f"{id_sql} AS hid")
-    level1 = f"SELECT {', '.join(cols)} FROM {table.source}"
-    words = id_words("hid", lengths)
-    word_cols = ", ".join(f"{sql} AS {name}" for name, sql in words)
-    level2 = (f"SELECT *{', ' + word_cols if word_cols else ''}, "
-              f"(strlen(hid) = length(hid) AND length(hid) <= {MAX_ID_LENGTH}) AS hashable "
-              f"FROM ({level1})")
-    # Level 3: the first FNV pass per experiment, only for rows in its audience.
-    h_cols = []
-    buckets: list[str | None] = []
-    for i, audience in enumerate(audiences):
-        if audience.experiment is None:
-            buckets.append(None)
-            continue
-        h = first_hash_sql("hid", audience.experiment, lengths)
-        h_cols.append(f"CASE WHEN a{i} IS TRUE AND NOT id_missing AND hashable THEN {h} END AS h{i}")
-        if audience.experiment.namespace is not None:
-            ns = first_hash_sql("hid", audience.experiment, lengths, namespace=True)
-            h_cols.append(f"CASE WHEN a{i} IS TRUE AND NOT id_missing AND hashable "
-                          f"THEN {ns} END AS n{i}")
-        buckets.append(bucket_sql_from(f"h{i}", f"n{i}", audience.experiment))
-    level3 = f"SELECT *{', ' + ', '.join(h_cols) if h_cols else ''} FROM ({level2})"
+    if keep_columns:
+        # Renamed: a column called "n" or "a0" must not meet the query's own.
+        cols.extend(f"{_quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
+    query = f"SELECT {', '.join(cols)} FROM {table.source}"
+    experiments = [(i, a.experiment) for i, a in enumerate(audiences) if a.experiment is not None]
+    buckets: list[str | None] = [None] * len(audiences)
+    if experiments:
+        longest = max(lengths, default=0)
+        words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", longest))
+        query = (f"SELECT *, {words + ', ' if words else ''}length(hid) AS n, "
+                 f"(strlen(hid) = length(hid)) AS hashable FROM ({query})")
+        firsts = []
+        for i, experiment in experiments:
+            gate = f"a{i} IS TRUE AND NOT id_missing AND hashable"
+            firsts.append(f"CASE WHEN {gate} THEN {fnv_of_id(experiment.state, lengths)} "
+                          f"END AS h{i}")
+            suffix = namespace_suffix(experiment) if experiment.namespace is not None else None
+            if suffix is not None:
+                firsts.append(f"CASE WHEN {gate} THEN "
+                              f"{fnv_of_id(FNV_OFFSET, lengths, suffix)} END AS ns{i}")
+        query = f"SELECT *, {', '.join(firsts)} FROM ({query})"
+        seconds = [f"{fnv_of_digits(f'h{i}')} AS h{i}_g" for i, _ in experiments]
+        query = f"SELECT *, {', '.join(seconds)} FROM ({query})"
+        for i, experiment in experiments:
+            ns = f"ns{i}" if namespace_suffix(experiment) is not None else None
+            buckets[i] = bucket_sql_from(f"h{i}_g", ns, experiment)
     b_cols = [f"{b} AS b{i}" for i, b in enumerate(buckets) if b is not None]
-    level4 = f"SELECT *{', ' + ', '.join(b_cols) if b_cols else ''} FROM ({level3})"
-    return Plan(level4, conditions, buckets)
+    if b_cols:
+        query = f"SELECT *, {', '.join(b_cols)} FROM ({query})"
+    return Plan(query, conditions, buckets)
+
+
+DISTINCT_LIMIT = 1000
+
+
+class DistinctValues:
+    """A text column's distinct values when it has at most ``LIMIT`` (plans,
+    countries, app versions), looked up once per column per run."""
+
+    def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT):
+        self.table = table
+        self.limit = limit
+        self.columns = {_quote_ident(n) for n, _ in table.columns}
+        self.found: dict[str, list[str] | None] = {}
+
+    def __call__(self, sql: str) -> list[str] | None:
+        if sql not in self.columns:
+            return None  # not a plain column (a struct field, a list element…)
+        if sql not in self.found:
+            rows = self.table.connection.execute(
+                f"SELECT DISTINCT {sql} FROM {self.table.source} WHERE {sql} IS NOT NULL "
+                f"LIMIT {self.limit + 1}").fetchall()
+            self.found[sql] = [r[0] for r in rows] if len(rows) <= self.limit else None
+        return self.found[sql]
 
 
 def _aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
@@ -133,10 +167,14 @@ def _undecided(audiences: Sequence[Audience]) -> str:
 
 
 def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str = "id",
-          groups: Mapping[str, Any] | None = None) -> tuple[int, list[AudienceCount]]:
-    """(users, each audience's counts), exact."""
-    lengths = _id_lengths(table, hash_attribute, audiences)
-    plan = build(table, audiences, hash_attribute, groups, lengths)
+          groups: Mapping[str, Any] | None = None, distinct_limit: int = 1000
+          ) -> tuple[int, list[AudienceCount]]:
+    """(users, each audience's counts), exact. A text column with at most
+    ``distinct_limit`` distinct values has its costly clauses decided per
+    value by the evaluator (0: always compile them to SQL)."""
+    lengths = _id_lengths(table, hash_attribute, audiences, groups)
+    plan = build(table, audiences, hash_attribute, groups, lengths,
+                 distinct_limit=distinct_limit)
     con = table.connection
     row = con.execute(f"SELECT {', '.join(_aggregates(audiences, plan))} FROM ({plan.select})"
                       ).fetchall()[0]
@@ -154,21 +192,22 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
             k += 3
         results.append(result)
     if any(r.undecided or r.hashed_in_python for r in results):
-        _decide_in_python(table, audiences, plan, results, hash_attribute, groups)
+        keep = build(table, audiences, hash_attribute, groups, lengths, keep_columns=True,
+                     distinct_limit=distinct_limit)
+        _decide_in_python(table, audiences, keep, results, hash_attribute, groups)
     return users, results
 
 
 def _decide_in_python(table: UsersTable, audiences: Sequence[Audience], plan: Plan,
                       results: list[AudienceCount], hash_attribute: str,
                       groups: Mapping[str, Any] | None) -> None:
-    names = ", ".join(_quote_ident(n) for n, _ in table.columns)
+    names = ", ".join(f"_gs_c{j}" for j in range(len(table.columns)))
     flags = []
     for i, audience in enumerate(audiences):
         flags.append(f"a{i}")
         flags.append(f"b{i}" if audience.experiment is not None else "NULL")
-    inner = _with_columns(plan.select, table)
     cursor = table.connection.execute(
-        f"SELECT {', '.join(flags)}, {names} FROM ({inner}) WHERE {_undecided(audiences)}")
+        f"SELECT {', '.join(flags)}, {names} FROM ({plan.select}) WHERE {_undecided(audiences)}")
     context = {"hash_attribute": hash_attribute}
     n = len(audiences)
     while True:
@@ -215,21 +254,20 @@ def _with_overlay(user: dict[str, Any], overlay: Mapping[str, Any] | None) -> di
     return {**user, "events": events}
 
 
-def _with_columns(select: str, table: UsersTable) -> str:
-    """The plan's query with the table's own columns kept at level 1."""
-    marker = f" FROM {table.source}"
-    head, _, tail = select.rpartition(marker)
-    names = ", ".join(_quote_ident(n) for n, _ in table.columns)
-    return f"{head}, {names}{marker}{tail}"
+#: Id lengths hashed in SQL, the most common first; ids of other lengths are
+#: hashed in Python (each length is one more branch of the hashing expression).
+MAX_ID_LENGTHS = 4
 
 
-def _id_lengths(table: UsersTable, hash_attribute: str,
-                audiences: Sequence[Audience]) -> list[int]:
+def _id_lengths(table: UsersTable, hash_attribute: str, audiences: Sequence[Audience],
+                groups: Mapping[str, Any] | None) -> list[int]:
+    """The commonest lengths of the hash values (SQL hashes those; Python the rest)."""
     if not any(a.experiment is not None for a in audiences):
         return []
-    compiler = Compiler(table.root(), None)
-    id_sql, _ = hash_value_sql(compiler.path(table.root(), hash_attribute))
+    root = table.root()
+    id_sql, _ = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
     rows = table.connection.execute(
-        f"SELECT DISTINCT length({id_sql}) FROM {table.source} "
-        f"WHERE length({id_sql}) <= {MAX_ID_LENGTH}").fetchall()
-    return sorted(r[0] for r in rows if r[0])
+        f"SELECT length({id_sql}) AS k, count(*) AS c FROM {table.source} "
+        f"WHERE length({id_sql}) BETWEEN 1 AND {MAX_ID_LENGTH} GROUP BY k "
+        f"ORDER BY c DESC, k LIMIT {MAX_ID_LENGTHS}").fetchall()
+    return sorted(int(r[0]) for r in rows)

@@ -18,7 +18,7 @@ for all 10,000 positions), written as ranges of positions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from guidestudio.core.simulate.hashing import PreparedExperiment, _fnv_continue
@@ -28,6 +28,10 @@ FNV_OFFSET = 0x811C9DC5
 _PRIME = 0x01000193
 _MASK = 0xFFFFFFFF
 MAX_ID_LENGTH = 64
+# Bytes per word: seven keep every word, and every FNV product, inside BIGINT
+# (an eighth byte would need UBIGINT, and mixing the two makes DuckDB compute in
+# 128 bits, several times slower).
+_WORD_BYTES = 7
 #: Outside the experiment's ranges (-1) or its namespace (-2), as ``PreparedExperiment``.
 NOT_IN_EXPERIMENT, NOT_IN_NAMESPACE = -1, -2
 
@@ -36,60 +40,53 @@ def _step(h: str, unit: str) -> str:
     return f"((xor({h}, {unit}) * {_PRIME}) & {_MASK})"
 
 
-def _bytes_of(id_sql: str, length: int) -> list[str]:
-    """SQL for each byte of an ASCII id of ``length`` bytes (from its hex form)."""
-    out = []
-    for k in range(length):
-        chunk, offset = divmod(k, 8)
-        chunk_len = min(8, length - 8 * chunk)
-        word = f"w{chunk}"
-        shift = 8 * (chunk_len - 1 - offset)
-        out.append(f"(({word} >> {shift}) & 255)" if shift else f"({word} & 255)")
-    return out
+def _byte(k: int, length: int) -> str:
+    """Byte ``k`` (0-based) of an ASCII id of ``length`` bytes, from its words
+    ``w0``…: each word holds seven bytes (the last one the rest), first byte highest."""
+    chunk, offset = divmod(k, _WORD_BYTES)
+    shift = 8 * (min(_WORD_BYTES, length - _WORD_BYTES * chunk) - 1 - offset)
+    return f"((w{chunk} >> {shift}) & 255)" if shift else f"(w{chunk} & 255)"
 
 
-def _words(id_sql: str, length: int) -> list[tuple[str, str]]:
-    return [(f"w{j}", f"TRY_CAST('0x' || substr(hex({id_sql}), {16 * j + 1}, 16) AS UBIGINT)")
-            for j in range((length + 7) // 8)]
+def id_words(id_sql: str, longest: int) -> list[tuple[str, str]]:
+    """The ``w0``, ``w1``… columns (seven bytes of the id each, from its hex form)."""
+    hex_digits = 2 * _WORD_BYTES
+    return [(f"w{j}", f"TRY_CAST('0x' || substr(hex({id_sql}), {hex_digits * j + 1}, "
+                      f"{hex_digits}) AS BIGINT)")
+            for j in range((longest + _WORD_BYTES - 1) // _WORD_BYTES)]
 
 
-def fnv_of_id(id_sql: str, start: int, lengths: Iterable[int], suffix: str = "") -> str:
-    """FNV-1a from state ``start`` over an ASCII id (then over ``suffix``), for ids
-    of the given lengths; NULL for any other. Reads columns ``w0``, ``w1``…
-    (``id_words``)."""
+def fnv_of_id(start: int, lengths: Sequence[int], suffix: str = "") -> str:
+    """FNV-1a from ``start`` over an ASCII id whose length is one of ``lengths``
+    (then over the ASCII ``suffix``), from the columns ``n`` (its length) and its
+    words; NULL for other lengths. Each length is one nested expression in which
+    the state appears once per step: the expression stays linear in the id's
+    length, and DuckDB evaluates it without re-computing any part."""
     branches = []
-    for n in sorted(set(lengths)):
-        if not 0 < n <= MAX_ID_LENGTH:
-            continue
+    for n in lengths:
         h = str(start)
-        for unit in _bytes_of(id_sql, n):
-            h = _step(h, unit)
-        for ch in suffix:  # ASCII-only suffixes (namespace ids are checked by the caller)
+        for k in range(n):
+            h = _step(h, _byte(k, n))
+        for ch in suffix:
             h = _step(h, str(ord(ch)))
-        branches.append(f"WHEN {n} THEN CAST({h} AS BIGINT)")
+        branches.append(f"WHEN {n} THEN {h}")
     if not branches:
         return "CAST(NULL AS BIGINT)"
-    return f"(CASE length({id_sql}) {' '.join(branches)} END)"
+    return f"(CASE n {' '.join(branches)} END)"
 
 
-def id_words(id_sql: str, lengths: Iterable[int]) -> list[tuple[str, str]]:
-    """The ``w0``, ``w1``… columns ``fnv_of_id`` reads (eight bytes of the id each)."""
-    longest = max([n for n in lengths if 0 < n <= MAX_ID_LENGTH], default=0)
-    return _words(id_sql, longest)
-
-
-def _fnv_of_digits(h_sql: str) -> str:
-    """FNV-1a from the offset over the decimal digits of a 32-bit number."""
+def fnv_of_digits(column: str) -> str:
+    """FNV-1a from the offset over the decimal digits of a 32-bit ``column``."""
     branches = []
     for digits in range(1, 11):
         h = str(FNV_OFFSET)
         for i in range(digits):
             power = 10 ** (digits - 1 - i)
-            digit = f"((({h_sql}) // {power}) % 10 + 48)" if power > 1 else f"(({h_sql}) % 10 + 48)"
+            digit = f"(({column} // {power}) % 10 + 48)" if power > 1 else f"({column} % 10 + 48)"
             h = _step(h, digit)
-        low = 0 if digits == 1 else 10 ** (digits - 1)
-        branches.append(f"WHEN {h_sql} < {10 ** digits} AND {h_sql} >= {low} THEN {h}")
-    return f"(CASE {' '.join(branches)} END)"
+        branches.append((10 ** digits, h))
+    cases = " ".join(f"WHEN {column} < {bound} THEN {h}" for bound, h in branches[:-1])
+    return f"(CASE {cases} ELSE {branches[-1][1]} END)"
 
 
 def _runs(table: Sequence[int]) -> list[tuple[int, int, int]]:
@@ -126,34 +123,31 @@ def namespace_positions(namespace: Any) -> list[bool] | None:
     return inside
 
 
-def first_hash_sql(id_sql: str, experiment: PreparedExperiment, lengths: Iterable[int],
-                   namespace: bool = False) -> str:
-    """FNV-1a of seed + id (or, with ``namespace``, of id + "__" + namespace id,
-    hash v1's input): NULL for ids SQL does not hash."""
-    if not namespace:
-        return fnv_of_id(id_sql, experiment.state, lengths)
-    suffix = "__" + js_string(experiment.namespace[0]) if isinstance(
-        experiment.namespace, (list, tuple)) and experiment.namespace else ""
-    if not suffix or not suffix.isascii():
-        return "CAST(NULL AS BIGINT)"
-    return fnv_of_id(id_sql, FNV_OFFSET, lengths, suffix)
-
-
-def bucket_sql_from(h_column: str, ns_column: str, experiment: PreparedExperiment) -> str:
+def bucket_sql_from(g_column: str, ns_column: str | None,
+                    experiment: PreparedExperiment) -> str:
     """The variation index (-1 outside the ranges, -2 outside the namespace), as
-    ``PreparedExperiment.buckets``, from the first-pass hash column(s); NULL
-    where they are NULL."""
-    position = f"({_fnv_of_digits(h_column)} % 10000)"
-    assigned = _lookup(position, experiment.table)
+    ``PreparedExperiment.buckets``, from the second-pass hash ``g_column`` and the
+    namespace hash ``ns_column`` (hash v1); NULL where they are NULL."""
+    assigned = _lookup(f"({g_column} % 10000)", experiment.table)
     if experiment.namespace is None:
-        return f"(CASE WHEN {h_column} IS NULL THEN NULL ELSE {assigned} END)"
+        return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {assigned} END)"
     inside = namespace_positions(experiment.namespace)
-    if inside is None or not any(inside):
-        return f"(CASE WHEN {h_column} IS NULL THEN NULL ELSE {NOT_IN_NAMESPACE} END)"
+    if inside is None or not any(inside) or ns_column is None:
+        return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {NOT_IN_NAMESPACE} END)"
     table = [0 if flag else NOT_IN_NAMESPACE for flag in inside]
     ns = _lookup(f"({ns_column} % 1000)", table)
-    return (f"(CASE WHEN {h_column} IS NULL OR {ns_column} IS NULL THEN NULL "
+    return (f"(CASE WHEN {g_column} IS NULL OR {ns_column} IS NULL THEN NULL "
             f"WHEN {ns} = {NOT_IN_NAMESPACE} THEN {NOT_IN_NAMESPACE} ELSE {assigned} END)")
+
+
+def namespace_suffix(experiment: PreparedExperiment) -> str | None:
+    """What hash v1 appends to the id for the namespace check ("__" + its id);
+    None when SQL cannot hash it (not ASCII) or there is no usable namespace."""
+    inside = namespace_positions(experiment.namespace)
+    if inside is None or not any(inside):
+        return None
+    suffix = "__" + js_string(experiment.namespace[0])  # type: ignore[index]
+    return suffix if suffix.isascii() else None
 
 
 def seed_state(seed: str) -> int:
