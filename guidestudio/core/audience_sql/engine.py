@@ -32,6 +32,11 @@ from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.targeting.conditions import eval_condition
 
 
+#: Text columns with at most this many distinct values have their costly clauses
+#: (regexes, versions, numbers compared with text) decided once per value.
+DISTINCT_LIMIT = 1000
+
+
 @dataclass
 class Audience:
     """One condition (and optionally an experiment) to count."""
@@ -119,9 +124,6 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
     if b_cols:
         query = f"SELECT *, {', '.join(b_cols)} FROM ({query})"
     return Plan(query, conditions, buckets)
-
-
-DISTINCT_LIMIT = 1000
 
 
 class DistinctValues:
