@@ -71,7 +71,7 @@ EXPERIMENTS = st.fixed_dictionaries({
 STATS: Counter[str] = Counter()
 
 
-@settings(max_examples=int(os.environ.get("GUIDESTUDIO_AUDIENCE_EXAMPLES", "20")),
+@settings(max_examples=int(os.environ.get("GUIDESTUDIO_AUDIENCE_EXAMPLES", "16")),
           deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                 HealthCheck.function_scoped_fixture])
 @given(st.lists(_conditions(), min_size=BATCH, max_size=BATCH),

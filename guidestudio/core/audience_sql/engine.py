@@ -31,7 +31,6 @@ from guidestudio.core.audience_sql.tables import UsersTable, _quote_ident
 from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.targeting.conditions import eval_condition
 
-
 #: Text columns with at most this many distinct values have their costly clauses
 #: (regexes, versions, numbers compared with text) decided once per value.
 DISTINCT_LIMIT = 1000
