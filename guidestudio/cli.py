@@ -14,10 +14,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidestudio.core.problems import Problem, count, sort_key
+
+if TYPE_CHECKING:
+    from guidestudio.core.model import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -471,6 +475,11 @@ def cmd_results(args: argparse.Namespace) -> int:
     since, until = _day(args.since, "--since"), _day(args.until, "--until")
     if since and until and until < since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
+    if args.sql:
+        return _results_sql(args, project, since, until)
+    if not args.events:
+        raise UsageError("give the events: --events PATH… (or print the queries for a "
+                         "warehouse with --sql DIALECT)")
     try:
         shape = column_shape(args.columns) if args.columns else None
         con = store.connect()
@@ -486,6 +495,23 @@ def cmd_results(args: argparse.Namespace) -> int:
         print(report.format_csv(results, loaded))
     else:
         print(report.format_table(results, loaded))
+    return EXIT_OK
+
+
+def _results_sql(args: argparse.Namespace, project: Project, since: date | None,
+                 until: date | None) -> int:
+    """The same results as SQL for the team's warehouse (core/results/warehouse_sql)."""
+    from guidestudio.core.results import warehouse_sql
+    from guidestudio.core.warehouse.transpile import BadTableName
+
+    if args.events or args.columns:
+        raise UsageError("--sql prints queries for the warehouse's table (--events-table); "
+                         "--events and --columns are for files")
+    try:
+        print(warehouse_sql.script(project, args.sql, args.events_table,
+                                   [args.guide] if args.guide else None, since, until), end="")
+    except BadTableName as exc:
+        raise UsageError(f"--events-table {exc}") from None
     return EXIT_OK
 
 
@@ -517,6 +543,111 @@ def cmd_default(args: argparse.Namespace) -> int:
         include_drafts=False, timestamp=False, runtime=None,
     )
     return cmd_export(ns)
+
+
+# --- l10n: translators' files (core/l10n, docs/translation.md) --------------------------
+
+
+def _target_locale(project, locale: str) -> str:  # type: ignore[no-untyped-def]
+    from guidestudio.core.l10n.importer import LOCALE
+
+    if not LOCALE.match(locale):
+        raise UsageError(f"--locale {locale!r}: expected a language code like de or pt-BR")
+    if locale == project.settings.default_locale:
+        raise UsageError(f"--locale {locale}: that is the language the texts are written in")
+    return locale
+
+
+def cmd_l10n_export(args: argparse.Namespace) -> int:
+    from guidestudio.core.describe.trail import language_name
+    from guidestudio.core.files import atomic
+    from guidestudio.core.l10n.status import project_status
+    from guidestudio.core.l10n.xliff_write import export_xliff
+
+    project = _load(args.dir).project
+    locale = _target_locale(project, args.locale)
+    output = Path(args.output)
+    if output.is_dir():
+        raise UsageError(f"{args.output} is a folder; give the XLIFF file's name")
+    data = export_xliff(project, locale, args.xliff)
+    try:
+        atomic.write_bytes(output, data)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: {exc.strerror or exc}") from None
+    status = project_status(project, [locale])[0]
+    total = len(status.missing) + len(status.needs_review) + len(status.done)
+    print(f"exported {total} texts for {language_name(locale)} ({locale}) to {output} "
+          f"(XLIFF {args.xliff}): {len(status.missing)} to translate, "
+          f"{len(status.needs_review)} to review, {len(status.done)} done")
+    return EXIT_OK
+
+
+def cmd_l10n_import(args: argparse.Namespace) -> int:
+    from guidestudio.core import edits
+    from guidestudio.core.describe.trail import language_name
+    from guidestudio.core.files.project_io import SaveConflict, save_project
+    from guidestudio.core.files.transaction import DiskChanged, ProjectBusy, ReadOnlyFiles
+    from guidestudio.core.l10n.importer import import_file_plan
+
+    if not Path(args.file).is_file():
+        raise UsageError(f"{args.file}: no such file")
+    result = _load(args.dir)
+    plan = import_file_plan(result.project, args.file)
+    if not plan.ok:
+        _print_problems(plan.problems, None)
+        errors = sum(1 for p in plan.problems if p.is_error)
+        print(f"not imported: {errors} problem{'s' * (errors != 1)} in {args.file}; "
+              "the project is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    name = f"{language_name(plan.locale)} ({plan.locale})"
+    if not plan.changes:
+        print(f"nothing to import: every {name} text in {args.file} is already in the project "
+              f"({plan.untranslated} untranslated)")
+        return EXIT_OK
+    edits.apply(result.project, plan.edit)
+    touched = {(target[0], target[1]) if target[0] == "guides" else (target[0],)
+               for target in edits.leaf_targets(plan.edit)}
+    try:
+        save_project(result.project, result.files, only=touched)
+    except (DiskChanged, ReadOnlyFiles, ProjectBusy, SaveConflict) as exc:
+        raise NotNow(f"not imported: {exc}") from None
+    kinds = [c.kind for c in plan.changes]
+    print(f"imported {len(plan.changes)} {name} texts into {len(plan.guides())} guides "
+          f"({kinds.count('new')} new, {kinds.count('changed')} changed, "
+          f"{kinds.count('reviewed')} reviewed; {plan.unchanged} already there, "
+          f"{plan.untranslated} untranslated left as they were)"
+          + (f"; {language_name(plan.locale)} added to the project's languages"
+             if plan.adds_locale else ""))
+    return EXIT_OK
+
+
+def cmd_l10n_status(args: argparse.Namespace) -> int:
+    from guidestudio.core.describe.trail import language_name
+    from guidestudio.core.files.schemas import format_path
+    from guidestudio.core.l10n.status import project_status
+
+    result = _load(args.dir)
+    project, files = result.project, result.files
+    for locale in args.locale or ():
+        _target_locale(project, locale)
+    statuses = project_status(project, args.locale)
+    if not statuses:
+        print(f"{project.settings.name} has one language, "
+              f"{language_name(project.settings.default_locale)}: nothing to translate")
+        return EXIT_OK
+    for status in statuses:
+        print(f"{status.locale} ({language_name(status.locale)}): "
+              f"{len(status.missing)} missing, {len(status.needs_review)} need review, "
+              f"{len(status.done)} done")
+        for state, units in (("missing", status.missing), ("needs review", status.needs_review)):
+            for unit in units:
+                rel = files.file_of("guides", unit.guide_id)
+                line = files.locate(rel, (*unit.path, status.locale)) or \
+                    files.locate(rel, unit.path)
+                where = f"{args.dir.rstrip('/')}/{rel}" + (f":{line}" if line else "")
+                print(f"  {where}: {format_path((*unit.path, status.locale))}: {state} — "
+                      f"{unit.label}")
+    return EXIT_OK if all(s.complete for s in statuses) else EXIT_PROBLEMS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -653,7 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
         "funnel, the steps, missing anchors, surveys, checklists and the experiment against "
         "control. Rows that cannot be read are counted and located on stderr.")
     p.add_argument("dir", help="project folder")
-    p.add_argument("--events", required=True, nargs="+", metavar="PATH",
+    p.add_argument("--events", nargs="+", metavar="PATH",
                    help="event files, globs (quoted) or folders")
     p.add_argument("--guide", metavar="ID", help="only this guide")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events from this UTC day on")
@@ -662,11 +793,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--columns", metavar="SPEC",
                    help="other shapes: user=COL,event=COL,timestamp=COL[,message_id=COL]"
                    "[,properties=COL] (properties not named: top-level columns)")
+    p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
+                   help="instead of reading files, print the queries for this warehouse")
+    p.add_argument("--events-table", metavar="NAME", default="guide_events",
+                   help="with --sql: the warehouse table of events (default guide_events)")
     p.set_defaults(func=cmd_results)
+
+    p = sub.add_parser(
+        "l10n", help="translators' files: XLIFF export and import, what is left to translate",
+        description="Send the project's texts to translators as XLIFF and bring them back "
+        "(docs/translation.md).")
+    l10n = p.add_subparsers(dest="l10n_command", metavar="ACTION", required=True)
+    q = l10n.add_parser("export", help="write every text for one target language as XLIFF")
+    q.add_argument("dir", help="project folder")
+    q.add_argument("--locale", required=True, metavar="L", help="the target language, e.g. de")
+    q.add_argument("-o", "--output", required=True, metavar="FILE", help="XLIFF file to write")
+    q.add_argument("--xliff", choices=["2.0", "1.2"], default="2.0",
+                   help="XLIFF version (default 2.0; 1.2 for older tools)")
+    q.set_defaults(func=cmd_l10n_export)
+    q = l10n.add_parser("import", help="check a translated XLIFF file and save its texts")
+    q.add_argument("dir", help="project folder")
+    q.add_argument("file", help="the translated XLIFF file (2.0 or 1.2)")
+    q.set_defaults(func=cmd_l10n_import)
+    q = l10n.add_parser("status", help="per language: texts missing, needing review, done; "
+                        "exit 1 while any is missing or needs review")
+    q.add_argument("dir", help="project folder")
+    q.add_argument("--locale", action="append", metavar="L", help="only this language "
+                   "(repeatable)")
+    q.set_defaults(func=cmd_l10n_status)
     return parser
 
 
-COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "check", "results")
+COMMANDS = ("validate", "export", "new", "diff", "simulate", "preview", "check", "results",
+            "l10n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

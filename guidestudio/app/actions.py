@@ -68,6 +68,7 @@ class ActionHost(Protocol):
     def focus_problems(self) -> None: ...
     def reset_layout(self) -> None: ...
     def show_languages(self) -> None: ...
+    def show_results(self, guide_id: str | None = None) -> None: ...
 
 
 class WindowActions(QObject):
@@ -104,6 +105,12 @@ class WindowActions(QObject):
                          w.save_as, StdKey.SaveAs)
         self.export = a("&Export bundle…", "Validate and export the bundle the product loads",
                         w.show_export, "Ctrl+E")
+        self.export_translation = a(
+            "Export for &translation…", "Every text of the project for one language as an "
+            "XLIFF file for translators", self.export_for_translation)
+        self.import_translation = a(
+            "&Import translations…", "Bring a translated XLIFF file back: see what changes, "
+            "then apply it as one undo step", self.import_translations)
         self.close = a("&Close window", "Close the window (asks to save changes)", w.close,
                        StdKey.Close)
         self.quit = a("&Quit", "Quit Guide Studio (asks to save changes)", w.quit, StdKey.Quit)
@@ -149,6 +156,9 @@ class WindowActions(QObject):
         self.languages = a("All &languages of this guide…", "Every text of the selected guide "
                            "in all the project's languages side by side, missing translations "
                            "marked", w.show_languages, "Ctrl+Shift+L")
+        self.results = a("&Results", "Did the guides work? Every guide's funnel and experiment "
+                         "from your exported events", lambda: w.show_results(None),
+                         "Ctrl+Shift+R")
         self.reset_layout = a("&Reset layout", "Put every panel back where it starts: project "
                               "tree on the left, inspector on the right, problems below",
                               w.reset_layout)
@@ -175,6 +185,7 @@ class WindowActions(QObject):
         file.addActions([self.save, self.save_as])
         file.addSeparator()
         file.addAction(self.export)
+        file.addActions([self.export_translation, self.import_translation])
         file.addSeparator()
         file.addActions([self.close, self.quit])
         self.edit_menu = bar.addMenu("&Edit")
@@ -193,7 +204,7 @@ class WindowActions(QObject):
         view.addSeparator()
         view.addActions([self.focus_tree, self.focus_editor, self.focus_problems])
         view.addSeparator()
-        view.addAction(self.languages)
+        view.addActions([self.languages, self.results])
         view.addSeparator()
         view.addAction(self.reset_layout)
         themes = view.addMenu("&Theme")
@@ -239,10 +250,22 @@ class WindowActions(QObject):
         self.field_undo.set_actions(self.undo, self.redo)
         self.w.toolbar.set_undo_actions(self.undo, self.redo)
 
+    def export_for_translation(self) -> Any:
+        from guidestudio.app import translation_files  # lxml and the dialogs: when used
+
+        return translation_files.export_for_translation(self.w)  # type: ignore[arg-type]
+
+    def import_translations(self, path: str | None = None) -> Any:
+        from guidestudio.app import translation_files
+
+        return translation_files.import_translations(self.w, path)  # type: ignore[arg-type]
+
     def update_enabled(self) -> None:
         has_doc = self.w.document is not None
         refs = self._entity_refs()
         for action in (self.save, self.save_as, self.export, self.find, self.languages,
+                       self.export_translation, self.import_translation,
+                       self.results,
                        self.new_segment, self.new_theme, self.tree_new_segment,
                        self.tree_new_theme):
             action.setEnabled(has_doc)

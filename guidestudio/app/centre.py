@@ -17,9 +17,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRunnable, QSize, QThreadPool, QTimer, Signal, SignalInstance
+from PySide6.QtCore import (
+    QMetaObject,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -81,6 +91,8 @@ class Centre(QStackedWidget):
         self._guide_shown = False  # by the pane's page, since it was made
         self._paint_asked = False  # whether the page was asked to say when it has painted
         self._waiting: list[Once] = []  # after_first_guide()
+        self._spare: QWidget | None = None  # warm_up(): a web view with its page loading
+        self._warming = False  # warm_up() started the engine; the page is made next
         self._coreImported.connect(self._core_imported)
 
     @property
@@ -93,6 +105,9 @@ class Centre(QStackedWidget):
 
             self._pane = PreviewPane(self._document, self)
             self._pane.setObjectName("canvas")
+            if self._spare is not None:
+                spare, self._spare = self._spare, None
+                self._pane.give_surface(spare)  # type: ignore[arg-type]
             # The canvas takes the space the panels leave; its controls must not force the
             # window wider than the screen (they wrap or fold where it is narrow).
             self._pane.setMinimumSize(MIN_CANVAS)
@@ -100,6 +115,54 @@ class Centre(QStackedWidget):
             self.addWidget(self._pane)
             self.paneBuilt.emit(self._pane)
         return self._pane
+
+    def warm_up(self) -> None:
+        """Start the web engine and load the canvas's page now, before the canvas is made.
+
+        The engine's start (its helper processes) and the page's first load
+        are most of the time to the first guide on the canvas, and need nothing
+        of the project or the compiler: they run while the compiler is imported
+        and the canvas built (``prepare``). The canvas takes this view
+        (``PreviewPane.give_surface``).
+
+        The engine starts with the first profile made. Made from Python, that
+        start would hold the GIL for its whole ~0.1-0.3 s (mostly waiting for
+        the helper processes), stopping the thread that imports the compiler;
+        a queued call into C++ (a bare view's ``reload``, which makes the
+        default profile) starts it with the GIL free. The page is made a turn
+        later.
+        """
+        if self._spare is not None or self._warming or \
+                (self._pane is not None and self._pane.surface is not None):
+            return
+        try:
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+        except Exception:  # the canvas reports it when it is made
+            log.exception("could not start the web engine")
+            return
+        self._warming = True
+        starter = QWebEngineView(self)
+        starter.hide()
+        QMetaObject.invokeMethod(starter, "reload", Qt.ConnectionType.QueuedConnection)
+        QTimer.singleShot(0, self, partial(self._make_spare, starter))
+
+    def _make_spare(self, starter: QWidget) -> None:
+        starter.deleteLater()
+        self._warming = False
+        if self._document is None or (self._pane is not None and self._pane.surface is not None):
+            return  # the project went, or its canvas made its own view meanwhile
+        try:
+            from guidestudio.widgets.preview.surface import PreviewSurface
+        except Exception:
+            log.exception("could not prepare the canvas's page")
+            return
+        spare = PreviewSurface(self)
+        spare.hide()
+        spare.load()
+        if self._pane is not None:
+            self._pane.give_surface(spare)
+        else:
+            self._spare = spare
 
     def _surface_made(self, surface: Any) -> None:
         self._guide_shown = self._paint_asked = False

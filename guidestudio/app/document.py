@@ -133,8 +133,9 @@ class Document(QObject):
 
     @classmethod
     def open(cls, root: Path | str, parent: QObject | None = None,
-             validate: bool = True) -> Document:
-        return cls(load_project(Path(root)), parent, validate)
+             validate: bool = True, cache_dir: Path | None = None) -> Document:
+        """``cache_dir``: where parsed files are kept between opens (``core/files/parse_cache``)."""
+        return cls(load_project(Path(root), cache_dir), parent, validate)
 
     def replace(self, result: LoadResult) -> None:
         """Take a freshly loaded project (reload from disk); history no longer applies."""

@@ -35,6 +35,7 @@ EDITORS = {
     "theme": (f"{_WIDGETS}.entities.theme_editor", "ThemeEditor", "set_theme"),
     "settings": (f"{_WIDGETS}.entities.project_settings_form", "ProjectSettingsForm", "set_item"),
     "profiles": (f"{_WIDGETS}.entities.profiles_editor", "ProfilesEditor", "set_item"),
+    "results": (f"{_WIDGETS}.results.results_view", "ResultsView", "set_item"),
 }
 #: Kinds whose editor sits in the inspector, next to the canvas; the others fill the centre.
 INSPECTED = frozenset({"guide"})

@@ -29,6 +29,7 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from guidestudio.app.document import Change, Document
+from guidestudio.app.project_loader import parse_cache_dir
 from guidestudio.core import edits
 from guidestudio.core.edits import MISSING, SetValue
 from guidestudio.core.files import entity_files
@@ -240,7 +241,8 @@ class FileWatcher(QObject):
             value = entity_files.current(document.project, path)  # keep settings/profiles
         if self.history_touches(path):
             if not document.is_modified:
-                document.replace(load_project(self.root))  # history is clean: start over
+                # History is clean: start over (the other files come from the parse cache).
+                document.replace(load_project(self.root, parse_cache_dir()))
                 self.reloaded.emit(rel)
                 return
             if entity_files.current(document.project, path) != value:

@@ -37,6 +37,7 @@ from guidestudio.app.actions import WindowActions
 from guidestudio.app.bottom_panel import BottomPanel
 from guidestudio.app.guide_creation import GuideCreator
 from guidestudio.app.project_loader import ProjectLoader
+from guidestudio.app.results_link import ResultsLink
 from guidestudio.app.toolbar import MainToolBar
 from guidestudio.app.window_layout import WindowLayout
 from guidestudio.app.workspace import Workspace
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self.workspace.inspector
         self.editors = self.workspace.editors
         self.editors.pageBuilt.connect(self._page_built)
+        self.results = ResultsLink(self)
+        self.editors.pageBuilt.connect(self.results.page_built)
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.jump_to_problem)
         self.problems.countsChanged.connect(self._show_counts)
@@ -199,6 +202,7 @@ class MainWindow(QMainWindow):
         self.tree.set_document(document)
         self.problems.set_document(document)
         self.workspace.set_document(document)
+        self.results.set_document(document)
         if document.root is not None:
             settings_store.remember_project(Path(document.root))
         self.show_item("", "")
@@ -236,7 +240,8 @@ class MainWindow(QMainWindow):
         if self.tree.current_ref()[0] or self.tree.first_key("guide") is None:
             self._check(document)
             return
-        self.centre.prepare(partial(self._select_first_guide, document))
+        self.centre.warm_up()  # the page loads while the compiler is imported...
+        self.centre.prepare(partial(self._select_first_guide, document))  # ...here
 
     def _select_first_guide(self, document: Document) -> None:
         first = self.tree.first_key("guide")
@@ -263,6 +268,7 @@ class MainWindow(QMainWindow):
         self.problems.set_document(None)
         self.bottom.set_log(None)  # the canvas's log goes with the canvas
         self.workspace.set_document(None)
+        self.results.set_document(None)
         self.document = self.recovery = self.watcher = None
         old.deleteLater()
 
@@ -446,6 +452,10 @@ class MainWindow(QMainWindow):
             return
         open_languages()
 
+    def show_results(self, guide_id: str | None = None) -> None:
+        """View ▸ Results: every guide's results (or one guide's) in the centre."""
+        self.results.show(guide_id)
+
     def _page_built(self, kind: str, page: QWidget) -> None:
         opened = getattr(page, "languagesOpened", None) if kind == "guide" else None
         if opened is not None:
@@ -505,6 +515,7 @@ class MainWindow(QMainWindow):
 
     def _on_root_changed(self, root: Any) -> None:
         settings_store.remember_project(Path(root))
+        self.results.root_changed(root)
         self._update_title()
 
     def _selection_changed(self) -> None:

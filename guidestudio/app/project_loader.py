@@ -8,7 +8,9 @@ validation is not run there: the project is shown as soon as it is loaded and
 the document checks it in event-loop slices (``Document.validate_in_background``),
 so problems fill in while the user already works (the window starts that once
 the project is shown). A generation counter drops
-results of a load that was superseded by another open.
+results of a load that was superseded by another open. Parsed files are kept
+in the user's cache folder between opens (``core/files/parse_cache.py``: keyed
+by each file's bytes, so a changed file is always parsed again).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThread, QThreadPool, Signal
 
 from guidestudio.app import gc_policy
 
@@ -26,6 +28,13 @@ if TYPE_CHECKING:
     from guidestudio.app.document import Document
 
 log = logging.getLogger(__name__)
+
+
+def parse_cache_dir() -> Path | None:
+    """Where parsed project files are kept between opens: the user's cache folder (a
+    second open of a big project skips most parsing; ``core/files/parse_cache.py``)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(base) / "parsed" if base else None
 
 
 class _Relay(QObject):
@@ -36,9 +45,11 @@ class _Relay(QObject):
 
 
 class _LoadTask(QRunnable):
-    def __init__(self, generation: int, root: Path, relay: _Relay, target: QThread) -> None:
+    def __init__(self, generation: int, root: Path, relay: _Relay, target: QThread,
+                 cache_dir: Path | None) -> None:
         super().__init__()
         self._generation, self._root, self._relay, self._target = generation, root, relay, target
+        self._cache_dir = cache_dir
 
     def run(self) -> None:
         # Loading allocates millions of objects; the cyclic collector would run full passes
@@ -52,7 +63,8 @@ class _LoadTask(QRunnable):
                     Document,  # the heavy core loads here, off the GUI thread
                 )
 
-                document = Document.open(self._root, validate=False)
+                document = Document.open(self._root, validate=False,
+                                         cache_dir=self._cache_dir)
                 document.moveToThread(self._target)  # hand it over before the GUI connects
                 gc.freeze()
             except Exception as exc:  # NotAProject, permissions…: reported, never fatal
@@ -82,7 +94,7 @@ class ProjectLoader(QObject):
         self._generation += 1
         self._busy = True
         target = self.thread()
-        task = _LoadTask(self._generation, Path(root), self._relay, target)
+        task = _LoadTask(self._generation, Path(root), self._relay, target, parse_cache_dir())
         QThreadPool.globalInstance().start(task)
 
     def cancel(self) -> None:

@@ -24,6 +24,8 @@ BOTTOM_COLLAPSED = "window/bottomCollapsed"
 #: the docks of version 1 (editor in the centre, preview dock) must not come back.
 STATE_VERSION = 2
 MAX_RECENT = 8
+#: The event files the Results view reads, per project (the user's, never the project's).
+EVENT_SOURCES = "results/eventSources"
 
 
 def recent_projects() -> list[Path]:
@@ -68,3 +70,25 @@ def get_bool(key: str, default: bool) -> bool:
 def get_bytes(key: str) -> QByteArray | None:
     value = QSettings().value(key, QByteArray(), type=QByteArray)
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def _project_key(root: Path) -> str:
+    """A project folder as a settings key (its path has slashes, which QSettings nests)."""
+    import hashlib
+
+    return hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:24]
+
+
+def event_sources(root: Path) -> list[str]:
+    """The event files, folders and patterns last chosen for the project at ``root``."""
+    values = QSettings().value(f"{EVENT_SOURCES}/{_project_key(root)}", [], type=list) or []
+    return [v for v in values if isinstance(v, str) and v]
+
+
+def set_event_sources(root: Path, paths: list[str]) -> None:
+    settings = QSettings()
+    key = f"{EVENT_SOURCES}/{_project_key(root)}"
+    if paths:
+        settings.setValue(key, list(paths))
+    else:
+        settings.remove(key)

@@ -185,12 +185,16 @@ class Guide:
     experiment: Experiment | None = None
     display: Display | None = None
     schema_version: int = 1
+    #: Which English each translation was made from: ``{locale: {text key: source hash}}``
+    #: (``core/l10n``, docs/translation.md). Not in bundles; last in the file, so an
+    #: import adds lines at the end and never moves the texts.
+    translated_from: dict[str, dict[str, str]] | None = None
 
     # Written in this order; the schema lists properties the same way.
     KEY_ORDER: typing.ClassVar[tuple[str, ...]] = (
         "schema_version", "id", "name", "description", "kind", "status", "priority", "theme",
         "exempt_from_throttle", "audience", "trigger", "schedule", "frequency", "goal",
-        "experiment", "display", "variants",
+        "experiment", "display", "variants", "translated_from",
     )
 
 

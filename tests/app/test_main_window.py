@@ -362,6 +362,33 @@ def test_the_first_guide_is_painted_before_its_forms_are_built_and_the_check_run
     assert win.current_editor() is win.editors.built("guide")
 
 
+def test_the_canvas_page_loads_while_the_canvas_is_prepared_and_is_the_one_shown(
+        shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web engine's start and the host page's first load are most of the way to the first
+    guide on the canvas: they begin before the canvas (which waits for the compiler) is built,
+    and the canvas shows that very page instead of loading another."""
+    from guidestudio.widgets.preview.page import demo_url
+    from guidestudio.widgets.preview.surface import PreviewSurface
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    before: list[list[PreviewSurface]] = []
+    win.centre.paneBuilt.connect(
+        lambda pane: before.append(win.centre.findChildren(PreviewSurface)))
+    assert win.open_project(project)
+    qtbot.waitUntil(lambda: win.centre.pane_built and win.centre.pane is not None
+                    and win.centre.pane.surface is not None, timeout=30000)
+    pane = win.centre.pane
+    assert pane is not None and pane.surface is not None
+    assert [[surface.url for surface in made] for made in before] == [[demo_url()]]
+    assert pane.surface is before[0][0]
+    qtbot.waitUntil(lambda: pane.surface is not None and pane.surface.guide_box is not None,
+                    timeout=30000)  # the guide is on that page
+    assert win.centre.findChildren(PreviewSurface) == [pane.surface]
+
+
 def test_a_first_guide_that_does_not_compile_gets_its_forms_at_once(
         shell_env: Path, project: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     from guidestudio.app.editor_area import EditorPages

@@ -28,7 +28,8 @@ from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
 WEB_ENGINE = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebChannel")
 #: never imported to show the window, nor to open a valid project
 NOT_FOR_START = (*WEB_ENGINE, "jsonschema", "referencing", "guidestudio.widgets.preview.pane",
-                 "guidestudio.widgets.guide.guide_editor", "guidestudio.widgets.entities.segment_editor", "guidestudio.widgets.entities.theme_editor")
+                 "guidestudio.widgets.guide.guide_editor", "guidestudio.widgets.entities.segment_editor", "guidestudio.widgets.entities.theme_editor",
+                "duckdb", "PySide6.QtCharts", "guidestudio.widgets.results.results_view")
 #: additionally not on the GUI thread's path to the first show: the loader thread imports them
 NOT_FOR_WINDOW = (*NOT_FOR_START, "guidestudio.app.document", "guidestudio.core.files.project_io", "guidestudio.core.validate",
                   "guidestudio.core.bundle.compiler", "guidestudio.core.files.schemas", "jinja2", "markdown_it")

@@ -911,10 +911,13 @@ def test_two_thousand_guides_validate_quickly() -> None:
             trigger=Trigger(on="click", selector=f".btn-{i % 100}"),
             experiment=Experiment(key=f"e{i}", control_weight=0.1),
             variants=[Variant(key="a", steps=steps), Variant(key="b", steps=steps)])
-    started = time.perf_counter()
+    # CPU time, not wall time: other work on a shared machine must not fail this. It guards
+    # against work growing faster than the project (about 1 s here; a quadratic pass is
+    # minutes); bench/export.py measures the speed itself.
+    started = time.process_time()
     problems = validate_project(project, ProjectFiles())
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, elapsed
+    elapsed = time.process_time() - started
+    assert elapsed < 4.0, elapsed
     # The guides start each other in one big ring: reported once, not 2,000 times.
     assert codes(problems).count("guide-cycle") == 1
     assert "internal" not in codes(problems)

@@ -72,6 +72,8 @@ def _commands(paths: dict[str, Path]) -> dict[str, list[str]]:
         "preview-usage": ["preview", p],  # a usage error: its message must get out too
         "missing-folder": ["validate", str(root / "no — such 日本")],
         "help": ["export", "--help"],
+        "l10n-export": ["l10n", "export", p, "--locale", "de", "-o", str(root / "de-{n}.xlf")],
+        "l10n-status": ["l10n", "status", p],
     }
 
 

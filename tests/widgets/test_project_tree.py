@@ -57,7 +57,7 @@ def test_sections_groups_and_broken_files(doc: Document) -> None:
     model = ProjectTreeModel(doc)
     assert labels(model) == ["Project", "Guides (10)", "Segments (8)", "Themes (2)",
                              "Broken files (1)"]
-    assert labels(model, model.index(0, 0)) == ["Settings", "Sample profiles (12)"]
+    assert labels(model, model.index(0, 0)) == ["Settings", "Sample profiles (12)", "Results"]
     assert model.index_for("settings", "").data(KIND_ROLE) == "settings"
     assert "guidestudio.yaml" in model.index_for("settings", "").data(3)  # ToolTipRole
     assert labels(model, model.index(1, 0)) == ["Draft (1)", "Staged (1)", "Live (7)",
@@ -105,7 +105,7 @@ def test_filter_search_and_selection(doc: Document, qtbot) -> None:
     assert tree.selected_refs() == [("segment", "free-plan")]
     tree.view.expandAll()
     tree.view.selectAll()
-    assert len(tree.selected_refs()) == 2 + 10 + 8 + 2 + 1  # project settings and profiles too
+    assert len(tree.selected_refs()) == 3 + 10 + 8 + 2 + 1  # settings, profiles, results too
 
 
 def test_a_project_opens_with_its_sections_and_groups_expanded(doc: Document, qtbot) -> None:

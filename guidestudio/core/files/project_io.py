@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from guidestudio.core.files import schemas, text_patch, transaction, yaml_io
+from guidestudio.core.files.parse_cache import ParseCache
 from guidestudio.core.files.transaction import digest
 from guidestudio.core.model import (
     Guide,
@@ -254,19 +255,22 @@ def _decode(rel: str, raw: bytes, problems: list[Problem]) -> tuple[str, bytes] 
 
 
 def read_source(root: Path, rel: str, problems: list[Problem],
-                disk: dict[str, bytes] | None = None) -> SourceFile | None:
+                disk: dict[str, bytes] | None = None,
+                cache: ParseCache | None = None) -> SourceFile | None:
     """Parse one YAML file into a mapping, or record why it is unusable.
 
     Uses the fast parser (``yaml_io.load_data``): positions are computed only if
     a problem needs a line. Its errors come from PyYAML, so they carry one too.
-    ``disk`` gets the digest of the file's bytes when they could be read.
+    ``disk`` gets the digest of the file's bytes when they could be read; with
+    it, ``cache`` may hold the data parsed from exactly those bytes before.
     """
-    return _read_source(root, rel, problems, disk=disk)
+    return _read_source(root, rel, problems, disk=disk, cache=cache)
 
 
 def _read_source(root: Path, rel: str, problems: list[Problem],
                  places: _Places | None = None,
-                 disk: dict[str, bytes] | None = None) -> SourceFile | None:
+                 disk: dict[str, bytes] | None = None,
+                 cache: ParseCache | None = None) -> SourceFile | None:
     read = _read_raw(root, rel, problems, places, disk)
     if read is None:
         return None
@@ -274,6 +278,11 @@ def _read_source(root: Path, rel: str, problems: list[Problem],
     if not text or text.isspace():  # (what ``not text.strip()`` says, without a copy)
         problems.append(Problem(rel, None, "", "is empty", code="empty"))
         return None
+    digest = disk.get(rel) if cache is not None and disk is not None else None
+    if digest is not None and cache is not None:
+        cached = cache.get(rel, digest)
+        if cached is not None:
+            return SourceFile(rel, cached, None, text)
     try:
         data = yaml_io.load_data(text, raw)
     except yaml_io.YamlError as exc:
@@ -292,6 +301,8 @@ def _read_source(root: Path, rel: str, problems: list[Problem],
                     code="not-mapping")
         )
         return None
+    if digest is not None and cache is not None:
+        cache.put(rel, digest, data)
     return SourceFile(rel, data, None, text)
 
 
@@ -323,7 +334,7 @@ _CHUNK = 8  # files per pool task: fewer hand-overs between threads
 
 
 def _load_entity(root: Path, folder: str, name: str, places: _Places,
-                 disk: dict[str, bytes]) -> _Loaded:
+                 disk: dict[str, bytes], cache: ParseCache | None = None) -> _Loaded:
     """Read, parse, check and build one entity file: everything that needs no other file.
 
     Without a source, the problems say why the file could not be read. With
@@ -333,7 +344,7 @@ def _load_entity(root: Path, folder: str, name: str, places: _Places,
     schema_name, cls = FOLDERS[folder]
     rel = f"{folder}/{name}"
     problems: list[Problem] = []
-    source = _read_source(root, rel, problems, places, disk)
+    source = _read_source(root, rel, problems, places, disk, cache)
     if source is None:
         return folder, rel, None, problems, None
     found = _schema_problems(source, schema_name)
@@ -351,11 +362,12 @@ def _load_entity(root: Path, folder: str, name: str, places: _Places,
 
 
 def _load_entity_chunk(root: Path, chunk: list[tuple[str, str]], places: _Places,
-                       disk: dict[str, bytes]) -> list[_Loaded]:
-    return [_load_entity(root, folder, name, places, disk) for folder, name in chunk]
+                       disk: dict[str, bytes], cache: ParseCache | None) -> list[_Loaded]:
+    return [_load_entity(root, folder, name, places, disk, cache) for folder, name in chunk]
 
 
-def _load_entities(root: Path, disk: dict[str, bytes]) -> Iterator[_Loaded]:
+def _load_entities(root: Path, disk: dict[str, bytes],
+                   cache: ParseCache | None = None) -> Iterator[_Loaded]:
     """Every entity file, loaded in a few threads, yielded in folder and name order.
 
     yaml_rs parses without the GIL, so while one thread parses, another runs the
@@ -367,13 +379,13 @@ def _load_entities(root: Path, disk: dict[str, bytes]) -> Iterator[_Loaded]:
     workers = min(4, os.cpu_count() or 1)
     if workers < 2 or len(jobs) < 4 * _CHUNK:
         for folder, name in jobs:
-            yield _load_entity(root, folder, name, places, disk)
+            yield _load_entity(root, folder, name, places, disk, cache)
         return
     for folder in FOLDERS:  # fill the cache before threads share it
         _plain_file_inside(root, f"{folder}/", places)
     chunks = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as pool:
-        futures = [pool.submit(_load_entity_chunk, root, chunk, places, disk)
+        futures = [pool.submit(_load_entity_chunk, root, chunk, places, disk, cache)
                    for chunk in chunks]
         try:
             for future in futures:
@@ -383,27 +395,35 @@ def _load_entities(root: Path, disk: dict[str, bytes]) -> Iterator[_Loaded]:
                 future.cancel()
 
 
-def load_project(root: Path | str) -> LoadResult:
+def load_project(root: Path | str, cache_dir: Path | None = None) -> LoadResult:
     """The project as one consistent state of its files.
 
     An interrupted save is finished (or discarded) first (``transaction.recover``). Then
     the files are read under the save lock (shared) and read again afterwards: if any
     changed meanwhile — another program writing, a ``git checkout`` — the load starts over,
     and after ``READ_ATTEMPTS`` raises ``ProjectChanging`` rather than hand out a mix.
+
+    ``cache_dir``: where parsed files are kept between opens (``parse_cache``);
+    None parses every file.
     """
     root = Path(root)
     if not (root / PROJECT_FILE).exists():
         raise NotAProject(f"{root} is not a Guide Studio project (no {PROJECT_FILE} in it)")
+    cache = ParseCache.open(cache_dir, root) if cache_dir is not None else None
     for _attempt in range(READ_ATTEMPTS):
         transaction.recover(root)
         journal_folder = transaction.txn_dir(root).is_dir()
         with transaction.locked(root, exclusive=False):
-            result = _load_once(root)
+            result = _load_once(root, cache)
             unchanged = _still_on_disk(root, result.files)
         # No lock without the hidden folder: a save that began meanwhile created it.
         if unchanged and transaction.txn_dir(root).is_dir() == journal_folder \
                 and not transaction.in_progress(root):
+            if cache is not None:
+                cache.save()
             return result
+        if cache is not None:
+            cache.forget()
     raise ProjectChanging(
         f"{root}: the project's files kept changing while they were read ({READ_ATTEMPTS} "
         "attempts); another program is writing to it. Try again when it has finished.")
@@ -443,14 +463,14 @@ def _still_on_disk(root: Path, files: ProjectFiles) -> bool:
     return all(fingerprint(root, rel) == value for rel, value in disk.items())
 
 
-def _load_once(root: Path) -> LoadResult:
+def _load_once(root: Path, cache: ParseCache | None = None) -> LoadResult:
     problems: list[Problem] = []
     files = ProjectFiles(disk={})
     disk = files.disk
     assert disk is not None
 
     settings: Settings | None = None
-    source = read_source(root, PROJECT_FILE, problems, disk)
+    source = read_source(root, PROJECT_FILE, problems, disk, cache)
     if source is not None:
         files.sources[PROJECT_FILE] = source
         found = _schema_problems(source, "project")
@@ -467,7 +487,7 @@ def _load_once(root: Path) -> LoadResult:
         settings = Settings(id=name.lower(), name=name)
     project = Project(settings=settings, root=root)
 
-    for folder, rel, source, found, entity in _load_entities(root, disk):
+    for folder, rel, source, found, entity in _load_entities(root, disk, cache):
         target: dict[str, Any] = getattr(project, folder)
         if source is None:
             problems.extend(found)
@@ -493,7 +513,7 @@ def _load_once(root: Path) -> LoadResult:
 
     if (root / PROFILES_FILE).exists():
         before = len(problems)
-        source = read_source(root, PROFILES_FILE, problems, disk)
+        source = read_source(root, PROFILES_FILE, problems, disk, cache)
         if source is None:
             files.broken[PROFILES_FILE] = problems[before:]
         else:

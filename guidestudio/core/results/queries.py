@@ -4,7 +4,11 @@ Every query reads two tables: ``events`` (the normalised events of ``sources.NOR
 already de-duplicated and limited to the dates asked for) and ``guides`` (one row per
 guide of the project: ``guide_id``, ``goal_event``, ``window_days``, ``experiment_key``).
 Because the project's settings live in a table rather than in the text, one query covers
-every guide, and the same text can later be transpiled to a warehouse's dialect.
+every guide, and the same text is transpiled to a warehouse's dialect
+(``warehouse_sql.py``). So the text uses only what means the same on every warehouse, or
+what ``core/warehouse/transpile.py`` rewrites faithfully (``t + to_days(n)``): no
+arg_min/arg_max (the first row by ``row_number()`` instead), no functions sqlglot does not
+know. ``tests/core/results/test_warehouse_sql.py`` runs the transpiled form.
 """
 
 from __future__ import annotations
@@ -91,14 +95,15 @@ ORDER BY guide_id, errors DESC, selector"""
         """Each user's latest score (0-10) per guide and variant, counted per score."""
         return f"""
 WITH latest AS (
-    SELECT guide_id, variant, user_id, arg_max(score, ts) AS score
+    SELECT guide_id, variant, user_id, score,
+           row_number() OVER (PARTITION BY guide_id, variant, user_id
+                              ORDER BY ts DESC, score DESC) AS nth
     FROM {self.events}
     WHERE event = 'survey_response' AND score BETWEEN 0 AND 10
       AND guide_id IN (SELECT guide_id FROM {self.guides})
-    GROUP BY guide_id, variant, user_id
 )
 SELECT guide_id, variant, score, count(*) AS users
-FROM latest GROUP BY guide_id, variant, score
+FROM latest WHERE nth = 1 GROUP BY guide_id, variant, score
 ORDER BY guide_id, variant, score"""
 
     def checklist_items(self) -> str:
@@ -133,18 +138,23 @@ ORDER BY guide_id, variant, day"""
         window after exposure, users seen in more than one arm, users shown the guide before
         their exposure (clock skew) and users whose goal came only before exposure."""
         return f"""
-WITH exposed AS (
-    SELECT e.guide_id, e.user_id,
-           arg_min(e.variant, e.ts) FILTER (WHERE e.event = 'experiment_viewed') AS arm,
-           min(e.ts) FILTER (WHERE e.event = 'experiment_viewed') AS exposed_at,
-           count(DISTINCT e.variant) FILTER (WHERE e.event = 'experiment_viewed') AS arms,
-           min(e.ts) FILTER (WHERE e.event = 'guide_shown') AS first_shown
+WITH seen AS (
+    SELECT e.guide_id, e.user_id, e.event, e.variant, e.ts,
+           row_number() OVER (PARTITION BY e.guide_id, e.user_id, e.event
+                              ORDER BY e.ts, e.variant) AS nth
     FROM {self.events} e
     JOIN {self.guides} g ON g.guide_id = e.guide_id AND g.experiment_key IS NOT NULL
     WHERE e.event IN ('experiment_viewed', 'guide_shown')
       AND (e.experiment IS NULL OR e.experiment = g.experiment_key
            OR e.event = 'guide_shown')
-    GROUP BY e.guide_id, e.user_id
+), exposed AS (
+    SELECT guide_id, user_id,
+           min(variant) FILTER (WHERE event = 'experiment_viewed' AND nth = 1) AS arm,
+           min(ts) FILTER (WHERE event = 'experiment_viewed') AS exposed_at,
+           count(DISTINCT variant) FILTER (WHERE event = 'experiment_viewed') AS arms,
+           min(ts) FILTER (WHERE event = 'guide_shown') AS first_shown
+    FROM seen
+    GROUP BY guide_id, user_id
 ), goals AS ({self._goals()}),
 outcome AS (
     SELECT x.guide_id, x.user_id,

@@ -4,12 +4,7 @@
  * This is the readable source: `make runtime` builds guide-runtime.min.js from it, and
  * `make runtime-check` type-checks it against guide-runtime.d.ts. */
 // @ts-check
-(function (root, factory) {
-  // Node require() gets module.exports; a classic <script> (or an ES module import, see
-  // guide-runtime.mjs) gets the global GuideStudio.
-  if (typeof module == 'object') module.exports = factory(root);
-  else root.GuideStudio = factory(root);
-})(typeof self < 'u' ? self : this, (/** @type {Window & typeof globalThis} */ win) => {
+(function (/** @type {Window & typeof globalThis} */ win) {
   /** @typedef {import('./guide-runtime').Bundle} Bundle */
   /** @typedef {import('./guide-runtime').Guide} Guide */
   /** @typedef {import('./guide-runtime').Step} Step */
@@ -256,7 +251,6 @@
 
   /* ---------- Placement maths (plain rects, viewport coordinates) ---------- */
 
-  const SIDES = ['bottom', 'top', 'right', 'left']; // the order 'auto' tries; opposites pair up (i ^ 1)
   /**
    * The wanted side, else its opposite (flip) when only that one has room; then clamp to the viewport.
    * @param {{top: number, left: number, width: number, height: number}} anchor
@@ -266,17 +260,15 @@
    * @param {number} offset
    */
   function place(anchor, box, viewport, placement, offset) {
-    const width = box.width, height = box.height, room = { // spare space on each side (negative: no room)
-      top: anchor.top - height - offset, bottom: viewport.height - anchor.top - anchor.height - height - offset,
-      left: anchor.left - width - offset, right: viewport.width - anchor.left - anchor.width - width - offset
-    };
-    const wanted = SIDES.indexOf(placement), order = wanted < 0 ? SIDES : [placement, SIDES[wanted ^ 1]],
-      side = order.find((name) => room[name] >= 0) || order[0];
-    const centreLeft = anchor.left + anchor.width / 2 - width / 2, centreTop = anchor.top + anchor.height / 2 - height / 2;
-    const [top, left] = side === 'top' ? [anchor.top - offset - height, centreLeft]
-      : side === 'bottom' ? [anchor.top + anchor.height + offset, centreLeft]
-      : side === 'left' ? [centreTop, anchor.left - offset - width] : [centreTop, anchor.left + anchor.width + offset];
-    return {placement: side, top: clamp(top, viewport.height - height), left: clamp(left, viewport.width - width)};
+    const width = box.width, height = box.height, top = anchor.top, left = anchor.left,
+      below = top + anchor.height + offset, after = left + anchor.width + offset,
+      centreTop = top + anchor.height / 2 - height / 2, centreLeft = left + anchor.width / 2 - width / 2,
+      // each side's [top, left], in the order 'auto' tries; opposites pair up (i ^ 1)
+      spots = {bottom: [below, centreLeft], top: [top - offset - height, centreLeft], right: [centreTop, after], left: [centreTop, left - offset - width]},
+      fits = {bottom: below + height <= viewport.height, top: spots.top[0] >= 0, right: after + width <= viewport.width, left: spots.left[1] >= 0},
+      sides = keys(spots), wanted = sides.indexOf(placement), order = wanted < 0 ? sides : [placement, sides[wanted ^ 1]],
+      side = order.find((name) => fits[name]) || order[0], [y, x] = spots[side];
+    return {placement: side, top: clamp(y, viewport.height - height), left: clamp(x, viewport.width - width)};
   }
   const clamp = (value, max) => Math.max(MARGIN, Math.min(value, max - MARGIN));
 
@@ -478,270 +470,120 @@
     if (state.box) state.box.remove();
     state.box = null;
   }
+  /** @type {(state: Partial<GuideState>, guide: Guide, variantKey: string) => GuideState} the state shows that variant (else the first) */
+  function showVariant(state, guide, variantKey) {
+    const variant = variantOf(guide, variantKey);
+    return assign(state, {guide, variantKey: variant.key, steps: variant.steps});
+  }
 
 
-  /* ---------- The instance: init() ---------- */
+  /* ---------- The instance: init() and its three parts ---------- */
 
-  // One closure per instance, in parts: its helpers, history, the flow of guides, rendering, input,
-  // tracking and the API. The parts share the instance's state lexically; as module-level parts with
-  // explicit interfaces they measured 110-190 bytes more minified and gzipped (longer minified names,
-  // and the glue is code).
+  // init() keeps the flow (triggers, the queue, one guide step by step) and the API. Three parts hold
+  // the rest: history (the project's record in storage), rendering (one step's DOM) and input (clicks
+  // and keys). Each is a module-level function of exactly what it uses of init() and of the other
+  // parts, so its parameters are its whole interface; history and rendering return their functions as
+  // an object that init() calls by name (history.save(), rendering.render()), input attaches its
+  // listeners and returns what removes them. Why this shape: docs/runtime.md, "Structure".
 
-  /** @type {(options: InitOptions) => Instance} */
-  function init(options) {
-    options = options || /** @type {InitOptions} */ ({});
-    const location = win.location, now = options.now || Date.now, user = options.user || {}, timers = {}, unlisten = [];
-    /** @type {Bundle} */
-    let bundle;
+  /** @typedef {(name: string, state: GuideState, extra?: EventProps) => void} Say  an event about a guide */
+  /** @typedef {(fn: Function) => (...args: any[]) => any} Guard  fn, reporting what it throws as runtime_error */
+  /** @typedef {(target: EventTarget, type: string, fn: Function, capture?: boolean) => () => void} Listen  a guarded listener; returns what removes it */
+
+  /**
+   * History: the project's record, in storage under one namespaced, versioned key.
+   * @typedef {object} HistoryPart
+   * @property {(key: string) => History} read  the history under a bundle's key (in memory only, and
+   *   never written back, when it belongs to a newer runtime)
+   * @property {(guideId: string) => GuideRecord} record  a guide's record, created on first use
+   * @property {() => void} save
+   * @property {(state: GuideState, outcome: string) => void} mark  an outcome's time, the first time only
+   * @property {() => void} touch  activity: a session ends after 30 minutes without
+   * @property {(state: GuideState, index: number) => void} shown  step index is on screen: the guide's show
+   *   is counted once, the step remembered, and step_shown sent (a hotspot's: when its beacon opens it)
+   */
+  /**
+   * @param {InitOptions} options  (storage)
+   * @param {() => number} now
+   * @param {Say} say
+   * @returns {HistoryPart}
+   */
+  function historyPart(options, now, say) {
+    let storage = options.storage, storageKey, readOnly;
     /** @type {History} */
     let history;
-    /** @type {GuideState} the guide on screen */
-    let current;
-    let storage = options.storage, storageKey, readOnly, queue = {}, styleElement, url = options.url, booted, destroyed;
-    /** @type {Guide[]} the bundle's guides that the runtime can use */
-    let guides;
     try { storage = storage || win.localStorage; } catch (e) { /* blocked storage */ }
 
-    const emit = (name, props) => {
-      try { options.onEvent && options.onEvent(name, props); } catch (e) { /* the product's handler */ }
-    };
-    // Events about a guide carry guide_id, variant, experiment and step.
-    /** @type {(name: string, state: GuideState, extra?: EventProps) => void} */
-    const say = (name, state, extra) => emit(name, assign({guide_id: state.guide.id, variant: state.variantKey,
-      experiment: (state.guide.experiment || {}).key || null, step: state.index}, extra));
-    // Every entry point, listener and timer runs through here: the product page must keep working.
-    const guard = (fn) => (...args) => {
-      try { return fn(...args); } catch (e) { emit('runtime_error', {message: '' + e}); }
-    };
-    const later = (state, fn, ms) => {
-      const timer = setTimeout(guard(fn), ms);
-      state.cleanups.push(() => clearTimeout(timer));
-    };
-    // The page's listener, through the guard; returns what removes it.
-    const listen = (target, type, fn, capture) => {
-      fn = guard(fn);
-      target.addEventListener(type, fn, capture);
-      return () => target.removeEventListener(type, fn, capture);
-    };
-    const href = () => url || location.href;
-    /** @type {(guide: Guide, event: TriggerEvent) => boolean} */
-    const triggers = (guide, event) => fires(guide.trigger, assign({url: href()}, event), location.href);
-    const byId = (id) => bundle && guides.find((guide) => guide.id === id);
-    const assigned = (guide) => assignVariant(guide, user, bundle.hash_attribute).variant;
-    // A guide the runtime cannot use is left out alone, with a runtime_error naming it: the others still show.
-    const skip = (guide, error) => emit('runtime_error', {guide_id: guide && guide.id, message: 'guide skipped: ' + error});
-    /** @type {(guide: Guide) => Decision} the bundle is the context */
-    const decideNow = (guide) => {
-      try { return decide(guide, user, now(), history, bundle); } catch (e) {
-        skip(guide, e);
-        return {eligible: false, reason: 'runtime_error', detail: '' + e, variant: null};
-      }
-    };
-    // What the runtime reads of a guide, tried once when the bundle (or the guide) arrives.
-    function usable(guide) {
-      try {
-        if (!(typeof guide.id == 'string' && isObject(guide.display) && guide.variants.every((variant) =>
-          variant.steps.every((step) => isObject(step.html) && isArray(step.actions))))) throw 'a field it reads is missing';
-        decide(guide, {id: 'u'}, 0);
-        matchUrl((guide.trigger || {}).url, '/', 'http://localhost/');
-        return 1;
-      } catch (e) { skip(guide, e); }
-    }
-
-    /* History: the project's record, in storage under one namespaced, versioned key. */
-
-    /** @type {(guideId: string) => GuideRecord} created on first use */
+    /** @type {HistoryPart['record']} */
     const record = (guideId) => (isObject(history.guides[guideId]) ? history.guides[guideId] : (history.guides[guideId] = {}));
     const save = () => {
       if (!readOnly) try { storage.setItem(storageKey, toJson(history)); } catch (e) { /* full or blocked */ }
     };
-    /** @type {(state: GuideState, outcome: string) => void} */
-    const mark = (state, outcome) => { // the first time only
-      const entry = record(state.guide.id);
-      entry[outcome] = entry[outcome] || now();
-      save();
-    };
-    function touch() { // a session ends after 30 minutes without activity
+    function touch() {
       const time = now(), session = history.session;
       history.session = session && time - session.last_seen <= SESSION ? assign(session, {last_seen: time})
         : {started: time, last_seen: time, shows: 0};
     }
-
-    function load(candidate) {
-      const refused = checkBundle(candidate), key = refused || 'guidestudio:' + candidate.project.id;
-      if (refused) return void console.warn('GuideStudio: bundle refused: ' + refused);
-      bundle = candidate;
-      guides = candidate.guides.filter(usable);
-      let raw;
-      try { raw = storage.getItem(storageKey = key); } catch (e) { /* throwing storage */ }
-      history = parseHistory(raw);
-      readOnly = !history; // a newer runtime's data: read nothing, overwrite nothing
-      history = history || freshHistory();
-      styleElement = styleElement || doc.createElement('style');
-      styleElement.textContent = candidate.theme_css;
-      doc.head.appendChild(styleElement);
-      return 1;
-    }
-
-    /* The flow: a trigger picks a guide; it shows step by step until it finishes; then the queue. */
-
-    // A trigger fired for these guides: control users are logged; the best eligible guide shows (or the
-    // next best, if it has nothing it can show) and the others wait in the queue with their page.
-    function fire(guides) {
-      const winners = pick(guides, (guide) => {
-        const decision = decideNow(guide);
-        if (decision.reason === 'control') say('experiment_viewed', {guide, variantKey: 'control'}); // exposed, sees nothing
-        return decision;
-      });
-      for (const guide of winners) {
-        if (!current) start(guide, assigned(guide));
-        else if (guide !== current.guide) queue[guide.id] = href(); // id -> page
+    return {
+      record, save, touch,
+      read(key) {
+        let raw;
+        try { raw = storage.getItem(storageKey = key); } catch (e) { /* throwing storage */ }
+        history = parseHistory(raw);
+        readOnly = !history; // a newer runtime's data: read nothing, overwrite nothing
+        return history = history || freshHistory();
+      },
+      mark(state, outcome) {
+        const entry = record(state.guide.id);
+        entry[outcome] = entry[outcome] || now();
+        save();
+      },
+      shown(state, index) {
+        const guide = state.guide;
+        if (!state.shown) { // count the show
+          const time = now(), entry = record(guide.id), today = utcDate(time), day = history.day;
+          state.shown = entry.shows = (+entry.shows || 0) + 1;
+          entry.first_shown = entry.first_shown || time;
+          entry.last_shown = history.last_shown_any = time;
+          history.day = {date: today, shows: day && day.date === today ? day.shows + 1 : 1};
+          touch();
+          history.session.shows++;
+          if (guide.experiment) say('experiment_viewed', state);
+          say('guide_shown', state);
+        }
+        record(guide.id).step = index;
+        save();
+        if (state.layout !== 'hotspot') say('step_shown', state);
       }
-    }
-    const triggered = (event) => fire(guides.filter((guide) => triggers(guide, event)));
-    // The shown guide closed: re-decide the guides queued on this page (those from other pages are dropped).
-    const next = () => {
-      const queued = queue;
-      queue = {};
-      fire(guides.filter((guide) => queued[guide.id] === href()));
     };
-    function pageView() {
-      for (const guide of guides) {
-        const id = guide.id, delay = {on: 'delay'};
-        if (!triggers(guide, delay)) timers[id] = clearTimeout(timers[id]); // not (or no longer) on its page
-        else if (!timers[id]) {
-          timers[id] = setTimeout(guard(() => {
-            timers[id] = 0;
-            if (bundle && triggers(guide, delay)) fire([guide]);
-          }), guide.trigger.seconds * 1000);
-        }
-      }
-      triggered({on: 'page_view'});
-    }
+  }
 
-    /** @type {(guide: Guide, variantKey: string, how?: {step?: number, forced?: boolean | number, locale?: string}) => void} */
-    function start(guide, variantKey, how = {}) {
-      close();
-      const variant = variantOf(guide, variantKey);
-      current = {guide, variantKey: variant.key, steps: variant.steps, index: how.step || 0, forced: how.forced,
-        locale: how.locale || options.locale, cleanups: []};
-      go(current.index, 1);
-    }
-    function close() {
-      const state = current;
-      if (!state) return;
-      clearStep(state);
-      current = null;
-      if (state.focusBefore) state.focusBefore.focus(); // give back the focus a modal took
-    }
-    function finish(outcome) { // outcome: dismissed | completed | nothing
-      if (outcome) {
-        mark(current, outcome);
-        say('guide_' + outcome, current);
-      }
-      close();
-      save(); // (a snooze has no outcome to mark, but must be kept too)
-      next();
-    }
-    // Show step `index`; a missing anchor follows if_missing: skip (on in `direction`), wait, or modal.
-    function go(index, direction, waited) {
-      const state = current, step = state.steps[index];
-      try {
-        clearStep(state);
-        if (!step) return direction < 0 ? go(state.index, 1) : finish(state.shown && 'completed'); // ran past the last step
-        const spec = step.anchor, ifMissing = step.if_missing; // (absent: skip)
-        let layout = step.layout, anchor;
-        if (/tooltip|hotspot/.test(layout)) {
-          anchor = spec ? findAnchor(spec.selector) : false;
-          if (!anchor && spec) {
-            if (anchor !== false && ifMissing === 'wait' && !waited) { // until the anchor appears, or time is up
-              observe(state, 'MutationObserver', [doc.documentElement], () => findAnchor(spec.selector) && go(index, direction));
-              return later(state, () => go(index, direction, 1), (step.wait_seconds != null ? step.wait_seconds : 5) * 1000);
-            }
-            say('step_error', state, {step: index, selector: spec.selector,
-              reason: waited ? 'timeout' : anchor === false ? 'invalid_selector' : 'not_found'});
-            if (ifMissing !== 'modal') return go(index + direction, direction);
-          }
-          if (!anchor) layout = 'modal'; // if_missing: modal, or a step without an anchor
-        }
-        render(state, index, step, layout, anchor);
-      } catch (e) {
-        say('runtime_error', state, {message: '' + e});
-        if (current === state) finish();
-      }
-    }
-
-    /* Rendering: one step's DOM, and keeping it in place. */
-
-    // Observe targets while the step is up; re-rendering or closing disconnects.
-    /** @type {(state: GuideState, kind: string, targets: Node[], fn: Function) => void} */
-    function observe(state, kind, targets, fn) {
+  /**
+   * Rendering: one step's DOM, and keeping it in place.
+   * @typedef {object} RenderingPart
+   * @property {(state: GuideState, index: number, step: Step, layout: string, anchor: HTMLElement | undefined, defaultLocale: string) => void} render
+   *   step `index` on the page as `layout` (the step's, or 'modal' for a tooltip whose anchor is missing),
+   *   pinned to `anchor` if there is one, in the state's locale, else the bundle's default locale
+   * @property {(state: GuideState, kind: string, targets: Node[], fn: Function) => void} watch
+   *   observe targets (kind: 'MutationObserver' or 'ResizeObserver') while the step is up
+   * @property {(state: GuideState, open: boolean) => void} toggle  hotspot: the beacon opens and closes the step
+   * @property {(state: GuideState) => void} paint  checklist: tick the done items, update the progress text
+   */
+  /**
+   * @param {InitOptions} options  (user, root)
+   * @param {Say} say
+   * @param {Guard} guard
+   * @param {Listen} listen
+   * @param {HistoryPart['record']} record
+   * @returns {RenderingPart}
+   */
+  function renderingPart(options, say, guard, listen, record) {
+    /** @type {RenderingPart['watch']} (re-rendering or closing the step disconnects) */
+    function watch(state, kind, targets, fn) {
       if (!win[kind]) return;
       const observer = new win[kind](guard(fn));
       targets.forEach((target) => observer.observe(target, {childList: true, subtree: true, attributes: true}));
       state.cleanups.push(() => observer.disconnect());
-    }
-    /**
-     * @param {GuideState} state
-     * @param {number} index
-     * @param {Step} step
-     * @param {string} layout  the step's, or 'modal' for a tooltip whose anchor is missing
-     * @param {HTMLElement} anchor  what a tooltip or hotspot points at (none: the step is not anchored)
-     */
-    function render(state, index, step, layout, anchor) {
-      const guide = state.guide, display = guide.display, html = step.html, box = doc.createElement('div'),
-        modal = /modal|survey/.test(layout),
-        position = display.position || (modal ? 'center' : layout === 'checklist' ? 'bottom-right' : 'top');
-      box.className = 'gs-root gs-theme-' + guide.theme + ' gs-layout-' + layout;
-      // Compiled, escaped markup from the bundle (trusted); user data only ever goes in as textContent.
-      box.innerHTML = html[state.locale] || html[bundle.default_locale] || html[keys(html)[0]];
-      const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
-      all(box, '[data-gs-attr]', (span) => {
-        const text = attrText(user, span.dataset.gsAttr);
-        if (text != null) span.textContent = text;
-      });
-      assign(state, {index, box, stepElement: element, layout, modal});
-      // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
-      // through unless there is a backdrop) and flex-aligns the step to display.position.
-      box.style.cssText = 'position:fixed;z-index:var(--gs-z);' + (anchor ? 'top:0;left:0'
-        : 'inset:0;display:flex;pointer-events:none;padding:' + (layout === 'banner' ? 0 : 16) + 'px');
-      // display.position 'bottom-right' -> margin 'auto 0 0 auto': the step sticks to the named sides
-      assign(style, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',
-        margin: anchor ? '' : ['top', 'right', 'bottom', 'left'].map((side) => (position.includes(side) ? 0 : 'auto')).join(' ')},
-      layout === 'banner' && {flex: 1}); // (false adds nothing)
-      if (display.width) style.setProperty('--gs-width', display.width + 'px'); // the theme clamps it to the viewport
-      if (modal) {
-        if (display.backdrop !== false) {
-          box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop" style="position:absolute;inset:0;pointer-events:auto"></div>');
-        }
-        element.setAttribute('aria-modal', /** @type {*} */ (true));
-      }
-      (options.root || doc.body).appendChild(box);
-      if (layout === 'banner' && display.push) { // push the page instead of covering it
-        const body = doc.body.style, side = 'padding' + (position === 'bottom' ? 'Bottom' : 'Top'), before = body[side];
-        body[side] = (parseFloat(win.getComputedStyle(doc.body)[side]) || 0) + element.offsetHeight + 'px';
-        state.cleanups.push(() => { body[side] = before; });
-      }
-      if (layout === 'checklist') paint(state);
-      if (anchor) pin(state, step.anchor, anchor);
-      if (modal) { // take the focus (close() gives it back)
-        state.focusBefore = state.focusBefore || /** @type {HTMLElement} */ (doc.activeElement);
-        (focusables(box)[0] || assign(element, {tabIndex: -1})).focus();
-      }
-      if (!state.shown) { // count the show
-        const time = now(), entry = record(guide.id), today = utcDate(time), day = history.day;
-        state.shown = entry.shows = (+entry.shows || 0) + 1;
-        entry.first_shown = entry.first_shown || time;
-        entry.last_shown = history.last_shown_any = time;
-        history.day = {date: today, shows: day && day.date === today ? day.shows + 1 : 1};
-        touch();
-        history.session.shows++;
-        if (guide.experiment) say('experiment_viewed', state);
-        say('guide_shown', state);
-      }
-      record(guide.id).step = index;
-      save();
-      if (layout !== 'hotspot') say('step_shown', state);
     }
     /**
      * Tooltip/hotspot: keep the step (and the beacon) against the anchor as things move.
@@ -775,22 +617,12 @@
         if (!frame) frame = requestAnimationFrame(() => { frame = 0; if (box.isConnected) reposition(); });
       };
       state.cleanups.push(listen(win, 'scroll', schedule, true), listen(win, 'resize', schedule));
-      observe(state, 'ResizeObserver', [anchor, step], schedule);
+      watch(state, 'ResizeObserver', [anchor, step], schedule);
       // the anchor may move when the page changes; our own moves (inside box) must not loop
-      observe(state, 'MutationObserver', [doc.body], (mutations) => mutations.some((mutation) => !box.contains(mutation.target)) && schedule());
+      watch(state, 'MutationObserver', [doc.body], (mutations) => mutations.some((mutation) => !box.contains(mutation.target)) && schedule());
       reposition();
     }
-    function toggle(state, open) { // hotspot: the beacon opens and closes the step (a tooltip)
-      state.expanded = open;
-      state.stepElement.hidden = !open;
-      state.beacon.setAttribute('aria-expanded', open);
-      state.reposition();
-      if (open && !state.opened) {
-        state.opened = 1;
-        say('step_shown', state);
-      }
-    }
-    /** @type {(state: GuideState) => void} checklist: tick the done items and update the progress text */
+    /** @type {RenderingPart['paint']} */
     function paint(state) {
       const done = record(state.guide.id).items || [], items = elements(state.box, '[data-gs-item]');
       let count = 0;
@@ -803,11 +635,82 @@
       }
       all(state.box, '[data-gs-checklist-progress]', (element) => { element.textContent = count + ' / ' + items.length; });
     }
+    return {
+      watch, paint,
+      render(state, index, step, layout, anchor, defaultLocale) {
+        const guide = state.guide, display = guide.display, html = step.html, box = doc.createElement('div'),
+          modal = /modal|survey/.test(layout),
+          position = display.position || (modal ? 'center' : layout === 'checklist' ? 'bottom-right' : 'top');
+        box.className = 'gs-root gs-theme-' + guide.theme + ' gs-layout-' + layout;
+        // Compiled, escaped markup from the bundle (trusted); user data only ever goes in as textContent.
+        box.innerHTML = html[state.locale] || html[defaultLocale] || html[keys(html)[0]];
+        const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
+        all(box, '[data-gs-attr]', (span) => {
+          const text = attrText(options.user, span.dataset.gsAttr); // (no user: the fallbacks stay)
+          if (text != null) span.textContent = text;
+        });
+        assign(state, {index, box, stepElement: element, layout, modal});
+        // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
+        // through unless there is a backdrop) and flex-aligns the step to display.position.
+        box.style.cssText = 'position:fixed;z-index:var(--gs-z);' + (anchor ? 'top:0;left:0'
+          : 'inset:0;display:flex;pointer-events:none;padding:' + (layout === 'banner' ? 0 : 16) + 'px');
+        // display.position 'bottom-right' -> margin 'auto 0 0 auto': the step sticks to the named sides
+        assign(style, {position: anchor ? 'fixed' : 'relative', pointerEvents: 'auto',
+          margin: anchor ? '' : ['top', 'right', 'bottom', 'left'].map((side) => (position.includes(side) ? 0 : 'auto')).join(' ')},
+        layout === 'banner' && {flex: 1}); // (false adds nothing)
+        if (display.width) style.setProperty('--gs-width', display.width + 'px'); // the theme clamps it to the viewport
+        if (modal) {
+          if (display.backdrop !== false) {
+            box.insertAdjacentHTML('afterbegin', '<div class="gs-backdrop" style="position:absolute;inset:0;pointer-events:auto"></div>');
+          }
+          element.setAttribute('aria-modal', /** @type {*} */ (true));
+        }
+        (options.root || doc.body).appendChild(box);
+        if (layout === 'banner' && display.push) { // push the page instead of covering it
+          const body = doc.body.style, side = 'padding' + (position === 'bottom' ? 'Bottom' : 'Top'), before = body[side];
+          body[side] = (parseFloat(win.getComputedStyle(doc.body)[side]) || 0) + element.offsetHeight + 'px';
+          state.cleanups.push(() => { body[side] = before; });
+        }
+        if (layout === 'checklist') paint(state);
+        if (anchor) pin(state, step.anchor, anchor);
+        if (modal) { // take the focus (close() gives it back)
+          state.focusBefore = state.focusBefore || /** @type {HTMLElement} */ (doc.activeElement);
+          (focusables(box)[0] || assign(element, {tabIndex: -1})).focus();
+        }
+      },
+      toggle(state, open) {
+        state.expanded = open;
+        state.stepElement.hidden = !open;
+        state.beacon.setAttribute('aria-expanded', /** @type {*} */ (open));
+        state.reposition();
+        if (open && !state.opened) {
+          state.opened = 1;
+          say('step_shown', state);
+        }
+      }
+    };
+  }
 
-    /* Input: clicks and keys on the page (capturing, on the document), and the step's buttons. */
+  /**
+   * Input: clicks and keys on the page, through capturing listeners on the document: click triggers,
+   * the step's buttons and the survey, ESC and the focus trap of modals. Attached once the first good
+   * bundle is loaded.
+   * @param {Listen} listen
+   * @param {() => GuideState} showing  the guide on screen, if any
+   * @param {Say} say
+   * @param {HistoryPart['mark']} mark
+   * @param {(state: GuideState, fn: Function, ms: number) => void} later
+   * @param {(event: TriggerEvent) => void} triggered  the flow's: a trigger event happened
+   * @param {RenderingPart['toggle']} toggle
+   * @param {(outcome?: string) => void} finish  the flow's: close the guide (outcome: dismissed | completed | none)
+   * @param {(state: GuideState, action: Action) => void} act  the flow's: a button's action
+   * @returns {Array<() => void>} what removes the listeners
+   */
+  function inputPart(listen, showing, say, mark, later, triggered, toggle, finish, act) {
+    /** @type {(event: MouseEvent) => void} */
     function onClick(event) {
-      const state = current, target = event.target;
-      if (!bundle || !target.closest) return;
+      const state = showing(), target = /** @type {HTMLElement} */ (event.target);
+      if (!target.closest) return;
       if (!state || !state.box || !state.box.contains(target)) {
         return triggered({on: 'click', hit: (selector) => { try { return target.closest(selector); } catch (e) { /* bad selector */ } }});
       }
@@ -826,8 +729,21 @@
         if (state.chosenScore != null && !state.answered) answer(state, button.form);
       }
     }
+    /** @type {(state: GuideState, form: HTMLFormElement) => void} the NPS survey was submitted with a score */
+    function answer(state, form) {
+      const comment = /** @type {HTMLTextAreaElement} */ (form.querySelector('[data-gs-comment]')),
+        thanks = /** @type {HTMLElement} */ (state.box.querySelector('[data-gs-thanks]'));
+      state.answered = 1;
+      say('survey_response', state, {score: state.chosenScore, comment: comment ? comment.value : ''});
+      if (thanks) thanks.hidden = false;
+      form.dataset.gsSubmitted = ''; // the theme hides the form, shows the thanks
+      mark(state, 'completed');
+      say('guide_completed', state);
+      later(state, finish, 2500);
+    }
+    /** @type {(event: KeyboardEvent) => void} */
     function onKey(event) {
-      const state = current, active = doc.activeElement;
+      const state = showing(), active = doc.activeElement;
       if (!state || !state.box) return;
       if (event.key === 'Escape' && !/banner|checklist/.test(state.layout)) finish('dismissed');
       if (event.key === 'Tab' && state.modal) { // focus trap: Tab / Shift+Tab cycle inside the dialog
@@ -837,6 +753,172 @@
           event.preventDefault();
           if (to) to.focus();
         }
+      }
+    }
+    return [listen(doc, 'click', onClick, true), listen(doc, 'keydown', onKey, true)];
+  }
+
+  /** @type {(options: InitOptions) => Instance} */
+  function init(options) {
+    options = options || /** @type {InitOptions} */ ({});
+    const location = win.location, now = options.now || Date.now, user = options.user || {}, timers = {}, unlisten = [];
+    /** @type {Bundle} */
+    let bundle;
+    /** @type {History} */
+    let stored;
+    /** @type {GuideState} the guide on screen */
+    let current;
+    let queue = {}, styleElement, url = options.url, booted, destroyed;
+    /** @type {Guide[]} the bundle's guides that the runtime can use */
+    let guides;
+
+    const emit = (name, props) => {
+      try { options.onEvent && options.onEvent(name, props); } catch (e) { /* the product's handler */ }
+    };
+    // Events about a guide carry guide_id, variant, experiment and step.
+    /** @type {(name: string, state: GuideState, extra?: EventProps) => void} */
+    const say = (name, state, extra) => emit(name, assign({guide_id: state.guide.id, variant: state.variantKey,
+      experiment: (state.guide.experiment || {}).key || null, step: state.index}, extra));
+    // Every entry point, listener and timer runs through here: the product page must keep working.
+    const guard = (fn) => (...args) => {
+      try { return fn(...args); } catch (e) { emit('runtime_error', {message: '' + e}); }
+    };
+    const later = (state, fn, ms) => {
+      const timer = setTimeout(guard(fn), ms);
+      state.cleanups.push(() => clearTimeout(timer));
+    };
+    // The page's listener, through the guard; returns what removes it.
+    const listen = (target, type, fn, capture) => {
+      fn = guard(fn);
+      target.addEventListener(type, fn, capture);
+      return () => target.removeEventListener(type, fn, capture);
+    };
+    const history = historyPart(options, now, say),
+      rendering = renderingPart(options, say, guard, listen, history.record);
+
+    const href = () => url || location.href;
+    /** @type {(guide: Guide, event: TriggerEvent) => boolean} */
+    const triggers = (guide, event) => fires(guide.trigger, assign({url: href()}, event), location.href);
+    const byId = (id) => bundle && guides.find((guide) => guide.id === id);
+    const assigned = (guide) => assignVariant(guide, user, bundle.hash_attribute).variant;
+    // A guide the runtime cannot use is left out alone, with a runtime_error naming it: the others still show.
+    const skip = (guide, error) => emit('runtime_error', {guide_id: guide && guide.id, message: 'guide skipped: ' + error});
+    /** @type {(guide: Guide) => Decision} the bundle is the context */
+    const decideNow = (guide) => {
+      try { return decide(guide, user, now(), stored, bundle); } catch (e) {
+        skip(guide, e);
+        return {eligible: false, reason: 'runtime_error', detail: '' + e, variant: null};
+      }
+    };
+    // What the runtime reads of a guide, tried once when the bundle (or the guide) arrives.
+    function usable(guide) {
+      try {
+        if (!(typeof guide.id == 'string' && isObject(guide.display) && guide.variants.every((variant) =>
+          variant.steps.every((step) => isObject(step.html) && isArray(step.actions))))) throw 'a field it reads is missing';
+        decide(guide, {id: 'u'}, 0);
+        matchUrl((guide.trigger || {}).url, '/', 'http://localhost/');
+        return 1;
+      } catch (e) { skip(guide, e); }
+    }
+    function load(candidate) {
+      const refused = checkBundle(candidate), key = refused || 'guidestudio:' + candidate.project.id;
+      if (refused) return void console.warn('GuideStudio: bundle refused: ' + refused);
+      bundle = candidate;
+      guides = candidate.guides.filter(usable);
+      stored = history.read(key);
+      styleElement = styleElement || doc.createElement('style');
+      styleElement.textContent = candidate.theme_css;
+      doc.head.appendChild(styleElement);
+      return 1;
+    }
+
+    /* The flow: a trigger picks a guide; it shows step by step until it finishes; then the queue. */
+
+    // A trigger fired for these guides: control users are logged; the best eligible guide shows (or the
+    // next best, if it has nothing it can show) and the others wait in the queue with their page.
+    function fire(guides) {
+      const winners = pick(guides, (guide) => {
+        const decision = decideNow(guide);
+        if (decision.reason === 'control') say('experiment_viewed', {guide, variantKey: 'control'}); // exposed, sees nothing
+        return decision;
+      });
+      for (const guide of winners) {
+        if (!current) start(guide, assigned(guide));
+        else if (guide !== current.guide) queue[guide.id] = href(); // id -> page
+      }
+    }
+    function triggered(event) {
+      fire(guides.filter((guide) => triggers(guide, event)));
+    }
+    // The shown guide closed: re-decide the guides queued on this page (those from other pages are dropped).
+    const next = () => {
+      const queued = queue;
+      queue = {};
+      fire(guides.filter((guide) => queued[guide.id] === href()));
+    };
+    function pageView() {
+      for (const guide of guides) {
+        const id = guide.id, delay = {on: 'delay'};
+        if (!triggers(guide, delay)) timers[id] = clearTimeout(timers[id]); // not (or no longer) on its page
+        else if (!timers[id]) {
+          timers[id] = setTimeout(guard(() => {
+            timers[id] = 0;
+            if (bundle && triggers(guide, delay)) fire([guide]);
+          }), guide.trigger.seconds * 1000);
+        }
+      }
+      triggered({on: 'page_view'});
+    }
+
+    /** @type {(guide: Guide, variantKey: string, how?: {step?: number, forced?: boolean | number, locale?: string}) => void} */
+    function start(guide, variantKey, how = {}) {
+      close();
+      current = showVariant({index: how.step || 0, forced: how.forced, locale: how.locale || options.locale, cleanups: []},
+        guide, variantKey);
+      go(current.index, 1);
+    }
+    function close() {
+      const state = current;
+      if (!state) return;
+      clearStep(state);
+      current = null;
+      if (state.focusBefore) state.focusBefore.focus(); // give back the focus a modal took
+    }
+    function finish(outcome) { // outcome: dismissed | completed | nothing
+      if (outcome) {
+        history.mark(current, outcome);
+        say('guide_' + outcome, current);
+      }
+      close();
+      history.save(); // (a snooze has no outcome to mark, but must be kept too)
+      next();
+    }
+    // Show step `index`; a missing anchor follows if_missing: skip (on in `direction`), wait, or modal.
+    function go(index, direction, waited) {
+      const state = current, step = state.steps[index];
+      try {
+        clearStep(state);
+        if (!step) return direction < 0 ? go(state.index, 1) : finish(state.shown && 'completed'); // ran past the last step
+        const spec = step.anchor, ifMissing = step.if_missing; // (absent: skip)
+        let layout = step.layout, anchor;
+        if (/tooltip|hotspot/.test(layout)) {
+          anchor = spec ? findAnchor(spec.selector) : false;
+          if (!anchor && spec) {
+            if (anchor !== false && ifMissing === 'wait' && !waited) { // until the anchor appears, or time is up
+              rendering.watch(state, 'MutationObserver', [doc.documentElement], () => findAnchor(spec.selector) && go(index, direction));
+              return later(state, () => go(index, direction, 1), (step.wait_seconds != null ? step.wait_seconds : 5) * 1000);
+            }
+            say('step_error', state, {step: index, selector: spec.selector,
+              reason: waited ? 'timeout' : anchor === false ? 'invalid_selector' : 'not_found'});
+            if (ifMissing !== 'modal') return go(index + direction, direction);
+          }
+          if (!anchor) layout = 'modal'; // if_missing: modal, or a step without an anchor
+        }
+        rendering.render(state, index, step, layout, anchor, bundle.default_locale);
+        history.shown(state, index);
+      } catch (e) {
+        say('runtime_error', state, {message: '' + e});
+        if (current === state) finish();
       }
     }
     /**
@@ -850,14 +932,14 @@
       if (kind === 'back') return state.index && go(state.index - 1, -1);
       if (kind === 'dismiss' || kind === 'complete') return finish(kind === 'dismiss' ? 'dismissed' : 'completed');
       if (kind === 'snooze') {
-        const until = record(state.guide.id).snoozed_until = now() + action.hours * HOUR;
+        const until = history.record(state.guide.id).snoozed_until = now() + action.hours * HOUR;
         say('guide_snoozed', state, {hours: action.hours, until});
         return finish();
       }
       // url / event / guide: calls to action. A url must resolve to http(s) or mailto, or stay on the
       // page's own protocol (relative links in a file:// preview); checked here, at click time.
       if (url && !/^(https?|mailto):$/.test(url.protocol) && url.protocol !== location.protocol) return;
-      mark(state, 'cta_clicked');
+      history.mark(state, 'cta_clicked');
       say('cta_clicked', state, {action: kind, [kind]: action[kind]});
       if (kind === 'event') say(action.event, state);
       close();
@@ -867,28 +949,17 @@
       if (target && (state.forced || decideNow(target).eligible)) start(target, assigned(target), {forced: state.forced});
       else next();
     }
-    function answer(state, form) { // the NPS survey was submitted with a score
-      const comment = form.querySelector('[data-gs-comment]'), thanks = state.box.querySelector('[data-gs-thanks]');
-      state.answered = 1;
-      say('survey_response', state, {score: state.chosenScore, comment: comment ? comment.value : ''});
-      if (thanks) thanks.hidden = false;
-      form.dataset.gsSubmitted = ''; // the theme hides the form, shows the thanks
-      mark(state, 'completed');
-      say('guide_completed', state);
-      later(state, finish, 2500);
-    }
 
     function track(name) {
       if (!bundle || !name || name === '__proto__') return; // (that key would reach Object.prototype)
       const time = now();
-      touch();
-      recordEvent(history, name, time);
+      history.touch();
+      recordEvent(stored, name, time);
       for (const guide of guides) {
-        const entry = history.guides[guide.id], showing = current && current.guide === guide;
+        const entry = stored.guides[guide.id], showing = current && current.guide === guide;
         if (!(entry && entry.last_shown)) continue; // goals and checklists count after a show
-        const variant = variantOf(guide, showing ? current.variantKey : assigned(guide)),
-          state = showing ? current : {guide, variantKey: variant.key, index: 0},
-          items = variant.steps.flatMap((step) => step.items || []),
+        const state = showing ? current : showVariant({index: 0}, guide, assigned(guide)),
+          items = state.steps.flatMap((step) => step.items || []),
           done = entry.items = isArray(entry.items) ? entry.items : [],
           /** @type {Partial<Guide['goal']>} */ goal = guide.goal || {};
         // (without within_days the comparison is with NaN: false, so there is no window)
@@ -902,13 +973,13 @@
             say('checklist_item_done', state, {item: item.id});
           }
         }
-        if (showing && state.box) paint(state);
+        if (showing && state.box) rendering.paint(state);
         if (items[0] && !entry.completed && items.every((item) => done.includes(item.id))) {
           entry.completed = time;
           say('guide_completed', state);
         }
       }
-      save();
+      history.save();
       triggered({on: 'event', event: name});
     }
 
@@ -917,8 +988,8 @@
       page(newUrl) {
         if (bundle) {
           url = newUrl ? '' + newUrl : null;
-          touch();
-          save();
+          history.touch();
+          history.save();
           pageView();
         }
       },
@@ -938,9 +1009,8 @@
         } else return;
         const state = current, guide = state && byId(state.guide.id);
         if (!guide) return close();
-        const variant = variantOf(guide, state.variantKey);
-        assign(state, {guide, variantKey: variant.key, steps: variant.steps});
-        go(Math.min(state.index, variant.steps.length - 1), 1);
+        showVariant(state, guide, state.variantKey);
+        go(Math.min(state.index, state.steps.length - 1), 1);
       },
       decide(id) {
         const guide = byId(id);
@@ -960,20 +1030,25 @@
     // Listeners are attached once the first good bundle is loaded (at init, or later by update()).
     function boot() {
       booted = 1;
-      unlisten.push(listen(win, 'popstate', () => api.page()), listen(doc, 'click', onClick, true),
-        listen(doc, 'keydown', onKey, true));
+      unlisten.push(listen(win, 'popstate', () => api.page()),
+        ...inputPart(listen, () => current, say, history.mark, later, triggered, rendering.toggle, finish, act));
       api.page(url);
     }
     guard(() => load(options.bundle) && boot())();
     return api;
   }
 
-  return /** @type {Runtime & {_internal: object}} */ ({
+  /** @type {Runtime & {_internal: object}} */
+  const runtime = {
     version: '1.0.0',
     FORMAT_VERSION: 1,
     init,
     targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
     // Pure logic, for tests and diagnostics; not a stable API.
     _internal: {sha256, canonical, checkBundle, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText}
-  });
-});
+  };
+  // Node require() gets module.exports; a classic <script> (or an ES module import, see
+  // guide-runtime.mjs) gets the global GuideStudio.
+  if (typeof module == 'object') module.exports = runtime;
+  else win.GuideStudio = runtime;
+})(typeof self < 'u' ? self : this);

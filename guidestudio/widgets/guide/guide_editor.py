@@ -98,6 +98,10 @@ class GuideEditor(QWidget):
     stepSelected = Signal(int)
     #: The languages window was just made (the main window gives it Undo and Redo).
     languagesOpened = Signal(QWidget)
+    #: Show this guide's results (the window's Results view); "" : choose event files there.
+    resultsRequested = Signal(str)
+    #: The planner wants what imported events say (``set_observed``).
+    observationsWanted = Signal()
 
     def __init__(self, document: EditableDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +122,14 @@ class GuideEditor(QWidget):
                                          "translations marked, and fill them in.")
         self.languages_button.clicked.connect(self.open_languages)
         header_row.addWidget(self.languages_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.results_button = QToolButton(self)
+        self.results_button.setText("Results")
+        self.results_button.setToolTip("Did this guide work? Its funnel, missing anchors and "
+                                       "experiment, from your exported events.")
+        self.results_button.clicked.connect(
+            lambda: self.resultsRequested.emit(self.ctx.guide_id or ""))
+        header_row.addWidget(self.results_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._observed: dict[str, Any] = {}  # guide id -> planning.Observed, for the planner
         layout.addLayout(header_row)
         #: The side-by-side languages window, made on first use; follows the guide shown.
         self.languages: LanguagesView | None = None
@@ -146,9 +158,10 @@ class GuideEditor(QWidget):
         content_layout.addWidget(self.step_area, 1)
         self.tabs.addTab(content, "&Content")
 
-        # The other tabs' forms are made a turn each after this one (or at once when
-        # anything needs them): made together, the editor held the event loop for
-        # 250-400 ms on opening a big project. Their pages exist now, so the tabs do.
+        # The other tabs' forms are made a turn each once this one shows a guide (or at
+        # once when anything needs them): made together, the editor held the event loop
+        # for 250-400 ms on opening a big project; made before the first guide is shown,
+        # each would be filled twice. Their pages exist now, so the tabs do.
         self._pages: list[QVBoxLayout] = []
         for label in ("A&udience", "E&xperiment", "Se&ttings"):
             page = QWidget()
@@ -176,12 +189,11 @@ class GuideEditor(QWidget):
         document.reset.connect(self._reset)
         self._shown: tuple[Any, ...] = ()
         self._refreshes = 0  # how many times refresh() ran (set_guide reloads once)
-        self.set_guide(None)
         self._maker = QTimer(self)  # a member timer: a single shot's callable would leak
         self._maker.setSingleShot(True)
         self._maker.setInterval(0)
         self._maker.timeout.connect(self._make_next)
-        self._maker.start()
+        self.set_guide(None)
 
     # --- the tabs' forms, made a turn each ---------------------------------------------
 
@@ -234,7 +246,18 @@ class GuideEditor(QWidget):
         self._variants = VariantEditor(self.ctx)
         self._pages[1].addWidget(scrolled(self._variants))
         self._variants.rows.editRequested.connect(self._edit_variant)
+        planner = self._variants.planner
+        planner.observationsWanted.connect(self.observationsWanted)
+        planner.resultsRequested.connect(lambda: self.resultsRequested.emit(""))
+        if self._observed:
+            planner.set_observed(self._observed)
         return [self._variants]
+
+    def set_observed(self, observed: dict[str, Any]) -> None:
+        """What imported events say per guide, for the Experiment tab's planner."""
+        self._observed = dict(observed)
+        if self._variants is not None:
+            self._variants.planner.set_observed(self._observed)
 
     def _make_settings(self) -> list[QWidget]:
         settings = QWidget()
@@ -332,10 +355,13 @@ class GuideEditor(QWidget):
         self.steps.model.reload()
         self.tabs.setEnabled(self.ctx.guide() is not None)
         self.languages_button.setEnabled(self.ctx.guide() is not None)
+        self.results_button.setEnabled(self.ctx.guide() is not None)
         if self.languages is not None and self.languages.guide_id() != self.ctx.guide_id:
             self.languages.set_guide(self.ctx.guide_id)
         self._update_strip()
         self.ctx.marks.update()
+        if self._still_to_make and self.ctx.guide() is not None:
+            self._maker.start()  # the other tabs' forms, a turn each from the next
 
     def _selection_changed(self) -> None:
         if (self.ctx.guide_id,) != self._shown:

@@ -7,7 +7,10 @@ window lists each text of the guide (``core/translations.py``: titles, bodies,
 picture descriptions, buttons, checklist tasks, survey texts) in a row named
 as the forms name it ("Step 2 › Body"), one column per project language, the
 missing ones highlighted and counted per language above the table ("3 texts
-missing in Japanese").
+missing in Japanese"), and translations whose English changed since they were
+made marked "Needs review" on violet (``core/l10n``). "Show" narrows the table to
+what is left to do: missing, needing review, or both; right-click a
+translation that needs review to mark it reviewed as it is.
 
 Cells are edited in place; each finished cell edit is one step on the
 document's undo stack (the same ``set_value`` the inspector's fields use, never
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAction,
@@ -36,6 +39,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -59,6 +63,9 @@ from guidestudio.widgets.guide.translations_model import (
 )
 from guidestudio.widgets.kit.editing import EditableDocument
 
+#: "Show": what the table lists (text, key).
+FILTERS = (("All texts", "all"), ("Missing or needs review", "todo"),
+           ("Missing", "missing"), ("Needs review", "review"))
 PADDING = 3
 LABEL_WIDTH = 260  # px: the longest names ("Variant Short copy › Step 3 › Task 2 › …") wrap
 
@@ -140,10 +147,22 @@ class LanguagesView(QWidget):
             button.hide()
             top.addWidget(button)
         layout.addLayout(top)
+        line = QHBoxLayout()
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        line.addWidget(self.summary, 1)
+        show = QLabel("&Show:", self)
+        self.show_filter = QComboBox(self)
+        for text, key in FILTERS:
+            self.show_filter.addItem(text, key)
+        self.show_filter.setToolTip("Only the texts with something left to do in a language: "
+                                    "missing (amber) or needing review (violet)")
+        show.setBuddy(self.show_filter)
+        self.show_filter.currentIndexChanged.connect(self._filter_rows)
+        line.addWidget(show)
+        line.addWidget(self.show_filter)
+        layout.addLayout(line)
 
         self.model = TranslationsModel(document, self)
         self.table = QTableView(self)
@@ -159,6 +178,15 @@ class LanguagesView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         layout.addWidget(self.table, 1)
+        self.mark_reviewed = QAction("Mark &reviewed", self.table)
+        self.mark_reviewed.setToolTip("The translation still says what the changed English "
+                                      "says: keep it as it is and clear the mark")
+        self.mark_reviewed.triggered.connect(
+            lambda: self.model.mark_reviewed(self.table.currentIndex()))
+        self.table.addAction(self.mark_reviewed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.mark_reviewed.setEnabled(False)
+        self.table.selectionModel().currentChanged.connect(self._current_changed)
 
         #: Row heights follow the columns' widths, once those are settled (a turn later).
         self._fit_rows = QTimer(self)
@@ -171,9 +199,10 @@ class LanguagesView(QWidget):
         self.model.modelReset.connect(self._fit)
         self.model.dataChanged.connect(self._fit)
 
-    def fit_screen(self) -> None:
-        """Wide enough for two or three languages side by side, never beyond the screen."""
-        area = self.screen().availableGeometry()
+    def fit_screen(self, area: QRect | None = None) -> None:
+        """Wide enough for two or three languages side by side, never beyond the screen
+        (``area``: another screen's, to see how it would look there)."""
+        area = area if area is not None else self.screen().availableGeometry()
         wanted = max(1100, 320 * (1 + len(self.model.locales)), int(area.width() * 0.7))
         width = min(wanted, int(area.width() * 0.9))
         self.resize(width, min(760, int(area.height() * 0.85)))
@@ -223,7 +252,27 @@ class LanguagesView(QWidget):
                                  f"{language_name(self.model.locales[0])}. Add languages in "
                                  f"the project settings to translate its guides.")
             return
-        self.summary.setText(summary(missing_counts(self.model.rows, self.model.locales)))
+        self.summary.setText(summary(missing_counts(self.model.rows, self.model.locales),
+                                     self.model.review_counts()))
+        self._filter_rows()
+        self._current_changed()
+
+    def _current_changed(self, *_: Any) -> None:
+        index = self.table.currentIndex()
+        self.mark_reviewed.setEnabled(index.isValid()
+                                      and self.model.needs_review(index.row(), index.column()))
+
+    def _filter_rows(self, *_: Any) -> None:
+        """Hide the rows with nothing of the chosen kind left to do in any language."""
+        wanted = self.show_filter.currentData()
+        columns = range(1, self.model.columnCount())
+        for row in range(self.model.rowCount()):
+            missing = any(self.model.is_missing(row, c) for c in columns)
+            review = any(self.model.needs_review(row, c) for c in columns)
+            shown = (wanted == "all" or (wanted == "missing" and missing)
+                     or (wanted == "review" and review) or (wanted == "todo"
+                                                            and (missing or review)))
+            self.table.setRowHidden(row, not shown)
 
     def _fit(self, *_: Any) -> None:
         """Texts in full: the name column as wide as its names, languages share the rest,

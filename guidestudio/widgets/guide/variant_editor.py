@@ -31,6 +31,7 @@ from guidestudio.core.model import Step, Variant
 from guidestudio.core.schema_patterns import VARIANT_KEY_PATTERN
 from guidestudio.core.weights import percentages, rebalance
 from guidestudio.widgets.guide.experiment_form import ExperimentForm
+from guidestudio.widgets.guide.experiment_planner import ExperimentPlanner
 from guidestudio.widgets.kit.form_kit import Follower, GuideContext, form_layout, line_edit, note
 from guidestudio.widgets.kit.item_rows import ItemRow, ItemRows
 
@@ -172,7 +173,8 @@ class VariantRows(ItemRows):
 
 
 class VariantEditor(QWidget):
-    """The Experiment tab: variants and their split, then the experiment settings."""
+    """The Experiment tab: the experiment settings, the variants and their split, then the
+    planner (people and days the test needs)."""
 
     def __init__(self, ctx: GuideContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +190,8 @@ class VariantEditor(QWidget):
         variants_layout.addWidget(self.rows)
         layout.addWidget(self.experiment)
         layout.addWidget(variants)
+        self.planner = ExperimentPlanner(ctx, self)
+        layout.addWidget(self.planner)
         layout.addStretch(1)
         ctx.marks.watch(self.rows, lambda: ("variants",) if ctx.guide() else None, deep=False)
 
@@ -195,3 +199,4 @@ class VariantEditor(QWidget):
         self.rows.refresh()
         self.rows.show_shares()
         self.experiment.refresh()
+        self.planner.refresh()

@@ -1,4 +1,4 @@
-"""What the preview hands the runtime, and the channel the page talks back on.
+"""What the preview hands the runtime (the channel the page talks back on: ``channel``).
 
 The preview runs the product's runtime on a bundle compiled from the editor's
 current state (DESIGN.md, "The one idea"). Two things differ from a product,
@@ -28,7 +28,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from guidestudio.core.bundle.bundle_file import finalize
 from guidestudio.core.bundle.compiler import (
@@ -39,6 +39,10 @@ from guidestudio.core.bundle.compiler import (
 )
 from guidestudio.core.eligibility import Decision, decide
 from guidestudio.core.model import Profile, Project
+
+# Their home was here; importers of this module still find them.
+from guidestudio.widgets.preview.channel import Bridge as Bridge
+from guidestudio.widgets.preview.channel import js_call as js_call
 
 #: A trigger no product event can match: the preview shows guides with ``show()`` only.
 NEVER_TRIGGER = {"on": "event", "event": "__guidestudio_preview_only__"}
@@ -180,66 +184,6 @@ def decision(project: Project, guide_id: str, profile: Profile | None, now_ms: f
         compiled = compile_guide(project, project.guides[guide_id])
     context = bundle_context(project)
     return decide(compiled, user_for(profile), now_ms, history_for(profile), context)
-
-
-def js_call(function: str, *args: Any) -> str:
-    """``__gsPreview.function(args…)`` as source; JSON is valid JavaScript (ES2019)."""
-    encoded = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
-    return f"window.__gsPreview && window.__gsPreview.{function}({encoded})"
-
-
-class Bridge(QObject):
-    """The object the page sees as ``previewBridge`` over QWebChannel.
-
-    Slots are called from JavaScript; each re-emits a plain signal so the rest
-    of the preview never deals with the channel.
-    """
-
-    pageReady = Signal(str)  # the page's URL; the runtime is loaded and waiting
-    runtimeEvent = Signal(str, dict)  # onEvent(name, props)
-    selectorPicked = Signal(str)
-    notified = Signal(str)  # a tag given to watchText(); benchmarks and tests wait on it
-    guideBoxChanged = Signal(object)  # {x, y, w, h, step, beacon} in CSS px, or None
-    canvasMessage = Signal(dict)  # the canvas editor: begin, edit, check, step, command, end
-
-    @Slot(str)
-    def ready(self, url: str) -> None:
-        self.pageReady.emit(url)
-
-    @Slot(str, str)
-    def event(self, name: str, props: str) -> None:
-        try:
-            data = json.loads(props)
-        except ValueError:
-            data = {"raw": props}
-        self.runtimeEvent.emit(name, data if isinstance(data, dict) else {"value": data})
-
-    @Slot(str)
-    def picked(self, selector: str) -> None:
-        self.selectorPicked.emit(selector)
-
-    @Slot(str)
-    def notify(self, tag: str) -> None:
-        self.notified.emit(tag)
-
-    @Slot(str)
-    def guideBox(self, box: str) -> None:  # noqa: N802 - the page's name for it
-        self.guideBoxChanged.emit(_json_object(box))
-
-    @Slot(str)
-    def canvas(self, message: str) -> None:
-        """A message of the canvas editor (``canvas-edit.js``), JSON with a ``type``."""
-        data = _json_object(message)
-        if data is not None:
-            self.canvasMessage.emit(data)
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    try:
-        data = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 class LiveUpdates(QObject):

@@ -85,6 +85,7 @@ class PreviewPane(QWidget):
         self._step = 0
         self._stale = False  # edits arrived while hidden
         self._link: SelectionLink | None = None
+        self._given: PreviewSurface | None = None  # give_surface()
         self.editor = CanvasEditor(document, self, self)
         self.editor.stepClicked.connect(self._step_clicked)
 
@@ -213,9 +214,22 @@ class PreviewPane(QWidget):
 
     # --- the page ------------------------------------------------------------------------
 
+    def give_surface(self, surface: PreviewSurface) -> None:
+        """Use ``surface`` (made earlier, its page perhaps loaded already) for the first view.
+
+        The web engine's start and its first page take most of the time to the
+        first guide on the canvas, and need nothing of the project: the window
+        starts them while the project loads, and hands the view over here.
+        """
+        if self.surface is None and self._given is None:
+            self._given = surface
+        else:
+            surface.deleteLater()
+
     def _ensure_surface(self) -> PreviewSurface:
         if self.surface is None:
-            surface = self.surface = PreviewSurface(self)
+            given, self._given = self._given, None
+            surface = self.surface = given if given is not None else PreviewSurface(self)
             surface.ready.connect(self._on_ready)
             surface.loadFailed.connect(self._on_load_failed)
             surface.runtimeEvent.connect(self.diagnostics.add_event)
@@ -233,7 +247,10 @@ class PreviewPane(QWidget):
             self.stack.addWidget(surface)
             self._apply_view()
             self.surfaceMade.emit(surface)
-            surface.load(self._host)
+            if given is None or given.url != self._host:
+                surface.load(self._host)
+            elif given.is_ready:  # it said so before anyone listened
+                QTimer.singleShot(0, self, lambda: self._on_ready(self._host.toString()))
         return self.surface
 
     def load_host(self, text: str | None = None) -> None:

@@ -33,7 +33,7 @@ from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from guidestudio.widgets.preview.bridge import Bridge, js_call
+from guidestudio.widgets.preview.channel import Bridge, js_call
 from guidestudio.widgets.preview.page import WORLD, PreviewPage, demo_url, make_profile
 
 DEVICES: dict[str, tuple[int, int]] = {

@@ -45,8 +45,9 @@ from guidestudio.widgets.project.tree_model import (
 )
 
 Ref = tuple[str, str]  # (kind, key): ("guide", "welcome"), ("broken", "guides/x.yaml")
-#: Selectable rows; "settings" and "profiles" (key "") are the project's own two files.
-LEAF_KINDS = ("settings", "profiles", "guide", "segment", "theme", "broken")
+#: Selectable rows; "settings" and "profiles" (key "") are the project's own two files,
+#: "results" (key "") the Results view.
+LEAF_KINDS = ("settings", "profiles", "results", "guide", "segment", "theme", "broken")
 
 
 #: Badge colours: readable white digits on both the light and the dark palette.

@@ -44,6 +44,9 @@ PROJECT_ITEMS = (
     ("profiles", "Sample profiles", "profiles.yaml",
      "Made-up users with attributes and event histories that rules, the preview and the "
      "simulator test guides against"),
+    ("results", "Results", "",
+     "Did the guides work? Funnels, missing anchors and experiments from your exported "
+     "events"),
 )
 PROJECT_KINDS = tuple(kind for kind, *_ in PROJECT_ITEMS)
 GROUPS = {"status": STATUSES, "kind": GUIDE_KINDS}
@@ -497,7 +500,7 @@ class ProjectTreeModel(QAbstractItemModel):
         if node.kind == "broken":
             return icon("severity-warning")
         if node.kind in PROJECT_KINDS:
-            return icon("app") if node.kind == "settings" else icon("segment")
+            return icon({"settings": "app", "results": "results"}.get(node.kind, "segment"))
         if node.kind == "group" and self._grouping == "kind":
             return kind_icon(node.key)
         if node.kind == "section":
@@ -517,5 +520,5 @@ class ProjectTreeModel(QAbstractItemModel):
             return f"Guides whose {self._grouping} is {node.key}"
         for kind, _label, file, tip in PROJECT_ITEMS:
             if node.kind == kind:
-                return f"{tip}.\n{file}"
+                return f"{tip}.\n{file}" if file else f"{tip}."
         return None

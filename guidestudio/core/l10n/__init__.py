@@ -1,0 +1,8 @@
+"""Translators' files: the project's texts out as XLIFF and back in, and what is left to do.
+
+``units`` names every text a translator sees and says whether a language has it
+(missing, needs review, done); ``inline`` turns Markdown and placeholders into
+codes a CAT tool protects; ``xliff_write`` and ``xliff_read`` are the two file
+formats (2.0 and 1.2); ``importer`` checks a returned file against the project
+and plans its texts as one edit. docs/translation.md is the user's view.
+"""

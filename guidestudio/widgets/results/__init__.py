@@ -1,0 +1,1 @@
+"""Results: did the guides work — the view per guide and across guides, and its runner."""
