@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guidestudio.core.problems import Problem, count, sort_key
 
@@ -276,6 +276,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return status
 
 
+def _print_audience_sql(bundle: Any, table: Any, now_ms: float, dialect: str) -> int:
+    """``simulate --sql``: the audience queries for the warehouse, or why not."""
+    from sqlglot.errors import SqlglotError
+
+    from guidestudio.core.audience_sql.simulate_table import warehouse_sql
+    from guidestudio.core.warehouse.transpile import UnportableSQL
+    try:
+        print(warehouse_sql(bundle, table, now_ms, dialect))
+    except (UnportableSQL, SqlglotError, RecursionError) as exc:
+        raise UsageError(f"the audience queries cannot be written for {dialect}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                         ) from None
+    return EXIT_OK
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Who would see each guide, and which variant: the runtime's decisions
     (docs/eligibility.md) for every user of a file, against the bundle the
@@ -323,6 +338,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         from guidestudio.core.audience_sql.simulate_table import simulate_table
         try:
             table = open_table(users_text)
+            if args.sql:
+                return _print_audience_sql(bundle, table, now_ms, args.sql)
             outcome = simulate_table(bundle, table, now_ms, explain_id=args.explain)
         except TableError as exc:
             raise UsageError(str(exc)) from None
@@ -722,6 +739,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="users: .jsonl, .csv, profiles .yaml, .parquet or FILE.duckdb:TABLE")
     p.add_argument("--explain", metavar="USER_ID",
                    help="also show every guide's decision and reason for this user")
+    p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
+                   help="with a .parquet or .duckdb table: print the audience queries for "
+                   "this warehouse (over a table named users) instead of running them")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--now", metavar="ISO",
                    help="simulate this moment (default: now; no offset = project time zone)")

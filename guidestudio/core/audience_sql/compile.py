@@ -321,7 +321,8 @@ class Compiler:
 
     def _ascii_only(self, value: Value, test: str) -> str:
         """``test`` where the value is ASCII (Python's and SQL's lower() agree there)."""
-        return q.case(f"(strlen({value.sql}) = length({value.sql}))", test, _UNDECIDABLE)
+        ascii_only = f"(octet_length(encode({value.sql})) = length({value.sql}))"
+        return q.case(ascii_only, test, _UNDECIDABLE)
 
     # --- operators ----------------------------------------------------------
 

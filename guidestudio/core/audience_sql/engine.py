@@ -103,7 +103,7 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
         longest = max(lengths, default=0)
         words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", longest))
         query = (f"SELECT *, {words + ', ' if words else ''}length(hid) AS n, "
-                 f"(strlen(hid) = length(hid)) AS hashable FROM ({query})")
+                 f"(octet_length(encode(hid)) = length(hid)) AS hashable FROM ({query})")
         firsts = []
         for i, experiment in experiments:
             gate = f"a{i} IS TRUE AND NOT id_missing AND hashable"
@@ -154,8 +154,14 @@ def _aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
         if audience.experiment is not None:
             out.append(f"count_if(a{i} AND id_missing)")
             out.append(f"count_if(a{i} AND NOT id_missing AND b{i} IS NULL)")
-            out.append(f"histogram(b{i}) FILTER (WHERE a{i} AND b{i} IS NOT NULL)")
+            out.extend(f"count_if(a{i} AND b{i} = {b})" for b in _bucket_keys(audience))
     return out
+
+
+def _bucket_keys(audience: Audience) -> list[int]:
+    """The buckets an experiment can put a user in: -2, -1 and each variation."""
+    assert audience.experiment is not None
+    return [-2, -1, *range(len(audience.experiment.variations))]
 
 
 def _undecided(audiences: Sequence[Audience]) -> str:
@@ -188,9 +194,10 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
         if audience.experiment is not None:
             result.no_hash_value = row[k]
             result.hashed_in_python = row[k + 1]
-            histogram = row[k + 2] or {}
-            result.buckets.update({int(b): int(n) for b, n in histogram.items()})
-            k += 3
+            keys = _bucket_keys(audience)
+            result.buckets.update({b: n for b, n in zip(keys, row[k + 2:k + 2 + len(keys)],
+                                                        strict=True) if n})
+            k += 2 + len(keys)
         results.append(result)
     if any(r.undecided or r.hashed_in_python for r in results):
         keep = build(table, audiences, hash_attribute, groups, lengths, keep_columns=True,

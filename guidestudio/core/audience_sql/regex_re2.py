@@ -119,7 +119,7 @@ def regex_sql(text_sql: str, pattern: str, insensitive: bool) -> str:
     assert isinstance(re2, str)
     match = f"regexp_matches({text_sql}, {q.string(re2)})"
     # ASCII (bytes = characters) is the common case and needs no other check.
-    bmp_only = (f"(strlen({text_sql}) = length({text_sql}) OR NOT regexp_matches({text_sql}, "
-                f"'[\\x{{10000}}-\\x{{10FFFF}}]'))")
+    bmp_only = (f"(octet_length(encode({text_sql})) = length({text_sql}) "
+                f"OR NOT regexp_matches({text_sql}, '[\\x{{10000}}-\\x{{10FFFF}}]'))")
     short = f"(length({text_sql}) <= {UNBOUNDED_VALUE_UNITS})"
     return q.case(f"({short} AND {bmp_only})", match, q.UNKNOWN)

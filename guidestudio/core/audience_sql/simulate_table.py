@@ -83,3 +83,43 @@ def simulate_table(bundle: Mapping[str, Any], table: UsersTable, now_ms: float, 
         project=js_string(project.get("name")) if isinstance(project, Mapping) else "",
         bad_lines=0, source=table.label, elapsed_s=time.perf_counter() - started,
         explained=explained)
+
+
+def warehouse_sql(bundle: Mapping[str, Any], table: UsersTable, now_ms: float,
+                  dialect: str, table_name: str = "users") -> str:
+    """Every guide's audience query in ``dialect`` (``core.warehouse``), over a
+    table with ``table``'s columns called ``table_name``. Per guide it returns
+    the audience, the rows it could not decide (a warehouse has no Python
+    evaluator: a non-zero count means the condition needs this app) and the
+    variant buckets. Raises ``warehouse.transpile.UnportableSQL`` (and sqlglot's
+    errors) for what would not mean the same there."""
+    import sys
+
+    from guidestudio.core.audience_sql.engine import _aggregates, _id_lengths, build
+    from guidestudio.core.warehouse.transpile import UnportableSQL, transpile
+    from guidestudio.core.warehouse.transpile import table as table_ref
+
+    simulation = Simulation(bundle, now_ms)
+    hash_attribute = js_string(simulation.context["hash_attribute"])
+    audiences = audiences_of(simulation, now_ms)
+    if dialect != "duckdb":
+        # The id's bytes are read through DuckDB's hex-to-integer cast, which no other
+        # warehouse shares: variant counts are printed for DuckDB only (see the report).
+        audiences = [Audience(a.condition, None, a.overlay) for a in audiences]
+    lengths = _id_lengths(table, hash_attribute, audiences, None)
+    name = table_ref(table_name, dialect).sql(dialect="duckdb")
+    stand_in = UsersTable(table.connection, name, table_name, table.columns)
+    # distinct_limit=0: a per-value answer is true of this file's values only.
+    plan = build(stand_in, audiences, hash_attribute, None, lengths, distinct_limit=0)
+    query = f"SELECT {', '.join(_aggregates(audiences, plan))} FROM ({plan.select})"
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))  # the hashing expression nests deeply
+    try:
+        if dialect not in ("duckdb", "bigquery") and "regexp_matches(" in query:
+            # RE2 syntax (\\x{…}, \\z) is DuckDB's and BigQuery's, not Postgres's,
+            # Snowflake's (whose REGEXP_LIKE is anchored) or Java's in every detail.
+            raise UnportableSQL("a $regex is written for RE2 (DuckDB, BigQuery); "
+                                f"{dialect}'s regular expressions differ")
+        return transpile(query, dialect)
+    finally:
+        sys.setrecursionlimit(limit)
