@@ -27,7 +27,7 @@ from guidestudio.core.audience_sql.hashing_sql import (
     namespace_suffix,
 )
 from guidestudio.core.audience_sql.shapes import BOOL, INT, STR, Value
-from guidestudio.core.audience_sql.tables import UsersTable, _quote_ident
+from guidestudio.core.audience_sql.tables import UsersTable, quote_ident
 from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.targeting.conditions import eval_condition
 
@@ -95,7 +95,7 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
     cols.append(f"{id_sql} AS hid")
     if keep_columns:
         # Renamed: a column called "n" or "a0" must not meet the query's own.
-        cols.extend(f"{_quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
+        cols.extend(f"{quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
     query = f"SELECT {', '.join(cols)} FROM {table.source}"
     experiments = [(i, a.experiment) for i, a in enumerate(audiences) if a.experiment is not None]
     buckets: list[str | None] = [None] * len(audiences)
@@ -132,7 +132,7 @@ class DistinctValues:
     def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT):
         self.table = table
         self.limit = limit
-        self.columns = {_quote_ident(n) for n, _ in table.columns}
+        self.columns = {quote_ident(n) for n, _ in table.columns}
         self.found: dict[str, list[str] | None] = {}
 
     def __call__(self, sql: str) -> list[str] | None:
@@ -146,7 +146,7 @@ class DistinctValues:
         return self.found[sql]
 
 
-def _aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
+def aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
     out = ["count(*)"]
     for i, audience in enumerate(audiences):
         out.append(f"count_if(a{i})")
@@ -179,11 +179,11 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
     """(users, each audience's counts), exact. A text column with at most
     ``distinct_limit`` distinct values has its costly clauses decided per
     value by the evaluator (0: always compile them to SQL)."""
-    lengths = _id_lengths(table, hash_attribute, audiences, groups)
+    lengths = id_lengths(table, hash_attribute, audiences, groups)
     plan = build(table, audiences, hash_attribute, groups, lengths,
                  distinct_limit=distinct_limit)
     con = table.connection
-    row = con.execute(f"SELECT {', '.join(_aggregates(audiences, plan))} FROM ({plan.select})"
+    row = con.execute(f"SELECT {', '.join(aggregates(audiences, plan))} FROM ({plan.select})"
                       ).fetchall()[0]
     users = row[0]
     results: list[AudienceCount] = []
@@ -267,7 +267,7 @@ def _with_overlay(user: dict[str, Any], overlay: Mapping[str, Any] | None) -> di
 MAX_ID_LENGTHS = 4
 
 
-def _id_lengths(table: UsersTable, hash_attribute: str, audiences: Sequence[Audience],
+def id_lengths(table: UsersTable, hash_attribute: str, audiences: Sequence[Audience],
                 groups: Mapping[str, Any] | None) -> list[int]:
     """The commonest lengths of the hash values (SQL hashes those; Python the rest)."""
     if not any(a.experiment is not None for a in audiences):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from guidestudio.core.simulate.hashing import PreparedExperiment, _fnv_continue
+from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.targeting.js_values import js_string
 
 FNV_OFFSET = 0x811C9DC5
@@ -148,8 +148,3 @@ def namespace_suffix(experiment: PreparedExperiment) -> str | None:
         return None
     suffix = "__" + js_string(experiment.namespace[0])  # type: ignore[index]
     return suffix if suffix.isascii() else None
-
-
-def seed_state(seed: str) -> int:
-    """FNV-1a state after the seed's code units."""
-    return _fnv_continue(FNV_OFFSET, seed)

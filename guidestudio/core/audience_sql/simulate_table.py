@@ -18,7 +18,7 @@ from typing import Any
 
 from guidestudio.core import behaviour
 from guidestudio.core.audience_sql.engine import Audience, count
-from guidestudio.core.audience_sql.tables import UsersTable, _quote_ident, iter_attributes
+from guidestudio.core.audience_sql.tables import UsersTable, iter_attributes, quote_ident
 from guidestudio.core.simulate.explain_user import explain
 from guidestudio.core.simulate.results import SimulationResult
 from guidestudio.core.simulate.simulation import Simulation
@@ -44,8 +44,8 @@ def _find(table: UsersTable, wanted: str, hash_attribute: str) -> tuple[dict[str
     names = {n for n, _ in table.columns}
     keys = [k for k in dict.fromkeys(("id", hash_attribute)) if k in names]
     if keys:  # a plain column: let SQL find the row
-        test = " OR ".join(f"CAST({_quote_ident(k)} AS VARCHAR) = ?" for k in keys)
-        cols = ", ".join(_quote_ident(n) for n, _ in table.columns)
+        test = " OR ".join(f"CAST({quote_ident(k)} AS VARCHAR) = ?" for k in keys)
+        cols = ", ".join(quote_ident(n) for n, _ in table.columns)
         rows = table.connection.execute(
             f"SELECT * FROM (SELECT row_number() OVER () AS _gs_row, {cols} "
             f"FROM {table.source}) WHERE {test} LIMIT 1", [wanted] * len(keys)).fetchall()
@@ -95,7 +95,7 @@ def warehouse_sql(bundle: Mapping[str, Any], table: UsersTable, now_ms: float,
     errors) for what would not mean the same there."""
     import sys
 
-    from guidestudio.core.audience_sql.engine import _aggregates, _id_lengths, build
+    from guidestudio.core.audience_sql.engine import aggregates, build, id_lengths
     from guidestudio.core.warehouse.transpile import UnportableSQL, transpile
     from guidestudio.core.warehouse.transpile import table as table_ref
 
@@ -106,12 +106,12 @@ def warehouse_sql(bundle: Mapping[str, Any], table: UsersTable, now_ms: float,
         # The id's bytes are read through DuckDB's hex-to-integer cast, which no other
         # warehouse shares: variant counts are printed for DuckDB only (see the report).
         audiences = [Audience(a.condition, None, a.overlay) for a in audiences]
-    lengths = _id_lengths(table, hash_attribute, audiences, None)
+    lengths = id_lengths(table, hash_attribute, audiences, None)
     name = table_ref(table_name, dialect).sql(dialect="duckdb")
     stand_in = UsersTable(table.connection, name, table_name, table.columns)
     # distinct_limit=0: a per-value answer is true of this file's values only.
     plan = build(stand_in, audiences, hash_attribute, None, lengths, distinct_limit=0)
-    query = f"SELECT {', '.join(_aggregates(audiences, plan))} FROM ({plan.select})"
+    query = f"SELECT {', '.join(aggregates(audiences, plan))} FROM ({plan.select})"
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20_000))  # the hashing expression nests deeply
     try:

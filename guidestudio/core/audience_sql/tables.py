@@ -30,7 +30,7 @@ class TableError(Exception):
     no attribute has): one line for the person."""
 
 
-def _quote_ident(name: str) -> str:
+def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -68,7 +68,7 @@ class UsersTable:
                 node = child
             if parts[-1] in node:
                 raise TableError(f"column {name!r} conflicts with another column")
-            sql = _quote_ident(name)
+            sql = quote_ident(name)
             node[parts[-1]] = Value(shape, sql, f"({sql} IS NULL)")
         return _virtual(tree, overlay or {})
 
@@ -168,7 +168,7 @@ def open_table(spec: str | Path, connection: Any = None) -> UsersTable:
             if not path.is_file():
                 raise TableError(f"{path}: no such DuckDB database")
             con.execute(f"ATTACH {q.string(str(path))} AS users_db (READ_ONLY)")
-            source = f"users_db.{_quote_ident(table)}"
+            source = f"users_db.{quote_ident(table)}"
         else:
             path = Path(text)
             if not path.is_file():
@@ -194,7 +194,7 @@ def open_table(spec: str | Path, connection: Any = None) -> UsersTable:
 def iter_attributes(table: UsersTable, chunk: int = 4096) -> Iterator[list[dict[str, Any]]]:
     """Every row's attributes, in chunks (the Python path, for ``--explain`` and
     the benchmark's comparison)."""
-    names = ", ".join(_quote_ident(n) for n, _ in table.columns)
+    names = ", ".join(quote_ident(n) for n, _ in table.columns)
     cursor = table.connection.execute(f"SELECT {names} FROM {table.source}")
     while True:
         rows = cursor.fetchmany(chunk)
