@@ -43,6 +43,13 @@ explore: $(SYNCED)
 	@GUIDESTUDIO_HYPOTHESIS=explore $(BIN)/python -m pytest -q --numprocesses=auto \
 		--maxprocesses=4 --dist=loadfile $$(grep -rl "from hypothesis" tests --include='test_*.py')
 
+# The SQL audiences against the Python evaluator on 100,000 generated users (make test: 2,000).
+.PHONY: audiences-100k
+
+audiences-100k: $(SYNCED)
+	@GUIDESTUDIO_AUDIENCE_USERS=100000 $(BIN)/python -m pytest -q -s -p no:cacheprovider \
+		tests/core/test_audience_sql.py
+
 # The reliability suite's long mode (tests/reliability/): every row with hundreds or thousands
 # of trials, printed as a table of rows, trials and failures. `make test` runs the quick counts.
 .PHONY: reliability

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guidestudio.core.problems import Problem, count, sort_key
 
@@ -303,6 +303,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return status
 
 
+def _print_audience_sql(bundle: Any, table: Any, now_ms: float, dialect: str) -> int:
+    """``simulate --sql``: the audience queries for the warehouse, or why not."""
+    from sqlglot.errors import SqlglotError
+
+    from guidestudio.core.audience_sql.simulate_table import warehouse_sql
+    from guidestudio.core.warehouse.transpile import UnportableSQL
+    try:
+        print(warehouse_sql(bundle, table, now_ms, dialect))
+    except (UnportableSQL, SqlglotError, RecursionError) as exc:
+        raise UsageError(f"the audience queries cannot be written for {dialect}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                         ) from None
+    return EXIT_OK
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Who would see each guide, and which variant: the runtime's decisions
     (docs/eligibility.md) for every user of a file, against the bundle the
@@ -343,24 +358,39 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     def bad(message: str) -> None:
         print(message, file=sys.stderr)
 
-    try:
-        source = simulate.open_users(args.users, on_bad=bad)
-        outcome = simulate.simulate_users(
-            bundle, source, now_ms, explain_id=args.explain,
-            progress=simulate.default_progress_stream(args.progress),
-            workers=args.jobs if args.jobs else simulate.default_workers())
-    except simulate.InputError as exc:
-        raise UsageError(str(exc)) from None
+    users_text = str(args.users)
+    if users_text.lower().endswith(".parquet") or ".duckdb:" in users_text:
+        # A table: audiences and splits counted in SQL (core/audience_sql), exactly.
+        from guidestudio.core.audience_sql import TableError, open_table
+        from guidestudio.core.audience_sql.simulate_table import simulate_table
+        try:
+            table = open_table(users_text)
+            if args.sql:
+                return _print_audience_sql(bundle, table, now_ms, args.sql)
+            outcome = simulate_table(bundle, table, now_ms, explain_id=args.explain)
+        except TableError as exc:
+            raise UsageError(str(exc)) from None
+        source_label = users_text
+    else:
+        try:
+            source = simulate.open_users(args.users, on_bad=bad)
+            outcome = simulate.simulate_users(
+                bundle, source, now_ms, explain_id=args.explain,
+                progress=simulate.default_progress_stream(args.progress),
+                workers=args.jobs if args.jobs else simulate.default_workers())
+        except simulate.InputError as exc:
+            raise UsageError(str(exc)) from None
+        source_label = source.label
     if outcome.bad_lines:
-        print(f"{source.label}: {outcome.bad_lines} bad line{'s' * (outcome.bad_lines != 1)} "
+        print(f"{source_label}: {outcome.bad_lines} bad line{'s' * (outcome.bad_lines != 1)} "
               f"skipped", file=sys.stderr)
     if outcome.users == 0 and outcome.bad_lines:
-        raise UsageError(f"{source.label}: no usable user records")
+        raise UsageError(f"{source_label}: no usable user records")
     formatter = {"table": simulate.format_table, "json": simulate.format_json,
                  "csv": simulate.format_csv}[args.format]
     (_print_json if args.format == "json" else print)(formatter(outcome))
     if args.explain is not None and outcome.explained is None:
-        raise UsageError(f"no user {args.explain!r} in {source.label} (--explain matches the "
+        raise UsageError(f"no user {args.explain!r} in {source_label} (--explain matches the "
                          "id attribute, the hash attribute or a profile id)")
     return EXIT_OK
 
@@ -743,12 +773,18 @@ def build_parser() -> argparse.ArgumentParser:
         "environment ships. FILE is JSON Lines (one user object per line; an 'events' "
         "key holds {event: {YYYY-MM-DD: count}}, a 'history' key the runtime's stored "
         "history), CSV (columns are attributes, dotted headers nest, numbers and "
-        "true/false are parsed, empty cells are missing) or a profiles.yaml.")
+        "true/false are parsed, empty cells are missing), a profiles.yaml, or a table: "
+        "Parquet or FILE.duckdb:TABLE (one column per attribute, dotted names or STRUCTs "
+        "nest, events.<name>.count/last_7d/last_30d/days_since columns are the behaviour "
+        "counters), counted in SQL with DuckDB.")
     p.add_argument("dir", help="project folder")
     p.add_argument("--users", required=True, metavar="FILE",
-                   help="users: .jsonl, .csv or profiles .yaml")
+                   help="users: .jsonl, .csv, profiles .yaml, .parquet or FILE.duckdb:TABLE")
     p.add_argument("--explain", metavar="USER_ID",
                    help="also show every guide's decision and reason for this user")
+    p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
+                   help="with a .parquet or .duckdb table: print the audience queries for "
+                   "this warehouse (over a table named users) instead of running them")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--now", metavar="ISO",
                    help="simulate this moment (default: now; no offset = project time zone)")

@@ -331,3 +331,61 @@ def test_the_real_command(tmp_path: Path) -> None:
     assert "storage-almost-full" in result.stdout and "Why user u-1" in result.stdout
     assert f"{users}:2: not valid JSON" in result.stderr
     assert f"{users}: 1 bad line skipped" in result.stderr
+
+
+def _profile_users(count: int) -> list[dict[str, Any]]:
+    """The example's profiles' attributes, varied into ``count`` users with ids."""
+    from guidestudio.core.files import yaml_io
+    data, _ = yaml_io.load(PROFILES.read_text(encoding="utf-8"))
+    bases = [dict(p.get("attributes") or {}) for p in data["profiles"]]
+    users = []
+    for i in range(count):
+        user = json.loads(json.dumps(bases[i % len(bases)]))
+        user["id"] = f"user-{i * 7919 % 100003}"
+        for key, value in list(user.items()):
+            if type(value) is int and i % 3:
+                user[key] = value + i % 11  # spread the numbers around the thresholds
+        users.append(user)
+    return users
+
+
+@pytest.mark.parametrize("kind", ["parquet", "duckdb"])
+def test_a_table_gives_the_report_the_json_lines_file_gives(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    """Parquet and DuckDB tables are counted in SQL; the report is the Python
+    engine's for the same users, guide by guide, variant by variant."""
+    import duckdb
+
+    jsonl = write_jsonl(tmp_path / "users.jsonl", _profile_users(600))
+    con = duckdb.connect()
+    if kind == "parquet":
+        target = tmp_path / "users.parquet"
+        con.execute(f"COPY (SELECT * FROM read_json('{jsonl}', format = 'newline_delimited')) "
+                    f"TO '{target}' (FORMAT parquet)")
+        users = str(target)
+    else:
+        con.execute(f"ATTACH '{tmp_path / 'users.duckdb'}' AS db")
+        con.execute(f"CREATE TABLE db.people AS SELECT * FROM read_json('{jsonl}', "
+                    "format = 'newline_delimited')")
+        con.execute("DETACH db")
+        users = f"{tmp_path / 'users.duckdb'}:people"
+    con.close()
+    expected = run_json(capsys, str(EXAMPLE_PROJECT), "--users", str(jsonl), "--now", NOW)
+    got = run_json(capsys, str(EXAMPLE_PROJECT), "--users", users, "--now", NOW,
+                   "--explain", "user-7919")
+    assert got["users"] == expected["users"] == 600
+    assert got["guides"] == expected["guides"]
+    assert any(g["audience"] not in (0, 600) for g in got["guides"])  # not all-or-nothing
+    assert got["explain"]["user"] == "user-7919"
+
+
+def test_a_table_with_a_column_no_attribute_has_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import duckdb
+
+    target = tmp_path / "users.parquet"
+    duckdb.connect().execute(f"COPY (SELECT 'u1' AS id, DATE '2026-01-02' AS signed_up) "
+                             f"TO '{target}' (FORMAT parquet)")
+    code, _, err = run(capsys, str(EXAMPLE_PROJECT), "--users", str(target))
+    assert code == 2
+    assert "column 'signed_up' has type DATE" in err

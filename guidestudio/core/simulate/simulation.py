@@ -185,6 +185,27 @@ class Simulation:
             return values
         return [eligibility.hash_attribute_value(u, self.context, experiment) for u in users]
 
+    def add_counts(self, users: int, counts: list[tuple[int, Counter[int], int]]) -> None:
+        """Users counted elsewhere (SQL over a table), none with a stored
+        history: per guide (in ``plans`` order) the audience, its buckets
+        (variation index, -1 outside the experiment, -2 outside the namespace)
+        and how many of it have no hash value. The same steps as ``add``."""
+        self.users += users
+        for plan, (audience, tally, missing) in zip(self.plans, counts, strict=True):
+            plan.result.audience += audience
+            experiment = plan.experiment
+            if experiment is None:
+                if plan.first_variant is not None:
+                    plan.result.variations[plan.first_variant] += audience
+                if plan.schedule is None and audience:
+                    _count_history_stops(plan, None, (), audience)
+                continue
+            _count_assignments(plan.result, experiment, tally, missing)
+            if plan.schedule is None:
+                shown = _count_not_shown(plan, experiment, tally, missing, sum(tally.values()))
+                if shown:
+                    _count_history_stops(plan, None, (), shown)
+
     def tallies(self) -> list[tuple[int, dict[str, int], dict[str, int], dict[str, int]]]:
         """The raw counts, to add up the parts of a file simulated apart."""
         return [(p.result.audience, p.result.variations, p.result.not_in_experiment, p.reasons)
@@ -278,16 +299,15 @@ class _Chunk:
         return stop
 
 
-def _count_history_stops(plan: GuidePlan, chunk: _Chunk, candidates: Iterable[int],
+def _count_history_stops(plan: GuidePlan, chunk: _Chunk | None, candidates: Iterable[int],
                          total: int) -> None:
     """Steps 4-8 for ``total`` users who reached them: the ``candidates``
     (those with a history state) one by one, the rest at once with the
     answer for no history."""
     checked = 0
-    history_stop = chunk.history_stop
     for i in candidates:
         checked += 1
-        stop = history_stop(plan, i)
+        stop = chunk.history_stop(plan, i)  # type: ignore[union-attr] # candidates need a chunk
         plan.count("eligible" if stop is None else stop.reason)
     if total > checked:
         plan.count("eligible" if plan.no_history is None else plan.no_history.reason,

@@ -1,0 +1,281 @@
+"""Audience sizes and variant counts over a users table, exact.
+
+One query computes, for every condition, the three-valued SQL answer and,
+for every experiment, the bucket of each user in the audience; the counts
+are aggregated in the same query. Rows SQL leaves undecided for some
+condition or bucket are then fetched (only those) and decided by the Python
+evaluator and hashing, so every count equals what ``eval_condition`` and
+``choose_variation`` give user by user.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidestudio.core import eligibility
+from guidestudio.core.audience_sql.compile import Compiler
+from guidestudio.core.audience_sql.hashing_sql import (
+    FNV_OFFSET,
+    MAX_ID_LENGTH,
+    bucket_sql_from,
+    fnv_of_digits,
+    fnv_of_id,
+    id_words,
+    namespace_suffix,
+)
+from guidestudio.core.audience_sql.shapes import BOOL, INT, STR, Value
+from guidestudio.core.audience_sql.tables import UsersTable, quote_ident
+from guidestudio.core.simulate.hashing import PreparedExperiment
+from guidestudio.core.targeting.conditions import eval_condition
+
+#: Text columns with at most this many distinct values have their costly clauses
+#: (regexes, versions, numbers compared with text) decided once per value.
+DISTINCT_LIMIT = 1000
+
+
+@dataclass
+class Audience:
+    """One condition (and optionally an experiment) to count."""
+
+    condition: Any
+    experiment: PreparedExperiment | None = None
+    overlay: Mapping[str, Any] | None = None  # the `events` counters under the table's
+
+
+@dataclass
+class AudienceCount:
+    matched: int = 0
+    undecided: int = 0  # rows the Python evaluator decided
+    buckets: Counter[int] = field(default_factory=Counter)  # index, -1, -2
+    no_hash_value: int = 0
+    hashed_in_python: int = 0
+
+
+@dataclass
+class Plan:
+    """The SQL of one run, kept for ``--sql`` and for tests."""
+
+    select: str
+    conditions: list[str]
+    buckets: list[str | None]
+
+
+def hash_value_sql(value: Value) -> tuple[str, str]:
+    """(SQL of ``String(value)``, SQL true where ``hash_attribute_value`` is None);
+    the string is NULL where SQL cannot print the value as JavaScript does."""
+    kind = value.kind
+    if kind == STR:
+        return value.sql, f"({value.missing} OR {value.sql} = '')"
+    if kind == INT:
+        return (f"(CASE WHEN {value.sql} BETWEEN -9007199254740992 AND 9007199254740992 "
+                f"THEN CAST({value.sql} AS VARCHAR) END)"), value.missing
+    if kind == BOOL:
+        return f"(CASE WHEN {value.sql} THEN 'true' ELSE 'false' END)", value.missing
+    return "CAST(NULL AS VARCHAR)", value.missing
+
+
+def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
+          groups: Mapping[str, Any] | None, lengths: Sequence[int],
+          keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT) -> Plan:
+    """The query: one row per user with ``a<i>`` (audience i, three-valued),
+    ``id_missing`` and ``b<i>`` (the bucket in experiment i, for rows in its
+    audience; NULL where SQL did not hash)."""
+    conditions: list[str] = []
+    distinct = DistinctValues(table, distinct_limit)
+    root = table.root()
+    id_sql, id_missing = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
+    for audience in audiences:
+        conditions.append(Compiler(table.root(audience.overlay), groups, distinct)
+                          .condition(audience.condition))
+    cols = [f"{c} AS a{i}" for i, c in enumerate(conditions)]
+    cols.append(f"{id_missing} AS id_missing")
+    cols.append(f"{id_sql} AS hid")
+    if keep_columns:
+        # Renamed: a column called "n" or "a0" must not meet the query's own.
+        cols.extend(f"{quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
+    query = f"SELECT {', '.join(cols)} FROM {table.source}"
+    experiments = [(i, a.experiment) for i, a in enumerate(audiences) if a.experiment is not None]
+    buckets: list[str | None] = [None] * len(audiences)
+    if experiments:
+        longest = max(lengths, default=0)
+        words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", longest))
+        query = (f"SELECT *, {words + ', ' if words else ''}length(hid) AS n, "
+                 f"(octet_length(encode(hid)) = length(hid)) AS hashable FROM ({query})")
+        firsts = []
+        for i, experiment in experiments:
+            gate = f"a{i} IS TRUE AND NOT id_missing AND hashable"
+            firsts.append(f"CASE WHEN {gate} THEN {fnv_of_id(experiment.state, lengths)} "
+                          f"END AS h{i}")
+            suffix = namespace_suffix(experiment) if experiment.namespace is not None else None
+            if suffix is not None:
+                firsts.append(f"CASE WHEN {gate} THEN "
+                              f"{fnv_of_id(FNV_OFFSET, lengths, suffix)} END AS ns{i}")
+        query = f"SELECT *, {', '.join(firsts)} FROM ({query})"
+        seconds = [f"{fnv_of_digits(f'h{i}')} AS h{i}_g" for i, _ in experiments]
+        query = f"SELECT *, {', '.join(seconds)} FROM ({query})"
+        for i, experiment in experiments:
+            ns = f"ns{i}" if namespace_suffix(experiment) is not None else None
+            buckets[i] = bucket_sql_from(f"h{i}_g", ns, experiment)
+    b_cols = [f"{b} AS b{i}" for i, b in enumerate(buckets) if b is not None]
+    if b_cols:
+        query = f"SELECT *, {', '.join(b_cols)} FROM ({query})"
+    return Plan(query, conditions, buckets)
+
+
+class DistinctValues:
+    """A text column's distinct values when it has at most ``LIMIT`` (plans,
+    countries, app versions), looked up once per column per run."""
+
+    def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT):
+        self.table = table
+        self.limit = limit
+        self.columns = {quote_ident(n) for n, _ in table.columns}
+        self.found: dict[str, list[str] | None] = {}
+
+    def __call__(self, sql: str) -> list[str] | None:
+        if sql not in self.columns:
+            return None  # not a plain column (a struct field, a list element…)
+        if sql not in self.found:
+            rows = self.table.connection.execute(
+                f"SELECT DISTINCT {sql} FROM {self.table.source} WHERE {sql} IS NOT NULL "
+                f"LIMIT {self.limit + 1}").fetchall()
+            self.found[sql] = [r[0] for r in rows] if len(rows) <= self.limit else None
+        return self.found[sql]
+
+
+def aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
+    out = ["count(*)"]
+    for i, audience in enumerate(audiences):
+        out.append(f"count_if(a{i})")
+        out.append(f"count_if(a{i} IS NULL)")
+        if audience.experiment is not None:
+            out.append(f"count_if(a{i} AND id_missing)")
+            out.append(f"count_if(a{i} AND NOT id_missing AND b{i} IS NULL)")
+            out.extend(f"count_if(a{i} AND b{i} = {b})" for b in _bucket_keys(audience))
+    return out
+
+
+def _bucket_keys(audience: Audience) -> list[int]:
+    """The buckets an experiment can put a user in: -2, -1 and each variation."""
+    assert audience.experiment is not None
+    return [-2, -1, *range(len(audience.experiment.variations))]
+
+
+def _undecided(audiences: Sequence[Audience]) -> str:
+    parts = []
+    for i, audience in enumerate(audiences):
+        parts.append(f"a{i} IS NULL")
+        if audience.experiment is not None:
+            parts.append(f"(a{i} AND NOT id_missing AND b{i} IS NULL)")
+    return " OR ".join(parts) if parts else "FALSE"
+
+
+def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str = "id",
+          groups: Mapping[str, Any] | None = None, distinct_limit: int = 1000
+          ) -> tuple[int, list[AudienceCount]]:
+    """(users, each audience's counts), exact. A text column with at most
+    ``distinct_limit`` distinct values has its costly clauses decided per
+    value by the evaluator (0: always compile them to SQL)."""
+    lengths = id_lengths(table, hash_attribute, audiences, groups)
+    plan = build(table, audiences, hash_attribute, groups, lengths,
+                 distinct_limit=distinct_limit)
+    con = table.connection
+    row = con.execute(f"SELECT {', '.join(aggregates(audiences, plan))} FROM ({plan.select})"
+                      ).fetchall()[0]
+    users = row[0]
+    results: list[AudienceCount] = []
+    k = 1
+    for audience in audiences:
+        result = AudienceCount(matched=row[k], undecided=row[k + 1])
+        k += 2
+        if audience.experiment is not None:
+            result.no_hash_value = row[k]
+            result.hashed_in_python = row[k + 1]
+            keys = _bucket_keys(audience)
+            result.buckets.update({b: n for b, n in zip(keys, row[k + 2:k + 2 + len(keys)],
+                                                        strict=True) if n})
+            k += 2 + len(keys)
+        results.append(result)
+    if any(r.undecided or r.hashed_in_python for r in results):
+        keep = build(table, audiences, hash_attribute, groups, lengths, keep_columns=True,
+                     distinct_limit=distinct_limit)
+        _decide_in_python(table, audiences, keep, results, hash_attribute, groups)
+    return users, results
+
+
+def _decide_in_python(table: UsersTable, audiences: Sequence[Audience], plan: Plan,
+                      results: list[AudienceCount], hash_attribute: str,
+                      groups: Mapping[str, Any] | None) -> None:
+    names = ", ".join(f"_gs_c{j}" for j in range(len(table.columns)))
+    flags = []
+    for i, audience in enumerate(audiences):
+        flags.append(f"a{i}")
+        flags.append(f"b{i}" if audience.experiment is not None else "NULL")
+    cursor = table.connection.execute(
+        f"SELECT {', '.join(flags)}, {names} FROM ({plan.select}) WHERE {_undecided(audiences)}")
+    context = {"hash_attribute": hash_attribute}
+    n = len(audiences)
+    while True:
+        rows = cursor.fetchmany(4096)
+        if not rows:
+            break
+        for row in rows:
+            user = table.attributes(row[2 * n:])
+            for i, audience in enumerate(audiences):
+                matched, bucket = row[2 * i], row[2 * i + 1]
+                result = results[i]
+                if matched is None:
+                    attrs = _with_overlay(user, audience.overlay)
+                    if not eval_condition(attrs, audience.condition, groups):
+                        continue
+                    result.matched += 1
+                    if audience.experiment is not None:
+                        _assign(result, audience.experiment, user, context)
+                elif matched and audience.experiment is not None and bucket is None:
+                    value = eligibility.hash_attribute_value(user, context)
+                    if value is not None:
+                        result.buckets[_bucket(audience.experiment, value)] += 1
+
+
+def _assign(result: AudienceCount, experiment: PreparedExperiment, user: Mapping[str, Any],
+            context: Mapping[str, Any]) -> None:
+    value = eligibility.hash_attribute_value(user, context)
+    if value is None:
+        result.no_hash_value += 1
+    else:
+        result.buckets[_bucket(experiment, value)] += 1
+
+
+def _bucket(experiment: PreparedExperiment, value: str) -> int:
+    return experiment.buckets([value])[0]
+
+
+def _with_overlay(user: dict[str, Any], overlay: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not overlay:
+        return user
+    from guidestudio.core import behaviour
+    from guidestudio.core.simulate.run import copy_json
+    events = behaviour.merge_attributes(copy_json(dict(overlay)), user.get("events"))
+    return {**user, "events": events}
+
+
+#: Id lengths hashed in SQL, the most common first; ids of other lengths are
+#: hashed in Python (each length is one more branch of the hashing expression).
+MAX_ID_LENGTHS = 4
+
+
+def id_lengths(table: UsersTable, hash_attribute: str, audiences: Sequence[Audience],
+                groups: Mapping[str, Any] | None) -> list[int]:
+    """The commonest lengths of the hash values (SQL hashes those; Python the rest)."""
+    if not any(a.experiment is not None for a in audiences):
+        return []
+    root = table.root()
+    id_sql, _ = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
+    rows = table.connection.execute(
+        f"SELECT length({id_sql}) AS k, count(*) AS c FROM {table.source} "
+        f"WHERE length({id_sql}) BETWEEN 1 AND {MAX_ID_LENGTH} GROUP BY k "
+        f"ORDER BY c DESC, k LIMIT {MAX_ID_LENGTHS}").fetchall()
+    return sorted(int(r[0]) for r in rows)

@@ -1,0 +1,150 @@
+"""GrowthBook's variant assignment as SQL: FNV-1a (v2), bucket ranges, namespaces.
+
+``hash(seed, id, 2)`` is FNV-1a 32-bit over the UTF-16 code units of
+``seed + id``, then FNV-1a over the decimal digits of that, modulo 10,000.
+SQL has no FNV, so the steps are written out: the id's bytes are read eight
+at a time from its hex form (one cast per eight bytes, instead of one string
+slice per byte, which is several times slower), and for each id length the
+FNV steps are one nested arithmetic expression (``CASE`` on the length picks
+it). The seed's steps are done once, in Python: the expression starts from
+the state after the seed. Ids with a character outside ASCII (where UTF-8
+bytes are not UTF-16 units) or longer than ``MAX_ID_LENGTH`` get NULL: the
+caller assigns those rows in Python.
+
+Positions become variations through the same table ``simulate`` uses
+(``position_table``: the float comparisons of ``choose_variation`` done once
+for all 10,000 positions), written as ranges of positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from guidestudio.core.simulate.hashing import PreparedExperiment
+from guidestudio.core.targeting.js_values import js_string
+
+FNV_OFFSET = 0x811C9DC5
+_PRIME = 0x01000193
+_MASK = 0xFFFFFFFF
+MAX_ID_LENGTH = 64
+# Bytes per word: seven keep every word, and every FNV product, inside BIGINT
+# (an eighth byte would need UBIGINT, and mixing the two makes DuckDB compute in
+# 128 bits, several times slower).
+_WORD_BYTES = 7
+#: Outside the experiment's ranges (-1) or its namespace (-2), as ``PreparedExperiment``.
+NOT_IN_EXPERIMENT, NOT_IN_NAMESPACE = -1, -2
+
+
+def _step(h: str, unit: str) -> str:
+    return f"((xor({h}, {unit}) * {_PRIME}) & {_MASK})"
+
+
+def _byte(k: int, length: int) -> str:
+    """Byte ``k`` (0-based) of an ASCII id of ``length`` bytes, from its words
+    ``w0``…: each word holds seven bytes (the last one the rest), first byte highest."""
+    chunk, offset = divmod(k, _WORD_BYTES)
+    shift = 8 * (min(_WORD_BYTES, length - _WORD_BYTES * chunk) - 1 - offset)
+    return f"((w{chunk} >> {shift}) & 255)" if shift else f"(w{chunk} & 255)"
+
+
+def id_words(id_sql: str, longest: int) -> list[tuple[str, str]]:
+    """The ``w0``, ``w1``… columns (seven bytes of the id each, from its hex form)."""
+    hex_digits = 2 * _WORD_BYTES
+    return [(f"w{j}", f"TRY_CAST('0x' || substr(hex({id_sql}), {hex_digits * j + 1}, "
+                      f"{hex_digits}) AS BIGINT)")
+            for j in range((longest + _WORD_BYTES - 1) // _WORD_BYTES)]
+
+
+def fnv_of_id(start: int, lengths: Sequence[int], suffix: str = "") -> str:
+    """FNV-1a from ``start`` over an ASCII id whose length is one of ``lengths``
+    (then over the ASCII ``suffix``), from the columns ``n`` (its length) and its
+    words; NULL for other lengths. Each length is one nested expression in which
+    the state appears once per step: the expression stays linear in the id's
+    length, and DuckDB evaluates it without re-computing any part."""
+    branches = []
+    for n in lengths:
+        h = str(start)
+        for k in range(n):
+            h = _step(h, _byte(k, n))
+        for ch in suffix:
+            h = _step(h, str(ord(ch)))
+        branches.append(f"WHEN {n} THEN {h}")
+    if not branches:
+        return "CAST(NULL AS BIGINT)"
+    return f"(CASE n {' '.join(branches)} END)"
+
+
+def fnv_of_digits(column: str) -> str:
+    """FNV-1a from the offset over the decimal digits of a 32-bit ``column``."""
+    branches = []
+    for digits in range(1, 11):
+        h = str(FNV_OFFSET)
+        for i in range(digits):
+            power = 10 ** (digits - 1 - i)
+            digit = f"(({column} // {power}) % 10 + 48)" if power > 1 else f"({column} % 10 + 48)"
+            h = _step(h, digit)
+        branches.append((10 ** digits, h))
+    cases = " ".join(f"WHEN {column} < {bound} THEN {h}" for bound, h in branches[:-1])
+    return f"(CASE {cases} ELSE {branches[-1][1]} END)"
+
+
+def _runs(table: Sequence[int]) -> list[tuple[int, int, int]]:
+    """(start, end, value) runs of equal values in the position table."""
+    runs = []
+    start = 0
+    for m in range(1, len(table) + 1):
+        if m == len(table) or table[m] != table[start]:
+            runs.append((start, m, table[start]))
+            start = m
+    return runs
+
+
+def _lookup(position_sql: str, table: Sequence[int]) -> str:
+    runs = _runs(table)
+    if len(runs) == 1:
+        return str(runs[0][2])
+    cases = " ".join(f"WHEN {position_sql} < {end} THEN {value}" for _, end, value in runs[:-1])
+    return f"(CASE {cases} ELSE {runs[-1][2]} END)"
+
+
+def namespace_positions(namespace: Any) -> list[bool] | None:
+    """For each of the 1,000 positions of hash v1, is it inside ``namespace``
+    (``eligibility.user_in_namespace``'s comparison, done once per position)?"""
+    if not isinstance(namespace, (list, tuple)) or len(namespace) < 3:
+        return None
+    inside = []
+    for k in range(1000):
+        n = (k % 1000) / 1000
+        try:
+            inside.append(bool(namespace[1] <= n < namespace[2]))
+        except TypeError:
+            inside.append(False)
+    return inside
+
+
+def bucket_sql_from(g_column: str, ns_column: str | None,
+                    experiment: PreparedExperiment) -> str:
+    """The variation index (-1 outside the ranges, -2 outside the namespace), as
+    ``PreparedExperiment.buckets``, from the second-pass hash ``g_column`` and the
+    namespace hash ``ns_column`` (hash v1); NULL where they are NULL."""
+    assigned = _lookup(f"({g_column} % 10000)", experiment.table)
+    if experiment.namespace is None:
+        return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {assigned} END)"
+    inside = namespace_positions(experiment.namespace)
+    if inside is None or not any(inside) or ns_column is None:
+        return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {NOT_IN_NAMESPACE} END)"
+    table = [0 if flag else NOT_IN_NAMESPACE for flag in inside]
+    ns = _lookup(f"({ns_column} % 1000)", table)
+    return (f"(CASE WHEN {g_column} IS NULL OR {ns_column} IS NULL THEN NULL "
+            f"WHEN {ns} = {NOT_IN_NAMESPACE} THEN {NOT_IN_NAMESPACE} ELSE {assigned} END)")
+
+
+def namespace_suffix(experiment: PreparedExperiment) -> str | None:
+    """What hash v1 appends to the id for the namespace check ("__" + its id);
+    None when SQL cannot hash it (not ASCII) or there is no usable namespace."""
+    inside = namespace_positions(experiment.namespace)
+    if inside is None or not any(inside):
+        return None
+    suffix = "__" + js_string(experiment.namespace[0])  # type: ignore[index]
+    return suffix if suffix.isascii() else None
