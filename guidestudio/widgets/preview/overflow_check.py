@@ -51,8 +51,15 @@ OVERFLOW_JS = """(function () {
 
 def measure_overflow(surface: PreviewSurface, done: Callable[[list[Overflow]], None]) -> None:
     """Ask the page what of the shown step overflows; ``done`` gets the findings."""
-    surface.evaluate(OVERFLOW_JS, lambda answer: done(
-        parse_overflows(json.loads(answer) if isinstance(answer, str) else None)))
+    surface.evaluate(OVERFLOW_JS, lambda answer: done(parse_overflows(_json(answer))))
+
+
+def _json(answer: object) -> object:
+    """The page's JSON; a page that is going away answers "" (or nothing): no findings."""
+    try:
+        return json.loads(answer) if isinstance(answer, str) else None
+    except ValueError:
+        return None
 
 
 class OverflowCheck(QObject):
@@ -72,6 +79,7 @@ class OverflowCheck(QObject):
         super().__init__(parent)
         self.document, self.surface, self.shown = document, surface, shown
         self._entity: tuple[str, ...] | None = None
+        self._asked: tuple[str, int, int, str, str] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DELAY_MS)
@@ -83,13 +91,15 @@ class OverflowCheck(QObject):
         self._timer.start()
 
     def measure(self) -> None:
-        asked = self.shown()
-        if asked is not None:
-            measure_overflow(self.surface, lambda found: self._publish(asked, found))
+        self._asked = self.shown()
+        if self._asked is not None:  # a bound method: the surface drops it once we are deleted
+            self.surface.evaluate(OVERFLOW_JS, self._answered)
 
-    def _publish(self, asked: tuple[str, int, int, str, str], found: list[Overflow]) -> None:
-        if asked != self.shown():
+    def _answered(self, answer: object) -> None:
+        asked = self._asked
+        if asked is None or asked != self.shown():
             return  # the canvas shows something else by now
+        found = parse_overflows(_json(answer))
         guide_id, _variant, step, locale, device = asked
         project = self.document.project
         guide = project.guides.get(guide_id)

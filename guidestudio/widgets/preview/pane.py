@@ -198,7 +198,8 @@ class PreviewPane(QWidget):
 
     def _shown_for_overflow(self) -> tuple[str, int, int, str, str] | None:
         """What the overflow check measures: the shown step, language and device."""
-        if self.guide_id is None or self.compare is not None:
+        if self.guide_id is None or self.compare is not None \
+                or not shiboken6.isValid(self.controls.variant):  # (the window is closing)
             return None
         return (self.guide_id, self.variant_index(), self.current_step(),
                 self.locale() or self.document.project.settings.default_locale,
