@@ -37,6 +37,7 @@ from guidestudio.core.bundle import parallel
 from guidestudio.core.bundle.bundle_file import finalize
 from guidestudio.core.bundle.template_budget import OverBudget, render_within_budget
 from guidestudio.core.bundle.theme_css import BASE_CSS_NAME, theme_css
+from guidestudio.core.l10n.fallback import pick_text
 from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
 from guidestudio.core.resources import TEMPLATES_DIR
@@ -257,18 +258,9 @@ def templates_for(project: Project) -> Templates:
 
 
 def _pick(text: dict[str, str] | None, locale: str, default_locale: str) -> str | None:
-    """The text for ``locale``; a missing (or blank) translation falls back to the default."""
-    if not text:
-        return None
-    for candidate in (locale, default_locale):
-        value = text.get(candidate)
-        if isinstance(value, str) and value.strip():
-            return value
-    for key in sorted(text):
-        value = text[key]
-        if isinstance(value, str) and value.strip():
-            return value
-    return None
+    """The text for ``locale``: its own, its shorter form's (pt-BR → pt), else the default's."""
+    picked = pick_text(text, locale, default_locale)
+    return None if picked is None else picked[0]
 
 
 class _Text:

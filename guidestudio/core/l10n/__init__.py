@@ -4,5 +4,7 @@
 (missing, needs review, done); ``inline`` turns Markdown and placeholders into
 codes a CAT tool protects; ``xliff_write`` and ``xliff_read`` are the two file
 formats (2.0 and 1.2); ``importer`` checks a returned file against the project
-and plans its texts as one edit. docs/translation.md is the user's view.
+and plans its texts as one edit. ``fallback`` is which language a reader sees
+(pt-BR → pt → default), ``pseudo`` the preview's pseudo language and ``overflow``
+the words for text that does not fit. docs/translation.md is the user's view.
 """

@@ -37,6 +37,18 @@
     }
     return value;
   }
+  // Which of a step's locales a reader sees: theirs, its shorter forms (pt-BR -> pt), then the default's,
+  // then the first; tags compare case-blind (core/l10n/fallback.py; tests/vectors/locale_fallback.json).
+  /** @type {(wanted: string | undefined, available: string[], fallback: string) => string | null} */
+  const resolveLocale = (wanted, available, fallback) => {
+    const tags = available.map((key) => key.toLowerCase());
+    for (let tag of [wanted, fallback]) {
+      for (tag = (tag || '').toLowerCase(); tag; tag = tag.replace(/-?[^-]*$/, '')) {
+        if (tags.includes(tag)) return available[tags.indexOf(tag)];
+      }
+    }
+    return available.length ? available[0] : null;
+  };
   // What a placeholder shows: the user's attribute as text, else null (the fallback stays). Own properties
   // only, so {{constructor|friend}} shows "friend", not the source of Object.
   /** @type {(user: Attributes, path: string) => string | null} */
@@ -668,7 +680,7 @@
           position = display.position || (modal ? 'center' : layout === 'checklist' ? 'bottom-right' : 'top');
         box.className = 'gs-root gs-theme-' + guide.theme + ' gs-layout-' + layout;
         // Compiled, escaped markup from the bundle (trusted); user data only ever goes in as textContent.
-        box.innerHTML = html[state.locale] || html[defaultLocale] || html[keys(html)[0]];
+        box.innerHTML = html[resolveLocale(state.locale, keys(html), defaultLocale)];
         const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
         all(box, '[data-gs-attr]', (span) => {
           const text = attrText(options.user, span.dataset.gsAttr); // (no user: the fallbacks stay)
@@ -1111,7 +1123,7 @@
     init,
     targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
     // Pure logic, for tests and diagnostics; not a stable API.
-    _internal: {sha256, canonical, checkBundle, verifySignature, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText}
+    _internal: {sha256, canonical, checkBundle, verifySignature, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText, resolveLocale}
   };
   // Node require() gets module.exports; a classic <script> (or an ES module import, see
   // guide-runtime.mjs) gets the global GuideStudio.

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from guidestudio.core.l10n.fallback import pick_text
 from guidestudio.core.model import Guide, Project, Step
 from guidestudio.core.rich_text import minimal_escapes, placeholder_sources, same_source
 
@@ -52,14 +53,9 @@ def step_fields(step: Step) -> list[Field]:
 
 def shown_text(text: dict[str, str] | None, locale: str, default_locale: str) -> tuple[str, bool]:
     """(the text the step shows in ``locale``, whether it is another locale's): the
-    compiler's fallback — the locale, else the default locale, else the first there is."""
-    if not text:
-        return "", False
-    for candidate in (locale, default_locale, *sorted(text)):
-        value = text.get(candidate)
-        if isinstance(value, str) and value.strip():
-            return value, candidate != locale
-    return "", False
+    compiler's and runtime's fallback — the locale, its shorter form, the default, the first."""
+    picked = pick_text(text, locale, default_locale)
+    return ("", False) if picked is None else (picked[0], picked[1] != locale)
 
 
 def canvas_meta(project: Project, guide: Guide | None, variant: int, locale: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QV
 
 from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.core.describe import problem_line
+from guidestudio.core.l10n.pseudo import PSEUDO_LOCALE
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
@@ -59,6 +60,7 @@ from guidestudio.widgets.preview.compare_view import CompareView, columns_for
 from guidestudio.widgets.preview.controls import PreviewControls, note_label
 from guidestudio.widgets.preview.diagnostics import DiagnosticsPanel
 from guidestudio.widgets.preview.element_picker import ElementPicker, anchor_path
+from guidestudio.widgets.preview.overflow_check import OverflowCheck
 from guidestudio.widgets.preview.page import demo_url, host_url
 from guidestudio.widgets.preview.surface import PreviewSurface
 
@@ -82,6 +84,7 @@ class PreviewPane(QWidget):
         self.compare: CompareView | None = None
         self.picker: ElementPicker | None = None
         self.anchors: AnchorCheck | None = None  # is each step's element on the page?
+        self.overflow: OverflowCheck | None = None  # does the shown text fit its box?
         self._host: QUrl = demo_url()
         self._step = 0
         self._stale = False  # edits arrived while hidden
@@ -193,6 +196,15 @@ class PreviewPane(QWidget):
         if self.guide_id is not None and (self.surface is None or self._stale):
             self._restart()
 
+    def _shown_for_overflow(self) -> tuple[str, int, int, str, str] | None:
+        """What the overflow check measures: the shown step, language and device."""
+        if self.guide_id is None or self.compare is not None \
+                or not shiboken6.isValid(self.controls.variant):  # (the window is closing)
+            return None
+        return (self.guide_id, self.variant_index(), self.current_step(),
+                self.locale() or self.document.project.settings.default_locale,
+                str(self.controls.device.currentData() or "desktop"))
+
     def _guide(self) -> Any:
         return self.document.project.guides.get(self.guide_id) if self.guide_id else None
 
@@ -243,6 +255,7 @@ class PreviewPane(QWidget):
             self.anchors = AnchorCheck(self.document, surface, self)
             self.anchors.follow(self.guide_id)
             self.anchors.checked.connect(self._anchors_checked)
+            self.overflow = OverflowCheck(self.document, surface, self._shown_for_overflow, self)
             surface.runtimeEvent.connect(self._runtime_event)
             self.picker.selectorPicked.connect(self._picked)
             self.picker.activeChanged.connect(self._picking_changed)
@@ -276,7 +289,8 @@ class PreviewPane(QWidget):
         """What the runtime should show, or None (and a banner) if the guide does not compile."""
         project, guide_id = self.document.project, self.guide_id
         try:
-            bundle = build_bundle(project, guide_id, self._asset_base())
+            bundle = build_bundle(project, guide_id, self._asset_base(),
+                                  pseudo=self.locale() == PSEUDO_LOCALE)
         except CompileError as exc:
             self._show_banner(problem_line(project, exc.problem))
             return None
@@ -291,7 +305,9 @@ class PreviewPane(QWidget):
     def _edit_meta(self) -> dict[str, Any] | None:
         """What the canvas may edit now (the shown variant, in the shown language)."""
         profile = find_profile(self.document.project, self.profile_id())
-        self.editor.follow(self.guide_id, self.variant_index(),
+        # pseudo texts are made, not written: nothing to edit on the canvas
+        self.editor.follow(None if self.locale() == PSEUDO_LOCALE else self.guide_id,
+                           self.variant_index(),
                            self.locale() or self.document.project.settings.default_locale,
                            user_for(profile))
         return self.editor.meta()
@@ -452,6 +468,8 @@ class PreviewPane(QWidget):
         """Ask the page again whether the guide's elements are there (see anchor_check)."""
         if self.anchors is not None:
             self.anchors.request(delay_ms)
+        if self.overflow is not None:  # the step may have changed too: does it still fit?
+            self.overflow.request()
 
     def _anchors_checked(self, report: AnchorReport) -> None:
         """Say on the canvas what the page leaves out of the variant shown, and in the verdict.

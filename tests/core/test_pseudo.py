@@ -1,0 +1,55 @@
+"""Pseudo-localisation: accented, a third longer, bracketed, and the runtime still renders it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from guidestudio.core import markdown_text
+from guidestudio.core.bundle.compiler import compile_project
+from guidestudio.core.files.project_io import load_project
+from guidestudio.core.l10n.pseudo import PSEUDO_LOCALE, pseudo_project, pseudo_text
+from tests.conftest import EXAMPLE_PROJECT
+
+SOURCES = [
+    "Storage almost full",
+    "Welcome to Acme Cloud, {{first_name|there}}!",
+    "Upgrade before 5 January and save **40%** on your first year of Pro.",
+    "Read [the guide](https://acme.example/docs?a=1&b=2) or use `acme sync` _today_.",
+    "- Invite your team\n- Connect **Slack**\n\n1. Open settings\n2. Choose a plan",
+    "## What's new\n\n> Faster uploads, &amp; fewer clicks.",
+]
+
+
+def tags(html: str) -> list[str]:
+    return re.findall(r"</?[a-z0-9]+", html)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_markdown_and_placeholders_render_as_in_the_source(source: str) -> None:
+    original, pseudo = markdown_text.render(source), markdown_text.render(pseudo_text(source))
+    assert tags(pseudo.html) == tags(original.html)  # same marks: bold, links, lists, code
+    assert pseudo.tokens == original.tokens  # the placeholders still fill in
+    assert re.findall(r'href="[^"]*"', pseudo.html) == re.findall(r'href="[^"]*"', original.html)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_each_line_is_bracketed_accented_and_a_third_longer(source: str) -> None:
+    for before, after in zip(source.split("\n"), pseudo_text(source).split("\n"), strict=True):
+        if not before.strip():
+            assert after == before
+            continue
+        assert after.endswith("·]") and "[" in after
+        assert 1.30 <= len(after) / len(before) <= 1.45 or len(before) < 12
+    assert not re.search(r"\b(the|Open|Storage|Welcome)\b", pseudo_text(source))
+
+
+def test_the_pseudo_locale_is_never_exported() -> None:
+    project = load_project(EXAMPLE_PROJECT).project
+    assert PSEUDO_LOCALE not in compile_project(project)["locales"]
+    previewed = pseudo_project(project)
+    assert PSEUDO_LOCALE in previewed.settings.locales
+    assert PSEUDO_LOCALE not in project.settings.locales  # the project itself is untouched
+    assert all(PSEUDO_LOCALE not in (step.title or {}) for guide in project.guides.values()
+               for variant in guide.variants for step in variant.steps)
