@@ -98,6 +98,14 @@ def _target_nodes(unit: Unit, locale: str, source: list[inline.Node]) -> list[in
     return relabelled
 
 
+def _append_text(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    """Words go after the last inline code written (its tail), or into the parent's text."""
+    if last is None:
+        parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
+
+
 # --- XLIFF 2.0 -------------------------------------------------------------------------
 
 
@@ -105,10 +113,7 @@ def _inline2(parent: etree._Element, nodes: Iterable[inline.Node], data: dict[st
     last: etree._Element | None = None
     for node in nodes:
         if isinstance(node, str):
-            if last is None:
-                parent.text = (parent.text or "") + node
-            else:
-                last.tail = (last.tail or "") + node
+            _append_text(parent, last, node)
             continue
         kind, sub = TYPE2[node.kind]
         if node.paired:
@@ -179,10 +184,7 @@ def _inline12(parent: etree._Element, nodes: Iterable[inline.Node]) -> None:
     last: etree._Element | None = None
     for node in nodes:
         if isinstance(node, str):
-            if last is None:
-                parent.text = (parent.text or "") + node
-            else:
-                last.tail = (last.tail or "") + node
+            _append_text(parent, last, node)
             continue
         if node.paired:
             el = etree.SubElement(parent, f"{{{XLIFF12}}}g", id=node.id)
