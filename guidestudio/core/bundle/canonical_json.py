@@ -189,7 +189,8 @@ def iter_dumps(obj: Any) -> Iterator[str]:
     yield "{"
     for n, key in enumerate(sorted(obj)):
         value = obj[key]
-        yield ("," if n else "") + json.dumps(key) + ":"
+        # ensure_ascii=False: DEL (U+007F) stays raw, as in dumps and JCS
+        yield ("," if n else "") + json.dumps(key, ensure_ascii=False) + ":"
         if type(value) is list:
             yield "["
             for i, item in enumerate(value):
