@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from guidestudio.core.model import Guide
+
+#: The arm of an experiment's control group (people who take part and see no guide).
+CONTROL = "control"
 TENTHS = 1000  # 100.0 % in tenths of a percent
 MIN_TENTHS = 1  # 0.1 %: the smallest share a variant can keep
 
@@ -78,3 +84,17 @@ def rebalance(weights: Sequence[float | None], index: int, percent: float) -> li
 def even(n: int) -> list[int | float]:
     """Weights for an even split of ``n`` variants."""
     return [_number(t) for t in _distribute([1.0] * n, TENTHS)]
+
+
+def split_shares(guide: Guide) -> dict[str, float]:
+    """Each arm's share of the people taking part, as the bundle exports it: control's own
+    weight first, then the variants' weights scaled into what control leaves. One function
+    for the compiler and the results' sample-ratio check, so they cannot disagree."""
+    exp = guide.experiment
+    control = float(exp.control_weight or 0) if exp else 0.0
+    raw = [1.0 if v.weight is None else float(v.weight) for v in guide.variants]
+    total = sum(raw) or 1.0
+    out = {CONTROL: control} if control > 0 else {}
+    out.update({v.key: w / total * (1 - control)
+                for v, w in zip(guide.variants, raw, strict=True)})
+    return out

@@ -41,6 +41,7 @@ from guidestudio.core.l10n.fallback import pick_text
 from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
 from guidestudio.core.resources import TEMPLATES_DIR
+from guidestudio.core.weights import CONTROL, split_shares
 
 FORMAT = "guidestudio-bundle"
 FORMAT_VERSION = 1
@@ -400,20 +401,14 @@ def _experiment(guide: Guide, hash_attribute: str) -> dict[str, Any] | None:
         raise _fail(guide, "experiment.control_weight",
                     f"must be at least 0 and less than 1, found {exp.control_weight}",
                     code="control-weight")
-    keys = [v.key for v in guide.variants]
-    raw = [1.0 if v.weight is None else float(v.weight) for v in guide.variants]
-    if any(w <= 0 for w in raw):
+    if any(v.weight is not None and float(v.weight) <= 0 for v in guide.variants):
         raise _fail(guide, "variants", "every variant weight must be positive",
                     code="variant-weight")
-    total = sum(raw)
-    weights = [w / total * (1 - control) for w in raw]
-    variations = keys
-    if control > 0:
-        if "control" in keys:
-            raise _fail(guide, "variants", "a variant may not be called 'control' when the "
-                        "experiment has a control group", code="reserved-variant-key")
-        variations = ["control", *keys]
-        weights = [control, *weights]
+    if control > 0 and any(v.key == CONTROL for v in guide.variants):
+        raise _fail(guide, "variants", "a variant may not be called 'control' when the "
+                    "experiment has a control group", code="reserved-variant-key")
+    shares = split_shares(guide)
+    variations, weights = list(shares), list(shares.values())
     coverage = 1 if exp.coverage is None else exp.coverage
     out: dict[str, Any] = {
         "key": exp.key,

@@ -13,10 +13,10 @@ import duckdb
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.results.queries import ResultsQueries
 from guidestudio.core.results.stats import Comparison, SampleRatio, compare, sample_ratio
+from guidestudio.core.weights import CONTROL, split_shares
 
 MIN_USERS_PER_ARM = 100
 MIN_CONVERSIONS = 20  # in the baseline and the arm together
-CONTROL = "control"
 FUNNEL_STAGES = ("entered", "shown", "completed", "dismissed", "snoozed", "cta_clicked", "goal")
 
 
@@ -117,19 +117,6 @@ class GuideResult:
     by_locale: list[VariantFunnel] = field(default_factory=list)
 
 
-def configured_weights(guide: Guide) -> dict[str, float]:
-    """Each arm's share as the compiler exports it (control first, then the variants
-    scaled into what control leaves), so the sample-ratio check uses the real split."""
-    exp = guide.experiment
-    control = float(exp.control_weight or 0) if exp else 0.0
-    raw = [1.0 if v.weight is None else float(v.weight) for v in guide.variants]
-    total = sum(raw) or 1.0
-    out = {CONTROL: control} if control > 0 else {}
-    out.update({v.key: w / total * (1 - control) for v, w in zip(guide.variants, raw,
-                                                                  strict=True)})
-    return out
-
-
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     return con.execute(sql).fetchall()
 
@@ -203,7 +190,7 @@ def analyse(con: duckdb.DuckDBPyConnection, project: Project,
 
 def _experiment(guide: Guide, rows: list[tuple[Any, ...]]) -> Experiment:
     assert guide.experiment is not None
-    weights = configured_weights(guide)
+    weights = split_shares(guide)
     seen = {arm: r for arm, *r in rows}
     arms = [Arm(name, w) for name, w in weights.items()]
     arms += [Arm(str(name), None) for name in seen if name not in weights]

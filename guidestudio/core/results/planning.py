@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 
 from guidestudio.core.model import Guide
 from guidestudio.core.results.stats import normal_quantile, normal_sf
+from guidestudio.core.weights import CONTROL, split_shares
 
 if TYPE_CHECKING:  # the planner's maths runs in the editor without loading DuckDB
     import duckdb
 
     from guidestudio.core.results.analysis import GuideResult
 
-CONTROL = "control"  # as analysis.CONTROL, which imports DuckDB
 
 
 class PlanError(ValueError):
@@ -75,18 +75,16 @@ def power_at(n: int, baseline: float, relative_effect: float,
 
 def arm_shares(guide: Guide) -> dict[str, float]:
     """Each arm's share of the people who reach the guide: the experiment's coverage times
-    the configured split (``analysis.configured_weights``). Without an experiment: an even
+    the configured split (``weights.split_shares``). Without an experiment: an even
     split between two arms, the test it would take to start one."""
     if guide.experiment is None:
         arms = [v.key for v in guide.variants][:2]
         while len(arms) < 2:
             arms.append(CONTROL if CONTROL not in arms else f"arm {len(arms) + 1}")
         return {a: 0.5 for a in arms}
-    from guidestudio.core.results.analysis import configured_weights
-
     coverage = guide.experiment.coverage
     coverage = 1.0 if coverage is None else float(coverage)
-    return {arm: w * coverage for arm, w in configured_weights(guide).items()}
+    return {arm: w * coverage for arm, w in split_shares(guide).items()}
 
 
 @dataclass(frozen=True)
