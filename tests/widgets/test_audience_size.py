@@ -77,8 +77,9 @@ def test_the_guides_audience_and_split_are_the_runtimes(
     want = expected(rows, audience_condition(project, guide))
     assert 0 < want < len(rows)  # the segments (trial, web app 2.x) really filter
     assert (size.matched, size.users) == (want, len(rows))
-    assert line.text.text().startswith(
-        f"≈ {want:,} users ({percent(want, len(rows))}) of {len(rows):,} in users.parquet")
+    assert line.words.startswith(
+        f"With the segments: ≈\u00a0{want:,}\u00a0users ({percent(want, len(rows))}) "
+        f"of {len(rows):,} in\u00a0users.parquet")
     # The split, variant by variant, is the runtime's assignment of the same users.
     bundle_guide = compile_guide(project, guide)
     context = bundle_context(project)
@@ -90,8 +91,8 @@ def test_the_guides_audience_and_split_are_the_runtimes(
             runtime[chosen if isinstance(chosen, str) else chosen.reason] += 1
     assert dict(size.arms) == {"control": runtime["control"], "short": runtime["short"],
                                "full": runtime["full"]}
-    assert "Split: control group" in line.text.text()
-    assert "Short tour (3 steps)" in line.text.text()  # the variants' names, not keys
+    assert "Split: control group" in line.words
+    assert "Short tour (3 steps)" in line.words  # the variants' names, not keys
     # The sample profiles' line is still there, above.
     builder = editor.audience.conditions.builder
     assert builder.match_label.text().startswith("Matches ")
@@ -128,7 +129,7 @@ def test_editing_the_rules_updates_the_count_off_the_gui_thread(
                     and line.answer.matched == expected(rows, {"plan": "pro"}), timeout=TIMEOUT)
     assert sizes.counted == counted + 1
     assert sizes.last_thread is not None and sizes.last_thread != threading.get_ident()
-    assert line.text.text().startswith(f"≈ {line.answer.matched:,} users")
+    assert line.words.startswith(f"≈\u00a0{line.answer.matched:,}\u00a0users")
     # Undo brings the old figure back from the cache: nothing is counted again.
     doc.undo_stack.undo()
     qtbot.waitUntil(lambda: line.answer.matched == expected(rows, {"plan": "free"}),
@@ -185,30 +186,30 @@ def test_a_missing_or_unreadable_table_is_said_in_words(
     _, line = audience_tab(qtbot, doc, sizes, BANNER)
     answer = answered(qtbot, line)
     assert isinstance(answer, SizeError)
-    assert line.text.text() == ("gone.parquet is not there any more (moved, renamed or on a "
+    assert line.words == ("gone.parquet is not there any more (moved, renamed or on a "
                                 "drive that is not connected?). Choose the user table again.")
-    assert line.text.property("state") == "problem" and line.link.text().endswith("Change…</a>")
+    assert line.text.property("state") == "problem" and line.text.text().endswith("Change…</a>")
 
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"PAR1 this is not a parquet file")
     sizes.set_table(str(broken))
-    qtbot.waitUntil(lambda: "could not be read as a table of users" in line.text.text(),
+    qtbot.waitUntil(lambda: "could not be read as a table of users" in line.words,
                     timeout=TIMEOUT)
-    assert "broken.parquet" in line.text.text() and line.text.toolTip()  # DuckDB's words there
+    assert "broken.parquet" in line.words and line.text.toolTip()  # DuckDB's words there
 
     import duckdb
     dated = tmp_path / "dated.parquet"
     duckdb.connect().execute(f"COPY (SELECT 'u1' AS id, DATE '2026-01-02' AS signed_up) "
                              f"TO '{dated}' (FORMAT parquet)")
     sizes.set_table(str(dated))
-    qtbot.waitUntil(lambda: "“signed_up”" in line.text.text(), timeout=TIMEOUT)
-    assert "holds dates" in line.text.text()
+    qtbot.waitUntil(lambda: "“signed_up”" in line.words, timeout=TIMEOUT)
+    assert "holds dates" in line.words
 
     sizes.set_table(str(table))  # back to a good table: a figure again
-    qtbot.waitUntil(lambda: line.text.text().startswith("≈ "), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "≈" in line.words, timeout=TIMEOUT)
     table.unlink()  # deleted while the project is open: the next look says so
     doc.set_value(("guides", BANNER, "audience", "conditions"), {"plan": "pro"})
-    qtbot.waitUntil(lambda: "users.parquet is not there any more" in line.text.text(),
+    qtbot.waitUntil(lambda: "users.parquet is not there any more" in line.words,
                     timeout=TIMEOUT)
 
 
@@ -219,7 +220,7 @@ def test_a_segment_the_guide_names_but_the_project_lacks(
     doc.set_value(("guides", BANNER, "audience", "segments"), ["no-such-segment"])
     _, line = audience_tab(qtbot, doc, sizes, BANNER)
     qtbot.waitUntil(lambda: isinstance(line.answer, str), timeout=TIMEOUT)
-    assert line.text.text().startswith("Can't count: a ticked segment does not exist")
+    assert line.words.startswith("Can't count: a ticked segment does not exist")
 
 
 def test_without_a_table_only_the_link_to_choose_one(

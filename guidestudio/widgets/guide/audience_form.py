@@ -99,7 +99,12 @@ class AudienceForm(QWidget):
 
     def _question(self) -> Ask:
         guide = self.ctx.guide()
-        return None if guide is None else guide_question(self.document.project, guide)
+        if guide is None:
+            return None
+        # The sample profiles' line above counts the rules; this one the whole audience.
+        ticked = guide.audience is not None and bool(guide.audience.segments)
+        self.size.lead = "With the segments: " if ticked else ""
+        return guide_question(self.document.project, guide)
 
     def _variant_name(self, key: str) -> str:
         guide = self.ctx.guide()

@@ -14,6 +14,7 @@ user table there is no figure, only the link that chooses one.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,8 +53,9 @@ def percent(part: int, whole: int) -> str:
 def size_text(size: AudienceSize, arm_label: Callable[[str], str] = str) -> str:
     """The line's words for an answer (a second line for an experiment's split)."""
     users = "user" if size.matched == 1 else "users"
-    text = (f"≈ {size.matched:,} {users} ({percent(size.matched, size.users)}) "
-            f"of {size.users:,} in {size.table}")
+    # No break inside "≈ 322 users" or "in users.parquet" (U+00A0).
+    text = (f"≈\u00a0{size.matched:,}\u00a0{users} ({percent(size.matched, size.users)}) "
+            f"of {size.users:,} in\u00a0{size.table}")
     if size.arms:
         parts = [f"{'control group' if key == 'control' else arm_label(key)} {n:,}"
                  for key, n in size.arms]
@@ -71,9 +73,12 @@ class SizeLine(QWidget):
     DEBOUNCE_MS = 350
 
     def __init__(self, question_fn: Callable[[], Ask],
-                 arm_label: Callable[[str], str] = str, parent: QWidget | None = None) -> None:
+                 arm_label: Callable[[str], str] = str, lead: str = "",
+                 parent: QWidget | None = None) -> None:
+        """``lead``: words before the figure (what is counted, where that is not obvious)."""
         super().__init__(parent)
         self.question_fn = question_fn
+        self.lead = lead
         self.arm_label = arm_label
         self.sizes: AudienceSizes | None = None
         self.answer: AudienceSize | SizeError | str | None = None
@@ -83,20 +88,26 @@ class SizeLine(QWidget):
         self._dark: bool | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        #: The words shown (without the "Change…" link): what a person reads.
+        self.words = ""
         self.text = QLabel(self)
         self.text.setObjectName("sizeText")
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)  # file names are data, not markup
+        self.text.setTextFormat(Qt.TextFormat.RichText)  # for the link; the words are escaped
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.text.linkActivated.connect(lambda _: self.choose_table())
         layout.addWidget(self.text, 1)
-        self.link = QLabel(self)
+        self.link = QLabel(self)  # without a table: only the link that chooses one
         self.link.setObjectName("sizeLink")
+        self.link.setWordWrap(True)
         self.link.setTextFormat(Qt.TextFormat.RichText)
         self.link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.link.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.link.linkActivated.connect(lambda _: self.choose_table())
-        layout.addWidget(self.link, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.link, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.ask_now)
@@ -207,40 +218,41 @@ class SizeLine(QWidget):
         self.text.style().unpolish(self.text)
         self.text.style().polish(self.text)
 
+    def _show(self, words: str, tooltip: str, state: str) -> None:
+        """``words`` (plain text, kept together where a break would mislead) and the link."""
+        self.words = words
+        table = self.sizes.table if self.sizes is not None else ""
+        lines = [html.escape(line) for line in words.split("\n")]
+        self.text.setText("<br>".join(lines) + ' &nbsp;<a href="choose">Change…</a>')
+        self.text.setToolTip("\n\n".join(filter(None, [
+            tooltip, f"Counting on {table}. “Change…” chooses another user table."])))
+        self._set_state(state)
+
     def _show_state(self) -> None:
         sizes = self.sizes
         table = sizes.table if sizes is not None else ""
-        self.link.setVisible(sizes is not None)
         if not table:
+            self.words = ""
             self.text.hide()
+            self.link.setVisible(sizes is not None)
             self.link.setText('<a href="choose">Choose a user table…</a> to see how many of '
                               "your real users this audience reaches")
             self.link.setToolTip("A Parquet export of your users (one column per attribute) "
                                  "or a table in a DuckDB database. It stays on this computer "
                                  "and is remembered for this project, not saved in it.")
-            self.layout().setStretch(1, 1)
             return
-        self.layout().setStretch(1, 0)
-        self.link.setText('<a href="choose">Change…</a>')
-        self.link.setToolTip(f"Counting on {table}. Choose another user table.")
+        self.link.hide()
         self.text.setVisible(not self._nothing)
         answer = self.answer
         busy = sizes is not None and sizes.busy(self._owner)
         if isinstance(answer, AudienceSize):
-            self.text.setText(size_text(answer, self.arm_label))
-            self.text.setToolTip("Counted on every row of the table, as the product would decide "
-                                 f"({answer.seconds:.2f} s)." if not busy
-                                 else "Counting again after your edit…")
-            self._set_state("counting" if busy else "")
+            self._show(self.lead + size_text(answer, self.arm_label),
+                       "Counting again after your edit…" if busy else
+                       "Counted on every row of the table, as the product would decide "
+                       f"({answer.seconds:.2f} s).", "counting" if busy else "")
         elif isinstance(answer, SizeError):
-            self.text.setText(answer.message)
-            self.text.setToolTip(answer.detail)
-            self._set_state("counting" if busy else "problem")
+            self._show(answer.message, answer.detail, "counting" if busy else "problem")
         elif isinstance(answer, str):
-            self.text.setText(answer)
-            self.text.setToolTip("")
-            self._set_state("problem")
+            self._show(answer, "", "problem")
         else:
-            self.text.setText(f"Counting users in {table_name(table)}…")
-            self.text.setToolTip("")
-            self._set_state("counting")
+            self._show(f"Counting users in {table_name(table)}…", "", "counting")
