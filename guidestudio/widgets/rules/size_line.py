@@ -98,6 +98,7 @@ class SizeLine(QWidget):
                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse
                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.text.linkActivated.connect(lambda _: self.choose_table())
+        self.text.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # "Change…" by keyboard too
         layout.addWidget(self.text, 1)
         self.link = QLabel(self)  # without a table: only the link that chooses one
         self.link.setObjectName("sizeLink")
@@ -126,6 +127,7 @@ class SizeLine(QWidget):
         if sizes is not None:
             sizes.answered.connect(self._answered)
             sizes.tableSet.connect(self._table_set)
+            sizes.destroyed.connect(self._sizes_gone)
         self.answer = None
         self._show_state()
         self.schedule(now=True)
@@ -197,6 +199,11 @@ class SizeLine(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the theme switched
             self._set_state(str(self.text.property("state") or ""))
+
+    def _sizes_gone(self) -> None:
+        """The project closed before this editor went (both are deleted later)."""
+        self.sizes = None
+        self._timer.stop()
 
     def _table_set(self, _spec: str) -> None:
         self.answer = None
