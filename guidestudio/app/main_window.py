@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from guidestudio.app import prompts, settings_store
 from guidestudio.app.actions import WindowActions
+from guidestudio.app.audience_link import AudienceLink
 from guidestudio.app.bottom_panel import BottomPanel
 from guidestudio.app.guide_creation import GuideCreator
 from guidestudio.app.project_loader import ProjectLoader
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.editors.pageBuilt.connect(self._page_built)
         self.results = ResultsLink(self)
         self.editors.pageBuilt.connect(self.results.page_built)
+        self.audience_sizes = AudienceLink(self)
+        self.editors.pageBuilt.connect(self.audience_sizes.page_built)
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.jump_to_problem)
         self.problems.countsChanged.connect(self._show_counts)
@@ -203,6 +206,7 @@ class MainWindow(QMainWindow):
         self.problems.set_document(document)
         self.workspace.set_document(document)
         self.results.set_document(document)
+        self.audience_sizes.set_document(document)
         if document.root is not None:
             settings_store.remember_project(Path(document.root))
         self.show_item("", "")
@@ -269,6 +273,7 @@ class MainWindow(QMainWindow):
         self.bottom.set_log(None)  # the canvas's log goes with the canvas
         self.workspace.set_document(None)
         self.results.set_document(None)
+        self.audience_sizes.set_document(None)
         self.document = self.recovery = self.watcher = None
         old.deleteLater()
 
@@ -516,6 +521,7 @@ class MainWindow(QMainWindow):
     def _on_root_changed(self, root: Any) -> None:
         settings_store.remember_project(Path(root))
         self.results.root_changed(root)
+        self.audience_sizes.root_changed(root)
         self._update_title()
 
     def _selection_changed(self) -> None:

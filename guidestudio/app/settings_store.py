@@ -26,6 +26,8 @@ STATE_VERSION = 2
 MAX_RECENT = 8
 #: The event files the Results view reads, per project (the user's, never the project's).
 EVENT_SOURCES = "results/eventSources"
+#: The users table audience sizes are counted on, per project (the user's, never the project's).
+USERS_TABLE = "audience/usersTable"
 
 
 def recent_projects() -> list[Path]:
@@ -90,5 +92,19 @@ def set_event_sources(root: Path, paths: list[str]) -> None:
     key = f"{EVENT_SOURCES}/{_project_key(root)}"
     if paths:
         settings.setValue(key, list(paths))
+    else:
+        settings.remove(key)
+
+
+def users_table(root: Path) -> str:
+    """The users table (a Parquet file or ``file.duckdb:table``) chosen for ``root``."""
+    return str(QSettings().value(f"{USERS_TABLE}/{_project_key(root)}", "", type=str) or "")
+
+
+def set_users_table(root: Path, spec: str) -> None:
+    settings = QSettings()
+    key = f"{USERS_TABLE}/{_project_key(root)}"
+    if spec:
+        settings.setValue(key, spec)
     else:
         settings.remove(key)

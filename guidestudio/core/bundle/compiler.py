@@ -426,6 +426,13 @@ def _experiment(guide: Guide, hash_attribute: str) -> dict[str, Any] | None:
     return out
 
 
+def bundle_experiment(guide: Guide, hash_attribute: str) -> dict[str, Any] | None:
+    """The guide's ``experiment`` as an export writes it (None without one), for whoever
+    needs the split without compiling the steps (the editor's audience sizes).
+    Raises ``CompileError`` as the export would."""
+    return _experiment(guide, hash_attribute)
+
+
 def _asset_url(guide: Guide, src: str, asset_base: str, field: str) -> str:
     """``assets/x.png`` -> ``<asset_base>x.png``; only files under the project's assets/."""
     if src.lower().startswith(("https://", "http://")) and markdown_text.is_safe_url(src):

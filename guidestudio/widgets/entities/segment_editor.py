@@ -13,11 +13,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from guidestudio.core.model import Segment
+from guidestudio.core.audience_sql.sizes import SizeQuestion
+from guidestudio.core.model import Segment, plain_data
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.field_marks import is_under
 from guidestudio.widgets.kit.form_kit import EntityPage, Follower, Form, line_edit, text_box
+from guidestudio.widgets.rules.audience_sizes import AudienceSizes
 from guidestudio.widgets.rules.condition_field import ConditionField
+from guidestudio.widgets.rules.size_line import Ask, SizeLine
 
 
 class SegmentEditor(EntityPage):
@@ -53,6 +56,11 @@ class SegmentEditor(EntityPage):
             tooltip="Who is in the segment: conditions on a person's attributes and "
                     "behaviour. No rules: everyone.")
         layout.addWidget(self.condition, 1)
+        # How many real users are in the segment, under the sample profiles' matches.
+        self.size = SizeLine(self._question, parent=self)
+        self.condition.layout().addWidget(self.size)
+        Follower(document, lambda: self.path("condition"), self.size.schedule, self)
+        Follower(document, lambda: ("settings", "hash_attribute"), self.size.schedule, self)
         self.marks.watch(self.condition, lambda: ("condition",) if self.segment() else None)
         Follower(document, lambda: ("guides",), self._update_used_by, self)
         Follower(document, lambda: ("segments", self._segment_id) if self._segment_id else None,
@@ -76,6 +84,7 @@ class SegmentEditor(EntityPage):
         self.form.setEnabled(self.segment() is not None)
         self.condition.setEnabled(self.segment() is not None)
         self.marks.update()
+        self.size.show_another()
 
     def focus_field(self, field: str) -> None:
         self.marks.update()
@@ -91,6 +100,10 @@ class SegmentEditor(EntityPage):
         else:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_audience_sizes(self, sizes: AudienceSizes | None) -> None:
+        """The project's audience sizes (its users table): the line under the rules."""
+        self.size.set_sizes(sizes)
+
     # --- internals -----------------------------------------------------------------------
 
     def segment(self) -> Segment | None:
@@ -101,6 +114,13 @@ class SegmentEditor(EntityPage):
 
     def path(self, *parts: Any) -> tuple[Any, ...] | None:
         return None if self.segment() is None else ("segments", self._segment_id, *parts)
+
+    def _question(self) -> Ask:
+        segment = self.segment()
+        if segment is None:
+            return None
+        return SizeQuestion(plain_data(segment.condition or {}),
+                            hash_attribute=self.document.project.hash_attribute)
 
     def _entity(self) -> tuple[str, str] | None:
         return ("segments", self._segment_id) if self.segment() is not None else None

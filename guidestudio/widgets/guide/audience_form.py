@@ -14,12 +14,18 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from guidestudio.core.audience_checks import audience_condition
+from guidestudio.core.audience_sql.sizes import SizeQuestion
+from guidestudio.core.bundle.compiler import CompileError, bundle_experiment
 from guidestudio.core.edits import MISSING
+from guidestudio.core.model import Guide, Project, plain_data
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.form_kit import Follower, GuideContext, note
 from guidestudio.widgets.kit.marks import set_mark
 from guidestudio.widgets.kit.tick_style import outline_ticks
+from guidestudio.widgets.rules.audience_sizes import AudienceSizes
 from guidestudio.widgets.rules.condition_field import ConditionField
+from guidestudio.widgets.rules.size_line import Ask, SizeLine
 
 #: The segment list grows with the project's segments up to this many rows, then scrolls.
 SEGMENT_ROWS = 8
@@ -56,6 +62,9 @@ class AudienceForm(QWidget):
             tooltip="Extra conditions on the person's attributes and behaviour, e.g. storage "
                     "used is at least 90%. No rules: everyone in the segments.")
         rules_layout.addWidget(self.conditions)
+        # The whole audience (segments and rules) on the real users, under the profiles' matches.
+        self.size = SizeLine(self._question, self._variant_name, rules_box)
+        self.conditions.layout().addWidget(self.size)
         rules_layout.addWidget(note("Tip: a rule used by several guides is best saved as a "
                                     "segment.", rules_box))
         layout.addWidget(rules_box, 1)
@@ -64,6 +73,12 @@ class AudienceForm(QWidget):
         Follower(self.document, lambda: ctx.guide_path("audience", "segments"),
                  self._fill_segments, self)
         Follower(self.document, lambda: ("segments",), self._fill_segments, self)
+        for part in ("audience", "experiment", "variants"):
+            Follower(self.document, lambda part=part: ctx.guide_path(part),
+                     self.size.schedule, self)
+        Follower(self.document, lambda: ("segments",), self.size.schedule, self)
+        Follower(self.document, lambda: ("settings", "hash_attribute"), self.size.schedule, self)
+        ctx.selectionChanged.connect(self._selection_changed)
         ctx.marks.watch(self.segments, lambda: ("audience", "segments")
                         if ctx.guide() is not None else None)
         ctx.marks.watch(self.conditions, lambda: ("audience", "conditions")
@@ -73,6 +88,28 @@ class AudienceForm(QWidget):
     def refresh(self) -> None:
         self._fill_segments()
         self.conditions.refresh()
+        self.size.schedule(now=True)
+
+    def set_audience_sizes(self, sizes: AudienceSizes | None) -> None:
+        """The project's audience sizes (its users table): the line under the rules."""
+        self.size.set_sizes(sizes)
+
+    def _selection_changed(self) -> None:
+        self.size.show_another()
+
+    def _question(self) -> Ask:
+        guide = self.ctx.guide()
+        if guide is None:
+            return None
+        # The sample profiles' line above counts the rules; this one the whole audience.
+        ticked = guide.audience is not None and bool(guide.audience.segments)
+        self.size.lead = "With the segments: " if ticked else ""
+        return guide_question(self.document.project, guide)
+
+    def _variant_name(self, key: str) -> str:
+        guide = self.ctx.guide()
+        variant = next((v for v in guide.variants if v.key == key), None) if guide else None
+        return (variant.name or key) if variant is not None else key
 
     def chosen(self) -> list[str]:
         path = self.ctx.guide_path("audience", "segments")
@@ -133,3 +170,18 @@ class AudienceForm(QWidget):
                  f"Not saved yet: {error}" if error else "")
         if error:
             self._fill_segments()
+
+
+def guide_question(project: Project, guide: Guide) -> Ask:
+    """What the size line counts for ``guide``: its segments' conditions and its own, as
+    the export writes them, and its experiment's split (left out while the experiment
+    cannot be exported: the audience is still worth knowing)."""
+    condition = audience_condition(project, guide)
+    if condition is None:
+        return ("Can't count: a ticked segment does not exist in this project; untick it "
+                "or create the segment.")
+    try:
+        experiment = bundle_experiment(guide, project.hash_attribute)
+    except CompileError:
+        experiment = None
+    return SizeQuestion(plain_data(condition), experiment, project.hash_attribute)

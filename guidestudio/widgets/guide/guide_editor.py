@@ -56,6 +56,7 @@ from guidestudio.widgets.kit.form_kit import (
     align_labels,
     narrow_combo,
 )
+from guidestudio.widgets.rules.audience_sizes import AudienceSizes
 
 _INDEX = re.compile(r"^variants\[(\d+)\](?:\.steps\[(\d+)\])?")
 CONTENT, AUDIENCE, EXPERIMENT, SETTINGS = range(4)
@@ -177,6 +178,7 @@ class GuideEditor(QWidget):
             self._pages.append(page_layout)
             self.tabs.addTab(page, label)
         self._audience: AudienceForm | None = None
+        self._sizes: AudienceSizes | None = None
         self._variants: VariantEditor | None = None
         self._settings: GuideSettingsForm | None = None
         self._delivery: DeliveryForm | None = None
@@ -246,6 +248,7 @@ class GuideEditor(QWidget):
 
     def _make_audience(self) -> list[QWidget]:
         self._audience = AudienceForm(self.ctx)
+        self._audience.set_audience_sizes(self._sizes)
         self._pages[0].addWidget(self._audience)
         return [self._audience]
 
@@ -259,6 +262,12 @@ class GuideEditor(QWidget):
         if self._observed:
             planner.set_observed(self._observed)
         return [self._variants]
+
+    def set_audience_sizes(self, sizes: AudienceSizes | None) -> None:
+        """The project's audience sizes (its users table), for the Audience tab."""
+        self._sizes = sizes
+        if self._audience is not None:
+            self._audience.set_audience_sizes(sizes)
 
     def set_observed(self, observed: dict[str, Any]) -> None:
         """What imported events say per guide, for the Experiment tab's planner."""
