@@ -1,10 +1,10 @@
 """The example project with Arabic (``ar``) added: the right-to-left fixture of the suite.
 
 The bundled example speaks English and Japanese, and other tests count its
-languages and texts, so Arabic lives here, applied to a copy: five guides get
+languages and texts, so Arabic lives here, applied to a copy: six guides get
 Arabic texts — the trial tour (a walkthrough: modal, then tooltips), the
-advanced-search tooltip, the storage banner, the holiday hotspot and the
-onboarding checklist — with a placeholder and Latin product names inside Arabic
+advanced-search tooltip, the storage banner, the holiday hotspot, the NPS
+survey and the onboarding checklist — with a placeholder and Latin product names inside Arabic
 sentences, as real translations have them. The other guides have no Arabic and fall back to English.
 """
 
@@ -81,6 +81,18 @@ ARABIC: dict[str, dict[str, dict[str, Any]]] = {
             "buttons": ["احصل على العرض", "لا، شكرًا"],
         },
     },
+    "nps-survey": {
+        "nps": {
+            "title": "سؤال سريع واحد",
+            "survey": {
+                "question": "ما مدى احتمال أن توصي بـ Acme Cloud لصديق أو زميل؟",
+                "low_label": "غير مرجّح إطلاقًا",
+                "high_label": "مرجّح للغاية",
+                "comment_label": "ما السبب الرئيسي لتقييمك؟",
+                "thank_you": "شكرًا لك! يقرأ فريق المنتج كل إجابة.",
+            },
+        },
+    },
     "onboarding-checklist": {
         "checklist": {
             "title": "ابدأ العمل في Acme Cloud",
@@ -102,6 +114,8 @@ def _translate(step: dict[str, Any], texts: dict[str, Any]) -> None:
     for field in ("title", "body"):
         if field in texts:
             step[field]["ar"] = texts[field]
+    for field, text in texts.get("survey", {}).items():
+        step["survey"][field]["ar"] = text
     if "alt" in texts:
         step["image"]["alt"]["ar"] = texts["alt"]
     if "buttons" in texts:

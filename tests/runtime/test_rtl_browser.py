@@ -226,6 +226,20 @@ def test_an_arabic_checklist_sits_at_the_bottom_left_with_ticks_on_the_right(
     assert reads_right_to_left(browser, "[data-gs-checklist-progress]")
 
 
+def test_an_arabic_survey_scale_runs_from_zero_at_the_right(
+        browser: GuidePage, arabic_bundle: Bundle, profiles: Profiles) -> None:
+    start(browser, arabic_bundle, profiles, "marcus-pro-sharer")
+    browser.run("gs.show('nps-survey', {locale: 'ar'});")
+    browser.wait_for(f"document.querySelector('{STEP}[data-gs-step=nps]')")
+    zero, ten = browser.box("[data-gs-score='0']"), browser.box("[data-gs-score='10']")
+    low, high = browser.box(".gs-scale-low"), browser.box(".gs-scale-high")
+    assert zero["left"] > ten["right"] and low["left"] > high["right"]  # 0 and its label at the right
+    assert close_to(zero["right"], low["right"])
+    submit, step = browser.box("[data-gs-submit]"), browser.box(STEP)
+    assert submit["left"] < step["left"] + 40  # the form's button at its end: the left
+    assert browser.text("[data-gs-submit]") == "إرسال"
+
+
 # ---------------------------------------------------------------------------
 # Bidi isolation and the host page's direction
 # ---------------------------------------------------------------------------
