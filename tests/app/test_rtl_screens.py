@@ -3,7 +3,8 @@
 The example with Arabic added (tests/arabic_project.py) opens in the real main
 window; choosing Arabic as the canvas's language shows the trial tour mirrored —
 its welcome modal, then a tooltip of the walkthrough — and the advanced-search
-tooltip, then the inspector's Arabic texts. Saved as build/screens/rtl-*.png (``$GUIDESTUDIO_SCREENSHOTS`` if set)
+tooltip, then the inspector's Arabic texts; last, a guide with no Arabic in
+"Pseudo right-to-left". Saved as build/screens/rtl-*.png (``$GUIDESTUDIO_SCREENSHOTS`` if set)
 to look at.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from guidestudio.core.l10n.pseudo import PSEUDO_RTL_LOCALE
 from guidestudio.widgets.kit.localized_text import LocalizedTextEdit
 from tests.app.screens import canvas_image, wait_for_still_canvas
 from tests.arabic_project import arabic_project
@@ -77,3 +79,11 @@ def test_arabic_on_the_canvas(screen: Any, qtbot, size: tuple[int, int], scheme:
         field.set_locale("ar")
     qtbot.waitUntil(lambda: all(field.current_locale() == "ar" for field in fields))
     window.grab().save(str(folder / f"rtl-inspector-{name}.png"))
+
+    # a guide nobody has translated, in the pseudo right-to-left language
+    assert window.tree.select("guide", "release-announcement")
+    before = canvas_image(window)
+    choose(pane.controls.locale, PSEUDO_RTL_LOCALE)
+    wait_for_still_canvas(qtbot, window, before)
+    assert direction(qtbot, window) == "ar-XB rtl"
+    window.grab().save(str(folder / f"rtl-pseudo-{name}.png"))

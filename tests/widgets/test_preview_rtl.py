@@ -2,7 +2,8 @@
 
 On the example with Arabic added (tests/arabic_project.py), in the real web
 engine: the canvas renders the step the way the product will for an Arabic
-reader, right to left, with the tooltip's close button and buttons mirrored.
+reader, right to left, with the tooltip's close button and buttons mirrored;
+and "Pseudo right-to-left" (ar-XB) does the same for a guide not yet translated.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from guidestudio.app.document import Document
+from guidestudio.core.l10n.pseudo import PSEUDO_RTL_LOCALE, PSEUDO_RTL_NAME
 from tests.arabic_project import arabic_project
 from tests.widgets.preview_support import (  # noqa: F401  (fixtures)
     TITLE_JS,
@@ -80,3 +82,20 @@ def test_arabic_as_the_preview_language_mirrors_the_guide(qtbot, pane, doc, guid
     # the close button at the top left, the first button at the right of the second
     assert arabic["close"]["left"] < arabic["left"] + 12
     assert arabic["first"]["left"] > arabic["second"]["right"]
+
+
+def test_pseudo_right_to_left_mirrors_a_guide_nobody_has_translated(qtbot, pane, doc) -> None:
+    """ar-XB, offered beside the pseudo lengths: the English drawn backwards, laid out as for
+    Arabic; the project gains no language."""
+    controls = pane.controls
+    assert controls.locale.itemText(controls.locale.findData(PSEUDO_RTL_LOCALE)) == PSEUDO_RTL_NAME
+    pane.set_guide("release-announcement")  # a modal with no Arabic text
+    surface = ready(qtbot, pane.surface)
+    layout(qtbot, surface, "en")
+    choose(controls.locale, PSEUDO_RTL_LOCALE)
+    mirrored = layout(qtbot, surface, PSEUDO_RTL_LOCALE)
+    english = doc.project.guides["release-announcement"].variants[0].steps[0].title["en"]
+    assert mirrored["dir"] == "rtl" and mirrored["title"] == f"\u202e{english}\u202c"
+    assert mirrored["close"]["left"] < mirrored["left"] + 12
+    assert mirrored["first"]["left"] > mirrored["second"]["right"]
+    assert PSEUDO_RTL_LOCALE not in doc.project.settings.locales
