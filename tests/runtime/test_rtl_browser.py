@@ -198,7 +198,10 @@ def test_an_arabic_hotspot_beacon_sits_on_the_anchors_top_left_corner(
 
 def test_an_arabic_banner_mirrors_its_text_buttons_and_close_button(
         browser: GuidePage, arabic_bundle: Bundle, profiles: Profiles) -> None:
-    start(browser, arabic_bundle, profiles, "emma-free-storage-full")  # variant a
+    # an Egyptian reader: ar-EG falls back to the bundle's ar (resolveLocale), right to left
+    start(browser, arabic_bundle, profiles, "emma-free-storage-full", locale="ar-EG")  # variant a
+    assert browser.js(f"document.querySelector('{STEP}').lang") == "ar"
+    assert browser.js(f"getComputedStyle(document.querySelector('{STEP}')).direction") == "rtl"
     step = browser.box(STEP)
     assert (step["top"], step["left"], step["width"]) == (0, 0, browser.js("document.documentElement.clientWidth"))
     close, content = browser.box(f"{STEP} [data-gs-close]"), browser.box(f"{STEP} .gs-content")
