@@ -514,10 +514,15 @@ def test_hotspot_and_tooltip_layouts(tmp_path: Path) -> None:
 
 
 def test_rtl_locale_gets_dir(tmp_path: Path) -> None:
-    project = make_project(tmp_path, [make_guide("g")], locales=["en", "ar"])
+    project = make_project(tmp_path, [make_guide("g")], locales=["en", "ar", "ar-EG", "az-Arab", "ku"])
     html = compiled(project)["guides"][0]["variants"][0]["steps"][0]["html"]
-    assert Markup(html["ar"]).root[1]["dir"] == "rtl"
+    for locale in ("ar", "ar-EG", "az-Arab"):
+        root = Markup(html[locale]).root[1]
+        assert (root["dir"], root["lang"]) == ("rtl", locale)
     assert "dir" not in Markup(html["en"]).root[1]
+    assert "dir" not in Markup(html["ku"]).root[1]  # Kurdish is written in Latin letters by default
+    # the words the markup adds are Arabic too: the close button's name
+    assert 'aria-label="إغلاق"' in html["ar-EG"]
 
 
 # --- safety ---------------------------------------------------------------------------------

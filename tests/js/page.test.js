@@ -86,6 +86,24 @@ test('auto: bottom, then top, right, left', () => {
   assert.strictEqual(place(anchor(0, 700, 100, 800), BOX, VP, undefined, 10).placement, 'left');
 });
 
+test('right-to-left: right and left mirror, the result names the side on screen', () => {
+  // 'right' is the side a right-to-left reader reads towards: the anchor's left, as 'left' is in left-to-right
+  assert.deepStrictEqual(place(anchor(300, 400), BOX, VP, 'right', 10, true), place(anchor(300, 400), BOX, VP, 'left', 10));
+  assert.deepStrictEqual(place(anchor(300, 400), BOX, VP, 'left', 10, true), {placement: 'right', top: 270, left: 510});
+  // top and bottom do not mirror
+  assert.deepStrictEqual(place(anchor(300, 400), BOX, VP, 'bottom', 10, true), {placement: 'bottom', top: 350, left: 350});
+  assert.deepStrictEqual(place(anchor(300, 400), BOX, VP, 'top', 10, true), {placement: 'top', top: 190, left: 350});
+  // the flip still goes to the opposite side: no room on the anchor's left -> its right
+  assert.strictEqual(place(anchor(300, 50), BOX, VP, 'right', 10, true).placement, 'right');
+  assert.strictEqual(place(anchor(300, 850), BOX, VP, 'left', 10, true).placement, 'left');
+  // auto: bottom, then top, left, right
+  assert.strictEqual(place(anchor(300, 400), BOX, VP, 'auto', 10, true).placement, 'bottom');
+  assert.strictEqual(place(anchor(0, 300, 100, 800), BOX, VP, 'auto', 10, true).placement, 'left');
+  assert.strictEqual(place(anchor(0, 100, 100, 800), BOX, VP, undefined, 10, true).placement, 'right');
+  // left-to-right is unchanged by a false flag
+  assert.strictEqual(place(anchor(300, 400), BOX, VP, 'right', 10, false).placement, 'right');
+});
+
 test('clamped into the viewport with an 8px margin', () => {
   assert.deepStrictEqual(place(anchor(300, 0, 40), BOX, VP, 'bottom', 10), {placement: 'bottom', top: 350, left: 8});
   assert.deepStrictEqual(place(anchor(300, 980, 20), BOX, VP, 'bottom', 10), {placement: 'bottom', top: 350, left: 792});

@@ -37,6 +37,7 @@ from guidestudio.core.bundle import parallel
 from guidestudio.core.bundle.bundle_file import finalize
 from guidestudio.core.bundle.template_budget import OverBudget, render_within_budget
 from guidestudio.core.bundle.theme_css import BASE_CSS_NAME, theme_css
+from guidestudio.core.l10n.direction import text_direction
 from guidestudio.core.l10n.fallback import pick_text
 from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
@@ -54,7 +55,6 @@ PROJECT_TEMPLATES = "templates"
 DEFAULT_THEME = "default"
 DEFAULT_POSITION = {"banner": "top", "checklist": "bottom-right", "survey": "center",
                     "modal": "center"}
-RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 SECONDARY_ACTIONS = frozenset({"back", "dismiss", "snooze"})
 
 # The few words the markup needs that authors do not write (accessible names,
@@ -89,6 +89,19 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "ko": {"close": "닫기", "submit": "제출", "comment": "더 하고 싶은 말씀이 있나요?",
            "thanks": "감사합니다!", "low": "전혀 아니다", "high": "매우 그렇다",
            "checklist": "체크리스트"},
+    "ar": {"close": "إغلاق", "submit": "إرسال", "comment": "هل هناك شيء آخر تودّ إخبارنا به؟",
+           "thanks": "شكرًا لك!", "low": "غير مرجّح", "high": "مرجّح جدًا",
+           "checklist": "قائمة المهام"},
+    "he": {"close": "סגירה", "submit": "שליחה", "comment": "יש עוד משהו שתרצו לספר לנו?",
+           "thanks": "תודה!", "low": "לא סביר", "high": "סביר מאוד",
+           "checklist": "רשימת משימות"},
+    "fa": {"close": "بستن", "submit": "ارسال", "comment": "چیز دیگری هست که بخواهید به ما بگویید؟",
+           "thanks": "سپاسگزاریم!", "low": "بعید است", "high": "بسیار محتمل",
+           "checklist": "فهرست کارها"},
+    "ur": {"close": "بند کریں", "submit": "بھیجیں",
+           "comment": "کیا آپ ہمیں کچھ اور بتانا چاہیں گے؟",
+           "thanks": "شکریہ!", "low": "امکان نہیں", "high": "بہت زیادہ امکان",
+           "checklist": "چیک لسٹ"},
 }
 
 _DATETIME_RE = re.compile(
@@ -613,12 +626,11 @@ class _StepCompiler:
             survey=survey,
             anchor=_ns(**to_dict(step.anchor)) if step.anchor else None,
         )
-        language = locale.split("-")[0].lower()
         return {
             "guide": self.guide_ctx,
             "step": step_ctx,
             "locale": locale,
-            "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "dir": text_direction(locale),
             "ui": _ns(**ui),
             "label": label,
             "close_button": self.close_button,

@@ -5,6 +5,8 @@
 codes a CAT tool protects; ``xliff_write`` and ``xliff_read`` are the two file
 formats (2.0 and 1.2); ``importer`` checks a returned file against the project
 and plans its texts as one edit. ``fallback`` is which language a reader sees
-(pt-BR → pt → default), ``pseudo`` the preview's pseudo language and ``overflow``
-the words for text that does not fit. docs/translation.md is the user's view.
+(pt-BR → pt → default), ``direction`` which locales are written right to left,
+``pseudo`` the preview's pseudo languages (lengths, and right to left) and
+``overflow`` the words for text that does not fit. docs/translation.md is the
+user's view.
 """

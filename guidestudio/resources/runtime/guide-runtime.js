@@ -283,15 +283,19 @@
    * @param {{width: number, height: number}} viewport
    * @param {string} placement
    * @param {number} offset
+   * @param {boolean} [rtl]  a right-to-left step: 'right' and 'left' mirror ('right' is the side its reader
+   *   reads towards: the anchor's left), 'auto' tries left before right; the result names the side on screen
    */
-  function place(anchor, box, viewport, placement, offset) {
+  function place(anchor, box, viewport, placement, offset, rtl) {
     const width = box.width, height = box.height, top = anchor.top, left = anchor.left,
       below = top + anchor.height + offset, after = left + anchor.width + offset,
       centreTop = top + anchor.height / 2 - height / 2, centreLeft = left + anchor.width / 2 - width / 2,
       // each side's [top, left], in the order 'auto' tries; opposites pair up (i ^ 1)
       spots = {bottom: [below, centreLeft], top: [top - offset - height, centreLeft], right: [centreTop, after], left: [centreTop, left - offset - width]},
       fits = {bottom: below + height <= viewport.height, top: spots.top[0] >= 0, right: after + width <= viewport.width, left: spots.left[1] >= 0},
-      sides = keys(spots), wanted = sides.indexOf(placement), order = wanted < 0 ? sides : [placement, sides[wanted ^ 1]],
+      sides = keys(spots), wanted = sides.indexOf(placement);
+    if (rtl) sides.splice(2, 0, sides.pop()); // bottom, top, left, right
+    const order = wanted < 0 ? sides : [sides[wanted], sides[wanted ^ 1]],
       side = order.find((name) => fits[name]) || order[0], [y, x] = spots[side];
     return {placement: side, top: clamp(y, viewport.height - height), left: clamp(x, viewport.width - width)};
   }
@@ -628,7 +632,7 @@
      * @param {HTMLElement} anchor
      */
     function pin(state, spec, anchor) {
-      const box = state.box, step = state.stepElement, offset = spec.offset != null ? spec.offset : 10;
+      const box = state.box, step = state.stepElement, offset = spec.offset != null ? spec.offset : 10, rtl = step.dir == 'rtl';
       let beacon, frame;
       if (state.layout === 'hotspot') {
         box.insertAdjacentHTML('beforeend', '<button class="gs-beacon" aria-expanded="false"></button>');
@@ -640,10 +644,11 @@
       const reposition = state.reposition = () => {
         if (!anchor.isConnected) anchor = findAnchor(spec.selector) || anchor; // the product re-rendered it
         const rect = anchor.getBoundingClientRect(), page = doc.documentElement,
-          spot = place(rect, step.getBoundingClientRect(), {width: page.clientWidth, height: page.clientHeight}, spec.placement, offset);
+          spot = place(rect, step.getBoundingClientRect(), {width: page.clientWidth, height: page.clientHeight}, spec.placement, offset, rtl);
         box.style.visibility = anchor.isConnected && rect.width + rect.height ? '' : 'hidden';
         // (through the CSSOM, as every inline style here: a strict CSP refuses style attributes in markup)
-        if (beacon) beacon.style.cssText = 'position:fixed;transform:translate(-50%,-50%);left:' + rect.right + 'px;top:' + rect.top + 'px';
+        // (the beacon on the anchor's top corner at the end of its line: top right, or top left in right-to-left)
+        if (beacon) beacon.style.cssText = 'position:fixed;transform:translate(-50%,-50%);left:' + rect[rtl ? 'left' : 'right'] + 'px;top:' + rect.top + 'px';
         assign(step.style, {top: spot.top + 'px', left: spot.left + 'px'});
         step.dataset.gsPlacement = spot.placement;
         // the theme's arrow points at the anchor's centre, even when the step was clamped

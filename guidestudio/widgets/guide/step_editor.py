@@ -158,7 +158,9 @@ class StepEditor(GuideForm):
         self.selector = line_edit("The element to point at, as a CSS selector. Ask your "
                                   "developers or use the preview's element picker.",
                                   "e.g. #storage-meter")
-        self.placement = combo("Which side of the element the step appears on.", PLACEMENTS)
+        self.placement = combo("Which side of the element the step appears on. In right-to-left "
+                               "languages (Arabic, Hebrew…) Left and Right swap: Right is the "
+                               "side people read towards.", PLACEMENTS)
         self.offset = spin("Gap between the element and the step, in pixels.", 0, 100,
                            unset="Default", suffix=" px")
         self.if_missing = combo("What to do when the element is not on the page.",

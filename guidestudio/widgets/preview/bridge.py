@@ -39,7 +39,7 @@ from guidestudio.core.bundle.compiler import (
 )
 from guidestudio.core.describe import problem_line
 from guidestudio.core.eligibility import Decision, decide
-from guidestudio.core.l10n.pseudo import PSEUDO_LOCALE, pseudo_project
+from guidestudio.core.l10n.pseudo import is_pseudo, pseudo_project
 from guidestudio.core.model import Profile, Project
 
 # Their home was here; importers of this module still find them.
@@ -124,19 +124,19 @@ def startable_guides(project: Project, guide_id: str | None) -> set[str]:
 
 
 def build_bundle(project: Project, guide_id: str | None,
-                 asset_base: str | None = None, pseudo: bool = False) -> dict[str, Any]:
+                 asset_base: str | None = None, pseudo: str | None = None) -> dict[str, Any]:
     """A ``preview`` bundle of ``guide_id`` (whatever its status) and the guides its buttons
     can start, that compile; raises ``CompileError`` only when ``guide_id`` itself does not.
 
     The other guides are in it so a button that starts another guide works; one of
     them being broken must not stop the designer previewing this one. Only those:
     compiling all 2,000 guides of a large project to show one took half a minute.
-    ``pseudo``: with the pseudo locale too (core/l10n/pseudo.py), for this preview only.
+    ``pseudo``: with that pseudo locale too (core/l10n/pseudo.py), for this preview only.
     """
     wanted = startable_guides(project, guide_id)
     guides = {gid: guide for gid, guide in project.guides.items() if gid in wanted}
     if pseudo:
-        project = pseudo_project(project, guides)
+        project = pseudo_project(project, guides, pseudo)
         guides = dict(project.guides)
     if guide_id in guides and guides[guide_id].status == "archived":
         guides[guide_id] = dataclasses.replace(guides[guide_id], status="draft")  # previewable
@@ -173,8 +173,8 @@ def compile_for_preview(project: Project, guide_id: str, asset_base: str | None 
         chosen = [v for v in guide.variants if v.key == variant]
         if chosen:
             guide = dataclasses.replace(guide, variants=chosen)
-        if locale == PSEUDO_LOCALE:
-            project = pseudo_project(project, {guide_id: guide})
+        if locale is not None and is_pseudo(locale):
+            project = pseudo_project(project, {guide_id: guide}, locale)
             guide = project.guides[guide_id]
         if locale in project.settings.locales:
             locales = [locale]
@@ -277,8 +277,9 @@ class LiveUpdates(QObject):
             return
         try:
             if "project" in dirty:
-                pseudo = self.only is not None and self.only[1] == PSEUDO_LOCALE
-                payload = build_bundle(project, guide_id, self.asset_base, pseudo=pseudo)
+                locale = self.only[1] if self.only is not None else None
+                payload = build_bundle(project, guide_id, self.asset_base,
+                                       pseudo=locale if is_pseudo(locale) else None)
             else:
                 payload = compile_for_preview(project, guide_id, self.asset_base, self.only)
         except CompileError as exc:

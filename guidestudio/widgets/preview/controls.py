@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guidestudio.core.l10n.pseudo import PSEUDO_LOCALE, PSEUDO_NAME
+from guidestudio.core.l10n.pseudo import PSEUDO_LOCALES
 from guidestudio.core.model import Guide, Project
 from guidestudio.widgets.kit.flow_layout import FlowLayout
 from guidestudio.widgets.kit.menu_button import menu_button
@@ -263,7 +263,8 @@ class PreviewControls(QWidget):
         if guide is not None and guide.experiment and (guide.experiment.control_weight or 0) > 0:
             variants.append(("Control group (sees nothing)", CONTROL))
         locales = [(language_name(loc), loc) for loc in project.settings.locales]
-        locales.append((PSEUDO_NAME, PSEUDO_LOCALE))  # the preview's own: never exported
+        # the preview's own: never exported
+        locales += [(name, loc) for loc, name in PSEUDO_LOCALES.items()]
         profiles = [("No sample user", "")] + [(p.name or p.id, p.id) for p in project.profiles]
         if (variants, locales, profiles) != self._choices:  # not on every keystroke
             self._choices = (variants, locales, profiles)

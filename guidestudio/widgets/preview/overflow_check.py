@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from guidestudio.core.l10n.overflow import Overflow, overflow_problem, parse_overflows
-from guidestudio.core.l10n.pseudo import PSEUDO_LOCALE, PSEUDO_NAME
+from guidestudio.core.l10n.pseudo import PSEUDO_LOCALES
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.preview.controls import language_name
 from guidestudio.widgets.preview.surface import PreviewSurface
@@ -108,7 +108,7 @@ class OverflowCheck(QObject):
         files = getattr(self.document, "files", None)
         file = files.file_of("guides", guide_id) if files is not None \
             else f"guides/{guide_id}.yaml"
-        language = PSEUDO_NAME if locale == PSEUDO_LOCALE else language_name(locale)
+        language = PSEUDO_LOCALES.get(locale) or language_name(locale)
         problems = [overflow_problem(file, guide.name or guide_id, f"step {step + 1}", language,
                                      device, item) for item in found]
         entity = ("guides", guide_id, "variants")

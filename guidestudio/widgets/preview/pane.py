@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QV
 
 from guidestudio.core.bundle.compiler import CompileError
 from guidestudio.core.describe import problem_line
-from guidestudio.core.l10n.pseudo import PSEUDO_LOCALE
+from guidestudio.core.l10n.pseudo import is_pseudo
 from guidestudio.widgets.kit.bindings import write_value
 from guidestudio.widgets.kit.editing import EditableDocument
 from guidestudio.widgets.kit.form_kit import GuideContext
@@ -290,7 +290,7 @@ class PreviewPane(QWidget):
         project, guide_id = self.document.project, self.guide_id
         try:
             bundle = build_bundle(project, guide_id, self._asset_base(),
-                                  pseudo=self.locale() == PSEUDO_LOCALE)
+                                  pseudo=self.locale() if is_pseudo(self.locale()) else None)
         except CompileError as exc:
             self._show_banner(problem_line(project, exc.problem))
             return None
@@ -306,7 +306,7 @@ class PreviewPane(QWidget):
         """What the canvas may edit now (the shown variant, in the shown language)."""
         profile = find_profile(self.document.project, self.profile_id())
         # pseudo texts are made, not written: nothing to edit on the canvas
-        self.editor.follow(None if self.locale() == PSEUDO_LOCALE else self.guide_id,
+        self.editor.follow(None if is_pseudo(self.locale()) else self.guide_id,
                            self.variant_index(),
                            self.locale() or self.document.project.settings.default_locale,
                            user_for(profile))
