@@ -636,8 +636,8 @@
     function pin(state, spec, anchor) {
       const box = state.box, step = state.stepElement, offset = spec.offset != null ? spec.offset : 10;
       let beacon, frame;
-      // a hotspot's beacon: compiled before its (hidden) step, named in the step's language; none: undefined
-      beacon = state.beacon = box.querySelector('.gs-beacon') || void 0;
+      // a hotspot's beacon: compiled before its (hidden) step, named in the step's language
+      beacon = state.beacon = box.querySelector('.gs-beacon');
       const reposition = state.reposition = () => {
         if (!anchor.isConnected) anchor = findAnchor(spec.selector) || anchor; // the product re-rendered it
         const rect = anchor.getBoundingClientRect(), page = doc.documentElement,
@@ -777,9 +777,9 @@
         return triggered({on: 'click', hit: (selector) => { try { return target.closest(selector); } catch (e) { /* bad selector */ } }});
       }
       // Every control in the markup is a button: data-gs-action / -close / -score / -submit, or the beacon.
-      const button = inner.closest('button'), data = button ? button.dataset : {},
+      const button = /** @type {HTMLButtonElement} */ (inner.closest('button') || inner), data = button.dataset, // (hooks: on buttons)
         action = state.steps[state.index].actions[data.gsAction];
-      if (button === state.beacon) toggle(state, !state.expanded); // (no beacon: undefined, never equal to button)
+      if (button === state.beacon) toggle(state, !state.expanded); // (no beacon: null, never equal to button)
       if ('gsClose' in data) finish('dismissed');
       if (action) act(state, action);
       if ('gsScore' in data) { // NPS survey
