@@ -443,3 +443,21 @@ def test_the_beacon_sits_centred_on_the_anchors_corner(
     beacon, anchor = browser.box(".gs-beacon"), browser.box("#upgrade-button")
     assert abs(beacon["left"] + beacon["width"] / 2 - anchor["right"]) <= 1
     assert abs(beacon["top"] + beacon["height"] / 2 - anchor["top"]) <= 1
+
+
+def test_a_hotspot_without_its_anchor_shown_as_a_modal_has_its_step_and_no_beacon(
+        browser: GuidePage, example_bundle: Bundle) -> None:
+    """The beacon and the step's hidden state are compiled now: the runtime still shows the step
+    when the anchor is missing and the step says if_missing: modal."""
+    def modal_if_missing(b: Bundle) -> None:
+        for step in guide(b, "holiday-promo-draft")["variants"][0]["steps"]:
+            step["if_missing"] = "modal"
+            step["anchor"]["selector"] = "#no-such-element"
+
+    browser.load("/files")
+    browser.start(rebundle(example_bundle, modal_if_missing), HOTSPOT_USER, now=DEC_20)
+    browser.wait_for("!!document.querySelector('.gs-root.gs-layout-modal')")
+    assert browser.js("document.querySelector('.gs-step').getClientRects().length") > 0
+    assert browser.js("document.querySelector('.gs-beacon').getClientRects().length") == 0
+    assert in_step(browser)  # a modal: it takes the focus
+    assert "step_error" in browser.names()

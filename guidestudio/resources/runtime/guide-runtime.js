@@ -687,6 +687,7 @@
           if (text != null) span.textContent = text;
         });
         assign(state, {index, box, stepElement: element, layout, modal, anchor});
+        if (!anchor) element.hidden = false; // a hotspot shown as a modal: its anchor is missing (the theme hides the beacon)
         // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
         // through unless there is a backdrop) and flex-aligns the step to display.position.
         box.style.cssText = 'position:fixed;z-index:var(--gs-z);' + (anchor ? 'top:0;left:0'
