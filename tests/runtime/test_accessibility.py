@@ -104,7 +104,8 @@ def axe_violations(browser: GuidePage) -> list[str]:
 def test_axe_finds_nothing_in_any_guide_state(
         browser: GuidePage, example_bundle: Bundle, profiles: Profiles) -> None:
     """Every step of every guide and variant, the hotspot closed and open, the checklist with an
-    item done, the survey with its alert, a score and its thanks, in English and Japanese."""
+    item done, the survey with its alert, a score and its thanks, in English and Japanese (the
+    shipped file, which makes the same DOM, in English only: each state costs ~0.25 s)."""
     assert AXE.is_file(), "axe-core is installed by `make runtime-check` (npm ci in tools/js)"
     found: dict[str, list[str]] = {}
     states = 0
@@ -116,7 +117,8 @@ def test_axe_finds_nothing_in_any_guide_state(
         if violations:
             found[state] = violations
 
-    for locale in ("en", "ja"):
+    shipped = browser.runtime.name.endswith(".min.js")
+    for locale in ("en",) if shipped else ("en", "ja"):
         start_profile(browser, example_bundle, profiles, "marcus-pro-sharer", locale=locale, now=DEC_20)
         for g in example_bundle["guides"]:
             for variant in g["variants"]:
@@ -139,7 +141,7 @@ def test_axe_finds_nothing_in_any_guide_state(
                         check(name + " (a score)")
                         browser.click("[data-gs-submit]")
                         check(name + " (thanks)")
-    assert states >= 40
+    assert states >= (20 if shipped else 40)
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
