@@ -20,7 +20,7 @@ from guidestudio.core.bundle import bundle_file as bundle_io
 from guidestudio.core.bundle import canonical_json, export
 from guidestudio.core.bundle.compiler import compile_project
 from guidestudio.core.bundle.export import export_project
-from guidestudio.core.bundle.theme_css import DEFAULTS, base_css, theme_css
+from guidestudio.core.bundle.theme_css import DEFAULTS, HOST_RESET, base_css, theme_css
 from guidestudio.core.files.project_io import save_project
 from guidestudio.core.model import (
     Audience,
@@ -306,8 +306,8 @@ def test_theme_css_blocks_sorted_with_defaults() -> None:
                             "heading_weight": 700}),
     }
     css = theme_css(themes, "default")
-    assert css.startswith(base_css())
-    blocks = css[len(base_css()):]
+    assert css.startswith(HOST_RESET + base_css())
+    blocks = css[len(HOST_RESET + base_css()):]
     assert blocks.index(".gs-theme-acme") < blocks.index(".gs-theme-default") \
         < blocks.index(".gs-theme-zebra")
     acme = blocks[blocks.index(".gs-theme-acme"):blocks.index("}")]
@@ -335,7 +335,7 @@ def test_theme_css_blocks_sorted_with_defaults() -> None:
 )
 def test_theme_values_cannot_break_out(field: str, value: Any) -> None:
     theme = Theme("evil", "Evil", **{field: value})
-    block = theme_css({"evil": theme}, None, base="")
+    block = theme_css({"evil": theme}, None, base="").removeprefix(HOST_RESET)
     assert block.count("{") == 1 and block.count("}") == 1
     assert "<" not in block and "script" not in block
     assert block.count(";") == len(DEFAULTS)

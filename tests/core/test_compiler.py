@@ -471,7 +471,14 @@ def test_checklist_markup(tmp_path: Path) -> None:
     html = Markup(step["html"]["en"])
     items = html.find("li", class_="gs-item")
     assert [i["data-gs-item"] for i in items] == ["upload", "invite"]
-    assert len(html.find("span", class_="gs-check", aria_hidden="true")) == 2
+    # each item says whether it is done, for screen readers (the theme shows one of the two
+    # words by the runtime's gs-done class); no aria-checked on a list item (not a checkbox)
+    assert len(html.find("span", class_="gs-check")) == 2
+    assert not html.find("span", class_="gs-check", aria_hidden="true")
+    assert not html.find(aria_checked=None)
+    assert len(html.find("span", class_="gs-sr gs-state-todo")) == 2
+    assert len(html.find("span", class_="gs-sr gs-state-done")) == 2
+    assert "Not done" in html.text and "Done" in html.text
     assert html.find("a", href="/files", rel="noopener noreferrer")
     assert html.find(data_gs_checklist_progress=None)
     assert "0 / 2" in html.text
@@ -491,10 +498,18 @@ def test_survey_markup(tmp_path: Path) -> None:
     scores = html.find("button", data_gs_score=None)
     assert [s["data-gs-score"] for s in scores] == [str(i) for i in range(11)]
     assert all(s["type"] == "button" and s["aria-pressed"] == "false" for s in scores)
+    # the end scores are named with the scale's words, which stay readable by assistive technology
+    assert [s.get("aria-label") for s in scores] == ["0, Nope", *[None] * 9, "10, Very likely"]
+    assert not html.find(class_="gs-scale-labels", aria_hidden="true")
+    alert = html.find("p", data_gs_error=None)
+    assert alert and alert[0]["role"] == "alert" and "hidden" in alert[0]
+    assert "Choose a score before you submit." in html.text
+    ja = Markup(step["html"]["ja"])
+    assert "送信する前にスコアを選んでください。" in ja.text
     assert html.find("textarea", data_gs_comment=None)
     assert html.find("button", type="submit", data_gs_submit=None)
     thanks = html.find("div", data_gs_thanks=None)
-    assert thanks and "hidden" in thanks[0]
+    assert thanks and "hidden" in thanks[0] and thanks[0]["tabindex"] == "-1"  # takes the focus
     comment = html.find("textarea")[0]["id"]
     assert html.find("label", **{"for": comment})
     assert "ありがとう" in Markup(step["html"]["ja"]).text
@@ -508,7 +523,12 @@ def test_hotspot_and_tooltip_layouts(tmp_path: Path) -> None:
     bundle = compiled(make_project(tmp_path, guides))
     hot = guide_of(bundle, "hot")["variants"][0]["steps"][0]
     assert hot["layout"] == "hotspot"
-    assert "gs-layout-hotspot" in Markup(hot["html"]["en"]).root[1]["class"]
+    # the beacon comes first (before its step in the tab order), named like the step, in its language
+    markup = Markup(hot["html"]["en"])
+    beacon, root = markup.elements[0], markup.find("div", class_=None)[0]
+    assert beacon == ("button", {"type": "button", "class": "gs-beacon", "aria-expanded": "false",
+                                 "aria-label": "New!", "lang": "en"})
+    assert "gs-layout-hotspot" in (root["class"] or "") and "hidden" in root
     tip = Markup(guide_of(bundle, "tip")["variants"][0]["steps"][0]["html"]["en"])
     assert tip.root[1]["aria-label"] == "Only a body"
 
@@ -633,7 +653,8 @@ def test_project_template_override_is_used(tmp_path: Path) -> None:
     assert "gs-layout-tooltip" in tooltip  # other layouts keep the built-in
 
     _write_template(tmp_path, "base.css", ".gs-root{color:red}\n")
-    assert compiled(project)["theme_css"].startswith(".gs-root{color:red}")
+    # (after the shadow root's reset, which every stylesheet starts with)
+    assert compiled(project)["theme_css"].startswith(":host{all:initial!important}\n.gs-root{color:red}")
 
 
 def test_broken_override_is_a_compile_error_with_line(tmp_path: Path) -> None:

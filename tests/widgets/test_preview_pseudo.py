@@ -93,3 +93,17 @@ def test_text_too_long_for_a_phone_is_a_problem_in_words(qtbot, pane, doc) -> No
     doc.undo_stack.undo()
     qtbot.waitUntil(lambda: not any(p.code == "text-overflow" for p in doc.page_problems),
                     timeout=8000)
+
+
+def test_a_checklist_item_that_is_cut_is_quoted_by_its_label(qtbot, pane, doc) -> None:
+    """Each item also holds "Not done" / "Done" for screen readers (issue 17, item 9): the
+    warning quotes what the marketer wrote, not those words."""
+    pane.set_guide("onboarding-checklist")
+    surface = ready(qtbot, pane.surface)
+    dom_until(qtbot, surface, "!!document.querySelector('.gs-root [data-gs-item]')", bool)
+    dom(qtbot, surface, "(() => { const s = document.createElement('style');"
+        " s.textContent = '.gs-root [data-gs-item] { height: 8px; overflow: hidden; }';"
+        " document.head.append(s); return true; })()")
+    items = [found for found in overflows(qtbot, surface) if found.part == "item"]
+    assert items and items[0].how == "cut"
+    assert items[0].text == "Upload your first file"

@@ -37,7 +37,7 @@ async function minifyRuntime() {
   const names = mangledProperties(source, readFileSync(join(RUNTIME, 'guide-runtime.d.ts'), 'utf8'));
   const lowered = await build({
     entryPoints: [SOURCE], outfile: OUT, write: false, logLevel: 'error',
-    target: 'es2019', sourcemap: 'external', mangleProps: new RegExp(`^(${names.join('|')})$`)
+    target: 'es2019', sourcemap: 'external', dropLabels: ['internal'], mangleProps: new RegExp(`^(${names.join('|')})$`)
   });
   const code = lowered.outputFiles.find((file) => file.path === OUT).text;
   const map = lowered.outputFiles.find((file) => file.path === OUT + '.map').text;

@@ -3,129 +3,28 @@
 A theme is a handful of tokens (colours, font, radius, shadow, stacking). Each
 becomes a ``--gs-*`` custom property in a ``.gs-theme-<id>`` block, with every
 token present (unset ones take the defaults) so a theme never depends on which
-element the runtime puts the class on. The theme values come from YAML files
-that designers edit; the schema already restricts their characters, and we
-check again here because the stylesheet ends up inside a ``<style>`` element of
-someone else's page: a value that could close the block (``}``), end the
-declaration (``;``), open a tag (``<``) or leave a string or function unclosed
-is replaced by the default rather than written.
+element the runtime puts the class on. Which value each token gets, and why an
+unsafe one is replaced by the default, is ``core/theme_tokens.py`` (the validator
+reads themes through it too).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 
 from guidestudio.core.model import Theme
 from guidestudio.core.resources import TEMPLATES_DIR
+from guidestudio.core.theme_tokens import COLOR_TOKENS, DEFAULTS, theme_tokens
+
+__all__ = ["BASE_CSS_NAME", "COLOR_TOKENS", "DEFAULTS", "HOST_RESET", "base_css", "theme_css",
+           "theme_tokens"]
 
 BASE_CSS_NAME = "base.css"
-
-DEFAULTS: dict[str, str] = {
-    "--gs-primary": "#4f46e5",
-    "--gs-on-primary": "#ffffff",
-    "--gs-surface": "#ffffff",
-    "--gs-text": "#1f2937",
-    "--gs-muted": "#6b7280",
-    "--gs-border": "#e5e7eb",
-    "--gs-backdrop": "rgba(17, 24, 39, 0.55)",
-    "--gs-accent": "#f59e0b",
-    "--gs-font": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
-    "sans-serif",
-    "--gs-font-size": "15px",
-    "--gs-heading-weight": "600",
-    "--gs-radius": "10px",
-    "--gs-shadow": "0 12px 32px rgba(17, 24, 39, 0.18), 0 2px 6px rgba(17, 24, 39, 0.08)",
-    "--gs-z": "2147483000",
-}
-
-COLOR_TOKENS = {
-    "primary": "--gs-primary",
-    "on_primary": "--gs-on-primary",
-    "surface": "--gs-surface",
-    "text": "--gs-text",
-    "muted": "--gs-muted",
-    "border": "--gs-border",
-    "backdrop": "--gs-backdrop",
-    "accent": "--gs-accent",
-}
-
-# Same character sets as schemas/theme.schema.json and common.schema.json.
-_COLOR_RE = re.compile(
-    r"^(#[0-9a-fA-F]{3,8}|rgba?\([0-9., %]+\)|hsla?\([0-9., %deg]+\)|[a-zA-Z]+)$"
-)
-_FONT_RE = re.compile(r"^[A-Za-z0-9 ,'\"-]{1,200}$")
-_SHADOW_RE = re.compile(r"^[A-Za-z0-9 ,.()#%-]{0,200}$")
+# First in every stylesheet, whatever base.css a project has: in a shadow root (the runtime's
+# ``shadow`` option) nothing of the page's styles is inherited; on a page it matches nothing.
+HOST_RESET = ":host{all:initial!important}\n"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_FORBIDDEN = set(";{}<>\\@/!\n\r")
-
-
-def _balanced(value: str) -> bool:
-    """Parentheses nest and close, quotes close: nothing can swallow the rest of the sheet."""
-    depth = 0
-    quote = ""
-    for ch in value:
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not quote
-
-
-def _safe(value: object, pattern: re.Pattern[str]) -> str | None:
-    if not isinstance(value, str) or not pattern.match(value):
-        return None
-    if _FORBIDDEN & set(value) or not _balanced(value):
-        return None
-    return value
-
-
-def _number(value: object, low: float, high: float) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    x = float(value)
-    if not math.isfinite(x) or not low <= x <= high:
-        return None
-    return str(int(x)) if x.is_integer() else f"{x:.4g}"
-
-
-def theme_tokens(theme: Theme | None) -> dict[str, str]:
-    """Every ``--gs-*`` property for ``theme``: its valid values over the defaults."""
-    tokens = dict(DEFAULTS)
-    if theme is None:
-        return tokens
-    for name, prop in COLOR_TOKENS.items():
-        value = _safe((theme.colors or {}).get(name), _COLOR_RE)
-        if value is not None:
-            tokens[prop] = value
-    font = theme.font or {}
-    family = _safe(font.get("family"), _FONT_RE)
-    if family is not None:
-        tokens["--gs-font"] = family
-    size = _number(font.get("size"), 8, 32)
-    if size is not None:
-        tokens["--gs-font-size"] = f"{size}px"
-    weight = font.get("heading_weight")
-    if isinstance(weight, int) and not isinstance(weight, bool) and 100 <= weight <= 900:
-        tokens["--gs-heading-weight"] = str(weight)
-    radius = _number(theme.radius, 0, 48)
-    if radius is not None:
-        tokens["--gs-radius"] = f"{radius}px"
-    shadow = _safe(theme.shadow, _SHADOW_RE)
-    if shadow is not None:
-        tokens["--gs-shadow"] = shadow or "none"
-    z = theme.z_index
-    if isinstance(z, int) and not isinstance(z, bool) and 1 <= z <= 2147483647:
-        tokens["--gs-z"] = str(z)
-    return tokens
 
 
 def _block(theme_id: str, tokens: Mapping[str, str]) -> str:
@@ -141,7 +40,7 @@ def base_css() -> str:
 def theme_css(
     themes: Mapping[str, Theme], default_theme_id: str | None, *, base: str | None = None
 ) -> str:
-    """``base`` (default: guide_templates/base.css) + one block per theme, sorted by id.
+    """``HOST_RESET``, ``base`` (default: guide_templates/base.css), one block per theme by id.
 
     The project's default theme always gets a block, even when no theme file
     defines it, so every guide's ``gs-theme-<id>`` class resolves.
@@ -155,7 +54,7 @@ def theme_css(
             blocks[theme_id] = theme_tokens(theme)
     if default_theme_id and _ID_RE.match(default_theme_id) and default_theme_id not in blocks:
         blocks[default_theme_id] = theme_tokens(None)
-    parts = [css]
+    parts = [HOST_RESET, css]
     for theme_id in sorted(blocks):
         parts.append("\n" + _block(theme_id, blocks[theme_id]))
     return "".join(parts)

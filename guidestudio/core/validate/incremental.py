@@ -52,6 +52,7 @@ from guidestudio.core.validate.reporting import (
     internal_problem,
 )
 from guidestudio.core.validate.settings import check_settings
+from guidestudio.core.validate.themes import check_themes
 
 __all__ = ["ProjectValidator"]
 
@@ -344,6 +345,8 @@ class ProjectValidator:
             guarded(self._settings, PROJECT_FILE, "guidestudio.yaml",
                     partial(check_settings, ctx, Reporter(self.files, PROJECT_FILE,
                                                            self._settings)))
+        # themes are few and cheap to check: with the settings, every pass
+        guarded(self._settings, PROJECT_FILE, "themes", partial(check_themes, ctx, self._settings))
 
     def _check_guide(self, guide_id: str, parts: int) -> None:
         project, files, ctx = self.project, self.files, self._ctx

@@ -468,7 +468,9 @@
    * @property {HTMLElement} [stepElement]  the .gs-step element in it
    * @property {string} [layout]  how the step is shown (a tooltip whose anchor is missing: 'modal')
    * @property {boolean} [modal]
-   * @property {HTMLElement} [focusBefore]  where the focus was before a modal took it
+   * @property {HTMLElement} [focusBefore]  where the focus was when the guide started
+   * @property {boolean} [focused]  the focus was in the step that went last: the next step takes it, or close() gives it back
+   * @property {HTMLElement} [anchor]  the step's anchor, if it has one
    * @property {number} [shown]  the guide's show count, once this showing was counted
    * @property {() => void} [reposition]  a tooltip's or hotspot's: follow the anchor
    * @property {HTMLElement} [beacon]  a hotspot's button
@@ -491,12 +493,16 @@
     } catch (e) { return false; }
   };
   /** @type {(box: Element) => HTMLElement[]} enabled and visible controls */
-  const focusables = (box) => elements(box, '[href],button,textarea,[tabindex]')
+  const focusables = (box) => elements(box, '[href],button,input,select,textarea,[tabindex]')
     .filter((element) => !(/** @type {HTMLButtonElement} */ (element)).disabled && element.tabIndex >= 0 && element.getClientRects().length);
   /** @type {(state: GuideState) => void} */
   function clearStep(state) {
+    const box = state.box;
     state.cleanups.splice(0).forEach((undo) => undo());
-    if (state.box) state.box.remove();
+    if (box) { // (the shadow root's activeElement, in one)
+      state.focused = box.contains(/** @type {Document} */ (box.getRootNode()).activeElement);
+      box.remove();
+    }
     state.box = null;
   }
   /** @type {(state: Partial<GuideState>, guide: Guide, variantKey: string) => GuideState} the state shows that variant (else the first) */
@@ -634,21 +640,17 @@
     function pin(state, spec, anchor) {
       const box = state.box, step = state.stepElement, offset = spec.offset != null ? spec.offset : 10, rtl = step.dir == 'rtl';
       let beacon, frame;
-      if (state.layout === 'hotspot') {
-        box.insertAdjacentHTML('beforeend', '<button class="gs-beacon" aria-expanded="false"></button>');
-        beacon = state.beacon = /** @type {HTMLElement} */ (box.lastChild);
-        const label = step.getAttribute('aria-label'); // the step's name: its title, or a label
-        beacon.setAttribute(label ? 'aria-label' : 'aria-labelledby', label || step.getAttribute('aria-labelledby'));
-        step.hidden = true; // until the beacon opens it
-      }
+      // a hotspot's beacon: compiled before its (hidden) step, named in the step's language
+      beacon = state.beacon = box.querySelector('.gs-beacon');
       const reposition = state.reposition = () => {
         if (!anchor.isConnected) anchor = findAnchor(spec.selector) || anchor; // the product re-rendered it
         const rect = anchor.getBoundingClientRect(), page = doc.documentElement,
           spot = place(rect, step.getBoundingClientRect(), {width: page.clientWidth, height: page.clientHeight}, spec.placement, offset, rtl);
         box.style.visibility = anchor.isConnected && rect.width + rect.height ? '' : 'hidden';
         // (through the CSSOM, as every inline style here: a strict CSP refuses style attributes in markup)
-        // (the beacon on the anchor's top corner at the end of its line: top right, or top left in right-to-left)
-        if (beacon) beacon.style.cssText = 'position:fixed;transform:translate(-50%,-50%);left:' + rect[rtl ? 'left' : 'right'] + 'px;top:' + rect.top + 'px';
+        // (the beacon on the anchor's top corner at the end of its line: top right, or top left in
+        // right-to-left; centred there by the theme)
+        if (beacon) assign(beacon.style, {top: rect.top + 'px', left: rect[rtl ? 'left' : 'right'] + 'px'});
         assign(step.style, {top: spot.top + 'px', left: spot.left + 'px'});
         step.dataset.gsPlacement = spot.placement;
         // the theme's arrow points at the anchor's centre, even when the step was clamped
@@ -671,8 +673,7 @@
       for (const item of items) {
         if (done.includes(item.dataset.gsItem)) {
           count++;
-          item.classList.add('gs-done');
-          item.setAttribute('aria-checked', /** @type {*} */ (true));
+          item.classList.add('gs-done'); // (the compiled markup says "done" or "to do" for it)
         }
       }
       all(state.box, '[data-gs-checklist-progress]', (element) => { element.textContent = count + ' / ' + items.length; });
@@ -686,12 +687,13 @@
         box.className = 'gs-root gs-theme-' + guide.theme + ' gs-layout-' + layout;
         // Compiled, escaped markup from the bundle (trusted); user data only ever goes in as textContent.
         box.innerHTML = html[resolveLocale(state.locale, keys(html), defaultLocale)];
-        const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.firstElementChild), style = element.style;
+        const element = /** @type {HTMLElement} */ (box.querySelector('.gs-step') || box.lastElementChild), style = element.style;
         all(box, '[data-gs-attr]', (span) => {
           const text = attrText(options.user, span.dataset.gsAttr); // (no user: the fallbacks stay)
           if (text != null) span.textContent = text;
         });
-        assign(state, {index, box, stepElement: element, layout, modal});
+        assign(state, {index, box, stepElement: element, layout, modal, anchor});
+        if (!anchor) element.hidden = false; // a hotspot shown as a modal: its anchor is missing (the theme hides the beacon)
         // Tooltip/hotspot: the step is placed by pin(). Others: the box covers the viewport (clicks pass
         // through unless there is a backdrop) and flex-aligns the step to display.position.
         box.style.cssText = 'position:fixed;z-index:var(--gs-z);' + (anchor ? 'top:0;left:0'
@@ -708,7 +710,9 @@
           }
           element.setAttribute('aria-modal', /** @type {*} */ (true));
         }
-        (shadow || options.root || doc.body).appendChild(box);
+        // A top banner goes first in the page (early in the tab order), everything else last.
+        (options.root || doc.body)[layout === 'banner' && position !== 'bottom' ? 'prepend' : 'append'](shadow ? shadow.host : box);
+        if (shadow) shadow.append(box);
         if (layout === 'banner' && display.push) { // push the page, and its fixed and sticky bars on that side, instead of covering it
           const side = position === 'bottom' ? 'bottom' : 'top',
             length = (bar, name) => parseFloat(getComputedStyle(bar).getPropertyValue(name));
@@ -735,14 +739,11 @@
         }
         if (layout === 'checklist') paint(state);
         if (anchor) pin(state, step.anchor, anchor);
-        if (modal) { // take the focus (close() gives it back)
-          state.focusBefore = state.focusBefore || /** @type {HTMLElement} */ (doc.activeElement);
-          (focusables(box)[0] || assign(element, {tabIndex: -1})).focus();
-        }
+        // A modal takes the focus, and so does any step that follows one that had it (close() gives it back)
+        if (modal || state.focused) (focusables(box)[0] || assign(element, {tabIndex: -1})).focus();
       },
       styles(css) {
         if (css == null) return void (shadow ? shadow.host.remove() : adopt ? doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((other) => other !== sheet) : sheet.remove());
-        css = ':host{all:initial!important}' + css; // in a shadow root: nothing of the page's styles is inherited
         adopt ? sheet.replaceSync(css) : sheet.textContent = css;
       },
       toggle(state, open) {
@@ -783,9 +784,9 @@
         return triggered({on: 'click', hit: (selector) => { try { return target.closest(selector); } catch (e) { /* bad selector */ } }});
       }
       // Every control in the markup is a button: data-gs-action / -close / -score / -submit, or the beacon.
-      const button = inner.closest('button'), data = button ? button.dataset : {},
+      const button = /** @type {HTMLButtonElement} */ (inner.closest('button') || inner), data = button.dataset, // (hooks: on buttons)
         action = state.steps[state.index].actions[data.gsAction];
-      if (button === state.beacon) toggle(state, !state.expanded); // (no beacon: undefined, never equal to button)
+      if (button === state.beacon) toggle(state, !state.expanded); // (no beacon: null, never equal to button)
       if ('gsClose' in data) finish('dismissed');
       if (action) act(state, action);
       if ('gsScore' in data) { // NPS survey
@@ -794,7 +795,9 @@
       }
       if ('gsSubmit' in data) {
         event.preventDefault(); // no form submission: the answer goes to onEvent
-        if (state.chosenScore != null && !state.answered) answer(state, button.form);
+        // without a score: the compiled alert shows, and says so (the theme hides it once a score is chosen)
+        if (state.chosenScore == null) all(state.box, '[data-gs-error]', (alert) => { alert.hidden = false; });
+        else if (!state.answered) answer(state, button.form);
       }
     }
     /** @type {(state: GuideState, form: HTMLFormElement) => void} the NPS survey was submitted with a score */
@@ -803,7 +806,7 @@
         thanks = /** @type {HTMLElement} */ (state.box.querySelector('[data-gs-thanks]'));
       state.answered = 1;
       say('survey_response', state, {score: state.chosenScore, comment: comment ? comment.value : ''});
-      if (thanks) thanks.hidden = false;
+      if (thanks) assign(thanks, {hidden: false}).focus(); // (the focus was on the submit button, about to hide)
       form.dataset.gsSubmitted = ''; // the theme hides the form, shows the thanks
       mark(state, 'completed');
       say('guide_completed', state);
@@ -953,7 +956,8 @@
     /** @type {(guide: Guide, variantKey: string, how?: {step?: number, forced?: boolean | number, locale?: string}) => void} */
     function start(guide, variantKey, how = {}) {
       close();
-      current = showVariant({index: how.step || 0, forced: how.forced, locale: how.locale || options.locale, cleanups: []},
+      current = showVariant({index: how.step || 0, forced: how.forced, locale: how.locale || options.locale, cleanups: [],
+        focusBefore: /** @type {HTMLElement} */ (doc.activeElement)},
         guide, variantKey);
       go(current.index, 1);
     }
@@ -962,7 +966,12 @@
       if (!state) return;
       clearStep(state);
       current = null;
-      if (state.focusBefore) state.focusBefore.focus(); // give back the focus a modal took
+      // The focus was in the guide: back where it was before, else to the anchor, else the page's first
+      // control (without scrolling: the page stays where the reader left it)
+      if (state.focused || state.modal) {
+        [state.focusBefore, state.anchor, ...focusables(doc.body)].some((element) =>
+          element && element !== doc.body && (element.focus({preventScroll: true}), element === doc.activeElement));
+      }
     }
     function finish(outcome) { // outcome: dismissed | completed | nothing
       if (outcome) {
@@ -1121,15 +1130,16 @@
     return api;
   }
 
-  /** @type {Runtime & {_internal: object}} */
+  /** @type {Runtime & {_internal?: object}} */
   const runtime = {
     version: '1.0.0',
     FORMAT_VERSION: 1,
     init,
-    targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString},
-    // Pure logic, for tests and diagnostics; not a stable API.
-    _internal: {sha256, canonical, checkBundle, verifySignature, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText, resolveLocale}
+    targeting: {evalCondition, hash, getBucketRanges, chooseVariation, inNamespace, getEqualWeights, paddedVersionString}
   };
+  // Pure logic, for tests and diagnostics; not a stable API, and only in this readable file: the shipped
+  // guide-runtime.min.js leaves the labelled statement out (tools/js/build-runtime.mjs, dropLabels).
+  internal: runtime._internal = {sha256, canonical, checkBundle, verifySignature, matchUrl, fires, pick, place, decide, attributes, parseHistory, recordEvent, attrText, resolveLocale};
   // Node require() gets module.exports; a classic <script> (or an ES module import, see
   // guide-runtime.mjs) gets the global GuideStudio.
   if (typeof module == 'object') module.exports = runtime;

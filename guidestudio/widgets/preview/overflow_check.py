@@ -34,7 +34,9 @@ OVERFLOW_JS = """(function () {
       if (!el.getClientRects().length) return;
       if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) how = 'cut';
       else if (box.right > card.right + 1 || box.left < card.left - 1) how = 'wider';
-      if (how) out.push({part: part, how: how, text: el.textContent.trim().slice(0, 60)});
+      // (an item is named by its label: its state words are for screen readers)
+      var named = el.querySelector('.gs-item-label') || el;
+      if (how) out.push({part: part, how: how, text: named.textContent.trim().slice(0, 60)});
     });
   });
   // the card scrolls when its content (not the theme's arrow, placed outside it) ends below it
