@@ -793,3 +793,14 @@ def test_generated_texts_always_give_a_valid_safe_bundle(
     assert bundle_io.validate_bundle(bundle) == []
     for html in bundle["guides"][0]["variants"][0]["steps"][0]["html"].values():
         assert_safe(html)
+
+
+def test_every_language_of_the_runtime_words_has_every_word() -> None:
+    """A language without a word renders an empty button or an unnamed control for its readers
+    (the close button, the survey's alert, a checklist item's state)."""
+    from guidestudio.core.bundle.compiler import UI_STRINGS
+
+    english = set(UI_STRINGS["en"])
+    incomplete = {lang: sorted(english - set(words)) for lang, words in UI_STRINGS.items()
+                  if english - set(words) or not all(words.values())}
+    assert incomplete == {}
