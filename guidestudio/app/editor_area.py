@@ -160,8 +160,9 @@ class EditorPages(QObject):
         return page
 
     def _prepare_pending(self) -> None:
-        """Import the deferred editor's module in one turn, build it in the next, and fill
-        it in a third: on a big project each of the three holds the loop a while."""
+        """Import the deferred editor's module in one turn, build it in the next (and its
+        parts in one each, ``_build_more``), and fill it in the last: on a big project each
+        holds the loop a while."""
         if self._pending is not None and self._pending[0] in EDITORS:
             module, name, _setter = EDITORS[self._pending[0]]
             load_class(module, name)
@@ -170,7 +171,17 @@ class EditorPages(QObject):
     def _build_pending(self) -> None:
         if self._pending is not None and self._document is not None:
             self.page(self._pending[0])
-        QTimer.singleShot(0, self, self.flush)
+        QTimer.singleShot(0, self, self._build_more)
+
+    def _build_more(self) -> None:
+        """An editor built in parts (its ``build_more()`` makes one, True while it did) gets
+        a turn for each before it is filled."""
+        page = self._pages.get(self._pending[0]) if self._pending is not None else None
+        build_more = getattr(page, "build_more", None)
+        if callable(build_more) and build_more():
+            QTimer.singleShot(0, self, self._build_more)
+        else:
+            QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:
         """Build and show the editor whose building was put off, if any."""

@@ -148,10 +148,10 @@ class GuideEditor(QWidget):
                                        "split on the Experiment tab.")
         self.variant_picker.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.steps = StepList(self.ctx)
-        self.step_editor = StepEditor(self.ctx)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 4, 0, 0)
+        self._content_layout = content_layout
         self.variant_row = QWidget(content)
         picker_row = QHBoxLayout(self.variant_row)
         picker_row.setContentsMargins(0, 0, 0, 0)
@@ -161,9 +161,12 @@ class GuideEditor(QWidget):
         picker_row.addWidget(self.variant_picker, 1)
         content_layout.addWidget(self.variant_row)
         content_layout.addWidget(self.steps)
-        self.step_area = scrolled(self.step_editor)
-        content_layout.addWidget(self.step_area, 1)
         self.tabs.addTab(content, "&Content")
+        # The step form (and the style sheet's pass over its fields) is made in a turn of its
+        # own (``build_more``), or when first needed: with the rest, the editor held the event
+        # loop ~40 ms on opening a project.
+        self._step_editor: StepEditor | None = None
+        self._step_area: QScrollArea | None = None
 
         # The other tabs' forms are made a turn each once this one shows a guide (or at
         # once when anything needs them): made together, the editor held the event loop
@@ -203,6 +206,36 @@ class GuideEditor(QWidget):
         self.set_guide(None)
 
     # --- the tabs' forms, made a turn each ---------------------------------------------
+
+    @property
+    def step_editor(self) -> StepEditor:
+        if self._step_editor is None:
+            self._make_step_editor()
+        assert self._step_editor is not None
+        return self._step_editor
+
+    @property
+    def step_area(self) -> QScrollArea:
+        """The step form's scroll area on the Content tab."""
+        _ = self.step_editor
+        assert self._step_area is not None
+        return self._step_area
+
+    def build_more(self) -> bool:
+        """Make the next part the first guide needs, as ``EditorPages`` asks between turns;
+        False when there is none left (the other tabs follow once a guide is shown)."""
+        if self._step_editor is None:
+            self._make_step_editor()
+            return True
+        return False
+
+    def _make_step_editor(self) -> None:
+        self._step_editor = StepEditor(self.ctx)
+        self._step_area = scrolled(self._step_editor)
+        self._content_layout.addWidget(self._step_area, 1)
+        if self.ctx.guide() is not None:  # made after a guide was shown: filled now
+            self._step_editor.refresh()
+            self.ctx.marks.update()
 
     @property
     def audience(self) -> AudienceForm:
@@ -356,7 +389,9 @@ class GuideEditor(QWidget):
         self._refreshes += 1
         self._fill_variants()
         self._update_header()
-        for form in (self.step_editor, self._audience, self._variants, self._settings,
+        if self._step_editor is None and self.ctx.guide() is not None:
+            self._make_step_editor()  # filled below
+        for form in (self._step_editor, self._audience, self._variants, self._settings,
                      self._delivery):
             if form is not None:  # one still to be made is filled when it is made
                 form.refresh()
@@ -377,7 +412,8 @@ class GuideEditor(QWidget):
             return
         with QSignalBlocker(self.variant_picker):
             self.variant_picker.setCurrentIndex(self.ctx.variant)
-        self.step_editor.refresh()
+        if self._step_editor is not None:  # (made later is filled then)
+            self._step_editor.refresh()
 
     def _guide_changed(self) -> None:
         if self.ctx.guide_id is not None and self.ctx.guide() is None:
