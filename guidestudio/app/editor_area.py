@@ -84,6 +84,7 @@ class EditorPages(QObject):
         self._document: EditableDocument | None = None
         self._pages: dict[str, QWidget] = {}
         self._pending: tuple[str, str] | None = None  # deferred show_item
+        self._filled: tuple[str, str] | None = None  # the deferred editor, filled, not shown
         self.kind = ""  # the kind shown last ("" : nothing)
 
     def set_document(self, document: EditableDocument | None) -> None:
@@ -135,6 +136,7 @@ class EditorPages(QObject):
         timeout_ms)``, if given, says when to start building instead of ``DEFER_MS``.
         """
         self._pending = None
+        filled, self._filled = self._filled, None
         if self._document is None or not kind:
             self.kind = ""
             return None
@@ -147,7 +149,9 @@ class EditorPages(QObject):
                 QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
             return None
         page = self.page(kind)
-        if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
+        if (kind, key) == filled and page is self._pages.get(kind):
+            pass  # filled a turn ago (_fill_pending); it has followed the document since
+        elif kind in EDITORS and hasattr(page, EDITORS[kind][2]):
             getattr(page, EDITORS[kind][2])(key)
         elif kind == "broken" and isinstance(page, QLabel):
             files = getattr(self._document, "files", None)
@@ -181,7 +185,19 @@ class EditorPages(QObject):
         if callable(build_more) and build_more():
             QTimer.singleShot(0, self, self._build_more)
         else:
-            QTimer.singleShot(0, self, self.flush)
+            QTimer.singleShot(0, self, self._fill_pending)
+
+    def _fill_pending(self) -> None:
+        """The deferred editor is filled while hidden, and shown (laid out, painted) in the
+        next turn."""
+        pending = self._pending
+        page = self._pages.get(pending[0]) if pending is not None else None
+        if pending is not None and page is not None and pending[0] in EDITORS:
+            setter = getattr(page, EDITORS[pending[0]][2], None)
+            if callable(setter):
+                setter(pending[1])
+                self._filled = pending
+        QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:
         """Build and show the editor whose building was put off, if any."""

@@ -288,7 +288,8 @@ def test_the_step_form_is_built_as_a_part_of_its_own_and_shows_the_guide(tmp_pat
     doc = open_example(tmp_path)
     editor = GuideEditor(doc)
     qtbot.addWidget(editor)
-    assert editor.build_more() is True
+    assert editor.build_more() is True  # the step form
+    assert editor.build_more() is True  # ... on its tab
     assert editor.build_more() is False
     editor.set_guide(TOUR)
     editor.steps.view.setCurrentIndex(editor.steps.model.index(1))

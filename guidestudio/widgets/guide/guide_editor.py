@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -166,6 +167,7 @@ class GuideEditor(QWidget):
         # own (``build_more``), or when first needed: with the rest, the editor held the event
         # loop ~40 ms on opening a project.
         self._step_editor: StepEditor | None = None
+        self._unplaced: StepEditor | None = None  # made by build_more, not on the tab yet
         self._step_area: QScrollArea | None = None
 
         # The other tabs' forms are made a turn each once this one shows a guide (or at
@@ -222,15 +224,21 @@ class GuideEditor(QWidget):
         return self._step_area
 
     def build_more(self) -> bool:
-        """Make the next part the first guide needs, as ``EditorPages`` asks between turns;
-        False when there is none left (the other tabs follow once a guide is shown)."""
-        if self._step_editor is None:
+        """Make the next part the first guide needs, as ``EditorPages`` asks between turns:
+        the step form, then its place on the Content tab (where the style sheet passes over
+        its fields); False when there is none left (the other tabs follow once a guide is
+        shown)."""
+        if self._step_editor is not None:
+            return False
+        if self._unplaced is None:
+            self._unplaced = StepEditor(self.ctx)
+        else:
             self._make_step_editor()
-            return True
-        return False
+        return True
 
     def _make_step_editor(self) -> None:
-        self._step_editor = StepEditor(self.ctx)
+        made, self._unplaced = self._unplaced, None
+        self._step_editor = made if made is not None else StepEditor(self.ctx)
         self._step_area = scrolled(self._step_editor)
         self._content_layout.addWidget(self._step_area, 1)
         if self.ctx.guide() is not None:  # made after a guide was shown: filled now
@@ -265,6 +273,13 @@ class GuideEditor(QWidget):
         """Make every form still to be made, now (a tab shown, a field to reach)."""
         while self._still_to_make:
             self._make_one()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Filled while hidden (the window fills the editor a turn before showing it): the
+        other tabs' forms are made once it is shown, a turn each."""
+        super().showEvent(event)
+        if self._still_to_make and self.ctx.guide() is not None:
+            self._maker.start()
 
     def _make_next(self) -> None:
         if self._still_to_make:
@@ -403,7 +418,7 @@ class GuideEditor(QWidget):
             self.languages.set_guide(self.ctx.guide_id)
         self._update_strip()
         self.ctx.marks.update()
-        if self._still_to_make and self.ctx.guide() is not None:
+        if self._still_to_make and self.ctx.guide() is not None and self.isVisible():
             self._maker.start()  # the other tabs' forms, a turn each from the next
 
     def _selection_changed(self) -> None:
