@@ -84,7 +84,8 @@ class EditorPages(QObject):
         self._document: EditableDocument | None = None
         self._pages: dict[str, QWidget] = {}
         self._pending: tuple[str, str] | None = None  # deferred show_item
-        self._filled: tuple[str, str] | None = None  # the deferred editor, filled, not shown
+        #: The deferred editor filled a turn before it is shown: (kind, key, editor).
+        self._filled: tuple[str, str, QWidget] | None = None
         self.kind = ""  # the kind shown last ("" : nothing)
 
     def set_document(self, document: EditableDocument | None) -> None:
@@ -95,7 +96,7 @@ class EditorPages(QObject):
                 host.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
-        self._pending = None
+        self._pending = self._filled = None
         self._document = document
         self.kind = ""
 
@@ -149,7 +150,7 @@ class EditorPages(QObject):
                 QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
             return None
         page = self.page(kind)
-        if (kind, key) == filled and page is self._pages.get(kind):
+        if filled is not None and filled == (kind, key, page):
             pass  # filled a turn ago (_fill_pending); it has followed the document since
         elif kind in EDITORS and hasattr(page, EDITORS[kind][2]):
             getattr(page, EDITORS[kind][2])(key)
@@ -196,7 +197,7 @@ class EditorPages(QObject):
             setter = getattr(page, EDITORS[pending[0]][2], None)
             if callable(setter):
                 setter(pending[1])
-                self._filled = pending
+                self._filled = (pending[0], pending[1], page)
         QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:
