@@ -7,7 +7,9 @@
     the same run: wall clock taken before spawning, the child prints its wall
     clock when the window's first show event is processed; and process start →
     the example's first guide painted on the canvas (the runtime has shown it
-    and the page has painted two frames since). Also printed: when
+    and the page has painted two frames since); beside it, for scale, a bare
+    ``QWebEngineView`` painting the demo host page (``WEBVIEW_CHILD``): the web
+    engine's own floor. Also printed: when
     the example project is in the window (``projectOpened``: tree filled, editor
     usable), where the editor's start went, and the CPU time each child used
     (all threads; steadier than wall time on a busy machine). Both children run
@@ -98,6 +100,39 @@ window.show()
 app.exec()
 """
 
+# What any canvas costs before Guide Studio does anything: a bare QApplication and
+# QWebEngineView (set up as create_application sets up the editor's) loading the demo host
+# page, "painted" as the canvas's first guide is (two frames after the page is there). Shown
+# beside (a)'s canvas line as the web engine's own floor, not as a target.
+WEBVIEW_CHILD = """
+import os, sys, time
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QMainWindow
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+app = QApplication(sys.argv[:1])
+from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWebEngineWidgets import QWebEngineView
+class Page(QWebEnginePage):
+    def javaScriptConsoleMessage(self, level, message, line, source):
+        if message == "painted":
+            print("painted", time.time(), flush=True)
+            print("cpu", time.process_time(), flush=True)
+            QTimer.singleShot(0, app.quit)
+window = QMainWindow()
+view = QWebEngineView(window)
+page = Page(view)
+view.setPage(page)
+window.setCentralWidget(view)
+window.resize(1280, 800)
+page.loadFinished.connect(lambda ok: page.runJavaScript(
+    "requestAnimationFrame(() => requestAnimationFrame(() => console.log('painted')))"))
+page.load(QUrl.fromLocalFile(sys.argv[1]))
+window.show()
+app.exec()
+"""
+
 
 CANVAS_CHILD = EDITOR_CHILD.replace("""def opened(document):
     print("project", time.time(), flush=True)
@@ -141,7 +176,7 @@ def _spawn(code: str, *args: str, env: dict[str, str]) -> dict[str, float]:
 
 
 def bench_start(runs: int, cold_bytecode: bool = False) -> None:
-    from guidestudio.core.resources import EXAMPLE_PROJECT
+    from guidestudio.core.resources import DEMO_APP, EXAMPLE_PROJECT
 
     home = _scratch("gs-bench-home-")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO),
@@ -155,13 +190,16 @@ def bench_start(runs: int, cold_bytecode: bool = False) -> None:
         _spawn(BARE_CHILD, env=env)
         _spawn(EDITOR_CHILD, str(EXAMPLE_PROJECT), env=env)
         _spawn(CANVAS_CHILD, str(EXAMPLE_PROJECT), env=env)
+        _spawn(WEBVIEW_CHILD, str(DEMO_APP), env=env)
     bare: list[dict[str, float]] = []
     editor: list[dict[str, float]] = []
     canvas: list[dict[str, float]] = []
+    webview: list[dict[str, float]] = []
     for _ in range(runs):  # interleaved, so machine load affects all alike
         bare.append(_spawn(BARE_CHILD, env=env))
         editor.append(_spawn(EDITOR_CHILD, str(EXAMPLE_PROJECT), env=env))
         canvas.append(_spawn(CANVAS_CHILD, str(EXAMPLE_PROJECT), env=env))
+        webview.append(_spawn(WEBVIEW_CHILD, str(DEMO_APP), env=env))
 
     def median(marks: list[dict[str, float]], name: str) -> float:
         return statistics.median(m[name] for m in marks)
@@ -189,6 +227,9 @@ def bench_start(runs: int, cold_bytecode: bool = False) -> None:
     print(f"        (project in at {median(canvas, 'project') * 1000:.0f} ms in those runs; "
           f"CPU of this process to the canvas {median(canvas, 'cpu') * 1000:.0f} ms; the web "
           "engine's own processes not counted)")
+    w = median(webview, "painted")
+    print(f"        (the web engine's own floor: a bare QWebEngineView with the demo host page "
+          f"painted, no guide, {w * 1000:.0f} ms, ratio {w / b:.2f})")
 
 
 class StallMeter:

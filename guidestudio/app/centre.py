@@ -15,6 +15,7 @@ once it is visible with a guide. A pane belongs to one document.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -48,8 +49,16 @@ log = logging.getLogger(__name__)
 
 
 class _ImportCore(QRunnable):
-    """Imports the canvas's Qt-free modules on a pool thread and compiles the project's
-    guide templates (the first guide compiled would: ~250 ms), then says so (queued)."""
+    """Prepares the canvas on a pool thread, then says so (queued).
+
+    In the order the GUI thread needs them: the page's module and its script
+    (the spare view's page is made as soon as the web engine has started),
+    the compiler with the project's guide templates compiled (the first guide
+    compiled would: ~250 ms), and the canvas's own module. Importing is Python
+    work that would otherwise hold the GUI thread (~100 ms) while the web
+    engine starts and loads the page there, which needs that thread too; no
+    widget is made here.
+    """
 
     def __init__(self, project: Any, done: SignalInstance) -> None:
         super().__init__()
@@ -57,6 +66,12 @@ class _ImportCore(QRunnable):
         self._done = done
 
     def run(self) -> None:
+        try:
+            from guidestudio.widgets.preview import page, surface  # noqa: F401
+
+            page.injected_source()
+        except Exception:  # imported again where used, which reports what is wrong
+            log.exception("could not prepare the canvas's page")
         try:
             from guidestudio.core.bundle.compiler import templates_for
             from guidestudio.core.resources import TEMPLATES_DIR
@@ -66,6 +81,10 @@ class _ImportCore(QRunnable):
                 env.get_template(template.name)
         except Exception:  # compiled again with the canvas, which reports what is wrong
             log.exception("could not prepare the canvas's templates")
+        try:
+            importlib.import_module(PANE_MODULE)
+        except Exception:  # imported again by _core_imported, which says so
+            log.exception("could not import the canvas")
         try:
             self._done.emit()
         except RuntimeError:  # the window is gone
@@ -187,8 +206,6 @@ class Centre(QStackedWidget):
             self._core_imported()
 
     def _core_imported(self) -> None:
-        import importlib
-
         try:
             importlib.import_module(PANE_MODULE)
         except Exception:  # made when asked for, and then the error is shown

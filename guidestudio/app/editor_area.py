@@ -84,6 +84,8 @@ class EditorPages(QObject):
         self._document: EditableDocument | None = None
         self._pages: dict[str, QWidget] = {}
         self._pending: tuple[str, str] | None = None  # deferred show_item
+        #: The deferred editor filled a turn before it is shown: (kind, key, editor).
+        self._filled: tuple[str, str, QWidget] | None = None
         self.kind = ""  # the kind shown last ("" : nothing)
 
     def set_document(self, document: EditableDocument | None) -> None:
@@ -94,7 +96,7 @@ class EditorPages(QObject):
                 host.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
-        self._pending = None
+        self._pending = self._filled = None
         self._document = document
         self.kind = ""
 
@@ -135,6 +137,7 @@ class EditorPages(QObject):
         timeout_ms)``, if given, says when to start building instead of ``DEFER_MS``.
         """
         self._pending = None
+        filled, self._filled = self._filled, None
         if self._document is None or not kind:
             self.kind = ""
             return None
@@ -147,7 +150,9 @@ class EditorPages(QObject):
                 QTimer.singleShot(self.DEFER_MS, self, self._prepare_pending)
             return None
         page = self.page(kind)
-        if kind in EDITORS and hasattr(page, EDITORS[kind][2]):
+        if filled is not None and filled == (kind, key, page):
+            pass  # filled a turn ago (_fill_pending); it has followed the document since
+        elif kind in EDITORS and hasattr(page, EDITORS[kind][2]):
             getattr(page, EDITORS[kind][2])(key)
         elif kind == "broken" and isinstance(page, QLabel):
             files = getattr(self._document, "files", None)
@@ -160,8 +165,9 @@ class EditorPages(QObject):
         return page
 
     def _prepare_pending(self) -> None:
-        """Import the deferred editor's module in one turn, build it in the next, and fill
-        it in a third: on a big project each of the three holds the loop a while."""
+        """Import the deferred editor's module in one turn, build it in the next (and its
+        parts in one each, ``_build_more``), and fill it in the last: on a big project each
+        holds the loop a while."""
         if self._pending is not None and self._pending[0] in EDITORS:
             module, name, _setter = EDITORS[self._pending[0]]
             load_class(module, name)
@@ -170,6 +176,28 @@ class EditorPages(QObject):
     def _build_pending(self) -> None:
         if self._pending is not None and self._document is not None:
             self.page(self._pending[0])
+        QTimer.singleShot(0, self, self._build_more)
+
+    def _build_more(self) -> None:
+        """An editor built in parts (its ``build_more()`` makes one, True while it did) gets
+        a turn for each before it is filled."""
+        page = self._pages.get(self._pending[0]) if self._pending is not None else None
+        build_more = getattr(page, "build_more", None)
+        if callable(build_more) and build_more():
+            QTimer.singleShot(0, self, self._build_more)
+        else:
+            QTimer.singleShot(0, self, self._fill_pending)
+
+    def _fill_pending(self) -> None:
+        """The deferred editor is filled while hidden, and shown (laid out, painted) in the
+        next turn."""
+        pending = self._pending
+        page = self._pages.get(pending[0]) if pending is not None else None
+        if pending is not None and page is not None and pending[0] in EDITORS:
+            setter = getattr(page, EDITORS[pending[0]][2], None)
+            if callable(setter):
+                setter(pending[1])
+                self._filled = (pending[0], pending[1], page)
         QTimer.singleShot(0, self, self.flush)
 
     def flush(self) -> None:

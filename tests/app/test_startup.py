@@ -107,3 +107,49 @@ def test_the_canvas_is_built_when_a_guide_is_shown(qapp: Any, tmp_path: Path) ->
     finally:
         centre.deleteLater()
         doc.deleteLater()
+
+
+IMPORT_THREADS = """
+import json, sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+WATCHED = ("guidestudio.widgets.preview.pane", "guidestudio.core.bundle.compiler")
+seen = {}
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name in WATCHED:
+            seen.setdefault(name, threading.current_thread() is threading.main_thread())
+        return None
+sys.meta_path.insert(0, Watch())
+from guidestudio.app.gui import create_application
+app = create_application(sys.argv[:1])
+from guidestudio.app.main_window import MainWindow
+window = MainWindow()
+built = []
+def pane_built(pane):
+    built.append(True)
+    QTimer.singleShot(0, app.quit)
+window.centre.paneBuilt.connect(pane_built)
+window.open_project(Path(sys.argv[1]))
+window.show()
+QTimer.singleShot(60_000, lambda: app.exit(4))
+code = app.exec()
+print(json.dumps({"on_gui_thread": seen, "pane": bool(built)}))
+sys.exit(code)
+"""
+
+
+def test_the_canvas_is_imported_off_the_gui_thread(tmp_path: Path) -> None:
+    """The first guide's canvas needs ~100 ms of imports (its widgets, the web page, the
+    compiler); a pool thread does them while the GUI thread starts the web engine and loads
+    the page, which need that thread."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-c", IMPORT_THREADS, str(EXAMPLE_PROJECT)], env=env,
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["pane"]
+    assert report["on_gui_thread"] == {"guidestudio.widgets.preview.pane": False,
+                                       "guidestudio.core.bundle.compiler": False}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -87,7 +89,7 @@ def test_a_removed_file_leaves_the_cache(project: Path, tmp_path: Path) -> None:
     assert "nps-survey" not in load_project(project, cache).project.guides
 
 
-@pytest.mark.parametrize("damage", [b"", b"GSPARSE1", b"GSPARSE1garbage", b"\x00" * 64])
+@pytest.mark.parametrize("damage", [b"", b"GSPARSE2", b"GSPARSE2garbage", b"\x00" * 64])
 def test_a_damaged_cache_is_ignored(project: Path, tmp_path: Path, damage: bytes) -> None:
     cache = tmp_path / "cache"
     load_project(project, cache)
@@ -111,3 +113,32 @@ def test_an_unwritable_cache_folder_still_opens(project: Path, tmp_path: Path) -
     blocker.write_text("x")
     result = load_project(project, blocker / "cache")
     assert result.project == load_project(project).project
+
+
+def test_entries_read_back_from_many_chunks(project: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blob is marshalled a few files at a time (each call holds the GIL): every chunk
+    is read back, so a second open parses nothing."""
+    monkeypatch.setattr(parse_cache, "CHUNK", 3)
+    cache = tmp_path / "cache"
+    first = load_project(project, cache)
+    blob = cache_file(cache, project).read_bytes()
+    _parser, chunks = marshal.loads(blob[len(b"GSPARSE2"):])
+    assert len(chunks) > 3
+    assert all(len(marshal.loads(zlib.decompress(chunk))) <= 3 for chunk in chunks)
+    parsed = _count_parses(monkeypatch)
+    again = load_project(project, cache)
+    assert parsed == []
+    assert again.project == first.project
+
+
+def test_a_cache_in_the_first_format_is_parsed_again(project: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    load_project(project, cache)
+    entries = ParseCache.open(cache, project)._stored
+    old = b"GSPARSE1" + zlib.compress(marshal.dumps((parse_cache.parser_id(), entries)))
+    cache_file(cache, project).write_bytes(old)
+    parsed = _count_parses(monkeypatch)
+    assert load_project(project, cache).project == load_project(project).project
+    assert len(parsed) >= 10

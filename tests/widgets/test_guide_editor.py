@@ -277,3 +277,24 @@ def test_the_settings_tab_has_one_label_column(tmp_path: Path, qtbot) -> None:
     settle(frame)
     starts = field_starts(editor.tabs.currentWidget())
     assert len(starts) == 1, starts
+
+
+def test_the_step_form_is_built_as_a_part_of_its_own_and_shows_the_guide(tmp_path: Path,
+                                                                        qtbot) -> None:
+    """The window builds the editor, then each part in a turn of its own (``build_more``),
+    then shows a guide; made either way, the step form shows the selected step."""
+    from guidestudio.widgets.guide.guide_editor import GuideEditor
+
+    doc = open_example(tmp_path)
+    editor = GuideEditor(doc)
+    qtbot.addWidget(editor)
+    assert editor.build_more() is True  # the step form
+    assert editor.build_more() is True  # ... on its tab
+    assert editor.build_more() is False
+    editor.set_guide(TOUR)
+    editor.steps.view.setCurrentIndex(editor.steps.model.index(1))
+    assert editor.step_editor.title.editor("en").text() == "Share with one click"
+    assert editor.step_area.widget() is editor.step_editor
+    made_late = guide_editor(qtbot, doc, TOUR)  # shown before its parts were asked for
+    assert made_late.step_editor.title.editor("en").text() == doc.get(
+        ("guides", TOUR, "variants", 0, "steps", 0, "title", "en"))

@@ -17,6 +17,13 @@ blob (missing, truncated, another format, written by an older version) just
 means parsing as if there were none. zlib's checksum catches a damaged file
 before ``marshal`` reads it.
 
+The entries are compressed and marshalled in small chunks, not as one
+object: ``marshal`` and ``zlib`` hold the GIL for a whole call, and one call
+over 2,000 guides' data took ~100-250 ms each, a freeze of the window's thread
+while the loader read the blob (and again while it wrote it). Chunk by chunk,
+the interpreter hands the GIL over between calls. Each chunk has its own zlib
+checksum.
+
 One blob per project folder, under the cache folder the caller names (the
 user's cache folder, never the project: a project is shared, a cache is
 not); it is rewritten after a load that parsed anything or lost a file.
@@ -37,7 +44,9 @@ from typing import Any
 
 from guidestudio.core.files import yaml_io
 
-_MAGIC = b"GSPARSE1"
+_MAGIC = b"GSPARSE2"  # 2: the entries in chunks, each compressed on its own
+#: Files per chunk: a chunk is a few ms of ``zlib`` and ``marshal`` with the GIL held.
+CHUNK = 16
 #: The data of one file: (digest of its bytes, parsed mapping).
 _Entry = tuple[bytes, dict[str, Any]]
 
@@ -139,10 +148,12 @@ class ParseCache:
         if self.path is None or (not self._changed and not self._stored):
             return  # every file came from the blob and none went away: it is up to date
         try:
-            payload = marshal.dumps((parser_id(), self._read))
+            read = sorted(self._read.items())
+            chunks = [zlib.compress(marshal.dumps(dict(read[i:i + CHUNK])), 1)
+                      for i in range(0, len(read), CHUNK)]
+            blob = _MAGIC + marshal.dumps((parser_id(), chunks))
         except ValueError:  # something marshal cannot hold: no cache rather than a bad one
             return
-        blob = _MAGIC + zlib.compress(payload, 1)
         # Replaced whole (never read half-written), but not synced: a cache lost in a crash
         # costs one slower open, and fsync can take tens of ms on a busy disk.
         tmp = None
@@ -166,11 +177,20 @@ def _read_blob(path: Path) -> dict[str, _Entry]:
     if not blob.startswith(_MAGIC):
         return {}
     try:
-        parser, entries = marshal.loads(zlib.decompress(blob[len(_MAGIC):]))
-    except (zlib.error, ValueError, EOFError, TypeError):
+        parser, chunks = marshal.loads(blob[len(_MAGIC):])
+    except (ValueError, EOFError, TypeError):
         return {}
-    if parser != parser_id() or type(entries) is not dict:
+    if parser != parser_id() or type(chunks) is not list:
         return {}
-    return {rel: entry for rel, entry in entries.items()
-            if type(rel) is str and type(entry) is tuple and len(entry) == 2
-            and type(entry[0]) is bytes and type(entry[1]) is dict}
+    entries: dict[str, _Entry] = {}
+    for chunk in chunks:
+        try:
+            part = marshal.loads(zlib.decompress(chunk))
+        except (zlib.error, ValueError, EOFError, TypeError):
+            return {}
+        if type(part) is not dict:
+            return {}
+        entries.update((rel, entry) for rel, entry in part.items()
+                       if type(rel) is str and type(entry) is tuple and len(entry) == 2
+                       and type(entry[0]) is bytes and type(entry[1]) is dict)
+    return entries

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -149,10 +150,10 @@ class GuideEditor(QWidget):
                                        "split on the Experiment tab.")
         self.variant_picker.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.steps = StepList(self.ctx)
-        self.step_editor = StepEditor(self.ctx)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 4, 0, 0)
+        self._content_layout = content_layout
         self.variant_row = QWidget(content)
         picker_row = QHBoxLayout(self.variant_row)
         picker_row.setContentsMargins(0, 0, 0, 0)
@@ -162,9 +163,13 @@ class GuideEditor(QWidget):
         picker_row.addWidget(self.variant_picker, 1)
         content_layout.addWidget(self.variant_row)
         content_layout.addWidget(self.steps)
-        self.step_area = scrolled(self.step_editor)
-        content_layout.addWidget(self.step_area, 1)
         self.tabs.addTab(content, "&Content")
+        # The step form (and the style sheet's pass over its fields) is made in a turn of its
+        # own (``build_more``), or when first needed: with the rest, the editor held the event
+        # loop ~40 ms on opening a project.
+        self._step_editor: StepEditor | None = None
+        self._unplaced: StepEditor | None = None  # made by build_more, not on the tab yet
+        self._step_area: QScrollArea | None = None
 
         # The other tabs' forms are made a turn each once this one shows a guide (or at
         # once when anything needs them): made together, the editor held the event loop
@@ -207,6 +212,42 @@ class GuideEditor(QWidget):
     # --- the tabs' forms, made a turn each ---------------------------------------------
 
     @property
+    def step_editor(self) -> StepEditor:
+        if self._step_editor is None:
+            self._make_step_editor()
+        assert self._step_editor is not None
+        return self._step_editor
+
+    @property
+    def step_area(self) -> QScrollArea:
+        """The step form's scroll area on the Content tab."""
+        _ = self.step_editor
+        assert self._step_area is not None
+        return self._step_area
+
+    def build_more(self) -> bool:
+        """Make the next part the first guide needs, as ``EditorPages`` asks between turns:
+        the step form, then its place on the Content tab (where the style sheet passes over
+        its fields); False when there is none left (the other tabs follow once a guide is
+        shown)."""
+        if self._step_editor is not None:
+            return False
+        if self._unplaced is None:
+            self._unplaced = StepEditor(self.ctx)
+        else:
+            self._make_step_editor()
+        return True
+
+    def _make_step_editor(self) -> None:
+        made, self._unplaced = self._unplaced, None
+        self._step_editor = made if made is not None else StepEditor(self.ctx)
+        self._step_area = scrolled(self._step_editor)
+        self._content_layout.addWidget(self._step_area, 1)
+        if self.ctx.guide() is not None:  # made after a guide was shown: filled now
+            self._step_editor.refresh()
+            self.ctx.marks.update()
+
+    @property
     def audience(self) -> AudienceForm:
         self.finish_making()
         assert self._audience is not None
@@ -234,6 +275,13 @@ class GuideEditor(QWidget):
         """Make every form still to be made, now (a tab shown, a field to reach)."""
         while self._still_to_make:
             self._make_one()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Filled while hidden (the window fills the editor a turn before showing it): the
+        other tabs' forms are made once it is shown, a turn each."""
+        super().showEvent(event)
+        if self._still_to_make and self.ctx.guide() is not None:
+            self._maker.start()
 
     def _make_next(self) -> None:
         if self._still_to_make:
@@ -365,7 +413,9 @@ class GuideEditor(QWidget):
         self._refreshes += 1
         self._fill_variants()
         self._update_header()
-        for form in (self.step_editor, self._audience, self._variants, self._settings,
+        if self._step_editor is None and self.ctx.guide() is not None:
+            self._make_step_editor()  # filled below
+        for form in (self._step_editor, self._audience, self._variants, self._settings,
                      self._delivery):
             if form is not None:  # one still to be made is filled when it is made
                 form.refresh()
@@ -377,7 +427,7 @@ class GuideEditor(QWidget):
             self.languages.set_guide(self.ctx.guide_id)
         self._update_strip()
         self.ctx.marks.update()
-        if self._still_to_make and self.ctx.guide() is not None:
+        if self._still_to_make and self.ctx.guide() is not None and self.isVisible():
             self._maker.start()  # the other tabs' forms, a turn each from the next
 
     def _selection_changed(self) -> None:
@@ -386,7 +436,8 @@ class GuideEditor(QWidget):
             return
         with QSignalBlocker(self.variant_picker):
             self.variant_picker.setCurrentIndex(self.ctx.variant)
-        self.step_editor.refresh()
+        if self._step_editor is not None:  # (made later is filled then)
+            self._step_editor.refresh()
 
     def _guide_changed(self) -> None:
         if self.ctx.guide_id is not None and self.ctx.guide() is None:

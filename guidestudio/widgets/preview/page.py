@@ -66,6 +66,11 @@ def _script_source() -> str:
     return "\n;\n".join((qwebchannel, runtime, PICKER_JS, *editor))
 
 
+def injected_source() -> str:
+    """The one script every preview page gets (read once; any thread)."""
+    return _script_source()
+
+
 def injected_script() -> QWebEngineScript:
     script = QWebEngineScript()
     script.setName(SCRIPT_NAME)
