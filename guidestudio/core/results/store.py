@@ -174,8 +174,13 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
         if reason == "kept":
             report.bad_values += bad or 0
         if reason == "unreadable":
-            rows_at = (locate_bad_rows(con, by_file[name], name, ROWS_SHOWN)
-                       if name in by_file else [])
+            try:
+                rows_at = (locate_bad_rows(con, by_file[name], name, ROWS_SHOWN)
+                           if name in by_file else [])
+            except duckdb.Error as exc:  # JSON Lines that are not text: the JSON reader
+                # makes them unreadable rows, lines refuse the file, as they always did
+                raise SourceError(f"{', '.join(paths)}: cannot be read "
+                                  f"({first_line(exc)})") from None
             report.unreadable.append(BadRows(name, n, rows_at))
         elif reason == "dates":
             report.outside_dates += n
