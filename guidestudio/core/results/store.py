@@ -197,15 +197,17 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
                           f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
     columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
                "score, item, locale")
-    # Duplicates: distinct hashes equal to the count prove there are none (a collision can
-    # only lower the distinct count; hashes are cheaper to count than the strings);
+    # Duplicates: message ids' hashes, sorted, none equal to the one before prove there
+    # are none (a duplicate has its copy's hash; sorting 64-bit numbers is about a third
+    # cheaper than counting the distinct ones, and cheaper still than the strings);
     # otherwise they are counted exactly.
-    hashes, kept = con.execute(
-        f"SELECT count(DISTINCT hash(message_id)), count(message_id) FROM raw WHERE {keep}"
-    ).fetchone()  # type: ignore[misc]
-    if hashes < kept:
-        distinct = con.execute(f"SELECT count(DISTINCT message_id) FROM raw "
-                               f"WHERE {keep}").fetchone()[0]  # type: ignore[index]
+    (repeated,) = con.execute(
+        "SELECT count(*) FILTER (WHERE h = before) FROM (SELECT h, lag(h) OVER (ORDER BY h) "
+        f"AS before FROM (SELECT hash(message_id) AS h FROM raw WHERE {keep} "
+        "AND message_id IS NOT NULL))").fetchone()  # type: ignore[misc]
+    if repeated:
+        kept, distinct = con.execute(f"SELECT count(message_id), count(DISTINCT message_id) "
+                                     f"FROM raw WHERE {keep}").fetchone()  # type: ignore[misc]
         report.duplicates = kept - distinct
     if report.duplicates:  # the earliest of each message id is kept
         con.execute(f"CREATE OR REPLACE TEMP TABLE events AS SELECT {columns} FROM raw "
