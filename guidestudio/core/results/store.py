@@ -123,16 +123,6 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     if rows:
         con.executemany("INSERT INTO guides VALUES (?, ?, ?, ?)", rows)
     union = " UNION ALL BY NAME ".join(f"({select_normalised(s)})" for s in sources)
-    try:
-        # The file name is kept for unreadable rows only: a column of one long string per
-        # event would cost memory and time for nothing.
-        # Parquet is columnar and cheap to scan again: each query reads only the columns it
-        # needs, straight from the files. Text formats are parsed once into a table.
-        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
-        con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT * EXCLUDE (row) REPLACE "
-                    f"(CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({union})")
-    except duckdb.Error as exc:
-        raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
     goals = sorted({g for _, g, _, _ in rows if g})
     wanted = _in_list([*GUIDE_EVENTS, *goals])
     window = []
@@ -150,6 +140,21 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
                 "AND guide_id IS NULL")
     keep = (f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide}) "
             f"AND NOT ({no_guide})")
+    try:
+        # The file name is kept for unreadable rows only: a column of one long string per
+        # event would cost memory and time for nothing.
+        # Parquet is columnar and cheap to scan again: each query reads only the columns it
+        # needs, straight from the files. Text formats are parsed once into a table, with
+        # whether each row is kept: decided once, not again by every query's scan.
+        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
+        kept = "" if kind == "VIEW" else f", coalesce({keep}, false) AS kept"
+        con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT *{kept} FROM (SELECT * EXCLUDE "
+                    f"(row) REPLACE (CASE WHEN ok THEN NULL ELSE file END AS file) "
+                    f"FROM ({union}))")
+    except duckdb.Error as exc:
+        raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
+    if kind != "VIEW":
+        keep = "kept"
     # Every row by what becomes of it, in one pass: unreadable (per file), outside the
     # dates, another product event (per name), a guide not in the project (per id), kept.
     # Grouped first by the few columns that decide it, then classified per group: the
