@@ -292,7 +292,7 @@ class _KeyTwice(Exception):
     named as the user too): such a source is read as lines instead."""
 
 
-def select_normalised(source: Source, numbered: bool = False) -> str:
+def select_normalised(source: Source, numbered: bool = False, by_lines: bool = False) -> str:
     """One ``SELECT`` giving ``NORMALISED`` columns for every row of ``source``. ``numbered``
     numbers rows in file order (a streaming window): only to locate unreadable rows.
 
@@ -300,8 +300,9 @@ def select_normalised(source: Source, numbered: bool = False) -> str:
     parse in place, twice as fast as lines parsed one by one, and the same values — a
     key's text as ``json_extract_string`` gives it, a line that is not a JSON object a row
     of nothing (so not ``ok``: counted as unreadable), blank lines skipped. Numbering
-    rows, and a source whose keys clash, still read lines."""
-    if source.format == "jsonl" and not numbered:
+    rows, a source whose keys clash, and ``by_lines`` (what to do when the JSON reader
+    fails: a line over its 16 MB, named by the lines reader) read lines."""
+    if source.format == "jsonl" and not numbered and not by_lines:
         try:
             return _select(source, numbered, lines=False)
         except _KeyTwice:
@@ -329,7 +330,7 @@ def _select(source: Source, numbered: bool, lines: bool) -> str:
             raise _KeyTwice("filename")
         keys = ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in fields.keys.items())
         reader = (f"read_json({_file_list(source.files)}, format = 'newline_delimited', "
-                  f"columns = {{{keys}}}, ignore_errors = true, filename = true, "
+                  f"columns = {{{keys}}}, filename = true, "
                   f"maximum_object_size = {MAX_LINE})")
         return (f"SELECT filename AS file, CAST(NULL AS BIGINT) AS row, coalesce({ok}, false) "
                 f"AS ok, {columns} FROM {reader}")

@@ -148,9 +148,17 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
         # whether each row is kept: decided once, not again by every query's scan.
         kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
         kept = "" if kind == "VIEW" else f", coalesce({keep}, false) AS kept"
-        con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT *{kept} FROM (SELECT * EXCLUDE "
-                    f"(row) REPLACE (CASE WHEN ok THEN NULL ELSE file END AS file) "
-                    f"FROM ({union}))")
+        raw = (f"CREATE OR REPLACE {kind} raw AS SELECT *{kept} FROM (SELECT * EXCLUDE "
+               "(row) REPLACE (CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({}))")
+        try:
+            con.execute(raw.format(union))
+        except duckdb.Error:
+            if not any(s.format == "jsonl" for s in sources):
+                raise
+            # JSON Lines the JSON reader refuses (a line over 16 MB) are read as lines,
+            # which name the line that is too long, or read it as they always did.
+            con.execute(raw.format(" UNION ALL BY NAME ".join(
+                f"({select_normalised(s, by_lines=True)})" for s in sources)))
     except duckdb.Error as exc:
         raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
     if kind != "VIEW":
