@@ -13,8 +13,10 @@ a control group, as Parquet (timestamps typed, properties a struct) and as JSON 
   (``analysis.py``), formatted as the table the command prints.
 
 It prints seconds (wall clock, and CPU: user + system of the child, which other work on
-a shared machine inflates far less), the ratio full / floor and each process's peak memory
-(max RSS). Targets: Parquet full ≤ 3× floor and ≤ 10 s; peak memory ≤ 1 GB.
+a shared machine inflates far less), the ratio full / floor, each process's peak memory
+(max RSS) and the load average around it. Targets: Parquet full ≤ 3× floor and ≤ 10 s;
+peak memory ≤ 1 GB. It fails unless both formats give the same results (the JSON's
+sha256), and at the default size the results of the code before the speed work.
 """
 
 from __future__ import annotations
