@@ -180,10 +180,19 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
            f"WHEN event NOT IN {wanted} THEN event WHEN {unknown_guide} THEN guide_id END")
     report = LoadReport()
     by_file = {f: s for s in sources for f in s.files}
-    for reason, name, n, bad in con.execute(
-            f"SELECT {why} AS why, {key} AS key, sum(n), sum(n) FILTER (WHERE bad_value) "
+    # Rows readable, in the dates and wanted whose guide is not plainly fine (unknown, or
+    # none where one is needed): evaluated on each group's event and guide id, as the
+    # rows would be. None at all (the usual case) makes the guide tests of ``keep``
+    # true on every row, so they can go.
+    guide_doubt = (f"ok AND in_dates AND event IN {wanted} AND "
+                   f"(NOT ({unknown_guide}) AND NOT ({no_guide})) IS NOT TRUE")
+    doubtful = 0
+    for reason, name, n, bad, doubt in con.execute(
+            f"SELECT {why} AS why, {key} AS key, sum(n), sum(n) FILTER (WHERE bad_value), "
+            f"sum(n) FILTER (WHERE {guide_doubt}) "
             f"FROM ({groups}) GROUP BY why, key ORDER BY why, key").fetchall():
         report.rows += n
+        doubtful += doubt or 0
         if reason == "kept":
             report.bad_values += bad or 0
         if reason == "unreadable":
@@ -208,6 +217,8 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     if report.rows == sum(b.count for b in report.unreadable):
         raise SourceError(f"{', '.join(paths)}: no readable events "
                           f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
+    if kind == "VIEW" and not doubtful:  # each scan of Parquet then tests far less
+        keep = f"ok AND {in_dates} AND event IN {wanted}"
     columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
                "score, item, locale")
     # Duplicates: message ids' hashes, sorted, none equal to the one before prove there
