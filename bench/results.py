@@ -13,13 +13,16 @@ a control group, as Parquet (timestamps typed, properties a struct) and as JSON 
   (``analysis.py``), formatted as the table the command prints.
 
 It prints seconds (wall clock, and CPU: user + system of the child, which other work on
-a shared machine inflates far less), the ratio full / floor and each process's peak memory
-(max RSS). Targets: Parquet full ≤ 3× floor and ≤ 10 s; peak memory ≤ 1 GB.
+a shared machine inflates far less), the ratio full / floor, each process's peak memory
+(max RSS) and the load average around it. Targets: Parquet full ≤ 3× floor and ≤ 10 s;
+peak memory ≤ 1 GB. It fails unless both formats give the same results (the JSON's
+sha256), and at the default size the results of the code before the speed work.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -153,7 +156,15 @@ def full(path: Path) -> str:
     loaded = store.load(con, proj, [str(path)])
     results = analysis.analyse(con, proj)
     text = report.format_table(results, loaded)
-    return f"{loaded.events:,} events analysed, {len(results)} guides, {len(text):,} chars"
+    digest = hashlib.sha256(report.format_json(results, loaded).encode()).hexdigest()
+    return (f"{loaded.events:,} events analysed, {len(results)} guides, {len(text):,} chars, "
+            f"json sha256 {digest[:12]}")
+
+
+# ``--format json`` of the default 10 million events, as the code before the speed work
+# (commit 540d9db) wrote it: the same for Parquet and JSON Lines. A faster version must
+# give the same bytes (tests/core/results/test_bench_golden.py holds a small set to it).
+EXPECTED = {(10_000_000, 100_000): "40dba806ecf8"}
 
 
 def child(kind: str, path: Path) -> None:
@@ -205,12 +216,21 @@ def main() -> None:
     print(f"{args.events:,} events for {args.users:,} users, generated or reused in "
           f"{time.perf_counter() - start:.1f} s: "
           + ", ".join(f"{k} {p.stat().st_size / 1e6:,.0f} MB" for k, p in files.items()))
+    digests = set()
     for fmt, path in files.items():
+        load = os.getloadavg()[0]
         f_s, f_cpu, f_mb, f_sum = measure("floor", path)
         r_s, r_cpu, r_mb, r_sum = measure("full", path)
+        digests.add(r_sum.rsplit(" ", 1)[-1])
         print(f"{fmt:8s} floor {f_s:6.2f} s, cpu {f_cpu:6.2f} s ({f_mb:5.0f} MB peak; {f_sum})")
         print(f"{fmt:8s} full  {r_s:6.2f} s, cpu {r_cpu:6.2f} s ({r_mb:5.0f} MB peak; {r_sum}) "
-              f"= {r_s / f_s:.1f}x floor ({r_cpu / f_cpu:.1f}x in cpu)", flush=True)
+              f"= {r_s / f_s:.1f}x floor ({r_cpu / f_cpu:.1f}x in cpu; load average "
+              f"{load:.1f} before, {os.getloadavg()[0]:.1f} after)", flush=True)
+    expected = EXPECTED.get((args.events, args.users))
+    if len(digests) > 1 or (expected and digests != {expected}):
+        raise SystemExit(f"results differ: {sorted(digests)} (expected {expected or 'one'})")
+    print("results: the same for both formats" + (", and as before the speed work"
+                                                   if expected else ""))
 
 
 if __name__ == "__main__":

@@ -215,30 +215,51 @@ def _detect(source: Source) -> Shape:
 class _Fields:
     """Expressions for one source's fields, in the normalised vocabulary."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, lines: bool = False) -> None:
         assert source.shape is not None
         self.source, self.shape = source, source.shape
-        self.paths: list[str] = []  # JSON Lines: the paths extracted in one parse
+        # JSON Lines read as lines (``lines``): the paths extracted in one parse of each.
+        self.paths: list[str] | None = [] if lines and source.format == "jsonl" else None
+        # JSON Lines read by the JSON reader: the keys it extracts, as columns of that type.
+        self.keys: dict[str, str] = {}
 
     def _json(self, path: str) -> str:
+        assert self.paths is not None
         self.paths.append(path)
         return f"f[{len(self.paths)}]"
+
+    def _key(self, name: str, kind: str) -> str:
+        # Column names are case-insensitive in DuckDB; JSON keys are not.
+        if self.keys.setdefault(name, kind) != kind or any(
+                k != name and k.lower() == name.lower() for k in self.keys):
+            raise _KeyTwice(name)
+        return quote_ident(name)
 
     def top(self, alternatives: tuple[str, ...]) -> str:
         present = [a for a in alternatives if a in self.source.columns]
         if not present:
             return "NULL"
-        if self.source.format == "jsonl":
+        if self.paths is not None:
             exprs = [self._json("$." + quote_ident(a)) for a in present]
+        elif self.source.format == "jsonl":
+            exprs = [self._key(a, "VARCHAR") for a in present]
         else:
             exprs = [f"CAST({quote_ident(a)} AS VARCHAR)" for a in present]
         return exprs[0] if len(exprs) == 1 else f"coalesce({', '.join(exprs)})"
 
     def prop(self, name: str) -> str:
         props = self.shape.properties
-        if self.source.format == "jsonl":
+        if self.paths is not None:
             return self._json(f"$.{quote_ident(props)}.{quote_ident(name)}" if props
                               else "$." + quote_ident(name))
+        if self.source.format == "jsonl":
+            # Every line's properties, whether or not the first lines had them (as the
+            # paths above): an object's fields as text, anything else none.
+            if props is None:
+                return self._key(name, "VARCHAR")
+            fields = ", ".join(f"{quote_ident(n)} VARCHAR" for n, _ in PROPERTY_COLUMNS)
+            return (f"struct_extract({self._key(props, f'STRUCT({fields})')}, "
+                    f"{quote_literal(name)})")
         if props is None:
             return (f"CAST({quote_ident(name)} AS VARCHAR)" if name in self.source.columns
                     else "NULL")
@@ -266,10 +287,31 @@ class _Fields:
                 f"to_timestamp(TRY_CAST({text} AS DOUBLE) / 1000.0))")
 
 
-def select_normalised(source: Source, numbered: bool = False) -> str:
+class _KeyTwice(Exception):
+    """A JSON key the reader would have to give two types (e.g. the properties column
+    named as the user too): such a source is read as lines instead."""
+
+
+def select_normalised(source: Source, numbered: bool = False, by_lines: bool = False) -> str:
     """One ``SELECT`` giving ``NORMALISED`` columns for every row of ``source``. ``numbered``
-    numbers rows in file order (a streaming window): only to locate unreadable rows."""
-    fields = _Fields(source)
+    numbers rows in file order (a streaming window): only to locate unreadable rows.
+
+    JSON Lines are read by DuckDB's JSON reader with the keys named (no inference): a
+    parse in place, twice as fast as lines parsed one by one, and the same values — a
+    key's text as ``json_extract_string`` gives it, a line that is not a JSON object a row
+    of nothing (so not ``ok``: counted as unreadable), blank lines skipped. Numbering
+    rows, a source whose keys clash, and ``by_lines`` (what to do when the JSON reader
+    fails: a line over its 16 MB, named by the lines reader) read lines."""
+    if source.format == "jsonl" and not numbered and not by_lines:
+        try:
+            return _select(source, numbered, lines=False)
+        except _KeyTwice:
+            pass
+    return _select(source, numbered, lines=True)
+
+
+def _select(source: Source, numbered: bool, lines: bool) -> str:
+    fields = _Fields(source, lines)
     user, event = fields.top(fields.shape.user), fields.top(fields.shape.event)
     message = fields.top(fields.shape.message_id)
     ts = fields.timestamp()
@@ -283,7 +325,17 @@ def select_normalised(source: Source, numbered: bool = False) -> str:
     columns = (f"{user} AS user_id, {event} AS event, {ts} AS ts, {message} AS message_id, "
                + ", ".join(props) + ", coalesce(" + " OR ".join(unusable) + ", false) AS bad_value")
     number = "row_number() OVER () AS lineno, " if numbered else ""
+    if source.format == "jsonl" and fields.paths is None:
+        if "filename" in fields.keys:
+            raise _KeyTwice("filename")
+        keys = ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in fields.keys.items())
+        reader = (f"read_json({_file_list(source.files)}, format = 'newline_delimited', "
+                  f"columns = {{{keys}}}, filename = true, "
+                  f"maximum_object_size = {MAX_LINE})")
+        return (f"SELECT filename AS file, CAST(NULL AS BIGINT) AS row, coalesce({ok}, false) "
+                f"AS ok, {columns} FROM {reader}")
     if source.format == "jsonl":
+        assert fields.paths is not None
         paths = "[" + ", ".join(quote_literal(p) for p in fields.paths) + "]"
         # One parse per line: try() turns a line that is not JSON into NULL; one that is
         # not an object extracts nothing, so it has no user and is not ok either.

@@ -123,16 +123,6 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     if rows:
         con.executemany("INSERT INTO guides VALUES (?, ?, ?, ?)", rows)
     union = " UNION ALL BY NAME ".join(f"({select_normalised(s)})" for s in sources)
-    try:
-        # The file name is kept for unreadable rows only: a column of one long string per
-        # event would cost memory and time for nothing.
-        # Parquet is columnar and cheap to scan again: each query reads only the columns it
-        # needs, straight from the files. Text formats are parsed once into a table.
-        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
-        con.execute(f"CREATE OR REPLACE {kind} raw AS SELECT * EXCLUDE (row) REPLACE "
-                    f"(CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({union})")
-    except duckdb.Error as exc:
-        raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
     goals = sorted({g for _, g, _, _ in rows if g})
     wanted = _in_list([*GUIDE_EVENTS, *goals])
     window = []
@@ -150,6 +140,29 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
                 "AND guide_id IS NULL")
     keep = (f"ok AND {in_dates} AND event IN {wanted} AND NOT ({unknown_guide}) "
             f"AND NOT ({no_guide})")
+    try:
+        # The file name is kept for unreadable rows only: a column of one long string per
+        # event would cost memory and time for nothing.
+        # Parquet is columnar and cheap to scan again: each query reads only the columns it
+        # needs, straight from the files. Text formats are parsed once into a table, with
+        # whether each row is kept: decided once, not again by every query's scan.
+        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
+        kept = "" if kind == "VIEW" else f", coalesce({keep}, false) AS kept"
+        raw = (f"CREATE OR REPLACE {kind} raw AS SELECT *{kept} FROM (SELECT * EXCLUDE "
+               "(row) REPLACE (CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({}))")
+        try:
+            con.execute(raw.format(union))
+        except duckdb.Error:
+            if not any(s.format == "jsonl" for s in sources):
+                raise
+            # JSON Lines the JSON reader refuses (a line over 16 MB) are read as lines,
+            # which name the line that is too long, or read it as they always did.
+            con.execute(raw.format(" UNION ALL BY NAME ".join(
+                f"({select_normalised(s, by_lines=True)})" for s in sources)))
+    except duckdb.Error as exc:
+        raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
+    if kind != "VIEW":
+        keep = "kept"
     # Every row by what becomes of it, in one pass: unreadable (per file), outside the
     # dates, another product event (per name), a guide not in the project (per id), kept.
     # Grouped first by the few columns that decide it, then classified per group: the
@@ -167,15 +180,29 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
            f"WHEN event NOT IN {wanted} THEN event WHEN {unknown_guide} THEN guide_id END")
     report = LoadReport()
     by_file = {f: s for s in sources for f in s.files}
-    for reason, name, n, bad in con.execute(
-            f"SELECT {why} AS why, {key} AS key, sum(n), sum(n) FILTER (WHERE bad_value) "
+    # Rows readable, in the dates and wanted whose guide is not plainly fine (unknown, or
+    # none where one is needed): evaluated on each group's event and guide id, as the
+    # rows would be. None at all (the usual case) makes the guide tests of ``keep``
+    # true on every row, so they can go.
+    guide_doubt = (f"ok AND in_dates AND event IN {wanted} AND "
+                   f"(NOT ({unknown_guide}) AND NOT ({no_guide})) IS NOT TRUE")
+    doubtful = 0
+    for reason, name, n, bad, doubt in con.execute(
+            f"SELECT {why} AS why, {key} AS key, sum(n), sum(n) FILTER (WHERE bad_value), "
+            f"sum(n) FILTER (WHERE {guide_doubt}) "
             f"FROM ({groups}) GROUP BY why, key ORDER BY why, key").fetchall():
         report.rows += n
+        doubtful += doubt or 0
         if reason == "kept":
             report.bad_values += bad or 0
         if reason == "unreadable":
-            rows_at = (locate_bad_rows(con, by_file[name], name, ROWS_SHOWN)
-                       if name in by_file else [])
+            try:
+                rows_at = (locate_bad_rows(con, by_file[name], name, ROWS_SHOWN)
+                           if name in by_file else [])
+            except duckdb.Error as exc:  # JSON Lines that are not text: the JSON reader
+                # makes them unreadable rows, lines refuse the file, as they always did
+                raise SourceError(f"{', '.join(paths)}: cannot be read "
+                                  f"({first_line(exc)})") from None
             report.unreadable.append(BadRows(name, n, rows_at))
         elif reason == "dates":
             report.outside_dates += n
@@ -190,17 +217,21 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     if report.rows == sum(b.count for b in report.unreadable):
         raise SourceError(f"{', '.join(paths)}: no readable events "
                           f"({report.rows} unreadable row{'s' * (report.rows != 1)})")
+    if kind == "VIEW" and not doubtful:  # each scan of Parquet then tests far less
+        keep = f"ok AND {in_dates} AND event IN {wanted}"
     columns = ("user_id, event, ts, guide_id, variant, experiment, step, selector, reason, "
                "score, item, locale")
-    # Duplicates: distinct hashes equal to the count prove there are none (a collision can
-    # only lower the distinct count; hashes are cheaper to count than the strings);
+    # Duplicates: message ids' hashes, sorted, none equal to the one before prove there
+    # are none (a duplicate has its copy's hash; sorting 64-bit numbers is about a third
+    # cheaper than counting the distinct ones, and cheaper still than the strings);
     # otherwise they are counted exactly.
-    hashes, kept = con.execute(
-        f"SELECT count(DISTINCT hash(message_id)), count(message_id) FROM raw WHERE {keep}"
-    ).fetchone()  # type: ignore[misc]
-    if hashes < kept:
-        distinct = con.execute(f"SELECT count(DISTINCT message_id) FROM raw "
-                               f"WHERE {keep}").fetchone()[0]  # type: ignore[index]
+    (repeated,) = con.execute(
+        "SELECT count(*) FILTER (WHERE h = before) FROM (SELECT h, lag(h) OVER (ORDER BY h) "
+        f"AS before FROM (SELECT hash(message_id) AS h FROM raw WHERE {keep} "
+        "AND message_id IS NOT NULL))").fetchone()  # type: ignore[misc]
+    if repeated:
+        kept, distinct = con.execute(f"SELECT count(message_id), count(DISTINCT message_id) "
+                                     f"FROM raw WHERE {keep}").fetchone()  # type: ignore[misc]
         report.duplicates = kept - distinct
     if report.duplicates:  # the earliest of each message id is kept
         con.execute(f"CREATE OR REPLACE TEMP TABLE events AS SELECT {columns} FROM raw "
