@@ -11,23 +11,27 @@ evaluator and hashing, so every count equals what ``eval_condition`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from guidestudio.core import eligibility
+from guidestudio.core.audience_sql import sql_text as q
 from guidestudio.core.audience_sql.compile import Compiler
 from guidestudio.core.audience_sql.hashing_sql import (
     FNV_OFFSET,
     MAX_ID_LENGTH,
     bucket_sql_from,
+    digit_halves,
     fnv_of_digits,
     fnv_of_id,
+    id_bytes,
     id_words,
     namespace_suffix,
 )
 from guidestudio.core.audience_sql.shapes import BOOL, INT, STR, Value
-from guidestudio.core.audience_sql.tables import UsersTable, quote_ident
+from guidestudio.core.audience_sql.tables import UsersTable, column_facts, quote_ident
 from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.targeting.conditions import eval_condition
 
@@ -79,31 +83,58 @@ def hash_value_sql(value: Value) -> tuple[str, str]:
 
 def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
           groups: Mapping[str, Any] | None, lengths: Sequence[int],
-          keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT) -> Plan:
+          keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT,
+          portable: bool = False) -> Plan:
     """The query: one row per user with ``a<i>`` (audience i, three-valued),
     ``id_missing`` and ``b<i>`` (the bucket in experiment i, for rows in its
-    audience; NULL where SQL did not hash)."""
-    conditions: list[str] = []
-    distinct = DistinctValues(table, distinct_limit)
+    audience; NULL where SQL did not hash).
+
+    One scan in layers: the table (joined to the codes of its few-valued text
+    columns), the costly leaves every condition shares (``_gs_l<k>``), the
+    conditions, then the hashing of the rows in each experiment's audience.
+    ``portable``: the id's characters read with ``ascii`` (every warehouse has
+    it) rather than DuckDB's bit-string cast, which is faster."""
+    # What this table's data holds (few distinct values, no nulls…) makes the SQL
+    # faster but true of this data only: distinct_limit=0 for SQL true of any table.
+    codes = ValueCodes(table, distinct_limit) if distinct_limit > 0 else None
+    facts = column_facts(table) if distinct_limit > 0 else None
+    shared = SharedLeaves()
     root = table.root()
     id_sql, id_missing = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
-    for audience in audiences:
-        conditions.append(Compiler(table.root(audience.overlay), groups, distinct)
-                          .condition(audience.condition))
+    conditions = [Compiler(table.root(a.overlay, facts), groups, codes, shared)
+                  .condition(a.condition) for a in audiences]
+    source = table.source
+    if codes is not None and codes.sets:
+        source = f"(SELECT *, {', '.join(codes.words())} FROM {source}{codes.joins()})"
+    if shared.columns:
+        leaves = ", ".join(f"{sql} AS {name}" for sql, name in shared.columns.items())
+        source = f"(SELECT *, {leaves} FROM {source})"
     cols = [f"{c} AS a{i}" for i, c in enumerate(conditions)]
     cols.append(f"{id_missing} AS id_missing")
     cols.append(f"{id_sql} AS hid")
     if keep_columns:
         # Renamed: a column called "n" or "a0" must not meet the query's own.
         cols.extend(f"{quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
-    query = f"SELECT {', '.join(cols)} FROM {table.source}"
+    query = f"SELECT {', '.join(cols)} FROM {source}"
     experiments = [(i, a.experiment) for i, a in enumerate(audiences) if a.experiment is not None]
     buckets: list[str | None] = [None] * len(audiences)
     if experiments:
         longest = max(lengths, default=0)
-        words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", longest))
-        query = (f"SELECT *, {words + ', ' if words else ''}length(hid) AS n, "
-                 f"(octet_length(encode(hid)) = length(hid)) AS hashable FROM ({query})")
+        if portable:
+            # ASCII ids only (ascii() of other characters is not the same everywhere).
+            id_chars = [(f"y{k}", f"CAST(ascii(substr(hid, {k + 1}, 1)) AS BIGINT)")
+                        for k in range(longest)]
+            chars = ", ".join(f"{sql} AS {name}" for name, sql in id_chars)
+            ascii_only = q.and_(f"(coalesce(y{k}, 0) < 128)" for k in range(longest))
+            query = (f"SELECT *, {ascii_only} AS hashable FROM (SELECT *, "
+                     f"{chars + ', ' if chars else ''}length(hid) AS n FROM ({query}))")
+        else:
+            words = [f"{sql} AS {name}" for name, sql in id_words("hid", longest)]
+            query = (f"SELECT *, {''.join(w + ', ' for w in words)}length(hid) AS n, "
+                     f"(octet_length(encode(hid)) = length(hid)) AS hashable FROM ({query})")
+            if longest:
+                id_bytes_sql = ", ".join(f"{sql} AS {name}" for name, sql in id_bytes(longest))
+                query = f"SELECT *, {id_bytes_sql} FROM ({query})"
         firsts = []
         for i, experiment in experiments:
             gate = f"a{i} IS TRUE AND NOT id_missing AND hashable"
@@ -114,6 +145,9 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
                 firsts.append(f"CASE WHEN {gate} THEN "
                               f"{fnv_of_id(FNV_OFFSET, lengths, suffix)} END AS ns{i}")
         query = f"SELECT *, {', '.join(firsts)} FROM ({query})"
+        halves = [f"{sql} AS {name}" for i, _ in experiments
+                  for name, sql in digit_halves(f"h{i}")]
+        query = f"SELECT *, {', '.join(halves)} FROM ({query})"
         seconds = [f"{fnv_of_digits(f'h{i}')} AS h{i}_g" for i, _ in experiments]
         query = f"SELECT *, {', '.join(seconds)} FROM ({query})"
         for i, experiment in experiments:
@@ -125,25 +159,99 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
     return Plan(query, conditions, buckets)
 
 
-class DistinctValues:
-    """A text column's distinct values when it has at most ``LIMIT`` (plans,
-    countries, app versions), looked up once per column per run."""
+class SharedLeaves:
+    """Costly leaves (a regex, a list built per row) computed once per row as
+    columns ``_gs_l<k>`` that every condition reads: twenty guides with the
+    same e-mail regex run it once."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, str] = {}
+
+    def __call__(self, sql: str) -> str:
+        return self.columns.setdefault(sql, f"_gs_l{len(self.columns)}")
+
+
+#: Bits per code word (BIGINT; the sign bit and one more left alone).
+_WORD_BITS = 62
+
+
+class ValueCodes:
+    """A text column's distinct values when it has at most ``limit`` (plans,
+    countries, app versions), looked up once per column per run; and, for the
+    clauses the evaluator decided per value, each value's answers as bits of
+    code words, joined to every row once (a hash join on a few hundred values
+    costs about what one comparison does; an ``IN`` list of a hundred strings
+    costs twenty)."""
 
     def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT):
         self.table = table
         self.limit = limit
         self.columns = {quote_ident(n) for n, _ in table.columns}
         self.found: dict[str, list[str] | None] = {}
+        # column → (values, answer for null) → bit
+        self.sets: dict[str, dict[tuple[frozenset[str], bool], int]] = {}
 
-    def __call__(self, sql: str) -> list[str] | None:
+    def values(self, sql: str) -> list[str] | None:
         if sql not in self.columns:
             return None  # not a plain column (a struct field, a list element…)
         if sql not in self.found:
             rows = self.table.connection.execute(
                 f"SELECT DISTINCT {sql} FROM {self.table.source} WHERE {sql} IS NOT NULL "
                 f"LIMIT {self.limit + 1}").fetchall()
-            self.found[sql] = [r[0] for r in rows] if len(rows) <= self.limit else None
+            values = [r[0] for r in rows]
+            fits = len(values) <= self.limit and all(q.encodable(v) for v in values)
+            self.found[sql] = sorted(values) if fits else None
         return self.found[sql]
+
+    def member(self, sql: str, matching: list[str], if_null: bool) -> str:
+        """SQL true where the column's value is one of ``matching`` (a subset of
+        ``values(sql)``), or is null if ``if_null``; two-valued."""
+        if not matching and not if_null:
+            return q.FALSE
+        if len(matching) == len(self.found[sql] or ()) and if_null:
+            return q.TRUE
+        column = list(self.sets).index(sql) if sql in self.sets else len(self.sets)
+        bits = self.sets.setdefault(sql, {})
+        k = bits.setdefault((frozenset(matching), if_null), len(bits))
+        word, bit = divmod(k, _WORD_BITS)
+        return f"((_gs_m{column}_{word} & {1 << bit}) <> 0)"
+
+    def _masks(self, sql: str) -> tuple[dict[str, list[int]], list[int]]:
+        """Each value's code words, and those of null."""
+        bits = self.sets[sql]
+        n_words = (len(bits) + _WORD_BITS - 1) // _WORD_BITS
+        values = self.found[sql]
+        assert values is not None
+        masks = {v: [0] * n_words for v in values}
+        null = [0] * n_words
+        for (members, if_null), k in bits.items():
+            word, bit = divmod(k, _WORD_BITS)
+            for v in members:
+                masks[v][word] |= 1 << bit
+            if if_null:
+                null[word] |= 1 << bit
+        return masks, null
+
+    def joins(self) -> str:
+        """The ``LEFT JOIN``s that give each row its value's code words (``_gs_r…``)."""
+        out = []
+        for column, sql in enumerate(self.sets):
+            masks, null = self._masks(sql)
+            rows = ", ".join(f"({q.string(v)}, {', '.join(map(str, m))})"
+                             for v, m in masks.items())
+            names = ", ".join([f"_gs_v{column}", *(f"_gs_r{column}_{w}" for w in range(len(null)))])
+            out.append(f" LEFT JOIN (VALUES {rows}) AS _gs_d{column}({names}) "
+                       f"ON _gs_d{column}._gs_v{column} = {sql}")
+        return "".join(out)
+
+    def words(self) -> list[str]:
+        """The code words ``_gs_m…`` the conditions read: null's where the value is null."""
+        out = []
+        for column, sql in enumerate(self.sets):
+            _, null = self._masks(sql)
+            out.extend(f"coalesce(_gs_r{column}_{w}, {m}) AS _gs_m{column}_{w}"
+                       for w, m in enumerate(null))
+        return out
 
 
 def aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
@@ -154,7 +262,20 @@ def aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
         if audience.experiment is not None:
             out.append(f"count_if(a{i} AND id_missing)")
             out.append(f"count_if(a{i} AND NOT id_missing AND b{i} IS NULL)")
-            out.extend(f"count_if(a{i} AND b{i} = {b})" for b in _bucket_keys(audience))
+            # b<i> is NULL outside the audience (only its rows are hashed).
+            out.extend(f"count_if(b{i} = {b})" for b in _bucket_keys(audience))
+    return out
+
+
+def aggregate_names(audiences: Sequence[Audience]) -> list[str]:
+    """A column name for each of ``aggregates``, for the queries people read."""
+    out = ["users"]
+    for i, audience in enumerate(audiences):
+        out += [f"g{i}_audience", f"g{i}_undecided"]
+        if audience.experiment is not None:
+            out += [f"g{i}_no_hash_value", f"g{i}_not_hashed"]
+            out += [{-2: f"g{i}_not_in_namespace", -1: f"g{i}_not_in_experiment"}.get(
+                b, f"g{i}_variation_{b}") for b in _bucket_keys(audience)]
     return out
 
 
@@ -182,9 +303,9 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
     lengths = id_lengths(table, hash_attribute, audiences, groups)
     plan = build(table, audiences, hash_attribute, groups, lengths,
                  distinct_limit=distinct_limit)
-    con = table.connection
-    row = con.execute(f"SELECT {', '.join(aggregates(audiences, plan))} FROM ({plan.select})"
-                      ).fetchall()[0]
+    with _without_aggregate_pushdown(table.connection) as con:
+        row = con.execute(f"SELECT {', '.join(aggregates(audiences, plan))} "
+                          f"FROM ({plan.select})").fetchall()[0]
     users = row[0]
     results: list[AudienceCount] = []
     k = 1
@@ -204,6 +325,28 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
                      distinct_limit=distinct_limit)
         _decide_in_python(table, audiences, keep, results, hash_attribute, groups)
     return users, results
+
+
+#: DuckDB's optimizer that pushes an aggregate below a join. Over the joins to the
+#: value codes it inlines every layer of the hashing into the layer above (each
+#: reference to a column becomes a copy of its expression, nested): planning the
+#: query then takes minutes and gigabytes.
+_PUSHDOWN = "partial_aggregate_pushdown"
+
+
+@contextmanager
+def _without_aggregate_pushdown(con: Any) -> Iterator[Any]:
+    known = {r[0] for r in con.execute("SELECT name FROM duckdb_optimizers()").fetchall()}
+    if _PUSHDOWN not in known:
+        yield con
+        return
+    before = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()[0][0]
+    names = [n for n in str(before or "").split(",") if n.strip()]
+    con.execute(f"SET disabled_optimizers = {q.string(','.join([*names, _PUSHDOWN]))}")
+    try:
+        yield con
+    finally:
+        con.execute(f"SET disabled_optimizers = {q.string(','.join(names))}")
 
 
 def _decide_in_python(table: UsersTable, audiences: Sequence[Audience], plan: Plan,
