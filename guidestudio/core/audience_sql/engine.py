@@ -18,6 +18,7 @@ from typing import Any
 
 from guidestudio.core import eligibility
 from guidestudio.core.audience_sql import sql_text as q
+from guidestudio.core.audience_sql import variant_counts
 from guidestudio.core.audience_sql.compile import Compiler
 from guidestudio.core.audience_sql.hashing_sql import (
     FNV_OFFSET,
@@ -84,7 +85,8 @@ def hash_value_sql(value: Value) -> tuple[str, str]:
 def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
           groups: Mapping[str, Any] | None, lengths: Sequence[int],
           keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT,
-          portable: bool = False) -> Plan:
+          portable: bool = False, hashing: bool = True,
+          known: dict[str, Any] | None = None) -> Plan:
     """The query: one row per user with ``a<i>`` (audience i, three-valued),
     ``id_missing`` and ``b<i>`` (the bucket in experiment i, for rows in its
     audience; NULL where SQL did not hash).
@@ -96,8 +98,16 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
     it) rather than DuckDB's bit-string cast, which is faster."""
     # What this table's data holds (few distinct values, no nulls…) makes the SQL
     # faster but true of this data only: distinct_limit=0 for SQL true of any table.
-    codes = ValueCodes(table, distinct_limit) if distinct_limit > 0 else None
-    facts = column_facts(table) if distinct_limit > 0 else None
+    # ``known``: what one run found of the data so far (facts, distinct values), so
+    # the run's second query does not scan for them again.
+    known = {} if known is None else known
+    codes = ValueCodes(table, distinct_limit, known.setdefault("distinct", {})) \
+        if distinct_limit > 0 else None
+    facts = None
+    if distinct_limit > 0:
+        facts = known.get("facts")
+        if facts is None:
+            facts = known["facts"] = column_facts(table)
     shared = SharedLeaves()
     root = table.root()
     id_sql, id_missing = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
@@ -116,7 +126,8 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
         # Renamed: a column called "n" or "a0" must not meet the query's own.
         cols.extend(f"{quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
     query = f"SELECT {', '.join(cols)} FROM {source}"
-    experiments = [(i, a.experiment) for i, a in enumerate(audiences) if a.experiment is not None]
+    experiments = [(i, a.experiment) for i, a in enumerate(audiences)
+                   if a.experiment is not None and hashing]
     buckets: list[str | None] = [None] * len(audiences)
     if experiments:
         longest = max(lengths, default=0)
@@ -183,11 +194,12 @@ class ValueCodes:
     costs about what one comparison does; an ``IN`` list of a hundred strings
     costs twenty)."""
 
-    def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT):
+    def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT,
+                 found: dict[str, list[str] | None] | None = None):
         self.table = table
         self.limit = limit
         self.columns = {quote_ident(n) for n, _ in table.columns}
-        self.found: dict[str, list[str] | None] = {}
+        self.found: dict[str, list[str] | None] = {} if found is None else found
         # column → (values, answer for null) → bit
         self.sets: dict[str, dict[tuple[frozenset[str], bool], int]] = {}
 
@@ -285,12 +297,33 @@ def _bucket_keys(audience: Audience) -> list[int]:
     return [-2, -1, *range(len(audience.experiment.variations))]
 
 
-def _undecided(audiences: Sequence[Audience]) -> str:
+def _sql_hashes(audience: Audience, lengths: Sequence[int]) -> str:
+    """SQL true where SQL hashes this row for the audience's experiment (a hash
+    value given): an ASCII id of one of ``lengths``; Python hashes the rest."""
+    assert audience.experiment is not None
+    if not lengths or variant_counts.python_only(audience.experiment):
+        return q.FALSE
+    return (f"(octet_length(encode(hid)) = length(hid) "
+            f"AND length(hid) IN ({', '.join(map(str, lengths))}))")
+
+
+def _flags(audiences: Sequence[Audience], lengths: Sequence[int]) -> list[str]:
+    """``count``'s aggregates but the variant counts (``variant_counts``)."""
+    out = ["count(*)"]
+    for i, audience in enumerate(audiences):
+        out += [f"count_if(a{i})", f"count_if(a{i} IS NULL)"]
+        if audience.experiment is not None:
+            out += [f"count_if(a{i} AND id_missing)",
+                    f"count_if(a{i} AND NOT id_missing AND NOT {_sql_hashes(audience, lengths)})"]
+    return out
+
+
+def _undecided(audiences: Sequence[Audience], lengths: Sequence[int]) -> str:
     parts = []
     for i, audience in enumerate(audiences):
         parts.append(f"a{i} IS NULL")
         if audience.experiment is not None:
-            parts.append(f"(a{i} AND NOT id_missing AND b{i} IS NULL)")
+            parts.append(f"(a{i} AND NOT id_missing AND NOT {_sql_hashes(audience, lengths)})")
     return " OR ".join(parts) if parts else "FALSE"
 
 
@@ -299,31 +332,41 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
           ) -> tuple[int, list[AudienceCount]]:
     """(users, each audience's counts), exact. A text column with at most
     ``distinct_limit`` distinct values has its costly clauses decided per
-    value by the evaluator (0: always compile them to SQL)."""
+    value by the evaluator (0: always compile them to SQL). Two scans: the
+    audiences, then the variants of the users in an experiment's audience."""
     lengths = id_lengths(table, hash_attribute, audiences, groups)
+    known: dict[str, Any] = {}
     plan = build(table, audiences, hash_attribute, groups, lengths,
-                 distinct_limit=distinct_limit)
+                 distinct_limit=distinct_limit, hashing=False, known=known)
     with _without_aggregate_pushdown(table.connection) as con:
-        row = con.execute(f"SELECT {', '.join(aggregates(audiences, plan))} "
+        row = con.execute(f"SELECT {', '.join(_flags(audiences, lengths))} "
                           f"FROM ({plan.select})").fetchall()[0]
+        in_experiments = [a for a in audiences if a.experiment is not None]
+        if in_experiments and lengths:
+            base = build(table, in_experiments, hash_attribute, groups, lengths,
+                         distinct_limit=distinct_limit, hashing=False, known=known)
+            per_experiment = variant_counts.counts(
+                con, base.select, [a.experiment for a in in_experiments  # type: ignore[misc]
+                                   ], lengths)
+        else:
+            per_experiment = [Counter() for _ in in_experiments]
     users = row[0]
     results: list[AudienceCount] = []
     k = 1
+    hashed = iter(per_experiment)
     for audience in audiences:
         result = AudienceCount(matched=row[k], undecided=row[k + 1])
         k += 2
         if audience.experiment is not None:
             result.no_hash_value = row[k]
             result.hashed_in_python = row[k + 1]
-            keys = _bucket_keys(audience)
-            result.buckets.update({b: n for b, n in zip(keys, row[k + 2:k + 2 + len(keys)],
-                                                        strict=True) if n})
-            k += 2 + len(keys)
+            result.buckets.update(next(hashed))
+            k += 2
         results.append(result)
     if any(r.undecided or r.hashed_in_python for r in results):
         keep = build(table, audiences, hash_attribute, groups, lengths, keep_columns=True,
-                     distinct_limit=distinct_limit)
-        _decide_in_python(table, audiences, keep, results, hash_attribute, groups)
+                     distinct_limit=distinct_limit, hashing=False, known=known)
+        _decide_in_python(table, audiences, keep, results, hash_attribute, groups, lengths)
     return users, results
 
 
@@ -351,14 +394,17 @@ def _without_aggregate_pushdown(con: Any) -> Iterator[Any]:
 
 def _decide_in_python(table: UsersTable, audiences: Sequence[Audience], plan: Plan,
                       results: list[AudienceCount], hash_attribute: str,
-                      groups: Mapping[str, Any] | None) -> None:
+                      groups: Mapping[str, Any] | None, lengths: Sequence[int]) -> None:
     names = ", ".join(f"_gs_c{j}" for j in range(len(table.columns)))
     flags = []
     for i, audience in enumerate(audiences):
         flags.append(f"a{i}")
-        flags.append(f"b{i}" if audience.experiment is not None else "NULL")
+        # The second flag: NULL where SQL hashed the row (as ``b<i>`` was).
+        flags.append(f"CASE WHEN {_sql_hashes(audience, lengths)} THEN 0 END"
+                     if audience.experiment is not None else "NULL")
     cursor = table.connection.execute(
-        f"SELECT {', '.join(flags)}, {names} FROM ({plan.select}) WHERE {_undecided(audiences)}")
+        f"SELECT {', '.join(flags)}, {names} FROM ({plan.select}) "
+        f"WHERE {_undecided(audiences, lengths)}")
     context = {"hash_attribute": hash_attribute}
     n = len(audiences)
     while True:

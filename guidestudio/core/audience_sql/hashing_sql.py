@@ -36,7 +36,8 @@ _WORD_BYTES = 7
 NOT_IN_EXPERIMENT, NOT_IN_NAMESPACE = -1, -2
 
 
-def _step(h: str, unit: str) -> str:
+def step(h: str, unit: str) -> str:
+    """One FNV-1a step: ``(h xor unit) * prime``, kept to 32 bits."""
     return f"((xor({h}, {unit}) * {_PRIME}) & {_MASK})"
 
 
@@ -63,7 +64,15 @@ def id_bytes(longest: int) -> list[tuple[str, str]]:
     return out
 
 
-def fnv_of_id(start: int, lengths: Sequence[int], suffix: str = "") -> str:
+def fnv_steps(h_sql: str, text: str) -> str:
+    """FNV-1a from the state ``h_sql`` over the ASCII ``text``."""
+    h = h_sql
+    for ch in text:
+        h = step(h, str(ord(ch)))
+    return h
+
+
+def fnv_of_id(start: int | str, lengths: Sequence[int], suffix: str = "") -> str:
     """FNV-1a from ``start`` over an ASCII id whose length is one of ``lengths``
     (then over the ASCII ``suffix``), from the columns ``n`` (its length) and its
     bytes ``y<k>``; NULL for other lengths. Each length is one nested expression in which
@@ -73,9 +82,9 @@ def fnv_of_id(start: int, lengths: Sequence[int], suffix: str = "") -> str:
     for n in lengths:
         h = f"CAST({start} AS BIGINT)"
         for k in range(n):
-            h = _step(h, f"y{k}")
+            h = step(h, f"y{k}")
         for ch in suffix:
-            h = _step(h, str(ord(ch)))
+            h = step(h, str(ord(ch)))
         branches.append(f"WHEN {n} THEN {h}")
     if not branches:
         return "CAST(NULL AS BIGINT)"
@@ -117,12 +126,12 @@ def fnv_of_digits(column: str) -> str:
         h = str(FNV_OFFSET)
         if n > 5:
             for k in range(n - 6, -1, -1):
-                h = _step(h, _digit(hi, k))
+                h = step(h, _digit(hi, k))
             digits = 5
         else:
             digits = n
         for k in range(digits - 1, -1, -1):
-            h = _step(h, _digit(lo, k))
+            h = step(h, _digit(lo, k))
         branches.append((10 ** (n - 1), h))
     cases = " ".join(f"WHEN {column} >= {bound} THEN {h}" for bound, h in branches[:-1])
     return f"(CASE {cases} ELSE {branches[-1][1]} END)"
@@ -139,7 +148,8 @@ def _runs(table: Sequence[int]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _lookup(position_sql: str, table: Sequence[int]) -> str:
+def lookup(position_sql: str, table: Sequence[int]) -> str:
+    """``table[position]`` as SQL, written as ranges of equal values."""
     runs = _runs(table)
     if len(runs) == 1:
         return str(runs[0][2])
@@ -167,14 +177,14 @@ def bucket_sql_from(g_column: str, ns_column: str | None,
     """The variation index (-1 outside the ranges, -2 outside the namespace), as
     ``PreparedExperiment.buckets``, from the second-pass hash ``g_column`` and the
     namespace hash ``ns_column`` (hash v1); NULL where they are NULL."""
-    assigned = _lookup(f"({g_column} % 10000)", experiment.table)
+    assigned = lookup(f"({g_column} % 10000)", experiment.table)
     if experiment.namespace is None:
         return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {assigned} END)"
     inside = namespace_positions(experiment.namespace)
     if inside is None or not any(inside) or ns_column is None:
         return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {NOT_IN_NAMESPACE} END)"
     table = [0 if flag else NOT_IN_NAMESPACE for flag in inside]
-    ns = _lookup(f"({ns_column} % 1000)", table)
+    ns = lookup(f"({ns_column} % 1000)", table)
     return (f"(CASE WHEN {g_column} IS NULL OR {ns_column} IS NULL THEN NULL "
             f"WHEN {ns} = {NOT_IN_NAMESPACE} THEN {NOT_IN_NAMESPACE} ELSE {assigned} END)")
 
