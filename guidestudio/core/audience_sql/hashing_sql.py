@@ -181,8 +181,10 @@ def bucket_sql_from(g_column: str, ns_column: str | None,
     if experiment.namespace is None:
         return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {assigned} END)"
     inside = namespace_positions(experiment.namespace)
-    if inside is None or not any(inside) or ns_column is None:
+    if inside is None or not any(inside):
         return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {NOT_IN_NAMESPACE} END)"
+    if ns_column is None:  # a namespace id SQL cannot hash (not ASCII): Python assigns
+        return "CAST(NULL AS BIGINT)"
     table = [0 if flag else NOT_IN_NAMESPACE for flag in inside]
     ns = lookup(f"({ns_column} % 1000)", table)
     return (f"(CASE WHEN {g_column} IS NULL OR {ns_column} IS NULL THEN NULL "

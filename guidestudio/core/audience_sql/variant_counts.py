@@ -126,7 +126,7 @@ def counts(con: Any, base_select: str, experiments: Sequence[PreparedExperiment]
            lengths: Sequence[int]) -> list[Counter[int]]:
     """Each experiment's users per bucket (the rows SQL hashed)."""
     out: list[Counter[int]] = [Counter() for _ in experiments]
-    if not lengths or not experiments:
+    if not lengths or all(python_only(e) for e in experiments):
         return out
     for k, bucket, inside, users in con.execute(
             query(base_select, experiments, lengths)).fetchall():
