@@ -9,6 +9,7 @@ person can act on, those that do not:
 * ``isnan`` becomes ``x = 'NaN'`` where NaN equals itself (Postgres, Snowflake);
 * a list's length is ``CARDINALITY`` on Postgres (``ARRAY_LENGTH`` is NULL for ``{}``);
 * the byte length of text is ``OCTET_LENGTH`` (BigQuery: ``BYTE_LENGTH``);
+* integer division is cast back to BIGINT on Postgres (its ``DIV`` is NUMERIC);
 * ``regexp_replace(…, 'g')`` loses its flag on BigQuery (which replaces every match);
 * refused: regexes outside RE2 (DuckDB, BigQuery), list lambdas on BigQuery and
   Postgres, STRUCT fields on Snowflake and Postgres, list indexes where an index past
@@ -82,12 +83,21 @@ def rewrite(tree: exp.Expression, dialect: str) -> exp.Expression:
     if dialect == "duckdb":
         return tree
 
+    tree = tree.copy()
+    # In place, every one of them: ``transform`` does not visit below a node it replaced.
+    for node in list(tree.find_all(*_BITWISE)):
+        if not isinstance(node.parent, exp.Paren):
+            paren = exp.Paren()
+            node.replace(paren)
+            paren.set("this", node)
+
     def one(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, _BITWISE) and not isinstance(node.parent, exp.Paren):
-            return exp.Paren(this=node)
         if isinstance(node, exp.IsNan) and dialect in ("postgres", "snowflake"):
             nan = exp.Cast(this=exp.Literal.string("NaN"), to=exp.DataType.build("DOUBLE"))
             return exp.Paren(this=exp.EQ(this=node.this, expression=nan))
+        if isinstance(node, exp.IntDiv) and dialect == "postgres":
+            # Postgres's DIV() is NUMERIC, which its bitwise operators do not take.
+            return exp.Cast(this=node, to=exp.DataType.build("BIGINT"))
         if isinstance(node, exp.ByteLength) and dialect != "bigquery":
             return exp.Anonymous(this="OCTET_LENGTH", expressions=[node.this])
         if isinstance(node, exp.ArraySize) and dialect == "postgres":
