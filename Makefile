@@ -114,7 +114,7 @@ dist-check:
 # --------------------------------------------------------------------------------------
 
 # --- Warehouse SQL on Spark ------------------------------------------------------------
-# `make spark` runs the Spark form of the results queries on pyspark in local mode and checks
+# `make spark` runs the Spark form of the results and audience queries on pyspark in local mode and checks
 # its numbers against the app's (tests/core/results/test_warehouse_spark.py). pyspark (about
 # 450 MB) is the `spark` group, installed as uv.lock pins it into build/spark-env, never into
 # .venv; it needs Java 17 or newer. `make test` skips that file, saying so.
@@ -126,7 +126,8 @@ spark: | $(UV)
 	@command -v java > /dev/null || { echo "make spark needs Java 17+ (Debian: openjdk-17-jre-headless)"; exit 2; }
 	@UV_PROJECT_ENVIRONMENT=$(SPARK_ENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --quiet \
 		--extra test --group spark --python $(PYTHON)
-	@$(SPARK_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/core/results/test_warehouse_spark.py
+	@$(SPARK_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/core/results/test_warehouse_spark.py \
+		tests/core/test_audience_spark.py
 # --------------------------------------------------------------------------------------
 
 # Refresh the pins: newest releases within pyproject.toml's ranges.

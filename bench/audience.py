@@ -23,6 +23,7 @@ Targets (issue 15): ours <= 5x the floor and <= 15 s on 2 cores, peak <= 2 GB.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -166,15 +167,19 @@ def main() -> int:
                           PreparedExperiment(g) if "experiment" in g else None)
                  for g in bundle["guides"]]
     floor_s = min(floor(table, len(audiences)) for _ in range(2))
-    print(f"floor: DuckDB, one simple filter per guide, {args.users:,} users: {floor_s:.2f} s")
-    started = time.perf_counter()
+    print(f"floor: DuckDB, one simple filter per guide, {args.users:,} users: {floor_s:.2f} s "
+          f"(load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
+    started, cpu = time.perf_counter(), time.process_time()
     users, results = count(table, audiences)
-    ours = time.perf_counter() - started
+    ours, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     undecided = sum(r.undecided + r.hashed_in_python for r in results)
-    print(f"ours: {len(audiences)} audiences + variant counts: {ours:.2f} s = "
-          f"{ours / floor_s:.1f}x the floor (target <= 5x, <= 15 s); peak RSS {peak_mb:.0f} MB "
-          f"(target <= 2048); rows left to Python: {undecided}")
+    hashed = sum(r.matched for r, a in zip(results, audiences, strict=True) if a.experiment)
+    print(f"ours: {len(audiences)} audiences + variant counts: {ours:.2f} s "
+          f"({ours_cpu:.1f} s of CPU; load {os.getloadavg()[0]:.1f}) = {ours / floor_s:.1f}x "
+          f"the floor (target <= 5x, <= 15 s); peak RSS {peak_mb:.0f} MB (target <= 2048); "
+          f"rows left to Python: {undecided}; {hashed:,} users hashed for "
+          f"{sum(1 for a in audiences if a.experiment)} experiments", flush=True)
     # Today's Python engine on the first M users, and the same counts from SQL.
     sample = min(args.python_users, users)
     con.execute(f"CREATE TEMP TABLE sample AS SELECT * FROM {table.source} LIMIT {sample}")
@@ -182,7 +187,8 @@ def main() -> int:
     python_s, simulation = python_simulate(small, bundle, sample)
     scaled = python_s * users / sample
     print(f"python simulate: {sample:,} users in {python_s:.2f} s "
-          f"(~{scaled:.0f} s for {users:,}: {scaled / ours:.0f}x ours)")
+          f"(~{scaled:.0f} s for {users:,}: {scaled / ours:.0f}x ours; "
+          f"load {os.getloadavg()[0]:.1f})", flush=True)
     _, sql_small = count(small, audiences)
     mismatches = 0
     for plan, result in zip(simulation.plans, sql_small, strict=True):

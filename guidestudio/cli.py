@@ -374,6 +374,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     else:
         try:
             source = simulate.open_users(args.users, on_bad=bad)
+            if args.sql:
+                # The columns' types are those the Python reader gives the values.
+                from guidestudio.core.audience_sql.from_users import users_table
+                users = [u for chunk in simulate.read_users(source) for u in chunk[0]]
+                return _print_audience_sql(bundle, users_table(users, source.label), now_ms,
+                                           args.sql)
             outcome = simulate.simulate_users(
                 bundle, source, now_ms, explain_id=args.explain,
                 progress=simulate.default_progress_stream(args.progress),
@@ -783,8 +789,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", metavar="USER_ID",
                    help="also show every guide's decision and reason for this user")
     p.add_argument("--sql", choices=["bigquery", "snowflake", "postgres", "spark", "duckdb"],
-                   help="with a .parquet or .duckdb table: print the audience queries for "
-                   "this warehouse (over a table named users) instead of running them")
+                   help="print the audience queries for this warehouse (over a table named "
+                   "users with the file's columns) instead of running them")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--now", metavar="ISO",
                    help="simulate this moment (default: now; no offset = project time zone)")

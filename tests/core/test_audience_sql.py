@@ -65,7 +65,7 @@ EXPERIMENTS = st.fixed_dictionaries({
     "seed": st.sampled_from([None, "", "seed-a", "s😀"]),
     "variations": st.sampled_from([["a", "b"], ["c", "a", "b"], ["x"]]),
     "coverage": st.sampled_from([1, 0.5, 0.01, 0]),
-    "namespace": st.sampled_from([None, ["ns", 0, 0.5], ["ns", 0.3, 1], ["bad"]]),
+    "namespace": st.sampled_from([None, ["ns", 0, 0.5], ["ns", 0.3, 1], ["bad"], ["ünï", 0, 0.5]]),
 })
 
 @settings(max_examples=int(os.environ.get("GUIDESTUDIO_AUDIENCE_EXAMPLES", "16")),

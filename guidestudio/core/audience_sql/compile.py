@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from guidestudio.core.audience_sql import sql_text as q
 from guidestudio.core.audience_sql.regex_re2 import regex_sql
@@ -86,16 +86,29 @@ def _js_less_string_safe(text: str) -> bool:
     return q.encodable(text) and all(ch < "\ud800" for ch in text)
 
 
+class FewValues(Protocol):
+    """A text column's distinct values when they are few (``engine.ValueCodes``),
+    and a test of "the value is one of these" that costs one bit test per row."""
+
+    def values(self, column_sql: str) -> list[str] | None: ...
+
+    def member(self, column_sql: str, matching: list[str], if_null: bool) -> str: ...
+
+
 class Compiler:
     """Compiles conditions against one table's attributes (``root``)."""
 
     def __init__(self, root: Value, saved_groups: Mapping[str, Any] | None = None,
-                 distinct: Callable[[str], list[str] | None] | None = None):
+                 distinct: FewValues | None = None,
+                 share: Callable[[str], str] | None = None):
         self.root = root
         self.groups = saved_groups or EMPTY_GROUPS
         self._lambda = 0
-        # A text column's distinct values, when few (``engine.DistinctValues``).
+        # A text column's distinct values, when few (``engine.ValueCodes``).
         self.distinct = distinct
+        # Computes a costly leaf once for every condition of a run (``engine.SharedLeaves``):
+        # the same regex in twenty guides runs once per row, not twenty times.
+        self.share = share
 
     # --- conditions -------------------------------------------------------
 
@@ -122,7 +135,10 @@ class Compiler:
             elif key == "$not":
                 parts.append(q.not_(self._condition(value, obj)))
             else:
-                parts.append(self.leaf(self.path(obj, key), value))
+                leaf = self.leaf(self.path(obj, key), value)
+                if self.share is not None and obj is self.root and _worth_sharing(leaf):
+                    leaf = self.share(leaf)  # reads no lambda variable: it can be a column
+                parts.append(leaf)
             if parts[-1] == q.FALSE:
                 return q.FALSE
         return q.and_(parts)
@@ -162,7 +178,7 @@ class Compiler:
         if kind == LIST:
             assert current.shape.element is not None
             if part == "length":
-                return Value(Shape(INT), f"len({current.sql})", current.missing)
+                return Value(Shape(INT), f"array_length({current.sql})", current.missing)
             if is_index_key(part):
                 sql = f"{current.sql}[{int(part) + 1}]"
                 return Value(current.shape.element, sql, f"({sql} IS NULL)")
@@ -176,11 +192,20 @@ class Compiler:
     def leaf(self, value: Value, condition: Any, insensitive: bool = False) -> str:
         """``eval_value(condition, actual)`` (or the operator dict in the
         evaluator's main loop, which means the same)."""
-        if_missing = q.boolean(eval_value(condition, None, self.groups, insensitive))
+        if_missing = eval_value(condition, None, self.groups, insensitive)
         if value.kind == NONE:
-            return if_missing
+            return q.boolean(if_missing)
+        if value.kind == STR and self.distinct is not None and not _cheap(condition):
+            values = self.distinct.values(value.sql)
+            if values is not None:
+                # Few distinct values: the evaluator itself decides each once (and
+                # null), and a row's answer is one bit of its value's code word (an
+                # IN list of a hundred countries costs twenty times as much per row).
+                matching = [v for v in values
+                            if eval_value(condition, v, self.groups, insensitive)]
+                return self.distinct.member(value.sql, matching, if_missing)
         present = self.present(value, condition, insensitive)
-        return q.case(value.missing, if_missing, present)
+        return q.unless_missing(value.missing, if_missing, present)
 
     def present(self, value: Value, condition: Any, insensitive: bool = False) -> str:
         """The leaf for a row where the attribute has a value."""
@@ -188,31 +213,22 @@ class Compiler:
         if kind == OPAQUE:
             return _UNDECIDABLE
         if kind == BOOL:
-            return q.case(value.sql,
-                          q.boolean(eval_value(condition, True, self.groups, insensitive)),
-                          q.boolean(eval_value(condition, False, self.groups, insensitive)))
+            if_true = eval_value(condition, True, self.groups, insensitive)
+            if_false = eval_value(condition, False, self.groups, insensitive)
+            if if_true != if_false:  # the value itself, or its negation (it is not null)
+                return value.sql if if_true else q.not_(value.sql)
+            return q.boolean(if_true)
         if kind == OBJ:
             if _compares_json(condition):
                 return _UNDECIDABLE
             return q.boolean(eval_value(condition, {}, self.groups, insensitive))
-        if kind == FLOAT:
+        if kind == FLOAT and not value.exact:
             # NaN: the evaluator's answer; DuckDB would call NaN equal to itself.
             nan = q.boolean(eval_value(condition, math.nan, self.groups, insensitive))
             return q.case(f"isnan({value.sql})", nan, self._present(value, condition, insensitive))
-        if kind == INT:
+        if kind == INT and not value.exact:
             return q.case(f"({value.sql} NOT BETWEEN -{_MAX_SAFE} AND {_MAX_SAFE})",
                           _UNDECIDABLE, self._present(value, condition, insensitive))
-        if kind == STR and self.distinct is not None and _costly(condition):
-            values = self.distinct(value.sql)
-            if values is not None:
-                # Few distinct values: the evaluator itself decides each once.
-                matching = [v for v in values
-                            if eval_value(condition, v, self.groups, insensitive)]
-                if not matching:
-                    return q.FALSE
-                if len(matching) == len(values):
-                    return q.TRUE
-                return f"({value.sql} IN ({', '.join(map(q.string, matching))}))"
         return self._present(value, condition, insensitive)
 
     def _present(self, value: Value, condition: Any, insensitive: bool) -> str:
@@ -279,7 +295,10 @@ class Compiler:
             if not q.encodable(text):
                 return q.FALSE
             # String(array) joins with ","; a null element would print as "".
-            return q.case(f"(list_position({value.sql}, NULL) IS NOT NULL)", _UNDECIDABLE,
+            variable = self._variable()
+            has_null = (f"list_contains(list_transform({value.sql}, lambda {variable}: "
+                        f"{variable} IS NULL), TRUE)")
+            return q.case(has_null, _UNDECIDABLE,
                           f"(array_to_string({value.sql}, ',') = {q.string(text)})")
         return _UNDECIDABLE
 
@@ -354,7 +373,7 @@ class Compiler:
         if op == "$size":
             if kind != LIST:
                 return q.FALSE
-            return self.leaf(Value(Shape(INT), f"len({value.sql})", q.FALSE), expected)
+            return self.leaf(Value(Shape(INT), f"array_length({value.sql})", q.FALSE), expected)
         if op == "$elemMatch":
             return self._elem_match(value, expected)
         if op == "$not":
@@ -412,12 +431,14 @@ class Compiler:
         if kind == BOOL:
             return q.case(value.sql, q.boolean(any(e is True for e in expected)),
                           q.boolean(any(e is False for e in expected)))
-        if kind == FLOAT:
+        if kind == FLOAT and not value.exact:
             nan = q.boolean(any(type(e) is float and e != e for e in expected))
             return q.case(f"isnan({value.sql})", nan, self._includes_number(value, expected))
-        if kind == INT:
+        if kind == INT and not value.exact:
             return q.case(f"({value.sql} NOT BETWEEN -{_MAX_SAFE} AND {_MAX_SAFE})",
                           _UNDECIDABLE, self._includes_number(value, expected))
+        if kind in (INT, FLOAT):
+            return self._includes_number(value, expected)
         if kind == STR:
             texts = [e for e in expected if type(e) is str]
             if folded:
@@ -534,16 +555,24 @@ class Compiler:
         return f"e{self._lambda}"
 
 
-_COSTLY = frozenset(("$regex", "$regexi", "$veq", "$vne", "$vgt", "$vgte", "$vlt", "$vlte",
-                     "$ini", "$nini", "$lt", "$lte", "$gt", "$gte", "$not", "$all", "$alli"))
+_CHEAP_OPERATORS = frozenset(("$eq", "$ne", "$exists", "$type"))
 
 
-def _costly(condition: Any) -> bool:
-    """Would the SQL for this leaf be slow (regexes, version keys) or leave rows
-    to Python (numbers compared with text)? Then distinct values pay off."""
+def _cheap(condition: Any) -> bool:
+    """Is the SQL for this leaf on a text column one comparison or none (``"pro"``,
+    ``{"$ne": "free"}``)? Then the column's codes would not pay for their bit test."""
     if isinstance(condition, Mapping):
-        return any(k in _COSTLY or _is_number(v) for k, v in condition.items())
-    return _is_number(condition) or type(condition) is bool
+        return all(k in _CHEAP_OPERATORS and not isinstance(v, (Mapping, *ARRAY_TYPES))
+                   for k, v in condition.items())
+    return condition is None or type(condition) in (str, bool)
+
+
+_COSTLY_SQL = ("regexp_", "list_transform(", "string_split", "array_to_string(")
+
+
+def _worth_sharing(leaf_sql: str) -> bool:
+    """A leaf whose SQL runs a regex or builds a list per row: worth one column."""
+    return any(f in leaf_sql for f in _COSTLY_SQL)
 
 
 def _compares_json(condition: Any) -> bool:

@@ -11,23 +11,28 @@ evaluator and hashing, so every count equals what ``eval_condition`` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from guidestudio.core import eligibility
+from guidestudio.core.audience_sql import sql_text as q
+from guidestudio.core.audience_sql import variant_counts
 from guidestudio.core.audience_sql.compile import Compiler
 from guidestudio.core.audience_sql.hashing_sql import (
     FNV_OFFSET,
     MAX_ID_LENGTH,
     bucket_sql_from,
+    digit_halves,
     fnv_of_digits,
     fnv_of_id,
+    id_bytes,
     id_words,
     namespace_suffix,
 )
 from guidestudio.core.audience_sql.shapes import BOOL, INT, STR, Value
-from guidestudio.core.audience_sql.tables import UsersTable, quote_ident
+from guidestudio.core.audience_sql.tables import UsersTable, column_facts, quote_ident
 from guidestudio.core.simulate.hashing import PreparedExperiment
 from guidestudio.core.targeting.conditions import eval_condition
 
@@ -79,31 +84,68 @@ def hash_value_sql(value: Value) -> tuple[str, str]:
 
 def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
           groups: Mapping[str, Any] | None, lengths: Sequence[int],
-          keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT) -> Plan:
+          keep_columns: bool = False, distinct_limit: int = DISTINCT_LIMIT,
+          portable: bool = False, hashing: bool = True,
+          known: dict[str, Any] | None = None) -> Plan:
     """The query: one row per user with ``a<i>`` (audience i, three-valued),
     ``id_missing`` and ``b<i>`` (the bucket in experiment i, for rows in its
-    audience; NULL where SQL did not hash)."""
-    conditions: list[str] = []
-    distinct = DistinctValues(table, distinct_limit)
+    audience; NULL where SQL did not hash).
+
+    One scan in layers: the table (joined to the codes of its few-valued text
+    columns), the costly leaves every condition shares (``_gs_l<k>``), the
+    conditions, then the hashing of the rows in each experiment's audience.
+    ``portable``: the id's characters read with ``ascii`` (every warehouse has
+    it) rather than DuckDB's bit-string cast, which is faster."""
+    # What this table's data holds (few distinct values, no nulls…) makes the SQL
+    # faster but true of this data only: distinct_limit=0 for SQL true of any table.
+    # ``known``: what one run found of the data so far (facts, distinct values), so
+    # the run's second query does not scan for them again.
+    known = {} if known is None else known
+    codes = ValueCodes(table, distinct_limit, known.setdefault("distinct", {})) \
+        if distinct_limit > 0 else None
+    facts = None
+    if distinct_limit > 0:
+        facts = known.get("facts")
+        if facts is None:
+            facts = known["facts"] = column_facts(table)
+    shared = SharedLeaves()
     root = table.root()
     id_sql, id_missing = hash_value_sql(Compiler(root, groups).path(root, hash_attribute))
-    for audience in audiences:
-        conditions.append(Compiler(table.root(audience.overlay), groups, distinct)
-                          .condition(audience.condition))
+    conditions = [Compiler(table.root(a.overlay, facts), groups, codes, shared)
+                  .condition(a.condition) for a in audiences]
+    source = table.source
+    if codes is not None and codes.sets:
+        source = f"(SELECT *, {', '.join(codes.words())} FROM {source}{codes.joins()})"
+    if shared.columns:
+        leaves = ", ".join(f"{sql} AS {name}" for sql, name in shared.columns.items())
+        source = f"(SELECT *, {leaves} FROM {source})"
     cols = [f"{c} AS a{i}" for i, c in enumerate(conditions)]
     cols.append(f"{id_missing} AS id_missing")
     cols.append(f"{id_sql} AS hid")
     if keep_columns:
         # Renamed: a column called "n" or "a0" must not meet the query's own.
         cols.extend(f"{quote_ident(n)} AS _gs_c{j}" for j, (n, _) in enumerate(table.columns))
-    query = f"SELECT {', '.join(cols)} FROM {table.source}"
-    experiments = [(i, a.experiment) for i, a in enumerate(audiences) if a.experiment is not None]
+    query = f"SELECT {', '.join(cols)} FROM {source}"
+    experiments = [(i, a.experiment) for i, a in enumerate(audiences)
+                   if a.experiment is not None and hashing]
     buckets: list[str | None] = [None] * len(audiences)
     if experiments:
         longest = max(lengths, default=0)
-        words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", longest))
-        query = (f"SELECT *, {words + ', ' if words else ''}length(hid) AS n, "
-                 f"(octet_length(encode(hid)) = length(hid)) AS hashable FROM ({query})")
+        if portable:
+            # ASCII ids only (ascii() of other characters is not the same everywhere).
+            id_chars = [(f"y{k}", f"CAST(ascii(substr(hid, {k + 1}, 1)) AS BIGINT)")
+                        for k in range(longest)]
+            chars = ", ".join(f"{sql} AS {name}" for name, sql in id_chars)
+            ascii_only = q.and_(f"(coalesce(y{k}, 0) < 128)" for k in range(longest))
+            query = (f"SELECT *, {ascii_only} AS hashable FROM (SELECT *, "
+                     f"{chars + ', ' if chars else ''}length(hid) AS n FROM ({query}))")
+        else:
+            words = [f"{sql} AS {name}" for name, sql in id_words("hid", longest)]
+            query = (f"SELECT *, {''.join(w + ', ' for w in words)}length(hid) AS n, "
+                     f"(octet_length(encode(hid)) = length(hid)) AS hashable FROM ({query})")
+            if longest:
+                id_bytes_sql = ", ".join(f"{sql} AS {name}" for name, sql in id_bytes(longest))
+                query = f"SELECT *, {id_bytes_sql} FROM ({query})"
         firsts = []
         for i, experiment in experiments:
             gate = f"a{i} IS TRUE AND NOT id_missing AND hashable"
@@ -114,6 +156,9 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
                 firsts.append(f"CASE WHEN {gate} THEN "
                               f"{fnv_of_id(FNV_OFFSET, lengths, suffix)} END AS ns{i}")
         query = f"SELECT *, {', '.join(firsts)} FROM ({query})"
+        halves = [f"{sql} AS {name}" for i, _ in experiments
+                  for name, sql in digit_halves(f"h{i}")]
+        query = f"SELECT *, {', '.join(halves)} FROM ({query})"
         seconds = [f"{fnv_of_digits(f'h{i}')} AS h{i}_g" for i, _ in experiments]
         query = f"SELECT *, {', '.join(seconds)} FROM ({query})"
         for i, experiment in experiments:
@@ -125,25 +170,100 @@ def build(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str,
     return Plan(query, conditions, buckets)
 
 
-class DistinctValues:
-    """A text column's distinct values when it has at most ``LIMIT`` (plans,
-    countries, app versions), looked up once per column per run."""
+class SharedLeaves:
+    """Costly leaves (a regex, a list built per row) computed once per row as
+    columns ``_gs_l<k>`` that every condition reads: twenty guides with the
+    same e-mail regex run it once."""
 
-    def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT):
+    def __init__(self) -> None:
+        self.columns: dict[str, str] = {}
+
+    def __call__(self, sql: str) -> str:
+        return self.columns.setdefault(sql, f"_gs_l{len(self.columns)}")
+
+
+#: Bits per code word (BIGINT; the sign bit and one more left alone).
+_WORD_BITS = 62
+
+
+class ValueCodes:
+    """A text column's distinct values when it has at most ``limit`` (plans,
+    countries, app versions), looked up once per column per run; and, for the
+    clauses the evaluator decided per value, each value's answers as bits of
+    code words, joined to every row once (a hash join on a few hundred values
+    costs about what one comparison does; an ``IN`` list of a hundred strings
+    costs twenty)."""
+
+    def __init__(self, table: UsersTable, limit: int = DISTINCT_LIMIT,
+                 found: dict[str, list[str] | None] | None = None):
         self.table = table
         self.limit = limit
         self.columns = {quote_ident(n) for n, _ in table.columns}
-        self.found: dict[str, list[str] | None] = {}
+        self.found: dict[str, list[str] | None] = {} if found is None else found
+        # column → (values, answer for null) → bit
+        self.sets: dict[str, dict[tuple[frozenset[str], bool], int]] = {}
 
-    def __call__(self, sql: str) -> list[str] | None:
+    def values(self, sql: str) -> list[str] | None:
         if sql not in self.columns:
             return None  # not a plain column (a struct field, a list element…)
         if sql not in self.found:
             rows = self.table.connection.execute(
                 f"SELECT DISTINCT {sql} FROM {self.table.source} WHERE {sql} IS NOT NULL "
                 f"LIMIT {self.limit + 1}").fetchall()
-            self.found[sql] = [r[0] for r in rows] if len(rows) <= self.limit else None
+            values = [r[0] for r in rows]
+            fits = len(values) <= self.limit and all(q.encodable(v) for v in values)
+            self.found[sql] = sorted(values) if fits else None
         return self.found[sql]
+
+    def member(self, sql: str, matching: list[str], if_null: bool) -> str:
+        """SQL true where the column's value is one of ``matching`` (a subset of
+        ``values(sql)``), or is null if ``if_null``; two-valued."""
+        if not matching and not if_null:
+            return q.FALSE
+        if len(matching) == len(self.found[sql] or ()) and if_null:
+            return q.TRUE
+        column = list(self.sets).index(sql) if sql in self.sets else len(self.sets)
+        bits = self.sets.setdefault(sql, {})
+        k = bits.setdefault((frozenset(matching), if_null), len(bits))
+        word, bit = divmod(k, _WORD_BITS)
+        return f"((_gs_m{column}_{word} & {1 << bit}) <> 0)"
+
+    def _masks(self, sql: str) -> tuple[dict[str, list[int]], list[int]]:
+        """Each value's code words, and those of null."""
+        bits = self.sets[sql]
+        n_words = (len(bits) + _WORD_BITS - 1) // _WORD_BITS
+        values = self.found[sql]
+        assert values is not None
+        masks = {v: [0] * n_words for v in values}
+        null = [0] * n_words
+        for (members, if_null), k in bits.items():
+            word, bit = divmod(k, _WORD_BITS)
+            for v in members:
+                masks[v][word] |= 1 << bit
+            if if_null:
+                null[word] |= 1 << bit
+        return masks, null
+
+    def joins(self) -> str:
+        """The ``LEFT JOIN``s that give each row its value's code words (``_gs_r…``)."""
+        out = []
+        for column, sql in enumerate(self.sets):
+            masks, null = self._masks(sql)
+            rows = ", ".join(f"({q.string(v)}, {', '.join(map(str, m))})"
+                             for v, m in masks.items())
+            names = ", ".join([f"_gs_v{column}", *(f"_gs_r{column}_{w}" for w in range(len(null)))])
+            out.append(f" LEFT JOIN (VALUES {rows}) AS _gs_d{column}({names}) "
+                       f"ON _gs_d{column}._gs_v{column} = {sql}")
+        return "".join(out)
+
+    def words(self) -> list[str]:
+        """The code words ``_gs_m…`` the conditions read: null's where the value is null."""
+        out = []
+        for column, sql in enumerate(self.sets):
+            _, null = self._masks(sql)
+            out.extend(f"coalesce(_gs_r{column}_{w}, {m}) AS _gs_m{column}_{w}"
+                       for w, m in enumerate(null))
+        return out
 
 
 def aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
@@ -154,7 +274,20 @@ def aggregates(audiences: Sequence[Audience], plan: Plan) -> list[str]:
         if audience.experiment is not None:
             out.append(f"count_if(a{i} AND id_missing)")
             out.append(f"count_if(a{i} AND NOT id_missing AND b{i} IS NULL)")
-            out.extend(f"count_if(a{i} AND b{i} = {b})" for b in _bucket_keys(audience))
+            # b<i> is NULL outside the audience (only its rows are hashed).
+            out.extend(f"count_if(b{i} = {b})" for b in _bucket_keys(audience))
+    return out
+
+
+def aggregate_names(audiences: Sequence[Audience]) -> list[str]:
+    """A column name for each of ``aggregates``, for the queries people read."""
+    out = ["users"]
+    for i, audience in enumerate(audiences):
+        out += [f"g{i}_audience", f"g{i}_undecided"]
+        if audience.experiment is not None:
+            out += [f"g{i}_no_hash_value", f"g{i}_not_hashed"]
+            out += [{-2: f"g{i}_not_in_namespace", -1: f"g{i}_not_in_experiment"}.get(
+                b, f"g{i}_variation_{b}") for b in _bucket_keys(audience)]
     return out
 
 
@@ -164,12 +297,33 @@ def _bucket_keys(audience: Audience) -> list[int]:
     return [-2, -1, *range(len(audience.experiment.variations))]
 
 
-def _undecided(audiences: Sequence[Audience]) -> str:
+def _sql_hashes(audience: Audience, lengths: Sequence[int]) -> str:
+    """SQL true where SQL hashes this row for the audience's experiment (a hash
+    value given): an ASCII id of one of ``lengths``; Python hashes the rest."""
+    assert audience.experiment is not None
+    if not lengths or variant_counts.python_only(audience.experiment):
+        return q.FALSE
+    return (f"(octet_length(encode(hid)) = length(hid) "
+            f"AND length(hid) IN ({', '.join(map(str, lengths))}))")
+
+
+def _flags(audiences: Sequence[Audience], lengths: Sequence[int]) -> list[str]:
+    """``count``'s aggregates but the variant counts (``variant_counts``)."""
+    out = ["count(*)"]
+    for i, audience in enumerate(audiences):
+        out += [f"count_if(a{i})", f"count_if(a{i} IS NULL)"]
+        if audience.experiment is not None:
+            out += [f"count_if(a{i} AND id_missing)",
+                    f"count_if(a{i} AND NOT id_missing AND NOT {_sql_hashes(audience, lengths)})"]
+    return out
+
+
+def _undecided(audiences: Sequence[Audience], lengths: Sequence[int]) -> str:
     parts = []
     for i, audience in enumerate(audiences):
         parts.append(f"a{i} IS NULL")
         if audience.experiment is not None:
-            parts.append(f"(a{i} AND NOT id_missing AND b{i} IS NULL)")
+            parts.append(f"(a{i} AND NOT id_missing AND NOT {_sql_hashes(audience, lengths)})")
     return " OR ".join(parts) if parts else "FALSE"
 
 
@@ -178,44 +332,79 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
           ) -> tuple[int, list[AudienceCount]]:
     """(users, each audience's counts), exact. A text column with at most
     ``distinct_limit`` distinct values has its costly clauses decided per
-    value by the evaluator (0: always compile them to SQL)."""
+    value by the evaluator (0: always compile them to SQL). Two scans: the
+    audiences, then the variants of the users in an experiment's audience."""
     lengths = id_lengths(table, hash_attribute, audiences, groups)
+    known: dict[str, Any] = {}
     plan = build(table, audiences, hash_attribute, groups, lengths,
-                 distinct_limit=distinct_limit)
-    con = table.connection
-    row = con.execute(f"SELECT {', '.join(aggregates(audiences, plan))} FROM ({plan.select})"
-                      ).fetchall()[0]
+                 distinct_limit=distinct_limit, hashing=False, known=known)
+    with _without_aggregate_pushdown(table.connection) as con:
+        row = con.execute(f"SELECT {', '.join(_flags(audiences, lengths))} "
+                          f"FROM ({plan.select})").fetchall()[0]
+        in_experiments = [a for a in audiences if a.experiment is not None]
+        if in_experiments and lengths:
+            base = build(table, in_experiments, hash_attribute, groups, lengths,
+                         distinct_limit=distinct_limit, hashing=False, known=known)
+            per_experiment = variant_counts.counts(
+                con, base.select, [a.experiment for a in in_experiments  # type: ignore[misc]
+                                   ], lengths)
+        else:
+            per_experiment = [Counter() for _ in in_experiments]
     users = row[0]
     results: list[AudienceCount] = []
     k = 1
+    hashed = iter(per_experiment)
     for audience in audiences:
         result = AudienceCount(matched=row[k], undecided=row[k + 1])
         k += 2
         if audience.experiment is not None:
             result.no_hash_value = row[k]
             result.hashed_in_python = row[k + 1]
-            keys = _bucket_keys(audience)
-            result.buckets.update({b: n for b, n in zip(keys, row[k + 2:k + 2 + len(keys)],
-                                                        strict=True) if n})
-            k += 2 + len(keys)
+            result.buckets.update(next(hashed))
+            k += 2
         results.append(result)
     if any(r.undecided or r.hashed_in_python for r in results):
         keep = build(table, audiences, hash_attribute, groups, lengths, keep_columns=True,
-                     distinct_limit=distinct_limit)
-        _decide_in_python(table, audiences, keep, results, hash_attribute, groups)
+                     distinct_limit=distinct_limit, hashing=False, known=known)
+        _decide_in_python(table, audiences, keep, results, hash_attribute, groups, lengths)
     return users, results
+
+
+#: DuckDB's optimizer that pushes an aggregate below a join. Over the joins to the
+#: value codes it inlines every layer of the hashing into the layer above (each
+#: reference to a column becomes a copy of its expression, nested): planning the
+#: query then takes minutes and gigabytes.
+_PUSHDOWN = "partial_aggregate_pushdown"
+
+
+@contextmanager
+def _without_aggregate_pushdown(con: Any) -> Iterator[Any]:
+    known = {r[0] for r in con.execute("SELECT name FROM duckdb_optimizers()").fetchall()}
+    if _PUSHDOWN not in known:
+        yield con
+        return
+    before = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()[0][0]
+    names = [n for n in str(before or "").split(",") if n.strip()]
+    con.execute(f"SET disabled_optimizers = {q.string(','.join([*names, _PUSHDOWN]))}")
+    try:
+        yield con
+    finally:
+        con.execute(f"SET disabled_optimizers = {q.string(','.join(names))}")
 
 
 def _decide_in_python(table: UsersTable, audiences: Sequence[Audience], plan: Plan,
                       results: list[AudienceCount], hash_attribute: str,
-                      groups: Mapping[str, Any] | None) -> None:
+                      groups: Mapping[str, Any] | None, lengths: Sequence[int]) -> None:
     names = ", ".join(f"_gs_c{j}" for j in range(len(table.columns)))
     flags = []
     for i, audience in enumerate(audiences):
         flags.append(f"a{i}")
-        flags.append(f"b{i}" if audience.experiment is not None else "NULL")
+        # The second flag: NULL where SQL hashed the row (as ``b<i>`` was).
+        flags.append(f"CASE WHEN {_sql_hashes(audience, lengths)} THEN 0 END"
+                     if audience.experiment is not None else "NULL")
     cursor = table.connection.execute(
-        f"SELECT {', '.join(flags)}, {names} FROM ({plan.select}) WHERE {_undecided(audiences)}")
+        f"SELECT {', '.join(flags)}, {names} FROM ({plan.select}) "
+        f"WHERE {_undecided(audiences, lengths)}")
     context = {"hash_attribute": hash_attribute}
     n = len(audiences)
     while True:

@@ -2,8 +2,8 @@
 
 ``hash(seed, id, 2)`` is FNV-1a 32-bit over the UTF-16 code units of
 ``seed + id``, then FNV-1a over the decimal digits of that, modulo 10,000.
-SQL has no FNV, so the steps are written out: the id's bytes are read eight
-at a time from its hex form (one cast per eight bytes, instead of one string
+SQL has no FNV, so the steps are written out: the id's bytes are read seven
+at a time as one integer (one cast per seven bytes, instead of one string
 slice per byte, which is several times slower), and for each id length the
 FNV steps are one nested arithmetic expression (``CASE`` on the length picks
 it). The seed's steps are done once, in Python: the expression starts from
@@ -36,56 +36,104 @@ _WORD_BYTES = 7
 NOT_IN_EXPERIMENT, NOT_IN_NAMESPACE = -1, -2
 
 
-def _step(h: str, unit: str) -> str:
+def step(h: str, unit: str) -> str:
+    """One FNV-1a step: ``(h xor unit) * prime``, kept to 32 bits."""
     return f"((xor({h}, {unit}) * {_PRIME}) & {_MASK})"
 
 
-def _byte(k: int, length: int) -> str:
-    """Byte ``k`` (0-based) of an ASCII id of ``length`` bytes, from its words
-    ``w0``…: each word holds seven bytes (the last one the rest), first byte highest."""
-    chunk, offset = divmod(k, _WORD_BYTES)
-    shift = 8 * (min(_WORD_BYTES, length - _WORD_BYTES * chunk) - 1 - offset)
-    return f"((w{chunk} >> {shift}) & 255)" if shift else f"(w{chunk} & 255)"
-
-
 def id_words(id_sql: str, longest: int) -> list[tuple[str, str]]:
-    """The ``w0``, ``w1``… columns (seven bytes of the id each, from its hex form)."""
-    hex_digits = 2 * _WORD_BYTES
-    return [(f"w{j}", f"TRY_CAST('0x' || substr(hex({id_sql}), {hex_digits * j + 1}, "
-                      f"{hex_digits}) AS BIGINT)")
-            for j in range((longest + _WORD_BYTES - 1) // _WORD_BYTES)]
+    """The ``w0``, ``w1``… columns: seven bytes of the id each (padded with spaces
+    to whole words, so byte k is always at the same place), as one integer (the
+    bytes as a bit string cast to BIGINT: a third of the cost of parsing their hex
+    form)."""
+    n_words = (longest + _WORD_BYTES - 1) // _WORD_BYTES
+    padded = f"rpad({id_sql}, {n_words * _WORD_BYTES}, ' ')"
+    return [(f"w{j}", f"TRY_CAST(TRY_CAST(encode(substr({padded}, {_WORD_BYTES * j + 1}, "
+                      f"{_WORD_BYTES})) AS BIT) AS BIGINT)")
+            for j in range(n_words)]
 
 
-def fnv_of_id(start: int, lengths: Sequence[int], suffix: str = "") -> str:
+def id_bytes(longest: int) -> list[tuple[str, str]]:
+    """The ``y0``, ``y1``… columns: byte k of the id, from its words; computed
+    once, read by every experiment's hash."""
+    out = []
+    for k in range(longest):
+        chunk, offset = divmod(k, _WORD_BYTES)
+        shift = 8 * (_WORD_BYTES - 1 - offset)
+        out.append((f"y{k}", f"((w{chunk} >> {shift}) & 255)" if shift else f"(w{chunk} & 255)"))
+    return out
+
+
+def fnv_steps(h_sql: str, text: str) -> str:
+    """FNV-1a from the state ``h_sql`` over the ASCII ``text``."""
+    h = h_sql
+    for ch in text:
+        h = step(h, str(ord(ch)))
+    return h
+
+
+def fnv_of_id(start: int | str, lengths: Sequence[int], suffix: str = "") -> str:
     """FNV-1a from ``start`` over an ASCII id whose length is one of ``lengths``
     (then over the ASCII ``suffix``), from the columns ``n`` (its length) and its
-    words; NULL for other lengths. Each length is one nested expression in which
+    bytes ``y<k>``; NULL for other lengths. Each length is one nested expression in which
     the state appears once per step: the expression stays linear in the id's
     length, and DuckDB evaluates it without re-computing any part."""
     branches = []
     for n in lengths:
-        h = str(start)
+        h = f"CAST({start} AS BIGINT)"
         for k in range(n):
-            h = _step(h, _byte(k, n))
+            h = step(h, f"y{k}")
         for ch in suffix:
-            h = _step(h, str(ord(ch)))
+            h = step(h, str(ord(ch)))
         branches.append(f"WHEN {n} THEN {h}")
     if not branches:
         return "CAST(NULL AS BIGINT)"
     return f"(CASE n {' '.join(branches)} END)"
 
 
+#: x // 10**k == (x * _RECIPROCAL[k]) >> 32 for every 0 <= x < 100,000 (checked for
+#: all of them by the tests): a multiply and a shift instead of a division, which
+#: costs DuckDB some twenty times as much.
+_RECIPROCAL = {k: -(-(2**32) // 10**k) for k in range(1, 5)}
+
+
+def _over(x: str, k: int) -> str:
+    """``x // 10**k`` for 0 <= x < 100,000."""
+    return x if k == 0 else f"(({x} * {_RECIPROCAL[k]}) >> 32)"
+
+
+def _digit(x: str, k: int) -> str:
+    """Decimal digit ``k`` (0: the units) of 0 <= x < 100,000, as its character code."""
+    if k == 4:
+        return f"({_over(x, 4)} + 48)"
+    return f"({_over(x, k)} - 10 * {_over(x, k + 1)} + 48)"
+
+
+def digit_halves(column: str) -> list[tuple[str, str]]:
+    """The columns ``fnv_of_digits`` reads: a 32-bit ``column`` split into its
+    first digits and its last five (one division for both)."""
+    return [(f"{column}_hi", f"({column} // 100000)"),
+            (f"{column}_lo", f"({column} % 100000)")]
+
+
 def fnv_of_digits(column: str) -> str:
-    """FNV-1a from the offset over the decimal digits of a 32-bit ``column``."""
+    """FNV-1a from the offset over the decimal digits of a 32-bit ``column``, from
+    its halves (``digit_halves``): ``hi`` = its digits but the last five, ``lo``
+    = those five (zero-padded when ``hi`` has any). The commonest lengths first."""
+    hi, lo = f"{column}_hi", f"{column}_lo"
     branches = []
-    for digits in range(1, 11):
+    for n in range(10, 0, -1):
         h = str(FNV_OFFSET)
-        for i in range(digits):
-            power = 10 ** (digits - 1 - i)
-            digit = f"(({column} // {power}) % 10 + 48)" if power > 1 else f"({column} % 10 + 48)"
-            h = _step(h, digit)
-        branches.append((10 ** digits, h))
-    cases = " ".join(f"WHEN {column} < {bound} THEN {h}" for bound, h in branches[:-1])
+        if n > 5:
+            for k in range(n - 6, -1, -1):
+                h = step(h, _digit(hi, k))
+            digits = 5
+        else:
+            digits = n
+        for k in range(digits - 1, -1, -1):
+            h = step(h, _digit(lo, k))
+        branches.append((10 ** (n - 1), h))
+    cases = " ".join(f"WHEN {column} >= {bound} THEN {h}" for bound, h in branches[:-1])
     return f"(CASE {cases} ELSE {branches[-1][1]} END)"
 
 
@@ -100,7 +148,8 @@ def _runs(table: Sequence[int]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _lookup(position_sql: str, table: Sequence[int]) -> str:
+def lookup(position_sql: str, table: Sequence[int]) -> str:
+    """``table[position]`` as SQL, written as ranges of equal values."""
     runs = _runs(table)
     if len(runs) == 1:
         return str(runs[0][2])
@@ -128,14 +177,16 @@ def bucket_sql_from(g_column: str, ns_column: str | None,
     """The variation index (-1 outside the ranges, -2 outside the namespace), as
     ``PreparedExperiment.buckets``, from the second-pass hash ``g_column`` and the
     namespace hash ``ns_column`` (hash v1); NULL where they are NULL."""
-    assigned = _lookup(f"({g_column} % 10000)", experiment.table)
+    assigned = lookup(f"({g_column} % 10000)", experiment.table)
     if experiment.namespace is None:
         return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {assigned} END)"
     inside = namespace_positions(experiment.namespace)
-    if inside is None or not any(inside) or ns_column is None:
+    if inside is None or not any(inside):
         return f"(CASE WHEN {g_column} IS NULL THEN NULL ELSE {NOT_IN_NAMESPACE} END)"
+    if ns_column is None:  # a namespace id SQL cannot hash (not ASCII): Python assigns
+        return "CAST(NULL AS BIGINT)"
     table = [0 if flag else NOT_IN_NAMESPACE for flag in inside]
-    ns = _lookup(f"({ns_column} % 1000)", table)
+    ns = lookup(f"({ns_column} % 1000)", table)
     return (f"(CASE WHEN {g_column} IS NULL OR {ns_column} IS NULL THEN NULL "
             f"WHEN {ns} = {NOT_IN_NAMESPACE} THEN {NOT_IN_NAMESPACE} ELSE {assigned} END)")
 

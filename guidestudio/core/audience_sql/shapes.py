@@ -67,6 +67,9 @@ class Value:
     missing: str
     # For an object made of dotted columns (``events.login.count``): its members.
     members: dict[str, Value] = field(default_factory=dict)
+    # Known of this table's data: an integer column within +-2**53, a float column
+    # without NaN (their per-row guards then fold away).
+    exact: bool = False
 
     @property
     def kind(self) -> str:

@@ -88,38 +88,67 @@ def simulate_table(bundle: Mapping[str, Any], table: UsersTable, now_ms: float, 
 def warehouse_sql(bundle: Mapping[str, Any], table: UsersTable, now_ms: float,
                   dialect: str, table_name: str = "users") -> str:
     """Every guide's audience query in ``dialect`` (``core.warehouse``), over a
-    table with ``table``'s columns called ``table_name``. Per guide it returns
-    the audience, the rows it could not decide (a warehouse has no Python
-    evaluator: a non-zero count means the condition needs this app) and the
-    variant buckets. Raises ``warehouse.transpile.UnportableSQL`` (and sqlglot's
-    errors) for what would not mean the same there."""
+    table with ``table``'s columns called ``table_name``: one query, one row, per
+    guide its audience, the rows it could not decide (a warehouse has no Python
+    evaluator: a non-zero count means the condition needs this app) and, for an
+    experiment, the users per variation (and those whose id the warehouse could
+    not hash: not ASCII, or of a rare length). A guide whose condition would not
+    mean the same there is left out, with the reason, in a comment at the top.
+    Raises ``warehouse.transpile.UnportableSQL`` when no guide can be written."""
     import sys
 
-    from guidestudio.core.audience_sql.engine import aggregates, build, id_lengths
-    from guidestudio.core.warehouse.transpile import UnportableSQL, transpile
+    from guidestudio.core.audience_sql.engine import id_lengths as lengths_of
+    from guidestudio.core.warehouse.transpile import UnportableSQL
     from guidestudio.core.warehouse.transpile import table as table_ref
 
     simulation = Simulation(bundle, now_ms)
     hash_attribute = js_string(simulation.context["hash_attribute"])
     audiences = audiences_of(simulation, now_ms)
-    if dialect != "duckdb":
-        # The id's bytes are read through DuckDB's hex-to-integer cast, which no other
-        # warehouse shares: variant counts are printed for DuckDB only (see the report).
-        audiences = [Audience(a.condition, None, a.overlay) for a in audiences]
-    lengths = id_lengths(table, hash_attribute, audiences, None)
+    ids = [plan.result.id for plan in simulation.plans]
+    lengths = lengths_of(table, hash_attribute, audiences, None)
     name = table_ref(table_name, dialect).sql(dialect="duckdb")
     stand_in = UsersTable(table.connection, name, table_name, table.columns)
-    # distinct_limit=0: a per-value answer is true of this file's values only.
-    plan = build(stand_in, audiences, hash_attribute, None, lengths, distinct_limit=0)
-    query = f"SELECT {', '.join(aggregates(audiences, plan))} FROM ({plan.select})"
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20_000))  # the hashing expression nests deeply
     try:
-        if dialect not in ("duckdb", "bigquery") and "regexp_matches(" in query:
-            # RE2 syntax (\\x{…}, \\z) is DuckDB's and BigQuery's, not Postgres's,
-            # Snowflake's (whose REGEXP_LIKE is anchored) or Java's in every detail.
-            raise UnportableSQL("a $regex is written for RE2 (DuckDB, BigQuery); "
-                                f"{dialect}'s regular expressions differ")
-        return transpile(query, dialect)
+        kept: list[int] = []
+        notes: list[str] = []
+        for i, audience in enumerate(audiences):
+            try:
+                _audience_sql(stand_in, [audience], hash_attribute, lengths, dialect)
+                kept.append(i)
+            except UnportableSQL as exc:
+                notes.append(f"-- guide {ids[i]!r} is not in this query: {exc}")
+        if not kept:
+            raise UnportableSQL("; ".join(n.split(": ", 1)[1] for n in notes[:1]))
+        chosen = [audiences[i] for i in kept]
+        text = _audience_sql(stand_in, chosen, hash_attribute, lengths, dialect)
     finally:
         sys.setrecursionlimit(limit)
+    legend = [f"-- g{k} = guide {ids[i]!r}" + (
+        "; variation_N = its variations " + ", ".join(
+            f"{n}: {v!r}" for n, v in enumerate(audiences[i].experiment.variations))
+        if audiences[i].experiment is not None else "") for k, i in enumerate(kept)]
+    return "\n".join([*legend, *notes, text])
+
+
+def _audience_sql(table: UsersTable, audiences: list[Audience], hash_attribute: str,
+                  lengths: list[int], dialect: str) -> str:
+    """One query for ``audiences`` in ``dialect``; UnportableSQL with the reason."""
+    from guidestudio.core.audience_sql import portable
+    from guidestudio.core.audience_sql.engine import aggregate_names, aggregates, build
+    from guidestudio.core.warehouse.transpile import generate, parse
+    from guidestudio.core.warehouse.transpile import portable as portable_tree
+
+    # distinct_limit=0: what this file's data holds is not true of the warehouse's.
+    plan = build(table, audiences, hash_attribute, None,
+                 lengths if any(a.experiment for a in audiences) else [],
+                 distinct_limit=0, portable=True)
+    columns = ", ".join(f"{sql} AS {name}" for sql, name in
+                        zip(aggregates(audiences, plan), aggregate_names(audiences), strict=True))
+    tree = parse(f"SELECT {columns} FROM ({plan.select})")
+    if dialect == "duckdb":  # its own functions need no checking
+        return generate(tree, dialect)
+    tree = portable_tree(portable.prepare(tree))
+    portable.check(tree, dialect)
+    return generate(portable.rewrite(tree, dialect), dialect)

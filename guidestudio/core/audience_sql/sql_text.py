@@ -95,13 +95,28 @@ def case(condition: str, then: str, otherwise: str) -> str:
     return f"(CASE WHEN {condition} THEN {then} ELSE {otherwise} END)"
 
 
+def unless_missing(missing: str, if_missing: bool, present: str) -> str:
+    """``CASE WHEN missing THEN if_missing ELSE present END`` without a CASE, which
+    costs DuckDB several times a comparison per row: Kleene's AND and OR with a
+    two-valued ``missing`` give the same answer whatever ``present`` is on the
+    missing rows (NULL included)."""
+    if missing == TRUE:
+        return boolean(if_missing)
+    if missing == FALSE:
+        return present
+    if if_missing:
+        return or_([missing, present])
+    return and_([not_(missing), present])
+
+
 def any_of(list_sql: str, variable: str, element_test: str) -> str:
     """Does any element pass (three-valued: TRUE if one is TRUE, NULL if none is
     but one is undecided, else FALSE)? ``element_test`` reads ``variable``."""
     if element_test in (FALSE, TRUE) and element_test == FALSE:
         return FALSE
     if element_test == TRUE:
-        return f"(len({list_sql}) > 0)"
+        return f"(array_length({list_sql}) > 0)"
     tests = f"list_transform({list_sql}, lambda {variable}: {element_test})"
+    undecided = f"list_transform({list_sql}, lambda {variable}: ({element_test}) IS NULL)"
     return (f"(CASE WHEN list_contains({tests}, TRUE) THEN TRUE "
-            f"WHEN list_position({tests}, NULL) IS NOT NULL THEN NULL ELSE FALSE END)")
+            f"WHEN list_contains({undecided}, TRUE) THEN NULL ELSE FALSE END)")

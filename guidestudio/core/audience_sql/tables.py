@@ -44,6 +44,37 @@ def _check_shape(column: str, shape: Shape) -> None:
         _check_shape(f"{column}.{name}", sub)
 
 
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What a scan found in one column: any null; every integer within +-2**53
+    (an integer column) or no NaN (a float column)."""
+
+    nulls: bool
+    exact: bool
+
+
+def column_facts(table: UsersTable) -> dict[str, ColumnFacts]:
+    """One scan for the facts of the table's scalar columns (text, numbers, booleans)."""
+    from guidestudio.core.audience_sql.shapes import BOOL, FLOAT, INT, STR
+
+    wanted = [(n, s.kind) for n, s in table.columns if s.kind in (STR, INT, FLOAT, BOOL)]
+    if not wanted:
+        return {}
+    aggs = []
+    for name, kind in wanted:
+        c = quote_ident(name)
+        aggs.append(f"count({c}) < count(*)")
+        if kind == INT:
+            aggs.append(f"coalesce(min({c}) >= -{2**53} AND max({c}) <= {2**53}, TRUE)")
+        elif kind == FLOAT:
+            aggs.append(f"count_if(isnan({c})) = 0")
+        else:
+            aggs.append("TRUE")
+    row = table.connection.execute(f"SELECT {', '.join(aggs)} FROM {table.source}").fetchall()[0]
+    return {name: ColumnFacts(bool(row[2 * k]), bool(row[2 * k + 1]))
+            for k, (name, _) in enumerate(wanted)}
+
+
 @dataclass
 class UsersTable:
     """A DuckDB connection and the SQL that reads the users (``source``)."""
@@ -53,10 +84,14 @@ class UsersTable:
     label: str
     columns: list[tuple[str, Shape]] = field(default_factory=list)
 
-    def root(self, overlay: Mapping[str, Any] | None = None) -> Value:
+    def root(self, overlay: Mapping[str, Any] | None = None,
+             facts: Mapping[str, ColumnFacts] | None = None) -> Value:
         """The user's attributes as one object value; ``overlay`` (the
         ``events`` counters the runtime computes) sits under the table's own
-        values, which win where present (``behaviour.merge_attributes``)."""
+        values, which win where present (``behaviour.merge_attributes``).
+        ``facts`` (``column_facts``): what this table's data is known to hold, so
+        the SQL may skip a column's null or range checks (true of this data only)."""
+        facts = facts or {}
         tree: dict[str, Any] = {}
         for name, shape in self.columns:
             parts = name.split(".")
@@ -69,7 +104,10 @@ class UsersTable:
             if parts[-1] in node:
                 raise TableError(f"column {name!r} conflicts with another column")
             sql = quote_ident(name)
-            node[parts[-1]] = Value(shape, sql, f"({sql} IS NULL)")
+            known = facts.get(name)
+            missing = q.FALSE if known is not None and not known.nulls else f"({sql} IS NULL)"
+            node[parts[-1]] = Value(shape, sql, missing,
+                                    exact=known is not None and known.exact)
         return _virtual(tree, overlay or {})
 
     def attributes(self, row: tuple[Any, ...]) -> dict[str, Any]:

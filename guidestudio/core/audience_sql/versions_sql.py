@@ -20,5 +20,5 @@ def padded_version_sql(text_sql: str) -> str:
     parts = f"string_split_regex({stripped}, '[-.]')"
     padded = (f"list_transform({parts}, lambda p: CASE WHEN regexp_full_match(p, '[0-9]+') "
               f"AND length(p) < 5 THEN lpad(p, 5, ' ') ELSE p END)")
-    return (f"array_to_string(CASE WHEN len({parts}) = 3 THEN list_append({padded}, '~') "
+    return (f"array_to_string(CASE WHEN array_length({parts}) = 3 THEN list_append({padded}, '~') "
             f"ELSE {padded} END, '-')")
