@@ -32,7 +32,14 @@ CONDITIONS = [
     {"account.age_days": {"$exists": True, "$lte": 90}},
     {"country": {"$regex": "^(G|J)"}},
     {"storage_used_pct": {"$not": {"$lt": 90}}},
+    # `events` is always an object for the runtime, the table's own counters merged
+    # with the ones it computes (SQL once counted users without a value as lacking it)
+    {"events": {"$exists": False}},
+    {"events": {"$type": "object"}},
+    {"events.login.count": {"$exists": True}},
+    {"events.login": {"$exists": False}},
 ]
+EVENT_CONDITIONS = CONDITIONS[-4:] + [{"events.login.days_since": {"$gte": 21}}]
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +58,17 @@ def test_the_count_is_the_evaluators(table: Path, rows: list[dict[str, Any]],
     size = count_size(str(table), SizeQuestion(condition), now_ms=NOW)
     assert (size.matched, size.users) == (expected(rows, condition, NOW), len(rows))
     assert size.table == "users.parquet" and size.share == size.matched / len(rows)
+
+
+@pytest.mark.parametrize("condition", EVENT_CONDITIONS, ids=range(len(EVENT_CONDITIONS)))
+def test_a_table_without_an_events_column_counts_as_the_evaluator(
+        table: Path, rows: list[dict[str, Any]], condition: Any) -> None:
+    bare = table.with_name("no-events.parquet")
+    if not bare.exists():
+        duckdb.sql(f"COPY (SELECT * EXCLUDE (events) FROM '{table}') TO '{bare}' (FORMAT parquet)")
+    without = [{k: v for k, v in r.items() if k != "events"} for r in rows]
+    size = count_size(str(bare), SizeQuestion(condition), now_ms=NOW)
+    assert size.matched == expected(without, condition, NOW)
 
 
 def test_the_split_is_the_runtimes_assignment(table: Path, rows: list[dict[str, Any]]) -> None:

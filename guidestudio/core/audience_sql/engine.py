@@ -443,11 +443,11 @@ def _bucket(experiment: PreparedExperiment, value: str) -> int:
 
 
 def _with_overlay(user: dict[str, Any], overlay: Mapping[str, Any] | None) -> dict[str, Any]:
-    if not overlay:
-        return user
+    """The attributes the runtime's evaluator sees: ``events`` always an object
+    (the counters, under the user's own values), even with no counters."""
     from guidestudio.core import behaviour
     from guidestudio.core.simulate.run import copy_json
-    events = behaviour.merge_attributes(copy_json(dict(overlay)), user.get("events"))
+    events = behaviour.merge_attributes(copy_json(dict(overlay or {})), user.get("events"))
     return {**user, "events": events}
 
 

@@ -88,7 +88,9 @@ class UsersTable:
              facts: Mapping[str, ColumnFacts] | None = None) -> Value:
         """The user's attributes as one object value; ``overlay`` (the
         ``events`` counters the runtime computes) sits under the table's own
-        values, which win where present (``behaviour.merge_attributes``).
+        ``events``, whose values win where present (``behaviour.merge_attributes``).
+        ``events`` is always an object, as the runtime always makes it one, even
+        for a user without a value there or a condition that counts no event.
         ``facts`` (``column_facts``): what this table's data is known to hold, so
         the SQL may skip a column's null or range checks (true of this data only)."""
         facts = facts or {}
@@ -108,7 +110,10 @@ class UsersTable:
             missing = q.FALSE if known is not None and not known.nulls else f"({sql} IS NULL)"
             node[parts[-1]] = Value(shape, sql, missing,
                                     exact=known is not None and known.exact)
-        return _virtual(tree, overlay or {})
+        events = tree.get("events")
+        if isinstance(events, Value):  # a STRUCT column: its fields, for the counters to merge into
+            tree["events"] = _fields(events)
+        return _virtual(tree, {"events": dict(overlay or {})})
 
     def attributes(self, row: tuple[Any, ...]) -> dict[str, Any]:
         return row_attributes([name for name, _ in self.columns],
@@ -126,18 +131,41 @@ def _constant(value: Any) -> Value:
     if isinstance(value, str) and q.encodable(value):
         return Value(Shape(STR), q.string(value), q.FALSE)
     if isinstance(value, Mapping):
-        return _virtual({}, value)
+        return _virtual({}, value, present=True)
     return Value(Shape(OPAQUE), "NULL", q.FALSE)
 
 
-def _virtual(tree: Mapping[str, Any], overlay: Mapping[str, Any]) -> Value:
-    """An object made of columns (and constants under them)."""
+class _Fields(dict):  # type: ignore[type-arg]
+    """A STRUCT column's fields by name, and when the struct itself is missing:
+    a struct whose fields are all NULL is still an object (``{}``)."""
+
+    def __init__(self, fields: Mapping[str, Any], missing: str) -> None:
+        super().__init__(fields)
+        self.missing = missing
+
+
+def _fields(value: Value) -> Any:
+    """``value`` as a tree of its fields when it is a STRUCT column (else itself),
+    so that an overlay merges into it key by key, as the runtime's merge does."""
+    if value.kind != OBJ or not value.sql or value.members:
+        return value
+    fields = {}
+    for name, shape in value.shape.fields:
+        sql = f"struct_extract({value.sql}, {q.string(name)})"
+        fields[name] = _fields(Value(shape, sql, f"({sql} IS NULL)"))
+    return _Fields(fields, value.missing)
+
+
+def _virtual(tree: Mapping[str, Any], overlay: Mapping[str, Any], present: bool = False) -> Value:
+    """An object made of columns (and constants under them); ``present``: the
+    object exists whatever its columns hold (the overlay gives it, even empty)."""
     members: dict[str, Value] = {}
     for key in dict.fromkeys([*overlay.keys(), *tree.keys()]):
         own = tree.get(key)
         base = overlay.get(key)
         if isinstance(own, dict):
-            members[key] = _virtual(own, base if isinstance(base, Mapping) else {})
+            merged = isinstance(base, Mapping)
+            members[key] = _virtual(own, base if merged else {}, present=merged)
             if key in overlay and not isinstance(base, Mapping):
                 members[key] = Value(Shape(OPAQUE), "NULL", q.FALSE)  # mixed: evaluator
         elif own is None:
@@ -149,7 +177,12 @@ def _virtual(tree: Mapping[str, Any], overlay: Mapping[str, Any]) -> Value:
                                  q.FALSE)
         else:
             members[key] = Value(Shape(OPAQUE), "NULL", q.FALSE)
-    missing = q.FALSE if overlay else q.and_(m.missing for m in members.values())
+    if overlay or present:
+        missing = q.FALSE
+    elif isinstance(tree, _Fields):
+        missing = tree.missing
+    else:
+        missing = q.and_(m.missing for m in members.values())
     return Value(Shape(OBJ), "", missing, members)
 
 
