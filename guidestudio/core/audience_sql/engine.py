@@ -297,25 +297,45 @@ def _bucket_keys(audience: Audience) -> list[int]:
     return [-2, -1, *range(len(audience.experiment.variations))]
 
 
-def _sql_hashes(audience: Audience, lengths: Sequence[int]) -> str:
-    """SQL true where SQL hashes this row for the audience's experiment (a hash
-    value given): an ASCII id of one of ``lengths``; Python hashes the rest."""
-    assert audience.experiment is not None
-    if not lengths or variant_counts.python_only(audience.experiment):
-        return q.FALSE
+def _hashable_id(lengths: Sequence[int]) -> str:
+    """SQL true where the id is one SQL hashes: ASCII, of one of ``lengths``."""
     return (f"(octet_length(encode(hid)) = length(hid) "
             f"AND length(hid) IN ({', '.join(map(str, lengths))}))")
 
 
+def _sql_hashes(audience: Audience, lengths: Sequence[int],
+                hashable: str | None = None) -> str:
+    """SQL true where SQL hashes this row for the audience's experiment (a hash
+    value given): an ASCII id of one of ``lengths``; Python hashes the rest.
+    ``hashable``: a column holding ``_hashable_id``, computed once per row."""
+    assert audience.experiment is not None
+    if not lengths or variant_counts.python_only(audience.experiment):
+        return q.FALSE
+    return hashable or _hashable_id(lengths)
+
+
+#: The column of ``_flags``'s query holding ``_hashable_id``: one test of the id
+#: per row, not one per experiment (twenty experiments made it a fifth of the scan).
+_HASHABLE = "_gs_hashable"
+
+
 def _flags(audiences: Sequence[Audience], lengths: Sequence[int]) -> list[str]:
-    """``count``'s aggregates but the variant counts (``variant_counts``)."""
+    """``count``'s aggregates but the variant counts (``variant_counts``), over
+    the audiences' query with the column ``_HASHABLE`` (``_flags_source``)."""
     out = ["count(*)"]
     for i, audience in enumerate(audiences):
         out += [f"count_if(a{i})", f"count_if(a{i} IS NULL)"]
         if audience.experiment is not None:
+            hashed = _sql_hashes(audience, lengths, _HASHABLE)
             out += [f"count_if(a{i} AND id_missing)",
-                    f"count_if(a{i} AND NOT id_missing AND NOT {_sql_hashes(audience, lengths)})"]
+                    f"count_if(a{i} AND NOT id_missing AND NOT {hashed})"]
     return out
+
+
+def _flags_source(select: str, lengths: Sequence[int]) -> str:
+    """The audiences' query with ``_HASHABLE``, which ``_flags`` reads."""
+    hashable = _hashable_id(lengths) if lengths else q.FALSE
+    return f"(SELECT *, {hashable} AS {_HASHABLE} FROM ({select}))"
 
 
 def _undecided(audiences: Sequence[Audience], lengths: Sequence[int]) -> str:
@@ -340,7 +360,7 @@ def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str 
                  distinct_limit=distinct_limit, hashing=False, known=known)
     with _without_aggregate_pushdown(table.connection) as con:
         row = con.execute(f"SELECT {', '.join(_flags(audiences, lengths))} "
-                          f"FROM ({plan.select})").fetchall()[0]
+                          f"FROM {_flags_source(plan.select, lengths)}").fetchall()[0]
         in_experiments = [a for a in audiences if a.experiment is not None]
         if in_experiments and lengths:
             base = build(table, in_experiments, hash_attribute, groups, lengths,

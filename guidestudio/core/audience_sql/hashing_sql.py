@@ -102,7 +102,7 @@ def _over(x: str, k: int) -> str:
     return x if k == 0 else f"(({x} * {_RECIPROCAL[k]}) >> 32)"
 
 
-def _digit(x: str, k: int) -> str:
+def digit_code(x: str, k: int) -> str:
     """Decimal digit ``k`` (0: the units) of 0 <= x < 100,000, as its character code."""
     if k == 4:
         return f"({_over(x, 4)} + 48)"
@@ -126,12 +126,12 @@ def fnv_of_digits(column: str) -> str:
         h = str(FNV_OFFSET)
         if n > 5:
             for k in range(n - 6, -1, -1):
-                h = step(h, _digit(hi, k))
+                h = step(h, digit_code(hi, k))
             digits = 5
         else:
             digits = n
         for k in range(digits - 1, -1, -1):
-            h = step(h, _digit(lo, k))
+            h = step(h, digit_code(lo, k))
         branches.append((10 ** (n - 1), h))
     cases = " ".join(f"WHEN {column} >= {bound} THEN {h}" for bound, h in branches[:-1])
     return f"(CASE {cases} ELSE {branches[-1][1]} END)"

@@ -22,6 +22,7 @@ from typing import Any
 from guidestudio.core.audience_sql.hashing_sql import (
     FNV_OFFSET,
     NOT_IN_NAMESPACE,
+    digit_code,
     digit_halves,
     fnv_of_digits,
     fnv_of_id,
@@ -63,8 +64,10 @@ def query(base_select: str, experiments: Sequence[PreparedExperiment],
              f"WHERE NOT id_missing AND octet_length(encode(hid)) = length(hid) "
              f"AND length(hid) IN ({', '.join(map(str, lengths))})))")
     carried = ", ".join([f"y{k}" for k in range(longest)] + ["n"] + (["nsb"] if spaced else []))
-    long = (f"SELECT k, {carried} FROM (SELECT unnest([{keys}]) AS k, {carried} "
-            f"FROM ({users})) WHERE k IS NOT NULL")
+    # Only the experiments whose audience the user is in: unnesting all twenty and
+    # dropping the NULLs after copied every carried column twenty times a user.
+    long = (f"SELECT unnest(list_filter([{keys}], lambda _gs_x: _gs_x IS NOT NULL)) AS k, "
+            f"{carried} FROM ({users})")
     states = ", ".join(f"({j}, {experiments[j].state})" for j in hashed)
     hashes = f"SELECT k, {fnv_of_id('_gs_s', lengths)} AS h"
     if spaced:
@@ -76,15 +79,16 @@ def query(base_select: str, experiments: Sequence[PreparedExperiment],
     halves = ", ".join(f"{sql} AS {name}" for name, sql in digit_halves("h"))
     # The second pass, FNV over the decimal digits of h: the state after all but
     # the last five digits is looked up (h_hi < 42,950: one join), the last five
-    # digits' codes too (a second join), leaving five steps; h < 100,000 (one id in
-    # fifty thousand) takes the written-out form.
+    # digits' codes are computed (a multiply and a shift each: a second join to
+    # their 100,000 codes cost twice the arithmetic), leaving five steps;
+    # h < 100,000 (one id in fifty thousand) takes the written-out form.
     steps = "_gs_hs"
     for d in range(4, -1, -1):
         steps = _step(steps, f"_gs_d{d}")
+    low = ", ".join(f"{digit_code('h_lo', d)} AS _gs_d{d}" for d in range(5))
     second = (f"SELECT *, (CASE WHEN h_hi = 0 THEN {fnv_of_digits('h')} ELSE {steps} END) "
-              f"% 10000 AS p FROM (SELECT *, {halves} FROM ({hashes})) "
-              f"LEFT JOIN ({_HIGH_DIGITS}) ON h_hi = _gs_hk "
-              f"JOIN ({_LOW_DIGITS}) ON h_lo = _gs_lk")
+              f"% 10000 AS p FROM (SELECT *, {low} FROM (SELECT *, {halves} FROM ({hashes}))) "
+              f"LEFT JOIN ({_HIGH_DIGITS}) ON h_hi = _gs_hk")
     positions = ("SELECT _gs_k AS pk, r.range AS pp, CASE _gs_k "
                  + " ".join(f"WHEN {j} THEN {_assigned(experiments[j], 'r.range')}"
                             for j in hashed)
@@ -104,9 +108,6 @@ def query(base_select: str, experiments: Sequence[PreparedExperiment],
 _HIGH_DIGITS = (f"SELECT range AS _gs_hk, {fnv_of_digits('range')} AS _gs_hs FROM "
                 f"(SELECT range, {', '.join(f'{sql} AS {n}' for n, sql in digit_halves('range'))} "
                 f"FROM range(1, 42950))")
-#: The character codes of the five digits of 0..99,999, zero-padded.
-_LOW_DIGITS = ("SELECT range AS _gs_lk, " + ", ".join(
-    f"(range // {10 ** d} % 10 + 48) AS _gs_d{d}" for d in range(5)) + " FROM range(100000)")
 
 
 def _inside(experiment: PreparedExperiment) -> list[int]:
