@@ -117,7 +117,7 @@ dist-check:
 # `make spark` runs the Spark form of the results and audience queries on pyspark in local mode and checks
 # its numbers against the app's (tests/core/results/test_warehouse_spark.py). pyspark (about
 # 450 MB) is the `spark` group, installed as uv.lock pins it into build/spark-env, never into
-# .venv; it needs Java 17 or newer. `make test` skips that file, saying so.
+# .venv; it needs Java 17 or newer. Other runs leave these files out (the `engine` marker).
 SPARK_ENV := build/spark-env
 
 .PHONY: spark
@@ -126,8 +126,16 @@ spark: | $(UV)
 	@command -v java > /dev/null || { echo "make spark needs Java 17+ (Debian: openjdk-17-jre-headless)"; exit 2; }
 	@UV_PROJECT_ENVIRONMENT=$(SPARK_ENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --quiet \
 		--extra test --group spark --python $(PYTHON)
-	@$(SPARK_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/core/results/test_warehouse_spark.py \
-		tests/core/test_audience_spark.py
+	@$(SPARK_ENV)/bin/python -m pytest -q -p no:cacheprovider -m engine \
+		tests/core/results/test_warehouse_spark.py tests/core/test_audience_spark.py
+
+# The results' Postgres SQL on a real PostgreSQL server, started in a temporary folder
+# (tests/core/results/test_warehouse_postgres.py): needs the machine's PostgreSQL (Debian:
+# postgresql) and psql; fails, saying so, without them.
+.PHONY: postgres
+
+postgres: $(SYNCED)
+	@$(BIN)/python -m pytest -q -p no:cacheprovider -m engine tests/core/results/test_warehouse_postgres.py
 # --------------------------------------------------------------------------------------
 
 # Refresh the pins: newest releases within pyproject.toml's ranges.

@@ -1,6 +1,7 @@
 """The Spark form of the audience queries (``simulate --sql spark``) on Spark itself, in
 local mode: the example's audiences and variant counts equal the app's. pyspark lives
-in build/spark-env (``make spark`` runs this file); ``make test`` skips it, saying so."""
+in build/spark-env (``make spark`` runs this file); every other run leaves it out (the
+``engine`` marker)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("pyspark", reason="pyspark is not in .venv: `make spark` runs these")
+from guidestudio.core.audience_sql import open_table
+from guidestudio.core.audience_sql.simulate_table import simulate_table, warehouse_sql
+from guidestudio.core.warehouse.spark import LocalSpark
+from tests.core.test_audience_warehouse import NOW, example  # noqa: F401
 
-from guidestudio.core.audience_sql import open_table  # noqa: E402
-from guidestudio.core.audience_sql.simulate_table import simulate_table, warehouse_sql  # noqa: E402
-from guidestudio.core.warehouse.spark import LocalSpark  # noqa: E402
-from tests.core.test_audience_warehouse import NOW, example  # noqa: E402, F401
+pytestmark = pytest.mark.engine
 
 
 def test_the_spark_form_gives_the_apps_audiences_and_variants(

@@ -1,6 +1,7 @@
 """The Postgres form of the results queries on a real PostgreSQL server: the same numbers
 as the app. The server is the machine's own (Debian's postgresql package, when it is
-installed; the test says so and skips when it is not), started for this module in a
+installed: ``make postgres`` runs this file, and fails saying so when it is not; every other
+run leaves it out, the ``engine`` marker), started for this module in a
 temporary folder on a Unix socket, as the ``postgres`` account when we are root, and fed
 through ``psql`` — no driver to install."""
 
@@ -27,6 +28,8 @@ from .events_support import project, write_jsonl
 from .test_funnel import check_funnel
 from .test_warehouse_sql import all_events
 from .warehouse_support import TABLE, analyse, local, warehouse_table
+
+pytestmark = pytest.mark.engine
 
 TEXT = {"guide_id", "variant", "selector", "reason", "item", "arm"}
 
@@ -82,9 +85,11 @@ class Server:
 def server() -> Iterator[Server]:
     bin_dir = _binaries()
     if bin_dir is None or shutil.which("psql") is None:
-        pytest.skip("no PostgreSQL server on this machine (Debian: postgresql)")
+        pytest.fail("no PostgreSQL server on this machine (Debian: apt-get install postgresql)",
+                    pytrace=False)
     if os.geteuid() == 0 and shutil.which("runuser") is None:
-        pytest.skip("running as root without runuser: PostgreSQL will not start as root")
+        pytest.fail("running as root without runuser: PostgreSQL will not start as root",
+                    pytrace=False)
     srv = Server(bin_dir)
     try:
         yield srv

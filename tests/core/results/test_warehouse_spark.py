@@ -1,7 +1,7 @@
 """The Spark form of the results queries on Spark itself (local mode): the same numbers as
 the app. pyspark is large and Spark starts slowly, so it lives in its own environment:
-``make spark`` installs it (build/spark-env) and runs this file; in ``make test`` (no
-pyspark in .venv) the module is skipped, saying so."""
+``make spark`` installs it (build/spark-env) and runs this file; every other run leaves it
+out (the ``engine`` marker)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from guidestudio.core.results import analysis, warehouse_sql
+from guidestudio.core.warehouse.spark import LocalSpark
 
 from .events_support import project, write_jsonl
 from .test_experiment import G, reference
@@ -17,9 +18,7 @@ from .test_funnel import check_funnel
 from .test_warehouse_sql import all_events
 from .warehouse_support import TABLE, WarehouseRun, local, warehouse_table
 
-pytest.importorskip("pyspark", reason="pyspark is not in .venv: `make spark` runs these")
-
-from guidestudio.core.warehouse.spark import LocalSpark  # noqa: E402
+pytestmark = pytest.mark.engine
 
 
 def test_the_spark_form_gives_the_apps_numbers(tmp_path: Path) -> None:
