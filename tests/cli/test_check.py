@@ -8,9 +8,7 @@ share button's id changed, as a product's refactoring would.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ if QCoreApplication.instance() is None:  # QtWebEngine asks for it before the ap
 from guidestudio.cli import main  # noqa: E402
 from guidestudio.core.guide_check import StepToCheck, anchor_reason, fit_reason  # noqa: E402
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT  # noqa: E402
+from tests.http_support import QuietHandler, serving
 
 DEMO = (REPO_ROOT / "guidestudio" / "resources" / "preview" / "demo-app.html").read_text("utf-8")
 RENAMED = DEMO.replace('id="share-button"', 'id="share-btn"')
@@ -32,26 +31,13 @@ RENAMED = DEMO.replace('id="share-button"', 'id="share-btn"')
 def site() -> Iterator[str]:
     assert RENAMED != DEMO
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             body = (RENAMED if "renamed" in self.path else DEMO).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send(200, "text/html; charset=utf-8", body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler, "guide-ci-site") as url:
+        yield url
 
 
 def test_the_demo_app_passes(site: str, qapp, capsys) -> None:  # type: ignore[no-untyped-def]

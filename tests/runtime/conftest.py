@@ -13,10 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import sys
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +32,7 @@ from guidestudio.core.bundle.export import export_project
 from guidestudio.core.eligibility import parse_utc
 from guidestudio.core.files import yaml_io
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
+from tests.http_support import QuietHandler, serving
 
 RUNTIME_JS = REPO_ROOT / "guidestudio" / "resources" / "runtime" / "guide-runtime.js"
 # What the package ships to products: built from RUNTIME_JS by `make runtime` (property names of the
@@ -140,7 +138,7 @@ def poisoned_bundle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-class _DemoHandler(BaseHTTPRequestHandler):
+class _DemoHandler(QuietHandler):
     """The demo app for every SPA route, the example's assets, 404 for anything else."""
 
     page = DEMO_APP.read_bytes()
@@ -150,40 +148,16 @@ class _DemoHandler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         parts = path.strip("/").split("/")
         if parts[0] in ROUTES:
-            self._send(200, "text/html; charset=utf-8", self.page)
+            self.send(200, "text/html; charset=utf-8", self.page)
         elif parts[0] == "assets" and len(parts) == 2 and (self.assets / parts[1]).is_file():
-            self._send(200, "image/png", (self.assets / parts[1]).read_bytes())
+            self.send(200, "image/png", (self.assets / parts[1]).read_bytes())
         else:
-            self._send(404, "text/plain", b"not found")
-
-    def _send(self, status: int, kind: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
-        pass
-
-
-class _DemoServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A page that navigates away closes its image requests mid-transfer: that is the
-        browser's business, not an error of the test (anything else is still reported)."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
+            self.send(404, "text/plain", b"not found")
 
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[str]:
-    server = _DemoServer(("127.0.0.1", 0), _DemoHandler)
-    thread = threading.Thread(target=server.serve_forever, name="demo-app-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(_DemoHandler, "demo-app-server") as url:
+        yield url
 
 
 # ---------------------------------------------------------------------------

@@ -14,9 +14,7 @@ import json
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,6 +26,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from guidestudio.core.bundle.export import export_project, runtime_package_json
 from guidestudio.core.resources import RUNTIME_DIR
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
+from tests.http_support import QuietHandler, serving
 from tests.runtime.conftest import VIEWPORT, GuidePage, RecordingPage
 
 DOCS = REPO_ROOT / "docs" / "runtime.md"
@@ -61,47 +60,31 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     root: ClassVar[Path]
     page: ClassVar[bytes] = b""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         path = self.path.split("?")[0]
         if path == "/guides/bundle.json":
-            self._send(200, KINDS[".json"], (self.root / "bundle.json").read_bytes())
+            self.send(200, KINDS[".json"], (self.root / "bundle.json").read_bytes())
         elif path.startswith("/static/"):
             file = self.root / "runtime" / path.removeprefix("/static/")
             if file.is_file() and "/" not in path.removeprefix("/static/"):
-                self._send(200, KINDS.get(file.suffix, "application/octet-stream"),
+                self.send(200, KINDS.get(file.suffix, "application/octet-stream"),
                            file.read_bytes())
             else:
-                self._send(404, "text/plain", b"not found")
+                self.send(404, "text/plain", b"not found")
         elif path.endswith((".ico", ".js", ".json")):
-            self._send(404, "text/plain", b"not found")
+            self.send(404, "text/plain", b"not found")
         else:  # every route of the app is the page (an SPA's server does this)
-            self._send(200, "text/html; charset=utf-8", self.page)
-
-    def _send(self, status: int, kind: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
-        pass
-
+            self.send(200, "text/html; charset=utf-8", self.page)
 
 @pytest.fixture(scope="module")
 def server(exported: Path) -> Iterator[tuple[str, type[_Handler]]]:
     handler = type("Handler", (_Handler,), {"root": exported})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, name="snippet-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", handler
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serving(handler, "snippet-server") as url:
+        yield url, handler
 
 
 @pytest.fixture

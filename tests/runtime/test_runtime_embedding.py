@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,6 +28,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from tests.conftest import EXAMPLE_PROJECT, REPO_ROOT
+from tests.http_support import QuietHandler, serving
 from tests.runtime.conftest import (
     DEMO_APP,
     NOW_MS,
@@ -107,7 +106,7 @@ NAVBAR_PAGE = b"""<!DOCTYPE html>
 </body></html>"""
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     """`/files?csp=strict|nonce|none&runtime=readable|minified`: the CSP-clean demo app with that
     policy; its files; the example's assets; `/navbar`: the page with fixed and sticky bars."""
 
@@ -137,27 +136,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
 
     def _send(self, kind: str, body: bytes, policy: str | None = None) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        if policy:
-            self.send_header("Content-Security-Policy", policy)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
-        pass
+        self.send(200, kind, body, {"Content-Security-Policy": policy} if policy else None)
 
 
 @pytest.fixture(scope="module")
 def host_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, name="embedding-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(_Handler, "embedding-server") as url:
+        yield url
 
 
 # ---------------------------------------------------------------------------
