@@ -23,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from guidestudio.core.model import Guide, Project, Settings, Step, Variant
+from guidestudio.widgets.kit.duckdb_job import DuckdbJob
 
 log = logging.getLogger(__name__)
 POLL_MS = 150
@@ -68,30 +69,18 @@ class _Signals(QObject):
     stopped = Signal(int)
 
 
-class _Job(QRunnable):
+class _Job(DuckdbJob):
     """One run on the pool's thread; ``cancel`` may be called from the GUI thread."""
 
     def __init__(self, number: int, project: Project, sources: list[str],
                  signals: _Signals) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the runner keeps it until its answer arrives
         self.number, self.project, self.sources = number, project, sources
         self.signals = signals
         self.stage = STAGES[0]
-        self.con: Any = None
-        self.cancelled = False
         #: How a cancelled run ended: "interrupted" (DuckDB stopped mid-query) or "between
         #: stages" (the flag was seen between two steps).
         self.stopped_by = ""
-
-    def cancel(self) -> None:
-        self.cancelled = True
-        con = self.con
-        if con is not None:
-            try:
-                con.interrupt()
-            except Exception:  # closed meanwhile: nothing left to stop
-                pass
 
     def progress(self) -> int:
         """The running query's percentage (-1: none running or not known)."""
@@ -111,19 +100,17 @@ class _Job(QRunnable):
                 self.stopped_by = ("between stages" if isinstance(exc, InterruptedError)
                                    else "interrupted" if "interrupt" in str(exc).lower()
                                    else type(exc).__name__)
-                self._emit(self.signals.stopped, self.number)
+                self.emit(self.signals.stopped, self.number)
             else:
-                self._emit(self.signals.failed, self.number, describe(exc))
+                self.emit(self.signals.failed, self.number, describe(exc))
             return
         finally:
-            con, self.con = self.con, None
-            if con is not None:
-                con.close()
+            self.release()
         if self.cancelled:
             self.stopped_by = "at the end"
-            self._emit(self.signals.stopped, self.number)
+            self.emit(self.signals.stopped, self.number)
         else:
-            self._emit(self.signals.done, self.number, outcome)
+            self.emit(self.signals.done, self.number, outcome)
 
     def _work(self) -> Outcome:
         from guidestudio.core.results import analysis, planning, store
@@ -132,7 +119,7 @@ class _Job(QRunnable):
         con = store.connect()
         con.execute("SET enable_progress_bar = true")
         con.execute("SET enable_progress_bar_print = false")
-        self.con = con
+        self.use(con)
         if self.cancelled:
             raise InterruptedError
         load = store.load(con, self.project, self.sources)
@@ -143,13 +130,6 @@ class _Job(QRunnable):
         self.stage = STAGES[2]
         reach = planning.reach_per_day(con)
         return Outcome(list(self.sources), results, load, reach, time.perf_counter() - start)
-
-    @staticmethod
-    def _emit(signal: Any, *args: Any) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the runner is gone (window closed mid-run)
-            pass
 
 
 def describe(exc: BaseException) -> str:

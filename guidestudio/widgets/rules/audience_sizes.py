@@ -23,7 +23,9 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from guidestudio.widgets.kit.duckdb_job import DuckdbJob
 
 if TYPE_CHECKING:  # the core's SQL engine loads with the first count, not with the window
     from guidestudio.core.audience_sql.sizes import AudienceSize, SizeError, SizeQuestion
@@ -43,34 +45,20 @@ class _Signals(QObject):
     stopped = Signal(int)
 
 
-class _Job(QRunnable):
+class _Job(DuckdbJob):
     """One count on the pool's thread; ``cancel`` may be called from the GUI thread."""
 
     def __init__(self, number: int, owner: int, spec: str, key: tuple[Any, ...],
                  question: SizeQuestion, signals: _Signals) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the service keeps it until its answer arrives
         self.number, self.owner, self.spec, self.key = number, owner, spec, key
         self.question = question
         self.signals = signals
-        self.cancelled = False
         self.thread: int | None = None
-        self._lock = threading.Lock()
-        self._con: Any = None
-
-    def cancel(self) -> None:
-        self.cancelled = True
-        with self._lock:
-            con = self._con
-        if con is not None:
-            try:
-                con.interrupt()
-            except Exception:  # closed meanwhile: nothing left to stop
-                pass
 
     def run(self) -> None:
         if self.cancelled:
-            self._emit(self.signals.stopped, self.number)
+            self.emit(self.signals.stopped, self.number)
             return
         import duckdb
 
@@ -78,35 +66,25 @@ class _Job(QRunnable):
 
         self.thread = threading.get_ident()
         con = duckdb.connect(config={"threads": str(COUNT_THREADS)})
-        with self._lock:
-            self._con = con
+        self.use(con)
         try:
             answer: AudienceSize | SizeError = count_size(self.spec, self.question, con)
         except SizeError as exc:
             answer = exc
         except Exception as exc:
             if self.cancelled:
-                self._emit(self.signals.stopped, self.number)
+                self.emit(self.signals.stopped, self.number)
                 return
             log.error("audience count failed", exc_info=exc)
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
             answer = SizeError("Something went wrong while counting this audience.",
                                f"{type(exc).__name__}: {first}")
         finally:
-            with self._lock:
-                self._con = None
-            con.close()
+            self.release()
         if self.cancelled:
-            self._emit(self.signals.stopped, self.number)
+            self.emit(self.signals.stopped, self.number)
         else:
-            self._emit(self.signals.done, self.number, answer)
-
-    @staticmethod
-    def _emit(signal: Any, *args: Any) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the service is gone (project closed mid-count)
-            pass
+            self.emit(self.signals.done, self.number, answer)
 
 
 class AudienceSizes(QObject):
