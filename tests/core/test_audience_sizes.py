@@ -134,3 +134,18 @@ def test_equal_questions_have_equal_keys() -> None:
     assert a.key() == b.key()
     assert a.key() != SizeQuestion({"plan": "free", "role": "owner"}, {"key": "x"}).key()
     assert a.key() != SizeQuestion({"plan": "free", "role": "owner"}, None, "email").key()
+
+
+def test_what_a_count_learnt_of_a_file_is_not_used_once_the_file_changes(
+        tmp_path: Path) -> None:
+    """Counting again reuses what it found of the data (no nulls in a column, its few
+    values); a file exported again under the same name holds other data."""
+    condition = {"$or": [{"plan": {"$in": ["trial", "free"]}}, {"country": {"$regex": "^G"}}]}
+    path = tmp_path / "users.parquet"
+    first = [{**u, "plan": "free", "country": "GB"} for u in users(500, seed=3)]
+    write_parquet(path, first)
+    assert count_size(str(path), SizeQuestion(condition), now_ms=NOW).matched == 500
+    second = users(700, seed=4)  # nulls and other values in both columns now
+    write_parquet(path, second)
+    size = count_size(str(path), SizeQuestion(condition), now_ms=NOW)
+    assert (size.matched, size.users) == (expected(second, condition, NOW), 700)

@@ -348,14 +348,16 @@ def _undecided(audiences: Sequence[Audience], lengths: Sequence[int]) -> str:
 
 
 def count(table: UsersTable, audiences: Sequence[Audience], hash_attribute: str = "id",
-          groups: Mapping[str, Any] | None = None, distinct_limit: int = 1000
-          ) -> tuple[int, list[AudienceCount]]:
+          groups: Mapping[str, Any] | None = None, distinct_limit: int = 1000,
+          known: dict[str, Any] | None = None) -> tuple[int, list[AudienceCount]]:
     """(users, each audience's counts), exact. A text column with at most
     ``distinct_limit`` distinct values has its costly clauses decided per
     value by the evaluator (0: always compile them to SQL). Two scans: the
-    audiences, then the variants of the users in an experiment's audience."""
+    audiences, then the variants of the users in an experiment's audience.
+    ``known``: what earlier runs found of this same data (see ``build``); a
+    caller counting again and again on an unchanged file passes the same dict."""
     lengths = id_lengths(table, hash_attribute, audiences, groups)
-    known: dict[str, Any] = {}
+    known = {} if known is None else known
     plan = build(table, audiences, hash_attribute, groups, lengths,
                  distinct_limit=distinct_limit, hashing=False, known=known)
     with _without_aggregate_pushdown(table.connection) as con:
