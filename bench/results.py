@@ -8,6 +8,10 @@ a control group, as Parquet (timestamps typed, properties a struct) and as JSON 
 (timestamps as text with an offset). Then, for each format, in fresh processes:
 
 * the **floor**: DuckDB reading the file and counting events per name;
+* the **dedupe** bound: DuckDB reading only the names and message ids of the events
+  the analysis keeps and proving no id repeats (the check ``store.load`` makes) — what
+  dropping duplicates, which the issue asks for, costs at the least: a lower bound of
+  the full run's ratio;
 * the **full** results: every source read and normalised (``core/results/store.py``),
   every guide's funnel, steps, anchors, surveys, checklists, daily series and experiment
   (``analysis.py``), formatted as the table the command prints.
@@ -148,6 +152,31 @@ def floor(path: Path) -> str:
     return f"{len(rows)} event names, {sum(n for _, n in rows):,} events"
 
 
+def dedupe(path: Path) -> str:
+    """What any full run must do beyond the floor, since the issue asks for duplicate
+    message ids to be dropped: DuckDB reading the message ids of the events the analysis
+    keeps (the guides' events and goals) and proving none repeats — the cheapest check
+    known, the one ``store.load`` makes (64-bit hashes sorted, each against the one
+    before)."""
+    import duckdb
+
+    from guidestudio.core.results.store import GUIDE_EVENTS
+
+    goals = sorted({gd.goal.event for gd in project().guides.values() if gd.goal})
+    wanted = ", ".join(f"'{name}'" for name in [*GUIDE_EVENTS, *goals])
+    con = duckdb.connect()
+    if path.suffix == ".parquet":
+        scan = f"read_parquet('{path}')"
+    else:
+        scan = (f"read_json('{path}', format = 'newline_delimited', "
+                "columns = {'event': 'VARCHAR', 'messageId': 'VARCHAR'})")
+    repeated, ids = con.execute(
+        "SELECT count(*) FILTER (WHERE h = before), count(*) FROM (SELECT h, lag(h) OVER "
+        f"(ORDER BY h) AS before FROM (SELECT hash(messageId) AS h FROM {scan} "
+        f"WHERE event IN ({wanted}) AND messageId IS NOT NULL))").fetchall()[0]
+    return f"{ids:,} message ids, {repeated:,} repeated"
+
+
 def full(path: Path) -> str:
     from guidestudio.core.results import analysis, report, store
 
@@ -169,7 +198,7 @@ EXPECTED = {(10_000_000, 100_000): "40dba806ecf8"}
 
 def child(kind: str, path: Path) -> None:
     start = time.perf_counter()
-    summary = (floor if kind == "floor" else full)(path)
+    summary = {"floor": floor, "dedupe": dedupe, "full": full}[kind](path)
     print(json.dumps({"seconds": time.perf_counter() - start, "summary": summary}))
 
 
@@ -220,9 +249,12 @@ def main() -> None:
     for fmt, path in files.items():
         load = os.getloadavg()[0]
         f_s, f_cpu, f_mb, f_sum = measure("floor", path)
+        d_s, d_cpu, d_mb, d_sum = measure("dedupe", path)
         r_s, r_cpu, r_mb, r_sum = measure("full", path)
         digests.add(r_sum.rsplit(" ", 1)[-1])
         print(f"{fmt:8s} floor {f_s:6.2f} s, cpu {f_cpu:6.2f} s ({f_mb:5.0f} MB peak; {f_sum})")
+        print(f"{fmt:8s} dedupe alone {d_s:6.2f} s, cpu {d_cpu:6.2f} s ({d_mb:5.0f} MB peak; "
+              f"{d_sum}) = {d_s / f_s:.1f}x floor: a lower bound of any full run")
         print(f"{fmt:8s} full  {r_s:6.2f} s, cpu {r_cpu:6.2f} s ({r_mb:5.0f} MB peak; {r_sum}) "
               f"= {r_s / f_s:.1f}x floor ({r_cpu / f_cpu:.1f}x in cpu; load average "
               f"{load:.1f} before, {os.getloadavg()[0]:.1f} after)", flush=True)

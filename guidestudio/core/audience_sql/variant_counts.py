@@ -99,7 +99,11 @@ def query(base_select: str, experiments: Sequence[PreparedExperiment],
         inside = "CASE k " + " ".join(
             f"WHEN {j} THEN {lookup('(ns % 1000)', _inside(experiments[j]))}"
             for j in spaced) + " END"
-    return (f"SELECT k, pb, {inside} AS inside, count(*) AS users FROM ({second}) "
+    # Counted per (experiment, position) first: the position table then joins at most
+    # 10,000 rows an experiment, not every row hashed.
+    per_position = (f"SELECT k, p, {inside} AS inside, count(*) AS users FROM ({second}) "
+                    "GROUP BY ALL")
+    return (f"SELECT k, pb, inside, sum(users) AS users FROM ({per_position}) "
             f"JOIN ({positions}) ON k = pk AND p = pp GROUP BY ALL")
 
 
