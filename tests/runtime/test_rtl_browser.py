@@ -281,3 +281,29 @@ def test_an_english_guide_on_a_right_to_left_page_stays_left_to_right(
     back, next_ = browser.box(f"{STEP} [data-gs-action='0']"), browser.box(f"{STEP} [data-gs-action='1']")
     assert count["right"] < back["left"] and back["right"] < next_["left"]
     assert close_to(count["left"], step["left"] + 21)  # the step's padding
+
+
+def test_an_english_text_standing_in_for_a_missing_arabic_one_keeps_its_own_direction(
+        browser: GuidePage, arabic_bundle: Bundle, profiles: Profiles) -> None:
+    # The win-back modal has no Arabic: an Arabic reader gets its English, inside a step laid
+    # out right to left. "Sync was slow. We rebuilt it." must still read as written, its full
+    # stop at the right end, not thrown to the left by the step's direction.
+    start(browser, arabic_bundle, profiles, "marcus-pro-sharer")
+    browser.run("gs.show('win-back-inactive', {locale: 'ar'});")
+    browser.wait_for(f"document.querySelector('{STEP}[data-gs-step=sync-rebuilt]')")
+    assert browser.js(f"getComputedStyle(document.querySelector('{STEP}')).direction") == "rtl"
+    assert browser.text(f"{STEP} .gs-title") == "Sync was slow. We rebuilt it."
+    title = [(char, x) for char, x in glyphs(browser, f"{STEP} .gs-title") if char.strip()]
+    assert [x for _, x in title] == sorted(x for _, x in title), title  # left to right
+    assert max(title, key=lambda glyph: glyph[1])[0] == "."
+    # a screen reader is told it is English, and so reads it with an English voice
+    wrapper = browser.run(f"const e = document.querySelector('{STEP} .gs-title [lang]');"
+                          "return e && [e.lang, getComputedStyle(e).direction];")
+    assert wrapper == ["en", "ltr"]
+    # the body too: its last line ends at the right with "on us."
+    body = [(char, x) for char, x in glyphs(browser, f"{STEP} .gs-body p:last-child")
+            if char.strip()]
+    (s, s_x), (stop, stop_x) = body[-2], body[-1]
+    assert (s, stop) == ("s", ".") and stop_x > s_x  # right of "us", not at the line's far end
+    # and Arabic texts of other guides are not wrapped
+    assert browser.js(f"document.querySelectorAll('{STEP} [lang]').length") >= 2

@@ -16,6 +16,7 @@ one that loops or writes without end (``template_budget``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import posixpath
@@ -306,6 +307,27 @@ def _pick(text: dict[str, str] | None, locale: str, default_locale: str) -> str 
     return None if picked is None else picked[0]
 
 
+def _language(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def _marked_as(result: markdown_text.Rendered, written_in: str, locale: str,
+               inline: bool) -> markdown_text.Rendered:
+    """A text shown in another language than the step's (not translated yet: the default's
+    text stands in) says which: its own ``lang``, so a screen reader pronounces it as
+    that language, and its own ``dir`` where that differs, so English inside an Arabic
+    step keeps its punctuation at its own end (an element with ``dir`` isolates its
+    text from the step's direction)."""
+    if _language(written_in) == _language(locale):
+        return result
+    attributes = f' lang="{Markup.escape(written_in)}"'
+    direction = text_direction(written_in)
+    if direction != text_direction(locale):
+        attributes += f' dir="{direction}"'
+    element = "span" if inline else "div"
+    return dataclasses.replace(result, html=f"<{element}{attributes}>{result.html}</{element}>")
+
+
 class _Text:
     """Renders the localized fields of one step for one locale, collecting placeholder names."""
 
@@ -316,12 +338,13 @@ class _Text:
 
     def get(self, text: dict[str, str] | None, *, inline: bool = True,
             links: bool = True) -> markdown_text.Rendered | None:
-        value = _pick(text, self.locale, self.default_locale)
-        if value is None:
+        picked = pick_text(text, self.locale, self.default_locale)
+        if picked is None:
             return None
+        value, written_in = picked
         result = markdown_text.render(value, inline=inline, links=links)
         self.tokens.update(result.tokens)
-        return result
+        return _marked_as(result, written_in, self.locale, inline)
 
     def html(self, text: dict[str, str] | None, *, inline: bool = True, links: bool = True,
              default: str | None = None) -> Markup | None:
