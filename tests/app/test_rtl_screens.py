@@ -3,7 +3,8 @@
 The example with Arabic added (tests/arabic_project.py) opens in the real main
 window; choosing Arabic as the canvas's language shows the trial tour mirrored —
 its welcome modal, then a tooltip of the walkthrough — and the advanced-search
-tooltip, then the inspector's Arabic texts; last, a guide with no Arabic in
+tooltip, then the inspector's Arabic texts; a guide with no Arabic yet (its English
+stands in, left to right inside the mirrored step); last, a guide with no Arabic in
 "Pseudo right-to-left". Saved as build/screens/rtl-*.png (``$GUIDESTUDIO_SCREENSHOTS`` if set)
 to look at.
 """
@@ -79,6 +80,18 @@ def test_arabic_on_the_canvas(screen: Any, qtbot, size: tuple[int, int], scheme:
         field.set_locale("ar")
     qtbot.waitUntil(lambda: all(field.current_locale() == "ar" for field in fields))
     window.grab().save(str(folder / f"rtl-inspector-{name}.png"))
+
+    # a guide with no Arabic yet, in Arabic: mirrored, its English standing in left to right
+    assert window.tree.select("guide", "win-back-inactive")
+    before = canvas_image(window)
+    wait_for_still_canvas(qtbot, window, before)
+    assert direction(qtbot, window) == "ar rtl"
+    with qtbot.waitCallback(timeout=5000) as callback:
+        pane.surface.evaluate("(function(){var t=document.querySelector('.gs-root .gs-title [lang]');"
+                              "return t ? t.lang + ' ' + getComputedStyle(t).direction : '';})()",
+                              callback)
+    assert callback.args[0] == "en ltr"
+    window.grab().save(str(folder / f"rtl-fallback-{name}.png"))
 
     # a guide nobody has translated, in the pseudo right-to-left language
     assert window.tree.select("guide", "release-announcement")

@@ -305,5 +305,12 @@ def test_an_english_text_standing_in_for_a_missing_arabic_one_keeps_its_own_dire
             if char.strip()]
     (s, s_x), (stop, stop_x) = body[-2], body[-1]
     assert (s, stop) == ("s", ".") and stop_x > s_x  # right of "us", not at the line's far end
-    # and Arabic texts of other guides are not wrapped
-    assert browser.js(f"document.querySelectorAll('{STEP} [lang]').length") >= 2
+    # lined up with the title at the step's right side, as the rest of the Arabic layout
+    title_box, body_box = text_box(browser, f"{STEP} .gs-title"), text_box(browser, f"{STEP} .gs-body")
+    assert close_to(body_box["right"], title_box["right"], 2)
+    # every English text of the step is marked (title, body, the three buttons)...
+    assert browser.js(f"document.querySelectorAll('{STEP} [lang=en]').length") == 5
+    # ...and a translated guide's texts are not
+    browser.run(f"gs.show('{TOUR}', {{variant: 'full', locale: 'ar'}});")
+    browser.wait_for(f"document.querySelector('{STEP}[data-gs-step=welcome]')")
+    assert browser.js(f"document.querySelectorAll('{STEP} [lang]').length") == 0
