@@ -129,13 +129,14 @@ spark: | $(UV)
 	@$(SPARK_ENV)/bin/python -m pytest -q -p no:cacheprovider -m engine \
 		tests/core/results/test_warehouse_spark.py tests/core/test_audience_spark.py
 
-# The results' Postgres SQL on a real PostgreSQL server, started in a temporary folder
-# (tests/core/results/test_warehouse_postgres.py): needs the machine's PostgreSQL (Debian:
+# The results' and the audiences' Postgres SQL on a real PostgreSQL server, started in a
+# temporary folder (tests/postgres_support.py): needs the machine's PostgreSQL (Debian:
 # postgresql) and psql; fails, saying so, without them.
 .PHONY: postgres
 
 postgres: $(SYNCED)
-	@$(BIN)/python -m pytest -q -p no:cacheprovider -m engine tests/core/results/test_warehouse_postgres.py
+	@$(BIN)/python -m pytest -q -p no:cacheprovider -m engine \
+		tests/core/results/test_warehouse_postgres.py tests/core/test_audience_postgres.py
 # --------------------------------------------------------------------------------------
 
 # Refresh the pins: newest releases within pyproject.toml's ranges.

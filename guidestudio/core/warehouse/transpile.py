@@ -95,8 +95,37 @@ def with_tables(query: exp.Expression, tables: Sequence[tuple[str, exp.Query]]) 
     return query
 
 
+def _postgres_subqueries(tree: exp.Expression) -> exp.Expression:
+    """``tree`` with each subquery read in FROM or JOIN named and fenced, for Postgres.
+
+    Named: Postgres before 16 refuses one without ("subquery in FROM must have an
+    alias"). Fenced with ``OFFSET 0``, which keeps the planner from pulling the subquery
+    up into the query around it: the builders compute in layers (the hashing's state
+    after each step is a column the next layer reads), and pulled up, every reference
+    becomes a copy of the expression below it — the example's audience query took 33 s
+    to plan, and grew with every layer."""
+    tree = tree.copy()
+    taken = {i.name for i in tree.find_all(exp.Identifier)}
+    k = 0
+    for node in list(tree.find_all(exp.Subquery)):
+        if not isinstance(node.parent, exp.From | exp.Join):
+            continue
+        if not node.alias:
+            while f"_gs_q{k}" in taken:
+                k += 1
+            node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_gs_q{k}")))
+            k += 1
+        inner = node.this
+        if isinstance(inner, exp.Select) and not inner.args.get("offset") \
+                and not inner.args.get("limit"):
+            inner.set("offset", exp.Offset(expression=exp.Literal.number(0)))
+    return tree
+
+
 def generate(tree: exp.Expression, dialect: str, pretty: bool = True) -> str:
     """The dialect's text; raises sqlglot's UnsupportedError for what it cannot write."""
+    if check(dialect) == "postgres":
+        tree = _postgres_subqueries(tree)
     return tree.sql(dialect=check(dialect), pretty=pretty,
                     unsupported_level=ErrorLevel.RAISE)
 
