@@ -139,15 +139,19 @@ def generate(folder: Path, events: int, users: int) -> dict[str, Path]:
     return {"parquet": parquet, "jsonl": jsonl}
 
 
+def _scan(path: Path, columns: list[str]) -> str:
+    """The file as DuckDB reads it; of JSON Lines only ``columns`` (as text)."""
+    if path.suffix == ".parquet":
+        return f"read_parquet('{path}')"
+    wanted = ", ".join(f"'{name}': 'VARCHAR'" for name in columns)
+    return f"read_json('{path}', format = 'newline_delimited', columns = {{{wanted}}})"
+
+
 def floor(path: Path) -> str:
     import duckdb
 
     con = duckdb.connect()
-    if path.suffix == ".parquet":
-        scan = f"read_parquet('{path}')"
-    else:
-        scan = (f"read_json('{path}', format = 'newline_delimited', "
-                "columns = {'event': 'VARCHAR'})")
+    scan = _scan(path, ["event"])
     rows = con.execute(f"SELECT event, count(*) FROM {scan} GROUP BY event").fetchall()
     return f"{len(rows)} event names, {sum(n for _, n in rows):,} events"
 
@@ -165,11 +169,7 @@ def dedupe(path: Path) -> str:
     goals = sorted({gd.goal.event for gd in project().guides.values() if gd.goal})
     wanted = ", ".join(f"'{name}'" for name in [*GUIDE_EVENTS, *goals])
     con = duckdb.connect()
-    if path.suffix == ".parquet":
-        scan = f"read_parquet('{path}')"
-    else:
-        scan = (f"read_json('{path}', format = 'newline_delimited', "
-                "columns = {'event': 'VARCHAR', 'messageId': 'VARCHAR'})")
+    scan = _scan(path, ["event", "messageId"])
     repeated, ids = con.execute(
         "SELECT count(*) FILTER (WHERE h = before), count(*) FROM (SELECT h, lag(h) OVER "
         f"(ORDER BY h) AS before FROM (SELECT hash(messageId) AS h FROM {scan} "
