@@ -201,21 +201,24 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
                 f"({select_normalised(s, by_lines=True)})" for s in sources)))
     except duckdb.Error as exc:
         raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
-    rows_of = "raw"
     if kind != "VIEW":
         keep = "kept"
-        # The accounting reads every row by the names it had in the source.
-        rows_of = ("(SELECT * REPLACE (coalesce(other_event, CAST(event AS VARCHAR)) AS event, "
-                   "coalesce(other_guide, CAST(guide_id AS VARCHAR)) AS guide_id) FROM raw)")
     # Every row by what becomes of it, in one pass: unreadable (per file), outside the
     # dates, another product event (per name), a guide not in the project (per id), kept.
     # Grouped first by the few columns that decide it, then classified per group: the
     # CASE runs on a few hundred groups instead of every row.
+    other = "" if kind == "VIEW" else "other_event, other_guide, "
     groups = (f"SELECT ok, CASE WHEN ok THEN NULL ELSE file END AS file, "
-              f"CASE WHEN ok THEN {in_dates} END AS in_dates, event, "
+              f"CASE WHEN ok THEN {in_dates} END AS in_dates, event, {other}"
               f"CASE WHEN event IN {runtime} THEN guide_id END AS guide_id, "
               "ok AND bad_value AS bad_value, count(*) AS n "
-              f"FROM {rows_of} GROUP BY ALL")
+              "FROM raw GROUP BY ALL")
+    if kind != "VIEW":
+        # The compact rows' names as text again, per group: a kept row's ENUM codes, a
+        # left-out row's own columns (``_compact_rows``).
+        groups = ("SELECT ok, file, in_dates, coalesce(other_event, CAST(event AS VARCHAR)) "
+                  "AS event, coalesce(other_guide, CAST(guide_id AS VARCHAR)) AS guide_id, "
+                  f"bad_value, n FROM ({groups})")
     why = ("CASE WHEN NOT ok THEN 'unreadable' WHEN NOT in_dates THEN 'dates' "
            f"WHEN event NOT IN {wanted} THEN 'other' WHEN {unknown_guide} THEN 'guide' "
            f"WHEN {no_guide} THEN 'no_guide' "
