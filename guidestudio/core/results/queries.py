@@ -30,6 +30,12 @@ GUIDE_EVENTS = ("experiment_viewed", "guide_shown", "step_shown", "step_error",
 FUNNEL_EVENTS = ("experiment_viewed", "guide_shown", "guide_completed", "guide_dismissed",
                  "guide_snoozed", "cta_clicked")
 BASES = ("guide_users", "goals")
+# The only events whose property the results read, per property (the others: every
+# event's). ``store`` keeps a property of these events only, for rows held in memory.
+PROPERTY_EVENTS: dict[str, tuple[str, ...]] = {
+    "experiment": ("experiment_viewed",), "step": ("step_shown", "step_error"),
+    "selector": ("step_error",), "reason": ("step_error",), "score": ("survey_response",),
+    "item": ("checklist_item_done",)}
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -99,29 +105,39 @@ GROUP BY e.guide_id, e.variant, e.user_id"""
         reached the guide's goal within its window after their first show. Each user counts
         in one locale (``guide_users``; NULL: no event said one), so the locales of a
         variant add up to the variant. (A join rather than a correlated
-        EXISTS: warehouses such as Spark refuse correlated range conditions.)"""
+        EXISTS: warehouses such as Spark refuse correlated range conditions.) The users
+        reaching the goal are counted per guide, variant and locale before they meet the
+        stages: a join of a few rows each, not of every user's row again."""
         reached = f"""
-    SELECT p.guide_id, p.variant, p.user_id
+    SELECT p.guide_id, p.variant, p.locale, p.user_id
     FROM guide_users p
     JOIN {self.guides} g ON g.guide_id = p.guide_id
     JOIN goals o ON o.user_id = p.user_id AND o.event = g.goal_event
     WHERE p.first_shown IS NOT NULL AND {self._goal_window('o', 'p.first_shown')}
-    GROUP BY p.guide_id, p.variant, p.user_id"""
-        return self._query(("guide_users", "goals"), [("reached", reached)], """
-SELECT p.guide_id, p.variant, p.locale,
-       count(p.entered_at) AS entered,
-       count(p.first_shown) AS shown,
-       count(*) FILTER (WHERE p.completed) AS completed,
-       count(*) FILTER (WHERE p.dismissed) AS dismissed,
-       count(*) FILTER (WHERE p.snoozed) AS snoozed,
-       count(*) FILTER (WHERE p.cta_clicked) AS cta_clicked,
-       count(r.user_id) AS goal
-FROM guide_users p
-LEFT JOIN reached r
-  ON r.guide_id = p.guide_id AND r.variant IS NOT DISTINCT FROM p.variant
- AND r.user_id = p.user_id
-GROUP BY p.guide_id, p.variant, p.locale
-ORDER BY p.guide_id, p.variant, p.locale""")
+    GROUP BY p.guide_id, p.variant, p.locale, p.user_id"""
+        goal = """
+    SELECT guide_id, variant, locale, count(*) AS users
+    FROM reached
+    GROUP BY guide_id, variant, locale"""
+        stages = """
+    SELECT guide_id, variant, locale,
+           count(entered_at) AS entered,
+           count(first_shown) AS shown,
+           count(*) FILTER (WHERE completed) AS completed,
+           count(*) FILTER (WHERE dismissed) AS dismissed,
+           count(*) FILTER (WHERE snoozed) AS snoozed,
+           count(*) FILTER (WHERE cta_clicked) AS cta_clicked
+    FROM guide_users
+    GROUP BY guide_id, variant, locale"""
+        return self._query(("guide_users", "goals"),
+                           [("reached", reached), ("goal", goal), ("stages", stages)], """
+SELECT s.guide_id, s.variant, s.locale, s.entered, s.shown, s.completed, s.dismissed,
+       s.snoozed, s.cta_clicked, coalesce(r.users, 0) AS goal
+FROM stages s
+LEFT JOIN goal r
+  ON r.guide_id = s.guide_id AND r.variant IS NOT DISTINCT FROM s.variant
+ AND r.locale IS NOT DISTINCT FROM s.locale
+ORDER BY s.guide_id, s.variant, s.locale""")
 
     def steps(self) -> str:
         """Users who saw each step (0-based index), per guide and variant."""

@@ -321,9 +321,13 @@ def _select(source: Source, numbered: bool, lines: bool) -> str:
         props.append(f"TRY_CAST({value} AS {kind}) AS {name}")
         if kind != "VARCHAR":  # a step or score that is not a number is counted, not lost
             unusable.append(f"({value} IS NOT NULL AND TRY_CAST({value} AS {kind}) IS NULL)")
-    ok = f"({user}) IS NOT NULL AND ({event}) IS NOT NULL AND ({ts}) IS NOT NULL"
     columns = (f"{user} AS user_id, {event} AS event, {ts} AS ts, {message} AS message_id, "
                + ", ".join(props) + ", coalesce(" + " OR ".join(unusable) + ", false) AS bad_value")
+    # Whether a row is an event, from the columns once computed: written out again, the
+    # timestamp's parse would run twice per row (10 million JSON Lines events: their
+    # table 13.7 s of CPU that way, 11.8 s this way).
+    ok = "user_id IS NOT NULL AND event IS NOT NULL AND ts IS NOT NULL"
+    normalised = ", ".join(NORMALISED[3:])
     number = "row_number() OVER () AS lineno, " if numbered else ""
     if source.format == "jsonl" and fields.paths is None:
         if "filename" in fields.keys:
@@ -332,8 +336,8 @@ def _select(source: Source, numbered: bool, lines: bool) -> str:
         reader = (f"read_json({_file_list(source.files)}, format = 'newline_delimited', "
                   f"columns = {{{keys}}}, filename = true, "
                   f"maximum_object_size = {MAX_LINE})")
-        return (f"SELECT filename AS file, CAST(NULL AS BIGINT) AS row, coalesce({ok}, false) "
-                f"AS ok, {columns} FROM {reader}")
+        return (f"SELECT file, CAST(NULL AS BIGINT) AS row, coalesce({ok}, false) AS ok, "
+                f"{normalised} FROM (SELECT filename AS file, {columns} FROM {reader})")
     if source.format == "jsonl":
         assert fields.paths is not None
         paths = "[" + ", ".join(quote_literal(p) for p in fields.paths) + "]"
@@ -344,16 +348,16 @@ def _select(source: Source, numbered: bool, lines: bool) -> str:
                  f"coalesce(trim(line), '') = '' AS blank FROM {scan(source)}"
                  + ("" if numbered else " WHERE coalesce(trim(line), '') <> ''"))
         row = "lineno" if numbered else "CAST(NULL AS BIGINT)"
-        return (f"SELECT filename AS file, {row} AS row, "
-                f"blank OR coalesce(f IS NOT NULL AND {ok}, false) AS ok, {columns} "
-                f"FROM ({inner})")
+        return (f"SELECT file, row, blank OR coalesce(parsed AND {ok}, false) AS ok, "
+                f"{normalised} FROM (SELECT filename AS file, {row} AS row, blank, "
+                f"f IS NOT NULL AS parsed, {columns} FROM ({inner}))")
     if source.format == "parquet":
         row = "file_row_number + 1"
     else:
         row = "lineno" if numbered else "NULL"
     body = f"SELECT {number}* FROM {scan(source)}" if numbered else f"SELECT * FROM {scan(source)}"
-    return (f"SELECT filename AS file, CAST({row} AS BIGINT) AS row, coalesce({ok}, false) AS ok, "
-            f"{columns} FROM ({body})")
+    return (f"SELECT file, row, coalesce({ok}, false) AS ok, {normalised} FROM (SELECT "
+            f"filename AS file, CAST({row} AS BIGINT) AS row, {columns} FROM ({body}))")
 
 
 def locate_bad_rows(con: duckdb.DuckDBPyConnection, source: Source, file: str,

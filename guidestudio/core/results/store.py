@@ -17,8 +17,9 @@ from datetime import date, timedelta
 import duckdb
 
 from guidestudio.core.model import Project
-from guidestudio.core.results.queries import GUIDE_EVENTS
+from guidestudio.core.results.queries import GUIDE_EVENTS, PROPERTY_EVENTS
 from guidestudio.core.results.sources import (
+    PROPERTY_COLUMNS,
     Shape,
     Source,
     SourceError,
@@ -111,6 +112,35 @@ def _in_list(values: Sequence[str]) -> str:
     return "(" + ", ".join(quote_literal(v) for v in values) + ")" if values else "(NULL)"
 
 
+def _enum(values: Sequence[str]) -> str:
+    """An ENUM of these names, in sorted order so that they sort as the text would."""
+    names = sorted(set(values))
+    return f"ENUM{_in_list(names)}" if names else "VARCHAR"
+
+
+def _compact_rows(normalised: str, keep: str, event_type: str, guide_type: str,
+                  runtime: str) -> str:
+    """The text formats' rows as stored: a row left out keeps only what the accounting
+    reads of it (its event name and, for a runtime event, its guide id, as text); a kept
+    row its event and guide id as ENUM codes, and each property only on the events whose
+    results read it (``queries.PROPERTY_EVENTS``). A third of the memory of every column
+    for every row, and the queries' scans of the kept rows read small values."""
+    props = []
+    for name, _ in PROPERTY_COLUMNS:
+        events = PROPERTY_EVENTS.get(name)
+        on = f"kept AND event IN {_in_list(events)}" if events else "kept"
+        props.append(f"CASE WHEN {on} THEN {name} END AS {name}")
+    return (f"SELECT ok, file, bad_value, kept, ts, "
+            "CASE WHEN kept THEN NULL ELSE event END AS other_event, "
+            f"CASE WHEN NOT kept AND event IN {runtime} THEN guide_id END AS other_guide, "
+            f"CASE WHEN kept THEN CAST(event AS {event_type}) END AS event, "
+            f"CASE WHEN kept THEN TRY_CAST(guide_id AS {guide_type}) END AS guide_id, "
+            "CASE WHEN kept THEN user_id END AS user_id, "
+            "CASE WHEN kept THEN message_id END AS message_id, "
+            + ", ".join(props)
+            + f" FROM (SELECT *, coalesce({keep}, false) AS kept FROM ({normalised}))")
+
+
 def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
          shape: Shape | None = None, since: date | None = None,
          until: date | None = None) -> LoadReport:
@@ -118,12 +148,21 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     for a source that cannot be used at all; anything less is counted in the report."""
     sources: list[Source] = [inspect(con, resolve(p), shape) for p in paths]
     rows = guide_rows(project)
-    con.execute("CREATE OR REPLACE TABLE guides (guide_id VARCHAR, goal_event VARCHAR, "
-                "window_days INTEGER, experiment_key VARCHAR)")
+    goals = sorted({g for _, g, _, _ in rows if g})
+    # Parquet is columnar and cheap to scan again: each query reads only the columns it
+    # needs, straight from the files, through a view. Text formats are parsed once into a
+    # table of compact rows (``_compact_rows``), whose event names and guide ids are
+    # ENUMs: the guides table then uses the same types, so its joins compare small codes.
+    kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
+    event_type = guide_type = "VARCHAR"
+    if kind != "VIEW":
+        event_type = _enum([*GUIDE_EVENTS, *goals])
+        guide_type = _enum([g for g, _, _, _ in rows])
+    con.execute(f"CREATE OR REPLACE TABLE guides (guide_id {guide_type}, "
+                f"goal_event {event_type}, window_days INTEGER, experiment_key VARCHAR)")
     if rows:
         con.executemany("INSERT INTO guides VALUES (?, ?, ?, ?)", rows)
     union = " UNION ALL BY NAME ".join(f"({select_normalised(s)})" for s in sources)
-    goals = sorted({g for _, g, _, _ in rows if g})
     wanted = _in_list([*GUIDE_EVENTS, *goals])
     window = []
     if since is not None:
@@ -143,21 +182,22 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     try:
         # The file name is kept for unreadable rows only: a column of one long string per
         # event would cost memory and time for nothing.
-        # Parquet is columnar and cheap to scan again: each query reads only the columns it
-        # needs, straight from the files. Text formats are parsed once into a table, with
-        # whether each row is kept: decided once, not again by every query's scan.
-        kind = "VIEW" if all(s.format == "parquet" for s in sources) else "TEMP TABLE"
-        kept = "" if kind == "VIEW" else f", coalesce({keep}, false) AS kept"
-        raw = (f"CREATE OR REPLACE {kind} raw AS SELECT *{kept} FROM (SELECT * EXCLUDE "
-               "(row) REPLACE (CASE WHEN ok THEN NULL ELSE file END AS file) FROM ({}))")
+        def create_raw(union: str) -> str:
+            body = ("SELECT * EXCLUDE (row) REPLACE (CASE WHEN ok THEN NULL ELSE file END "
+                    f"AS file) FROM ({union})")
+            if kind == "VIEW":
+                return f"CREATE OR REPLACE VIEW raw AS {body}"
+            return ("CREATE OR REPLACE TEMP TABLE raw AS "
+                    + _compact_rows(body, keep, event_type, guide_type, runtime))
+
         try:
-            con.execute(raw.format(union))
+            con.execute(create_raw(union))
         except duckdb.Error:
             if not any(s.format == "jsonl" for s in sources):
                 raise
             # JSON Lines the JSON reader refuses (a line over 16 MB) are read as lines,
             # which name the line that is too long, or read it as they always did.
-            con.execute(raw.format(" UNION ALL BY NAME ".join(
+            con.execute(create_raw(" UNION ALL BY NAME ".join(
                 f"({select_normalised(s, by_lines=True)})" for s in sources)))
     except duckdb.Error as exc:
         raise SourceError(f"{', '.join(paths)}: cannot be read ({first_line(exc)})") from None
@@ -167,11 +207,18 @@ def load(con: duckdb.DuckDBPyConnection, project: Project, paths: Sequence[str],
     # dates, another product event (per name), a guide not in the project (per id), kept.
     # Grouped first by the few columns that decide it, then classified per group: the
     # CASE runs on a few hundred groups instead of every row.
+    other = "" if kind == "VIEW" else "other_event, other_guide, "
     groups = (f"SELECT ok, CASE WHEN ok THEN NULL ELSE file END AS file, "
-              f"CASE WHEN ok THEN {in_dates} END AS in_dates, event, "
+              f"CASE WHEN ok THEN {in_dates} END AS in_dates, event, {other}"
               f"CASE WHEN event IN {runtime} THEN guide_id END AS guide_id, "
               "ok AND bad_value AS bad_value, count(*) AS n "
               "FROM raw GROUP BY ALL")
+    if kind != "VIEW":
+        # The compact rows' names as text again, per group: a kept row's ENUM codes, a
+        # left-out row's own columns (``_compact_rows``).
+        groups = ("SELECT ok, file, in_dates, coalesce(other_event, CAST(event AS VARCHAR)) "
+                  "AS event, coalesce(other_guide, CAST(guide_id AS VARCHAR)) AS guide_id, "
+                  f"bad_value, n FROM ({groups})")
     why = ("CASE WHEN NOT ok THEN 'unreadable' WHEN NOT in_dates THEN 'dates' "
            f"WHEN event NOT IN {wanted} THEN 'other' WHEN {unknown_guide} THEN 'guide' "
            f"WHEN {no_guide} THEN 'no_guide' "
