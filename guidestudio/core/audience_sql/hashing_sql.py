@@ -137,24 +137,24 @@ def fnv_of_digits(column: str) -> str:
     return f"(CASE {cases} ELSE {branches[-1][1]} END)"
 
 
-def _runs(table: Sequence[int]) -> list[tuple[int, int, int]]:
+def runs(table: Sequence[int]) -> list[tuple[int, int, int]]:
     """(start, end, value) runs of equal values in the position table."""
-    runs = []
+    out = []
     start = 0
     for m in range(1, len(table) + 1):
         if m == len(table) or table[m] != table[start]:
-            runs.append((start, m, table[start]))
+            out.append((start, m, table[start]))
             start = m
-    return runs
+    return out
 
 
 def lookup(position_sql: str, table: Sequence[int]) -> str:
     """``table[position]`` as SQL, written as ranges of equal values."""
-    runs = _runs(table)
-    if len(runs) == 1:
-        return str(runs[0][2])
-    cases = " ".join(f"WHEN {position_sql} < {end} THEN {value}" for _, end, value in runs[:-1])
-    return f"(CASE {cases} ELSE {runs[-1][2]} END)"
+    spans = runs(table)
+    if len(spans) == 1:
+        return str(spans[0][2])
+    cases = " ".join(f"WHEN {position_sql} < {end} THEN {value}" for _, end, value in spans[:-1])
+    return f"(CASE {cases} ELSE {spans[-1][2]} END)"
 
 
 def namespace_positions(namespace: Any) -> list[bool] | None:
