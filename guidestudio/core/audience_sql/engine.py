@@ -410,7 +410,8 @@ def _counts(con: Any, audiences: Sequence[Audience], select: str,
     source = _flags_source(select, lengths)
     if not branches:
         return list(con.execute(f"SELECT {flags} FROM {source}").fetchall()[0][0]), {}
-    words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", max(lengths)))
+    words = ", ".join(f"{sql} AS {name}"
+                      for name, sql in id_words("hid", max(lengths), min(lengths)))
     kept = ", ".join(f"a{i}" for i in range(len(audiences)))
     length = "length(hid) AS n, " if len(lengths) > 1 else ""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_USERS} AS SELECT {kept}, id_missing, "
