@@ -394,10 +394,12 @@ def _counts(con: Any, audiences: Sequence[Audience], select: str,
 
     The users are read, and every condition tested, once. Without experiments to
     hash that is one aggregate. With them, each user's answers, the id's length and
-    words are kept in a temporary table (a CTE read by twenty-one consumers was
-    three times slower, and the conditions tested again for the experiments cost
-    as much as keeping them), which the flags' aggregate and each experiment's
-    branch (``variant_counts.branch``) then scan, in one query."""
+    words are kept in a temporary table, which the flags' aggregate and each
+    experiment's branch (``variant_counts.branch``) then scan, in one query. On
+    10 million users and 50 guides: writing the table costs some 4 s of CPU,
+    testing the experiments' conditions again cost twice that; a CTE in its place
+    (DuckDB streams it to each of the 21 consumers) took 43 s of CPU for the 25
+    the table takes; the answers packed two bits each into BIGINTs took 40."""
     flags = f"[{', '.join(_flags(audiences, lengths))}]"
     branches: dict[int, str] = {}
     slots: dict[int, list[int]] = {}
