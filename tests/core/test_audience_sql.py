@@ -122,6 +122,22 @@ def test_few_distinct_values_are_decided_by_the_evaluator_per_value(
         assert result.matched == sum(eval_condition(u, condition) for u in attributes)
 
 
+def test_counting_again_on_the_connection_gives_the_same_counts_and_leaves_nothing(
+        table: Any) -> None:
+    """The editor counts again and again on one connection: the users an experiment
+    hashes are kept in a table while a count runs, gone when it is done."""
+    audiences = [Audience({"id": {"$exists": True}},
+                          PreparedExperiment({"experiment": {"key": "e1"}})),
+                 Audience({"id": {"$regex": "^[a-m]"}},
+                          PreparedExperiment({"experiment": {
+                              "key": "e2", "namespace": ["ns", 0, 0.5]}})),
+                 Audience(None)]
+    before = table.connection.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
+    first = count(table, audiences)
+    assert first[1][0].buckets and first == count(table, audiences)
+    assert table.connection.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == before
+
+
 #: Every path of the generated table under the clauses audiences are made of.
 COMMON_CLAUSES = [{path: clause} for path in audience_users.PATHS for clause in (
     "pro", 5, True, None, {"$exists": True}, {"$in": ["pro", 1, "a"]}, {"$gt": 3},

@@ -1,23 +1,24 @@
-"""Variant counts in DuckDB, one row per (user, experiment the user is in).
+"""Variant counts in DuckDB: one branch of a query per experiment.
 
-Hashing each experiment's audience in its own column makes DuckDB run every
-FNV step on a sparse vector (a fifth of the rows selected, say), which costs it
-ten times as much per hashed row as a dense one. Here the users' experiments are
-unnested into one long column ``k`` instead: every row hashed is a row of the
-vector, each experiment's seed state comes from a join on ``k``, the position's
-variation from a join on ``(k, position)``, and one GROUP BY gives the counts.
+Hashing each experiment's audience in its own column of one scan makes DuckDB
+run every FNV step on a sparse vector (a fifth of the rows selected, say), which
+costs it ten times as much per hashed row as a dense one. Here the users are
+first kept in a table (``engine._counts``: each audience's answer, the id's words);
+each experiment is a branch that filters that table on its audience, so every
+row it hashes is a row of a dense vector, from a seed state that is a constant
+of the branch, and counts its users per run of the position table with
+``count_if`` (unnesting (user, experiment) pairs, joining the seeds and grouping
+by (experiment, position) cost twice as much).
 
-Only the rows SQL can hash get here (in the audience, a hash value, an ASCII id of
-one of the lengths the hashing is written for); ``engine`` counts the others and
-leaves them to Python. The hashing itself is ``hashing_sql``'s, held to
-``choose_variation`` by tests/core/test_audience_sql.py.
+Only the rows SQL can hash are counted here (in the audience, a hash value, an
+ASCII id of one of the lengths the hashing is written for); ``engine`` counts
+the others and leaves them to Python. The hashing itself is ``hashing_sql``'s,
+held to ``choose_variation`` by tests/core/test_audience_sql.py.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 from guidestudio.core.audience_sql.hashing_sql import (
     FNV_OFFSET,
@@ -26,12 +27,11 @@ from guidestudio.core.audience_sql.hashing_sql import (
     digit_halves,
     fnv_of_digits,
     fnv_of_id,
-    fnv_steps,
     id_bytes,
-    id_words,
     lookup,
     namespace_positions,
     namespace_suffix,
+    runs,
 )
 from guidestudio.core.audience_sql.hashing_sql import (
     step as _step,
@@ -48,34 +48,31 @@ def python_only(experiment: PreparedExperiment) -> bool:
     return inside is not None and any(inside) and namespace_suffix(experiment) is None
 
 
-def query(base_select: str, experiments: Sequence[PreparedExperiment],
-          lengths: Sequence[int]) -> str:
-    """The counts query over ``base_select`` (one row per user: ``a<j>`` the
-    audience of experiment j, ``id_missing``, ``hid``): rows ``(k, bucket, users)``."""
-    longest = max(lengths)
-    words = ", ".join(f"{sql} AS {name}" for name, sql in id_words("hid", longest))
-    bytes_ = ", ".join(f"{sql} AS {name}" for name, sql in id_bytes(longest))
-    hashed = [j for j, e in enumerate(experiments) if not python_only(e)]
-    spaced = [j for j in hashed if namespace_suffix(experiments[j]) is not None]
-    keys = ", ".join(f"CASE WHEN a{j} IS TRUE THEN {j} END" for j in hashed)
-    ns_base = f", {fnv_of_id(FNV_OFFSET, lengths)} AS nsb" if spaced else ""
-    users = (f"SELECT *{ns_base} FROM (SELECT *, {bytes_} FROM (SELECT *, {words}, "
-             f"length(hid) AS n FROM ({base_select}) "
-             f"WHERE NOT id_missing AND octet_length(encode(hid)) = length(hid) "
-             f"AND length(hid) IN ({', '.join(map(str, lengths))})))")
-    carried = ", ".join([f"y{k}" for k in range(longest)] + ["n"] + (["nsb"] if spaced else []))
-    # Only the experiments whose audience the user is in: unnesting all twenty and
-    # dropping the NULLs after copied every carried column twenty times a user.
-    long = (f"SELECT unnest(list_filter([{keys}], lambda _gs_x: _gs_x IS NOT NULL)) AS k, "
-            f"{carried} FROM ({users})")
-    states = ", ".join(f"({j}, {experiments[j].state})" for j in hashed)
-    hashes = f"SELECT k, {fnv_of_id('_gs_s', lengths)} AS h"
-    if spaced:
-        ns = " ".join(f"WHEN {j} THEN {fnv_steps('nsb', namespace_suffix(experiments[j]) or '')}"
-                      for j in spaced)
-        hashes += f", CASE k {ns} END AS ns"
-    hashes += (f" FROM ({long}) JOIN (VALUES {states}) AS _gs_states(_gs_k, _gs_s) "
-               f"ON k = _gs_k")
+def branch(source: str, flag: str, j: int, experiment: PreparedExperiment,
+           lengths: Sequence[int]) -> str | None:
+    """The counts of one experiment over ``source`` (one row per user: ``flag``
+    its audience, ``id_missing``, ``_gs_hashable``, ``n`` the id's length and
+    its words ``w<k>``): one row ``(j, [users per slot])``, the slots as
+    ``slots`` names them; None when SQL does not hash it (``python_only``).
+
+    Each experiment is its own branch over the users materialised once: the
+    filter leaves a dense vector of its users (no unnest of (user, experiment)
+    pairs, no join for the seed: it is a constant), and the positions are
+    counted per run of the position table with ``count_if`` (no GROUP BY)."""
+    if python_only(experiment):
+        return None
+    # One length (the usual case): ``source`` has no column ``n``, every id hashed has it.
+    n = "n" if len(lengths) > 1 else str(lengths[0])
+    users = (f"SELECT {n} AS n, "
+             f"{', '.join(f'{sql} AS {name}' for name, sql in id_bytes(max(lengths)))}"
+             f" FROM {source} WHERE {flag} IS TRUE AND NOT id_missing AND _gs_hashable")
+    counted = [f"count_if({test})" for test in _slot_tests(experiment)]
+    if namespace_suffix(experiment) is None and experiment.namespace is not None:
+        # No position is in its namespace: every user is -2, no hash needed.
+        return f"SELECT {j} AS k, [{', '.join(counted)}] AS c FROM ({users})"
+    suffix = namespace_suffix(experiment)
+    ns = f", {fnv_of_id(FNV_OFFSET, lengths, suffix)} AS ns" if suffix is not None else ""
+    hashes = f"SELECT {fnv_of_id(experiment.state, lengths)} AS h{ns} FROM ({users})"
     halves = ", ".join(f"{sql} AS {name}" for name, sql in digit_halves("h"))
     # The second pass, FNV over the decimal digits of h: the state after all but
     # the last five digits is looked up (h_hi < 42,950: one join), the last five
@@ -89,22 +86,32 @@ def query(base_select: str, experiments: Sequence[PreparedExperiment],
     second = (f"SELECT *, (CASE WHEN h_hi = 0 THEN {fnv_of_digits('h')} ELSE {steps} END) "
               f"% 10000 AS p FROM (SELECT *, {low} FROM (SELECT *, {halves} FROM ({hashes}))) "
               f"LEFT JOIN ({_HIGH_DIGITS}) ON h_hi = _gs_hk")
-    positions = ("SELECT _gs_k AS pk, r.range AS pp, CASE _gs_k "
-                 + " ".join(f"WHEN {j} THEN {_assigned(experiments[j], 'r.range')}"
-                            for j in hashed)
-                 + f" END AS pb FROM (VALUES {', '.join(f'({j})' for j in hashed)}) "
-                 f"AS _gs_e(_gs_k), range(10000) AS r")
-    inside = "NULL"
-    if spaced:
-        inside = "CASE k " + " ".join(
-            f"WHEN {j} THEN {lookup('(ns % 1000)', _inside(experiments[j]))}"
-            for j in spaced) + " END"
-    # Counted per (experiment, position) first: the position table then joins at most
-    # 10,000 rows an experiment, not every row hashed.
-    per_position = (f"SELECT k, p, {inside} AS inside, count(*) AS users FROM ({second}) "
-                    "GROUP BY ALL")
-    return (f"SELECT k, pb, inside, sum(users) AS users FROM ({per_position}) "
-            f"JOIN ({positions}) ON k = pk AND p = pp GROUP BY ALL")
+    return f"SELECT {j} AS k, [{', '.join(counted)}] AS c FROM ({second})"
+
+
+def _slot_tests(experiment: PreparedExperiment) -> list[str]:
+    """SQL true for the users of each slot (``slots``), over ``p`` (the position)
+    and ``ns`` (the namespace hash)."""
+    if experiment.namespace is not None and namespace_suffix(experiment) is None:
+        return ["TRUE"]
+    tests = []
+    for start, end, _ in runs(experiment.table):
+        bounds = ([f"p >= {start}"] if start > 0 else []) + \
+            ([f"p < {end}"] if end < len(experiment.table) else [])
+        tests.append(" AND ".join(bounds) if bounds else "TRUE")
+    if namespace_suffix(experiment) is None:
+        return tests
+    inside = f"({lookup('(ns % 1000)', _inside(experiment))} = 0)"
+    return [f"NOT {inside}", *(f"{inside} AND {t}" for t in tests)]
+
+
+def slots(experiment: PreparedExperiment) -> list[int]:
+    """The bucket each of ``branch``'s counts adds to (several runs of the position
+    table can give the same variation)."""
+    if experiment.namespace is not None and namespace_suffix(experiment) is None:
+        return [NOT_IN_NAMESPACE]
+    values = [value for _, _, value in runs(experiment.table)]
+    return values if namespace_suffix(experiment) is None else [NOT_IN_NAMESPACE, *values]
 
 
 #: FNV-1a from the offset over the decimal digits of 1..42,949 (the first digits
@@ -117,23 +124,3 @@ _HIGH_DIGITS = (f"SELECT range AS _gs_hk, {fnv_of_digits('range')} AS _gs_hs FRO
 def _inside(experiment: PreparedExperiment) -> list[int]:
     inside = namespace_positions(experiment.namespace) or []
     return [0 if flag else NOT_IN_NAMESPACE for flag in inside]
-
-
-def _assigned(experiment: PreparedExperiment, position_sql: str) -> str:
-    """The variation index of a position (-1 outside the ranges), or -2 for every
-    user when the namespace holds no position."""
-    if experiment.namespace is not None and namespace_suffix(experiment) is None:
-        return str(NOT_IN_NAMESPACE)  # no usable namespace: nobody is in it
-    return lookup(position_sql, experiment.table)
-
-
-def counts(con: Any, base_select: str, experiments: Sequence[PreparedExperiment],
-           lengths: Sequence[int]) -> list[Counter[int]]:
-    """Each experiment's users per bucket (the rows SQL hashed)."""
-    out: list[Counter[int]] = [Counter() for _ in experiments]
-    if not lengths or all(python_only(e) for e in experiments):
-        return out
-    for k, bucket, inside, users in con.execute(
-            query(base_select, experiments, lengths)).fetchall():
-        out[int(k)][NOT_IN_NAMESPACE if inside == NOT_IN_NAMESPACE else int(bucket)] += users
-    return out
