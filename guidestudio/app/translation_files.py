@@ -12,16 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QStatusBar, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QStatusBar, QWidget
 
 from guidestudio.app.document import Document
+from guidestudio.app.translation_plan_job import PlanJob, state_of
 from guidestudio.core.describe.trail import language_name
-from guidestudio.core.l10n.importer import import_file_plan
+from guidestudio.core.l10n.importer import ImportPlan, import_file_plan
 from guidestudio.widgets.dialogs.translation_export import TranslationExportDialog
 from guidestudio.widgets.dialogs.translation_import import TranslationImportDialog, describe
 
 FILTER = "XLIFF files (*.xlf *.xliff *.xml);;All files (*)"
+#: A file checked quicker than this never shows the progress window.
+PROGRESS_DELAY_MS = 400
 
 
 class Host(Protocol):
@@ -43,8 +46,117 @@ def export_for_translation(window: Host) -> TranslationExportDialog | None:
     return dialog
 
 
-def import_translations(window: Host, path: str | None = None) -> TranslationImportDialog | None:
-    """Ask for the file (unless ``path``), then show what it would change."""
+class TranslationImport(QObject):
+    """One File ▸ Import translations… from choosing the file to the summary.
+
+    The file is read and checked on the thread pool (``PlanJob``) while a small
+    progress window with Cancel says how far it is and the editor stays usable;
+    ``ready(dialog)`` when the summary opens, ``ended`` however it ends (summary
+    shown, cancelled, failed). Apply pushes the plan's one ``Batch`` onto the
+    undo stack as before."""
+
+    ready = Signal(object)  # TranslationImportDialog, opened
+    ended = Signal()
+
+    def __init__(self, window: Host, document: Document, path: str) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
+        self.window = window
+        self.path = path
+        self.dialog: TranslationImportDialog | None = None
+        self.job = PlanJob(document, path, self)
+        self.job.progressed.connect(self._progressed)
+        self.job.replanning.connect(self._replanning)
+        self.job.planned.connect(self._planned)
+        self.job.failed.connect(self._failed)
+        parent = window if isinstance(window, QWidget) else None
+        self.progress = QProgressDialog(f"Reading {Path(path).name}…", "Cancel", 0, 0, parent)
+        self.progress.setWindowTitle("Import translations")
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)  # editing goes on
+        self.progress.setMinimumDuration(PROGRESS_DELAY_MS)  # a small file: no flash
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel)
+
+    def start(self) -> None:
+        self._status(f"Reading {Path(self.path).name} for import…")
+        self.job.start()
+
+    @property
+    def running(self) -> bool:
+        return self.job.running
+
+    def cancel(self) -> None:
+        """Stop waiting: nothing is applied, the worker stops at its next check."""
+        if not self.job.running:
+            return
+        self.job.cancel()
+        self._status("Import cancelled: nothing was changed.", 6000)
+        self._end()
+
+    def _status(self, message: str, timeout: int = 0) -> None:
+        self.window.statusBar().showMessage(message, timeout)
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total and self.progress.maximum() != total:
+            self.progress.setRange(0, total)
+            self.progress.setLabelText(f"Checking the {total:,} texts of "
+                                       f"{Path(self.path).name}…")
+        self.progress.setValue(done)
+
+    def _replanning(self) -> None:
+        self.progress.setLabelText("The project changed meanwhile: checking the file again…")
+        self._status("The project changed while the file was checked: checking it again…")
+
+    def _failed(self, message: str) -> None:
+        self._status(f"Not imported: {message}.", 12000)
+        self._end()
+
+    def _planned(self, plan: ImportPlan) -> None:
+        document = self.job.document
+        if self.window.document is not document:
+            self._status("Not imported: another project was opened while the file was "
+                         "checked.", 10000)
+            self._end()
+            return
+        self.window.statusBar().clearMessage()
+        self._end()
+        parent = self.window if isinstance(self.window, QWidget) else None
+        dialog = self.dialog = TranslationImportDialog(plan, document.project, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        planned_on = state_of(document)
+        window, path = self.window, self.path
+
+        def apply() -> None:
+            current = window.document
+            if current is not None and state_of(current) == planned_on:
+                fresh = plan  # nothing changed since the plan was made
+            else:
+                fresh = import_file_plan(current.project, path) if current is not None else plan
+            if current is None or not fresh.ok or fresh.edit != plan.edit:
+                window.statusBar().showMessage(
+                    "Not imported: the project changed while the summary was open; "
+                    "import the file again to see what it would change now.", 10000)
+                return
+            current.apply(fresh.edit, f"Import {language_name(fresh.locale)} translations")
+            window.statusBar().showMessage(describe(fresh).replace(" will change", " changed")
+                                           .replace(" joins ", " joined "), 10000)
+
+        dialog.apply_requested.connect(apply)
+        dialog.open()
+        self.ready.emit(dialog)
+
+    def _end(self) -> None:
+        self.progress.canceled.disconnect(self.cancel)
+        self.progress.close()
+        self.progress.deleteLater()
+        self.ended.emit()
+        self.deleteLater()
+
+
+def import_translations(window: Host, path: str | None = None) -> TranslationImport | None:
+    """Ask for the file (unless ``path``), then read and check it off the GUI thread; the
+    summary opens when that is done (``TranslationImport.ready``). An import still running
+    is cancelled: one at a time."""
     document = window.document
     if document is None:
         return None
@@ -54,37 +166,9 @@ def import_translations(window: Host, path: str | None = None) -> TranslationImp
         path, _ = QFileDialog.getOpenFileName(parent, "Import translations", start, FILTER)
         if not path:
             return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big project: seconds
-    try:
-        plan = import_file_plan(document.project, path)
-    finally:
-        QApplication.restoreOverrideCursor()
-    dialog = TranslationImportDialog(plan, document.project, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    planned_on = _state(document)
-
-    def apply() -> None:
-        current = window.document
-        if current is not None and _state(current) == planned_on:
-            fresh = plan  # nothing changed since the plan was made
-        else:
-            fresh = import_file_plan(current.project, path) if current is not None else plan
-        if current is None or not fresh.ok or fresh.edit != plan.edit:
-            window.statusBar().showMessage(
-                "Not imported: the project changed while the summary was open; "
-                "import the file again to see what it would change now.", 10000)
-            return
-        current.apply(fresh.edit, f"Import {language_name(fresh.locale)} translations")
-        window.statusBar().showMessage(describe(fresh).replace(" will change", " changed")
-                                       .replace(" joins ", " joined "), 10000)
-
-    dialog.apply_requested.connect(apply)
-    dialog.open()
-    return dialog
-
-
-def _state(document: Document) -> tuple[int, int, int]:
-    """What the project is now: which model object (a reload replaces it) and where its undo
-    stack stands. Equal states: the plan made then still fits."""
-    stack = document.undo_stack
-    return id(document.project), stack.index(), stack.count()
+    if isinstance(window, QObject):
+        for earlier in window.findChildren(TranslationImport):
+            earlier.cancel()
+    run = TranslationImport(window, document, path)
+    run.start()
+    return run
