@@ -20,7 +20,12 @@ from guidestudio.app.translation_plan_job import PlanJob, state_of
 from guidestudio.core.describe.trail import language_name
 from guidestudio.core.l10n.importer import ImportPlan, import_file_plan
 from guidestudio.widgets.dialogs.translation_export import TranslationExportDialog
-from guidestudio.widgets.dialogs.translation_import import TranslationImportDialog, describe
+from guidestudio.widgets.dialogs.translation_import import (
+    SummaryRows,
+    TranslationImportDialog,
+    describe,
+    summary_rows,
+)
 
 FILTER = "XLIFF files (*.xlf *.xliff *.xml);;All files (*)"
 #: A file checked quicker than this never shows the progress window.
@@ -63,7 +68,8 @@ class TranslationImport(QObject):
         self.window = window
         self.path = path
         self.dialog: TranslationImportDialog | None = None
-        self.job = PlanJob(document, path, self)
+        self._ended = False
+        self.job = PlanJob(document, path, self, prepare=summary_rows)
         self.job.progressed.connect(self._progressed)
         self.job.replanning.connect(self._replanning)
         self.job.planned.connect(self._planned)
@@ -83,13 +89,17 @@ class TranslationImport(QObject):
 
     @property
     def running(self) -> bool:
-        return self.job.running
+        """Until the summary opens, or the import is cancelled or fails."""
+        return not self._ended
 
     def cancel(self) -> None:
         """Stop waiting: nothing is applied, the worker stops at its next check."""
-        if not self.job.running:
+        if self._ended:
             return
         self.job.cancel()
+        if self.dialog is not None:  # cancelled while the summary's list was filled
+            self.dialog.deleteLater()
+            self.dialog = None
         self._status("Import cancelled: nothing was changed.", 6000)
         self._end()
 
@@ -111,17 +121,15 @@ class TranslationImport(QObject):
         self._status(f"Not imported: {message}.", 12000)
         self._end()
 
-    def _planned(self, plan: ImportPlan) -> None:
+    def _planned(self, plan: ImportPlan, rows: SummaryRows) -> None:
         document = self.job.document
         if self.window.document is not document:
             self._status("Not imported: another project was opened while the file was "
                          "checked.", 10000)
             self._end()
             return
-        self.window.statusBar().clearMessage()
-        self._end()
         parent = self.window if isinstance(self.window, QWidget) else None
-        dialog = self.dialog = TranslationImportDialog(plan, document.project, parent)
+        dialog = self.dialog = TranslationImportDialog(plan, document.project, parent, rows)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         planned_on = state_of(document)
         window, path = self.window, self.path
@@ -142,10 +150,22 @@ class TranslationImport(QObject):
                                            .replace(" joins ", " joined "), 10000)
 
         dialog.apply_requested.connect(apply)
+        if dialog.complete:
+            self._show(dialog)
+        else:  # thousands of texts: listed in slices while the progress window stays up
+            self.progress.setRange(0, 0)
+            self.progress.setLabelText(f"Listing the {len(plan.changes):,} texts that "
+                                       "change…")
+            dialog.filled.connect(lambda: self._show(dialog))
+
+    def _show(self, dialog: TranslationImportDialog) -> None:
+        self.window.statusBar().clearMessage()
+        self._end()
         dialog.open()
         self.ready.emit(dialog)
 
     def _end(self) -> None:
+        self._ended = True
         self.progress.canceled.disconnect(self.cancel)
         self.progress.close()
         self.progress.deleteLater()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from guidestudio.core.l10n.xliff_read import XliffFile
 
 log = logging.getLogger(__name__)
+
+#: ``prepare(plan, project)``: run by the worker after planning (see ``PlanJob``).
+Prepare = Callable[[Any, Any], Any]
 
 #: How many times in a row a plan made stale by an edit is made again before giving up.
 MAX_REPLANS = 3
@@ -55,7 +59,7 @@ class _Relay(QObject):
 
     read = Signal(int, object)  # generation, XliffFile (kept to plan again)
     progress = Signal(int, int, int)  # generation, units checked, units in the file
-    planned = Signal(int, object)  # generation, ImportPlan
+    planned = Signal(int, object, object)  # generation, ImportPlan, what prepare made
     error = Signal(int, str)  # generation, message
     done = Signal()  # a task ended, whatever its outcome
 
@@ -80,10 +84,10 @@ class _Relay(QObject):
 
 class _PlanTask(QRunnable):
     def __init__(self, generation: int, path: str, doc: XliffFile | None, project: Any,
-                 relay: _Relay, stop: threading.Event) -> None:
+                 prepare: Prepare | None, relay: _Relay, stop: threading.Event) -> None:
         super().__init__()
         self._generation, self._path, self._doc, self._project = generation, path, doc, project
-        self._relay, self._stop = relay, stop
+        self._prepare, self._relay, self._stop = prepare, relay, stop
 
     def _emit(self, signal: Any, *args: Any) -> None:
         signal.emit(self._generation, *args)  # the relay outlives the task: safe
@@ -113,13 +117,14 @@ class _PlanTask(QRunnable):
                 if self._stop.is_set():
                     return
                 plan = plan_file(self._project, doc, self._path, self._progress)
+                prepared = self._prepare(plan, self._project) if self._prepare else None
             except _Stopped:
                 return
             except Exception as exc:  # a bug, or the project changed under the reader
                 log.info("planning %s failed", self._path, exc_info=True)
                 self._emit(self._relay.error, str(exc) or type(exc).__name__)
                 return
-            self._emit(self._relay.planned, plan)
+            self._emit(self._relay.planned, plan, prepared)
 
 
 class PlanJob(QObject):
@@ -128,13 +133,17 @@ class PlanJob(QObject):
 
     progressed = Signal(int, int)  # units checked, units in the file (0, 0: still reading)
     replanning = Signal()  # the project changed: checking the file again
-    planned = Signal(object)  # ImportPlan, current with the document
+    planned = Signal(object, object)  # ImportPlan current with the document, prepare's result
     failed = Signal(str)
 
-    def __init__(self, document: Document, path: str, parent: QObject | None = None) -> None:
+    def __init__(self, document: Document, path: str, parent: QObject | None = None,
+                 prepare: Prepare | None = None) -> None:
+        """``prepare(plan, project)``: more work for the worker once the plan is made (what
+        the summary shows), handed on with it."""
         super().__init__(parent)
         self.document = document
         self.path = path
+        self.prepare = prepare
         self.replans = 0
         self.running = False
         self._generation = 0
@@ -155,7 +164,7 @@ class PlanJob(QObject):
         self.running = True
         self._relay.in_flight += 1
         task = _PlanTask(self._generation, self.path, self._doc, self.document.project,
-                         self._relay, self._stop)
+                         self.prepare, self._relay, self._stop)
         QThreadPool.globalInstance().start(task)
 
     def cancel(self) -> None:
@@ -190,7 +199,7 @@ class PlanJob(QObject):
         self.replanning.emit()
         self.start()
 
-    def _planned(self, generation: int, plan: ImportPlan) -> None:
+    def _planned(self, generation: int, plan: ImportPlan, prepared: Any) -> None:
         if not self._current(generation):
             return
         if self._stale():
@@ -199,7 +208,7 @@ class PlanJob(QObject):
             return
         self.running = False
         self._doc = None
-        self.planned.emit(plan)
+        self.planned.emit(plan, prepared)
 
     def _error(self, generation: int, message: str) -> None:
         if not self._current(generation):
