@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import sys
 import tempfile
 import time
@@ -106,6 +107,7 @@ def stalls(root: Path, path: Path) -> None:
 
     window = Window()
     window.document = Document(load_project(root), validate=False)
+    gc.freeze()  # as the editor's loader does with a project it loaded (app/project_loader.py)
     ticks = _Ticks()
     loop = QEventLoop()
 

@@ -100,8 +100,7 @@ class TranslationImport(QObject):
         if self.dialog is not None:  # cancelled while the summary's list was filled
             self.dialog.deleteLater()
             self.dialog = None
-        self._status("Import cancelled: nothing was changed.", 6000)
-        self._end()
+        self._end("Import cancelled: nothing was changed.", 6000)
 
     def _status(self, message: str, timeout: int = 0) -> None:
         self.window.statusBar().showMessage(message, timeout)
@@ -118,15 +117,13 @@ class TranslationImport(QObject):
         self._status("The project changed while the file was checked: checking it again…")
 
     def _failed(self, message: str) -> None:
-        self._status(f"Not imported: {message}.", 12000)
-        self._end()
+        self._end(f"Not imported: {message}.", 12000)
 
     def _planned(self, plan: ImportPlan, rows: SummaryRows) -> None:
         document = self.job.document
         if self.window.document is not document:
-            self._status("Not imported: another project was opened while the file was "
-                         "checked.", 10000)
-            self._end()
+            self._end("Not imported: another project was opened while the file was "
+                      "checked.", 10000)
             return
         parent = self.window if isinstance(self.window, QWidget) else None
         dialog = self.dialog = TranslationImportDialog(plan, document.project, parent, rows)
@@ -159,15 +156,20 @@ class TranslationImport(QObject):
             dialog.filled.connect(lambda: self._show(dialog))
 
     def _show(self, dialog: TranslationImportDialog) -> None:
-        self.window.statusBar().clearMessage()
-        self._end()
+        self._end("", 0)
         dialog.open()
         self.ready.emit(dialog)
 
-    def _end(self) -> None:
+    def _end(self, message: str, timeout: int) -> None:
+        """``message`` in the status bar once the progress window is gone (closing it clears
+        the status bar's message)."""
         self._ended = True
         self.progress.canceled.disconnect(self.cancel)
         self.progress.close()
+        if message:
+            self._status(message, timeout)
+        else:
+            self.window.statusBar().clearMessage()
         self.progress.deleteLater()
         self.ended.emit()
         self.deleteLater()

@@ -109,7 +109,7 @@ class TranslationImportDialog(QDialog):
     apply_requested = Signal()
     filled = Signal()
 
-    #: Up to this many texts the list is filled at once, in the constructor.
+    #: Up to this many texts the list is filled at once, in the constructor, and shown open.
     FILL_AT_ONCE = 2000
     #: The longest one slice of filling holds the GUI thread.
     FILL_SLICE_S = 0.02
@@ -171,6 +171,7 @@ class TranslationImportDialog(QDialog):
         self.fit_screen(screen.availableGeometry() if screen is not None else None)
 
         self.complete = False
+        self._open_rows = 0
         self._rows = iter(rows if rows is not None else summary_rows(plan, project))
         self._slices = QTimer(self)
         self._slices.setInterval(0)
@@ -202,7 +203,11 @@ class TranslationImportDialog(QDialog):
                 item.setToolTip(1, row.before)
                 top.addChild(item)
             self.changes.addTopLevelItem(top)
-            top.setExpanded(True)
+            # Open as long as a few thousand texts show: laying out 96,000 open rows froze
+            # the window for a second, and nobody reads that far; the rest are a click away.
+            if self._open_rows == 0 or self._open_rows + len(rows) <= self.FILL_AT_ONCE:
+                top.setExpanded(True)
+                self._open_rows += len(rows)
             if until is not None and time.perf_counter() > until:
                 return
         self._slices.stop()
