@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QStatusBar, QWidget
 from guidestudio.app.document import Document
 from guidestudio.app.translation_plan_job import PlanJob, state_of
 from guidestudio.core.describe.trail import language_name
-from guidestudio.core.l10n.importer import ImportPlan, import_file_plan
+from guidestudio.core.l10n.importer import ImportPlan
 from guidestudio.widgets.dialogs.translation_export import TranslationExportDialog
 from guidestudio.widgets.dialogs.translation_import import (
     SummaryRows,
@@ -56,19 +56,25 @@ class TranslationImport(QObject):
 
     The file is read and checked on the thread pool (``PlanJob``) while a small
     progress window with Cancel says how far it is and the editor stays usable;
-    ``ready(dialog)`` when the summary opens, ``ended`` however it ends (summary
-    shown, cancelled, failed). Apply pushes the plan's one ``Batch`` onto the
-    undo stack as before."""
+    ``ready(dialog)`` when the summary opens, ``ended`` however the waiting ends
+    (summary shown, cancelled, failed). Apply pushes the plan's one ``Batch``
+    onto the undo stack as before (``applied``); if the project changed while
+    the summary was open, the file is checked again first, also off the GUI
+    thread, and applied only if it makes exactly the same change."""
 
     ready = Signal(object)  # TranslationImportDialog, opened
-    ended = Signal()
+    ended = Signal()  # no more waiting: the summary is open, or the import was cancelled/failed
+    applied = Signal(bool)  # after Apply: True once on the undo stack, False when refused
 
     def __init__(self, window: Host, document: Document, path: str) -> None:
         super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.path = path
         self.dialog: TranslationImportDialog | None = None
+        self.verify: PlanJob | None = None  # checking again at Apply
         self._ended = False
+        self._plan: ImportPlan | None = None
+        self._planned_on = (0, 0)
         self.job = PlanJob(document, path, self, prepare=summary_rows)
         self.job.progressed.connect(self._progressed)
         self.job.replanning.connect(self._replanning)
@@ -128,25 +134,9 @@ class TranslationImport(QObject):
         parent = self.window if isinstance(self.window, QWidget) else None
         dialog = self.dialog = TranslationImportDialog(plan, document.project, parent, rows)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        planned_on = state_of(document)
-        window, path = self.window, self.path
-
-        def apply() -> None:
-            current = window.document
-            if current is not None and state_of(current) == planned_on:
-                fresh = plan  # nothing changed since the plan was made
-            else:
-                fresh = import_file_plan(current.project, path) if current is not None else plan
-            if current is None or not fresh.ok or fresh.edit != plan.edit:
-                window.statusBar().showMessage(
-                    "Not imported: the project changed while the summary was open; "
-                    "import the file again to see what it would change now.", 10000)
-                return
-            current.apply(fresh.edit, f"Import {language_name(fresh.locale)} translations")
-            window.statusBar().showMessage(describe(fresh).replace(" will change", " changed")
-                                           .replace(" joins ", " joined "), 10000)
-
-        dialog.apply_requested.connect(apply)
+        self._plan, self._planned_on = plan, state_of(document)
+        dialog.apply_requested.connect(self._apply)
+        dialog.finished.connect(self._dialog_closed)
         if dialog.complete:
             self._show(dialog)
         else:  # thousands of texts: listed in slices while the progress window stays up
@@ -160,6 +150,45 @@ class TranslationImport(QObject):
         dialog.open()
         self.ready.emit(dialog)
 
+    def _apply(self) -> None:
+        """Apply as one undo step — the plan as shown if the project is as it was then, else
+        only if the file, checked again (off the GUI thread) against the project as it is
+        now, makes exactly the same change."""
+        current = self.window.document
+        if current is not self.job.document:
+            self._applied(None)
+            return
+        if state_of(current) == self._planned_on:
+            self._applied(self._plan)
+            return
+        self._status("The project changed while the summary was open: checking the file "
+                     "again…")
+        self.verify = PlanJob(current, self.path, self)
+        self.verify.planned.connect(lambda fresh, _: self._applied(fresh))
+        self.verify.failed.connect(lambda _message: self._applied(None))
+        self.verify.start()
+
+    def _applied(self, fresh: ImportPlan | None) -> None:
+        plan, current = self._plan, self.window.document
+        assert plan is not None  # Apply exists once there is a plan
+        if fresh is None or current is None or not fresh.ok or fresh.edit != plan.edit:
+            self._status("Not imported: the project changed while the summary was open; "
+                         "import the file again to see what it would change now.", 10000)
+            self.applied.emit(False)
+        else:
+            current.apply(fresh.edit, f"Import {language_name(fresh.locale)} translations")
+            self._status(describe(fresh).replace(" will change", " changed")
+                         .replace(" joins ", " joined "), 10000)
+            self.applied.emit(True)
+        self.verify = None
+        if self.dialog is None:
+            self.deleteLater()
+
+    def _dialog_closed(self) -> None:
+        self.dialog = None
+        if self.verify is None:
+            self.deleteLater()
+
     def _end(self, message: str, timeout: int) -> None:
         """``message`` in the status bar once the progress window is gone (closing it clears
         the status bar's message)."""
@@ -172,7 +201,8 @@ class TranslationImport(QObject):
             self.window.statusBar().clearMessage()
         self.progress.deleteLater()
         self.ended.emit()
-        self.deleteLater()
+        if self.dialog is None:  # else it goes when the summary closes (and Apply is done)
+            self.deleteLater()
 
 
 def import_translations(window: Host, path: str | None = None) -> TranslationImport | None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.translations_model import REVIEW_BRUSH
-from tests.app.translation_support import import_summary
+from tests.app.translation_support import import_run, import_summary
 from tests.core.l10n.cat_tool import translate_file
 from tests.widgets.preview_support import TITLE_JS, dom_until, ready
 
@@ -146,16 +146,19 @@ def test_an_edit_while_the_summary_is_open_is_not_overwritten(
     doc = window.document
     assert doc is not None
     xlf = _german_file(window, tmp_path)
-    dialog = import_summary(qtbot, window, xlf)
-    # An edit that does not touch the file's texts: the import still fits, and applies.
+    run, dialog = import_run(qtbot, window, xlf)
+    # An edit that does not touch the file's texts: the import still fits, and applies
+    # (once the file, checked again off the GUI thread, makes the same change).
     doc.set_value(("guides", NPS, "name"), "NPS survey", merge=False)
-    dialog.apply_button.click()
+    with qtbot.waitSignal(run.applied, timeout=30_000):
+        dialog.apply_button.click()
     assert doc.get((*NPS_TITLE, "de")) == "One quick question (auf Deutsch)"
     window.actions_.undo.trigger()
 
-    dialog = import_summary(qtbot, window, xlf)
+    run, dialog = import_run(qtbot, window, xlf)
     doc.set_value((*NPS_TITLE, "en"), "One short question", merge=False)  # its source changed
-    dialog.apply_button.click()
+    with qtbot.waitSignal(run.applied, timeout=30_000):
+        dialog.apply_button.click()
     assert doc.get((*NPS_TITLE, "de")) is None and "de" not in doc.project.settings.locales
     assert window.statusBar().currentMessage().startswith(
         "Not imported: the project changed while the summary was open")

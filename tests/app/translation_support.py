@@ -6,16 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from guidestudio.app.main_window import MainWindow
+from guidestudio.app.translation_files import TranslationImport
 from guidestudio.widgets.dialogs.translation_import import TranslationImportDialog
 
 
 def import_summary(qtbot: Any, window: MainWindow, path: object,
                    timeout: int = 30_000) -> TranslationImportDialog:
     """Start the import of ``path`` and wait (on signals, never sleeps) for its summary."""
+    return import_run(qtbot, window, path, timeout)[1]
+
+
+def import_run(qtbot: Any, window: MainWindow, path: object, timeout: int = 30_000
+               ) -> tuple[TranslationImport, TranslationImportDialog]:
+    """``import_summary``, with the import itself (its ``applied`` says how Apply ended)."""
     run = window.actions_.import_translations(str(path))
-    assert run is not None
+    assert isinstance(run, TranslationImport)
     with qtbot.waitSignal(run.ready, timeout=timeout) as ready:
         pass
     dialog = ready.args[0]
     assert isinstance(dialog, TranslationImportDialog)
-    return dialog
+    return run, dialog
