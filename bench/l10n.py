@@ -10,7 +10,7 @@ The editor's side (``--stall``): the worst event-loop stall while File ▸ Impor
 translations reads and checks the same file, measured by a 5 ms timer on the GUI
 thread — the old way (everything on the GUI thread) against the import as the
 window runs it now (``app/translation_files.py``: a pool thread, the summary
-when done). Two stalls each: until the plan is ready, and building the summary.
+when done), beside a floor: the same timer while a thread only spins Python.
 
 Run: .venv/bin/python bench/l10n.py [--guides N] [--stall]
 """
@@ -22,6 +22,7 @@ import copy
 import gc
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -119,8 +120,21 @@ def stalls(root: Path, path: Path) -> None:
     class AllAtOnce(TranslationImportDialog):
         FILL_AT_ONCE = 10**9  # the summary as it was built before: in one go
 
+    def spin(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            sum(range(100))
+
     print(f"  editor, worst event-loop stall (target <= 100 ms), load {_load()}:")
     for attempt in (1, 2):
+        # The floor: the same GUI thread beside a thread that only runs Python for 3 s
+        # (GIL hand-over and this machine's load, nothing of the import's).
+        spinner = threading.Thread(target=spin, args=(3.0,))
+        ticks.start()
+        spinner.start()
+        idle(3000)
+        spinner.join()
+        floor = ticks.stop()
         markdown_text.clear_cache()
         idle()
         before: dict[str, float] = {}
@@ -156,7 +170,9 @@ def stalls(root: Path, path: Path) -> None:
         idle(1000)
         after["later"] = ticks.stop()
         after["dialog"].close()
-        print(f"    run {attempt}: before {before['stall'] * 1000:5.0f} ms (all on the GUI "
+        print(f"    run {attempt}: floor  {floor * 1000:5.0f} ms (beside a thread spinning "
+              f"Python)")
+        print(f"           before {before['stall'] * 1000:5.0f} ms (all on the GUI "
               f"thread: plan {before['plan'] * 1000:.0f} ms, summary "
               f"{before['summary'] * 1000:.0f} ms)")
         print(f"           after  {after['stall'] * 1000:5.0f} ms (worst while read and checked "

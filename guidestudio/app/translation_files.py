@@ -1,10 +1,12 @@
 """File ▸ Export for translation… and Import translations…: the window's side of core/l10n.
 
 Export writes the project as the editor holds it. Import plans the file
-against the document's project (nothing changes yet), shows the plan, and on
-"Apply" pushes its one ``Batch`` onto the undo stack — planned again first, so
-a file that stopped fitting while the dialog was open (a reload from disk)
-is refused instead of half applied.
+against the document's project (nothing changes yet) on the thread pool
+(``translation_plan_job``), with a progress window and Cancel, shows the plan,
+and on "Apply" pushes its one ``Batch`` onto the undo stack — if the project
+changed while the summary was open, planned again first (off the GUI thread
+too), so a file that stopped fitting (an edit, a reload from disk) is refused
+instead of half applied.
 """
 
 from __future__ import annotations
