@@ -98,7 +98,9 @@ def test_the_window_keeps_ticking_while_a_large_file_is_checked(
     # The call returns at once: no summary yet, the event loop has not turned.
     assert run.dialog is None and run.running and ticks.count == 0
     planned: list[int] = []
+    progress_shown: list[bool] = []
     run.job.planned.connect(lambda *_: planned.append(ticks.count))
+    run.job.progressed.connect(lambda *_: progress_shown.append(run.progress.isVisible()))
     with qtbot.waitSignal(run.ready, timeout=120_000) as ready:
         pass
     ticks.timer.stop()
@@ -106,6 +108,7 @@ def test_the_window_keeps_ticking_while_a_large_file_is_checked(
     # (done on the GUI thread, as before, it would not have turned once).
     assert planned and planned[0] >= 10, planned
     assert ticks.worst < 1.0, f"the event loop stalled {ticks.worst:.2f} s"
+    assert any(progress_shown)  # "Checking the 14,400 texts…", with Cancel
     dialog = ready.args[0]
     assert dialog.complete and dialog.isVisible()
     assert dialog.summary.text().startswith("14400 French (fr) texts in 300 guides will "
