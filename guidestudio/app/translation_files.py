@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QStatusBar, QWidget
 
 from guidestudio.app.document import Document
@@ -87,6 +87,9 @@ class TranslationImport(QObject):
         self.progress.setWindowTitle("Import translations")
         self.progress.setWindowModality(Qt.WindowModality.NonModal)  # editing goes on
         self.progress.setMinimumDuration(PROGRESS_DELAY_MS)  # a small file: no flash
+        # Qt shows it by its own estimate of the time left; this makes "still waiting after
+        # PROGRESS_DELAY_MS" the rule, whatever the estimate.
+        QTimer.singleShot(PROGRESS_DELAY_MS, self, self._show_progress)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
@@ -109,6 +112,10 @@ class TranslationImport(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         self._end("Import cancelled: nothing was changed.", 6000)
+
+    def _show_progress(self) -> None:
+        if not self._ended and not self.progress.isVisible():
+            self.progress.show()
 
     def _status(self, message: str, timeout: int = 0) -> None:
         self.window.statusBar().showMessage(message, timeout)
