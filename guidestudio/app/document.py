@@ -126,6 +126,12 @@ class Document(QObject):
         self._validatorImported.connect(self.validate_in_background)
         # Every change, also those the file watcher applies directly, dirties what it touches.
         self.changed.connect(self._invalidate)
+        #: Counts every change and reset: work done against the project off the GUI thread
+        #: (planning an import) compares it to know whether what it read is still current —
+        #: the undo stack cannot tell (typing merges into one command; the watcher bypasses it).
+        self.revision = 0
+        self.changed.connect(self._bump_revision)
+        self.reset.connect(self._bump_revision)
         if validate:
             self.revalidate()
 
@@ -350,6 +356,9 @@ class Document(QObject):
             log.exception("validation failed")
             self._validation = []
         self.problemsChanged.emit()
+
+    def _bump_revision(self, *_: Any) -> None:
+        self.revision += 1
 
     def _invalidate(self, change: Change) -> None:
         if self._validator is not None:  # else everything is still to be checked anyway

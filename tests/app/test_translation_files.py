@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from guidestudio.app.main_window import MainWindow
 from guidestudio.widgets.guide.translations_model import REVIEW_BRUSH
+from tests.app.translation_support import import_run, import_summary
 from tests.core.l10n.cat_tool import translate_file
 from tests.widgets.preview_support import TITLE_JS, dom_until, ready
 
@@ -47,7 +48,7 @@ def test_german_imports_as_one_undo_step_and_previews(window: MainWindow, tmp_pa
     xlf = _german_file(window, tmp_path)
     steps = doc.undo_stack.count()
 
-    dialog = window.actions_.import_translations(str(xlf))
+    dialog = import_summary(qtbot, window, xlf)
     assert dialog.windowTitle() == "Import German translations"
     assert dialog.summary.text().startswith("86 German (de) texts in 10 guides will change: "
                                             "86 new. German joins the project's languages.")
@@ -81,14 +82,14 @@ def test_german_imports_as_one_undo_step_and_previews(window: MainWindow, tmp_pa
     assert doc.project.guides[NPS].translated_from is None
 
 
-def test_a_bad_file_shows_its_problems_and_changes_nothing(window: MainWindow,
-                                                           tmp_path: Path) -> None:
+def test_a_bad_file_shows_its_problems_and_changes_nothing(window: MainWindow, tmp_path: Path,
+                                                           qtbot) -> None:  # type: ignore[no-untyped-def]
     doc = window.document
     assert doc is not None
     xlf = _german_file(window, tmp_path)
     xlf.write_text(xlf.read_text("utf-8").replace('srcLang="en"', 'srcLang="fr"'), "utf-8")
     steps = doc.undo_stack.count()
-    dialog = window.actions_.import_translations(str(xlf))
+    dialog = import_summary(qtbot, window, xlf)
     assert dialog.summary.text() == ("This file cannot be imported: 1 problem (below). Nothing "
                                      "was changed.")
     assert dialog.problems.count() == 1
@@ -99,11 +100,11 @@ def test_a_bad_file_shows_its_problems_and_changes_nothing(window: MainWindow,
 
 
 def test_the_languages_window_marks_filters_and_clears_needs_review(
-        window: MainWindow, tmp_path: Path) -> None:
+        window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     doc = window.document
     assert doc is not None
     xlf = _german_file(window, tmp_path)
-    window.actions_.import_translations(str(xlf)).apply_button.click()
+    import_summary(qtbot, window, xlf).apply_button.click()
     doc.set_value((*NPS_TITLE, "en"), "One short question", merge=False)
 
     assert window.tree.select("guide", NPS)
@@ -140,21 +141,24 @@ def test_the_languages_window_marks_filters_and_clears_needs_review(
     assert model.needs_review(0, german)
 
 
-def test_an_edit_while_the_summary_is_open_is_not_overwritten(window: MainWindow,
-                                                              tmp_path: Path) -> None:
+def test_an_edit_while_the_summary_is_open_is_not_overwritten(
+        window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     doc = window.document
     assert doc is not None
     xlf = _german_file(window, tmp_path)
-    dialog = window.actions_.import_translations(str(xlf))
-    # An edit that does not touch the file's texts: the import still fits, and applies.
+    run, dialog = import_run(qtbot, window, xlf)
+    # An edit that does not touch the file's texts: the import still fits, and applies
+    # (once the file, checked again off the GUI thread, makes the same change).
     doc.set_value(("guides", NPS, "name"), "NPS survey", merge=False)
-    dialog.apply_button.click()
+    with qtbot.waitSignal(run.applied, timeout=30_000):
+        dialog.apply_button.click()
     assert doc.get((*NPS_TITLE, "de")) == "One quick question (auf Deutsch)"
     window.actions_.undo.trigger()
 
-    dialog = window.actions_.import_translations(str(xlf))
+    run, dialog = import_run(qtbot, window, xlf)
     doc.set_value((*NPS_TITLE, "en"), "One short question", merge=False)  # its source changed
-    dialog.apply_button.click()
+    with qtbot.waitSignal(run.applied, timeout=30_000):
+        dialog.apply_button.click()
     assert doc.get((*NPS_TITLE, "de")) is None and "de" not in doc.project.settings.locales
     assert window.statusBar().currentMessage().startswith(
         "Not imported: the project changed while the summary was open")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRect
 
+from tests.app.translation_support import import_summary
 from tests.conftest import REPO_ROOT
 from tests.core.l10n.cat_tool import translate_file
 from tests.widgets.inspector_support import literal_ampersands, settle, sideways
@@ -31,7 +32,7 @@ def _folder() -> Path:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_import_summary_and_languages_window(screen: Any, tmp_path: Path, size: tuple[int, int],
-                                             scheme: str) -> None:
+                                             scheme: str, qtbot: Any) -> None:
     window = screen(size, scheme, ("guide", NPS))
     area = QRect(0, 0, *size)
     name = f"{size[0]}x{size[1]}-{scheme}"
@@ -48,7 +49,7 @@ def test_import_summary_and_languages_window(screen: Any, tmp_path: Path, size: 
     assert export.export()
     translate_file(target, target)
 
-    dialog = window.actions_.import_translations(str(target))
+    dialog = import_summary(qtbot, window, target)
     dialog.fit_screen(area)
     settle(dialog)
     assert dialog.width() <= size[0] and dialog.height() <= size[1]

@@ -18,19 +18,33 @@ project's languages when it is new.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from guidestudio.core import edits
 from guidestudio.core.l10n import inline
 from guidestudio.core.l10n.units import Unit, project_units
-from guidestudio.core.l10n.xliff_read import FileUnit, TargetCode, TargetNode, read_xliff
+from guidestudio.core.l10n.xliff_read import (
+    FileUnit,
+    TargetCode,
+    TargetNode,
+    XliffFile,
+    read_xliff,
+)
 from guidestudio.core.model import Guide, Project
 from guidestudio.core.problems import Problem
 
 LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_TEXT = 5000  # the schema's maxLength of a localized text
+#: How many of the file's units are checked between two ``progress`` calls.
+PROGRESS_EVERY = 500
+
+#: ``progress(units checked, units in the file)``; it may raise to stop the planning.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -161,10 +175,20 @@ def _formatting_problem(unit: Unit, text: str) -> str | None:
             + "; ".join(diffs) + ". Keep the codes, and no Markdown (*, _, [, `) in the words")
 
 
-def plan_import(project: Project, data: bytes, file_name: str) -> ImportPlan:
+def plan_import(project: Project, data: bytes, file_name: str,
+                progress: Progress | None = None) -> ImportPlan:
     """Everything the file would change, or the problems that stop it (see the docstring)."""
+    return plan_file(project, read_xliff(data, file_name), file_name, progress)
+
+
+def plan_file(project: Project, doc: XliffFile, file_name: str,
+              progress: Progress | None = None) -> ImportPlan:
+    """``plan_import`` of a file already read: planning again against a project that changed
+    meanwhile (the editor does) need not read the file again, which is half the work.
+
+    ``progress`` hears how far the check is every ``PROGRESS_EVERY`` units; an exception it
+    raises (a cancel) ends the planning and propagates, with the project untouched."""
     plan = ImportPlan(file_name)
-    doc = read_xliff(data, file_name)
     plan.version = doc.version
     if doc.problems:
         plan.problems = doc.problems
@@ -192,7 +216,10 @@ def plan_import(project: Project, data: bytes, file_name: str) -> ImportPlan:
     units = {unit.id: unit for unit in project_units(project)}
     seen: dict[str, int | None] = {}
     writes: list[tuple[Unit, str]] = []
-    for file_unit in doc.units:
+    total = len(doc.units)
+    for done, file_unit in enumerate(doc.units):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
         unit = units.get(file_unit.id)
         if file_unit.id in seen:
             problem(file_unit.line, file_unit.id, f"this unit is in the file twice (first on "
@@ -220,6 +247,8 @@ def plan_import(project: Project, data: bytes, file_name: str) -> ImportPlan:
     if not plan.ok:
         return plan
     _plan_edits(project, plan, locale, writes)
+    if progress is not None:
+        progress(total, total)
     return plan
 
 
@@ -291,14 +320,27 @@ def _plan_edits(project: Project, plan: ImportPlan, locale: str,
     plan.edit = edits.Batch(tuple(parts))
 
 
-def import_file_plan(project: Project, path: str) -> ImportPlan:
-    """``plan_import`` of the file at ``path`` (an unreadable file is one problem)."""
+def read_file(path: str) -> XliffFile:
+    """The file at ``path`` read as XLIFF (an unreadable file is one problem).
+
+    The file is mapped, not read into one ``bytes``: freeing a 100 MB buffer
+    that a worker thread allocated took glibc a quarter of a second, holding
+    the GIL (the editor's window stalled); unmapping costs nothing, and lxml
+    parses the mapping in place."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        plan = ImportPlan(path)
-        plan.problems.append(Problem(path, None, "", f"cannot read the file: "
-                                     f"{exc.strerror or exc}", code="l10n-file"))
-        return plan
-    return plan_import(project, data, path)
+            if os.fstat(handle.fileno()).st_size == 0:
+                return read_xliff(b"", path)
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                return read_xliff(data, path)
+    except (OSError, ValueError) as exc:
+        out = XliffFile()
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        out.problems.append(Problem(path, None, "", f"cannot read the file: {message}",
+                                    code="l10n-file"))
+        return out
+
+
+def import_file_plan(project: Project, path: str) -> ImportPlan:
+    """``plan_import`` of the file at ``path`` (an unreadable file is one problem)."""
+    return plan_file(project, read_file(path), path)

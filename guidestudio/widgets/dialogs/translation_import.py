@@ -10,9 +10,11 @@ makes it one step on the undo stack.
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -63,12 +65,59 @@ def describe(plan: ImportPlan) -> str:
     return text + " One Undo takes it all back."
 
 
+@dataclass(frozen=True)
+class SummaryRow:
+    """One text of the summary as the dialog shows it: worked out without Qt, so that the
+    window can have a worker thread do it for 96,000 texts."""
+
+    label: str
+    before_words: str
+    after_words: str
+    kind: str
+    before: str
+    after: str
+
+
+#: Per guide that changes: its name as shown, and its rows.
+SummaryRows = list[tuple[str, list[SummaryRow]]]
+
+
+def summary_rows(plan: ImportPlan, project: Project) -> SummaryRows:
+    """What the dialog lists, texts as people read them (no Markdown marks, a placeholder as
+    ‹its attribute›). Reads the project only: safe on a worker thread."""
+
+    def words(markdown: str) -> str:
+        return _one_line(plain_words(markdown, lambda attr: label_of(project, attr))) \
+            if markdown.strip() else ""
+
+    out: SummaryRows = []
+    for guide_id, changes in plan.guides().items():
+        guide = project.guides.get(guide_id)
+        out.append((guide.name if guide is not None else guide_id,
+                    [SummaryRow(c.unit.label, words(c.before) or "(missing)", words(c.after),
+                                c.kind, c.before, c.after) for c in changes]))
+    return out
+
+
 class TranslationImportDialog(QDialog):
-    """The summary; ``apply_requested`` when the user chooses to apply."""
+    """The summary; ``apply_requested`` when the user chooses to apply.
+
+    A plan of thousands of texts fills its list in slices of the event loop
+    (``filled`` when done, ``complete`` from then on) instead of freezing the
+    window for seconds; a small one is complete when constructed."""
 
     apply_requested = Signal()
+    filled = Signal()
 
-    def __init__(self, plan: ImportPlan, project: Project, parent: QWidget | None = None) -> None:
+    #: Up to this many texts the list is filled at once, in the constructor, and shown open.
+    FILL_AT_ONCE = 2000
+    #: The longest one slice of filling holds the GUI thread.
+    FILL_SLICE_S = 0.02
+
+    def __init__(self, plan: ImportPlan, project: Project, parent: QWidget | None = None,
+                 rows: SummaryRows | None = None) -> None:
+        """``rows``: ``summary_rows(plan, project)`` if already worked out (off the GUI
+        thread)."""
         super().__init__(parent)
         self.plan = plan
         language = language_name(plan.locale) if plan.locale else "translations"
@@ -99,38 +148,8 @@ class TranslationImportDialog(QDialog):
         self.changes.setRootIsDecorated(True)
         self.changes.setWordWrap(True)
         self.changes.setUniformRowHeights(False)
-        grey = QBrush(self.palette().color(self.palette().ColorRole.PlaceholderText))
-
-        def words(markdown: str) -> str:
-            """As people read it: no Markdown marks, a placeholder as ‹its attribute›."""
-            return _one_line(plain_words(markdown, lambda attr: label_of(project, attr))) \
-                if markdown.strip() else ""
-
-        for guide_id, changes in plan.guides().items():
-            guide = project.guides.get(guide_id)
-            top = QTreeWidgetItem([guide.name if guide is not None else guide_id, "", "",
-                                   f"{len(changes)} text{'s' * (len(changes) != 1)}"])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            self.changes.addTopLevelItem(top)
-            for change in changes:
-                item = QTreeWidgetItem([change.unit.label, words(change.before) or "(missing)",
-                                        words(change.after), _KIND_WORDS[change.kind]])
-                if not change.before.strip():
-                    item.setForeground(1, grey)
-                if change.kind == "new":
-                    item.setBackground(2, QBrush(QColor(40, 160, 80, 45)))
-                item.setToolTip(2, change.after)
-                item.setToolTip(1, change.before)
-                top.addChild(item)
-        self.changes.expandAll()
-        header = self.changes.header()
-        header.setStretchLastSection(False)  # the texts take the room, not "New"
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self._grey = QBrush(self.palette().color(self.palette().ColorRole.PlaceholderText))
+        self._new = QBrush(QColor(40, 160, 80, 45))
         # All new: a column of "(missing)" says nothing the summary does not.
         self.changes.setColumnHidden(1, all(c.kind == "new" for c in plan.changes))
         self.changes.setVisible(bool(plan.changes))
@@ -150,6 +169,57 @@ class TranslationImportDialog(QDialog):
         layout.addWidget(self.buttons)
         screen = (parent or self).screen()
         self.fit_screen(screen.availableGeometry() if screen is not None else None)
+
+        self.complete = False
+        self._open_rows = 0
+        self._rows = iter(rows if rows is not None else summary_rows(plan, project))
+        self._slices = QTimer(self)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._fill_slice)
+        if len(plan.changes) <= self.FILL_AT_ONCE:
+            self._fill(None)
+        else:
+            self.changes.setUpdatesEnabled(False)
+            self._slices.start()
+
+    def _fill_slice(self) -> None:
+        self._fill(time.perf_counter() + self.FILL_SLICE_S)
+
+    def _fill(self, until: float | None) -> None:
+        """Add guides with their texts until ``until`` (None: all); the last one finishes."""
+        for name, rows in self._rows:
+            top = QTreeWidgetItem([name, "", "", f"{len(rows)} text{'s' * (len(rows) != 1)}"])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            for row in rows:
+                item = QTreeWidgetItem([row.label, row.before_words, row.after_words,
+                                        _KIND_WORDS[row.kind]])
+                if not row.before.strip():
+                    item.setForeground(1, self._grey)
+                if row.kind == "new":
+                    item.setBackground(2, self._new)
+                item.setToolTip(2, row.after)
+                item.setToolTip(1, row.before)
+                top.addChild(item)
+            self.changes.addTopLevelItem(top)
+            # Open as long as a few thousand texts show: laying out 96,000 open rows froze
+            # the window for a second, and nobody reads that far; the rest are a click away.
+            if self._open_rows == 0 or self._open_rows + len(rows) <= self.FILL_AT_ONCE:
+                top.setExpanded(True)
+                self._open_rows += len(rows)
+            if until is not None and time.perf_counter() > until:
+                return
+        self._slices.stop()
+        header = self.changes.header()
+        header.setStretchLastSection(False)  # the texts take the room, not "New"
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.changes.setUpdatesEnabled(True)
+        self.complete = True
+        self.filled.emit()
 
     def fit_screen(self, area: QRect | None = None) -> None:
         """Wide enough for the old and new texts side by side, within the screen."""
