@@ -30,7 +30,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -54,16 +53,6 @@ def write_users(path: Path, rows: int) -> None:
         {{'age_days': (hash(i * 11) % 900)::BIGINT, 'seats': (1 + i % 40)::BIGINT}} AS account
         FROM range({rows}) t(i)) TO '{path}' (FORMAT parquet)""")
     con.close()
-
-
-def wait(app: Any, condition: Any, timeout: float) -> None:
-    """Run the event loop until ``condition()`` (as the editor's own loop would)."""
-    end = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > end:
-            raise TimeoutError("gave up waiting")
-        app.processEvents()
-        time.sleep(0.001)
 
 
 def stats(values: list[float]) -> str:
@@ -95,7 +84,7 @@ def run(scratch: Path, users: int, keys: int) -> None:
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
     os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
-    from bench.gui import StallMeter
+    from bench.event_loop import StallMeter, wait_until
     from guidestudio.app.gui import create_application
     from guidestudio.core.resources import EXAMPLE_PROJECT
 
@@ -131,7 +120,7 @@ def run(scratch: Path, users: int, keys: int) -> None:
     seen: list[float] = []
     document.changed.connect(lambda change: seen.append(time.perf_counter())
                              if tuple(change.path[:4]) == path else None)
-    wait(app, lambda: line.isVisible(), timeout=10)
+    wait_until(app, lambda: line.isVisible(), timeout=10)
 
     def type_keys(count: int, burst: int, pace_s: float, pause_s: float
                   ) -> tuple[list[float], list[float]]:
@@ -143,24 +132,24 @@ def run(scratch: Path, users: int, keys: int) -> None:
                 cursor = builder.json_edit.textCursor()
                 cursor.setPosition(len('{"country": "'))
                 builder.json_edit.setTextCursor(cursor)
-                wait(app, lambda: True, timeout=1)
+                wait_until(app, lambda: True, timeout=1)
             counting = sizes.busy(id(line))
             before = len(seen)
             start = time.perf_counter()
             QTest.keyClick(builder.json_edit, "GBJUSDEFR"[i % 9])
-            wait(app, lambda b=before: len(seen) > b, timeout=5)
+            wait_until(app, lambda b=before: len(seen) > b, timeout=5)
             latencies.append(seen[-1] - start)
             if counting:
                 during.append(latencies[-1])
-            wait_until = time.perf_counter() + (pause_s if (i + 1) % burst == 0 else pace_s)
-            wait(app, lambda w=wait_until: time.perf_counter() >= w, timeout=5)
+            resume_at = time.perf_counter() + (pause_s if (i + 1) % burst == 0 else pace_s)
+            wait_until(app, lambda w=resume_at: time.perf_counter() >= w, timeout=5)
         return latencies, during
 
     floor, _ = type_keys(keys, 8, 0.08, 0.6)
     print(f"(floor) no users table, bursts:   {stats(floor)}")
 
     sizes.set_table(str(table))
-    wait(app, lambda: bool(line.words) and not sizes.busy(id(line)), timeout=120)
+    wait_until(app, lambda: bool(line.words) and not sizes.busy(id(line)), timeout=120)
     print(f"    first figure: {line.words.splitlines()[0]} "
           f"({line.answer.seconds:.2f} s to count)")
     meter = StallMeter()
@@ -168,7 +157,7 @@ def run(scratch: Path, users: int, keys: int) -> None:
     meter.start()
     paced, during = type_keys(keys, 8, 0.08, 0.6)
     stall = meter.stop()
-    wait(app, lambda: not sizes.busy(id(line)), timeout=120)
+    wait_until(app, lambda: not sizes.busy(id(line)), timeout=120)
     print(f"(paced) with the table, bursts:   {stats(paced)}")
     print(f"    keys typed while a count ran: {stats(during)}")
     print(f"    counts started {sizes.started - started_jobs}, answered "

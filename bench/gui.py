@@ -53,6 +53,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench.event_loop import StallMeter, wait_until  # noqa: E402 - after the path set-up
+
 
 def _scratch(prefix: str) -> Path:
     """A temp folder removed when the benchmark ends (a generated project is ~22 MB)."""
@@ -232,45 +234,10 @@ def bench_start(runs: int, cold_bytecode: bool = False) -> None:
           f"painted, no guide, {w * 1000:.0f} ms, ratio {w / b:.2f})")
 
 
-class StallMeter:
-    """A 10 ms timer; the largest gap between its ticks is the worst freeze.
-
-    Also the most CPU time the GUI thread used between two ticks (``worst_cpu``):
-    on a machine others load, a gap also holds time the process waited for a
-    core, and this figure does not.
-    """
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.worst = self.worst_cpu = 0.0
-        self._last = time.perf_counter()
-        self._last_cpu = time.thread_time()
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        self.worst = max(self.worst, now - self._last)
-        self.worst_cpu = max(self.worst_cpu, cpu - self._last_cpu)
-        self._last, self._last_cpu = now, cpu
-
-    def start(self) -> None:
-        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
-        self.worst = self.worst_cpu = 0.0
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        self._tick()
-        return self.worst
-
-
 def _wait_idle(condition: Any, timeout: float = 300.0) -> None:
     """Run the event loop until ``condition()``, looking every 20 ms, otherwise idle.
 
-    Unlike ``_wait``'s busy polling, this leaves the GIL to the loader's threads
+    Unlike ``wait_until``'s busy polling, this leaves the GIL to the loader's threads
     as the application's own event loop would; the 10 ms stall meter still ticks.
     """
     from PySide6.QtCore import QEventLoop, QTimer
@@ -292,15 +259,6 @@ def _wait_idle(condition: Any, timeout: float = 300.0) -> None:
     timer.stop()
     if not condition():
         raise TimeoutError("gave up waiting")
-
-
-def _wait(app: Any, condition: Any, timeout: float = 300.0) -> None:
-    end = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > end:
-            raise TimeoutError("gave up waiting")
-        app.processEvents()
-        time.sleep(0.001)
 
 
 def open_project(app: Any, window: Any, root: Path) -> tuple[float, float, float]:
@@ -366,7 +324,7 @@ def keystrokes(app: Any, window: Any, guide_id: str, count: int = 300) -> tuple[
         else:
             text = (text if i % 50 else "") + char
             document.set_value(path, text)
-        _wait(app, lambda b=before: len(seen) > b, timeout=5)
+        wait_until(app, lambda b=before: len(seen) > b, timeout=5)
         latencies.append(seen[-1] - start)
     return method, latencies
 
@@ -496,7 +454,7 @@ def bench_canvas_typing(edits: int = 50, pace_ms: int = 120) -> None:
     window.show()
     guide = "trial-conversion-tour"
     pane.set_guide(guide)
-    _wait(app, lambda: pane.surface is not None and pane.surface.is_ready, timeout=30)
+    wait_until(app, lambda: pane.surface is not None and pane.surface.is_ready, timeout=30)
     surface = pane.surface
     answers: dict[str, float] = {}
     surface.bridge.notified.connect(lambda tag: answers.setdefault(tag, time.perf_counter()))
@@ -504,10 +462,10 @@ def bench_canvas_typing(edits: int = 50, pace_ms: int = 120) -> None:
     def ask(source: str) -> Any:
         got: list[Any] = []
         surface.evaluate(source, got.append)
-        _wait(app, lambda: bool(got), timeout=10)
+        wait_until(app, lambda: bool(got), timeout=10)
         return got[0]
 
-    _wait(app, lambda: bool(ask("window.__gsEdit && window.__gsEdit.begin('title')")), 30)
+    wait_until(app, lambda: bool(ask("window.__gsEdit && window.__gsEdit.begin('title')")), 30)
     ask("window.__gsEdit.watch = true")
     window.activateWindow()
     target = surface.view.focusProxy()
@@ -524,7 +482,7 @@ def bench_canvas_typing(edits: int = 50, pace_ms: int = 120) -> None:
             before = len(written)
             start = time.perf_counter()
             QTest.keyClick(target, "abcdefghij"[i % 10])
-            _wait(app, lambda s=seq: f"canvas-painted:{s}" in answers, timeout=10)
+            wait_until(app, lambda s=seq: f"canvas-painted:{s}" in answers, timeout=10)
             for name in ("edit", "painted", "typed"):
                 times[name].append(answers[f"canvas-{name}:{seq}"] - start)
             times["doc"].append(written[before] - start if len(written) > before

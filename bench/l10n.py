@@ -58,35 +58,6 @@ def timed(work):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
-class _Ticks:
-    """The longest gap between two turns of the GUI thread's event loop, while started."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.worst = 0.0
-        self.count = 0
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(5)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self.worst, self.count, self._last = 0.0, 0, time.perf_counter()
-        self._timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self._last)
-        self.count += 1
-        self._last = now
-
-    def stop(self) -> float:
-        """The worst gap, counting the one still open now."""
-        self._timer.stop()
-        return max(self.worst, time.perf_counter() - self._last)
-
-
 def stalls(root: Path, path: Path) -> None:
     """The worst event-loop stall of an import in the editor, before and after."""
     import os
@@ -111,7 +82,9 @@ def stalls(root: Path, path: Path) -> None:
     window = Window()
     window.document = Document(load_project(root), validate=False)
     gc.freeze()  # as the editor's loader does with a project it loaded (app/project_loader.py)
-    ticks = _Ticks()
+    from bench.event_loop import StallMeter
+
+    ticks = StallMeter(interval_ms=5)
     loop = QEventLoop()
 
     def idle(ms: int = 500) -> None:

@@ -27,6 +27,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench.event_loop import wait_until  # noqa: E402 - after the path set-up
+
 
 def stats(values: list[float]) -> str:
     ordered = sorted(values)
@@ -43,15 +45,6 @@ def pump(app: Any, seconds: float) -> None:
         time.sleep(0.001)
 
 
-def wait_for(app: Any, condition: Any, timeout: float = 30.0) -> None:
-    end = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > end:
-            raise TimeoutError("gave up waiting")
-        app.processEvents()
-        time.sleep(0.0005)
-
-
 def measure(app: Any, window: Any, root: Path, label: str) -> None:
     from PySide6.QtTest import QTest
 
@@ -60,8 +53,8 @@ def measure(app: Any, window: Any, root: Path, label: str) -> None:
     opened: list[Any] = []
     window.projectOpened.connect(opened.append)
     window.open_project(root)
-    wait_for(app, lambda: bool(opened), 300)
-    wait_for(app, lambda: not window.document.validating, 300)
+    wait_until(app, lambda: bool(opened), 300, poll=0.0005)
+    wait_until(app, lambda: not window.document.validating, 300, poll=0.0005)
     window.projectOpened.disconnect(opened.append)
     document, recovery = window.document, window.recovery
     guide = sorted(document.project.guides)[0] if "nps-survey" not in document.project.guides \
@@ -110,7 +103,7 @@ def measure(app: Any, window: Any, root: Path, label: str) -> None:
             before = len(seen)
             started = time.perf_counter()
             QTest.keyClick(field, "abcdefghij"[(burst + i) % 10])
-            wait_for(app, lambda b=before: len(seen) > b, 5)
+            wait_until(app, lambda b=before: len(seen) > b, 5, poll=0.0005)
             latencies.append(seen[-1] - started)
             pump(app, 0.03)  # ~30 characters a second
         last = seen[-1]
@@ -118,7 +111,7 @@ def measure(app: Any, window: Any, root: Path, label: str) -> None:
         if recovery.DEBOUNCE_MS > 10**6:  # the baseline: no journal, a pause all the same
             pump(app, 0.45)
             continue
-        wait_for(app, lambda b=before: len(landed) > b, 10)
+        wait_until(app, lambda b=before: len(landed) > b, 10, poll=0.0005)
         to_disk.append(landed[-1] - last)
     print(f"{label}:")
     if not to_disk:
@@ -138,7 +131,7 @@ def measure(app: Any, window: Any, root: Path, label: str) -> None:
     started = time.perf_counter()
     recovery.flush()  # the first slice
     slices.append(time.perf_counter() - started)
-    wait_for(app, lambda: not recovery.scheduled, 600)
+    wait_until(app, lambda: not recovery.scheduled, 600, poll=0.0005)
     everything = time.perf_counter() - started
     started = time.perf_counter()
     document.set_value(path, "after the project-wide change")

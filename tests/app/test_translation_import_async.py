@@ -8,13 +8,13 @@ again against the edited project), and a broken file still says what is wrong.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QPushButton
 
+from bench.event_loop import StallMeter
 from bench.l10n import translated
 from bench.synthetic import build
 from guidestudio.app import translation_files, translation_plan_job
@@ -51,25 +51,6 @@ def _settle() -> None:
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
 
-class _Ticks:
-    """Counts turns of the GUI thread's event loop (a 10 ms timer) and the longest gap."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.worst = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.count += 1
-        self.worst = max(self.worst, now - self._last)
-        self._last = now
-
-
 @pytest.fixture
 def big_window(shell_env: Path, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
                monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, Path]:
@@ -100,7 +81,8 @@ def test_the_window_keeps_ticking_while_a_large_file_is_checked(
     doc = window.document
     assert doc is not None
     steps = doc.undo_stack.count()
-    ticks = _Ticks()
+    ticks = StallMeter()  # a 10 ms timer: the loop's turns and its longest gap
+    ticks.start()
     run = _start(window, xlf)
     # The call returns at once: no summary yet, the event loop has not turned.
     assert run.dialog is None and run.running and ticks.count == 0
@@ -112,7 +94,7 @@ def test_the_window_keeps_ticking_while_a_large_file_is_checked(
     run.job.progressed.connect(lambda *_: progress_shown.append(run.progress.isVisible()))
     with qtbot.waitSignal(run.ready, timeout=120_000) as ready:
         pass
-    ticks.timer.stop()
+    ticks.stop()
     # The GUI thread turned over and over while the worker read and checked the file
     # (done on the GUI thread, as before, it would not have turned once).
     assert planned and planned[0] >= 10, planned
