@@ -38,7 +38,7 @@ from guidestudio.core.bundle import parallel
 from guidestudio.core.bundle.bundle_file import finalize
 from guidestudio.core.bundle.template_budget import OverBudget, render_within_budget
 from guidestudio.core.bundle.theme_css import BASE_CSS_NAME, theme_css
-from guidestudio.core.l10n.direction import text_direction
+from guidestudio.core.l10n.direction import language_of, text_direction
 from guidestudio.core.l10n.fallback import pick_text
 from guidestudio.core.model import Guide, Project, Step, Theme, plain_data, to_dict
 from guidestudio.core.problems import Problem
@@ -307,23 +307,19 @@ def _pick(text: dict[str, str] | None, locale: str, default_locale: str) -> str 
     return None if picked is None else picked[0]
 
 
-def _language(tag: str) -> str:
-    return tag.replace("_", "-").split("-")[0].lower()
-
-
-def _marked_as(result: markdown_text.Rendered, written_in: str, locale: str,
+def _marked_as(result: markdown_text.Rendered, written_in: str, locale: str, direction: str,
                inline: bool) -> markdown_text.Rendered:
     """A text shown in another language than the step's (not translated yet: the default's
     text stands in) says which: its own ``lang``, so a screen reader pronounces it as
     that language, and its own ``dir`` where that differs, so English inside an Arabic
     step keeps its punctuation at its own end (an element with ``dir`` isolates its
-    text from the step's direction)."""
-    if _language(written_in) == _language(locale):
+    text from the step's direction). ``direction``: the step's (its ``locale``'s)."""
+    if language_of(written_in) == language_of(locale):
         return result
     attributes = f' lang="{Markup.escape(written_in)}"'
-    direction = text_direction(written_in)
-    if direction != text_direction(locale):
-        attributes += f' dir="{direction}"'
+    own = text_direction(written_in)
+    if own != direction:
+        attributes += f' dir="{own}"'
     element = "span" if inline else "div"
     return dataclasses.replace(result, html=f"<{element}{attributes}>{result.html}</{element}>")
 
@@ -335,6 +331,7 @@ class _Text:
         self.locale = locale
         self.default_locale = default_locale
         self.tokens = tokens
+        self.direction = text_direction(locale)
 
     def get(self, text: dict[str, str] | None, *, inline: bool = True,
             links: bool = True) -> markdown_text.Rendered | None:
@@ -344,7 +341,7 @@ class _Text:
         value, written_in = picked
         result = markdown_text.render(value, inline=inline, links=links)
         self.tokens.update(result.tokens)
-        return _marked_as(result, written_in, self.locale, inline)
+        return _marked_as(result, written_in, self.locale, self.direction, inline)
 
     def html(self, text: dict[str, str] | None, *, inline: bool = True, links: bool = True,
              default: str | None = None) -> Markup | None:
@@ -359,7 +356,7 @@ class _Text:
 
 
 def _ui(locale: str) -> dict[str, str]:
-    return UI_STRINGS.get(locale.split("-")[0].lower(), UI_STRINGS["en"])
+    return UI_STRINGS.get(language_of(locale), UI_STRINGS["en"])
 
 
 # --- pieces of a guide ---------------------------------------------------------------
@@ -685,7 +682,7 @@ class _StepCompiler:
             "guide": self.guide_ctx,
             "step": step_ctx,
             "locale": locale,
-            "dir": text_direction(locale),
+            "dir": text.direction,
             "ui": _ns(**ui),
             "label": label,
             "close_button": self.close_button,

@@ -24,6 +24,11 @@ RTL_SCRIPTS = frozenset({
 })
 
 
+def language_of(locale: str) -> str:
+    """A locale tag's language, lower-cased: ``ar`` for ``ar-EG``, ``pt`` for ``pt_BR``."""
+    return locale.replace("_", "-").split("-")[0].lower()
+
+
 def text_direction(locale: str) -> str:
     """``"rtl"`` or ``"ltr"`` for a locale tag: by its script subtag if any, else its language."""
     language, *subtags = locale.replace("_", "-").lower().split("-")
