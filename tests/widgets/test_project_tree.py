@@ -127,3 +127,25 @@ def test_a_project_opens_with_its_sections_and_groups_expanded(doc: Document, qt
     qtbot.waitUntil(lambda: all(view.isExpanded(index) for index in depth_one()))
     groups = [index for index in depth_one() if index.parent().isValid()]
     assert len(groups) >= 2  # the example's guides are in several status groups
+
+
+def test_choosing_an_item_from_elsewhere_selects_it_alone_even_with_ctrl_held(
+        doc: Document, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The tree's own clicks extend the selection with Ctrl or Shift; an item chosen from
+    # elsewhere (Problems, a link, a search result) replaces it, whatever keys are down —
+    # else "Delete" would offer to delete what was chosen before as well.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    tree = ProjectTree()
+    qtbot.addWidget(tree)
+    tree.set_document(doc)
+    tree.show()
+    assert tree.select("segment", "free-plan")
+    QTest.keyPress(tree.windowHandle(), Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    try:
+        assert tree.select("segment", "admins")
+        assert tree.selected_refs() == [("segment", "admins")]
+        assert tree.current_ref() == ("segment", "admins")
+    finally:
+        QTest.keyRelease(tree.windowHandle(), Qt.Key.Key_Control)

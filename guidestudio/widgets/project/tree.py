@@ -11,6 +11,7 @@ actions serve the menu bar and the keyboard.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -272,7 +273,7 @@ class ProjectTree(QWidget):
         """Enter in the filter box moves to the first match, so the keyboard never leaves."""
         index = self._first_leaf(QModelIndex())
         if index.isValid():
-            self.view.setCurrentIndex(index)
+            self._make_current(index)
         self.view.setFocus()
 
     def _first_leaf(self, parent: QModelIndex, kinds: tuple[str, ...] = LEAF_KINDS) -> QModelIndex:
@@ -357,6 +358,15 @@ class ProjectTree(QWidget):
         if not index.isValid():
             self.filter_edit.clear()
             index = self.proxy.mapFromSource(source)
-        self.view.setCurrentIndex(index)  # selects it too (ClearAndSelect)
+        self._make_current(index)
         self.view.scrollTo(index)
         return True
+
+    def _make_current(self, index: QModelIndex) -> None:
+        """``index`` current and the only item selected. Not ``view.setCurrentIndex``: in
+        extended selection that reads the keys held down (and the view's drag state), so
+        an item chosen from elsewhere with Ctrl or Shift down was added to the selection,
+        and Delete then offered both."""
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.selectionModel().setCurrentIndex(index, flags)
