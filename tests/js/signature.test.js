@@ -63,15 +63,20 @@ function start(bundle, publicKey) {
   const listeners = [], target = () => ({addEventListener: (t) => listeners.push(t), removeEventListener() {}});
   const doc = Object.assign(target(), {head: {appendChild() {}}, createElement: () => ({remove() {}}), querySelector: () => null});
   const win = Object.assign(target(), {document: doc, location: {href: 'https://app.example/app/home', protocol: 'https:'}});
-  const warnings = [], events = [];
-  const ctx = vm.createContext({self: win, console: {warn: (m) => warnings.push(m)}, TextEncoder, URL, setTimeout, clearTimeout, atob, crypto});
+  const warnings = [], events = [], verifying = []; // the runtime's signature checks, as started
+  const subtle = {importKey: (...a) => crypto.subtle.importKey(...a),
+    verify: (...a) => { const p = crypto.subtle.verify(...a); verifying.push(p); return p; }};
+  const ctx = vm.createContext({self: win, console: {warn: (m) => warnings.push(m)}, TextEncoder, URL, setTimeout, clearTimeout, atob, crypto: {subtle}});
   vm.runInContext(SOURCE, ctx);
   const gs = ctx.self.GuideStudio.init({bundle, publicKey, user: {id: 'user-1', plan: 'free'}, storage: {getItem: () => null, setItem() {}},
     onEvent: (name, props) => events.push([name, JSON.parse(JSON.stringify(props))])});
-  return {gs, events, warnings, listeners};
+  return {gs, events, warnings, listeners, verifying};
 }
+// Up to 10 s of clock, not a number of turns: the signature is checked by WebCrypto on
+// libuv's thread pool, which a loaded machine may not reach within 1,000 turns (18 ms).
 async function until(check) {
-  for (let i = 0; i < 1000 && !check(); i++) await new Promise(setImmediate);
+  const end = Date.now() + 10000;
+  while (!check() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 1));
   assert.ok(check(), 'timed out');
 }
 
@@ -119,9 +124,11 @@ test('without a publicKey a bundle is used at once, signed or not; a bad one onl
 
 test('destroy() before the signature verified: the bundle is never used', async () => {
   const {publicKey, privateKey} = keyPair();
-  const {gs, listeners} = start(signed(privateKey), publicKey);
+  const {gs, listeners, verifying} = start(signed(privateKey), publicKey);
   gs.destroy();
-  for (let i = 0; i < 50; i++) await new Promise(setImmediate);
+  await until(() => verifying.length); // the check was started, and has now finished:
+  await Promise.allSettled(verifying);
+  for (let i = 0; i < 50; i++) await new Promise(setImmediate); // what init does after it
   assert.strictEqual(gs.decide('nps'), null);
   assert.deepStrictEqual(listeners, []);
 });
